@@ -1,0 +1,455 @@
+//! The command line: raw arguments parsed once into these types, then each command run against
+//! the library. `main.rs` only sets up logging and maps errors to the exit code.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::App;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::store::{CaseRow, EventRow, MessageInfo, OutboxRow};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qmark",
+    version,
+    about = "The question-mark inbox: every customer complaint forwarded, tracked, escalated and digested."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// The config file.
+    #[arg(long, default_value = "qmark.toml")]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon (IMAP IDLE/poll loop and scheduler), or one pass with --once.
+    Run {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Do everything that is due once, then exit.
+        #[arg(long)]
+        once: bool,
+        /// Evaluate deadlines and schedules at this instant (RFC 3339), e.g. 2026-11-23T09:00:00Z.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+    },
+    /// Validate the config and reach the IMAP and SMTP servers.
+    Check {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// List or show cases.
+    Cases {
+        #[command(flatten)]
+        config: ConfigArg,
+        #[command(subcommand)]
+        action: CasesAction,
+    },
+    /// Show how a message would be routed, and why.
+    Classify {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// A message file (RFC 5322, .eml).
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render the executives' digest, or queue and send it now.
+    Digest {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Print the digest (the default).
+        #[arg(long, conflicts_with = "send")]
+        print: bool,
+        /// Send the digest to its recipients now.
+        #[arg(long)]
+        send: bool,
+        /// Print as HTML instead of text.
+        #[arg(long, requires = "print")]
+        html: bool,
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CasesAction {
+    List {
+        #[arg(long, value_enum)]
+        status: Option<StatusFilter>,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_parser = parse_now, hide = true)]
+        now: Option<DateTime<Utc>>,
+    },
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusFilter {
+    Open,
+    Answered,
+    Waiting,
+    Closed,
+    Overdue,
+}
+
+impl StatusFilter {
+    fn as_str(self) -> &'static str {
+        match self {
+            StatusFilter::Open => "open",
+            StatusFilter::Answered => "answered",
+            StatusFilter::Waiting => "waiting",
+            StatusFilter::Closed => "closed",
+            StatusFilter::Overdue => "overdue",
+        }
+    }
+}
+
+fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("{s:?} is not an RFC 3339 instant such as 2026-11-23T09:00:00Z ({e})"))
+}
+
+fn clock(now: Option<DateTime<Utc>>) -> Clock {
+    now.map_or(Clock::System, Clock::Fixed)
+}
+
+fn load(path: &Path) -> Result<Config> {
+    Ok(Config::load(path)?)
+}
+
+/// The stable JSON shape of a case (documented in the README).
+#[derive(Debug, Serialize)]
+pub struct CaseJson {
+    pub id: i64,
+    pub status: String,
+    pub route: String,
+    pub owner: String,
+    pub customer: String,
+    pub customer_name: Option<String>,
+    pub subject: String,
+    pub priority: String,
+    pub opened_at: String,
+    pub deadline: String,
+    pub overdue: bool,
+    pub rung: i64,
+    pub escalate_to: String,
+    pub first_answered_at: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+impl CaseJson {
+    pub fn new(c: &CaseRow, now: DateTime<Utc>) -> CaseJson {
+        CaseJson {
+            id: c.id,
+            status: c.status.clone(),
+            route: c.route.clone(),
+            owner: c.owner.clone(),
+            customer: c.customer_address.clone(),
+            customer_name: c.customer_name.clone(),
+            subject: c.subject.clone(),
+            priority: c.priority.clone(),
+            opened_at: c.opened_at.clone(),
+            deadline: c.deadline.clone(),
+            overdue: c.status == "open" && c.deadline <= crate::store::ts(now),
+            rung: c.rung,
+            escalate_to: c.escalate_to.clone(),
+            first_answered_at: c.first_answered_at.clone(),
+            answered_at: c.answered_at.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct CaseDetail {
+    #[serde(flatten)]
+    case: CaseJson,
+    history: Vec<EventRow>,
+    messages: Vec<MessageInfo>,
+    outbox: Vec<OutboxRow>,
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run { config, once, now } => {
+            let app = App::open(load(&config.config)?).await?;
+            let clock = clock(now);
+            if once {
+                let outcome = crate::runner::run_once(&app, clock.now()).await?;
+                println!("{}", serde_json::to_string(&outcome)?);
+                Ok(())
+            } else {
+                if now.is_some() {
+                    bail!("--now only works with --once: the daemon runs on the real clock");
+                }
+                let cancel = CancellationToken::new();
+                let stop = cancel.clone();
+                tokio::spawn(async move {
+                    let _ = tokio::signal::ctrl_c().await;
+                    tracing::info!("stopping");
+                    stop.cancel();
+                });
+                #[cfg(unix)]
+                {
+                    let stop = cancel.clone();
+                    if let Ok(mut term) =
+                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    {
+                        tokio::spawn(async move {
+                            term.recv().await;
+                            tracing::info!("stopping (SIGTERM)");
+                            stop.cancel();
+                        });
+                    }
+                }
+                crate::runner::run(Arc::new(app), clock, cancel).await
+            }
+        }
+        Command::Check { config } => check(&config.config).await,
+        Command::Cases { config, action } => {
+            let app = App::open(load(&config.config)?).await?;
+            match action {
+                CasesAction::List { status, json, now } => {
+                    let now = clock(now).now();
+                    let rows = app
+                        .store
+                        .list_cases(status.map(StatusFilter::as_str), now)
+                        .await?;
+                    let cases: Vec<CaseJson> = rows.iter().map(|c| CaseJson::new(c, now)).collect();
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&cases)?);
+                    } else if cases.is_empty() {
+                        println!("no cases");
+                    } else {
+                        println!(
+                            "{:>5}  {:<9} {:<10} {:<28} {:<24} SUBJECT",
+                            "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
+                        );
+                        for c in &cases {
+                            let status = if c.overdue {
+                                "overdue"
+                            } else {
+                                c.status.as_str()
+                            };
+                            println!(
+                                "{:>5}  {:<9} {:<10} {:<28} {:<24} {}",
+                                c.id, status, c.route, c.owner, c.deadline, c.subject
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+                CasesAction::Show { id, json } => {
+                    let now = Clock::System.now();
+                    let case = app.store.case(id).await?.with_context(|| {
+                        format!("there is no case {id}; `qmark cases list` shows them")
+                    })?;
+                    let detail = CaseDetail {
+                        case: CaseJson::new(&case, now),
+                        history: app.store.events(id).await?,
+                        messages: app.store.case_messages(id).await?,
+                        outbox: app.store.case_outbox(id).await?,
+                    };
+                    if json {
+                        println!("{}", serde_json::to_string_pretty(&detail)?);
+                    } else {
+                        print_case(&detail);
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Classify { config, file, json } => {
+            let config = load(&config.config)?;
+            let raw =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let mail = crate::mail::parse(&raw);
+            let automatic = crate::understand::automatic(&mail);
+            let decision = crate::classify::classify(&config, &mail.subject, &mail.text);
+            #[derive(Serialize)]
+            struct Out<'a> {
+                #[serde(flatten)]
+                decision: &'a crate::classify::Decision,
+                automatic: Option<&'static str>,
+                subject: &'a str,
+                from: Option<String>,
+                problem: Option<&'a str>,
+            }
+            let out = Out {
+                decision: &decision,
+                automatic: automatic.map(|a| a.as_str()),
+                subject: &mail.subject,
+                from: mail
+                    .from
+                    .as_ref()
+                    .and_then(|f| f.address.as_ref())
+                    .map(|a| a.to_string()),
+                problem: mail.problem.as_deref(),
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                if let Some(a) = automatic {
+                    println!(
+                        "automatic: {} (stored, never answered, never a case)",
+                        a.as_str()
+                    );
+                }
+                println!("route:      {}", decision.route);
+                println!("owner:      {}", decision.owner);
+                println!("priority:   {}", decision.priority.as_str());
+                println!("confidence: {:.2}", decision.confidence);
+                for r in &decision.reasons {
+                    println!("reason:     {r}");
+                }
+            }
+            Ok(())
+        }
+        Command::Digest {
+            config,
+            print: _,
+            send,
+            html,
+            now,
+        } => {
+            let app = App::open(load(&config.config)?).await?;
+            let now = clock(now).now();
+            if send {
+                let queued = crate::digest::queue(&app, now, now).await?;
+                let sent = crate::outbox::send_once(&app, now).await?;
+                println!(
+                    "digest queued for {queued} recipient(s); outbox: {} sent, {} retrying, {} failed",
+                    sent.sent, sent.retried, sent.failed
+                );
+            } else {
+                let (_, text, html_text) = crate::digest::render(&app, now).await?;
+                print!("{}", if html { html_text } else { text });
+            }
+            Ok(())
+        }
+    }
+}
+
+fn print_case(d: &CaseDetail) {
+    let c = &d.case;
+    println!("Case #{} — {}", c.id, c.subject);
+    println!(
+        "  status:    {}{}",
+        c.status,
+        if c.overdue { " (overdue)" } else { "" }
+    );
+    println!("  route:     {} (priority {})", c.route, c.priority);
+    println!("  owner:     {}", c.owner);
+    println!(
+        "  customer:  {}{}",
+        c.customer,
+        c.customer_name
+            .as_ref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    );
+    println!("  opened:    {}", c.opened_at);
+    println!("  deadline:  {}", c.deadline);
+    println!("  rung:      {} (escalates to {})", c.rung, c.escalate_to);
+    if let Some(a) = &c.first_answered_at {
+        println!("  answered:  {a}");
+    }
+    println!("History:");
+    for e in &d.history {
+        println!(
+            "  {}  {:<18} {}{}",
+            e.at,
+            e.kind,
+            e.actor
+                .as_ref()
+                .map(|a| format!("[{a}] "))
+                .unwrap_or_default(),
+            e.detail
+        );
+    }
+    println!("Outgoing mail:");
+    for o in &d.outbox {
+        println!(
+            "  #{} {:<12} {:<8} to {} (attempts {}){}",
+            o.id,
+            o.purpose,
+            o.status,
+            o.recipients,
+            o.attempts,
+            o.last_error
+                .as_ref()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default()
+        );
+    }
+}
+
+async fn check(path: &Path) -> Result<()> {
+    let config = load(path)?;
+    println!(
+        "config:   {} is valid ({} routes + triage)",
+        path.display(),
+        config.routes.len()
+    );
+    let templates = crate::render::Templates::load(config.templates_dir.as_deref())?;
+    drop(templates);
+    println!("templates: ok");
+    let store = crate::store::Store::open(&config.database_url).await?;
+    let (pending, sent, failed) = store.outbox_counts().await?;
+    println!(
+        "database: {} ok (outbox: {pending} pending, {sent} sent, {failed} failed)",
+        config.database_url
+    );
+    let mut session = crate::ingest::connect(&config.inbox)
+        .await
+        .context("IMAP check failed")?;
+    let idle = crate::ingest::prepare(&mut session, &config.inbox).await?;
+    let mailbox = session
+        .select(&config.inbox.mailbox)
+        .await
+        .with_context(|| {
+            format!(
+                "IMAP check failed: cannot select {:?}",
+                config.inbox.mailbox
+            )
+        })?;
+    println!(
+        "imap:     {}:{} ok, logged in as {}, {} holds {} messages, IDLE {}",
+        config.inbox.host,
+        config.inbox.port,
+        config.inbox.username,
+        config.inbox.mailbox,
+        mailbox.exists,
+        if idle {
+            "supported"
+        } else {
+            "not supported (polling)"
+        }
+    );
+    crate::ingest::logout(session).await;
+    let mut smtp = crate::outbox::connect(&config.smtp)
+        .await
+        .map_err(|e| anyhow::anyhow!("SMTP check failed: {e}"))?;
+    let _ = smtp.quit().await;
+    println!("smtp:     {}:{} ok", config.smtp.host, config.smtp.port);
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! Building the bytes of every mail qmark sends. The only module that names `mail_builder`.
+//!
+//! Composition is pure: the Message-ID and date are inputs, so the outbox row holds the exact
+//! bytes that will be sent, and a retry sends the very same message.
+
+use chrono::{DateTime, Utc};
+use mail_builder::MessageBuilder;
+use mail_builder::headers::date::Date;
+use mail_builder::headers::message_id::MessageId;
+use mail_builder::headers::raw::Raw;
+use mail_builder::mime::{BodyPart, MimePart};
+
+use crate::address::{Address, NamedAddress};
+use crate::mail::one_line;
+
+/// Everything about a mail except its body.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub from: NamedAddress,
+    pub reply_to: Option<Address>,
+    pub to: Vec<Address>,
+    pub cc: Vec<Address>,
+    pub subject: String,
+    /// Without angle brackets.
+    pub message_id: String,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    pub date: DateTime<Utc>,
+    /// RFC 3834: `auto-generated` for forwards, escalations, digests; `auto-replied` for
+    /// acknowledgments.
+    pub auto_submitted: &'static str,
+    /// Our public address, written into `X-Qmark-Loop` so our own mail is never taken in again.
+    pub loop_marker: Address,
+    pub case_id: Option<i64>,
+}
+
+/// A body: plain text, optional HTML alternative, optional original attached as message/rfc822.
+pub struct Body<'a> {
+    pub text: String,
+    pub html: Option<String>,
+    pub original: Option<&'a [u8]>,
+}
+
+/// A fresh Message-ID for an outgoing mail of a case: `<token>.<nonce>@<domain>`. Carrying the
+/// case token means a reply's In-Reply-To leads back to the case even without the database row.
+pub fn new_message_id(token: &str, domain: &str) -> String {
+    let nonce: u64 = rand::random();
+    format!("{token}.{nonce:016x}@{domain}")
+}
+
+/// Normalise line endings to CRLF, as SMTP and message/rfc822 require.
+fn crlf(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() + raw.len() / 40);
+    let mut prev = 0u8;
+    for &b in raw {
+        if b == b'\n' && prev != b'\r' {
+            out.push(b'\r');
+        }
+        out.push(b);
+        prev = b;
+    }
+    out
+}
+
+/// The original as a message/rfc822 part. RFC 2046 allows only 7bit/8bit/binary there, so it
+/// goes unencoded when its lines fit SMTP's 998-octet limit; otherwise base64 is the best effort
+/// that still arrives intact (mail clients open it either way).
+fn original_part(raw: &[u8]) -> MimePart<'static> {
+    let bytes = crlf(raw);
+    let long_line = bytes.split(|&b| b == b'\n').any(|l| l.len() > 998);
+    let part = MimePart::new("message/rfc822", BodyPart::Binary(bytes.clone().into()));
+    let part = if long_line {
+        part
+    } else if bytes.is_ascii() {
+        part.transfer_encoding("7bit")
+    } else {
+        part.transfer_encoding("8bit")
+    };
+    part.attachment("original.eml")
+}
+
+pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
+    let from = match &head.from.name {
+        Some(name) => mail_builder::headers::address::Address::new_address(
+            Some(one_line(name)),
+            head.from.address.to_string(),
+        ),
+        None => mail_builder::headers::address::Address::new_address(
+            None::<String>,
+            head.from.address.to_string(),
+        ),
+    };
+    let mut b = MessageBuilder::new()
+        .from(from)
+        .to(head.to.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+        .subject(one_line(&head.subject))
+        .message_id(head.message_id.clone())
+        .date(Date::new(head.date.timestamp()))
+        .header("Auto-Submitted", Raw::new(head.auto_submitted))
+        .header("X-Auto-Response-Suppress", Raw::new("All"))
+        .header("X-Qmark-Loop", Raw::new(head.loop_marker.to_string()));
+    if !head.cc.is_empty() {
+        b = b.cc(head.cc.iter().map(|a| a.to_string()).collect::<Vec<_>>());
+    }
+    if let Some(r) = &head.reply_to {
+        b = b.reply_to(r.to_string());
+    }
+    if let Some(irt) = &head.in_reply_to {
+        b = b.in_reply_to(irt.clone());
+    }
+    if !head.references.is_empty() {
+        b = b.references(MessageId::new_list(head.references.iter().cloned()));
+    }
+    if let Some(id) = head.case_id {
+        b = b.header("X-Qmark-Case", Raw::new(id.to_string()));
+    }
+
+    let text_part = MimePart::new("text/plain; charset=utf-8", body.text);
+    let content = match body.html {
+        Some(html) => MimePart::new(
+            "multipart/alternative",
+            vec![text_part, MimePart::new("text/html; charset=utf-8", html)],
+        ),
+        None => text_part,
+    };
+    let root = match body.original {
+        Some(raw) => MimePart::new("multipart/mixed", vec![content, original_part(raw)]),
+        None => content,
+    };
+    // Writing into a Vec cannot fail.
+    b.body(root).write_to_vec().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(subject: &str) -> Head {
+        Head {
+            from: NamedAddress::parse("Office of the CEO <ceo@shop.example>").expect("valid"),
+            reply_to: Some(Address::parse("ceo+tok@shop.example").expect("valid")),
+            to: vec![Address::parse("billing@shop.example").expect("valid")],
+            cc: vec![],
+            subject: subject.into(),
+            message_id: "tok.1@shop.example".into(),
+            in_reply_to: None,
+            references: vec![],
+            date: DateTime::from_timestamp(1_795_000_000, 0).expect("valid"),
+            auto_submitted: "auto-generated",
+            loop_marker: Address::parse("ceo@shop.example").expect("valid"),
+            case_id: Some(3),
+        }
+    }
+
+    #[test]
+    fn forward_carries_marker_headers_and_the_original() {
+        let original = b"From: minji@naver.example\nSubject: refund\n\n\xed\x99\x98\xeb\xb6\x88\n";
+        let bytes = compose(
+            &head("? 환불 please"),
+            Body {
+                text: "?\nbody".into(),
+                html: None,
+                original: Some(original),
+            },
+        );
+        let parsed = crate::mail::parse(&bytes);
+        assert_eq!(parsed.subject, "? 환불 please");
+        assert_eq!(parsed.message_id.as_deref(), Some("tok.1@shop.example"));
+        assert_eq!(
+            parsed.auto.auto_submitted.as_deref(),
+            Some("auto-generated")
+        );
+        assert_eq!(parsed.auto.qmark_loop.as_deref(), Some("ceo@shop.example"));
+        assert!(parsed.text.starts_with("?"), "{:?}", parsed.text);
+        assert_eq!(parsed.attachments.len(), 1);
+        assert_eq!(parsed.attachments[0].content_type, "message/rfc822");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("Reply-To: <ceo+tok@shop.example>"), "{text}");
+        assert!(text.contains("Content-Transfer-Encoding: 8bit"), "{text}");
+        assert!(
+            text.contains("\r\nSubject: refund\r\n"),
+            "original is attached with CRLF: {text}"
+        );
+    }
+
+    #[test]
+    fn a_subject_cannot_inject_headers() {
+        let bytes = compose(
+            &head("? Hi\r\nBcc: victim@evil.example"),
+            Body {
+                text: "x".into(),
+                html: None,
+                original: None,
+            },
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("\r\nBcc:"), "{text}");
+        assert_eq!(
+            crate::mail::parse(&bytes).subject,
+            "? Hi Bcc: victim@evil.example"
+        );
+    }
+}

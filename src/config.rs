@@ -1,0 +1,847 @@
+//! The operator's `qmark.toml`: raw TOML is parsed once into validated types, so the rest of
+//! qmark never re-checks an address, a duration or a schedule.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::address::{Address, NamedAddress};
+
+/// A config problem, naming the key and what would be valid.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("config key `{key}`: {problem}")]
+    Invalid { key: String, problem: String },
+}
+
+fn invalid(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.into(),
+        problem: problem.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw TOML shape. Every struct denies unknown keys so a typo is an error, not a silent default.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    inbox: RawInbox,
+    smtp: RawSmtp,
+    #[serde(default)]
+    database: RawDatabase,
+    #[serde(default)]
+    executives: RawExecutives,
+    #[serde(default)]
+    routes: Vec<RawRoute>,
+    triage: RawTriage,
+    digest: Option<RawDigest>,
+    #[serde(default)]
+    templates: RawTemplates,
+    #[serde(default)]
+    outbox: RawOutbox,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInbox {
+    address: String,
+    host: String,
+    port: Option<u16>,
+    #[serde(default = "default_tls")]
+    tls: String,
+    username: String,
+    password_env: Option<String>,
+    password_command: Option<String>,
+    #[serde(default = "default_mailbox")]
+    mailbox: String,
+    #[serde(default = "default_processed")]
+    processed: String,
+    #[serde(default = "default_keyword")]
+    processed_keyword: String,
+    move_to: Option<String>,
+    #[serde(default = "default_true")]
+    idle: bool,
+    #[serde(default = "default_poll")]
+    poll_interval: String,
+    ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSmtp {
+    host: String,
+    port: Option<u16>,
+    #[serde(default = "default_tls_smtp")]
+    tls: String,
+    username: Option<String>,
+    password_env: Option<String>,
+    password_command: Option<String>,
+    from: String,
+    ca_file: Option<PathBuf>,
+    #[serde(default = "default_timeout")]
+    timeout: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDatabase {
+    #[serde(default = "default_db")]
+    url: String,
+}
+
+impl Default for RawDatabase {
+    fn default() -> Self {
+        RawDatabase { url: default_db() }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExecutives {
+    #[serde(default)]
+    addresses: Vec<String>,
+    #[serde(default = "default_true")]
+    copy_answers: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoute {
+    name: String,
+    owner: String,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default = "default_deadline")]
+    deadline: String,
+    escalate_to: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTriage {
+    owner: String,
+    #[serde(default = "default_deadline")]
+    deadline: String,
+    escalate_to: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    schedule: String,
+    #[serde(default = "default_tz")]
+    timezone: String,
+    #[serde(default)]
+    to: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTemplates {
+    dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutbox {
+    #[serde(default = "default_max_attempts")]
+    max_attempts: u32,
+}
+
+impl Default for RawOutbox {
+    fn default() -> Self {
+        RawOutbox {
+            max_attempts: default_max_attempts(),
+        }
+    }
+}
+
+fn default_tls() -> String {
+    "tls".into()
+}
+fn default_tls_smtp() -> String {
+    "starttls".into()
+}
+fn default_mailbox() -> String {
+    "INBOX".into()
+}
+fn default_processed() -> String {
+    "keyword".into()
+}
+fn default_keyword() -> String {
+    "$QmarkProcessed".into()
+}
+fn default_true() -> bool {
+    true
+}
+fn default_poll() -> String {
+    "60s".into()
+}
+fn default_timeout() -> String {
+    "30s".into()
+}
+fn default_db() -> String {
+    "sqlite://qmark.db".into()
+}
+fn default_deadline() -> String {
+    "24h".into()
+}
+fn default_tz() -> String {
+    "UTC".into()
+}
+fn default_max_attempts() -> u32 {
+    10
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated types.
+
+/// How a connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Plain text. Accepted only towards a loopback host, where nothing crosses a network.
+    None,
+    StartTls,
+    Tls,
+}
+
+/// What ingest does with a message in the mailbox once it is safely stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Processed {
+    /// Set an IMAP keyword (a flag) on it.
+    Keyword(String),
+    /// Move it to another mailbox.
+    Move(String),
+    /// Leave it untouched; the cursor alone keeps it from being ingested twice.
+    Leave,
+}
+
+/// Where a password comes from. Resolved only when a connection needs it, never logged.
+#[derive(Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    Env(String),
+    Command(String),
+}
+
+impl fmt::Debug for SecretSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretSource::Env(var) => write!(f, "env:{var}"),
+            SecretSource::Command(_) => write!(f, "command:<hidden>"),
+        }
+    }
+}
+
+/// A resolved password. Its `Debug` never shows the value.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<hidden>)")
+    }
+}
+
+impl SecretSource {
+    /// Read the secret now: from the environment, or from a command's first output line.
+    pub fn resolve(&self, key: &str) -> Result<Secret, ConfigError> {
+        match self {
+            SecretSource::Env(var) => match std::env::var(var) {
+                Ok(v) if !v.is_empty() => Ok(Secret(v)),
+                _ => Err(invalid(
+                    key,
+                    format!(
+                        "environment variable {var} is not set; export it or use password_command"
+                    ),
+                )),
+            },
+            SecretSource::Command(cmd) => {
+                let out = std::process::Command::new("sh")
+                    .arg("-c")
+                    .arg(cmd)
+                    .output()
+                    .map_err(|e| invalid(key, format!("cannot run the password command: {e}")))?;
+                if !out.status.success() {
+                    return Err(invalid(
+                        key,
+                        format!("the password command exited with {}", out.status),
+                    ));
+                }
+                let text = String::from_utf8_lossy(&out.stdout);
+                let first = text.lines().next().unwrap_or("").to_string();
+                if first.is_empty() {
+                    return Err(invalid(key, "the password command printed nothing"));
+                }
+                Ok(Secret(first))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub address: Address,
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub username: String,
+    pub password: SecretSource,
+    pub mailbox: String,
+    pub processed: Processed,
+    pub idle: bool,
+    pub poll_interval: Duration,
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub tls: TlsMode,
+    pub credentials: Option<(String, SecretSource)>,
+    pub from: NamedAddress,
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
+}
+
+/// A route: the kind of problem one owner owns.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub name: String,
+    pub owner: Address,
+    /// Lower-cased; matched as substrings so that Korean and Japanese text (no spaces between
+    /// words) matches too.
+    pub keywords: Vec<String>,
+    pub deadline: Duration,
+    pub escalate_to: Address,
+}
+
+#[derive(Debug, Clone)]
+pub struct Digest {
+    pub schedule: cron::Schedule,
+    pub schedule_text: String,
+    pub timezone: chrono_tz::Tz,
+    pub to: Vec<Address>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub inbox: Inbox,
+    pub smtp: Smtp,
+    pub database_url: String,
+    pub executives: Vec<Address>,
+    pub copy_answers: bool,
+    /// Configured routes in order; the first with the best score wins ties.
+    pub routes: Vec<Route>,
+    /// Where everything no route claims goes. Its name is always `triage`.
+    pub triage: Route,
+    pub digest: Option<Digest>,
+    pub templates_dir: Option<PathBuf>,
+    pub outbox_max_attempts: u32,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut config = Config::parse(&text).map_err(|e| match e {
+            ConfigError::Syntax { message, .. } => ConfigError::Syntax {
+                path: path.to_path_buf(),
+                message,
+            },
+            other => other,
+        })?;
+        // Relative paths in the config are relative to the config file, not the cwd.
+        let base = path.parent().unwrap_or(Path::new("."));
+        let rebase = |p: &mut Option<PathBuf>| {
+            if let Some(inner) = p.as_mut()
+                && inner.is_relative()
+            {
+                *inner = base.join(&*inner);
+            }
+        };
+        rebase(&mut config.inbox.ca_file);
+        rebase(&mut config.smtp.ca_file);
+        rebase(&mut config.templates_dir);
+        if let Some(rest) = config.database_url.strip_prefix("sqlite://")
+            && !rest.starts_with('/')
+            && !rest.starts_with(":memory:")
+        {
+            config.database_url = format!("sqlite://{}", base.join(rest).display());
+        }
+        Ok(config)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+            path: PathBuf::from("<config>"),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        validate(raw)
+    }
+
+    /// The route with this name, triage included.
+    pub fn route(&self, name: &str) -> Option<&Route> {
+        if name == self.triage.name {
+            return Some(&self.triage);
+        }
+        self.routes.iter().find(|r| r.name == name)
+    }
+
+    pub fn is_executive(&self, addr: &Address) -> bool {
+        self.executives.iter().any(|e| e == addr)
+    }
+}
+
+fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
+    let inbox = validate_inbox(raw.inbox)?;
+    let smtp = validate_smtp(raw.smtp)?;
+
+    let executives = raw
+        .executives
+        .addresses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| parse_address(&format!("executives.addresses[{i}]"), a))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let mut names = HashSet::new();
+    let mut routes = Vec::new();
+    for (i, r) in raw.routes.into_iter().enumerate() {
+        let key = format!("routes[{i}]");
+        let name = r.name.trim().to_string();
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(invalid(
+                format!("{key}.name"),
+                format!(
+                    "{:?} is not a route name; use letters, digits, '-' or '_'",
+                    r.name
+                ),
+            ));
+        }
+        if name == "triage" {
+            return Err(invalid(
+                format!("{key}.name"),
+                "`triage` is reserved for the [triage] table",
+            ));
+        }
+        if !names.insert(name.clone()) {
+            return Err(invalid(
+                format!("{key}.name"),
+                format!("route {name:?} is defined twice"),
+            ));
+        }
+        let keywords: Vec<String> = r
+            .keywords
+            .iter()
+            .map(|k| crate::classify::normalise(k))
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keywords.is_empty() {
+            return Err(invalid(
+                format!("{key}.keywords"),
+                "a route needs at least one keyword, or nothing would ever reach it",
+            ));
+        }
+        routes.push(Route {
+            name,
+            owner: parse_address(&format!("{key}.owner"), &r.owner)?,
+            keywords,
+            deadline: parse_duration(&format!("{key}.deadline"), &r.deadline)?,
+            escalate_to: parse_address(&format!("{key}.escalate_to"), &r.escalate_to)?,
+        });
+    }
+
+    let triage = Route {
+        name: "triage".into(),
+        owner: parse_address("triage.owner", &raw.triage.owner)?,
+        keywords: Vec::new(),
+        deadline: parse_duration("triage.deadline", &raw.triage.deadline)?,
+        escalate_to: parse_address("triage.escalate_to", &raw.triage.escalate_to)?,
+    };
+
+    let digest = match raw.digest {
+        None => None,
+        Some(d) => {
+            let schedule = cron::Schedule::from_str(&d.schedule).map_err(|e| {
+                invalid(
+                    "digest.schedule",
+                    format!(
+                        "{:?} is not a cron schedule ({e}); use seconds first, e.g. \"0 0 8 * * Mon-Fri\"",
+                        d.schedule
+                    ),
+                )
+            })?;
+            let timezone: chrono_tz::Tz = d.timezone.parse().map_err(|_| {
+                invalid(
+                    "digest.timezone",
+                    format!(
+                        "{:?} is not an IANA timezone such as \"Asia/Seoul\" or \"UTC\"",
+                        d.timezone
+                    ),
+                )
+            })?;
+            let to = if d.to.is_empty() {
+                executives.clone()
+            } else {
+                d.to.iter()
+                    .enumerate()
+                    .map(|(i, a)| parse_address(&format!("digest.to[{i}]"), a))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            if to.is_empty() {
+                return Err(invalid(
+                    "digest.to",
+                    "no recipients: list addresses here or in executives.addresses",
+                ));
+            }
+            Some(Digest {
+                schedule,
+                schedule_text: d.schedule,
+                timezone,
+                to,
+            })
+        }
+    };
+
+    if !(raw.database.url.starts_with("sqlite:")) {
+        return Err(invalid(
+            "database.url",
+            format!(
+                "{:?} is not supported; use a SQLite URL such as \"sqlite://qmark.db\"",
+                raw.database.url
+            ),
+        ));
+    }
+    if raw.outbox.max_attempts == 0 {
+        return Err(invalid("outbox.max_attempts", "must be at least 1"));
+    }
+
+    Ok(Config {
+        inbox,
+        smtp,
+        database_url: raw.database.url,
+        executives,
+        copy_answers: raw.executives.copy_answers,
+        routes,
+        triage,
+        digest,
+        templates_dir: raw.templates.dir,
+        outbox_max_attempts: raw.outbox.max_attempts,
+    })
+}
+
+fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {
+    let tls = parse_tls("inbox.tls", &r.tls)?;
+    check_plain_is_loopback("inbox", tls, &r.host)?;
+    let port = r.port.unwrap_or(match tls {
+        TlsMode::Tls => 993,
+        _ => 143,
+    });
+    let password =
+        secret_source("inbox", r.password_env, r.password_command)?.ok_or_else(|| {
+            invalid(
+                "inbox.password_env",
+                "IMAP needs a password: set password_env or password_command",
+            )
+        })?;
+    let processed = match r.processed.as_str() {
+        "keyword" => {
+            if r.processed_keyword.is_empty()
+                || r.processed_keyword
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
+            {
+                return Err(invalid(
+                    "inbox.processed_keyword",
+                    format!("{:?} is not a valid IMAP keyword", r.processed_keyword),
+                ));
+            }
+            Processed::Keyword(r.processed_keyword)
+        }
+        "move" => Processed::Move(r.move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
+            invalid(
+                "inbox.move_to",
+                "processed = \"move\" needs move_to = \"<mailbox>\"",
+            )
+        })?),
+        "leave" => Processed::Leave,
+        other => {
+            return Err(invalid(
+                "inbox.processed",
+                format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
+            ));
+        }
+    };
+    Ok(Inbox {
+        address: parse_address("inbox.address", &r.address)?,
+        host: non_empty("inbox.host", r.host)?,
+        port,
+        tls,
+        username: non_empty("inbox.username", r.username)?,
+        password,
+        mailbox: non_empty("inbox.mailbox", r.mailbox)?,
+        processed,
+        idle: r.idle,
+        poll_interval: parse_duration("inbox.poll_interval", &r.poll_interval)?,
+        ca_file: r.ca_file,
+    })
+}
+
+fn validate_smtp(r: RawSmtp) -> Result<Smtp, ConfigError> {
+    let tls = parse_tls("smtp.tls", &r.tls)?;
+    check_plain_is_loopback("smtp", tls, &r.host)?;
+    let port = r.port.unwrap_or(match tls {
+        TlsMode::Tls => 465,
+        TlsMode::StartTls => 587,
+        TlsMode::None => 25,
+    });
+    let secret = secret_source("smtp", r.password_env, r.password_command)?;
+    let credentials = match (r.username, secret) {
+        (Some(u), Some(s)) => Some((u, s)),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(invalid(
+                "smtp.password_env",
+                "smtp.username is set but no password_env or password_command",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(invalid(
+                "smtp.username",
+                "a password is set but no username",
+            ));
+        }
+    };
+    let from = NamedAddress::parse(&r.from).map_err(|e| {
+        invalid(
+            "smtp.from",
+            format!("{e}; use \"Name <address>\" or a bare address"),
+        )
+    })?;
+    Ok(Smtp {
+        host: non_empty("smtp.host", r.host)?,
+        port,
+        tls,
+        credentials,
+        from,
+        ca_file: r.ca_file,
+        timeout: parse_duration("smtp.timeout", &r.timeout)?,
+    })
+}
+
+fn secret_source(
+    table: &str,
+    env: Option<String>,
+    command: Option<String>,
+) -> Result<Option<SecretSource>, ConfigError> {
+    match (env, command) {
+        (Some(_), Some(_)) => Err(invalid(
+            format!("{table}.password_command"),
+            "set either password_env or password_command, not both",
+        )),
+        (Some(v), None) if v.is_empty() => Err(invalid(
+            format!("{table}.password_env"),
+            "empty variable name",
+        )),
+        (Some(v), None) => Ok(Some(SecretSource::Env(v))),
+        (None, Some(c)) if c.trim().is_empty() => Err(invalid(
+            format!("{table}.password_command"),
+            "empty command",
+        )),
+        (None, Some(c)) => Ok(Some(SecretSource::Command(c))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {
+    match s {
+        "none" => Ok(TlsMode::None),
+        "starttls" => Ok(TlsMode::StartTls),
+        "tls" => Ok(TlsMode::Tls),
+        other => Err(invalid(
+            key,
+            format!("{other:?} is not one of \"none\", \"starttls\", \"tls\""),
+        )),
+    }
+}
+
+/// Passwords in clear text may only travel on this machine.
+fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false);
+    if tls == TlsMode::None && !loopback {
+        return Err(invalid(
+            format!("{table}.tls"),
+            format!(
+                "\"none\" is only allowed for a loopback host, not {host:?}; use \"starttls\" or \"tls\""
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn non_empty(key: &str, s: String) -> Result<String, ConfigError> {
+    if s.trim().is_empty() {
+        Err(invalid(key, "must not be empty"))
+    } else {
+        Ok(s)
+    }
+}
+
+fn parse_address(key: &str, s: &str) -> Result<Address, ConfigError> {
+    Address::parse(s).map_err(|e| invalid(key, format!("{s:?}: {e}")))
+}
+
+pub fn parse_duration(key: &str, s: &str) -> Result<Duration, ConfigError> {
+    let d = humantime::parse_duration(s).map_err(|_| {
+        invalid(
+            key,
+            format!("{s:?} is not a duration; use e.g. \"24h\", \"90m\" or \"2d\""),
+        )
+    })?;
+    if d.is_zero() {
+        return Err(invalid(key, "must be longer than zero"));
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[inbox]
+address = "ceo@shop.example"
+host = "127.0.0.1"
+port = 11143
+tls = "none"
+username = "ceo@shop.example"
+password_env = "QMARK_TEST_PW"
+
+[smtp]
+host = "127.0.0.1"
+port = 11025
+tls = "none"
+from = "Daybreak Market, Office of the CEO <ceo@shop.example>"
+
+[executives]
+addresses = ["founder@shop.example"]
+
+[[routes]]
+name = "billing"
+owner = "billing@shop.example"
+keywords = ["Refund", "환불"]
+deadline = "24h"
+escalate_to = "cfo@shop.example"
+
+[triage]
+owner = "triage@shop.example"
+escalate_to = "coo@shop.example"
+
+[digest]
+schedule = "0 0 8 * * Mon-Fri"
+timezone = "Asia/Seoul"
+"#;
+
+    #[test]
+    fn a_good_config_is_validated_once() {
+        let c = Config::parse(GOOD).expect("the sample is valid");
+        assert_eq!(c.inbox.port, 11143);
+        assert_eq!(
+            c.inbox.processed,
+            Processed::Keyword("$QmarkProcessed".into())
+        );
+        assert_eq!(c.routes[0].keywords, vec!["refund", "환불"]);
+        assert_eq!(c.routes[0].deadline, Duration::from_secs(24 * 3600));
+        assert_eq!(c.smtp.from.address.as_str(), "ceo@shop.example");
+        assert_eq!(
+            c.smtp.from.name.as_deref(),
+            Some("Daybreak Market, Office of the CEO")
+        );
+        let d = c.digest.expect("digest configured");
+        assert_eq!(d.to, c.executives, "digest defaults to the executives");
+        assert_eq!(d.timezone, chrono_tz::Asia::Seoul);
+    }
+
+    fn err_of(text: &str) -> String {
+        Config::parse(text)
+            .expect_err("config must be rejected")
+            .to_string()
+    }
+
+    #[test]
+    fn errors_name_the_key_and_what_is_valid() {
+        let e = err_of(&GOOD.replace("deadline = \"24h\"", "deadline = \"a day\""));
+        assert!(e.contains("routes[0].deadline") && e.contains("24h"), "{e}");
+
+        let e = err_of(&GOOD.replace("tls = \"none\"\nusername", "tls = \"ssl\"\nusername"));
+        assert!(e.contains("inbox.tls") && e.contains("starttls"), "{e}");
+
+        let e = err_of(&GOOD.replace("\"0 0 8 * * Mon-Fri\"", "\"every morning\""));
+        assert!(e.contains("digest.schedule"), "{e}");
+
+        let e = err_of(&GOOD.replace("owner = \"billing@shop.example\"", "owner = \"billing\""));
+        assert!(e.contains("routes[0].owner"), "{e}");
+
+        let e = err_of(&GOOD.replace("[triage]", "[triage]\ncolour = \"red\""));
+        assert!(e.contains("colour"), "unknown keys are rejected: {e}");
+    }
+
+    #[test]
+    fn plain_text_is_only_for_loopback() {
+        let e = err_of(&GOOD.replace(
+            "host = \"127.0.0.1\"\nport = 11143",
+            "host = \"imap.shop.example\"\nport = 11143",
+        ));
+        assert!(e.contains("inbox.tls") && e.contains("loopback"), "{e}");
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let s = Secret("hunter2".into());
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let src = SecretSource::Command("echo hunter2".into());
+        assert!(!format!("{src:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn password_command_reads_first_line() {
+        let s = SecretSource::Command("printf 'pw1\\nignored\\n'".into())
+            .resolve("inbox.password_command")
+            .expect("sh is available");
+        assert_eq!(s.expose(), "pw1");
+        let e = SecretSource::Env("QMARK_SURELY_UNSET_VAR".into())
+            .resolve("inbox.password_env")
+            .expect_err("unset variable");
+        assert!(e.to_string().contains("QMARK_SURELY_UNSET_VAR"));
+    }
+}

@@ -1,0 +1,282 @@
+//! Reading the public mailbox over IMAP. The only module that names `async_imap`.
+//!
+//! Each fetched message is stored, and the cursor advanced, in one transaction before anything
+//! else happens; only then is it flagged or moved in the mailbox. Work is selected by UID past
+//! the cursor, never by `\Seen`, which people and other clients change.
+
+use std::collections::HashSet;
+use std::fmt::Debug;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use serde::Serialize;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_util::sync::CancellationToken;
+
+use crate::app::App;
+use crate::config::{Inbox, Processed, TlsMode};
+use crate::store::{self, Stored};
+
+/// Any byte stream IMAP can run over: plain TCP or TLS.
+pub trait Stream: AsyncRead + AsyncWrite + Unpin + Send + Debug {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + Debug> Stream for T {}
+
+pub type Session = async_imap::Session<Box<dyn Stream>>;
+
+/// How many messages one FETCH (and one storing transaction) takes.
+const CHUNK: usize = 200;
+/// RFC 2177: re-issue IDLE well within the 30 minutes servers allow; we use 10.
+const IDLE_RENEW: Duration = Duration::from_secs(600);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IngestOutcome {
+    pub fetched: usize,
+    pub stored: usize,
+    pub duplicates: usize,
+}
+
+async fn tls_wrap<S: AsyncRead + AsyncWrite + Unpin + Send + Debug + 'static>(
+    inbox: &Inbox,
+    stream: S,
+) -> Result<Box<dyn Stream>> {
+    let config = crate::tls::client_config(inbox.ca_file.as_deref(), "inbox.ca_file")?;
+    let name = rustls_pki_types::ServerName::try_from(inbox.host.clone())
+        .with_context(|| format!("inbox.host {:?} is not a valid TLS server name", inbox.host))?;
+    let tls = tokio_rustls::TlsConnector::from(config)
+        .connect(name, stream)
+        .await
+        .with_context(|| format!("TLS handshake with {}:{}", inbox.host, inbox.port))?;
+    Ok(Box::new(tls))
+}
+
+/// Connect, secure, read the greeting and log in.
+pub async fn connect(inbox: &Inbox) -> Result<Session> {
+    let where_ = format!("{}:{}", inbox.host, inbox.port);
+    let tcp = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        tokio::net::TcpStream::connect((inbox.host.as_str(), inbox.port)),
+    )
+    .await
+    .with_context(|| format!("connecting to IMAP {where_} timed out"))?
+    .with_context(|| format!("connecting to IMAP {where_}"))?;
+    tcp.set_nodelay(true).context("setting TCP_NODELAY")?;
+    let client = match inbox.tls {
+        TlsMode::None => {
+            let mut c = async_imap::Client::new(Box::new(tcp) as Box<dyn Stream>);
+            greeting(&mut c, &where_).await?;
+            c
+        }
+        TlsMode::Tls => {
+            let mut c = async_imap::Client::new(tls_wrap(inbox, tcp).await?);
+            greeting(&mut c, &where_).await?;
+            c
+        }
+        TlsMode::StartTls => {
+            let mut plain = async_imap::Client::new(tcp);
+            greeting(&mut plain, &where_).await?;
+            plain
+                .run_command_and_check_ok("STARTTLS", None)
+                .await
+                .with_context(|| format!("IMAP {where_} refused STARTTLS"))?;
+            // No greeting after STARTTLS: the session continues.
+            async_imap::Client::new(tls_wrap(inbox, plain.into_inner()).await?)
+        }
+    };
+    let password = inbox.password.resolve("inbox.password_env")?;
+    let session = client
+        .login(&inbox.username, password.expose())
+        .await
+        .map_err(|(e, _)| anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username))?;
+    Ok(session)
+}
+
+async fn greeting<S: AsyncRead + AsyncWrite + Unpin + Send + Debug>(
+    client: &mut async_imap::Client<S>,
+    where_: &str,
+) -> Result<()> {
+    match client.read_response().await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => bail!("IMAP {where_} closed the connection before its greeting"),
+        Err(e) => Err(e).with_context(|| format!("reading the IMAP greeting from {where_}")),
+    }
+}
+
+/// Whether the server can IDLE, and the move target exists when configured.
+pub async fn prepare(session: &mut Session, inbox: &Inbox) -> Result<bool> {
+    let caps = session.capabilities().await.context("IMAP CAPABILITY")?;
+    let idle = caps.has_str("IDLE");
+    if let Processed::Move(target) = &inbox.processed {
+        // Creating an existing mailbox fails harmlessly; a real problem shows at the first move.
+        let _ = session.create(target).await;
+    }
+    drain_unsolicited(session);
+    Ok(idle)
+}
+
+/// Unsolicited responses pile up in a bounded channel; nobody reads them, so empty it.
+fn drain_unsolicited(session: &mut Session) {
+    while session.unsolicited_responses.try_recv().is_ok() {}
+}
+
+/// Fetch every message past the cursor, store it, then mark it in the mailbox as configured.
+pub async fn ingest_once(
+    app: &App,
+    session: &mut Session,
+    now: DateTime<Utc>,
+) -> Result<IngestOutcome> {
+    let inbox = &app.config.inbox;
+    let mut outcome = IngestOutcome::default();
+    let mailbox = session
+        .select(&inbox.mailbox)
+        .await
+        .with_context(|| format!("selecting mailbox {:?}", inbox.mailbox))?;
+    let uidvalidity = mailbox
+        .uid_validity
+        .context("the IMAP server sent no UIDVALIDITY; cannot track messages safely")?;
+    let last_uid = match app.store.cursor(&inbox.mailbox).await? {
+        Some((v, last)) if v == uidvalidity => last,
+        Some((v, _)) => {
+            // The mailbox was recreated: UIDs start over. Dedupe by content and Message-ID
+            // keeps already stored messages from being processed twice.
+            tracing::warn!(mailbox = %inbox.mailbox, old = v, new = uidvalidity, "UIDVALIDITY changed; rescanning");
+            0
+        }
+        None => 0,
+    };
+    let found: HashSet<u32> = session
+        .uid_search(format!("UID {}:*", last_uid.saturating_add(1)))
+        .await
+        .context("IMAP UID SEARCH")?;
+    // `n:*` always matches the highest UID, even when it is below n.
+    let mut uids: Vec<u32> = found.into_iter().filter(|u| *u > last_uid).collect();
+    uids.sort_unstable();
+
+    for chunk in uids.chunks(CHUNK) {
+        let set = chunk
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let fetches: Vec<_> = session
+            .uid_fetch(&set, "(UID BODY.PEEK[])")
+            .await
+            .context("IMAP UID FETCH")?
+            .try_collect()
+            .await
+            .context("reading fetched messages")?;
+        let mut tx = app.store.write().await?;
+        let mut highest = None;
+        let mut done = Vec::new();
+        for f in &fetches {
+            let (Some(uid), Some(body)) = (f.uid, f.body()) else {
+                continue;
+            };
+            if uid <= last_uid {
+                continue;
+            }
+            outcome.fetched += 1;
+            let mid = crate::mail::message_id(body);
+            match store::insert_message(
+                &mut tx,
+                body,
+                mid.as_deref(),
+                Some((&inbox.mailbox, uidvalidity, uid)),
+                now,
+            )
+            .await?
+            {
+                Stored::New(_) => outcome.stored += 1,
+                Stored::Duplicate => outcome.duplicates += 1,
+            }
+            highest = highest.max(Some(uid));
+            done.push(uid);
+        }
+        // The cursor only passes messages that were stored: one the server did not return
+        // (expunged meanwhile) is simply not there any more.
+        let cursor = chunk.last().copied().unwrap_or(last_uid);
+        let cursor = if done.len() == chunk.len() {
+            cursor
+        } else {
+            highest.unwrap_or(last_uid)
+        };
+        if cursor > last_uid {
+            store::set_cursor(&mut tx, &inbox.mailbox, uidvalidity, cursor).await?;
+        }
+        tx.commit().await.context("committing fetched messages")?;
+        if !done.is_empty() {
+            let set = done
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            if let Err(e) = mark_processed(session, &inbox.processed, &set).await {
+                // Stored already; the cursor keeps them from being taken twice.
+                tracing::warn!("could not mark fetched messages in the mailbox: {e:#}");
+            }
+        }
+        drain_unsolicited(session);
+    }
+    Ok(outcome)
+}
+
+async fn mark_processed(session: &mut Session, processed: &Processed, set: &str) -> Result<()> {
+    match processed {
+        Processed::Leave => {}
+        Processed::Keyword(k) => {
+            let _: Vec<_> = session
+                .uid_store(set, format!("+FLAGS.SILENT ({k})"))
+                .await
+                .context("IMAP UID STORE")?
+                .try_collect()
+                .await
+                .context("IMAP UID STORE")?;
+        }
+        Processed::Move(target) => {
+            session
+                .uid_mv(set, target)
+                .await
+                .with_context(|| format!("IMAP UID MOVE to {target:?}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Wait for the mailbox to change: IDLE when the server has it, a plain sleep otherwise.
+/// Returns the session to go on with. Ends early on cancellation.
+pub async fn wait(
+    session: Session,
+    idle: bool,
+    poll: Duration,
+    cancel: &CancellationToken,
+) -> Result<Session> {
+    if !idle {
+        tokio::select! {
+            _ = tokio::time::sleep(poll) => {}
+            _ = cancel.cancelled() => {}
+        }
+        return Ok(session);
+    }
+    let mut handle = session.idle();
+    handle.init().await.context("starting IMAP IDLE")?;
+    {
+        // The backstop poll bounds the wait: a server that misses a notification costs at
+        // most one poll interval.
+        let (fut, stop) = handle.wait_with_timeout(poll.min(IDLE_RENEW));
+        tokio::pin!(fut);
+        tokio::select! {
+            r = &mut fut => { r.context("waiting in IMAP IDLE")?; }
+            _ = cancel.cancelled() => {
+                drop(stop);
+                let _ = fut.await;
+            }
+        }
+    }
+    handle.done().await.context("ending IMAP IDLE")
+}
+
+pub async fn logout(mut session: Session) {
+    let _ = session.logout().await;
+}

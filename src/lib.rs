@@ -1,0 +1,27 @@
+//! qmark: the question-mark inbox. A founder's public address whose every complaint is
+//! forwarded to its owner with a `?`, tracked against a deadline, escalated when nobody answers,
+//! and summed up for the executives every morning.
+//!
+//! The functional core (pure, unit-tested): `address`, `config`, `mail`, `understand`,
+//! `classify`, `compose`, `render`, parts of `digest` and `escalate`.
+//! The imperative shell: `store` (SQLite), `ingest` (IMAP), `outbox` (SMTP), `pipeline`,
+//! `runner`, `cli`, and `clock`, the only reader of the wall clock.
+
+pub mod address;
+pub mod app;
+pub mod classify;
+pub mod cli;
+pub mod clock;
+pub mod compose;
+pub mod config;
+pub mod digest;
+pub mod escalate;
+pub mod ingest;
+pub mod mail;
+pub mod outbox;
+pub mod pipeline;
+pub mod render;
+pub mod runner;
+pub mod store;
+pub mod tls;
+pub mod understand;

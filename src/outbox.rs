@@ -1,0 +1,233 @@
+//! The sender: drains the outbox over SMTP. The only module that names lettre's transport.
+//!
+//! A row is marked sent only after the server accepted it, so a crash in between sends it again
+//! with the same Message-ID (the owner's client shows one mail). Transient failures retry with
+//! backoff; permanent ones stop the row and are recorded on the case.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use lettre::address::Envelope;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, Certificate, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use serde::Serialize;
+
+use crate::app::App;
+use crate::config::{Smtp, TlsMode};
+use crate::store::OutboxRow;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SendOutcome {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+/// Why a send did not happen, shaped by what the outbox does next.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Try again later: connection trouble, 4xx, timeouts.
+    #[error("{0}")]
+    Transient(String),
+    /// Never going to work: 5xx for this message or its recipients.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+fn classify_error(e: lettre::transport::smtp::Error) -> SendError {
+    if e.is_permanent() {
+        SendError::Permanent(e.to_string())
+    } else {
+        SendError::Transient(e.to_string())
+    }
+}
+
+fn tls_parameters(smtp: &Smtp) -> Result<TlsParameters> {
+    let mut builder = TlsParameters::builder(smtp.host.clone());
+    if let Some(path) = &smtp.ca_file {
+        let pem = std::fs::read(path)
+            .with_context(|| format!("smtp.ca_file: cannot read {}", path.display()))?;
+        let cert = Certificate::from_pem(&pem).with_context(|| {
+            format!("smtp.ca_file: {} is not a PEM certificate", path.display())
+        })?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder
+        .build_rustls()
+        .context("building TLS parameters for SMTP")
+}
+
+/// Open one SMTP connection, authenticated if configured.
+///
+/// For plain and STARTTLS we open the TCP stream ourselves to set TCP_NODELAY: lettre 0.11.23
+/// does not, and every message on a reused connection then waits ~45 ms on Nagle + delayed ACK.
+pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
+    let hello = ClientId::Domain(smtp.from.address.domain().to_string());
+    let addr = (smtp.host.as_str(), smtp.port);
+    let mut conn = match smtp.tls {
+        TlsMode::Tls => {
+            let params =
+                tls_parameters(smtp).map_err(|e| SendError::Permanent(format!("{e:#}")))?;
+            AsyncSmtpConnection::connect_tokio1(
+                addr,
+                Some(smtp.timeout),
+                &hello,
+                Some(params),
+                None,
+            )
+            .await
+            .map_err(classify_error)?
+        }
+        TlsMode::None | TlsMode::StartTls => {
+            let stream = tokio::time::timeout(smtp.timeout, tokio::net::TcpStream::connect(addr))
+                .await
+                .map_err(|_| {
+                    SendError::Transient(format!(
+                        "connecting to {}:{} timed out",
+                        smtp.host, smtp.port
+                    ))
+                })?
+                .map_err(|e| {
+                    SendError::Transient(format!("connecting to {}:{}: {e}", smtp.host, smtp.port))
+                })?;
+            stream
+                .set_nodelay(true)
+                .map_err(|e| SendError::Transient(format!("setting TCP_NODELAY: {e}")))?;
+            let mut conn = tokio::time::timeout(
+                smtp.timeout,
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
+            )
+            .await
+            .map_err(|_| SendError::Transient("SMTP greeting timed out".into()))?
+            .map_err(classify_error)?;
+            if smtp.tls == TlsMode::StartTls {
+                let params =
+                    tls_parameters(smtp).map_err(|e| SendError::Permanent(format!("{e:#}")))?;
+                conn.starttls(params, &hello)
+                    .await
+                    .map_err(classify_error)?;
+            }
+            conn
+        }
+    };
+    if let Some((user, source)) = &smtp.credentials {
+        let secret = source
+            .resolve("smtp.password_env")
+            .map_err(|e| SendError::Permanent(e.to_string()))?;
+        conn.auth(
+            &[Mechanism::Plain, Mechanism::Login],
+            &Credentials::new(user.clone(), secret.expose().to_string()),
+        )
+        .await
+        .map_err(classify_error)?;
+    }
+    Ok(conn)
+}
+
+fn envelope(row: &OutboxRow) -> Result<Envelope, SendError> {
+    let from = row.envelope_from.parse().map_err(|e| {
+        SendError::Permanent(format!("envelope sender {:?}: {e}", row.envelope_from))
+    })?;
+    let recipients: Vec<String> = serde_json::from_str(&row.recipients)
+        .map_err(|e| SendError::Permanent(format!("stored recipients are not a JSON list: {e}")))?;
+    let to = recipients
+        .iter()
+        .map(|r| {
+            r.parse()
+                .map_err(|e| SendError::Permanent(format!("recipient {r:?}: {e}")))
+        })
+        .collect::<Result<Vec<lettre::Address>, _>>()?;
+    Envelope::new(Some(from), to).map_err(|e| SendError::Permanent(format!("envelope: {e}")))
+}
+
+/// Backoff before retry number `attempt` (1-based): 30 s doubling to at most an hour, with up
+/// to 20% jitter so a restarted server is not hit by every row at once.
+pub fn backoff(attempt: i64) -> Duration {
+    let base = 30u64.saturating_mul(1u64 << attempt.clamp(0, 7));
+    let base = base.min(3600);
+    let jitter = rand::random_range(0..=base / 5);
+    Duration::from_secs(base + jitter)
+}
+
+/// Send every due row once. Connection problems leave all rows for a later pass.
+pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
+    let mut outcome = SendOutcome::default();
+    let rows = app.store.due_outbox(now, 500).await?;
+    if rows.is_empty() {
+        return Ok(outcome);
+    }
+    let mut conn = match connect(&app.config.smtp).await {
+        Ok(c) => Some(c),
+        Err(e) => {
+            tracing::warn!(
+                "cannot reach SMTP {}:{}: {e}",
+                app.config.smtp.host,
+                app.config.smtp.port
+            );
+            None
+        }
+    };
+    for row in rows {
+        let result = match (&mut conn, envelope(&row)) {
+            (_, Err(e)) => Err(e),
+            (None, Ok(_)) => Err(SendError::Transient("SMTP server unreachable".into())),
+            (Some(c), Ok(env)) => {
+                match tokio::time::timeout(app.config.smtp.timeout * 4, c.send(&env, &row.body))
+                    .await
+                {
+                    Ok(r) => r.map(|_| ()).map_err(classify_error),
+                    Err(_) => Err(SendError::Transient("sending timed out".into())),
+                }
+            }
+        };
+        match result {
+            Ok(()) => {
+                app.store.outbox_sent(row.id, now).await?;
+                outcome.sent += 1;
+                tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
+            }
+            Err(SendError::Permanent(e)) => {
+                app.store.outbox_failed(&row, &e, now).await?;
+                outcome.failed += 1;
+                tracing::error!(outbox = row.id, "permanent send failure: {e}");
+            }
+            Err(SendError::Transient(e)) => {
+                if row.attempts + 1 >= i64::from(app.config.outbox_max_attempts) {
+                    let why = format!("gave up after {} attempts: {e}", row.attempts + 1);
+                    app.store.outbox_failed(&row, &why, now).await?;
+                    outcome.failed += 1;
+                } else {
+                    let next = now
+                        + chrono::Duration::from_std(backoff(row.attempts + 1))
+                            .unwrap_or(chrono::Duration::hours(1));
+                    app.store.outbox_retry(row.id, next, &e).await?;
+                    outcome.retried += 1;
+                    tracing::warn!(outbox = row.id, "send failed, retrying at {next}: {e}");
+                }
+                // A broken connection fails every later row too; reconnect on the next pass.
+                if conn.as_ref().is_some_and(|c| c.has_broken()) {
+                    conn = None;
+                }
+            }
+        }
+    }
+    if let Some(mut c) = conn {
+        let _ = c.quit().await;
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let first = backoff(1).as_secs();
+        assert!((60..=72).contains(&first), "{first}");
+        let late = backoff(30).as_secs();
+        assert!((3600..=4320).contains(&late), "{late}");
+    }
+}

@@ -1,0 +1,172 @@
+//! The loop: ingest, process, escalate, digest, send. `run_once` does everything due once;
+//! `run` keeps doing it, waking on new mail (IMAP IDLE) or the next due instant.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio_util::sync::CancellationToken;
+
+use crate::app::App;
+use crate::clock::Clock;
+use crate::digest;
+use crate::escalate;
+use crate::ingest::{self, IngestOutcome};
+use crate::outbox::{self, SendOutcome};
+use crate::pipeline::{self, ProcessOutcome};
+
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Outcome {
+    pub ingest: IngestOutcome,
+    pub process: ProcessOutcome,
+    pub escalated: usize,
+    pub digests: usize,
+    pub send: SendOutcome,
+}
+
+/// Everything after ingest: decisions from the database, then the outbox.
+pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
+    let process = pipeline::process_once(app, now).await?;
+    let escalated = escalate::escalate_once(app, now).await?;
+    let digests = match digest::digest_once(app, now).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::error!("digest failed: {e:#}");
+            0
+        }
+    };
+    let send = outbox::send_once(app, now).await?;
+    Ok(Outcome {
+        process,
+        escalated,
+        digests,
+        send,
+        ..Outcome::default()
+    })
+}
+
+/// `qmark run --once`: fetch what is new, then do everything that is due at `now`.
+pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
+    let mut session = ingest::connect(&app.config.inbox).await?;
+    ingest::prepare(&mut session, &app.config.inbox).await?;
+    let ingest = ingest::ingest_once(app, &mut session, now).await?;
+    ingest::logout(session).await;
+    let mut outcome = work_once(app, now).await?;
+    outcome.ingest = ingest;
+    Ok(outcome)
+}
+
+/// When the worker must wake next even if no mail arrives: the next outbox retry, deadline or
+/// digest, never later than a minute (a backstop against clock jumps).
+async fn next_wake(app: &App, now: DateTime<Utc>) -> Duration {
+    let mut next = now + chrono::Duration::seconds(60);
+    if let Ok(Some(t)) = app.store.next_outbox_due().await {
+        next = next.min(t);
+    }
+    if let Ok(cases) = app.store.list_cases(Some("open"), now).await
+        && let Some(t) = cases
+            .iter()
+            .filter(|c| c.rung < escalate::FIRST_RUNG)
+            .filter_map(|c| crate::store::parse_ts(&c.deadline))
+            .min()
+    {
+        next = next.min(t);
+    }
+    if let Some(t) = digest::next_instant(app, now) {
+        next = next.min(t);
+    }
+    (next - now)
+        .to_std()
+        .unwrap_or(Duration::ZERO)
+        .max(Duration::from_millis(200))
+}
+
+/// The daemon. Two tasks: the inbox watcher stores new mail and pokes the worker; the worker
+/// acts on the database. Stops when `cancel` fires.
+pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationToken) -> Result<()> {
+    let notify = std::sync::Arc::new(tokio::sync::Notify::new());
+
+    let watcher = {
+        let app = app.clone();
+        let notify = notify.clone();
+        let cancel = cancel.clone();
+        tokio::spawn(async move { watch_inbox(&app, clock, &notify, &cancel).await })
+    };
+
+    let mut failures = 0u32;
+    while !cancel.is_cancelled() {
+        let now = clock.now();
+        match work_once(&app, now).await {
+            Ok(o) => {
+                failures = 0;
+                if o.process.processed + o.escalated + o.digests + o.send.sent > 0 {
+                    tracing::info!(?o, "worked");
+                }
+            }
+            Err(e) => {
+                failures += 1;
+                tracing::error!("work pass failed: {e:#}");
+            }
+        }
+        let wait = if failures > 0 {
+            outbox::backoff(i64::from(failures.min(6))).min(Duration::from_secs(300))
+        } else {
+            next_wake(&app, clock.now()).await
+        };
+        tokio::select! {
+            _ = notify.notified() => {}
+            _ = tokio::time::sleep(wait) => {}
+            _ = cancel.cancelled() => {}
+        }
+    }
+    watcher.await.context("inbox watcher panicked")?;
+    Ok(())
+}
+
+/// Keep an IMAP session: ingest, IDLE, repeat; reconnect with backoff on any error.
+async fn watch_inbox(
+    app: &App,
+    clock: Clock,
+    notify: &tokio::sync::Notify,
+    cancel: &CancellationToken,
+) {
+    let mut failures = 0i64;
+    while !cancel.is_cancelled() {
+        match watch_session(app, clock, notify, cancel).await {
+            Ok(()) => return,
+            Err(e) => {
+                failures += 1;
+                let wait = outbox::backoff(failures.min(4)).min(Duration::from_secs(300));
+                tracing::error!(
+                    "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = cancel.cancelled() => return,
+                }
+            }
+        }
+    }
+}
+
+async fn watch_session(
+    app: &App,
+    clock: Clock,
+    notify: &tokio::sync::Notify,
+    cancel: &CancellationToken,
+) -> Result<()> {
+    let inbox = &app.config.inbox;
+    let mut session = ingest::connect(inbox).await?;
+    let idle = ingest::prepare(&mut session, inbox).await? && inbox.idle;
+    tracing::info!(host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
+    while !cancel.is_cancelled() {
+        let got = ingest::ingest_once(app, &mut session, clock.now()).await?;
+        if got.stored > 0 {
+            notify.notify_one();
+        }
+        session = ingest::wait(session, idle, inbox.poll_interval, cancel).await?;
+    }
+    ingest::logout(session).await;
+    Ok(())
+}

@@ -1,0 +1,739 @@
+//! The SQLite database: messages, cases, their history, the outbox, cursors, digests.
+//!
+//! Reads go through the pool; every write that must be atomic runs inside `Store::write()`,
+//! a `BEGIN IMMEDIATE` transaction, so two writers never discover a conflict half-way.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool, Transaction};
+
+pub type Tx = Transaction<'static, sqlx::Sqlite>;
+
+/// The one text form of a timestamp in the database: fixed width, UTC, so that string order is
+/// time order.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    #[serde(skip)]
+    pub token: String,
+    pub status: String,
+    pub route: String,
+    pub owner: String,
+    pub priority: String,
+    #[serde(rename = "customer")]
+    pub customer_address: String,
+    pub customer_name: Option<String>,
+    pub subject: String,
+    pub opened_at: String,
+    pub deadline: String,
+    pub escalate_to: String,
+    pub rung: i64,
+    pub first_answered_at: Option<String>,
+    pub answered_at: Option<String>,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub at: String,
+    pub kind: String,
+    pub actor: Option<String>,
+    pub message_id: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub dedupe_key: String,
+    pub case_id: Option<i64>,
+    pub purpose: String,
+    pub message_id: String,
+    pub envelope_from: String,
+    pub recipients: String,
+    #[serde(skip)]
+    pub body: Vec<u8>,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub raw: Vec<u8>,
+    pub received_at: String,
+    pub attempts: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct MessageInfo {
+    pub id: i64,
+    pub message_id: Option<String>,
+    pub kind: Option<String>,
+    pub received_at: String,
+    pub processed_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// What storing a fetched message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New(i64),
+    /// Same bytes or same Message-ID as a message already stored.
+    Duplicate,
+}
+
+pub struct NewCase<'a> {
+    pub token: &'a str,
+    pub route: &'a str,
+    pub owner: &'a str,
+    pub priority: &'a str,
+    pub customer_address: &'a str,
+    pub customer_name: Option<&'a str>,
+    pub subject: &'a str,
+    pub opened_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub escalate_to: &'a str,
+}
+
+pub struct NewOutbox<'a> {
+    pub dedupe_key: &'a str,
+    pub case_id: Option<i64>,
+    pub purpose: &'a str,
+    pub message_id: &'a str,
+    pub envelope_from: &'a str,
+    pub recipients: &'a [String],
+    pub body: &'a [u8],
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Store {
+    /// Open (creating if needed) and migrate the database.
+    pub async fn open(url: &str) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("database.url {url:?} is not a valid SQLite URL"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a message acknowledged as stored survives a power cut, not only a crash.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening database {url}"))?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .with_context(|| format!("applying migrations to {url}"))?;
+        Ok(Store { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// A write transaction that takes SQLite's write lock up front.
+    pub async fn write(&self) -> Result<Tx> {
+        self.pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .context("starting a write transaction")
+    }
+
+    // ---- mailbox cursor and raw messages -----------------------------------------------------
+
+    pub async fn cursor(&self, mailbox: &str) -> Result<Option<(u32, u32)>> {
+        let row = sqlx::query("SELECT uidvalidity, last_uid FROM mailbox_cursor WHERE mailbox = ?")
+            .bind(mailbox)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading the mailbox cursor")?;
+        Ok(row.map(|r| {
+            (
+                u32::try_from(r.get::<i64, _>(0)).unwrap_or(0),
+                u32::try_from(r.get::<i64, _>(1)).unwrap_or(0),
+            )
+        }))
+    }
+
+    pub async fn messages_to_process(&self, limit: i64) -> Result<Vec<MessageRow>> {
+        sqlx::query_as(
+            "SELECT id, raw, received_at, attempts FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting messages to process")
+    }
+
+    /// Record a processing failure; after `max_attempts` the message is set aside as
+    /// `quarantined` so one poison message cannot stop the inbox.
+    pub async fn message_failed(
+        &self,
+        id: i64,
+        error: &str,
+        max_attempts: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.write().await?;
+        let attempts: i64 = sqlx::query_scalar(
+            "UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts",
+        )
+        .bind(error)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await
+        .context("recording a processing failure")?;
+        let quarantined = attempts >= max_attempts;
+        if quarantined {
+            sqlx::query("UPDATE messages SET processed_at = ?, kind = 'quarantined' WHERE id = ?")
+                .bind(ts(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .context("quarantining a message")?;
+        }
+        tx.commit()
+            .await
+            .context("committing a processing failure")?;
+        Ok(quarantined)
+    }
+
+    // ---- cases --------------------------------------------------------------------------------
+
+    pub async fn case(&self, id: i64) -> Result<Option<CaseRow>> {
+        sqlx::query_as("SELECT * FROM cases WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading a case")
+    }
+
+    pub async fn case_by_token(&self, token: &str) -> Result<Option<CaseRow>> {
+        sqlx::query_as("SELECT * FROM cases WHERE token = ?")
+            .bind(token)
+            .fetch_optional(&self.pool)
+            .await
+            .context("finding a case by its token")
+    }
+
+    /// The case an outgoing or incoming Message-ID belongs to.
+    pub async fn case_by_message_id(&self, message_id: &str) -> Result<Option<i64>> {
+        let from_outbox: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT case_id FROM outbox WHERE message_id = ?")
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("finding a case by an outgoing Message-ID")?;
+        if let Some(Some(id)) = from_outbox {
+            return Ok(Some(id));
+        }
+        let from_messages: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ?")
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await
+                .context("finding a case by an incoming Message-ID")?;
+        Ok(from_messages.flatten())
+    }
+
+    pub async fn list_cases(
+        &self,
+        status: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CaseRow>> {
+        let rows =
+            match status {
+                None => {
+                    sqlx::query_as("SELECT * FROM cases ORDER BY id")
+                        .fetch_all(&self.pool)
+                        .await
+                }
+                Some("overdue") => sqlx::query_as(
+                    "SELECT * FROM cases WHERE status = 'open' AND deadline <= ? ORDER BY deadline",
+                )
+                .bind(ts(now))
+                .fetch_all(&self.pool)
+                .await,
+                Some(s) => {
+                    sqlx::query_as("SELECT * FROM cases WHERE status = ? ORDER BY id")
+                        .bind(s)
+                        .fetch_all(&self.pool)
+                        .await
+                }
+            };
+        rows.context("listing cases")
+    }
+
+    /// Open cases past their deadline that have not yet climbed to `rung`.
+    pub async fn cases_due_for_rung(&self, rung: i64, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
+        sqlx::query_as(
+            "SELECT * FROM cases WHERE status = 'open' AND deadline <= ? AND rung < ? ORDER BY deadline",
+        )
+        .bind(ts(now))
+        .bind(rung)
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting cases due for escalation")
+    }
+
+    pub async fn events(&self, case_id: i64) -> Result<Vec<EventRow>> {
+        sqlx::query_as(
+            "SELECT id, at, kind, actor, message_id, detail FROM case_events WHERE case_id = ? ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a case's history")
+    }
+
+    pub async fn case_outbox(&self, case_id: i64) -> Result<Vec<OutboxRow>> {
+        sqlx::query_as("SELECT * FROM outbox WHERE case_id = ? ORDER BY id")
+            .bind(case_id)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading a case's outgoing mail")
+    }
+
+    pub async fn case_messages(&self, case_id: i64) -> Result<Vec<MessageInfo>> {
+        sqlx::query_as(
+            "SELECT id, message_id, kind, received_at, processed_at, last_error FROM messages WHERE case_id = ? ORDER BY id",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a case's messages")
+    }
+
+    pub async fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading a raw message")
+    }
+
+    /// The first message of a case (the complaint itself).
+    pub async fn first_message_id(&self, case_id: i64) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT MIN(id) FROM messages WHERE case_id = ?")
+            .bind(case_id)
+            .fetch_one(&self.pool)
+            .await
+            .context("finding a case's first message")
+    }
+
+    // ---- outbox -------------------------------------------------------------------------------
+
+    pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
+        sqlx::query_as(
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+        )
+        .bind(ts(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting due outbox rows")
+    }
+
+    /// The earliest time a pending outbox row becomes due, for the sender to sleep until.
+    pub async fn next_outbox_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(&self.pool)
+                .await
+                .context("finding the next outbox row due")?;
+        Ok(next.as_deref().and_then(parse_ts))
+    }
+
+    pub async fn outbox_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+            .bind(ts(now))
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .context("marking an outbox row sent")?;
+        Ok(())
+    }
+
+    pub async fn outbox_retry(&self, id: i64, next: DateTime<Utc>, error: &str) -> Result<()> {
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
+            .bind(ts(next))
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .context("scheduling an outbox retry")?;
+        Ok(())
+    }
+
+    /// A permanent failure: the row stops and the case's history says so.
+    pub async fn outbox_failed(
+        &self,
+        row: &OutboxRow,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+            .bind(error)
+            .bind(row.id)
+            .execute(&mut *tx)
+            .await
+            .context("marking an outbox row failed")?;
+        if let Some(case_id) = row.case_id {
+            insert_event(
+                &mut tx,
+                case_id,
+                now,
+                "send_failed",
+                None,
+                None,
+                &format!(
+                    "{} to {} failed for good: {error}",
+                    row.purpose, row.recipients
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await.context("committing an outbox failure")?;
+        Ok(())
+    }
+
+    pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
+        let r = sqlx::query(
+            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(status = 'failed'), 0) FROM outbox",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("counting outbox rows")?;
+        Ok((r.get(0), r.get(1), r.get(2)))
+    }
+
+    // ---- digest -------------------------------------------------------------------------------
+
+    pub async fn digest_done(&self, scheduled_at: DateTime<Utc>) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM digests WHERE scheduled_at = ?")
+            .bind(ts(scheduled_at))
+            .fetch_one(&self.pool)
+            .await
+            .context("checking whether a digest was sent")?;
+        Ok(n > 0)
+    }
+
+    pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
+        let last: Option<String> = sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests")
+            .fetch_one(&self.pool)
+            .await
+            .context("finding the last digest")?;
+        Ok(last.as_deref().and_then(parse_ts))
+    }
+
+    pub async fn cases_opened_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseRow>> {
+        sqlx::query_as("SELECT * FROM cases WHERE opened_at >= ? AND opened_at < ? ORDER BY id")
+            .bind(ts(from))
+            .bind(ts(to))
+            .fetch_all(&self.pool)
+            .await
+            .context("selecting new cases for the digest")
+    }
+
+    pub async fn cases_answered_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseRow>> {
+        sqlx::query_as(
+            "SELECT * FROM cases WHERE first_answered_at >= ? AND first_answered_at < ? ORDER BY id",
+        )
+        .bind(ts(from))
+        .bind(ts(to))
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting answered cases for the digest")
+    }
+
+    pub async fn set_aside_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE kind IN ('auto_reply', 'bounce', 'bulk') AND received_at >= ? AND received_at < ?",
+        )
+        .bind(ts(from))
+        .bind(ts(to))
+        .fetch_one(&self.pool)
+        .await
+        .context("counting automatic mail for the digest")
+    }
+}
+
+// ---- statements that run inside a caller's transaction -------------------------------------------
+
+/// Store a fetched message and, for mailbox mail, advance the cursor past it.
+pub async fn insert_message(
+    conn: &mut SqliteConnection,
+    raw: &[u8],
+    message_id: Option<&str>,
+    source: Option<(&str, u32, u32)>,
+    now: DateTime<Utc>,
+) -> Result<Stored> {
+    let (mailbox, uidvalidity, uid) = match source {
+        Some((m, v, u)) => (Some(m), Some(i64::from(v)), Some(i64::from(u))),
+        None => (None, None, None),
+    };
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO messages (sha256, message_id, mailbox, uidvalidity, uid, raw, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind(sha256_hex(raw))
+    .bind(message_id)
+    .bind(mailbox)
+    .bind(uidvalidity)
+    .bind(uid)
+    .bind(raw)
+    .bind(ts(now))
+    .fetch_optional(&mut *conn)
+    .await
+    .context("storing a message")?;
+    Ok(match id {
+        Some(id) => Stored::New(id),
+        None => Stored::Duplicate,
+    })
+}
+
+pub async fn set_cursor(
+    conn: &mut SqliteConnection,
+    mailbox: &str,
+    uidvalidity: u32,
+    last_uid: u32,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO mailbox_cursor (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
+         ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+    )
+    .bind(mailbox)
+    .bind(i64::from(uidvalidity))
+    .bind(i64::from(last_uid))
+    .execute(&mut *conn)
+    .await
+    .context("advancing the mailbox cursor")?;
+    Ok(())
+}
+
+pub async fn mark_processed(
+    conn: &mut SqliteConnection,
+    message: i64,
+    kind: &str,
+    case_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE messages SET processed_at = ?, kind = ?, case_id = ?, last_error = NULL WHERE id = ?")
+        .bind(ts(now))
+        .bind(kind)
+        .bind(case_id)
+        .bind(message)
+        .execute(&mut *conn)
+        .await
+        .context("marking a message processed")?;
+    Ok(())
+}
+
+pub async fn insert_case(conn: &mut SqliteConnection, c: &NewCase<'_>) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO cases (token, status, route, owner, priority, customer_address, customer_name,
+                            subject, opened_at, deadline, escalate_to, rung, updated_at)
+         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
+    )
+    .bind(c.token)
+    .bind(c.route)
+    .bind(c.owner)
+    .bind(c.priority)
+    .bind(c.customer_address)
+    .bind(c.customer_name)
+    .bind(c.subject)
+    .bind(ts(c.opened_at))
+    .bind(ts(c.deadline))
+    .bind(c.escalate_to)
+    .bind(ts(c.opened_at))
+    .fetch_one(&mut *conn)
+    .await
+    .context("creating a case")
+}
+
+pub async fn insert_event(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    at: DateTime<Utc>,
+    kind: &str,
+    actor: Option<&str>,
+    message: Option<i64>,
+    detail: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case_id)
+    .bind(ts(at))
+    .bind(kind)
+    .bind(actor)
+    .bind(message)
+    .bind(detail)
+    .execute(&mut *conn)
+    .await
+    .context("recording a case event")?;
+    Ok(())
+}
+
+/// Queue a mail. Returns false when a mail with the same dedupe key was queued before: the
+/// caller's decision was already carried out.
+pub async fn insert_outbox(
+    conn: &mut SqliteConnection,
+    o: &NewOutbox<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    let recipients = serde_json::to_string(o.recipients).context("encoding recipients")?;
+    sqlx::query_scalar(
+        "INSERT INTO outbox (dedupe_key, case_id, purpose, message_id, envelope_from, recipients, body,
+                             status, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )
+    .bind(o.dedupe_key)
+    .bind(o.case_id)
+    .bind(o.purpose)
+    .bind(o.message_id)
+    .bind(o.envelope_from)
+    .bind(recipients)
+    .bind(o.body)
+    .bind(ts(now))
+    .bind(ts(now))
+    .fetch_optional(&mut *conn)
+    .await
+    .context("queueing a mail in the outbox")
+}
+
+pub async fn set_case_status(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE cases SET status = ?, updated_at = ? WHERE id = ?")
+        .bind(status)
+        .bind(ts(now))
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("changing a case's status")?;
+    Ok(())
+}
+
+pub async fn mark_answered(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'answered', answered_at = ?,
+                first_answered_at = COALESCE(first_answered_at, ?), updated_at = ? WHERE id = ?",
+    )
+    .bind(ts(now))
+    .bind(ts(now))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("marking a case answered")?;
+    Ok(())
+}
+
+/// Reopen a case with a fresh deadline (a customer wrote again after the answer).
+pub async fn reopen(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'open', deadline = ?, rung = 0, updated_at = ? WHERE id = ?",
+    )
+    .bind(ts(deadline))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("reopening a case")?;
+    Ok(())
+}
+
+/// Move a case one rung up. Returns false when it was already there (someone else did it).
+pub async fn climb(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    rung: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE cases SET rung = ?, updated_at = ? WHERE id = ? AND rung < ? AND status = 'open'",
+    )
+    .bind(rung)
+    .bind(ts(now))
+    .bind(case_id)
+    .bind(rung)
+    .execute(&mut *conn)
+    .await
+    .context("moving a case up the escalation ladder")?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_digest(
+    conn: &mut SqliteConnection,
+    scheduled_at: DateTime<Utc>,
+    recipient: &str,
+    outbox_id: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(ts(scheduled_at))
+    .bind(recipient)
+    .bind(outbox_id)
+    .execute(&mut *conn)
+    .await
+    .context("recording a digest")?;
+    Ok(())
+}
