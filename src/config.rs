@@ -817,6 +817,14 @@ timezone = "Asia/Seoul"
     }
 
     #[test]
+    fn the_example_config_is_valid() {
+        let c = Config::parse(include_str!("../config.example.toml"))
+            .expect("config.example.toml must stay valid");
+        assert_eq!(c.routes.len(), 2);
+        assert_eq!(c.inbox.tls, TlsMode::Tls);
+    }
+
+    #[test]
     fn plain_text_is_only_for_loopback() {
         let e = err_of(&GOOD.replace(
             "host = \"127.0.0.1\"\nport = 11143",
