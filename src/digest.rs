@@ -236,7 +236,13 @@ pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     let Some(d) = &app.config.digest else {
         return Ok(0);
     };
-    let last = app.store.last_digest().await?;
+    // A new installation starts its schedule now: it does not send a digest for an instant
+    // from before it ever ran.
+    let since = app
+        .store
+        .setting_default("digest_since", &store::ts(now))
+        .await?;
+    let last = app.store.last_digest().await?.or_else(|| parse_ts(&since));
     match due_instant(&d.schedule, d.timezone, last, now) {
         Some(at) if !app.store.digest_done(at).await? => {
             let n = queue(app, at, now).await?;

@@ -442,6 +442,28 @@ impl Store {
         Ok((r.get(0), r.get(1), r.get(2)))
     }
 
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading a setting")
+    }
+
+    /// Set a setting unless it is already set; returns the value in force.
+    pub async fn setting_default(&self, key: &str, value: &str) -> Result<String> {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .context("writing a setting")?;
+        Ok(self
+            .setting(key)
+            .await?
+            .unwrap_or_else(|| value.to_string()))
+    }
+
     // ---- digest -------------------------------------------------------------------------------
 
     pub async fn digest_done(&self, scheduled_at: DateTime<Utc>) -> Result<bool> {

@@ -1,0 +1,330 @@
+//! Test helpers: real Dovecot + Postfix started by `scripts/mail-servers`, a fresh world per
+//! test (its own mail users and SQLite file), and real SMTP/IMAP clients to send and read mail.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use lettre::AsyncTransport;
+use qmark::app::App;
+use qmark::config::Config;
+
+pub const IMAP_PORT: u16 = 11143;
+pub const SMTP_PORT: u16 = 11025;
+pub const DOMAIN: &str = "example.test";
+pub const PASSWORD: &str = "test-pass";
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Start (or reuse) the project's private mail servers, once per test process.
+pub fn servers() {
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        let out = Command::new(root().join("scripts/mail-servers"))
+            .arg("start")
+            .output()
+            .expect("scripts/mail-servers must be runnable");
+        assert!(
+            out.status.success(),
+            "scripts/mail-servers start failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        qmark::tls::install_provider();
+    });
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// One test's world: its own mail users (`t<pid>x<n>-<role>@example.test`), its own database.
+pub struct World {
+    pub prefix: String,
+    pub dir: tempfile::TempDir,
+    pub config_path: PathBuf,
+}
+
+pub const ROLES: &[&str] = &[
+    "ceo", "founder", "billing", "shipping", "quality", "triage", "cfo", "coo", "cto", "mallory",
+];
+
+impl World {
+    pub fn new() -> World {
+        servers();
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let prefix = format!("t{}x{n}-", std::process::id());
+        let mut args = vec!["add-user".to_string()];
+        for role in ROLES {
+            args.push(format!("{prefix}{role}@{DOMAIN}"));
+            args.push(PASSWORD.to_string());
+        }
+        let out = Command::new(root().join("scripts/mail-servers"))
+            .args(&args)
+            .output()
+            .expect("scripts/mail-servers add-user must be runnable");
+        assert!(
+            out.status.success(),
+            "add-user failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_path = dir.path().join("qmark.toml");
+        let w = World {
+            prefix,
+            dir,
+            config_path,
+        };
+        std::fs::write(&w.config_path, w.config_text("")).expect("write config");
+        w
+    }
+
+    pub fn addr(&self, role: &str) -> String {
+        format!("{}{role}@{DOMAIN}", self.prefix)
+    }
+
+    /// The test config; `extra` is appended (e.g. a [digest] table).
+    pub fn config_text(&self, extra: &str) -> String {
+        let a = |r: &str| self.addr(r);
+        // SAFETY of set_var: tests only ever set this one variable to the same value.
+        unsafe { std::env::set_var("QMARK_TEST_IMAP_PASSWORD", PASSWORD) };
+        format!(
+            r#"
+[inbox]
+address = "{ceo}"
+host = "127.0.0.1"
+port = {IMAP_PORT}
+tls = "none"
+username = "{ceo}"
+password_env = "QMARK_TEST_IMAP_PASSWORD"
+processed = "keyword"
+poll_interval = "5s"
+
+[smtp]
+host = "127.0.0.1"
+port = {SMTP_PORT}
+tls = "none"
+from = "Daybreak Market, Office of the CEO <{ceo}>"
+timeout = "10s"
+
+[database]
+url = "sqlite://{db}"
+
+[executives]
+addresses = ["{founder}"]
+copy_answers = true
+
+[[routes]]
+name = "billing"
+owner = "{billing}"
+keywords = ["refund", "charged twice", "double charge", "invoice", "payment", "환불", "결제", "청구", "返金", "退款"]
+deadline = "24h"
+escalate_to = "{cfo}"
+
+[[routes]]
+name = "shipping"
+owner = "{shipping}"
+keywords = ["delivery", "shipping", "package", "courier", "tracking", "배송", "택배", "配達", "配送"]
+deadline = "24h"
+escalate_to = "{coo}"
+
+[[routes]]
+name = "quality"
+owner = "{quality}"
+keywords = ["broken", "defect", "damaged", "doesn't work", "불량", "고장", "파손", "壊れ"]
+deadline = "24h"
+escalate_to = "{cto}"
+
+[triage]
+owner = "{triage}"
+deadline = "24h"
+escalate_to = "{coo}"
+{extra}
+"#,
+            ceo = a("ceo"),
+            founder = a("founder"),
+            billing = a("billing"),
+            shipping = a("shipping"),
+            quality = a("quality"),
+            triage = a("triage"),
+            cfo = a("cfo"),
+            coo = a("coo"),
+            cto = a("cto"),
+            db = self.dir.path().join("qmark.db").display(),
+        )
+    }
+
+    pub fn set_config(&self, extra: &str) {
+        std::fs::write(&self.config_path, self.config_text(extra)).expect("write config");
+    }
+
+    pub fn config(&self) -> Config {
+        Config::load(&self.config_path).expect("test config is valid")
+    }
+
+    pub async fn app(&self) -> App {
+        App::open(self.config()).await.expect("app opens")
+    }
+
+    /// Send raw bytes over SMTP, as a mail client would.
+    pub async fn send(&self, from: &str, to: &str, raw: &[u8]) {
+        send(from, &[to], raw).await;
+    }
+
+    /// Deliver a fixture to the public address and wait until it is in the inbox.
+    pub async fn deliver_fixture(&self, name: &str) -> Vec<u8> {
+        let raw = fixture(name);
+        let before = self.mailbox("ceo").await.len();
+        self.send("customer@customer.example", &self.addr("ceo"), &raw)
+            .await;
+        self.wait_for("ceo", before + 1).await;
+        raw
+    }
+
+    /// Every message in a role's INBOX, oldest first.
+    pub async fn mailbox(&self, role: &str) -> Vec<Vec<u8>> {
+        read_inbox(&self.addr(role)).await
+    }
+
+    /// Wait until a role's INBOX holds at least `n` messages; returns them.
+    pub async fn wait_for(&self, role: &str, n: usize) -> Vec<Vec<u8>> {
+        for _ in 0..150 {
+            let m = self.mailbox(role).await;
+            if m.len() >= n {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{} never received {n} message(s)", self.addr(role));
+    }
+
+    /// The mailbox after Postfix has had time to deliver anything still in flight: used to
+    /// assert that something did *not* arrive (a duplicate, a reply to an auto-responder).
+    pub async fn settled(&self, role: &str) -> Vec<Vec<u8>> {
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        self.mailbox(role).await
+    }
+}
+
+pub async fn send(from: &str, to: &[&str], raw: &[u8]) {
+    let transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor> =
+        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
+            .port(SMTP_PORT)
+            .build();
+    let envelope = lettre::address::Envelope::new(
+        Some(from.parse().expect("valid from")),
+        to.iter().map(|t| t.parse().expect("valid to")).collect(),
+    )
+    .expect("valid envelope");
+    transport
+        .send_raw(&envelope, raw)
+        .await
+        .expect("Postfix accepts the test mail");
+}
+
+type TestSession = async_imap::Session<tokio::net::TcpStream>;
+
+async fn login(user: &str) -> TestSession {
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT))
+        .await
+        .expect("IMAP reachable");
+    let mut client = async_imap::Client::new(tcp);
+    client
+        .read_response()
+        .await
+        .expect("greeting")
+        .expect("greeting");
+    client
+        .login(user, PASSWORD)
+        .await
+        .map_err(|(e, _)| e)
+        .expect("test user logs in")
+}
+
+pub async fn read_inbox(user: &str) -> Vec<Vec<u8>> {
+    let mut s = login(user).await;
+    let mailbox = s.select("INBOX").await.expect("select INBOX");
+    let mut out = Vec::new();
+    if mailbox.exists > 0 {
+        let fetches: Vec<_> = s
+            .fetch("1:*", "BODY.PEEK[]")
+            .await
+            .expect("fetch")
+            .try_collect()
+            .await
+            .expect("fetch results");
+        out = fetches
+            .iter()
+            .filter_map(|f| f.body().map(<[u8]>::to_vec))
+            .collect();
+    }
+    let _ = s.logout().await;
+    out
+}
+
+/// Flags of every message in a role's INBOX.
+pub async fn inbox_flags(user: &str) -> Vec<Vec<String>> {
+    let mut s = login(user).await;
+    s.select("INBOX").await.expect("select INBOX");
+    let fetches: Vec<_> = s
+        .fetch("1:*", "FLAGS")
+        .await
+        .expect("fetch")
+        .try_collect()
+        .await
+        .expect("fetch results");
+    let out = fetches
+        .iter()
+        .map(|f| f.flags().map(|fl| format!("{fl:?}")).collect())
+        .collect();
+    let _ = s.logout().await;
+    out
+}
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("tests/fixtures").join(name)).expect("fixture exists")
+}
+
+pub fn header(raw: &[u8], name: &str) -> Option<String> {
+    let m = mail_parser::MessageParser::default().parse(raw)?;
+    m.header_raw(name).map(|v| v.trim().to_string())
+}
+
+pub fn parsed(raw: &[u8]) -> qmark::mail::Mail {
+    qmark::mail::parse(raw)
+}
+
+pub fn now() -> DateTime<Utc> {
+    qmark::clock::Clock::System.now()
+}
+
+pub fn qmark_bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_qmark"))
+}
+
+/// A reply from `from` to the `?` forward `forward`, the way a mail client writes one.
+pub fn reply_to_forward(
+    forward: &[u8],
+    from: &str,
+    body: &str,
+    extra_headers: &str,
+) -> (String, Vec<u8>) {
+    let reply_to = header(forward, "Reply-To").expect("forward has Reply-To");
+    let reply_to = reply_to
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
+    let mid = header(forward, "Message-ID").expect("forward has Message-ID");
+    let subject = parsed(forward).subject;
+    let raw = format!(
+        "From: {from}\r\nTo: {reply_to}\r\nSubject: Re: {subject}\r\nMessage-ID: <{}@client.example>\r\nIn-Reply-To: {mid}\r\nReferences: {mid}\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n{extra_headers}\r\n{body}\r\n",
+        rand::random::<u64>()
+    );
+    (reply_to, raw.into_bytes())
+}
