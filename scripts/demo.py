@@ -10,6 +10,7 @@ demo expects did not happen.
     demo.py reply OWNER                         answer the owner's forward (as the owner), wait for it
     demo.py answer-copy EXEC                    print the answer copy an executive received
     demo.py escalations CASES.json              print the `??` mails, checked against the open cases
+    demo.py digest-mail EXEC                    print the latest digest an executive received
     demo.py counts USER...                      print a JSON {user: message count}
 """
 
@@ -307,6 +308,18 @@ def cmd_escalations(cases_json):
         raise DemoError("; ".join(bad))
 
 
+def cmd_digest_mail(exec_user):
+    user = addr(exec_user)
+
+    def digests():
+        with Mailbox(user) as mb:
+            return [m for m in mb.messages() if header(m, "Subject").startswith("qmark digest")] or None
+
+    found = wait_until(f"a digest in {user}'s INBOX", digests)
+    print(f"--- {user}: {len(found)} digest(s); the latest:")
+    show(found[-1], fields=("From", "To", "Subject"), lines=24)
+
+
 def cmd_counts(users):
     print(json.dumps({addr(u): count(u) for u in users}))
 
@@ -322,6 +335,7 @@ def main(argv):
         "reply": lambda a: cmd_reply(a[0]),
         "answer-copy": lambda a: cmd_answer_copy(a[0]),
         "escalations": lambda a: cmd_escalations(a[0]),
+        "digest-mail": lambda a: cmd_digest_mail(a[0]),
         "counts": cmd_counts,
     }
     if cmd not in handlers:

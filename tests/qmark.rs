@@ -5,6 +5,8 @@ mod support;
 
 use std::time::Duration as StdDuration;
 
+use std::path::Path;
+
 use chrono::Duration;
 use qmark::runner::run_once;
 use support::*;
@@ -522,4 +524,94 @@ async fn the_binary_runs_once_and_lists_cases_as_json() {
     );
     assert_eq!(shown["outbox"][0]["status"], "sent");
     tokio::time::sleep(StdDuration::from_millis(10)).await;
+}
+
+// ---- golden mail fixtures (pure: no servers) ----------------------------------------------------
+
+fn outcome_of(config: &qmark::config::Config, raw: &[u8]) -> (String, String) {
+    let mail = parsed(raw);
+    let outcome = match qmark::understand::automatic(&mail) {
+        Some(a) => a.as_str().to_string(),
+        None => qmark::classify::classify(config, &mail.subject, &mail.text).route,
+    };
+    (outcome, mail.subject)
+}
+
+#[test]
+fn golden_fixtures_are_understood_and_routed_as_expected() {
+    let config = qmark::config::Config::parse(&config_text("g-", Path::new("/nonexistent.db"), ""))
+        .expect("test config");
+    let expected = std::fs::read_to_string(root().join("tests/fixtures/expected.txt")).expect("expected.txt");
+    let mut actual = String::new();
+    let mut mismatches = Vec::new();
+    for line in expected.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        let file = cols.next().expect("file column");
+        let want = cols.next().expect("outcome column");
+        let want_subject = cols.next();
+        let (got, subject) = outcome_of(&config, &fixture(file));
+        actual.push_str(&format!("{file}\t{got}\t{subject}\n"));
+        if got != want || want_subject.is_some_and(|s| s != subject) {
+            mismatches.push(format!("{file}: expected {want} {want_subject:?}, got {got} {subject:?}"));
+        }
+    }
+    if !mismatches.is_empty() {
+        let path = root().join("target/fixtures-actual.txt");
+        std::fs::write(&path, &actual).expect("write actual");
+        panic!("{} fixture(s) differ (actual written to {}):\n{}", mismatches.len(), path.display(), mismatches.join("\n"));
+    }
+}
+
+#[test]
+fn legacy_charsets_decode_to_their_words() {
+    for (file, words) in [
+        ("002-korean-euc-kr.eml", &["배송", "택배"][..]),
+        ("003-korean-ks_c_5601.eml", &["불량", "파손", "똠"][..]),
+        ("004-japanese-iso-2022-jp.eml", &["返金"][..]),
+        ("013-gb18030-chinese.eml", &["退款"][..]),
+    ] {
+        let m = parsed(&fixture(file));
+        for w in words {
+            assert!(m.text.contains(w), "{file}: {w} not in decoded text {:?}", m.text);
+        }
+        assert!(!m.text.contains('\u{fffd}'), "{file}: replacement characters in {:?}", m.text);
+    }
+}
+
+#[test]
+fn hostile_and_huge_mail_is_read_without_panic() {
+    let m = parsed(&fixture("011-header-injection.eml"));
+    assert!(!m.subject.contains('\r') && !m.subject.contains('\n'));
+    let name = m.from.and_then(|f| f.name).expect("display name");
+    assert!(!name.contains('\n') && !name.contains('\r'), "{name:?}");
+    let huge = parsed(&fixture("015-huge.eml"));
+    assert!(huge.text_truncated);
+    assert!(huge.text.len() <= qmark::mail::TEXT_LIMIT);
+    // A forward built from hostile input carries no injected header.
+    let head = qmark::compose::Head {
+        from: qmark::address::NamedAddress::parse("ceo@example.test").expect("valid"),
+        reply_to: None,
+        to: vec![qmark::address::Address::parse("owner@example.test").expect("valid")],
+        cc: vec![],
+        subject: format!("? {}", m.subject),
+        message_id: "x.1@example.test".into(),
+        in_reply_to: None,
+        references: vec![],
+        date: now(),
+        auto_submitted: "auto-generated",
+        loop_marker: qmark::address::Address::parse("ceo@example.test").expect("valid"),
+        case_id: None,
+    };
+    let bytes = qmark::compose::compose(&head, qmark::compose::Body { text: m.text.clone(), html: None, original: Some(&fixture("011-header-injection.eml")) });
+    let top = bytes.split(|b| *b == b'\n').take_while(|l| l != b"\r" && !l.is_empty()).count();
+    let headers: Vec<String> = bytes.split(|b| *b == b'\n').take(top).map(|l| String::from_utf8_lossy(l).to_lowercase()).collect();
+    assert!(!headers.iter().any(|h| h.starts_with("bcc:")), "{headers:?}");
+}
+
+#[test]
+fn an_outlook_reply_keeps_only_the_new_text() {
+    let m = parsed(&fixture("016-outlook-reply-ko.eml"));
+    let text = qmark::understand::reply_text(&m.text);
+    assert!(!text.contains("원본 메시지") && !text.contains("보낸 사람"), "{text}");
+    assert!(!text.is_empty());
 }

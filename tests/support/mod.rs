@@ -91,73 +91,7 @@ impl World {
 
     /// The test config; `extra` is appended (e.g. a [digest] table).
     pub fn config_text(&self, extra: &str) -> String {
-        let a = |r: &str| self.addr(r);
-        // SAFETY of set_var: tests only ever set this one variable to the same value.
-        unsafe { std::env::set_var("QMARK_TEST_IMAP_PASSWORD", PASSWORD) };
-        format!(
-            r#"
-[inbox]
-address = "{ceo}"
-host = "127.0.0.1"
-port = {IMAP_PORT}
-tls = "none"
-username = "{ceo}"
-password_env = "QMARK_TEST_IMAP_PASSWORD"
-processed = "keyword"
-poll_interval = "5s"
-
-[smtp]
-host = "127.0.0.1"
-port = {SMTP_PORT}
-tls = "none"
-from = "Daybreak Market, Office of the CEO <{ceo}>"
-timeout = "10s"
-
-[database]
-url = "sqlite://{db}"
-
-[executives]
-addresses = ["{founder}"]
-copy_answers = true
-
-[[routes]]
-name = "billing"
-owner = "{billing}"
-keywords = ["refund", "charged twice", "double charge", "invoice", "payment", "환불", "결제", "청구", "返金", "退款"]
-deadline = "24h"
-escalate_to = "{cfo}"
-
-[[routes]]
-name = "shipping"
-owner = "{shipping}"
-keywords = ["delivery", "shipping", "package", "courier", "tracking", "배송", "택배", "配達", "配送"]
-deadline = "24h"
-escalate_to = "{coo}"
-
-[[routes]]
-name = "quality"
-owner = "{quality}"
-keywords = ["broken", "defect", "damaged", "doesn't work", "불량", "고장", "파손", "壊れ"]
-deadline = "24h"
-escalate_to = "{cto}"
-
-[triage]
-owner = "{triage}"
-deadline = "24h"
-escalate_to = "{coo}"
-{extra}
-"#,
-            ceo = a("ceo"),
-            founder = a("founder"),
-            billing = a("billing"),
-            shipping = a("shipping"),
-            quality = a("quality"),
-            triage = a("triage"),
-            cfo = a("cfo"),
-            coo = a("coo"),
-            cto = a("cto"),
-            db = self.dir.path().join("qmark.db").display(),
-        )
+        config_text(&self.prefix, &self.dir.path().join("qmark.db"), extra)
     }
 
     pub fn set_config(&self, extra: &str) {
@@ -226,6 +160,79 @@ pub async fn send(from: &str, to: &[&str], raw: &[u8]) {
         .send_raw(&envelope, raw)
         .await
         .expect("Postfix accepts the test mail");
+}
+
+
+/// The test config for users with this prefix; `extra` is appended (e.g. a [digest] table).
+pub fn config_text(prefix: &str, db: &Path, extra: &str) -> String {
+    let a = |r: &str| format!("{prefix}{r}@{DOMAIN}");
+
+    // SAFETY of set_var: tests only ever set this one variable to the same value.
+    unsafe { std::env::set_var("QMARK_TEST_IMAP_PASSWORD", PASSWORD) };
+    format!(
+        r#"
+[inbox]
+address = "{ceo}"
+host = "127.0.0.1"
+port = {IMAP_PORT}
+tls = "none"
+username = "{ceo}"
+password_env = "QMARK_TEST_IMAP_PASSWORD"
+processed = "keyword"
+poll_interval = "5s"
+
+[smtp]
+host = "127.0.0.1"
+port = {SMTP_PORT}
+tls = "none"
+from = "Daybreak Market, Office of the CEO <{ceo}>"
+timeout = "10s"
+
+[database]
+url = "sqlite://{db}"
+
+[executives]
+addresses = ["{founder}"]
+copy_answers = true
+
+[[routes]]
+name = "billing"
+owner = "{billing}"
+keywords = ["refund", "charged twice", "double charge", "invoice", "payment", "환불", "결제", "청구", "返金", "退款"]
+deadline = "24h"
+escalate_to = "{cfo}"
+
+[[routes]]
+name = "shipping"
+owner = "{shipping}"
+keywords = ["delivery", "shipping", "package", "courier", "tracking", "배송", "택배", "配達", "配送"]
+deadline = "24h"
+escalate_to = "{coo}"
+
+[[routes]]
+name = "quality"
+owner = "{quality}"
+keywords = ["broken", "defect", "damaged", "doesn't work", "불량", "고장", "파손", "壊れ"]
+deadline = "24h"
+escalate_to = "{cto}"
+
+[triage]
+owner = "{triage}"
+deadline = "24h"
+escalate_to = "{coo}"
+{extra}
+"#,
+        ceo = a("ceo"),
+        founder = a("founder"),
+        billing = a("billing"),
+        shipping = a("shipping"),
+        quality = a("quality"),
+        triage = a("triage"),
+        cfo = a("cfo"),
+        coo = a("coo"),
+        cto = a("cto"),
+        db = db.display(),
+    )
 }
 
 type TestSession = async_imap::Session<tokio::net::TcpStream>;
