@@ -541,10 +541,14 @@ fn outcome_of(config: &qmark::config::Config, raw: &[u8]) -> (String, String) {
 fn golden_fixtures_are_understood_and_routed_as_expected() {
     let config = qmark::config::Config::parse(&config_text("g-", Path::new("/nonexistent.db"), ""))
         .expect("test config");
-    let expected = std::fs::read_to_string(root().join("tests/fixtures/expected.txt")).expect("expected.txt");
+    let expected =
+        std::fs::read_to_string(root().join("tests/fixtures/expected.txt")).expect("expected.txt");
     let mut actual = String::new();
     let mut mismatches = Vec::new();
-    for line in expected.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+    for line in expected
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
         let mut cols = line.split('\t');
         let file = cols.next().expect("file column");
         let want = cols.next().expect("outcome column");
@@ -552,13 +556,20 @@ fn golden_fixtures_are_understood_and_routed_as_expected() {
         let (got, subject) = outcome_of(&config, &fixture(file));
         actual.push_str(&format!("{file}\t{got}\t{subject}\n"));
         if got != want || want_subject.is_some_and(|s| s != subject) {
-            mismatches.push(format!("{file}: expected {want} {want_subject:?}, got {got} {subject:?}"));
+            mismatches.push(format!(
+                "{file}: expected {want} {want_subject:?}, got {got} {subject:?}"
+            ));
         }
     }
     if !mismatches.is_empty() {
         let path = root().join("target/fixtures-actual.txt");
         std::fs::write(&path, &actual).expect("write actual");
-        panic!("{} fixture(s) differ (actual written to {}):\n{}", mismatches.len(), path.display(), mismatches.join("\n"));
+        panic!(
+            "{} fixture(s) differ (actual written to {}):\n{}",
+            mismatches.len(),
+            path.display(),
+            mismatches.join("\n")
+        );
     }
 }
 
@@ -572,9 +583,17 @@ fn legacy_charsets_decode_to_their_words() {
     ] {
         let m = parsed(&fixture(file));
         for w in words {
-            assert!(m.text.contains(w), "{file}: {w} not in decoded text {:?}", m.text);
+            assert!(
+                m.text.contains(w),
+                "{file}: {w} not in decoded text {:?}",
+                m.text
+            );
         }
-        assert!(!m.text.contains('\u{fffd}'), "{file}: replacement characters in {:?}", m.text);
+        assert!(
+            !m.text.contains('\u{fffd}'),
+            "{file}: replacement characters in {:?}",
+            m.text
+        );
     }
 }
 
@@ -602,16 +621,36 @@ fn hostile_and_huge_mail_is_read_without_panic() {
         loop_marker: qmark::address::Address::parse("ceo@example.test").expect("valid"),
         case_id: None,
     };
-    let bytes = qmark::compose::compose(&head, qmark::compose::Body { text: m.text.clone(), html: None, original: Some(&fixture("011-header-injection.eml")) });
-    let top = bytes.split(|b| *b == b'\n').take_while(|l| l != b"\r" && !l.is_empty()).count();
-    let headers: Vec<String> = bytes.split(|b| *b == b'\n').take(top).map(|l| String::from_utf8_lossy(l).to_lowercase()).collect();
-    assert!(!headers.iter().any(|h| h.starts_with("bcc:")), "{headers:?}");
+    let bytes = qmark::compose::compose(
+        &head,
+        qmark::compose::Body {
+            text: m.text.clone(),
+            html: None,
+            original: Some(&fixture("011-header-injection.eml")),
+        },
+    );
+    let top = bytes
+        .split(|b| *b == b'\n')
+        .take_while(|l| l != b"\r" && !l.is_empty())
+        .count();
+    let headers: Vec<String> = bytes
+        .split(|b| *b == b'\n')
+        .take(top)
+        .map(|l| String::from_utf8_lossy(l).to_lowercase())
+        .collect();
+    assert!(
+        !headers.iter().any(|h| h.starts_with("bcc:")),
+        "{headers:?}"
+    );
 }
 
 #[test]
 fn an_outlook_reply_keeps_only_the_new_text() {
     let m = parsed(&fixture("016-outlook-reply-ko.eml"));
     let text = qmark::understand::reply_text(&m.text);
-    assert!(!text.contains("원본 메시지") && !text.contains("보낸 사람"), "{text}");
+    assert!(
+        !text.contains("원본 메시지") && !text.contains("보낸 사람"),
+        "{text}"
+    );
     assert!(!text.is_empty());
 }

@@ -162,7 +162,6 @@ pub async fn send(from: &str, to: &[&str], raw: &[u8]) {
         .expect("Postfix accepts the test mail");
 }
 
-
 /// The test config for users with this prefix; `extra` is appended (e.g. a [digest] table).
 pub fn config_text(prefix: &str, db: &Path, extra: &str) -> String {
     let a = |r: &str| format!("{prefix}{r}@{DOMAIN}");
