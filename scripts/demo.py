@@ -32,7 +32,7 @@ DOMAIN = "example.test"
 PUBLIC = f"ceo@{DOMAIN}"
 WAIT = 20.0  # seconds to wait for a delivery
 BODY_LINES = 8
-WIDTH = 100
+WIDTH = 108
 
 
 class DemoError(Exception):
@@ -209,7 +209,7 @@ def cmd_forwards(specs):
         if len(forwards) != expected:
             raise DemoError(f"{user} should have exactly {expected} `?` forward(s), found {len(forwards)}")
         for m in forwards:
-            show(m)
+            show(m, lines=12)  # the `?`, qmark's note, then the customer's first lines
             if not text_of(m).startswith("?"):
                 raise DemoError(f"the forward to {user} does not start with a `?` line")
             if "message/rfc822" not in part_tree(m):

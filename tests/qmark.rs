@@ -654,3 +654,39 @@ fn an_outlook_reply_keeps_only_the_new_text() {
     );
     assert!(!text.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daemon_forwards_new_mail_as_it_arrives_and_stops_on_sigterm() {
+    let w = World::new();
+    let mut daemon = tokio::process::Command::new(qmark_bin())
+        .args(["run", "--config", w.config_path.to_str().expect("utf8")])
+        .env("QMARK_TEST_IMAP_PASSWORD", PASSWORD)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("daemon starts");
+    // Give it time to connect and enter IDLE, then deliver: the forward must follow without
+    // any further command.
+    tokio::time::sleep(StdDuration::from_millis(1500)).await;
+    w.deliver_fixture("001-english-billing.eml").await;
+    let forwards = w.wait_for("billing", 1).await;
+    assert_eq!(parsed(&forwards[0]).subject, "? Charged twice for order #4471");
+    w.deliver_fixture("014-mixed-korean-english.eml").await;
+    w.wait_for("billing", 2).await;
+
+    let pid = daemon.id().expect("running");
+    // SAFETY: plain kill(2) on our own child.
+    unsafe { libc_kill(pid as i32, 15) };
+    let status = tokio::time::timeout(StdDuration::from_secs(15), daemon.wait())
+        .await
+        .expect("the daemon stops within 15 s of SIGTERM")
+        .expect("wait");
+    assert!(status.success(), "clean exit on SIGTERM: {status:?}");
+    assert_eq!(w.settled("billing").await.len(), 2);
+}
+
+unsafe extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
