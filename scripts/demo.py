@@ -302,6 +302,7 @@ def cmd_escalations(cases_json):
         print(f"--- {user}: {len(got[user])} `??` mail(s)  (expected {len(want)}: {routes})")
         for m in got[user]:
             show(m, fields=("To", "Cc", "Subject"), lines=3)
+            print()
         if len(got[user]) != len(want):
             bad.append(f"{user} should have {len(want)} `??` mail(s), found {len(got[user])}")
     if bad:

@@ -284,18 +284,41 @@ pub async fn run(cli: Cli) -> Result<()> {
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let mail = crate::mail::parse(&raw);
             let automatic = crate::understand::automatic(&mail);
-            let decision = crate::classify::classify(&config, &mail.subject, &mail.text);
+            let decision = match automatic {
+                // Automatic mail is stored and never routed: no route to show.
+                Some(_) => None,
+                None => Some(crate::classify::classify(
+                    &config,
+                    &mail.subject,
+                    &mail.text,
+                )),
+            };
             #[derive(Serialize)]
             struct Out<'a> {
-                #[serde(flatten)]
-                decision: &'a crate::classify::Decision,
+                route: Option<&'a str>,
+                owner: Option<&'a str>,
+                priority: &'static str,
+                confidence: f64,
+                reasons: Vec<String>,
                 automatic: Option<&'static str>,
                 subject: &'a str,
                 from: Option<String>,
                 problem: Option<&'a str>,
             }
+            let reasons = match (&decision, automatic) {
+                (Some(d), _) => d.reasons.clone(),
+                (None, Some(a)) => vec![format!(
+                    "automatic mail ({}): stored, never routed, never answered",
+                    a.as_str()
+                )],
+                (None, None) => Vec::new(),
+            };
             let out = Out {
-                decision: &decision,
+                route: decision.as_ref().map(|d| d.route.as_str()),
+                owner: decision.as_ref().map(|d| d.owner.as_str()),
+                priority: decision.as_ref().map_or("normal", |d| d.priority.as_str()),
+                confidence: decision.as_ref().map_or(0.0, |d| d.confidence),
+                reasons,
                 automatic: automatic.map(|a| a.as_str()),
                 subject: &mail.subject,
                 from: mail
@@ -310,15 +333,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             } else {
                 if let Some(a) = automatic {
                     println!(
-                        "automatic: {} (stored, never answered, never a case)",
+                        "automatic:  {} (stored, never routed, never answered)",
                         a.as_str()
                     );
                 }
-                println!("route:      {}", decision.route);
-                println!("owner:      {}", decision.owner);
-                println!("priority:   {}", decision.priority.as_str());
-                println!("confidence: {:.2}", decision.confidence);
-                for r in &decision.reasons {
+                println!("route:      {}", out.route.unwrap_or("(none)"));
+                println!("owner:      {}", out.owner.unwrap_or("(none)"));
+                println!("priority:   {}", out.priority);
+                println!("confidence: {:.2}", out.confidence);
+                for r in &out.reasons {
                     println!("reason:     {r}");
                 }
             }

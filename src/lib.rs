@@ -23,5 +23,6 @@ pub mod pipeline;
 pub mod render;
 pub mod runner;
 pub mod store;
+pub mod thread;
 pub mod tls;
 pub mod understand;

@@ -671,7 +671,10 @@ async fn the_daemon_forwards_new_mail_as_it_arrives_and_stops_on_sigterm() {
     tokio::time::sleep(StdDuration::from_millis(1500)).await;
     w.deliver_fixture("001-english-billing.eml").await;
     let forwards = w.wait_for("billing", 1).await;
-    assert_eq!(parsed(&forwards[0]).subject, "? Charged twice for order #4471");
+    assert_eq!(
+        parsed(&forwards[0]).subject,
+        "? Charged twice for order #4471"
+    );
     w.deliver_fixture("014-mixed-korean-english.eml").await;
     w.wait_for("billing", 2).await;
 

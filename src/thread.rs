@@ -1,0 +1,248 @@
+//! Finding the case a reply belongs to, whatever the mail client did to it: reply tokens,
+//! case tags in subjects, Outlook's Thread-Index, and normalised subjects. Pure.
+//!
+//! A reply token is `q<case>-<mac>`: an HMAC of the case number and the recipient the mail was
+//! sent to, under the installation's secret. It rides in the Reply-To plus-address
+//! (`ceo+q12-…@`) and at the start of every Message-ID qmark sends, so it cannot be guessed and
+//! it says whom the mail was for.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::address::Address;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Hex characters of the MAC kept in a token: 64 bits, plenty against guessing by mail.
+const MAC_HEX: usize = 16;
+
+fn mac(secret: &[u8], case_id: i64, recipient: &Address) -> String {
+    // new_from_slice accepts keys of any length for HMAC.
+    let Ok(mut m) = HmacSha256::new_from_slice(secret) else {
+        return String::new();
+    };
+    m.update(format!("{case_id}:{}", recipient.without_tag()).as_bytes());
+    let bytes = m.finalize().into_bytes();
+    hex::encode(bytes).chars().take(MAC_HEX).collect()
+}
+
+/// The reply token for mail about `case_id` sent to `recipient`.
+pub fn token(secret: &[u8], case_id: i64, recipient: &Address) -> String {
+    format!("q{case_id}-{}", mac(secret, case_id, recipient))
+}
+
+/// A token's parts, before checking it.
+pub fn parse_token(s: &str) -> Option<(i64, &str)> {
+    let rest = s.strip_prefix('q')?;
+    let (id, mac) = rest.split_once('-')?;
+    let mac = mac.get(..MAC_HEX)?;
+    if !mac.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    Some((id.parse().ok()?, mac))
+}
+
+/// Whether `token` is a genuine token of `case_id` for one of `recipients`; returns that one.
+pub fn verify<'a>(
+    secret: &[u8],
+    token: &str,
+    case_id: i64,
+    recipients: &'a [Address],
+) -> Option<&'a Address> {
+    let (id, given) = parse_token(token)?;
+    if id != case_id {
+        return None;
+    }
+    recipients.iter().find(|r| {
+        let want = mac(secret, case_id, r);
+        // Constant-time enough for a 16-character compare arriving by mail; still, compare
+        // every byte rather than stopping at the first difference.
+        want.len() == given.len()
+            && want
+                .bytes()
+                .zip(given.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    })
+}
+
+/// The case number in a token found in a Message-ID of ours (`q12-….nonce@domain`).
+pub fn token_in_message_id(id: &str) -> Option<&str> {
+    let first = id.split('.').next()?;
+    parse_token(first).map(|_| first)
+}
+
+/// The tag qmark puts at the end of every subject it sends: `[#12]`.
+pub fn subject_tag(case_id: i64) -> String {
+    format!("[#{case_id}]")
+}
+
+/// The case number from a `[#12]` tag anywhere in a subject.
+pub fn case_in_subject(subject: &str) -> Option<i64> {
+    let start = subject.rfind("[#")?;
+    let rest = subject.get(start + 2..)?;
+    let end = rest.find(']')?;
+    rest.get(..end)?.parse().ok()
+}
+
+/// Reply and forward prefixes in the languages customers and owners write in.
+const PREFIXES: &[&str] = &[
+    "re", "fw", "fwd", "aw", "wg", "sv", "vs", "vb", "antw", "doorst", "rif", "r", "tr", "ref",
+    "odp", "pd", "ynt", "enc", "res", "απ", "σχετ", "回复", "答复", "转发", "回覆", "轉寄", "転送",
+    "返信", "답장", "회신", "전달",
+];
+
+/// The subject with reply/forward prefixes, our `?` marks and case tags removed, lower-cased:
+/// "RE: AW: ? Refund [#12]" and "refund" compare equal.
+pub fn normalise_subject(subject: &str) -> String {
+    let mut s = subject.trim().to_string();
+    if let Some(start) = s.rfind("[#")
+        && s.get(start..).is_some_and(|t| t.ends_with(']'))
+    {
+        s.truncate(start);
+    }
+    loop {
+        let t = s.trim_start();
+        let t = t.trim_start_matches('?').trim_start();
+        // A prefix is a word followed by ':' or '：' (full-width), optionally with [n] or (n).
+        let mut stripped = None;
+        if let Some(colon) = t.find([':', '：']) {
+            let head = t.get(..colon).unwrap_or("").trim();
+            let word = head
+                .trim_end_matches(|c: char| c == ']' || c == ')' || c.is_ascii_digit())
+                .trim_end_matches(['[', '('])
+                .trim()
+                .to_lowercase();
+            if PREFIXES.contains(&word.as_str()) {
+                let after = colon
+                    + t.get(colon..)
+                        .and_then(|r| r.chars().next())
+                        .map_or(1, char::len_utf8);
+                stripped = t.get(after..).map(str::to_string);
+            }
+        }
+        match stripped {
+            Some(next) => s = next,
+            None => {
+                let out = t.to_string();
+                return crate::classify::normalise(&out);
+            }
+        }
+    }
+}
+
+/// The conversation key of an Outlook Thread-Index: its first 22 bytes (a timestamp and a
+/// GUID) are shared by every message of one conversation.
+pub fn thread_key(thread_index: &str) -> Option<String> {
+    let bytes = base64_decode(thread_index.trim())?;
+    let head = bytes.get(..22)?;
+    Some(hex::encode(head))
+}
+
+/// Minimal base64 (standard alphabet) for Thread-Index values; no crate needed for 30 bytes.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            b' ' | b'\t' | b'\r' | b'\n' => continue,
+            _ => return None,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buf >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Address {
+        Address::parse(s).expect("test address")
+    }
+
+    #[test]
+    fn tokens_are_per_case_and_recipient_and_verify() {
+        let secret = b"installation secret";
+        let owner = a("billing@shop.example");
+        let t = token(secret, 12, &owner);
+        assert!(t.starts_with("q12-") && t.len() == 4 + MAC_HEX, "{t}");
+        assert_ne!(t, token(secret, 13, &owner));
+        assert_ne!(t, token(secret, 12, &a("shipping@shop.example")));
+        assert_ne!(t, token(b"other secret", 12, &owner));
+        let people = [a("founder@shop.example"), owner.clone()];
+        assert_eq!(verify(secret, &t, 12, &people), Some(&owner));
+        assert_eq!(verify(secret, &t, 13, &people), None, "wrong case");
+        assert_eq!(
+            verify(secret, "q12-0000000000000000", 12, &people),
+            None,
+            "forged"
+        );
+        assert_eq!(verify(secret, "garbage", 12, &people), None);
+        // Tags on the recipient do not change the token.
+        assert_eq!(t, token(secret, 12, &a("billing+x@shop.example")));
+    }
+
+    #[test]
+    fn tokens_are_found_in_message_ids() {
+        assert_eq!(
+            token_in_message_id("q12-0123456789abcdef.00ff@shop.example"),
+            Some("q12-0123456789abcdef")
+        );
+        assert_eq!(token_in_message_id("CAF=abc@mail.gmail.com"), None);
+    }
+
+    #[test]
+    fn subject_tags() {
+        assert_eq!(subject_tag(12), "[#12]");
+        assert_eq!(case_in_subject("RE: ? Refund for #4471 [#12]"), Some(12));
+        assert_eq!(case_in_subject("order #4471"), None);
+    }
+
+    #[test]
+    fn prefixes_in_many_languages_are_stripped() {
+        for s in [
+            "Re: Refund",
+            "RE: AW: Refund",
+            "Fwd: FW: refund",
+            "SV: VS: Refund",
+            "WG: Refund",
+            "回复: Refund",
+            "答复：Refund",
+            "転送: Refund",
+            "답장: Refund",
+            "전달: Refund",
+            "Re[2]: Refund",
+            "?? Refund [#12]",
+            "RE: ? Refund [#12]",
+        ] {
+            assert_eq!(normalise_subject(s), "refund", "{s}");
+        }
+        assert_eq!(
+            normalise_subject("Question: where is my order"),
+            "question: where is my order"
+        );
+    }
+
+    #[test]
+    fn thread_index_keys() {
+        // 22-byte header + one 5-byte child block, as Outlook writes a reply.
+        let first = "AdtB2Y4xQ2JhZGNmZGVmZ2hpamtsbW5vcA==";
+        let reply = "AdtB2Y4xQ2JhZGNmZGVmZ2hpamtsbW5vcAAAAAAB";
+        assert_eq!(thread_key(first), thread_key(reply));
+        assert!(thread_key("short").is_none());
+        assert!(thread_key("not base64 !!").is_none());
+    }
+}
