@@ -10,22 +10,56 @@ pub struct App {
     pub config: Config,
     pub store: Store,
     pub templates: Templates,
+    /// Signs reply tokens. From config, or generated once and kept in the database.
+    pub secret: Vec<u8>,
 }
 
 impl App {
     pub async fn open(config: Config) -> Result<App> {
         let templates = Templates::load(config.templates_dir.as_deref())?;
         let store = Store::open(&config.database_url).await?;
+        let secret = match &config.secret {
+            Some(source) => source
+                .resolve("security.secret_env")?
+                .expose()
+                .as_bytes()
+                .to_vec(),
+            None => {
+                let fresh: [u8; 32] = rand::random();
+                store
+                    .setting_default("reply_secret", &hex::encode(fresh))
+                    .await?
+                    .into_bytes()
+            }
+        };
         Ok(App {
             config,
             store,
             templates,
+            secret,
         })
     }
 
     /// The domain our Message-IDs are made in: the public address's.
     pub fn id_domain(&self) -> &str {
         self.config.inbox.address.domain()
+    }
+
+    /// The reply token for mail about `case_id` to `recipient`.
+    pub fn token(&self, case_id: i64, recipient: &crate::address::Address) -> String {
+        crate::thread::token(&self.secret, case_id, recipient)
+    }
+
+    /// The address replies to mail for `recipient` about `case_id` come back to.
+    pub fn reply_address(
+        &self,
+        case_id: i64,
+        recipient: &crate::address::Address,
+    ) -> crate::address::Address {
+        self.config
+            .inbox
+            .address
+            .with_tag(&self.token(case_id, recipient))
     }
 }
 

@@ -98,7 +98,9 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
         .date(Date::new(head.date.timestamp()))
         .header("Auto-Submitted", Raw::new(head.auto_submitted))
         .header("X-Auto-Response-Suppress", Raw::new("All"))
-        .header("X-Qmark-Loop", Raw::new(head.loop_marker.to_string()));
+        .header("X-Qmark-Loop", Raw::new(head.loop_marker.to_string()))
+        // The conventional loop header, for other robots (list servers, ticket systems).
+        .header("X-Loop", Raw::new(head.loop_marker.to_string()));
     if !head.cc.is_empty() {
         b = b.cc(head.cc.iter().map(|a| a.to_string()).collect::<Vec<_>>());
     }

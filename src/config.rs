@@ -52,6 +52,63 @@ struct RawConfig {
     templates: RawTemplates,
     #[serde(default)]
     outbox: RawOutbox,
+    #[serde(default)]
+    security: RawSecurity,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    acknowledgment: RawAcknowledgment,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSecurity {
+    secret_env: Option<String>,
+    secret_command: Option<String>,
+    trusted_authserv_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    #[serde(default = "default_per_case")]
+    per_case_per_hour: u32,
+    #[serde(default = "default_per_recipient")]
+    per_recipient_per_hour: u32,
+}
+
+impl Default for RawLimits {
+    fn default() -> Self {
+        RawLimits {
+            per_case_per_hour: default_per_case(),
+            per_recipient_per_hour: default_per_recipient(),
+        }
+    }
+}
+
+fn default_per_case() -> u32 {
+    10
+}
+fn default_per_recipient() -> u32 {
+    60
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAcknowledgment {
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default = "default_deadline")]
+    window: String,
+}
+
+impl Default for RawAcknowledgment {
+    fn default() -> Self {
+        RawAcknowledgment {
+            enabled: false,
+            window: default_deadline(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +184,9 @@ struct RawRoute {
     #[serde(default = "default_deadline")]
     deadline: String,
     escalate_to: String,
+    backup: Option<String>,
+    team: Option<String>,
+    acknowledge: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +196,9 @@ struct RawTriage {
     #[serde(default = "default_deadline")]
     deadline: String,
     escalate_to: String,
+    backup: Option<String>,
+    team: Option<String>,
+    acknowledge: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -333,6 +396,19 @@ pub struct Route {
     pub keywords: Vec<String>,
     pub deadline: Duration,
     pub escalate_to: Address,
+    /// Who takes the route's cases when the owner is away past a deadline or unreachable.
+    pub backup: Option<Address>,
+    /// How the route is named to customers ("Billing team"): never a personal address.
+    pub team: String,
+    /// Whether customers get an acknowledgment for this route's cases.
+    pub acknowledge: bool,
+}
+
+/// Caps on mail per case and per recipient, a circuit breaker against mail loops.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub per_case_per_hour: u32,
+    pub per_recipient_per_hour: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -357,6 +433,14 @@ pub struct Config {
     pub digest: Option<Digest>,
     pub templates_dir: Option<PathBuf>,
     pub outbox_max_attempts: u32,
+    /// Where the reply-token secret comes from; None: generated once and kept in the database.
+    pub secret: Option<SecretSource>,
+    /// When set, an answer or command must come with this server's Authentication-Results
+    /// showing DKIM or SPF pass for the sender's domain.
+    pub trusted_authserv_id: Option<String>,
+    pub limits: Limits,
+    /// At most one acknowledgment per customer address in this window.
+    pub ack_window: Duration,
 }
 
 impl Config {
@@ -469,11 +553,18 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             ));
         }
         routes.push(Route {
-            name,
             owner: parse_address(&format!("{key}.owner"), &r.owner)?,
             keywords,
             deadline: parse_duration(&format!("{key}.deadline"), &r.deadline)?,
             escalate_to: parse_address(&format!("{key}.escalate_to"), &r.escalate_to)?,
+            backup: r
+                .backup
+                .as_deref()
+                .map(|b| parse_address(&format!("{key}.backup"), b))
+                .transpose()?,
+            team: r.team.unwrap_or_else(|| team_name(&name)),
+            acknowledge: r.acknowledge.unwrap_or(raw.acknowledgment.enabled),
+            name,
         });
     }
 
@@ -483,6 +574,17 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         keywords: Vec::new(),
         deadline: parse_duration("triage.deadline", &raw.triage.deadline)?,
         escalate_to: parse_address("triage.escalate_to", &raw.triage.escalate_to)?,
+        backup: raw
+            .triage
+            .backup
+            .as_deref()
+            .map(|b| parse_address("triage.backup", b))
+            .transpose()?,
+        team: raw
+            .triage
+            .team
+            .unwrap_or_else(|| "Customer care team".into()),
+        acknowledge: raw.triage.acknowledge.unwrap_or(raw.acknowledgment.enabled),
     };
 
     let digest = match raw.digest {
@@ -538,6 +640,29 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             ),
         ));
     }
+    let secret = secret_source(
+        "security",
+        raw.security.secret_env,
+        raw.security.secret_command,
+    )
+    .map_err(|e| match e {
+        ConfigError::Invalid { key, problem } => ConfigError::Invalid {
+            key: key.replace("password", "secret"),
+            problem: problem.replace("password", "secret"),
+        },
+        other => other,
+    })?;
+    if raw.limits.per_case_per_hour == 0 || raw.limits.per_recipient_per_hour == 0 {
+        return Err(invalid(
+            "limits",
+            "per_case_per_hour and per_recipient_per_hour must be at least 1",
+        ));
+    }
+    let trusted_authserv_id = raw
+        .security
+        .trusted_authserv_id
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
     if raw.outbox.max_attempts == 0 {
         return Err(invalid("outbox.max_attempts", "must be at least 1"));
     }
@@ -553,7 +678,27 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         digest,
         templates_dir: raw.templates.dir,
         outbox_max_attempts: raw.outbox.max_attempts,
+        secret,
+        trusted_authserv_id,
+        limits: Limits {
+            per_case_per_hour: raw.limits.per_case_per_hour,
+            per_recipient_per_hour: raw.limits.per_recipient_per_hour,
+        },
+        ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
     })
+}
+
+/// "billing" → "Billing team".
+fn team_name(route: &str) -> String {
+    let mut c = route.chars();
+    match c.next() {
+        Some(first) => format!(
+            "{}{} team",
+            first.to_uppercase(),
+            c.as_str().replace(['-', '_'], " ")
+        ),
+        None => "Customer care team".into(),
+    }
 }
 
 fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {

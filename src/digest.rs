@@ -322,6 +322,9 @@ mod tests {
             first_answered_at: answered.map(str::to_string),
             answered_at: answered.map(str::to_string),
             updated_at: opened.into(),
+            language: None,
+            subject_key: None,
+            waiting_until: None,
         }
     }
 

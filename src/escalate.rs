@@ -79,17 +79,22 @@ async fn escalate_case(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>)
         .into_iter()
         .find(|o| o.purpose == "forward")
         .map(|o| o.message_id);
-    let message_id = compose::new_message_id(&case.token, app.id_domain());
+    let message_id = compose::new_message_id(&app.token(case.id, &to), app.id_domain());
     let head = Head {
         from: app.config.smtp.from.clone(),
-        reply_to: Some(app.config.inbox.address.with_tag(&case.token)),
+        reply_to: Some(app.reply_address(case.id, &to)),
         to: vec![to.clone()],
         cc: if owner == to {
             vec![]
         } else {
             vec![owner.clone()]
         },
-        subject: format!("{} {}", marks(rung), case.subject),
+        subject: format!(
+            "{} {} {}",
+            marks(rung),
+            case.subject,
+            crate::thread::subject_tag(case.id)
+        ),
         message_id: message_id.clone(),
         in_reply_to: forward.clone(),
         references: forward.into_iter().collect(),

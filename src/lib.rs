@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod app;
+pub mod casework;
 pub mod classify;
 pub mod cli;
 pub mod clock;
@@ -17,10 +18,12 @@ pub mod config;
 pub mod digest;
 pub mod escalate;
 pub mod ingest;
+pub mod language;
 pub mod mail;
 pub mod outbox;
 pub mod pipeline;
 pub mod render;
+pub mod reply;
 pub mod runner;
 pub mod store;
 pub mod thread;

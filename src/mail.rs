@@ -68,6 +68,10 @@ pub struct Mail {
     pub problem: Option<String>,
     /// False when mail-parser could not read it as a message at all.
     pub parsed: bool,
+    /// Authentication-Results headers as written by the receiving servers, newest first.
+    pub authentication_results: Vec<String>,
+    /// The sender of the first attached message (message/rfc822), e.g. in a forward.
+    pub forwarded_from: Option<Sender>,
 }
 
 /// Collapse a decoded header value onto one line: customer text never reaches a header of ours
@@ -146,6 +150,15 @@ pub fn message_id(raw: &[u8]) -> Option<String> {
         .and_then(|m| m.message_id().and_then(strip_id))
 }
 
+fn sender_of(addr: &mail_parser::Addr<'_>) -> Sender {
+    let raw = addr.address.as_deref().unwrap_or("").to_string();
+    Sender {
+        name: addr.name.as_deref().map(one_line).filter(|n| !n.is_empty()),
+        address: Address::parse(&raw).ok(),
+        raw: one_line(&raw),
+    }
+}
+
 pub fn parse(raw: &[u8]) -> Mail {
     match MessageParser::default().parse(raw) {
         Some(message) => from_message(&message),
@@ -173,20 +186,15 @@ fn unparsed(raw: &[u8]) -> Mail {
         thread_index: None,
         problem: Some("the message could not be parsed as MIME; its raw text is shown".into()),
         parsed: false,
+        authentication_results: Vec::new(),
+        forwarded_from: None,
     }
 }
 
 fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     let mut problems = Vec::new();
 
-    let from = m.from().and_then(|a| a.first()).map(|addr| {
-        let raw = addr.address.as_deref().unwrap_or("").to_string();
-        Sender {
-            name: addr.name.as_deref().map(one_line).filter(|n| !n.is_empty()),
-            address: Address::parse(&raw).ok(),
-            raw: one_line(&raw),
-        }
-    });
+    let from = m.from().and_then(|a| a.first()).map(sender_of);
     if from.as_ref().is_none_or(|f| f.address.is_none()) {
         problems.push("the sender's address is missing or invalid");
     }
@@ -251,7 +259,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
             || m.header("X-Autorespond").is_some()
             || m.header("X-Autoresponder").is_some(),
         x_auto_response_suppress: m.header("X-Auto-Response-Suppress").is_some(),
-        qmark_loop: lower_text(m.header("X-Qmark-Loop")),
+        qmark_loop: lower_text(m.header("X-Qmark-Loop")).or_else(|| lower_text(m.header("X-Loop"))),
     };
 
     Mail {
@@ -275,6 +283,14 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
             .map(one_line),
         problem: (!problems.is_empty()).then(|| problems.join("; ")),
         parsed: true,
+        authentication_results: m
+            .header_values("Authentication-Results")
+            .filter_map(|v| v.as_text().map(one_line))
+            .collect(),
+        forwarded_from: m
+            .attachments()
+            .find_map(|p| p.message())
+            .and_then(|inner| inner.from().and_then(|a| a.first()).map(sender_of)),
     }
 }
 

@@ -6,13 +6,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::address::Address;
-use crate::app::{App, new_token};
+use crate::app::App;
+use crate::casework::{self, Opening};
 use crate::classify::{self, Decision};
-use crate::compose::{self, Body, Head};
 use crate::mail::{self, Mail};
-use crate::render::human_duration;
-use crate::store::{self, CaseRow, NewCase, NewOutbox, parse_ts};
-use crate::understand::{self, ThreadCase, Understanding};
+use crate::reply;
+use crate::store::{self, CaseRow, MessageFacts, parse_ts, ts};
+use crate::thread;
+use crate::understand::{self, Automatic, Confidence, ThreadCase, Understanding};
 
 /// Processing a message fails this many times before it is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -70,49 +71,216 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
     }
 }
 
-/// Find the case a message's thread leads to: a case token in a recipient's `+tag`, then
-/// In-Reply-To and References against Message-IDs we sent or stored.
-pub async fn find_thread(app: &App, mail: &Mail) -> Result<Option<ThreadCase>> {
-    let public = app.config.inbox.address.without_tag();
-    let mut found: Option<(CaseRow, &'static str)> = None;
-    for r in &mail.recipients {
-        if r.without_tag() == public
-            && let Some(tag) = r.tag()
-            && let Some(case) = app.store.case_by_token(tag).await?
-        {
-            found = Some((case, "reply token"));
-            break;
+/// How far back a customer's same-subject mail joins their case, and a different subject is
+/// shown as possibly related.
+const SAME_SUBJECT_DAYS: i64 = 30;
+const RELATED_DAYS: i64 = 14;
+/// More messages than this from one sender on one case within ten minutes is a loop, not a
+/// person: the circuit breaker ignores them.
+const FAST_THREAD: i64 = 5;
+
+/// Everyone a case's mail went to, for checking reply tokens.
+async fn participants(app: &App, case: &CaseRow) -> Result<Vec<Address>> {
+    let mut people: Vec<Address> = app.config.executives.clone();
+    for a in [&case.owner, &case.customer_address, &case.escalate_to] {
+        if let Ok(a) = Address::parse(a) {
+            people.push(a);
         }
     }
-    if found.is_none() {
-        // Newest reference first: In-Reply-To, then References from the end.
-        let ids = mail.in_reply_to.iter().chain(mail.references.iter().rev());
-        for id in ids {
-            if let Some(case_id) = app.store.case_by_message_id(id).await?
+    for row in app.store.case_outbox(case.id).await? {
+        let list: Vec<String> = serde_json::from_str(&row.recipients).unwrap_or_default();
+        people.extend(list.iter().filter_map(|r| Address::parse(r).ok()));
+    }
+    people.sort();
+    people.dedup();
+    Ok(people)
+}
+
+/// Tokens of ours in raw bytes (a bounce quotes the headers of the mail it returns).
+fn tokens_in_raw(raw: &[u8], domain: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let suffix = format!("@{domain}");
+    text.split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .filter(|w| w.ends_with(&suffix))
+        .filter_map(|w| thread::token_in_message_id(w).map(str::to_string))
+        .collect()
+}
+
+struct Found {
+    case: CaseRow,
+    how: &'static str,
+    confidence: Confidence,
+    token_ok: bool,
+    /// For a verified token: whom the mail it answers was sent to.
+    token_for: Option<Address>,
+}
+
+/// Find the case a message belongs to, trying the strongest evidence first: a reply token in a
+/// recipient address, References/In-Reply-To, a token in a quoted Message-ID (bounces), the
+/// Outlook Thread-Index, the `[#N]` subject tag, then the same customer and subject.
+async fn find_thread(
+    app: &App,
+    mail: &Mail,
+    raw: &[u8],
+    sender: Option<&Address>,
+    subject_key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Found>> {
+    let public = app.config.inbox.address.without_tag();
+    let check = |case: CaseRow, token: String, how: &'static str| async move {
+        let people = participants(app, &case).await?;
+        let token_for = thread::verify(&app.secret, &token, case.id, &people).cloned();
+        anyhow::Ok((case, token_for, how))
+    };
+    // 1. A token in a recipient's +tag.
+    for r in &mail.recipients {
+        if r.without_tag() != public {
+            continue;
+        }
+        if let Some(tag) = r.tag()
+            && let Some((case_id, _)) = thread::parse_token(tag)
+            && let Some(case) = app.store.case(case_id).await?
+        {
+            let (case, token_for, how) = check(case, tag.to_string(), "reply token").await?;
+            if token_for.is_some() {
+                return Ok(Some(Found {
+                    case,
+                    how,
+                    confidence: Confidence::High,
+                    token_ok: true,
+                    token_for,
+                }));
+            }
+            tracing::warn!(
+                case = case_id,
+                "a reply token that does not verify: ignored"
+            );
+        }
+    }
+    // 2. References and In-Reply-To, newest first.
+    let ids: Vec<&String> = mail
+        .in_reply_to
+        .iter()
+        .chain(mail.references.iter().rev())
+        .collect();
+    for id in &ids {
+        let token = thread::token_in_message_id(id)
+            .filter(|_| id.ends_with(&format!("@{}", app.id_domain())));
+        if let Some(case_id) = app.store.case_by_message_id(id).await?
+            && let Some(case) = app.store.case(case_id).await?
+        {
+            let (case, token_for, _) = match token {
+                Some(t) => check(case, t.to_string(), "references").await?,
+                None => (case, None, "references"),
+            };
+            return Ok(Some(Found {
+                case,
+                how: "references",
+                confidence: Confidence::High,
+                token_ok: token_for.is_some(),
+                token_for,
+            }));
+        }
+        if let Some(t) = token
+            && let Some((case_id, _)) = thread::parse_token(t)
+            && let Some(case) = app.store.case(case_id).await?
+        {
+            let (case, token_for, _) = check(case, t.to_string(), "references").await?;
+            if token_for.is_some() {
+                return Ok(Some(Found {
+                    case,
+                    how: "references (our Message-ID)",
+                    confidence: Confidence::High,
+                    token_ok: true,
+                    token_for,
+                }));
+            }
+        }
+    }
+    // 3. Our Message-ID quoted inside the message (a bounce's returned headers).
+    if understand::automatic(mail) == Some(Automatic::Bounce) {
+        for t in tokens_in_raw(raw, app.id_domain()) {
+            if let Some((case_id, _)) = thread::parse_token(&t)
                 && let Some(case) = app.store.case(case_id).await?
             {
-                found = Some((case, "references"));
-                break;
-            }
-            // Our Message-IDs start with the case token, so a reply finds its case even if the
-            // outbox row is gone.
-            if id.ends_with(&format!("@{}", app.id_domain()))
-                && let Some(token) = id.split('.').next()
-                && let Some(case) = app.store.case_by_token(token).await?
-            {
-                found = Some((case, "references"));
-                break;
+                let (case, token_for, _) = check(case, t, "returned headers").await?;
+                if token_for.is_some() {
+                    return Ok(Some(Found {
+                        case,
+                        how: "returned headers",
+                        confidence: Confidence::High,
+                        token_ok: true,
+                        token_for,
+                    }));
+                }
             }
         }
     }
-    Ok(found.and_then(|(case, how)| {
-        Some(ThreadCase {
-            case_id: case.id,
-            owner: Address::parse(&case.owner).ok()?,
-            customer: Address::parse(&case.customer_address).unwrap_or_else(|_| public.clone()),
-            matched_by: how,
-        })
-    }))
+    let Some(sender) = sender else {
+        return Ok(None);
+    };
+    // 4. Outlook's Thread-Index.
+    if let Some(key) = mail.thread_index.as_deref().and_then(thread::thread_key)
+        && let Some(case_id) = app.store.case_by_thread_key(&key).await?
+        && let Some(case) = app.store.case(case_id).await?
+    {
+        return Ok(Some(Found {
+            case,
+            how: "Outlook Thread-Index",
+            confidence: Confidence::Medium,
+            token_ok: false,
+            token_for: None,
+        }));
+    }
+    // 5. The [#N] tag, from someone the case knows.
+    if let Some(case_id) = thread::case_in_subject(&mail.subject)
+        && let Some(case) = app.store.case(case_id).await?
+        && participants(app, &case).await?.contains(sender)
+    {
+        return Ok(Some(Found {
+            case,
+            how: "subject tag",
+            confidence: Confidence::Medium,
+            token_ok: false,
+            token_for: None,
+        }));
+    }
+    // 6. The same customer, the same subject, recently.
+    if !subject_key.is_empty()
+        && let Some(case_id) = app
+            .store
+            .case_by_customer_subject(
+                sender.as_str(),
+                subject_key,
+                now - chrono::Duration::days(SAME_SUBJECT_DAYS),
+            )
+            .await?
+        && let Some(case) = app.store.case(case_id).await?
+    {
+        return Ok(Some(Found {
+            case,
+            how: "same customer and subject",
+            confidence: Confidence::Medium,
+            token_ok: false,
+            token_for: None,
+        }));
+    }
+    // 7. The same customer has an unfinished case: possibly related, never merged.
+    if let Some(case_id) = app
+        .store
+        .recent_case_of_customer(sender.as_str(), now - chrono::Duration::days(RELATED_DAYS))
+        .await?
+        && let Some(case) = app.store.case(case_id).await?
+    {
+        return Ok(Some(Found {
+            case,
+            how: "same customer",
+            confidence: Confidence::Low,
+            token_ok: false,
+            token_for: None,
+        }));
+    }
+    Ok(None)
 }
 
 /// Returns whether a new case was opened.
@@ -124,35 +292,235 @@ async fn process_message(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let mail = mail::parse(raw);
-    let thread = find_thread(app, &mail).await?;
+    let sender = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(Address::without_tag);
+    let subject_key = thread::normalise_subject(&mail.subject);
+    let language = crate::language::detect(&mail.subject, &mail.text);
+    let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
+    let found = find_thread(app, &mail, raw, sender.as_ref(), &subject_key, now).await?;
+    let thread_case = found.as_ref().and_then(|f| {
+        Some(ThreadCase {
+            case_id: f.case.id,
+            owner: Address::parse(&f.case.owner).ok()?,
+            customer: Address::parse(&f.case.customer_address)
+                .unwrap_or_else(|_| app.config.inbox.address.clone()),
+            matched_by: f.how,
+            confidence: f.confidence,
+            token_ok: f.token_ok,
+        })
+    });
+    let authenticated = match (&app.config.trusted_authserv_id, &sender) {
+        (None, _) => true,
+        (Some(id), Some(s)) => reply::authenticated(&mail.authentication_results, id, s.domain()),
+        (Some(_), None) => false,
+    };
     let understanding = understand::understand(
         &mail,
         &app.config.inbox.address,
         &app.config.executives,
-        thread.as_ref(),
+        thread_case.as_ref(),
+        authenticated,
     );
     tracing::info!(message = id, subject = %mail.subject, ?understanding, "understood");
-    let matched_by = thread.as_ref().map(|t| t.matched_by).unwrap_or("");
-    match understanding {
-        Understanding::NewComplaint => {
-            let decision = if mail.parsed {
-                classify::classify(&app.config, &mail.subject, &mail.text)
-            } else {
-                triage_unparsed(app)
+    let matched_by = found.as_ref().map(|f| {
+        let c = match f.confidence {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        };
+        format!(
+            "{} ({c} confidence){}",
+            f.how,
+            f.token_for
+                .as_ref()
+                .map(|t| format!(", token of {t}"))
+                .unwrap_or_default()
+        )
+    });
+    let facts = MessageFacts {
+        sender: sender.as_ref().map(Address::as_str),
+        thread_key: thread_key.as_deref(),
+        subject_key: Some(&subject_key),
+        language,
+        matched_by: matched_by.as_deref(),
+    };
+
+    // The circuit breaker on incoming mail: a thread moving faster than people reply.
+    if let (Some(f), Some(s)) = (&found, &sender)
+        && !matches!(understanding, Understanding::NewComplaint { .. })
+        && app
+            .store
+            .messages_from_on_case(f.case.id, s.as_str(), now - chrono::Duration::minutes(10))
+            .await?
+            >= FAST_THREAD
+    {
+        let mut tx = app.store.write().await?;
+        let why = format!(
+            "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes: ignored as a mail loop"
+        );
+        store::insert_event(
+            &mut tx,
+            f.case.id,
+            now,
+            "circuit_breaker",
+            Some(s.as_str()),
+            Some(id),
+            &why,
+        )
+        .await?;
+        casework::notice_executives(
+            &mut tx,
+            app,
+            &format!("breaker:in:{}:{}", f.case.id, now.format("%Y-%m-%d")),
+            Some(f.case.id),
+            "a mail loop was stopped (circuit breaker)",
+            &f.case.subject,
+            &f.case.owner,
+            &why,
+            now,
+        )
+        .await?;
+        store::set_message_facts(&mut tx, id, &facts).await?;
+        store::mark_processed(&mut tx, id, "loop", Some(f.case.id), now).await?;
+        tx.commit()
+            .await
+            .context("committing a tripped circuit breaker")?;
+        return Ok(false);
+    }
+
+    let mut tx = app.store.write().await?;
+    store::set_message_facts(&mut tx, id, &facts).await?;
+    let mut opened = false;
+    let (kind, case_id): (&str, Option<i64>) = match understanding {
+        Understanding::NewComplaint { related } => {
+            let manual = sender
+                .as_ref()
+                .filter(|s| app.config.is_executive(s))
+                .and_then(|_| reply::manual_route(&mail.text));
+            let (decision, route, owner, customer, customer_name, note) = match manual {
+                Some((owner, note)) => {
+                    let route = app
+                        .config
+                        .routes
+                        .iter()
+                        .find(|r| r.owner == owner)
+                        .unwrap_or(&app.config.triage);
+                    let by = sender.as_ref().map(|s| s.to_string()).unwrap_or_default();
+                    let decision = Decision {
+                        route: route.name.clone(),
+                        owner: owner.to_string(),
+                        priority: classify::Priority::Normal,
+                        confidence: 1.0,
+                        reasons: vec![format!("routed by hand by {by}")],
+                    };
+                    let fwd = mail.forwarded_from.clone();
+                    let customer = fwd
+                        .as_ref()
+                        .and_then(|f| f.address.clone())
+                        .or_else(|| sender.clone());
+                    let name = fwd
+                        .and_then(|f| f.name)
+                        .or_else(|| mail.from.as_ref().and_then(|f| f.name.clone()));
+                    let note = if note.is_empty() {
+                        format!("From {by}.")
+                    } else {
+                        format!("From {by}: {note}")
+                    };
+                    (decision, route, owner, customer, name, Some(note))
+                }
+                None => {
+                    let decision = if mail.parsed {
+                        classify::classify(&app.config, &mail.subject, &mail.text)
+                    } else {
+                        triage_unparsed(app)
+                    };
+                    let route = app
+                        .config
+                        .route(&decision.route)
+                        .unwrap_or(&app.config.triage);
+                    (
+                        decision,
+                        route,
+                        route.owner.clone(),
+                        sender.clone(),
+                        mail.from.as_ref().and_then(|f| f.name.clone()),
+                        None,
+                    )
+                }
             };
-            open_case(app, id, raw, &mail, &decision, received, now).await?;
-            Ok(true)
+            let case_id = casework::open_case(
+                &mut tx,
+                app,
+                &Opening {
+                    message: id,
+                    raw,
+                    mail: &mail,
+                    decision: &decision,
+                    route,
+                    owner,
+                    customer,
+                    customer_name,
+                    note,
+                    related,
+                    language,
+                    subject_key: &subject_key,
+                    received,
+                },
+                now,
+            )
+            .await?;
+            opened = true;
+            ("complaint", Some(case_id))
         }
         Understanding::FollowUp { case_id } => {
-            follow_up(app, id, raw, &mail, case_id, now).await?;
-            Ok(false)
+            let case = found
+                .as_ref()
+                .map(|f| f.case.clone())
+                .context("follow-up without its case")?;
+            casework::follow_up(
+                &mut tx,
+                app,
+                id,
+                raw,
+                &mail,
+                &case,
+                matched_by.as_deref().unwrap_or(""),
+                now,
+            )
+            .await?;
+            ("follow_up", Some(case_id))
         }
         Understanding::Answer { case_id, by } => {
-            answer(app, id, &mail, case_id, &by, matched_by, now).await?;
-            Ok(false)
+            let case = found
+                .as_ref()
+                .map(|f| f.case.clone())
+                .context("answer without its case")?;
+            let text = understand::reply_text(&mail.text);
+            let how = matched_by.as_deref().unwrap_or("");
+            if let Some(cmd) = reply::parse_command(&text, now) {
+                casework::command(&mut tx, app, id, &case, &by, cmd, now).await?;
+                ("command", Some(case_id))
+            } else if reply::is_holding(&text) {
+                store::insert_event(
+                    &mut tx,
+                    case_id,
+                    now,
+                    "holding_reply",
+                    Some(by.as_str()),
+                    Some(id),
+                    &format!("({how}) {text} — recorded; the clock keeps running"),
+                )
+                .await?;
+                ("holding_reply", Some(case_id))
+            } else {
+                casework::answered(&mut tx, app, id, &case, &by, &text, how, now).await?;
+                ("answer", Some(case_id))
+            }
         }
-        Understanding::Unauthorized { case_id, by } => {
-            let mut tx = app.store.write().await?;
+        Understanding::Unauthorized { case_id, by, why } => {
             let who = by.as_ref().map(|a| a.to_string());
             store::insert_event(
                 &mut tx,
@@ -162,31 +530,26 @@ async fn process_message(
                 who.as_deref(),
                 Some(id),
                 &format!(
-                    "a reply from {} (neither the owner nor an executive) was recorded and changed nothing",
+                    "a reply from {} was recorded and changed nothing: {why}",
                     who.as_deref().unwrap_or("an unknown sender")
                 ),
             )
             .await?;
-            store::mark_processed(&mut tx, id, "unauthorized", Some(case_id), now).await?;
-            tx.commit()
-                .await
-                .context("committing an unauthorized reply")?;
-            Ok(false)
+            ("unauthorized", Some(case_id))
         }
-        Understanding::Automatic { why, case_id } => {
-            let mut tx = app.store.write().await?;
-            if let Some(case_id) = case_id {
-                let sender = mail
-                    .from
-                    .as_ref()
-                    .and_then(|f| f.address.as_ref())
-                    .map(|a| a.to_string());
+        Understanding::Automatic {
+            why,
+            case_id,
+            from_owner,
+        } => {
+            if let (Some(case_id), Some(f)) = (case_id, &found) {
+                let who = sender.as_ref().map(|a| a.to_string());
                 store::insert_event(
                     &mut tx,
                     case_id,
                     now,
                     why.as_str(),
-                    sender.as_deref(),
+                    who.as_deref(),
                     Some(id),
                     &format!(
                         "automatic mail ({}), not an answer: {}",
@@ -195,20 +558,170 @@ async fn process_message(
                     ),
                 )
                 .await?;
+                match why {
+                    Automatic::AutoReply if from_owner && f.case.status == "open" => {
+                        out_of_office(&mut tx, app, id, &mail, &f.case, now).await?
+                    }
+                    Automatic::Bounce
+                        if f.token_for
+                            .as_ref()
+                            .is_some_and(|t| t.as_str() == f.case.owner)
+                            && f.case.status == "open" =>
+                    {
+                        bounced(&mut tx, app, id, &f.case, now).await?
+                    }
+                    _ => {}
+                }
             } else {
                 tracing::info!(message = id, "set aside automatic mail ({})", why.as_str());
             }
-            store::mark_processed(&mut tx, id, why.as_str(), case_id, now).await?;
-            tx.commit().await.context("committing automatic mail")?;
-            Ok(false)
+            (why.as_str(), case_id)
         }
-        Understanding::OwnMail => {
-            let mut tx = app.store.write().await?;
-            store::mark_processed(&mut tx, id, "own", None, now).await?;
-            tx.commit().await.context("committing our own mail")?;
-            Ok(false)
+        Understanding::OwnMail => ("own", None),
+    };
+    store::mark_processed(&mut tx, id, kind, case_id, now).await?;
+    tx.commit()
+        .await
+        .context("committing a processed message")?;
+    Ok(opened)
+}
+
+/// The owner's out-of-office: if they are back after the deadline (or do not say), the case
+/// goes at once to the delegate they name, else the route's backup.
+async fn out_of_office(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    message: i64,
+    mail: &Mail,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let deadline = store::parse_ts(&case.deadline).unwrap_or(now);
+    let back = reply::return_date(&mail.text, now);
+    if back.is_some_and(|b| b <= deadline) {
+        store::insert_event(
+            conn,
+            case.id,
+            now,
+            "owner_away",
+            Some(owner.as_str()),
+            Some(message),
+            &format!(
+                "back {} — before the deadline; the case stays",
+                back.map(ts).unwrap_or_default()
+            ),
+        )
+        .await?;
+        return Ok(());
+    }
+    let domains = [app.config.inbox.address.domain(), owner.domain()];
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let to = reply::delegate(&mail.text, &owner, &domains)
+        .or_else(|| route.backup.clone())
+        .filter(|t| *t != owner);
+    let when = back.map_or("without a return date".to_string(), |b| {
+        format!("until {}", ts(b))
+    });
+    match to {
+        Some(to) => {
+            casework::reassign(
+                conn,
+                app,
+                message,
+                case,
+                &to,
+                &format!("{owner} is away {when}, past the deadline"),
+                Some(owner.as_str()),
+                now,
+            )
+            .await?;
+        }
+        None => {
+            store::insert_event(
+                conn,
+                case.id,
+                now,
+                "owner_away",
+                Some(owner.as_str()),
+                Some(message),
+                &format!(
+                    "away {when}; no delegate named and no backup configured for route {}",
+                    case.route
+                ),
+            )
+            .await?;
         }
     }
+    Ok(())
+}
+
+/// The `?` forward to the owner bounced: the case goes to the route's backup, or to triage,
+/// and the executives are told once.
+async fn bounced(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let owner = case.owner.clone();
+    let to = route
+        .backup
+        .clone()
+        .filter(|b| b.as_str() != owner)
+        .unwrap_or_else(|| app.config.triage.owner.clone());
+    if to.as_str() != owner {
+        casework::reassign(
+            conn,
+            app,
+            message,
+            case,
+            &to,
+            &format!("the forward to {owner} bounced"),
+            None,
+            now,
+        )
+        .await?;
+    }
+    casework::notice_executives(
+        conn,
+        app,
+        &format!("bounce:{}:{owner}", case.id),
+        Some(case.id),
+        &format!("mail to {owner} bounced"),
+        &case.subject,
+        &owner,
+        &format!("The ? forward of case #{} could not be delivered to {owner}; it went to {to}. Check the route's owner in the config.", case.id),
+        now,
+    )
+    .await
+}
+
+/// Paused cases whose time has come are open again, with a fresh deadline.
+pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    let mut resumed = 0;
+    for case in app.store.cases_to_resume(now).await? {
+        let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+        let deadline = now
+            + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?;
+        let mut tx = app.store.write().await?;
+        store::reopen(&mut tx, case.id, deadline, now).await?;
+        store::insert_event(
+            &mut tx,
+            case.id,
+            now,
+            "resumed",
+            None,
+            None,
+            &format!("the pause ended; new deadline {}", ts(deadline)),
+        )
+        .await?;
+        tx.commit().await.context("committing a resumed case")?;
+        resumed += 1;
+    }
+    Ok(resumed)
 }
 
 fn triage_unparsed(app: &App) -> Decision {
@@ -221,433 +734,4 @@ fn triage_unparsed(app: &App) -> Decision {
             "the message could not be parsed; sent to triage with the raw attached".into(),
         ],
     }
-}
-
-fn customer_line(mail: &Mail) -> String {
-    match &mail.from {
-        Some(f) => match (&f.name, &f.address) {
-            (Some(n), Some(a)) => format!("{n} <{a}>"),
-            (None, Some(a)) => a.to_string(),
-            (_, None) => format!("{} (not a valid address)", f.raw),
-        },
-        None => "(no sender)".into(),
-    }
-}
-
-#[derive(Serialize)]
-struct ForwardView<'a> {
-    note: Option<&'a str>,
-    public: String,
-    deadline: Option<String>,
-    case_id: i64,
-    route: &'a str,
-    priority: &'a str,
-    customer: String,
-    date: String,
-    subject: &'a str,
-    attachments: Vec<String>,
-    problem: Option<&'a str>,
-    text: &'a str,
-    truncated: bool,
-    reopened: bool,
-}
-
-fn subject_or_placeholder(mail: &Mail) -> &str {
-    if mail.subject.is_empty() {
-        "(no subject)"
-    } else {
-        &mail.subject
-    }
-}
-
-async fn open_case(
-    app: &App,
-    message: i64,
-    raw: &[u8],
-    mail: &Mail,
-    decision: &Decision,
-    received: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let route = app
-        .config
-        .route(&decision.route)
-        .with_context(|| format!("route {:?} is not configured", decision.route))?;
-    let deadline = received
-        + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?;
-    let token = new_token();
-    let customer_address = mail
-        .from
-        .as_ref()
-        .and_then(|f| f.address.as_ref())
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let customer_name = mail.from.as_ref().and_then(|f| f.name.clone());
-    let subject = subject_or_placeholder(mail);
-
-    let mut tx = app.store.write().await?;
-    let case_id = store::insert_case(
-        &mut tx,
-        &NewCase {
-            token: &token,
-            route: &route.name,
-            owner: route.owner.as_str(),
-            priority: decision.priority.as_str(),
-            customer_address: &customer_address,
-            customer_name: customer_name.as_deref(),
-            subject,
-            opened_at: received,
-            deadline,
-            escalate_to: route.escalate_to.as_str(),
-        },
-    )
-    .await?;
-
-    let view = ForwardView {
-        note: None,
-        public: app.config.inbox.address.to_string(),
-        deadline: Some(store::ts(deadline)),
-        case_id,
-        route: &route.name,
-        priority: decision.priority.as_str(),
-        customer: customer_line(mail),
-        date: mail
-            .date
-            .map(store::ts)
-            .unwrap_or_else(|| "(no date)".into()),
-        subject,
-        attachments: attachment_lines(mail),
-        problem: mail.problem.as_deref(),
-        text: &mail.text,
-        truncated: mail.text_truncated,
-        reopened: false,
-    };
-    let text = app.templates.text("forward.txt", &view)?;
-    let message_id = compose::new_message_id(&token, app.id_domain());
-    let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.config.inbox.address.with_tag(&token)),
-        to: vec![route.owner.clone()],
-        cc: vec![],
-        subject: format!("? {subject}"),
-        message_id: message_id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case_id),
-    };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: Some(raw),
-        },
-    );
-    let recipients = vec![route.owner.to_string()];
-    store::insert_outbox(
-        &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("forward:{message}"),
-            case_id: Some(case_id),
-            purpose: "forward",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &recipients,
-            body: &bytes,
-        },
-        now,
-    )
-    .await?;
-    let routed = serde_json::json!({
-        "route": decision.route,
-        "owner": decision.owner,
-        "priority": decision.priority,
-        "confidence": decision.confidence,
-        "reasons": decision.reasons,
-    });
-    store::insert_event(
-        &mut tx,
-        case_id,
-        now,
-        "opened",
-        Some(&customer_address),
-        Some(message),
-        subject,
-    )
-    .await?;
-    store::insert_event(
-        &mut tx,
-        case_id,
-        now,
-        "routed",
-        None,
-        None,
-        &routed.to_string(),
-    )
-    .await?;
-    store::insert_event(
-        &mut tx,
-        case_id,
-        now,
-        "forward_queued",
-        None,
-        None,
-        &format!(
-            "? forward to {} queued, answer due {}",
-            route.owner,
-            store::ts(deadline)
-        ),
-    )
-    .await?;
-    store::mark_processed(&mut tx, message, "complaint", Some(case_id), now).await?;
-    tx.commit().await.context("committing a new case")?;
-    tracing::info!(case = case_id, route = %route.name, owner = %route.owner, "case opened");
-    Ok(())
-}
-
-fn attachment_lines(mail: &Mail) -> Vec<String> {
-    mail.attachments
-        .iter()
-        .map(|a| {
-            format!(
-                "{} ({}, {} bytes)",
-                a.name.as_deref().unwrap_or("unnamed"),
-                a.content_type,
-                a.size
-            )
-        })
-        .collect()
-}
-
-/// The Message-ID of the case's first forward, to thread later mail under it.
-async fn forward_message_id(app: &App, case_id: i64) -> Result<Option<String>> {
-    Ok(app
-        .store
-        .case_outbox(case_id)
-        .await?
-        .into_iter()
-        .find(|o| o.purpose == "forward")
-        .map(|o| o.message_id))
-}
-
-async fn follow_up(
-    app: &App,
-    message: i64,
-    raw: &[u8],
-    mail: &Mail,
-    case_id: i64,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let case = app.store.case(case_id).await?.context("case vanished")?;
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let reopened = case.status != "open";
-    let deadline = if reopened {
-        now + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?
-    } else {
-        parse_ts(&case.deadline).unwrap_or(now)
-    };
-    let first = forward_message_id(app, case_id).await?;
-    let subject = subject_or_placeholder(mail);
-    let view = ForwardView {
-        note: None,
-        public: app.config.inbox.address.to_string(),
-        deadline: Some(store::ts(deadline)),
-        case_id,
-        route: &case.route,
-        priority: &case.priority,
-        customer: customer_line(mail),
-        date: mail
-            .date
-            .map(store::ts)
-            .unwrap_or_else(|| "(no date)".into()),
-        subject,
-        attachments: attachment_lines(mail),
-        problem: mail.problem.as_deref(),
-        text: &mail.text,
-        truncated: mail.text_truncated,
-        reopened,
-    };
-    let text = app.templates.text("follow_up.txt", &view)?;
-    let message_id = compose::new_message_id(&case.token, app.id_domain());
-    let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.config.inbox.address.with_tag(&case.token)),
-        to: vec![owner.clone()],
-        cc: vec![],
-        subject: format!("? {}", case.subject),
-        message_id: message_id.clone(),
-        in_reply_to: first.clone(),
-        references: first.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case_id),
-    };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: Some(raw),
-        },
-    );
-    let mut tx = app.store.write().await?;
-    if reopened {
-        store::reopen(&mut tx, case_id, deadline, now).await?;
-        store::insert_event(
-            &mut tx,
-            case_id,
-            now,
-            "reopened",
-            Some(&case.customer_address),
-            Some(message),
-            &format!(
-                "the customer wrote again on a {} case; new deadline {}",
-                case.status,
-                store::ts(deadline)
-            ),
-        )
-        .await?;
-    }
-    store::insert_outbox(
-        &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("follow_up:{message}"),
-            case_id: Some(case_id),
-            purpose: "follow_up",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[owner.to_string()],
-            body: &bytes,
-        },
-        now,
-    )
-    .await?;
-    store::insert_event(
-        &mut tx,
-        case_id,
-        now,
-        "follow_up",
-        Some(&case.customer_address),
-        Some(message),
-        subject,
-    )
-    .await?;
-    store::mark_processed(&mut tx, message, "follow_up", Some(case_id), now).await?;
-    tx.commit().await.context("committing a follow-up")?;
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct AnswerCopyView<'a> {
-    case_id: i64,
-    by: &'a str,
-    elapsed: String,
-    customer: &'a str,
-    route: &'a str,
-    subject: &'a str,
-    answer: &'a str,
-}
-
-async fn answer(
-    app: &App,
-    message: i64,
-    mail: &Mail,
-    case_id: i64,
-    by: &Address,
-    matched_by: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let case = app.store.case(case_id).await?.context("case vanished")?;
-    let text = understand::reply_text(&mail.text);
-    let opened = parse_ts(&case.opened_at).unwrap_or(now);
-    let copy_to: Vec<Address> = if app.config.copy_answers {
-        app.config
-            .executives
-            .iter()
-            .filter(|e| *e != by)
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let copy = if copy_to.is_empty() {
-        None
-    } else {
-        let view = AnswerCopyView {
-            case_id,
-            by: by.as_str(),
-            elapsed: human_duration(now - opened),
-            customer: &case.customer_address,
-            route: &case.route,
-            subject: &case.subject,
-            answer: &text,
-        };
-        let body = app.templates.text("answer_copy.txt", &view)?;
-        let first = forward_message_id(app, case_id).await?;
-        let message_id = compose::new_message_id(&case.token, app.id_domain());
-        let head = Head {
-            from: app.config.smtp.from.clone(),
-            reply_to: Some(app.config.inbox.address.with_tag(&case.token)),
-            to: copy_to.clone(),
-            cc: vec![],
-            subject: format!("Answered: {}", case.subject),
-            message_id: message_id.clone(),
-            in_reply_to: first.clone(),
-            references: first.into_iter().collect(),
-            date: now,
-            auto_submitted: "auto-generated",
-            loop_marker: app.config.inbox.address.clone(),
-            case_id: Some(case_id),
-        };
-        Some((
-            message_id,
-            compose::compose(
-                &head,
-                Body {
-                    text: body,
-                    html: None,
-                    original: None,
-                },
-            ),
-        ))
-    };
-
-    let mut tx = app.store.write().await?;
-    store::mark_answered(&mut tx, case_id, now).await?;
-    store::insert_event(
-        &mut tx,
-        case_id,
-        now,
-        "answered",
-        Some(by.as_str()),
-        Some(message),
-        &format!("(matched by {matched_by}) {text}"),
-    )
-    .await?;
-    if let Some((message_id, bytes)) = copy {
-        let recipients: Vec<String> = copy_to.iter().map(|a| a.to_string()).collect();
-        store::insert_outbox(
-            &mut tx,
-            &NewOutbox {
-                dedupe_key: &format!("answer_copy:{message}"),
-                case_id: Some(case_id),
-                purpose: "answer_copy",
-                message_id: &message_id,
-                envelope_from: app.config.smtp.from.address.as_str(),
-                recipients: &recipients,
-                body: &bytes,
-            },
-            now,
-        )
-        .await?;
-    }
-    store::mark_processed(&mut tx, message, "answer", Some(case_id), now).await?;
-    tx.commit().await.context("committing an answer")?;
-    tracing::info!(case = case_id, by = %by, "case answered");
-    Ok(())
 }

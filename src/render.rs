@@ -23,6 +23,14 @@ const TEXT: &[(&str, &str)] = &[
         include_str!("../templates/answer_copy.txt.hbs"),
     ),
     ("digest.txt", include_str!("../templates/digest.txt.hbs")),
+    ("ack.en.txt", include_str!("../templates/ack.en.txt.hbs")),
+    ("ack.ko.txt", include_str!("../templates/ack.ko.txt.hbs")),
+    (
+        "command_error.txt",
+        include_str!("../templates/command_error.txt.hbs"),
+    ),
+    ("reroute.txt", include_str!("../templates/reroute.txt.hbs")),
+    ("notice.txt", include_str!("../templates/notice.txt.hbs")),
 ];
 const HTML: &[(&str, &str)] = &[("digest.html", include_str!("../templates/digest.html.hbs"))];
 
@@ -51,7 +59,29 @@ impl Templates {
                     .with_context(|| format!("template {name}.hbs does not compile"))?;
             }
         }
+        // Acknowledgments in more languages are just more files: ack.<lang>.txt.hbs.
+        if let Some(dir) = dir
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            for entry in entries.flatten() {
+                let file = entry.file_name().to_string_lossy().to_string();
+                if let Some(name) = file.strip_suffix(".hbs")
+                    && name.starts_with("ack.")
+                    && name.ends_with(".txt")
+                    && !text.has_template(name)
+                {
+                    let source = std::fs::read_to_string(entry.path())
+                        .with_context(|| format!("reading template {file}"))?;
+                    text.register_template_string(name, source)
+                        .with_context(|| format!("template {file} does not compile"))?;
+                }
+            }
+        }
         Ok(Templates { text, html })
+    }
+
+    pub fn has_text(&self, name: &str) -> bool {
+        self.text.has_template(name)
     }
 
     pub fn text(&self, name: &str, data: &impl Serialize) -> Result<String> {

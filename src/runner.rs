@@ -28,6 +28,10 @@ pub struct Outcome {
 /// Everything after ingest: decisions from the database, then the outbox.
 pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     let process = pipeline::process_once(app, now).await?;
+    let resumed = pipeline::resume_waiting_once(app, now).await?;
+    if resumed > 0 {
+        tracing::info!(resumed, "paused cases are open again");
+    }
     let escalated = escalate::escalate_once(app, now).await?;
     let digests = match digest::digest_once(app, now).await {
         Ok(n) => n,

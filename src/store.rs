@@ -54,6 +54,10 @@ pub struct CaseRow {
     pub first_answered_at: Option<String>,
     pub answered_at: Option<String>,
     pub updated_at: String,
+    pub language: Option<String>,
+    #[serde(skip)]
+    pub subject_key: Option<String>,
+    pub waiting_until: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -98,6 +102,9 @@ pub struct MessageInfo {
     pub id: i64,
     pub message_id: Option<String>,
     pub kind: Option<String>,
+    pub sender: Option<String>,
+    pub language: Option<String>,
+    pub matched_by: Option<String>,
     pub received_at: String,
     pub processed_at: Option<String>,
     pub last_error: Option<String>,
@@ -330,7 +337,7 @@ impl Store {
 
     pub async fn case_messages(&self, case_id: i64) -> Result<Vec<MessageInfo>> {
         sqlx::query_as(
-            "SELECT id, message_id, kind, received_at, processed_at, last_error FROM messages WHERE case_id = ? ORDER BY id",
+            "SELECT id, message_id, kind, sender, language, matched_by, received_at, processed_at, last_error FROM messages WHERE case_id = ? ORDER BY id",
         )
         .bind(case_id)
         .fetch_all(&self.pool)
@@ -650,8 +657,8 @@ pub async fn insert_outbox(
     let recipients = serde_json::to_string(o.recipients).context("encoding recipients")?;
     sqlx::query_scalar(
         "INSERT INTO outbox (dedupe_key, case_id, purpose, message_id, envelope_from, recipients, body,
-                             status, attempts, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                             status, attempts, next_attempt_at, created_at, primary_recipient)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
     )
     .bind(o.dedupe_key)
@@ -663,6 +670,7 @@ pub async fn insert_outbox(
     .bind(o.body)
     .bind(ts(now))
     .bind(ts(now))
+    .bind(o.recipients.first())
     .fetch_optional(&mut *conn)
     .await
     .context("queueing a mail in the outbox")
@@ -758,4 +766,208 @@ pub async fn insert_digest(
     .await
     .context("recording a digest")?;
     Ok(())
+}
+
+// ---- the answer loop ------------------------------------------------------------------------------
+
+/// What processing learned about a message, kept for threading, limits and `cases show`.
+#[derive(Debug, Default, Clone)]
+pub struct MessageFacts<'a> {
+    pub sender: Option<&'a str>,
+    pub thread_key: Option<&'a str>,
+    pub subject_key: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub matched_by: Option<&'a str>,
+}
+
+pub async fn set_message_facts(
+    conn: &mut SqliteConnection,
+    message: i64,
+    f: &MessageFacts<'_>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE messages SET sender = ?, thread_key = ?, subject_key = ?, language = ?, matched_by = ? WHERE id = ?",
+    )
+    .bind(f.sender)
+    .bind(f.thread_key)
+    .bind(f.subject_key)
+    .bind(f.language)
+    .bind(f.matched_by)
+    .bind(message)
+    .execute(&mut *conn)
+    .await
+    .context("recording what a message is")?;
+    Ok(())
+}
+
+pub async fn set_case_facts(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    language: Option<&str>,
+    subject_key: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE cases SET language = ?, subject_key = ? WHERE id = ?")
+        .bind(language)
+        .bind(subject_key)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("recording a case's language")?;
+    Ok(())
+}
+
+/// Give a case to another owner: a fresh deadline, back to open, off the ladder.
+pub async fn reassign(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    owner: &str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET owner = ?, status = 'open', deadline = ?, rung = 0, waiting_until = NULL, updated_at = ? WHERE id = ?",
+    )
+    .bind(owner)
+    .bind(ts(deadline))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("reassigning a case")?;
+    Ok(())
+}
+
+pub async fn set_waiting(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'waiting', waiting_until = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(ts(until))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("pausing a case")?;
+    Ok(())
+}
+
+/// Close a case; a close by its owner or an executive also counts as its first answer.
+pub async fn close(conn: &mut SqliteConnection, case_id: i64, now: DateTime<Utc>) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, ?),
+                first_answered_at = COALESCE(first_answered_at, ?), updated_at = ? WHERE id = ?",
+    )
+    .bind(ts(now))
+    .bind(ts(now))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("closing a case")?;
+    Ok(())
+}
+
+pub async fn count_scalar(
+    conn: &mut SqliteConnection,
+    sql: &'static str,
+    a: &str,
+    since: DateTime<Utc>,
+) -> Result<i64> {
+    sqlx::query_scalar(sql)
+        .bind(a)
+        .bind(ts(since))
+        .fetch_one(&mut *conn)
+        .await
+        .context("counting recent mail")
+}
+
+impl Store {
+    pub async fn case_by_thread_key(&self, key: &str) -> Result<Option<i64>> {
+        let id: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT case_id FROM messages WHERE thread_key = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await
+        .context("finding a case by Thread-Index")?;
+        Ok(id.flatten())
+    }
+
+    /// The newest case of this customer with this normalised subject, opened since `since`.
+    pub async fn case_by_customer_subject(
+        &self,
+        customer: &str,
+        subject_key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM cases WHERE customer_address = ? AND subject_key = ? AND opened_at >= ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(customer)
+        .bind(subject_key)
+        .bind(ts(since))
+        .fetch_optional(&self.pool)
+        .await
+        .context("finding a case by customer and subject")
+    }
+
+    /// The newest unfinished case of this customer opened since `since`.
+    pub async fn recent_case_of_customer(
+        &self,
+        customer: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM cases WHERE customer_address = ? AND opened_at >= ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
+        )
+        .bind(customer)
+        .bind(ts(since))
+        .fetch_optional(&self.pool)
+        .await
+        .context("finding a customer's recent case")
+    }
+
+    pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
+        sqlx::query_as(
+            "SELECT * FROM cases WHERE status = 'waiting' AND waiting_until <= ? ORDER BY id",
+        )
+        .bind(ts(now))
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting paused cases that are due again")
+    }
+
+    /// Messages from `sender` tied to `case_id` since `since`.
+    pub async fn messages_from_on_case(
+        &self,
+        case_id: i64,
+        sender: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?",
+        )
+        .bind(case_id)
+        .bind(sender)
+        .bind(ts(since))
+        .fetch_one(&self.pool)
+        .await
+        .context("counting a sender's recent messages on a case")
+    }
+
+    /// The Message-ID the customer's first message had, to thread mail to them.
+    pub async fn first_message_id_header(&self, case_id: i64) -> Result<Option<String>> {
+        let id: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
+        )
+        .bind(case_id)
+        .fetch_optional(&self.pool)
+        .await
+        .context("finding a case's first Message-ID")?;
+        Ok(id.flatten())
+    }
 }

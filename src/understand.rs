@@ -83,6 +83,18 @@ pub fn automatic(mail: &Mail) -> Option<Automatic> {
     None
 }
 
+/// How sure a thread match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Same customer, recent case, different subject: shown as possibly related, never merged.
+    Low,
+    /// Outlook Thread-Index, the `[#N]` subject tag, or the same subject from the same customer.
+    Medium,
+    /// A reply token (recipient or our Message-ID) or a References hit.
+    High,
+}
+
 /// The case a message's thread leads to, as the shell found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThreadCase {
@@ -91,6 +103,10 @@ pub struct ThreadCase {
     pub customer: Address,
     /// How the thread was found, for the case history.
     pub matched_by: &'static str,
+    pub confidence: Confidence,
+    /// The message carried a genuine reply token of this case (in a recipient address or in
+    /// a Message-ID of ours it refers to). Answers and commands need one.
+    pub token_ok: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,22 +117,33 @@ pub enum Understanding {
     Automatic {
         why: Automatic,
         case_id: Option<i64>,
+        /// The automatic mail came from the case's owner (an out-of-office to a forward).
+        from_owner: bool,
     },
-    /// The case's owner or an executive replied on the thread.
+    /// The case's owner or an executive replied on the thread, with a valid token.
     Answer { case_id: i64, by: Address },
-    /// Someone else replied on a case thread: recorded, changes nothing.
-    Unauthorized { case_id: i64, by: Option<Address> },
+    /// Someone else replied on a case thread, or an employee without a valid token or
+    /// authentication: recorded, changes nothing.
+    Unauthorized {
+        case_id: i64,
+        by: Option<Address>,
+        why: &'static str,
+    },
     /// The customer wrote again on their case.
     FollowUp { case_id: i64 },
-    /// A new complaint.
-    NewComplaint,
+    /// A new complaint; `related` is a case it may belong to (low confidence, shown to the
+    /// owner, never merged).
+    NewComplaint { related: Option<i64> },
 }
 
+/// `authenticated`: the receiving server vouched for the sender's domain (always true when no
+/// trusted authserv-id is configured).
 pub fn understand(
     mail: &Mail,
     public: &Address,
     executives: &[Address],
     thread: Option<&ThreadCase>,
+    authenticated: bool,
 ) -> Understanding {
     if mail
         .auto
@@ -126,34 +153,57 @@ pub fn understand(
     {
         return Understanding::OwnMail;
     }
-    if let Some(why) = automatic(mail) {
-        return Understanding::Automatic {
-            why,
-            case_id: thread.map(|t| t.case_id),
-        };
-    }
     let sender = mail
         .from
         .as_ref()
         .and_then(|f| f.address.as_ref())
         .map(Address::without_tag);
+    if let Some(why) = automatic(mail) {
+        return Understanding::Automatic {
+            why,
+            case_id: thread.map(|t| t.case_id),
+            from_owner: thread.is_some_and(|t| sender.as_ref() == Some(&t.owner)),
+        };
+    }
     if sender.as_ref() == Some(&public.without_tag()) {
         return Understanding::OwnMail;
     }
     let Some(thread) = thread else {
-        return Understanding::NewComplaint;
+        return Understanding::NewComplaint { related: None };
     };
+    if thread.confidence == Confidence::Low {
+        return Understanding::NewComplaint {
+            related: Some(thread.case_id),
+        };
+    }
     match sender {
-        Some(s) if s == thread.owner || executives.contains(&s) => Understanding::Answer {
-            case_id: thread.case_id,
-            by: s,
-        },
+        Some(s) if s == thread.owner || executives.contains(&s) => {
+            if !thread.token_ok {
+                Understanding::Unauthorized {
+                    case_id: thread.case_id,
+                    by: Some(s),
+                    why: "no valid reply token: replies count only when sent to the address the case mail came from",
+                }
+            } else if !authenticated {
+                Understanding::Unauthorized {
+                    case_id: thread.case_id,
+                    by: Some(s),
+                    why: "the receiving server did not vouch for the sender (no DKIM or SPF pass)",
+                }
+            } else {
+                Understanding::Answer {
+                    case_id: thread.case_id,
+                    by: s,
+                }
+            }
+        }
         Some(s) if s == thread.customer => Understanding::FollowUp {
             case_id: thread.case_id,
         },
         other => Understanding::Unauthorized {
             case_id: thread.case_id,
             by: other,
+            why: "neither the owner nor an executive",
         },
     }
 }
@@ -209,6 +259,8 @@ mod tests {
             owner: addr("billing@shop.example"),
             customer: addr("minji@naver.example"),
             matched_by: "token",
+            confidence: Confidence::High,
+            token_ok: true,
         }
     }
 
@@ -224,6 +276,7 @@ mod tests {
             &addr(PUBLIC),
             &[addr("founder@shop.example")],
             t,
+            true,
         )
     }
 
@@ -237,7 +290,8 @@ mod tests {
             ),
             Understanding::Automatic {
                 why: Automatic::AutoReply,
-                case_id: Some(7)
+                case_id: Some(7),
+                from_owner: true
             }
         );
         assert_eq!(
@@ -247,7 +301,8 @@ mod tests {
             ),
             Understanding::Automatic {
                 why: Automatic::AutoReply,
-                case_id: Some(7)
+                case_id: Some(7),
+                from_owner: true
             }
         );
         assert_eq!(
@@ -257,14 +312,16 @@ mod tests {
             ),
             Understanding::Automatic {
                 why: Automatic::Bounce,
-                case_id: None
+                case_id: None,
+                from_owner: false
             }
         );
         assert_eq!(
             run("Return-Path: <>\r\nFrom: x@y.example\r\nSubject: hi", None),
             Understanding::Automatic {
                 why: Automatic::Bounce,
-                case_id: None
+                case_id: None,
+                from_owner: false
             }
         );
         assert_eq!(
@@ -274,7 +331,8 @@ mod tests {
             ),
             Understanding::Automatic {
                 why: Automatic::Bulk,
-                case_id: None
+                case_id: None,
+                from_owner: false
             }
         );
         // "Auto-Submitted: no" is a person.
@@ -283,7 +341,7 @@ mod tests {
                 "From: minji@naver.example\r\nAuto-Submitted: no\r\nSubject: hi",
                 None
             ),
-            Understanding::NewComplaint
+            Understanding::NewComplaint { related: None }
         );
     }
 
@@ -311,12 +369,49 @@ mod tests {
             run("From: mallory@evil.example\r\nSubject: Re: ? x", Some(&t)),
             Understanding::Unauthorized {
                 case_id: 7,
-                by: Some(addr("mallory@evil.example"))
+                by: Some(addr("mallory@evil.example")),
+                why: "neither the owner nor an executive"
             }
         );
         assert_eq!(
             run("From: minji@naver.example\r\nSubject: Re: x", Some(&t)),
             Understanding::FollowUp { case_id: 7 }
+        );
+        // The owner without a valid token (a spoofed From on a subject-tag match) is not trusted.
+        let weak = ThreadCase {
+            token_ok: false,
+            confidence: Confidence::Medium,
+            ..thread()
+        };
+        assert!(matches!(
+            run(
+                "From: billing@shop.example\r\nSubject: Re: x [#7]",
+                Some(&weak)
+            ),
+            Understanding::Unauthorized { .. }
+        ));
+        // Nor without the receiving server's authentication, when that is required.
+        assert!(matches!(
+            understand(
+                &mail("From: billing@shop.example\r\nSubject: Re: x"),
+                &addr(PUBLIC),
+                &[],
+                Some(&t),
+                false
+            ),
+            Understanding::Unauthorized { .. }
+        ));
+        // A low-confidence match is a new case, shown as related.
+        let low = ThreadCase {
+            confidence: Confidence::Low,
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: minji@naver.example\r\nSubject: another thing",
+                Some(&low)
+            ),
+            Understanding::NewComplaint { related: Some(7) }
         );
     }
 

@@ -36,7 +36,7 @@ async fn complaints_in_english_and_legacy_korean_are_forwarded_to_their_owners_w
 
     let billing = w.wait_for("billing", 1).await;
     let f = parsed(&billing[0]);
-    assert_eq!(f.subject, "? Charged twice for order #4471");
+    assert_eq!(f.subject, "? Charged twice for order #4471 [#1]");
     assert_eq!(
         f.text.lines().next(),
         Some("?"),
@@ -66,7 +66,7 @@ async fn complaints_in_english_and_legacy_korean_are_forwarded_to_their_owners_w
     );
     assert_eq!(
         k.subject,
-        format!("? {}", original.subject),
+        format!("? {} [#2]", original.subject),
         "EUC-KR subject survives as text"
     );
     assert!(
@@ -197,7 +197,7 @@ async fn an_unanswered_case_escalates_exactly_once_across_repeated_runs() {
     let cfo = w.settled("cfo").await;
     assert_eq!(cfo.len(), 1, "exactly one ?? to the escalation contact");
     let esc = parsed(&cfo[0]);
-    assert_eq!(esc.subject, "?? Charged twice for order #4471");
+    assert_eq!(esc.subject, "?? Charged twice for order #4471 [#1]");
     assert!(esc.text.starts_with("??"), "{}", esc.text);
     let cc = header(&cfo[0], "Cc").expect("owner in Cc");
     assert!(cc.contains(&w.addr("billing")), "{cc}");
@@ -673,7 +673,7 @@ async fn the_daemon_forwards_new_mail_as_it_arrives_and_stops_on_sigterm() {
     let forwards = w.wait_for("billing", 1).await;
     assert_eq!(
         parsed(&forwards[0]).subject,
-        "? Charged twice for order #4471"
+        "? Charged twice for order #4471 [#1]"
     );
     w.deliver_fixture("014-mixed-korean-english.eml").await;
     w.wait_for("billing", 2).await;

@@ -1,0 +1,76 @@
+//! Which language a customer wrote in: it picks the acknowledgment template. Pure.
+
+/// An ISO 639-1 code ("en", "ko", "ja", ...) when the text is long and clear enough, else None.
+pub fn detect(subject: &str, text: &str) -> Option<&'static str> {
+    let sample: String = format!("{subject}\n{text}").chars().take(2000).collect();
+    // Hangul or kana settle it at once, even in short or mixed text ("주문 #4471 refund").
+    let hangul = sample
+        .chars()
+        .filter(|c| ('\u{ac00}'..='\u{d7a3}').contains(c))
+        .count();
+    let kana = sample
+        .chars()
+        .filter(|c| ('\u{3040}'..='\u{30ff}').contains(c))
+        .count();
+    if hangul >= 2 {
+        return Some("ko");
+    }
+    if kana >= 2 {
+        return Some("ja");
+    }
+    let info = whatlang::detect(&sample)?;
+    // Short English is often "unreliable" to whatlang yet right; a wrong guess here only
+    // picks the acknowledgment's language, and English is the fallback anyway.
+    if info.confidence() < 0.1 {
+        return None;
+    }
+    use whatlang::Lang::*;
+    Some(match info.lang() {
+        Eng => "en",
+        Kor => "ko",
+        Jpn => "ja",
+        Cmn => "zh",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Vie => "vi",
+        Tha => "th",
+        Ind => "id",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_languages() {
+        assert_eq!(
+            detect(
+                "Charged twice",
+                "I was charged twice for my order and would like a refund please."
+            ),
+            Some("en")
+        );
+        assert_eq!(
+            detect("배송 문의", "주문한 상품이 아직 도착하지 않았습니다."),
+            Some("ko")
+        );
+        assert_eq!(
+            detect(
+                "返金",
+                "注文が二重になってしまいました。返金をお願いします。"
+            ),
+            Some("ja")
+        );
+        assert_eq!(
+            detect("결제오류로이중청구되었습니다", "order #4471 refund"),
+            Some("ko")
+        );
+    }
+}
