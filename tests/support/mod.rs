@@ -237,6 +237,15 @@ escalate_to = "{coo}"
 type TestSession = async_imap::Session<tokio::net::TcpStream>;
 
 async fn login(user: &str) -> TestSession {
+    let pass = if user.starts_with("outside@") {
+        "outside-pass"
+    } else {
+        PASSWORD
+    };
+    login_with(user, pass).await
+}
+
+async fn login_with(user: &str, pass: &str) -> TestSession {
     let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT))
         .await
         .expect("IMAP reachable");
@@ -247,7 +256,7 @@ async fn login(user: &str) -> TestSession {
         .expect("greeting")
         .expect("greeting");
     client
-        .login(user, PASSWORD)
+        .login(user, pass)
         .await
         .map_err(|(e, _)| e)
         .expect("test user logs in")
@@ -333,4 +342,41 @@ pub fn reply_to_forward(
         rand::random::<u64>()
     );
     (reply_to, raw.into_bytes())
+}
+
+/// A complaint (or any mail) as a plain mail client writes it.
+pub fn message(from: &str, to: &str, subject: &str, body: &str, extra_headers: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{:016x}@client.example>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n{extra_headers}\r\n{body}\r\n",
+        rand::random::<u64>()
+    )
+    .into_bytes()
+}
+
+impl World {
+    /// This world's customer: outside the test domain, so mail to them lands in outside@.
+    pub fn customer(&self) -> String {
+        format!("{}cust@customer.example", self.prefix)
+    }
+
+    /// Send raw mail to the public address (or an address of it) and wait until it is there.
+    pub async fn deliver_to(&self, from: &str, to: &str, raw: &[u8]) {
+        let before = self.mailbox("ceo").await.len();
+        send(from, &[to], raw).await;
+        self.wait_for("ceo", before + 1).await;
+    }
+
+    pub async fn deliver(&self, from: &str, raw: &[u8]) {
+        self.deliver_to(from, &self.addr("ceo"), raw).await;
+    }
+
+    /// What this world's customer received (it lands in the shared outside@ mailbox).
+    pub async fn customer_mail(&self) -> Vec<Vec<u8>> {
+        let me = self.customer();
+        read_inbox(&format!("outside@{DOMAIN}"))
+            .await
+            .into_iter()
+            .filter(|m| header(m, "To").is_some_and(|t| t.contains(&me)))
+            .collect()
+    }
 }
