@@ -155,6 +155,8 @@ pub struct CaseJson {
     pub escalate_to: String,
     pub first_answered_at: Option<String>,
     pub answered_at: Option<String>,
+    pub language: Option<String>,
+    pub waiting_until: Option<String>,
 }
 
 impl CaseJson {
@@ -175,6 +177,8 @@ impl CaseJson {
             escalate_to: c.escalate_to.clone(),
             first_answered_at: c.first_answered_at.clone(),
             answered_at: c.answered_at.clone(),
+            language: c.language.clone(),
+            waiting_until: c.waiting_until.clone(),
         }
     }
 }
@@ -395,6 +399,22 @@ fn print_case(d: &CaseDetail) {
     println!("  rung:      {} (escalates to {})", c.rung, c.escalate_to);
     if let Some(a) = &c.first_answered_at {
         println!("  answered:  {a}");
+    }
+    if let Some(w) = &c.waiting_until {
+        println!("  waiting:   until {w}");
+    }
+    println!("Messages:");
+    for m in &d.messages {
+        println!(
+            "  #{} {:<13} from {}{}",
+            m.id,
+            m.kind.as_deref().unwrap_or("(unprocessed)"),
+            m.sender.as_deref().unwrap_or("?"),
+            m.matched_by
+                .as_ref()
+                .map(|h| format!(" — matched by {h}"))
+                .unwrap_or_default()
+        );
     }
     println!("History:");
     for e in &d.history {
