@@ -1214,3 +1214,43 @@ async fn an_executive_routes_a_mail_by_hand_with_a_question_mark() {
         parsed(&q[0]).text
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_korean_outlook_reply_answers_with_only_its_new_text() {
+    let w = World::new();
+    w.deliver_fixture("002-korean-euc-kr.eml").await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    let forward = w.wait_for("shipping", 1).await.remove(0);
+    let reply_to = header(&forward, "Reply-To").expect("Reply-To");
+    let reply_to = reply_to.trim_matches(['<', '>']).to_string();
+    let mid = header(&forward, "Message-ID").expect("mid");
+    // The golden Outlook reply, addressed to this world's forward.
+    let raw = String::from_utf8(fixture("016-outlook-reply-ko.eml"))
+        .expect("utf-8 fixture")
+        .replace("ceo+sometoken@example.test", &reply_to)
+        .replace("<q.placeholder@example.test>", &mid)
+        .replace(
+            "<shipping@example.test>",
+            &format!("<{}>", w.addr("shipping")),
+        );
+    w.deliver_to(&w.addr("shipping"), &reply_to, raw.as_bytes())
+        .await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, "answered");
+    let answer = app
+        .store
+        .events(1)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "answered")
+        .expect("answer");
+    assert!(
+        !answer.detail.contains("원본 메시지"),
+        "quoted history cut: {}",
+        answer.detail
+    );
+    assert!(answer.detail.contains("reply token"), "{}", answer.detail);
+}
