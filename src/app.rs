@@ -12,6 +12,9 @@ pub struct App {
     pub templates: Templates,
     /// Signs reply tokens. From config, or generated once and kept in the database.
     pub secret: Vec<u8>,
+    /// The learned router, and the last label it learned.
+    pub model: std::sync::RwLock<crate::model::Model>,
+    pub model_seq: std::sync::RwLock<i64>,
 }
 
 impl App {
@@ -32,17 +35,26 @@ impl App {
                     .into_bytes()
             }
         };
+        let (model, seq) =
+            crate::training::load(&store, &config, crate::clock::Clock::System.now()).await?;
         Ok(App {
             config,
             store,
             templates,
             secret,
+            model: std::sync::RwLock::new(model),
+            model_seq: std::sync::RwLock::new(seq),
         })
     }
 
     /// The domain our Message-IDs are made in: the public address's.
     pub fn id_domain(&self) -> &str {
         self.config.inbox.address.domain()
+    }
+
+    /// A copy of the current model, for one classification pass.
+    pub fn model(&self) -> crate::model::Model {
+        self.model.read().map(|m| m.clone()).unwrap_or_default()
     }
 
     /// The reply token for mail about `case_id` to `recipient`.

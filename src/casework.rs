@@ -433,6 +433,34 @@ pub async fn open_case(
         ),
     )
     .await?;
+    if o.decision.priority == crate::classify::Priority::Urgent
+        && app.config.routing.urgent_copy_executives
+    {
+        let why: Vec<&str> = o
+            .decision
+            .reasons
+            .iter()
+            .filter(|r| r.starts_with("urgent"))
+            .map(String::as_str)
+            .collect();
+        notice_executives(
+            conn,
+            app,
+            &format!("urgent:{case_id}"),
+            Some(case_id),
+            "an urgent complaint came in",
+            subject,
+            o.owner.as_str(),
+            &format!(
+                "{}\n\nFrom {}:\n\n{}",
+                why.join("\n"),
+                customer_line(o.mail),
+                o.mail.text.chars().take(4000).collect::<String>()
+            ),
+            now,
+        )
+        .await?;
+    }
     if o.route.acknowledge
         && let Some(customer) = &o.customer
     {
@@ -672,6 +700,10 @@ pub async fn answered(
     now: DateTime<Utc>,
 ) -> Result<()> {
     store::mark_answered(conn, case.id, now).await?;
+    // An answer confirms the route: the model learns the complaint under it.
+    if let Some(first) = first_message(conn, case.id).await? {
+        crate::training::label(conn, first, &case.route, "answered", now).await?;
+    }
     store::insert_event(
         conn,
         case.id,
@@ -825,6 +857,14 @@ pub async fn reassign(
     Ok(())
 }
 
+async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = ?")
+        .bind(case_id)
+        .fetch_one(&mut *conn)
+        .await
+        .context("finding a case's complaint")
+}
+
 #[derive(Serialize)]
 struct CommandErrorView<'a> {
     case_id: i64,
@@ -859,6 +899,36 @@ pub async fn command(
                 now,
             )
             .await?;
+            // A person moved it: the route whose owner now has it is the right one, and the
+            // model learns that correction.
+            let route = app
+                .config
+                .routes
+                .iter()
+                .chain(std::iter::once(&app.config.triage))
+                .find(|r| r.owner == to)
+                .map(|r| r.name.clone());
+            if let Some(route) = route {
+                sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
+                    .bind(&route)
+                    .bind(case.id)
+                    .execute(&mut *conn)
+                    .await
+                    .context("moving a case to its corrected route")?;
+                if let Some(first) = first_message(conn, case.id).await? {
+                    crate::training::label(conn, first, &route, "reassign", now).await?;
+                }
+                store::insert_event(
+                    conn,
+                    case.id,
+                    now,
+                    "route_corrected",
+                    Some(by.as_str()),
+                    Some(message),
+                    &format!("{} → {route}; the router learns from it", case.route),
+                )
+                .await?;
+            }
         }
         Command::Close => {
             store::close(conn, case.id, now).await?;

@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
+use crate::address::Address;
 use crate::config::{Config, Route};
+use crate::model::Model;
 
 /// Weight of a keyword found in the subject; the body counts 1. Customers put the gist in the
 /// subject, and bodies carry signatures and quoted history.
@@ -51,29 +53,93 @@ pub fn normalise(s: &str) -> String {
     out
 }
 
+/// What routing looks at in a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub sender: Option<&'a Address>,
+    pub language: Option<&'a str>,
+    /// How many earlier cases this sender opened within the repeat window.
+    pub prior_contacts: u32,
+}
+
+impl<'a> Message<'a> {
+    pub fn text(subject: &'a str, body: &'a str) -> Message<'a> {
+        Message {
+            subject,
+            body,
+            sender: None,
+            language: None,
+            prior_contacts: 0,
+        }
+    }
+}
+
 struct Score<'r> {
     route: &'r Route,
     points: u32,
     reasons: Vec<String>,
 }
 
-fn score<'r>(route: &'r Route, subject: &str, body: &str) -> Score<'r> {
+fn score<'r>(route: &'r Route, m: &Message<'_>, subject: &str, body: &str) -> Score<'r> {
     let mut points = 0;
     let mut reasons = Vec::new();
+    let name = &route.name;
     for kw in &route.keywords {
-        if subject.contains(kw.as_str()) {
-            points += SUBJECT_WEIGHT;
+        let k = kw.what.as_str();
+        if subject.contains(k) {
+            points += SUBJECT_WEIGHT * kw.weight;
             reasons.push(format!(
-                "subject contains {kw:?} (+{SUBJECT_WEIGHT} {})",
-                route.name
+                "subject contains {k:?} (+{} {name})",
+                SUBJECT_WEIGHT * kw.weight
             ));
-        } else if body.contains(kw.as_str()) {
-            points += BODY_WEIGHT;
+        } else if body.contains(k) {
+            points += BODY_WEIGHT * kw.weight;
             reasons.push(format!(
-                "body contains {kw:?} (+{BODY_WEIGHT} {})",
-                route.name
+                "body contains {k:?} (+{} {name})",
+                BODY_WEIGHT * kw.weight
             ));
         }
+    }
+    for p in &route.patterns {
+        if p.what.is_match(m.subject) {
+            points += SUBJECT_WEIGHT * p.weight;
+            reasons.push(format!(
+                "subject matches /{}/ (+{} {name})",
+                p.what.as_str(),
+                SUBJECT_WEIGHT * p.weight
+            ));
+        } else if p.what.is_match(body) {
+            points += BODY_WEIGHT * p.weight;
+            reasons.push(format!(
+                "body matches /{}/ (+{} {name})",
+                p.what.as_str(),
+                BODY_WEIGHT * p.weight
+            ));
+        }
+    }
+    if let Some(sender) = m.sender {
+        for r in &route.senders {
+            let hit = match r.what.strip_prefix('@') {
+                Some(domain) => sender.domain() == domain,
+                None => sender.as_str() == r.what,
+            };
+            if hit {
+                points += SENDER_WEIGHT * r.weight;
+                reasons.push(format!(
+                    "sender {sender} matches {} (+{} {name})",
+                    r.what,
+                    SENDER_WEIGHT * r.weight
+                ));
+            }
+        }
+    }
+    if let Some(lang) = m.language
+        && route.languages.iter().any(|l| l == lang)
+    {
+        points += 1;
+        reasons.push(format!("written in {lang} (+1 {name})"));
     }
     Score {
         route,
@@ -82,56 +148,158 @@ fn score<'r>(route: &'r Route, subject: &str, body: &str) -> Score<'r> {
     }
 }
 
-/// Route a new complaint from its subject and body text.
-pub fn classify(config: &Config, subject: &str, body: &str) -> Decision {
-    let subject = normalise(subject);
-    let body = normalise(body);
+/// A sender rule outweighs one keyword in the subject: who writes often says what it is about.
+const SENDER_WEIGHT: u32 = 3;
+
+/// Route a new complaint: configured rules first, the learned model beside them, one decision
+/// with a confidence; below the route's threshold the case goes to triage with the candidates.
+pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Decision {
+    let subject = normalise(m.subject);
+    let body = normalise(m.body);
     let scores: Vec<Score<'_>> = config
         .routes
         .iter()
-        .map(|r| score(r, &subject, &body))
+        .map(|r| score(r, m, &subject, &body))
         .collect();
     let total: u32 = scores.iter().map(|s| s.points).sum();
-    // max_by_key returns the last maximum; iterate reversed so the first configured route wins ties.
-    let best = scores.iter().rev().max_by_key(|s| s.points);
-    match best {
-        Some(best) if best.points > 0 => {
-            let mut reasons = best.reasons.clone();
-            let ties: Vec<&str> = scores
+    let predictions = model
+        .map(|md| md.predict(m.subject, m.body))
+        .unwrap_or_default();
+    let model_p = |name: &str| {
+        predictions
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(0.0, |(_, p)| *p)
+    };
+    let w = if predictions.is_empty() {
+        0.0
+    } else if total == 0 {
+        1.0
+    } else {
+        config.routing.model_weight
+    };
+
+    // Every candidate, triage included (the model can learn that a kind of mail is triage's).
+    let all: Vec<&Route> = config
+        .routes
+        .iter()
+        .chain(std::iter::once(&config.triage))
+        .collect();
+    let mut combined: Vec<(&Route, f64)> = all
+        .iter()
+        .map(|r| {
+            let rule = scores
                 .iter()
-                .filter(|s| s.points == best.points && s.route.name != best.route.name)
-                .map(|s| s.route.name.as_str())
-                .collect();
-            if !ties.is_empty() {
-                reasons.push(format!(
-                    "tied with {}; the route listed first in the config wins",
-                    ties.join(", ")
-                ));
+                .find(|s| s.route.name == r.name)
+                .map_or(0.0, |s| {
+                    if total > 0 {
+                        f64::from(s.points) / f64::from(total)
+                    } else {
+                        0.0
+                    }
+                });
+            (*r, (1.0 - w) * rule + w * model_p(&r.name))
+        })
+        .collect();
+    // Stable sort: ties keep config order, so the route listed first wins.
+    combined.sort_by(|a, b| b.1.total_cmp(&a.1));
+
+    let mut reasons = Vec::new();
+    for s in scores.iter().filter(|s| s.points > 0) {
+        reasons.extend(s.reasons.iter().cloned());
+    }
+    if let Some(md) = model
+        && let Some((top, p)) = predictions.first()
+    {
+        let why = md.top_features(m.subject, m.body, top, 5);
+        reasons.push(format!(
+            "model ({} examples) says {top} {:.0}%{}",
+            md.examples(),
+            p * 100.0,
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" because of {}", why.join(", "))
             }
-            for other in scores
-                .iter()
-                .filter(|s| s.points > 0 && s.points < best.points)
-            {
-                reasons.push(format!(
-                    "also matched {} ({} points)",
-                    other.route.name, other.points
-                ));
-            }
-            Decision {
-                route: best.route.name.clone(),
-                owner: best.route.owner.to_string(),
-                priority: Priority::Normal,
-                confidence: f64::from(best.points) / f64::from(total),
+        ));
+    }
+    let urgent = crate::urgency::reasons(
+        m.subject,
+        m.body,
+        m.sender,
+        &config.routing.vip,
+        m.prior_contacts,
+        config.routing.repeat_contacts,
+    );
+    let priority = if urgent.is_empty() {
+        Priority::Normal
+    } else {
+        Priority::Urgent
+    };
+    reasons.extend(urgent);
+
+    let (best, confidence) = match combined.first() {
+        Some((r, c)) if *c > 0.0 => (*r, *c),
+        _ => {
+            reasons.insert(
+                0,
+                "no route's rules matched and the model knows nothing yet; sent to triage".into(),
+            );
+            return Decision {
+                route: config.triage.name.clone(),
+                owner: config.triage.owner.to_string(),
+                priority,
+                confidence: 0.0,
                 reasons,
-            }
+            };
         }
-        _ => Decision {
+    };
+    let ties: Vec<&str> = combined
+        .iter()
+        .skip(1)
+        .filter(|(_, c)| (*c - confidence).abs() < 1e-12)
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    if !ties.is_empty() {
+        reasons.push(format!(
+            "tied with {}; the route listed first in the config wins",
+            ties.join(", ")
+        ));
+    }
+    if best.name != config.triage.name && confidence < best.threshold {
+        let candidates: Vec<String> = combined
+            .iter()
+            .take(3)
+            .filter(|(_, c)| *c > 0.0)
+            .map(|(r, c)| format!("{} {:.0}%", r.name, c * 100.0))
+            .collect();
+        reasons.insert(
+            0,
+            format!(
+                "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
+                confidence * 100.0,
+                best.name,
+                best.threshold * 100.0,
+                candidates.join(", ")
+            ),
+        );
+        return Decision {
             route: config.triage.name.clone(),
             owner: config.triage.owner.to_string(),
-            priority: Priority::Normal,
-            confidence: 0.0,
-            reasons: vec!["no route's keywords matched; sent to triage".into()],
-        },
+            priority,
+            confidence,
+            reasons,
+        };
+    }
+    if reasons.is_empty() {
+        reasons.push(format!("routed to {}", best.name));
+    }
+    Decision {
+        route: best.name.clone(),
+        owner: best.owner.to_string(),
+        priority,
+        confidence,
+        reasons,
     }
 }
 
@@ -174,8 +342,8 @@ escalate_to = "coo@shop.example"
     fn english_keywords_route_with_reasons() {
         let d = classify(
             &config(),
-            "Charged  TWICE for order #4471",
-            "please refund me",
+            None,
+            &Message::text("Charged  TWICE for order #4471", "please refund me"),
         );
         assert_eq!(d.route, "billing");
         assert_eq!(d.owner, "billing@shop.example");
@@ -189,23 +357,43 @@ escalate_to = "coo@shop.example"
 
     #[test]
     fn korean_without_spaces_matches_by_substring() {
-        let d = classify(&config(), "결제오류로이중청구되었습니다", "");
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("결제오류로이중청구되었습니다", ""),
+        );
         assert_eq!(d.route, "billing");
-        let d = classify(&config(), "문의", "택배가아직도착하지않았어요");
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("문의", "택배가아직도착하지않았어요"),
+        );
         assert_eq!(d.route, "shipping");
     }
 
     #[test]
     fn subject_outweighs_body_and_confidence_reflects_competition() {
-        let d = classify(&config(), "delivery is late", "and I want a refund");
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("delivery is late", "and I want a refund"),
+        );
         assert_eq!(d.route, "shipping");
         assert!((d.confidence - 2.0 / 3.0).abs() < 1e-9, "{}", d.confidence);
-        assert!(d.reasons.iter().any(|r| r.contains("also matched billing")));
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("body contains \"refund\" (+1 billing)"))
+        );
     }
 
     #[test]
     fn nothing_matched_goes_to_triage() {
-        let d = classify(&config(), "Hello", "I have a question about your company");
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("Hello", "I have a question about your company"),
+        );
         assert_eq!(d.route, "triage");
         assert_eq!(d.owner, "triage@shop.example");
         assert_eq!(d.confidence, 0.0);
@@ -213,8 +401,91 @@ escalate_to = "coo@shop.example"
 
     #[test]
     fn ties_go_to_the_first_route() {
-        let d = classify(&config(), "refund for package", "");
+        let d = classify(&config(), None, &Message::text("refund for package", ""));
         assert_eq!(d.route, "billing");
         assert!(d.reasons.iter().any(|r| r.contains("tied with shipping")));
+    }
+
+    #[test]
+    fn senders_patterns_and_weights_count() {
+        let mut c = config();
+        c.routes[1].senders.push(crate::config::Rule {
+            what: "@courier.example".into(),
+            weight: 1,
+        });
+        c.routes[0].patterns.push(crate::config::Rule {
+            what: regex::Regex::new(r"(?i)inv-\d{4}").expect("valid"),
+            weight: 2,
+        });
+        let sender = Address::parse("ops@courier.example").expect("valid");
+        let d = classify(
+            &c,
+            None,
+            &Message {
+                sender: Some(&sender),
+                ..Message::text("status", "no keywords here")
+            },
+        );
+        assert_eq!(d.route, "shipping");
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("sender ops@courier.example")),
+            "{:?}",
+            d.reasons
+        );
+        let d = classify(&c, None, &Message::text("INV-2231 is wrong", ""));
+        assert_eq!(d.route, "billing");
+        assert_eq!(d.confidence, 1.0);
+    }
+
+    #[test]
+    fn the_model_decides_when_rules_are_silent_and_low_confidence_goes_to_triage() {
+        let c = config();
+        let mut m = Model::default();
+        for _ in 0..5 {
+            m.learn(
+                "billing",
+                "voucher",
+                "my voucher code did not work at checkout",
+            );
+            m.learn(
+                "shipping",
+                "parcel",
+                "the parcel never came, the courier lost it",
+            );
+        }
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text("voucher", "the voucher code did not work"),
+        );
+        assert_eq!(d.route, "billing");
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.starts_with("model (10 examples) says billing")),
+            "{:?}",
+            d.reasons
+        );
+        // A message the model has no idea about: an even three-way split, below the threshold.
+        let mut even = Model::default();
+        even.learn("billing", "x", "alpha");
+        even.learn("shipping", "x", "alpha");
+        even.learn("other", "x", "alpha");
+        let d = classify(&c, Some(&even), &Message::text("x", "alpha"));
+        assert_eq!(d.route, "triage");
+        assert!(d.reasons[0].contains("below"), "{:?}", d.reasons);
+    }
+
+    #[test]
+    fn urgent_complaints_are_marked() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("refund", "the charger caught fire and burned my hand"),
+        );
+        assert_eq!(d.priority, Priority::Urgent);
+        assert!(d.reasons.iter().any(|r| r.starts_with("urgent: safety")));
     }
 }

@@ -67,6 +67,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure routing on labelled mail: DIR/<route>/*.eml.
+    Eval {
+        #[command(flatten)]
+        config: ConfigArg,
+        /// Labelled messages to test on (DIR/<route>/*.eml).
+        dir: PathBuf,
+        /// Train on this labelled folder instead of a split of DIR.
+        #[arg(long)]
+        train: Option<PathBuf>,
+        /// A TSV manifest (path, split, route, urgent, ...) naming the urgent test messages.
+        #[arg(long)]
+        urgent: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Render the executives' digest, or queue and send it now.
     Digest {
         #[command(flatten)]
@@ -291,11 +306,29 @@ pub async fn run(cli: Cli) -> Result<()> {
             let decision = match automatic {
                 // Automatic mail is stored and never routed: no route to show.
                 Some(_) => None,
-                None => Some(crate::classify::classify(
-                    &config,
-                    &mail.subject,
-                    &mail.text,
-                )),
+                None => {
+                    // The learned model lives in the database; without one, rules alone.
+                    let model = match crate::store::Store::open(&config.database_url).await {
+                        Ok(store) => crate::training::load(&store, &config, Clock::System.now())
+                            .await
+                            .map(|(m, _)| m)
+                            .ok(),
+                        Err(_) => None,
+                    };
+                    let sender = mail.from.as_ref().and_then(|f| f.address.clone());
+                    let language = crate::language::detect(&mail.subject, &mail.text);
+                    Some(crate::classify::classify(
+                        &config,
+                        model.as_ref().filter(|m| m.examples() > 0),
+                        &crate::classify::Message {
+                            subject: &mail.subject,
+                            body: &mail.text,
+                            sender: sender.as_ref(),
+                            language,
+                            prior_contacts: 0,
+                        },
+                    ))
+                }
             };
             #[derive(Serialize)]
             struct Out<'a> {
@@ -347,6 +380,103 @@ pub async fn run(cli: Cli) -> Result<()> {
                 println!("confidence: {:.2}", out.confidence);
                 for r in &out.reasons {
                     println!("reason:     {r}");
+                }
+            }
+            Ok(())
+        }
+        Command::Eval {
+            config,
+            dir,
+            train,
+            urgent,
+            json,
+        } => {
+            let config = load(&config.config)?;
+            let all = crate::training::labelled(&dir)?;
+            let (train_set, test_set) = match train {
+                Some(t) => (crate::training::labelled(&t)?, all),
+                // Every fourth message of each route is held out.
+                None => {
+                    let mut tr = Vec::new();
+                    let mut te = Vec::new();
+                    for (i, x) in all.into_iter().enumerate() {
+                        if i % 4 == 3 { te.push(x) } else { tr.push(x) }
+                    }
+                    (tr, te)
+                }
+            };
+            if test_set.is_empty() {
+                bail!(
+                    "no labelled messages in {}: expected DIR/<route>/*.eml",
+                    dir.display()
+                );
+            }
+            let urgent_idx: Vec<usize> = match urgent {
+                Some(manifest) => {
+                    let text = std::fs::read_to_string(&manifest)
+                        .with_context(|| format!("cannot read {}", manifest.display()))?;
+                    let urgent_raw: Vec<Vec<u8>> = text
+                        .lines()
+                        .filter_map(|l| {
+                            let cols: Vec<&str> = l.split('\t').collect();
+                            (cols.get(3) == Some(&"1")).then(|| {
+                                cols.first()
+                                    .map(|p| manifest.parent().unwrap_or(Path::new(".")).join(p))
+                            })?
+                        })
+                        .filter_map(|p| std::fs::read(p).ok())
+                        .collect();
+                    test_set
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, raw))| urgent_raw.contains(raw))
+                        .map(|(i, _)| i)
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            let e = crate::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&e)?);
+            } else {
+                println!("trained on {} messages, tested on {}", e.train, e.test);
+                println!(
+                    "accuracy: {:.1}% (rules alone: {:.1}%)",
+                    e.accuracy * 100.0,
+                    e.rules_only_accuracy * 100.0
+                );
+                if !urgent_idx.is_empty() {
+                    println!(
+                        "urgent messages: {}, missed: {}",
+                        urgent_idx.len(),
+                        e.urgent_missed
+                    );
+                }
+                println!(
+                    "{:<12} {:>7} {:>9} {:>7}",
+                    "route", "support", "precision", "recall"
+                );
+                for r in &e.routes {
+                    println!(
+                        "{:<12} {:>7} {:>8.1}% {:>6.1}%",
+                        r.route,
+                        r.support,
+                        r.precision * 100.0,
+                        r.recall * 100.0
+                    );
+                }
+                println!("confusion (rows: expected, columns: predicted):");
+                print!("{:<12}", "");
+                for l in &e.labels {
+                    print!(" {:>9}", l.chars().take(9).collect::<String>());
+                }
+                println!();
+                for (l, row) in e.labels.iter().zip(&e.confusion) {
+                    print!("{:<12}", l);
+                    for c in row {
+                        print!(" {c:>9}");
+                    }
+                    println!();
                 }
             }
             Ok(())

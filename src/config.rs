@@ -58,6 +58,8 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     acknowledgment: RawAcknowledgment,
+    #[serde(default)]
+    routing: RawRouting,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -180,13 +182,81 @@ struct RawRoute {
     name: String,
     owner: String,
     #[serde(default)]
-    keywords: Vec<String>,
+    keywords: Vec<RawRule>,
+    #[serde(default)]
+    senders: Vec<RawRule>,
+    #[serde(default)]
+    patterns: Vec<RawRule>,
+    #[serde(default)]
+    languages: Vec<String>,
+    examples: Option<PathBuf>,
+    threshold: Option<f64>,
     #[serde(default = "default_deadline")]
     deadline: String,
     escalate_to: String,
     backup: Option<String>,
     team: Option<String>,
     acknowledge: Option<bool>,
+}
+
+/// A rule is a bare string (weight 1) or `{ text = "...", weight = 3 }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRule {
+    Plain(String),
+    Weighted { text: String, weight: u32 },
+}
+
+impl RawRule {
+    fn parts(&self) -> (&str, u32) {
+        match self {
+            RawRule::Plain(t) => (t, 1),
+            RawRule::Weighted { text, weight } => (text, *weight),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRouting {
+    #[serde(default = "default_threshold")]
+    threshold: f64,
+    #[serde(default = "default_model_weight")]
+    model_weight: f64,
+    #[serde(default)]
+    vip: Vec<String>,
+    #[serde(default = "default_repeat")]
+    repeat_contacts: u32,
+    #[serde(default = "default_repeat_window")]
+    repeat_window: String,
+    #[serde(default = "default_true")]
+    urgent_copy_executives: bool,
+}
+
+impl Default for RawRouting {
+    fn default() -> Self {
+        RawRouting {
+            threshold: default_threshold(),
+            model_weight: default_model_weight(),
+            vip: Vec::new(),
+            repeat_contacts: default_repeat(),
+            repeat_window: default_repeat_window(),
+            urgent_copy_executives: true,
+        }
+    }
+}
+
+fn default_threshold() -> f64 {
+    0.5
+}
+fn default_model_weight() -> f64 {
+    0.5
+}
+fn default_repeat() -> u32 {
+    3
+}
+fn default_repeat_window() -> String {
+    "14d".into()
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +269,7 @@ struct RawTriage {
     backup: Option<String>,
     team: Option<String>,
     acknowledge: Option<bool>,
+    examples: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -386,6 +457,13 @@ pub struct Smtp {
     pub timeout: Duration,
 }
 
+/// One routing rule and its weight.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule<T> {
+    pub what: T,
+    pub weight: u32,
+}
+
 /// A route: the kind of problem one owner owns.
 #[derive(Debug, Clone)]
 pub struct Route {
@@ -393,7 +471,16 @@ pub struct Route {
     pub owner: Address,
     /// Lower-cased; matched as substrings so that Korean and Japanese text (no spaces between
     /// words) matches too.
-    pub keywords: Vec<String>,
+    pub keywords: Vec<Rule<String>>,
+    /// Addresses (`ap@vendor.example`) or domains (`@vendor.example`) of senders.
+    pub senders: Vec<Rule<String>>,
+    pub patterns: Vec<Rule<regex::Regex>>,
+    /// Languages (`ko`, `en`, ...) that lean towards this route.
+    pub languages: Vec<String>,
+    /// A folder of example messages (`*.eml`) the model learns this route from.
+    pub examples: Option<PathBuf>,
+    /// Below this confidence the case goes to triage instead.
+    pub threshold: f64,
     pub deadline: Duration,
     pub escalate_to: Address,
     /// Who takes the route's cases when the owner is away past a deadline or unreachable.
@@ -402,6 +489,16 @@ pub struct Route {
     pub team: String,
     /// Whether customers get an acknowledgment for this route's cases.
     pub acknowledge: bool,
+}
+
+/// How rules and the learned model combine, and what makes a case urgent.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    pub model_weight: f64,
+    pub vip: Vec<String>,
+    pub repeat_contacts: u32,
+    pub repeat_window: Duration,
+    pub urgent_copy_executives: bool,
 }
 
 /// Caps on mail per case and per recipient, a circuit breaker against mail loops.
@@ -441,6 +538,7 @@ pub struct Config {
     pub limits: Limits,
     /// At most one acknowledgment per customer address in this window.
     pub ack_window: Duration,
+    pub routing: Routing,
 }
 
 impl Config {
@@ -468,6 +566,10 @@ impl Config {
         rebase(&mut config.inbox.ca_file);
         rebase(&mut config.smtp.ca_file);
         rebase(&mut config.templates_dir);
+        for r in config.routes.iter_mut() {
+            rebase(&mut r.examples);
+        }
+        rebase(&mut config.triage.examples);
         if let Some(rest) = config.database_url.strip_prefix("sqlite://")
             && !rest.starts_with('/')
             && !rest.starts_with(":memory:")
@@ -540,21 +642,91 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                 format!("route {name:?} is defined twice"),
             ));
         }
-        let keywords: Vec<String> = r
+        let keywords: Vec<Rule<String>> = r
             .keywords
             .iter()
-            .map(|k| crate::classify::normalise(k))
-            .filter(|k| !k.is_empty())
+            .map(|k| {
+                let (t, w) = k.parts();
+                Rule {
+                    what: crate::classify::normalise(t),
+                    weight: w,
+                }
+            })
+            .filter(|k| !k.what.is_empty())
             .collect();
-        if keywords.is_empty() {
+        let senders: Vec<Rule<String>> = r
+            .senders
+            .iter()
+            .enumerate()
+            .map(|(j, k)| {
+                let (t, w) = k.parts();
+                let t = t.trim().to_lowercase();
+                let ok = match t.strip_prefix('@') {
+                    Some(domain) => !domain.is_empty() && domain.contains('.'),
+                    None => Address::parse(&t).is_ok(),
+                };
+                if ok {
+                    Ok(Rule { what: t, weight: w })
+                } else {
+                    Err(invalid(
+                        format!("{key}.senders[{j}]"),
+                        format!("{t:?} is neither an address nor @domain"),
+                    ))
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let patterns: Vec<Rule<regex::Regex>> = r
+            .patterns
+            .iter()
+            .enumerate()
+            .map(|(j, k)| {
+                let (t, w) = k.parts();
+                regex::RegexBuilder::new(t)
+                    .case_insensitive(true)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map(|re| Rule {
+                        what: re,
+                        weight: w,
+                    })
+                    .map_err(|e| {
+                        invalid(
+                            format!("{key}.patterns[{j}]"),
+                            format!("{t:?} is not a regular expression: {e}"),
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        if keywords.is_empty()
+            && senders.is_empty()
+            && patterns.is_empty()
+            && r.languages.is_empty()
+            && r.examples.is_none()
+        {
             return Err(invalid(
                 format!("{key}.keywords"),
-                "a route needs at least one keyword, or nothing would ever reach it",
+                "a route needs keywords, senders, patterns, languages or examples, or nothing would ever reach it",
+            ));
+        }
+        let threshold = r.threshold.unwrap_or(raw.routing.threshold);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(invalid(
+                format!("{key}.threshold"),
+                "must be between 0 and 1",
             ));
         }
         routes.push(Route {
             owner: parse_address(&format!("{key}.owner"), &r.owner)?,
             keywords,
+            senders,
+            patterns,
+            languages: r
+                .languages
+                .iter()
+                .map(|l| l.trim().to_lowercase())
+                .collect(),
+            examples: r.examples.clone(),
+            threshold,
             deadline: parse_duration(&format!("{key}.deadline"), &r.deadline)?,
             escalate_to: parse_address(&format!("{key}.escalate_to"), &r.escalate_to)?,
             backup: r
@@ -572,6 +744,11 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         name: "triage".into(),
         owner: parse_address("triage.owner", &raw.triage.owner)?,
         keywords: Vec::new(),
+        senders: Vec::new(),
+        patterns: Vec::new(),
+        languages: Vec::new(),
+        examples: raw.triage.examples.clone(),
+        threshold: 0.0,
         deadline: parse_duration("triage.deadline", &raw.triage.deadline)?,
         escalate_to: parse_address("triage.escalate_to", &raw.triage.escalate_to)?,
         backup: raw
@@ -685,6 +862,22 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             per_recipient_per_hour: raw.limits.per_recipient_per_hour,
         },
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
+        routing: Routing {
+            model_weight: if (0.0..=1.0).contains(&raw.routing.model_weight) {
+                raw.routing.model_weight
+            } else {
+                return Err(invalid("routing.model_weight", "must be between 0 and 1"));
+            },
+            vip: raw
+                .routing
+                .vip
+                .iter()
+                .map(|v| v.trim().to_lowercase())
+                .collect(),
+            repeat_contacts: raw.routing.repeat_contacts,
+            repeat_window: parse_duration("routing.repeat_window", &raw.routing.repeat_window)?,
+            urgent_copy_executives: raw.routing.urgent_copy_executives,
+        },
     })
 }
 
@@ -925,7 +1118,12 @@ timezone = "Asia/Seoul"
             c.inbox.processed,
             Processed::Keyword("$QmarkProcessed".into())
         );
-        assert_eq!(c.routes[0].keywords, vec!["refund", "환불"]);
+        let kws: Vec<&str> = c.routes[0]
+            .keywords
+            .iter()
+            .map(|k| k.what.as_str())
+            .collect();
+        assert_eq!(kws, vec!["refund", "환불"]);
         assert_eq!(c.routes[0].deadline, Duration::from_secs(24 * 3600));
         assert_eq!(c.smtp.from.address.as_str(), "ceo@shop.example");
         assert_eq!(

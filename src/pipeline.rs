@@ -433,7 +433,28 @@ async fn process_message(
                 }
                 None => {
                     let decision = if mail.parsed {
-                        classify::classify(&app.config, &mail.subject, &mail.text)
+                        let since = received
+                            - chrono::Duration::from_std(app.config.routing.repeat_window)
+                                .unwrap_or(chrono::Duration::days(14));
+                        let prior = match &sender {
+                            Some(s) => app.store.cases_of_customer_since(s.as_str(), since).await?,
+                            None => 0,
+                        };
+                        let model = app
+                            .model
+                            .read()
+                            .map_err(|_| anyhow::anyhow!("model lock poisoned"))?;
+                        classify::classify(
+                            &app.config,
+                            Some(&*model),
+                            &classify::Message {
+                                subject: &mail.subject,
+                                body: &mail.text,
+                                sender: sender.as_ref(),
+                                language,
+                                prior_contacts: u32::try_from(prior).unwrap_or(u32::MAX),
+                            },
+                        )
                     } else {
                         triage_unparsed(app)
                     };

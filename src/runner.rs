@@ -29,6 +29,9 @@ pub struct Outcome {
 pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     let process = pipeline::process_once(app, now).await?;
     let resumed = pipeline::resume_waiting_once(app, now).await?;
+    if let Err(e) = crate::training::learn_new(app, now).await {
+        tracing::warn!("the router could not learn new labels: {e:#}");
+    }
     if resumed > 0 {
         tracing::info!(resumed, "paused cases are open again");
     }

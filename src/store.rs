@@ -931,6 +931,22 @@ impl Store {
         .context("finding a customer's recent case")
     }
 
+    /// How many cases this customer opened since `since`.
+    pub async fn cases_of_customer_since(
+        &self,
+        customer: &str,
+        since: DateTime<Utc>,
+    ) -> Result<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cases WHERE customer_address = ? AND opened_at >= ?",
+        )
+        .bind(customer)
+        .bind(ts(since))
+        .fetch_one(&self.pool)
+        .await
+        .context("counting a customer's recent cases")
+    }
+
     pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
         sqlx::query_as(
             "SELECT * FROM cases WHERE status = 'waiting' AND waiting_until <= ? ORDER BY id",

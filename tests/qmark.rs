@@ -532,7 +532,14 @@ fn outcome_of(config: &qmark::config::Config, raw: &[u8]) -> (String, String) {
     let mail = parsed(raw);
     let outcome = match qmark::understand::automatic(&mail) {
         Some(a) => a.as_str().to_string(),
-        None => qmark::classify::classify(config, &mail.subject, &mail.text).route,
+        None => {
+            qmark::classify::classify(
+                config,
+                None,
+                &qmark::classify::Message::text(&mail.subject, &mail.text),
+            )
+            .route
+        }
     };
     (outcome, mail.subject)
 }
@@ -1253,4 +1260,75 @@ async fn a_korean_outlook_reply_answers_with_only_its_new_text() {
         answer.detail
     );
     assert!(answer.detail.contains("reply token"), "{}", answer.detail);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reassignment_teaches_the_router_where_the_next_similar_message_goes() {
+    let w = World::new();
+    // No rule knows loyalty points: the first such complaint goes to triage.
+    let first = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "My loyalty points vanished",
+        "All my loyalty points disappeared from the membership page after the update.",
+        "",
+    );
+    w.deliver(&w.customer(), &first).await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.route, "triage");
+    let forward = w.wait_for("triage", 1).await.remove(0);
+    // Triage knows better and hands it to billing.
+    let (to, fix) = reply_to_forward(
+        &forward,
+        &w.addr("triage"),
+        &format!("#reassign {}", w.addr("billing")),
+        "",
+    );
+    w.deliver_to(&w.addr("triage"), &to, &fix).await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(
+        (case.route.as_str(), case.owner.as_str()),
+        ("billing", w.addr("billing").as_str())
+    );
+    assert!(
+        kinds(&app, 1)
+            .await
+            .contains(&"route_corrected".to_string())
+    );
+
+    // The next similar complaint, from someone else, now goes straight to billing.
+    let second = message(
+        &format!("{}other@customer.example", w.prefix),
+        &w.addr("ceo"),
+        "loyalty points missing",
+        "where are my loyalty points? the membership page shows zero",
+        "",
+    );
+    w.deliver(&format!("{}other@customer.example", w.prefix), &second)
+        .await;
+    run_once(&app, now()).await.expect("run");
+    let case2 = app.store.case(2).await.expect("case").expect("second case");
+    assert_eq!(
+        case2.route, "billing",
+        "the correction moved the next similar message"
+    );
+    let routed = app
+        .store
+        .events(2)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "routed")
+        .expect("routed");
+    assert!(
+        routed.detail.contains("model (1 examples) says billing"),
+        "{}",
+        routed.detail
+    );
+    // And the model survives a restart: it is kept in the database.
+    drop(app);
+    let app = w.app().await;
+    assert_eq!(app.model().examples(), 1);
 }

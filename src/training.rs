@@ -1,0 +1,325 @@
+//! Teaching the router: the model is built from the routes' example folders and the labels
+//! the company's own routing produces, kept in the database, and updated as labels arrive.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::app::App;
+use crate::classify::{self, Message};
+use crate::config::Config;
+use crate::model::Model;
+use crate::store::{Store, ts};
+
+/// The `*.eml` files of a folder, sorted, as (path, bytes).
+pub fn read_eml_dir(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read examples folder {}", dir.display()))?;
+    for e in entries {
+        let path = e?.path();
+        if path.extension().is_some_and(|x| x == "eml") {
+            let raw =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            out.push((path, raw));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// What the example folders hold, to tell when the model must be rebuilt.
+fn examples_fingerprint(config: &Config) -> String {
+    let mut parts = Vec::new();
+    for r in config.routes.iter().chain(std::iter::once(&config.triage)) {
+        if let Some(dir) = &r.examples {
+            let (n, bytes) = std::fs::read_dir(dir)
+                .map(|it| {
+                    it.flatten()
+                        .filter_map(|e| e.metadata().ok())
+                        .fold((0u64, 0u64), |(n, b), m| (n + 1, b + m.len()))
+                })
+                .unwrap_or((0, 0));
+            parts.push(format!("{}={}:{n}:{bytes}", r.name, dir.display()));
+        }
+    }
+    parts.join(";")
+}
+
+/// Learn every example folder of the config.
+pub fn learn_examples(config: &Config, model: &mut Model) -> Result<usize> {
+    let mut n = 0;
+    for r in config.routes.iter().chain(std::iter::once(&config.triage)) {
+        if let Some(dir) = &r.examples {
+            for (_, raw) in read_eml_dir(dir)? {
+                let m = crate::mail::parse(&raw);
+                model.learn(&r.name, &m.subject, &m.text);
+                n += 1;
+            }
+        }
+    }
+    Ok(n)
+}
+
+async fn learn_labels(store: &Store, model: &mut Model, after: i64) -> Result<i64> {
+    let rows = sqlx::query(
+        "SELECT l.seq, l.route, m.raw FROM labels l JOIN messages m ON m.id = l.message_id WHERE l.seq > ? ORDER BY l.seq",
+    )
+    .bind(after)
+    .fetch_all(store.pool())
+    .await
+    .context("reading routing labels")?;
+    let mut last = after;
+    for r in rows {
+        let seq: i64 = r.get(0);
+        let route: String = r.get(1);
+        let raw: Vec<u8> = r.get(2);
+        let m = crate::mail::parse(&raw);
+        model.learn(&route, &m.subject, &m.text);
+        last = seq;
+    }
+    Ok(last)
+}
+
+async fn save(
+    store: &Store,
+    model: &Model,
+    source: &str,
+    label_seq: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let data = serde_json::to_vec(model).context("encoding the model")?;
+    sqlx::query(
+        "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET trained_at = excluded.trained_at, examples = excluded.examples,
+           source = excluded.source, label_seq = excluded.label_seq, data = excluded.data",
+    )
+    .bind(ts(now))
+    .bind(i64::from(model.examples()))
+    .bind(source)
+    .bind(label_seq)
+    .bind(data)
+    .execute(store.pool())
+    .await
+    .context("storing the model")?;
+    Ok(())
+}
+
+/// The stored model, rebuilt first when the example folders changed; then caught up with any
+/// labels it has not learned.
+pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<(Model, i64)> {
+    let source = examples_fingerprint(config);
+    let stored = sqlx::query("SELECT source, label_seq, data FROM model WHERE id = 1")
+        .fetch_optional(store.pool())
+        .await
+        .context("reading the model")?;
+    let (mut model, seq, fresh) = match stored {
+        Some(r) if r.get::<String, _>(0) == source => {
+            let data: Vec<u8> = r.get(2);
+            let model: Model = serde_json::from_slice(&data).unwrap_or_default();
+            (model, r.get::<i64, _>(1), false)
+        }
+        _ => {
+            let mut model = Model::default();
+            learn_examples(config, &mut model)?;
+            (model, 0, true)
+        }
+    };
+    let last = learn_labels(store, &mut model, seq).await?;
+    if fresh || last != seq {
+        save(store, &model, &source, last, now).await?;
+    }
+    Ok((model, last))
+}
+
+/// Learn labels recorded since the model was last updated, and store it.
+pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    let after = *app
+        .model_seq
+        .read()
+        .map_err(|_| anyhow::anyhow!("model lock poisoned"))?;
+    let mut model = app
+        .model
+        .read()
+        .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
+        .clone();
+    let last = learn_labels(&app.store, &mut model, after).await?;
+    if last == after {
+        return Ok(0);
+    }
+    save(
+        &app.store,
+        &model,
+        &examples_fingerprint(&app.config),
+        last,
+        now,
+    )
+    .await?;
+    let n = usize::try_from(last - after).unwrap_or(0);
+    *app.model
+        .write()
+        .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = model;
+    *app.model_seq
+        .write()
+        .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = last;
+    Ok(n)
+}
+
+/// Record that a message belongs to a route (an answer confirms; a reassignment corrects).
+pub async fn label(
+    conn: &mut sqlx::SqliteConnection,
+    message: i64,
+    route: &str,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    // A new seq on every relabel, so the learner sees corrections in order.
+    sqlx::query("DELETE FROM labels WHERE message_id = ?")
+        .bind(message)
+        .execute(&mut *conn)
+        .await
+        .context("replacing a routing label")?;
+    sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES (?, ?, ?, ?)")
+        .bind(message)
+        .bind(route)
+        .bind(source)
+        .bind(ts(now))
+        .execute(&mut *conn)
+        .await
+        .context("recording a routing label")?;
+    Ok(())
+}
+
+// ---- evaluation -------------------------------------------------------------------------------
+
+#[derive(Debug, Serialize)]
+pub struct RouteScore {
+    pub route: String,
+    pub support: usize,
+    pub precision: f64,
+    pub recall: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Evaluation {
+    pub train: usize,
+    pub test: usize,
+    pub accuracy: f64,
+    pub rules_only_accuracy: f64,
+    pub urgent_missed: usize,
+    pub routes: Vec<RouteScore>,
+    /// labels in order; matrix[expected][predicted]
+    pub labels: Vec<String>,
+    pub confusion: Vec<Vec<usize>>,
+}
+
+/// Labelled messages from `DIR/<route>/*.eml`.
+pub fn labelled(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    let mut routes: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    routes.sort_by_key(|e| e.path());
+    for r in routes {
+        let name = r.file_name().to_string_lossy().to_string();
+        for (_, raw) in read_eml_dir(&r.path())? {
+            out.push((name.clone(), raw));
+        }
+    }
+    Ok(out)
+}
+
+/// Train on `train`, test on `test`, with the config's rules. `urgent` names test messages
+/// (by index) that must come out urgent.
+pub fn evaluate(
+    config: &Config,
+    train: &[(String, Vec<u8>)],
+    test: &[(String, Vec<u8>)],
+    urgent: &[usize],
+) -> Evaluation {
+    let mut model = Model::default();
+    for (route, raw) in train {
+        let m = crate::mail::parse(raw);
+        model.learn(route, &m.subject, &m.text);
+    }
+    let mut labels: Vec<String> = config.routes.iter().map(|r| r.name.clone()).collect();
+    labels.push(config.triage.name.clone());
+    for (r, _) in test {
+        if !labels.contains(r) {
+            labels.push(r.clone());
+        }
+    }
+    let idx = |l: &str| labels.iter().position(|x| x == l).unwrap_or(0);
+    let mut confusion = vec![vec![0usize; labels.len()]; labels.len()];
+    let (mut right, mut rules_right, mut urgent_missed) = (0, 0, 0);
+    for (i, (expected, raw)) in test.iter().enumerate() {
+        let m = crate::mail::parse(raw);
+        let sender = m.from.as_ref().and_then(|f| f.address.clone());
+        let language = crate::language::detect(&m.subject, &m.text);
+        let msg = Message {
+            subject: &m.subject,
+            body: &m.text,
+            sender: sender.as_ref(),
+            language,
+            prior_contacts: 0,
+        };
+        let d = classify::classify(config, Some(&model), &msg);
+        let rules = classify::classify(config, None, &msg);
+        right += usize::from(d.route == *expected);
+        rules_right += usize::from(rules.route == *expected);
+        if urgent.contains(&i) && d.priority != classify::Priority::Urgent {
+            urgent_missed += 1;
+        }
+        if let Some(row) = confusion.get_mut(idx(expected))
+            && let Some(cell) = row.get_mut(idx(&d.route))
+        {
+            *cell += 1;
+        }
+    }
+    let routes = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let tp = confusion
+                .get(i)
+                .and_then(|r| r.get(i))
+                .copied()
+                .unwrap_or(0) as f64;
+            let predicted: usize = confusion
+                .iter()
+                .map(|r| r.get(i).copied().unwrap_or(0))
+                .sum();
+            let support: usize = confusion.get(i).map(|r| r.iter().sum()).unwrap_or(0);
+            RouteScore {
+                route: l.clone(),
+                support,
+                precision: if predicted == 0 {
+                    0.0
+                } else {
+                    tp / predicted as f64
+                },
+                recall: if support == 0 {
+                    0.0
+                } else {
+                    tp / support as f64
+                },
+            }
+        })
+        .collect();
+    let n = test.len().max(1) as f64;
+    Evaluation {
+        train: train.len(),
+        test: test.len(),
+        accuracy: right as f64 / n,
+        rules_only_accuracy: rules_right as f64 / n,
+        urgent_missed,
+        routes,
+        labels,
+        confusion,
+    }
+}

@@ -1,0 +1,223 @@
+//! Whether a complaint is urgent: a safety hazard or injury, a legal, regulator or press
+//! threat, fraud or money taken, a customer writing for the third time, or a VIP. Pure.
+
+use crate::address::Address;
+
+/// (category, phrases). Latin phrases match whole words; Hangul and kanji match as substrings.
+const SIGNS: &[(&str, &[&str])] = &[
+    (
+        "safety hazard or injury",
+        &[
+            "caught fire",
+            "on fire",
+            "fire",
+            "burned",
+            "burnt",
+            "burn",
+            "smoke",
+            "smoking",
+            "exploded",
+            "explosion",
+            "injury",
+            "injured",
+            "hurt",
+            "hospital",
+            "emergency room",
+            "bleeding",
+            "choking",
+            "choked",
+            "electric shock",
+            "shocked me",
+            "allergic reaction",
+            "poisoning",
+            "화재",
+            "불이",
+            "불났",
+            "폭발",
+            "화상",
+            "다쳤",
+            "다치",
+            "부상",
+            "병원",
+            "응급실",
+            "감전",
+            "질식",
+            "연기가",
+            "발화",
+            "식중독",
+            "火事",
+            "発火",
+            "けが",
+            "怪我",
+            "火灾",
+            "受伤",
+        ],
+    ),
+    (
+        "legal, regulator or press threat",
+        &[
+            "lawyer",
+            "attorney",
+            "sue",
+            "suing",
+            "lawsuit",
+            "legal action",
+            "court",
+            "small claims",
+            "regulator",
+            "ftc",
+            "consumer protection",
+            "better business bureau",
+            "journalist",
+            "reporter",
+            "the press",
+            "변호사",
+            "소송",
+            "고소",
+            "법적",
+            "소비자원",
+            "소비자보호원",
+            "공정위",
+            "공정거래위원회",
+            "기자",
+            "언론",
+            "방송",
+            "弁護士",
+            "訴訟",
+            "律师",
+            "起诉",
+        ],
+    ),
+    (
+        "fraud or money taken",
+        &[
+            "fraud",
+            "fraudulent",
+            "unauthorized",
+            "unauthorised",
+            "not authorized",
+            "didn't authorize",
+            "did not authorize",
+            "stolen card",
+            "scam",
+            "identity theft",
+            "chargeback",
+            "사기",
+            "도용",
+            "무단",
+            "승인한 적",
+            "결제한 적 없",
+            "詐欺",
+            "不正利用",
+            "诈骗",
+            "盗刷",
+        ],
+    ),
+];
+
+fn is_latin_phrase(p: &str) -> bool {
+    p.is_ascii()
+}
+
+/// Urgency signs in the text: the category and the phrase that showed it.
+pub fn signs(subject: &str, body: &str) -> Vec<(&'static str, &'static str)> {
+    let text = format!("{subject}\n{}", crate::understand::reply_text(body)).to_lowercase();
+    // Words separated by single spaces, padded, so " sue " does not match "issue".
+    let words: String = format!(
+        " {} ",
+        text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let mut found = Vec::new();
+    for (category, phrases) in SIGNS {
+        if let Some(p) = phrases.iter().find(|p| {
+            if is_latin_phrase(p) {
+                words.contains(&format!(" {p} "))
+            } else {
+                text.contains(*p)
+            }
+        }) {
+            found.push((*category, *p));
+        }
+    }
+    found
+}
+
+/// The reasons a complaint is urgent; empty when it is not.
+pub fn reasons(
+    subject: &str,
+    body: &str,
+    sender: Option<&Address>,
+    vip: &[String],
+    prior_contacts: u32,
+    repeat_threshold: u32,
+) -> Vec<String> {
+    let mut out: Vec<String> = signs(subject, body)
+        .into_iter()
+        .map(|(c, p)| format!("urgent: {c} ({p:?})"))
+        .collect();
+    if let Some(s) = sender {
+        if vip
+            .iter()
+            .any(|v| v == s.as_str() || v.strip_prefix('@').is_some_and(|d| d == s.domain()))
+        {
+            out.push(format!("urgent: {s} is on the VIP list"));
+        }
+        let nth = prior_contacts + 1;
+        if repeat_threshold > 0 && nth >= repeat_threshold {
+            out.push(format!(
+                "urgent: contact number {nth} from this customer recently"
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hazards_threats_and_fraud_are_urgent() {
+        assert!(!signs("Heater", "the heater caught fire last night").is_empty());
+        assert!(
+            !signs(
+                "제품 문의",
+                "충전 중에 불이 났어요. 아이가 화상을 입었습니다."
+            )
+            .is_empty()
+        );
+        assert!(!signs("refund", "I will talk to my lawyer").is_empty());
+        assert!(!signs("환불", "소비자원에 신고하겠습니다").is_empty());
+        assert!(!signs("card", "There is an unauthorized charge on my card").is_empty());
+    }
+
+    #[test]
+    fn ordinary_words_are_not_alarms() {
+        assert!(
+            signs(
+                "Issue with my order",
+                "I was impressed, but the box was damaged. Newsletter please."
+            )
+            .is_empty()
+        );
+        assert!(signs("배송 문의", "택배가 아직 안 왔어요").is_empty());
+    }
+
+    #[test]
+    fn vips_and_repeat_customers() {
+        let a = Address::parse("boss@bigclient.example").expect("valid");
+        assert_eq!(
+            reasons("x", "y", Some(&a), &["@bigclient.example".into()], 0, 3).len(),
+            1
+        );
+        assert!(reasons("x", "y", Some(&a), &[], 1, 3).is_empty());
+        assert_eq!(
+            reasons("x", "y", Some(&a), &[], 2, 3).len(),
+            1,
+            "third contact"
+        );
+    }
+}
