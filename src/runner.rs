@@ -83,6 +83,9 @@ async fn next_wake(app: &App, now: DateTime<Utc>) -> Duration {
     if let Some(t) = digest::next_instant(app, now) {
         next = next.min(t);
     }
+    if let Ok(Some(t)) = app.store.next_resume().await {
+        next = next.min(t);
+    }
     (next - now)
         .to_std()
         .unwrap_or(Duration::ZERO)

@@ -947,6 +947,15 @@ impl Store {
         .context("counting a customer's recent cases")
     }
 
+    /// When the earliest paused case comes back.
+    pub async fn next_resume(&self) -> Result<Option<DateTime<Utc>>> {
+        let t: Option<String> = sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'")
+            .fetch_one(&self.pool)
+            .await
+            .context("finding the next paused case due")?;
+        Ok(t.as_deref().and_then(parse_ts))
+    }
+
     pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
         sqlx::query_as(
             "SELECT * FROM cases WHERE status = 'waiting' AND waiting_until <= ? ORDER BY id",
