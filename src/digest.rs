@@ -2,6 +2,8 @@
 //! answered and how fast. Building the view and choosing the due instant are pure; gathering
 //! and queueing are the shell around them.
 
+use std::collections::HashMap;
+
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -10,6 +12,7 @@ use serde::Serialize;
 use crate::app::App;
 use crate::compose::{self, Body, Head};
 use crate::render::human_duration;
+use crate::report::{self, Attainment, Day, Phrases, Repeat, ResponseTimes};
 use crate::store::{self, CaseRow, NewOutbox, parse_ts};
 
 /// How far back a missed digest is still sent after downtime. Older instants are skipped: one
@@ -24,6 +27,54 @@ pub struct DigestData {
     pub open: Vec<CaseRow>,
     pub answered: Vec<CaseRow>,
     pub set_aside: i64,
+    /// Cases opened in the last four weeks: response times and the chart.
+    pub recent: Vec<CaseRow>,
+    /// Cases whose deadline fell in the last two weeks: attainment.
+    pub due: Vec<CaseRow>,
+    /// The period's follow-ups: (case, customer).
+    pub follow_ups: Vec<(i64, String)>,
+    /// This week's complaints: (route, text).
+    pub texts: Vec<(String, String)>,
+    /// What the at-risk list needs to know about each open case.
+    pub activity: HashMap<i64, Activity>,
+}
+
+/// An open case's last activity, one-line summary and working time left on its owner's
+/// calendar.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    pub last: String,
+    pub summary: String,
+    pub left: Option<Duration>,
+}
+
+/// An open case with this little working time left is about to breach.
+pub const ABOUT_TO_BREACH: i64 = 4;
+/// Response times, attainment and phrases look at the last week, against the week before.
+pub const WEEK: i64 = 7;
+/// Days in the intake-versus-answered chart.
+pub const CHART_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskItem {
+    pub id: i64,
+    pub subject: String,
+    pub summary: String,
+    pub owner: String,
+    pub route: String,
+    pub age: String,
+    pub rung: String,
+    pub last_activity: String,
+    pub state: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IntakeRow {
+    pub route: String,
+    pub normal: usize,
+    pub urgent: usize,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,6 +105,97 @@ pub struct DigestView {
     pub open: Vec<Item>,
     pub new: Vec<Item>,
     pub answered: Vec<Item>,
+    pub at_risk: Vec<RiskItem>,
+    pub about_to_breach_count: usize,
+    pub intake: Vec<IntakeRow>,
+    pub response: ResponseTimes,
+    pub attainment_routes: Vec<Attainment>,
+    pub attainment_owners: Vec<Attainment>,
+    pub repeat_customers: Vec<Repeat>,
+    pub phrases: Vec<Phrases>,
+    pub days: Vec<Day>,
+    pub chart_svg: String,
+}
+
+fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem {
+    let opened = parse_ts(&c.opened_at).unwrap_or(now);
+    let deadline = parse_ts(&c.deadline).unwrap_or(now);
+    let overdue = deadline <= now;
+    let state = if overdue {
+        format!("{} past the deadline", human_duration(now - deadline))
+    } else {
+        format!(
+            "{} of working time left",
+            human_duration(a.and_then(|a| a.left).unwrap_or(deadline - now))
+        )
+    };
+    RiskItem {
+        id: c.id,
+        subject: c.subject.clone(),
+        summary: a.map(|a| a.summary.clone()).unwrap_or_default(),
+        owner: c.owner.clone(),
+        route: c.route.clone(),
+        age: human_duration(now - opened),
+        rung: crate::escalate::marks(c.rung),
+        last_activity: a
+            .and_then(|a| parse_ts(&a.last))
+            .map(|t| format!("{} ago", human_duration(now - t)))
+            .unwrap_or_else(|| "—".into()),
+        state,
+        overdue,
+    }
+}
+
+/// Overdue cases first (oldest deadline first), then those about to breach.
+pub fn at_risk(d: &DigestData, now: DateTime<Utc>) -> Vec<RiskItem> {
+    let now_ts = store::ts(now);
+    let soon = Duration::hours(ABOUT_TO_BREACH);
+    let mut risky: Vec<&CaseRow> = d
+        .open
+        .iter()
+        .filter(|c| {
+            c.deadline <= now_ts
+                || d.activity
+                    .get(&c.id)
+                    .and_then(|a| a.left)
+                    .unwrap_or_else(|| parse_ts(&c.deadline).map_or(soon, |t| t - now))
+                    <= soon
+        })
+        .collect();
+    risky.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+    risky
+        .into_iter()
+        .map(|c| risk_item(c, d.activity.get(&c.id), now))
+        .collect()
+}
+
+/// The period's new cases per route and priority, busiest route first.
+pub fn intake(new: &[CaseRow]) -> Vec<IntakeRow> {
+    let mut rows: Vec<IntakeRow> = Vec::new();
+    for c in new {
+        let i = match rows.iter().position(|r| r.route == c.route) {
+            Some(i) => i,
+            None => {
+                rows.push(IntakeRow {
+                    route: c.route.clone(),
+                    normal: 0,
+                    urgent: 0,
+                    total: 0,
+                });
+                rows.len() - 1
+            }
+        };
+        if let Some(r) = rows.get_mut(i) {
+            if c.priority == "urgent" {
+                r.urgent += 1;
+            } else {
+                r.normal += 1;
+            }
+            r.total += 1;
+        }
+    }
+    rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.route.cmp(&b.route)));
+    rows
 }
 
 fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
@@ -76,6 +218,24 @@ fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
 }
 
 pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
+    let view = build_view_inner(d, now, tz);
+    let at_risk = at_risk(d, now);
+    DigestView {
+        about_to_breach_count: at_risk.iter().filter(|r| !r.overdue).count(),
+        at_risk,
+        ..view
+    }
+}
+
+fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
+    let days = report::daily(&d.recent, now, tz, CHART_DAYS);
+    let week_start = store::ts(d.period_end - Duration::days(WEEK));
+    let week: Vec<CaseRow> = d
+        .recent
+        .iter()
+        .filter(|c| c.opened_at >= week_start && c.opened_at < store::ts(d.period_end))
+        .cloned()
+        .collect();
     let now_ts = store::ts(now);
     let overdue: Vec<Item> = d
         .open
@@ -101,6 +261,16 @@ pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         open: d.open.iter().map(|c| item(c, now)).collect(),
         new: d.new.iter().map(|c| item(c, now)).collect(),
         answered: d.answered.iter().map(|c| item(c, now)).collect(),
+        about_to_breach_count: 0,
+        at_risk: Vec::new(),
+        intake: intake(&d.new),
+        response: report::response_times(&d.recent, now, Duration::days(WEEK)),
+        attainment_routes: report::attainment(&d.due, now, Duration::days(WEEK), |c| &c.route),
+        attainment_owners: report::attainment(&d.due, now, Duration::days(WEEK), |c| &c.owner),
+        repeat_customers: report::repeat_customers(&week, &d.follow_ups),
+        phrases: report::recurring_phrases(&d.texts, 5),
+        days: days.clone(),
+        chart_svg: report::chart_svg(&days),
     }
 }
 
@@ -134,7 +304,109 @@ pub async fn gather(
         open: app.store.list_cases(Some("open"), now).await?,
         answered: app.store.cases_answered_between(start, end).await?,
         set_aside: app.store.set_aside_between(start, end).await?,
+        ..gather_reports(app, start, end, now).await?
     })
+}
+
+/// The data behind the digest's reports: four weeks of cases, two weeks of deadlines, the
+/// period's follow-ups, this week's complaint texts, and each open case's activity.
+async fn gather_reports(
+    app: &App,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DigestData> {
+    let recent = app
+        .store
+        .cases_opened_between(end - Duration::days(4 * WEEK), end)
+        .await?;
+    let week = end - Duration::days(WEEK);
+    let mut texts = Vec::new();
+    let mut summaries: HashMap<i64, String> = HashMap::new();
+    let open = app.store.list_cases(Some("open"), now).await?;
+    for c in recent
+        .iter()
+        .filter(|c| c.opened_at >= store::ts(week))
+        .chain(open.iter())
+        .take(2000)
+    {
+        if summaries.contains_key(&c.id) {
+            continue;
+        }
+        let text = match app.store.first_message_id(c.id).await? {
+            Some(id) => app
+                .store
+                .message_raw(id)
+                .await?
+                .map(|raw| crate::mail::parse(&raw).text)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        if c.opened_at >= store::ts(week) {
+            texts.push((c.route.clone(), format!("{}\n{}", c.subject, text)));
+        }
+        summaries.insert(c.id, one_line(&text, 100));
+    }
+    let last: HashMap<i64, String> = app
+        .store
+        .open_cases_last_activity()
+        .await?
+        .into_iter()
+        .collect();
+    let activity = open
+        .iter()
+        .map(|c| {
+            let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
+            let left = parse_ts(&c.deadline)
+                .map(|d| app.config.owner_calendar(route, &c.owner).between(now, d));
+            (
+                c.id,
+                Activity {
+                    last: last.get(&c.id).cloned().unwrap_or_default(),
+                    summary: summaries.get(&c.id).cloned().unwrap_or_default(),
+                    left,
+                },
+            )
+        })
+        .collect();
+    Ok(DigestData {
+        period_start: start,
+        period_end: end,
+        new: Vec::new(),
+        open: Vec::new(),
+        answered: Vec::new(),
+        set_aside: 0,
+        recent,
+        due: app
+            .store
+            .cases_due_between(end - Duration::days(2 * WEEK), end)
+            .await?,
+        follow_ups: app.store.follow_ups_between(week, end).await?,
+        texts,
+        activity,
+    })
+}
+
+/// The first non-empty line of `text`, at most `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    // Skip a greeting ("Hello,", "Dear team,") when something follows it.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let greeting = |l: &&str| l.ends_with(',') && l.chars().count() <= 30;
+    let line = lines
+        .iter()
+        .find(|l| !greeting(l))
+        .or(lines.first())
+        .copied()
+        .unwrap_or("");
+    let mut out: String = line.chars().take(max).collect();
+    if line.chars().count() > max {
+        out.push('…');
+    }
+    out
 }
 
 fn timezone(app: &App) -> Tz {
@@ -358,6 +630,11 @@ mod tests {
                 Some("2026-11-22T13:30:00.000Z"),
             )],
             set_aside: 4,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
         };
         let v = build_view(&data, now, chrono_tz::Asia::Seoul);
         assert_eq!(

@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod app;
+pub mod calendar;
 pub mod classify;
 pub mod cli;
 pub mod clock;
@@ -17,10 +18,12 @@ pub mod config;
 pub mod digest;
 pub mod escalate;
 pub mod ingest;
+pub mod ladder;
 pub mod mail;
 pub mod outbox;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod runner;
 pub mod store;
 pub mod tls;

@@ -273,8 +273,13 @@ async fn open_case(
         .config
         .route(&decision.route)
         .with_context(|| format!("route {:?} is not configured", decision.route))?;
-    let deadline = received
-        + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?;
+    let deadline = crate::ladder::deadline(
+        &app.config,
+        route,
+        &decision.owner,
+        decision.priority.as_str(),
+        received,
+    )?;
     let token = new_token();
     let customer_address = mail
         .from
@@ -446,7 +451,7 @@ async fn follow_up(
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
     let reopened = case.status != "open";
     let deadline = if reopened {
-        now + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?
+        crate::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
     } else {
         parse_ts(&case.deadline).unwrap_or(now)
     };

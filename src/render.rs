@@ -19,6 +19,14 @@ const TEXT: &[(&str, &str)] = &[
         include_str!("../templates/escalation.txt.hbs"),
     ),
     (
+        "reminder.txt",
+        include_str!("../templates/reminder.txt.hbs"),
+    ),
+    (
+        "catch_up.txt",
+        include_str!("../templates/catch_up.txt.hbs"),
+    ),
+    (
         "answer_copy.txt",
         include_str!("../templates/answer_copy.txt.hbs"),
     ),
