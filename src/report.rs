@@ -206,10 +206,18 @@ pub struct Phrases {
     pub phrases: Vec<Phrase>,
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| !w.is_empty())
+/// The clauses of a text (split at punctuation and line ends), each as lower-case words: a
+/// phrase never spans a full stop or a dash.
+fn clauses(text: &str) -> Vec<Vec<String>> {
+    text.split(|c: char| ".,;:!?()[]{}\"\n\r\t–—-|/".contains(c))
+        .map(|clause| {
+            clause
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .map(|w| w.trim_matches('\'').to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<String>>()
+        })
+        .filter(|c| !c.is_empty())
         .collect()
 }
 
@@ -219,9 +227,11 @@ fn words(text: &str) -> Vec<String> {
 pub fn recurring_phrases(texts: &[(String, String)], limit: usize) -> Vec<Phrases> {
     let mut by_route: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
     for (route, text) in texts {
-        let w = words(text);
         let mut seen: BTreeSet<String> = BTreeSet::new();
-        for n in [2usize, 3] {
+        for (n, w) in clauses(text)
+            .iter()
+            .flat_map(|w| [(2usize, w), (3usize, w)])
+        {
             for gram in w.windows(n) {
                 let (Some(first), Some(last)) = (gram.first(), gram.last()) else {
                     continue;
@@ -551,6 +561,23 @@ mod tests {
             .map(|x| (x.phrase.as_str(), x.cases))
             .collect();
         assert_eq!(got, vec![("charged twice", 2), ("double charge", 2)]);
+    }
+
+    #[test]
+    fn phrases_do_not_span_punctuation() {
+        let texts = vec![
+            (
+                "quality".to_string(),
+                "It arrived broken - it arrived late.".to_string(),
+            ),
+            (
+                "quality".to_string(),
+                "Arrived broken. It arrived yesterday.".to_string(),
+            ),
+        ];
+        let p = recurring_phrases(&texts, 5);
+        let got: Vec<&str> = p[0].phrases.iter().map(|x| x.phrase.as_str()).collect();
+        assert_eq!(got, vec!["arrived broken"]);
     }
 
     #[test]

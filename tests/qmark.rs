@@ -1056,3 +1056,73 @@ async fn deliver_raw(w: &World, inbox: &mut usize, raw: Vec<u8>) {
         .await;
     deliver_count(w, inbox).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urgent_case_escalates_out_of_hours_and_a_normal_one_waits_for_the_morning() {
+    let w = World::new();
+    w.set_config(
+        r#"
+[time]
+calendar = "office"
+
+[calendars.office]
+timezone = "UTC"
+hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "09:00-17:00", fri = "09:00-17:00" }
+"#,
+    );
+    let app = w.app().await;
+    let mut inbox = 0;
+    deliver_raw(
+        &w,
+        &mut inbox,
+        complaint(
+            "x@customer.example",
+            "Refund please",
+            "A refund for my invoice.",
+        ),
+    )
+    .await;
+    deliver_raw(
+        &w,
+        &mut inbox,
+        complaint(
+            "y@customer.example",
+            "Lost package",
+            "The courier lost my package.",
+        ),
+    )
+    .await;
+    // Friday 09:00: 24 working hours end at Tuesday 17:00, closing time.
+    run_once(&app, utc("2026-12-04T09:00:00Z"))
+        .await
+        .expect("run");
+    let x = case_by_subject(&app, "Refund please").await;
+    let y = case_by_subject(&app, "Lost package").await;
+    assert_eq!(x.deadline, "2026-12-08T17:00:00.000Z");
+    assert_eq!(y.deadline, "2026-12-08T17:00:00.000Z");
+    sqlx::query("UPDATE cases SET priority = 'urgent' WHERE id = ?")
+        .bind(y.id)
+        .execute(app.store.pool())
+        .await
+        .expect("make Y urgent");
+
+    // Tuesday 17:00, the office has closed: only the urgent case climbs.
+    let o = run_once(&app, utc("2026-12-08T17:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.escalated, 1);
+    assert_eq!(w.wait_for("coo", 1).await.len(), 1);
+    assert!(w.settled("cfo").await.is_empty(), "the normal case waits");
+    let o = run_once(&app, utc("2026-12-08T23:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.escalated, 0);
+    // Wednesday 09:00: the CFO is at work and gets the `??`.
+    let o = run_once(&app, utc("2026-12-09T09:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.escalated, 1);
+    let cfo = w.wait_for("cfo", 1).await;
+    assert_eq!(parsed(&cfo[0]).subject, "?? Refund please");
+    assert_eq!(w.settled("coo").await.len(), 1, "the urgent rung went once");
+}
