@@ -494,6 +494,11 @@ impl Config {
         self.named_calendar(name)
     }
 
+    /// The timezone of a person's own calendar, if they are in one's `people`.
+    pub fn person_timezone(&self, address: &str) -> Option<chrono_tz::Tz> {
+        self.own_calendar(address).map(|c| c.timezone)
+    }
+
     /// A person's calendar: their own, else the default, else around the clock.
     pub fn person_calendar(&self, address: &str) -> &crate::calendar::Calendar {
         self.own_calendar(address)

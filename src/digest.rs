@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::address::Address;
 use crate::app::App;
 use crate::compose::{self, Body, Head};
 use crate::render::human_duration;
@@ -417,18 +418,34 @@ fn timezone(app: &App) -> Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-/// The period a digest at `end` covers: since the previous digest, at most a week, and a day
-/// when there was none.
-async fn period_start(app: &App, end: DateTime<Utc>) -> Result<DateTime<Utc>> {
-    let last = app.store.last_digest().await?.filter(|l| *l < end);
+/// The timezone a recipient's digest is scheduled and dated in: their own calendar's, else
+/// the digest's.
+fn recipient_timezone(app: &App, to: &Address) -> Tz {
+    app.config
+        .person_timezone(to.as_str())
+        .unwrap_or_else(|| timezone(app))
+}
+
+/// The period a digest at `end` covers: since the previous digest (to `to`, when given), at
+/// most a week, and a day when there was none.
+async fn period_start(
+    app: &App,
+    to: Option<&Address>,
+    end: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let last = match to {
+        Some(to) => app.store.last_digest_for(to.as_str()).await?,
+        None => app.store.last_digest().await?,
+    };
     Ok(last
+        .filter(|l| *l < end)
         .unwrap_or(end - Duration::days(1))
         .max(end - Duration::days(7)))
 }
 
 /// The digest for `now`, rendered as text and HTML, without queueing anything.
 pub async fn render(app: &App, now: DateTime<Utc>) -> Result<(DigestView, String, String)> {
-    let start = period_start(app, now).await?;
+    let start = period_start(app, None, now).await?;
     let data = gather(app, start, now, now).await?;
     let view = build_view(&data, now, timezone(app));
     let text = app.templates.text("digest.txt", &view)?;
@@ -446,64 +463,71 @@ pub async fn queue(app: &App, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<u
     if recipients.is_empty() {
         anyhow::bail!("no digest recipients: set digest.to or executives.addresses");
     }
-    let start = period_start(app, at).await?;
-    let data = gather(app, start, at, now).await?;
-    let view = build_view(&data, now, timezone(app));
-    let text = app.templates.text("digest.txt", &view)?;
-    let html = app.templates.html("digest.html", &view)?;
-    let mut tx = app.store.write().await?;
     let mut queued = 0;
     for to in &recipients {
-        let message_id = compose::new_message_id("digest", app.id_domain());
-        let head = Head {
-            from: app.config.smtp.from.clone(),
-            reply_to: None,
-            to: vec![to.clone()],
-            cc: vec![],
-            subject: format!(
-                "qmark digest {}: {} new, {} open, {} overdue",
-                view.period_end_local, view.new_count, view.open_count, view.overdue_count
-            ),
-            message_id: message_id.clone(),
-            in_reply_to: None,
-            references: vec![],
-            date: now,
-            auto_submitted: "auto-generated",
-            loop_marker: app.config.inbox.address.clone(),
-            case_id: None,
-        };
-        let bytes = compose::compose(
-            &head,
-            Body {
-                text: text.clone(),
-                html: Some(html.clone()),
-                original: None,
-            },
-        );
-        let id = store::insert_outbox(
-            &mut tx,
-            &NewOutbox {
-                dedupe_key: &format!("digest:{}:{to}", store::ts(at)),
-                case_id: None,
-                purpose: "digest",
-                message_id: &message_id,
-                envelope_from: app.config.smtp.from.address.as_str(),
-                recipients: &[to.to_string()],
-                body: &bytes,
-            },
-            now,
-        )
-        .await?;
-        if let Some(id) = id {
-            store::insert_digest(&mut tx, at, to.as_str(), id).await?;
-            queued += 1;
-        }
+        queued += queue_to(app, at, to, now).await?;
     }
-    tx.commit().await.context("committing a digest")?;
     Ok(queued)
 }
 
-/// Queue the scheduled digest if an instant is due. Returns how many mails were queued.
+/// Queue `to`'s digest for the instant `at`, covering the time since their previous one, in
+/// their timezone. Returns 1, or 0 when it was queued before.
+async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>) -> Result<usize> {
+    let start = period_start(app, Some(to), at).await?;
+    let data = gather(app, start, at, now).await?;
+    let view = build_view(&data, now, recipient_timezone(app, to));
+    let text = app.templates.text("digest.txt", &view)?;
+    let html = app.templates.html("digest.html", &view)?;
+    let mut tx = app.store.write().await?;
+    let message_id = compose::new_message_id("digest", app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: None,
+        to: vec![to.clone()],
+        cc: vec![],
+        subject: format!(
+            "qmark digest {}: {} new, {} open, {} overdue",
+            view.period_end_local, view.new_count, view.open_count, view.overdue_count
+        ),
+        message_id: message_id.clone(),
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: None,
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text: text.clone(),
+            html: Some(html.clone()),
+            original: None,
+        },
+    );
+    let id = store::insert_outbox(
+        &mut tx,
+        &NewOutbox {
+            dedupe_key: &format!("digest:{}:{to}", store::ts(at)),
+            case_id: None,
+            purpose: "digest",
+            message_id: &message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients: &[to.to_string()],
+            body: &bytes,
+        },
+        now,
+    )
+    .await?;
+    if let Some(id) = id {
+        store::insert_digest(&mut tx, at, to.as_str(), id).await?;
+    }
+    tx.commit().await.context("committing a digest")?;
+    Ok(usize::from(id.is_some()))
+}
+
+/// Queue each recipient's scheduled digest if one of their instants is due (the schedule read
+/// in their timezone). Returns how many mails were queued.
 pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     let Some(d) = &app.config.digest else {
         return Ok(0);
@@ -514,24 +538,37 @@ pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
         .store
         .setting_default("digest_since", &store::ts(now))
         .await?;
-    let last = app.store.last_digest().await?.or_else(|| parse_ts(&since));
-    match due_instant(&d.schedule, d.timezone, last, now) {
-        Some(at) if !app.store.digest_done(at).await? => {
-            let n = queue(app, at, now).await?;
-            tracing::info!(at = %store::ts(at), queued = n, "digest queued");
-            Ok(n)
+    let mut queued = 0;
+    for to in &d.to {
+        let last = app
+            .store
+            .last_digest_for(to.as_str())
+            .await?
+            .or_else(|| parse_ts(&since));
+        let tz = recipient_timezone(app, to);
+        if let Some(at) = due_instant(&d.schedule, tz, last, now)
+            && !app.store.digest_done_for(at, to.as_str()).await?
+        {
+            let n = queue_to(app, at, to, now).await?;
+            tracing::info!(at = %store::ts(at), to = %to, queued = n, "digest queued");
+            queued += n;
         }
-        _ => Ok(0),
     }
+    Ok(queued)
 }
 
 /// The next scheduled digest after `now`, for the daemon to sleep until.
 pub fn next_instant(app: &App, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let d = app.config.digest.as_ref()?;
-    d.schedule
-        .after(&now.with_timezone(&d.timezone))
-        .next()
-        .map(|t| t.with_timezone(&Utc))
+    d.to.iter()
+        .filter_map(|to| {
+            let tz = recipient_timezone(app, to);
+            d.schedule
+                .after(&now.with_timezone(&tz))
+                .next()
+                .map(|t| t.with_timezone(&Utc))
+        })
+        .min()
 }
 
 #[cfg(test)]

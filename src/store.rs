@@ -487,6 +487,32 @@ impl Store {
         Ok(n > 0)
     }
 
+    pub async fn digest_done_for(
+        &self,
+        scheduled_at: DateTime<Utc>,
+        recipient: &str,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM digests WHERE scheduled_at = ? AND recipient = ?",
+        )
+        .bind(ts(scheduled_at))
+        .bind(recipient)
+        .fetch_one(&self.pool)
+        .await
+        .context("checking whether a recipient's digest was sent")?;
+        Ok(n > 0)
+    }
+
+    pub async fn last_digest_for(&self, recipient: &str) -> Result<Option<DateTime<Utc>>> {
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = ?")
+                .bind(recipient)
+                .fetch_one(&self.pool)
+                .await
+                .context("finding a recipient's last digest")?;
+        Ok(last.as_deref().and_then(parse_ts))
+    }
+
     pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
         let last: Option<String> = sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests")
             .fetch_one(&self.pool)

@@ -1126,3 +1126,51 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
     assert_eq!(parsed(&cfo[0]).subject, "?? Refund please");
     assert_eq!(w.settled("coo").await.len(), 1, "the urgent rung went once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_executive_gets_the_digest_at_the_scheduled_hour_of_their_own_timezone() {
+    let w = World::new();
+    w.set_config(&format!(
+        r#"
+[digest]
+schedule = "0 0 8 * * *"
+timezone = "UTC"
+to = ["{founder}", "{cfo}"]
+
+[calendars.seoul]
+timezone = "Asia/Seoul"
+people = ["{founder}"]
+"#,
+        founder = w.addr("founder"),
+        cfo = w.addr("cfo")
+    ));
+    let app = w.app().await;
+    let o = run_once(&app, utc("2026-11-30T20:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 0, "a new installation starts its schedule now");
+    // 08:00 in Seoul is 23:00 UTC the day before.
+    let o = run_once(&app, utc("2026-12-01T00:30:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 1);
+    let founder = w.wait_for("founder", 1).await;
+    assert!(
+        parsed(&founder[0])
+            .subject
+            .starts_with("qmark digest Tuesday 2026-12-01 08:00"),
+        "dated in Seoul time: {}",
+        parsed(&founder[0]).subject
+    );
+    assert!(w.settled("cfo").await.is_empty());
+    let o = run_once(&app, utc("2026-12-01T08:30:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 1, "the CFO's 08:00 UTC");
+    let o = run_once(&app, utc("2026-12-01T09:30:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 0);
+    assert_eq!(w.wait_for("cfo", 1).await.len(), 1);
+    assert_eq!(w.settled("founder").await.len(), 1);
+}
