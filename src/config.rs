@@ -134,6 +134,8 @@ struct RawRoute {
     urgent_deadline: Option<String>,
     rung_deadline: Option<String>,
     calendar: Option<String>,
+    #[serde(default)]
+    tell_customer: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +148,8 @@ struct RawTriage {
     urgent_deadline: Option<String>,
     rung_deadline: Option<String>,
     calendar: Option<String>,
+    #[serde(default)]
+    tell_customer: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,6 +385,8 @@ pub struct Route {
     pub rung_deadline: Duration,
     /// The route's calendar, by name; None means the default calendar.
     pub calendar: Option<String>,
+    /// When a case climbs to `??`, tell the customer it is now with someone more senior.
+    pub tell_customer: bool,
 }
 
 impl Route {
@@ -607,6 +613,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                 deadline,
             )?,
             calendar: known_calendar(format!("{key}.calendar"), r.calendar)?,
+            tell_customer: r.tell_customer,
         });
     }
 
@@ -628,6 +635,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             triage_deadline,
         )?,
         calendar: known_calendar("triage.calendar".into(), raw.triage.calendar)?,
+        tell_customer: raw.triage.tell_customer,
     };
 
     let digest = match raw.digest {

@@ -303,6 +303,15 @@ async fn escalate_group(
         forward = forward_id(app, first.id).await?;
     }
 
+    let mut updates: BTreeMap<i64, CustomerUpdate> = BTreeMap::new();
+    if rung == FIRST_RUNG {
+        for case in cases {
+            if let Some(u) = customer_update(app, case, now).await? {
+                updates.insert(case.id, u);
+            }
+        }
+    }
+
     let mut tx = app.store.write().await?;
     let mut climbed: Vec<&CaseRow> = Vec::new();
     for case in cases {
@@ -374,6 +383,40 @@ async fn escalate_group(
         }
     }
     for case in &climbed {
+        let Some(u) = updates.get(&case.id) else {
+            continue;
+        };
+        let queued = store::insert_outbox(
+            &mut tx,
+            &NewOutbox {
+                dedupe_key: &format!("customer_update:{}", case.id),
+                case_id: Some(case.id),
+                purpose: "customer_update",
+                message_id: &u.message_id,
+                envelope_from: app.config.smtp.from.address.as_str(),
+                recipients: std::slice::from_ref(&case.customer_address),
+                body: &u.bytes,
+            },
+            now,
+        )
+        .await?;
+        if queued.is_some() {
+            store::insert_event(
+                &mut tx,
+                case.id,
+                now,
+                "customer_updated",
+                None,
+                None,
+                &format!(
+                    "told {} ({}) the case is with someone more senior, answer by {}",
+                    case.customer_address, u.language, u.expect
+                ),
+            )
+            .await?;
+        }
+    }
+    for case in &climbed {
         let cc = rung_cc(case, rung);
         store::insert_event(
             &mut tx,
@@ -406,6 +449,124 @@ async fn escalate_group(
         tracing::info!(case = case.id, rung, to = %recipients.join(","), "escalated");
     }
     Ok(climbed.len())
+}
+
+/// The language of a customer's text, from its script: Korean (Hangul), Japanese (kana),
+/// Chinese (Han without kana), else English. A CJK character counts as much as three Latin
+/// letters, so a Korean complaint with an English order number is still Korean.
+pub fn language(text: &str) -> &'static str {
+    let (mut hangul, mut kana, mut han, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match u32::from(c) {
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => hangul += 1,
+            0x3040..=0x30FF => kana += 1,
+            0x4E00..=0x9FFF => han += 1,
+            _ if c.is_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let cjk = 3 * (hangul + kana + han);
+    if cjk == 0 || cjk < latin {
+        "en"
+    } else if hangul >= kana + han {
+        "ko"
+    } else if kana > 0 {
+        "ja"
+    } else {
+        "zh"
+    }
+}
+
+struct CustomerUpdate {
+    bytes: Vec<u8>,
+    message_id: String,
+    language: &'static str,
+    expect: String,
+}
+
+#[derive(Serialize)]
+struct CustomerUpdateView<'a> {
+    name: &'a str,
+    subject: &'a str,
+    expect: &'a str,
+}
+
+/// The update a customer gets when their case climbs to `??`, if its route wants one: in the
+/// complaint's language, threaded on their message, promising an answer by the `??` rung's
+/// own deadline.
+async fn customer_update(
+    app: &App,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<Option<CustomerUpdate>> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    if !route.tell_customer {
+        return Ok(None);
+    }
+    let Ok(customer) = Address::parse(&case.customer_address) else {
+        return Ok(None);
+    };
+    let Some(clock) = case_clock(app, case).await? else {
+        return Ok(None);
+    };
+    let by = clock
+        .calendar
+        .add(clock.deadline, clock.rung_deadline)
+        .unwrap_or(clock.deadline + clock.rung_deadline);
+    let expect = by
+        .with_timezone(&clock.calendar.timezone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string();
+    let first = app.store.case_messages(case.id).await?.into_iter().next();
+    let text = match &first {
+        Some(m) => app
+            .store
+            .message_raw(m.id)
+            .await?
+            .map(|raw| crate::mail::parse(&raw).text)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let language = language(&format!("{}\n{text}", case.subject));
+    let fallback = case.customer_address.split('@').next().unwrap_or("");
+    let view = CustomerUpdateView {
+        name: case.customer_name.as_deref().unwrap_or(fallback),
+        subject: &case.subject,
+        expect: &expect,
+    };
+    let body = app
+        .templates
+        .text(&format!("customer_update.{language}.txt"), &view)?;
+    let original = first.and_then(|m| m.message_id);
+    let message_id = compose::new_message_id(&case.token, app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: Some(app.config.inbox.address.with_tag(&case.token)),
+        to: vec![customer],
+        cc: vec![],
+        subject: format!("Re: {}", case.subject),
+        message_id: message_id.clone(),
+        in_reply_to: original.clone(),
+        references: original.into_iter().collect(),
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: Some(case.id),
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text: body,
+            html: None,
+            original: None,
+        },
+    );
+    Ok(Some(CustomerUpdate {
+        bytes,
+        message_id,
+        language,
+        expect,
+    }))
 }
 
 /// Who is copied on a rung: the owner, and on `???` also the `??` contact.
@@ -597,6 +758,15 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customer_is_answered_in_the_language_of_the_complaint() {
+        assert_eq!(language("My order #4471 was charged twice"), "en");
+        assert_eq!(language("결제오류로 이중청구되었습니다 order #4471"), "ko");
+        assert_eq!(language("注文した商品が届きません"), "ja");
+        assert_eq!(language("我的订单没有收到"), "zh");
+        assert_eq!(language(""), "en");
+    }
 
     #[test]
     fn rungs_have_their_marks() {

@@ -1060,8 +1060,11 @@ async fn deliver_raw(w: &World, inbox: &mut usize, raw: Vec<u8>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_urgent_case_escalates_out_of_hours_and_a_normal_one_waits_for_the_morning() {
     let w = World::new();
-    w.set_config(
-        r#"
+    let coo = w.addr("coo");
+    // Shipping tells its customers when a case climbs.
+    let text = w
+        .config_text(
+            r#"
 [time]
 calendar = "office"
 
@@ -1069,7 +1072,13 @@ calendar = "office"
 timezone = "UTC"
 hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "09:00-17:00", fri = "09:00-17:00" }
 "#,
-    );
+        )
+        .replace(
+            &format!("escalate_to = \"{coo}\"\n\n[[routes]]\nname = \"quality\""),
+            &format!("escalate_to = \"{coo}\"\ntell_customer = true\n\n[[routes]]\nname = \"quality\""),
+        );
+    assert!(text.contains("tell_customer = true"));
+    std::fs::write(&w.config_path, text).expect("write config");
     let app = w.app().await;
     let mut inbox = 0;
     deliver_raw(
@@ -1082,22 +1091,21 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
         ),
     )
     .await;
-    deliver_raw(
-        &w,
-        &mut inbox,
-        complaint(
-            "y@customer.example",
-            "Lost package",
-            "The courier lost my package.",
-        ),
-    )
-    .await;
+    // The customer writes in Korean ("the parcel is lost").
+    let y_raw = complaint(
+        &w.addr("mallory"),
+        "택배 분실",
+        "택배가 분실되었습니다. 확인 부탁드립니다.",
+    );
+    let y_mid = header(&y_raw, "Message-ID").expect("has a Message-ID");
+    deliver_raw(&w, &mut inbox, y_raw).await;
     // Friday 09:00: 24 working hours end at Tuesday 17:00, closing time.
     run_once(&app, utc("2026-12-04T09:00:00Z"))
         .await
         .expect("run");
     let x = case_by_subject(&app, "Refund please").await;
-    let y = case_by_subject(&app, "Lost package").await;
+    let y = case_by_subject(&app, "택배 분실").await;
+    assert_eq!(y.route, "shipping");
     assert_eq!(x.deadline, "2026-12-08T17:00:00.000Z");
     assert_eq!(y.deadline, "2026-12-08T17:00:00.000Z");
     sqlx::query("UPDATE cases SET priority = 'urgent' WHERE id = ?")
@@ -1113,6 +1121,17 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
     assert_eq!(o.escalated, 1);
     assert_eq!(w.wait_for("coo", 1).await.len(), 1);
     assert!(w.settled("cfo").await.is_empty(), "the normal case waits");
+    // The customer hears first, in Korean, on their own thread, with the new promise.
+    let update = w.wait_for("mallory", 1).await.remove(0);
+    let u = parsed(&update);
+    assert_eq!(u.subject, "Re: 택배 분실");
+    assert!(u.text.contains("죄송합니다"), "{}", u.text);
+    assert!(
+        u.text.contains("2026-12-11 17:00 UTC"),
+        "the `??` rung's deadline, 24 working hours on: {}",
+        u.text
+    );
+    assert_eq!(header(&update, "In-Reply-To"), Some(y_mid));
     let o = run_once(&app, utc("2026-12-08T23:00:00Z"))
         .await
         .expect("run");
@@ -1125,6 +1144,11 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
     let cfo = w.wait_for("cfo", 1).await;
     assert_eq!(parsed(&cfo[0]).subject, "?? Refund please");
     assert_eq!(w.settled("coo").await.len(), 1, "the urgent rung went once");
+    assert_eq!(w.mailbox("mallory").await.len(), 1, "one update per case");
+    assert!(
+        purposes(&app, x.id, "customer_update").await.is_empty(),
+        "billing does not tell"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
