@@ -27,6 +27,20 @@ pub fn deadline(
         .ok_or_else(|| anyhow::anyhow!("the owner's calendar has no working time left"))
 }
 
+/// The deadline of a case that was paused (`waiting`) from `paused_at` and resumes at
+/// `resumed_at`: the working time that was left at the pause is left again at the resumption,
+/// so waiting on the customer never eats into the owner's time. For the command that resumes
+/// a case.
+pub fn deadline_after_pause(
+    calendar: &Calendar,
+    deadline: DateTime<Utc>,
+    paused_at: DateTime<Utc>,
+    resumed_at: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let left = calendar.between(paused_at, deadline);
+    calendar.add(resumed_at, left).unwrap_or(resumed_at + left)
+}
+
 /// One case's clock.
 #[derive(Debug, Clone)]
 pub struct CaseClock<'a> {
@@ -245,6 +259,32 @@ mod tests {
         assert_eq!(
             c.reminder_points(1, &[0.5])[0].at,
             at("2026-11-25T17:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_pause_gives_back_the_working_time_that_was_left() {
+        let cal = office();
+        // Due Wednesday 13:00; paused Tuesday 15:00 with 6 working hours left (Tuesday 2,
+        // Wednesday 4); resumed Friday 10:00: due Friday 16:00.
+        assert_eq!(
+            deadline_after_pause(
+                &cal,
+                at("2026-11-25T13:00:00Z"),
+                at("2026-11-24T15:00:00Z"),
+                at("2026-11-27T10:00:00Z"),
+            ),
+            at("2026-11-27T16:00:00Z")
+        );
+        // Paused after the deadline: nothing was left, due at the resumption.
+        assert_eq!(
+            deadline_after_pause(
+                &cal,
+                at("2026-11-25T13:00:00Z"),
+                at("2026-11-25T14:00:00Z"),
+                at("2026-11-27T10:00:00Z"),
+            ),
+            at("2026-11-27T10:00:00Z")
         );
     }
 
