@@ -192,6 +192,7 @@ struct RawDigest {
     timezone: String,
     #[serde(default)]
     to: Vec<String>,
+    department_schedule: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -406,6 +407,8 @@ pub struct Digest {
     pub schedule_text: String,
     pub timezone: chrono_tz::Tz,
     pub to: Vec<Address>,
+    /// When each route's manager (`escalate_to`) gets a report on that route alone.
+    pub department_schedule: Option<cron::Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -673,11 +676,23 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                     "no recipients: list addresses here or in executives.addresses",
                 ));
             }
+            let department_schedule = match &d.department_schedule {
+                None => None,
+                Some(text) => Some(cron::Schedule::from_str(text).map_err(|e| {
+                    invalid(
+                        "digest.department_schedule",
+                        format!(
+                            "{text:?} is not a cron schedule ({e}); use seconds first, e.g. \"0 0 9 * * Mon\""
+                        ),
+                    )
+                })?),
+            };
             Some(Digest {
                 schedule,
                 schedule_text: d.schedule,
                 timezone,
                 to,
+                department_schedule,
             })
         }
     };

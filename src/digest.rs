@@ -93,6 +93,8 @@ pub struct Item {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DigestView {
+    /// "qmark digest", or "qmark weekly report, route billing" for a department report.
+    pub title: String,
     pub period_start: String,
     pub period_end: String,
     pub period_end_local: String,
@@ -245,6 +247,7 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         .map(|c| item(c, now))
         .collect();
     DigestView {
+        title: "qmark digest".into(),
         period_start: store::ts(d.period_start),
         period_end: store::ts(d.period_end),
         period_end_local: d
@@ -526,6 +529,149 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
     Ok(usize::from(id.is_some()))
 }
 
+/// The digest data narrowed to one route: its cases, their follow-ups and words.
+pub fn for_route(d: DigestData, route: &str) -> DigestData {
+    let keep =
+        |v: Vec<CaseRow>| -> Vec<CaseRow> { v.into_iter().filter(|c| c.route == route).collect() };
+    let new = keep(d.new);
+    let open = keep(d.open);
+    let recent = keep(d.recent);
+    let due = keep(d.due);
+    let ids: std::collections::HashSet<i64> = new
+        .iter()
+        .chain(&open)
+        .chain(&recent)
+        .chain(&due)
+        .map(|c| c.id)
+        .collect();
+    DigestData {
+        period_start: d.period_start,
+        period_end: d.period_end,
+        answered: keep(d.answered),
+        // Automatic mail belongs to no route.
+        set_aside: 0,
+        follow_ups: d
+            .follow_ups
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect(),
+        texts: d.texts.into_iter().filter(|(r, _)| r == route).collect(),
+        activity: d.activity,
+        new,
+        open,
+        recent,
+        due,
+    }
+}
+
+/// Queue `manager`'s weekly report on `route` for the instant `at`. Returns 1, or 0 when it
+/// was queued before.
+async fn queue_department(
+    app: &App,
+    at: DateTime<Utc>,
+    route: &str,
+    manager: &Address,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let key = department_key(route, manager);
+    let start = app
+        .store
+        .last_digest_for(&key)
+        .await?
+        .filter(|l| *l < at)
+        .unwrap_or(at - Duration::days(WEEK))
+        .max(at - Duration::days(WEEK));
+    let data = for_route(gather(app, start, at, now).await?, route);
+    let view = DigestView {
+        title: format!("qmark weekly report, route {route}"),
+        ..build_view(&data, now, recipient_timezone(app, manager))
+    };
+    let text = app.templates.text("digest.txt", &view)?;
+    let html = app.templates.html("digest.html", &view)?;
+    let message_id = compose::new_message_id("report", app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: None,
+        to: vec![manager.clone()],
+        cc: vec![],
+        subject: format!(
+            "qmark weekly report, route {route}: {} new, {} open, {} overdue",
+            view.new_count, view.open_count, view.overdue_count
+        ),
+        message_id: message_id.clone(),
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: None,
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text,
+            html: Some(html),
+            original: None,
+        },
+    );
+    let mut tx = app.store.write().await?;
+    let id = store::insert_outbox(
+        &mut tx,
+        &NewOutbox {
+            dedupe_key: &format!("{key}:{}", store::ts(at)),
+            case_id: None,
+            purpose: "report",
+            message_id: &message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients: &[manager.to_string()],
+            body: &bytes,
+        },
+        now,
+    )
+    .await?;
+    if let Some(id) = id {
+        store::insert_digest(&mut tx, at, &key, id).await?;
+    }
+    tx.commit()
+        .await
+        .context("committing a department report")?;
+    Ok(usize::from(id.is_some()))
+}
+
+/// How a department report is recorded in `digests`: apart from the executives' digests.
+fn department_key(route: &str, manager: &Address) -> String {
+    format!("department:{route}:{manager}")
+}
+
+/// Queue each route manager's weekly report if its instant is due. Returns how many.
+async fn departments_once(app: &App, since: &str, now: DateTime<Utc>) -> Result<usize> {
+    let Some(schedule) = app
+        .config
+        .digest
+        .as_ref()
+        .and_then(|d| d.department_schedule.as_ref())
+    else {
+        return Ok(0);
+    };
+    let mut queued = 0;
+    for route in app.config.routes.iter().chain([&app.config.triage]) {
+        let manager = &route.escalate_to;
+        let key = department_key(&route.name, manager);
+        let last = app
+            .store
+            .last_digest_for(&key)
+            .await?
+            .or_else(|| parse_ts(since));
+        let tz = recipient_timezone(app, manager);
+        if let Some(at) = due_instant(schedule, tz, last, now)
+            && !app.store.digest_done_for(at, &key).await?
+        {
+            queued += queue_department(app, at, &route.name, manager, now).await?;
+        }
+    }
+    Ok(queued)
+}
+
 /// Queue each recipient's scheduled digest if one of their instants is due (the schedule read
 /// in their timezone). Returns how many mails were queued.
 pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
@@ -554,16 +700,29 @@ pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
             queued += n;
         }
     }
+    match departments_once(app, &since, now).await {
+        Ok(n) => queued += n,
+        Err(e) => tracing::error!("department reports failed: {e:#}"),
+    }
     Ok(queued)
 }
 
 /// The next scheduled digest after `now`, for the daemon to sleep until.
 pub fn next_instant(app: &App, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let d = app.config.digest.as_ref()?;
-    d.to.iter()
-        .filter_map(|to| {
+    let executives = d.to.iter().map(|to| (&d.schedule, to));
+    let managers = d.department_schedule.iter().flat_map(|s| {
+        app.config
+            .routes
+            .iter()
+            .chain([&app.config.triage])
+            .map(move |r| (s, &r.escalate_to))
+    });
+    executives
+        .chain(managers)
+        .filter_map(|(schedule, to)| {
             let tz = recipient_timezone(app, to);
-            d.schedule
+            schedule
                 .after(&now.with_timezone(&tz))
                 .next()
                 .map(|t| t.with_timezone(&Utc))

@@ -514,10 +514,14 @@ impl Store {
     }
 
     pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
-        let last: Option<String> = sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests")
-            .fetch_one(&self.pool)
-            .await
-            .context("finding the last digest")?;
+        // Department reports are recorded as `department:<route>:<manager>`; they are not the
+        // executives' digest.
+        let last: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("finding the last digest")?;
         Ok(last.as_deref().and_then(parse_ts))
     }
 

@@ -1198,3 +1198,78 @@ people = ["{founder}"]
     assert_eq!(w.wait_for("cfo", 1).await.len(), 1);
     assert_eq!(w.settled("founder").await.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_route_manager_gets_a_weekly_report_on_their_route_alone() {
+    let w = World::new();
+    w.set_config(
+        "\n[digest]\nschedule = \"0 0 8 * * *\"\ntimezone = \"UTC\"\ndepartment_schedule = \"0 0 9 * * Mon\"\n",
+    );
+    let app = w.app().await;
+    let mut inbox = 0;
+    deliver_raw(
+        &w,
+        &mut inbox,
+        complaint(
+            "ann@customer.example",
+            "Refund for a double charge",
+            "Charged twice.",
+        ),
+    )
+    .await;
+    deliver_raw(
+        &w,
+        &mut inbox,
+        complaint(
+            "bob@customer.example",
+            "Package never arrived",
+            "The courier lost it.",
+        ),
+    )
+    .await;
+    let o = run_once(&app, utc("2026-11-29T12:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!((o.process.new_cases, o.digests), (2, 0));
+
+    // Monday 09:30: the founder's 08:00 digest, and one report per route at 09:00 (the COO
+    // manages shipping and triage: two).
+    let o = run_once(&app, utc("2026-11-30T09:30:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 1 + 4);
+    let o = run_once(&app, utc("2026-11-30T09:45:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 0, "each report once");
+
+    let cfo = w.wait_for("cfo", 1).await;
+    let report = parsed(&cfo[0]);
+    assert_eq!(
+        report.subject,
+        "qmark weekly report, route billing: 1 new, 1 open, 0 overdue"
+    );
+    assert!(
+        report.text.contains("Refund for a double charge"),
+        "{}",
+        report.text
+    );
+    assert!(
+        !report.text.contains("Package never arrived"),
+        "{}",
+        report.text
+    );
+    let coo = w.wait_for("coo", 2).await;
+    let mut coo_subjects = subjects(&coo);
+    coo_subjects.sort();
+    assert_eq!(
+        coo_subjects,
+        vec![
+            "qmark weekly report, route shipping: 1 new, 1 open, 0 overdue".to_string(),
+            "qmark weekly report, route triage: 0 new, 0 open, 0 overdue".to_string(),
+        ]
+    );
+    let founder = w.wait_for("founder", 1).await;
+    assert!(parsed(&founder[0]).subject.starts_with("qmark digest"));
+    assert!(parsed(&founder[0]).text.contains("Package never arrived"));
+}
