@@ -11,21 +11,57 @@ const CONFIG: &str = include_str!("../config.example.toml");
 /// Realistic complaint bodies in English and Korean, varied so the model sees many words.
 fn corpus(n: usize) -> Vec<(String, String, String)> {
     let en = [
-        ("billing", "Charged twice for order", "I was charged twice for order {n}. Please refund the second payment to my card."),
-        ("shipping", "Package never arrived", "My package for order {n} never arrived; the tracking has not moved for a week and the courier does not answer."),
-        ("billing", "Invoice is wrong", "The invoice for order {n} shows the wrong amount and VAT number. Please send a corrected invoice."),
-        ("shipping", "Late delivery", "Delivery of order {n} is ten days late. The courier says the parcel is at the depot."),
-        ("triage", "Question", "Do you have a store in Busan? I would like to visit with my family next month, order {n}."),
+        (
+            "billing",
+            "Charged twice for order",
+            "I was charged twice for order {n}. Please refund the second payment to my card.",
+        ),
+        (
+            "shipping",
+            "Package never arrived",
+            "My package for order {n} never arrived; the tracking has not moved for a week and the courier does not answer.",
+        ),
+        (
+            "billing",
+            "Invoice is wrong",
+            "The invoice for order {n} shows the wrong amount and VAT number. Please send a corrected invoice.",
+        ),
+        (
+            "shipping",
+            "Late delivery",
+            "Delivery of order {n} is ten days late. The courier says the parcel is at the depot.",
+        ),
+        (
+            "triage",
+            "Question",
+            "Do you have a store in Busan? I would like to visit with my family next month, order {n}.",
+        ),
     ];
     let ko = [
-        ("billing", "환불 요청", "주문번호 {n} 결제가 두 번 되었습니다. 한 건은 환불해 주세요."),
-        ("shipping", "배송 지연", "주문번호 {n} 택배가 일주일째 오지 않습니다. 배송 조회도 안 됩니다."),
+        (
+            "billing",
+            "환불 요청",
+            "주문번호 {n} 결제가 두 번 되었습니다. 한 건은 환불해 주세요.",
+        ),
+        (
+            "shipping",
+            "배송 지연",
+            "주문번호 {n} 택배가 일주일째 오지 않습니다. 배송 조회도 안 됩니다.",
+        ),
         ("triage", "문의", "매장 영업시간이 궁금합니다. 주문번호 {n}"),
     ];
     (0..n)
         .map(|i| {
-            let (route, subject, body) = if i % 3 == 0 { ko[i % ko.len()] } else { en[i % en.len()] };
-            (route.to_string(), subject.to_string(), body.replace("{n}", &format!("{}", 1000 + i)))
+            let (route, subject, body) = if i % 3 == 0 {
+                ko[i % ko.len()]
+            } else {
+                en[i % en.len()]
+            };
+            (
+                route.to_string(),
+                subject.to_string(),
+                body.replace("{n}", &format!("{}", 1000 + i)),
+            )
         })
         .collect()
 }

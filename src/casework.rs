@@ -303,8 +303,14 @@ pub async fn open_case(
     o: &Opening<'_>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let deadline = o.received
-        + chrono::Duration::from_std(o.route.deadline).context("route deadline out of range")?;
+    // Working time on the owner's calendar, by priority.
+    let deadline = crate::ladder::deadline(
+        &app.config,
+        o.route,
+        o.owner.as_str(),
+        o.decision.priority.as_str(),
+        o.received,
+    )?;
     let customer_address = o
         .customer
         .as_ref()
@@ -601,7 +607,7 @@ pub async fn follow_up(
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
     let reopened = case.status != "open";
     let deadline = if reopened {
-        now + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?
+        crate::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
     } else {
         parse_ts(&case.deadline).unwrap_or(now)
     };
@@ -788,8 +794,7 @@ pub async fn reassign(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let deadline =
-        now + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?;
+    let deadline = crate::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
     let first = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM messages WHERE case_id = ?")
         .bind(case.id)

@@ -107,13 +107,17 @@ pub enum CasesAction {
         status: Option<StatusFilter>,
         #[arg(long)]
         json: bool,
-        #[arg(long, value_parser = parse_now, hide = true)]
+        /// Judge `overdue` at this instant (RFC 3339) instead of now.
+        #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
     },
     Show {
         id: i64,
         #[arg(long)]
         json: bool,
+        /// Judge `overdue` at this instant (RFC 3339) instead of now.
+        #[arg(long, value_parser = parse_now)]
+        now: Option<DateTime<Utc>>,
     },
 }
 
@@ -277,8 +281,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                     }
                     Ok(())
                 }
-                CasesAction::Show { id, json } => {
-                    let now = Clock::System.now();
+                CasesAction::Show { id, json, now } => {
+                    let now = clock(now).now();
                     let case = app.store.case(id).await?.with_context(|| {
                         format!("there is no case {id}; `qmark cases list` shows them")
                     })?;

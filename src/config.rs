@@ -60,6 +60,10 @@ struct RawConfig {
     acknowledgment: RawAcknowledgment,
     #[serde(default)]
     routing: RawRouting,
+    #[serde(default)]
+    calendars: std::collections::BTreeMap<String, RawCalendar>,
+    #[serde(default)]
+    time: RawTime,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,6 +201,11 @@ struct RawRoute {
     backup: Option<String>,
     team: Option<String>,
     acknowledge: Option<bool>,
+    urgent_deadline: Option<String>,
+    rung_deadline: Option<String>,
+    calendar: Option<String>,
+    #[serde(default)]
+    tell_customer: bool,
 }
 
 /// A rule is a bare string (weight 1) or `{ text = "...", weight = 3 }`.
@@ -270,6 +279,43 @@ struct RawTriage {
     team: Option<String>,
     acknowledge: Option<bool>,
     examples: Option<PathBuf>,
+    urgent_deadline: Option<String>,
+    rung_deadline: Option<String>,
+    calendar: Option<String>,
+    #[serde(default)]
+    tell_customer: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    #[serde(default = "default_tz")]
+    timezone: String,
+    hours: Option<RawHours>,
+    #[serde(default)]
+    holidays: Vec<String>,
+    #[serde(default)]
+    people: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHours {
+    mon: Option<String>,
+    tue: Option<String>,
+    wed: Option<String>,
+    thu: Option<String>,
+    fri: Option<String>,
+    sat: Option<String>,
+    sun: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTime {
+    calendar: Option<String>,
+    #[serde(default)]
+    reminders: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,6 +326,7 @@ struct RawDigest {
     timezone: String,
     #[serde(default)]
     to: Vec<String>,
+    department_schedule: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -489,6 +536,14 @@ pub struct Route {
     pub team: String,
     /// Whether customers get an acknowledgment for this route's cases.
     pub acknowledge: bool,
+    /// The deadline of an urgent case (default: `deadline`).
+    pub urgent_deadline: Duration,
+    /// How long the `??` rung has before `???` goes to the executives (default: `deadline`).
+    pub rung_deadline: Duration,
+    /// The route's calendar, by name; None means the default calendar.
+    pub calendar: Option<String>,
+    /// When a case climbs to `??`, tell the customer it is now with someone more senior.
+    pub tell_customer: bool,
 }
 
 /// How rules and the learned model combine, and what makes a case urgent.
@@ -508,12 +563,25 @@ pub struct Limits {
     pub per_recipient_per_hour: u32,
 }
 
+impl Route {
+    /// The answer deadline, in working time, for a case of this priority.
+    pub fn deadline_for(&self, priority: &str) -> Duration {
+        if priority == "urgent" {
+            self.urgent_deadline
+        } else {
+            self.deadline
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Digest {
     pub schedule: cron::Schedule,
     pub schedule_text: String,
     pub timezone: chrono_tz::Tz,
     pub to: Vec<Address>,
+    /// When each route's manager (`escalate_to`) gets a report on that route alone.
+    pub department_schedule: Option<cron::Schedule>,
 }
 
 #[derive(Debug, Clone)]
@@ -539,6 +607,14 @@ pub struct Config {
     /// At most one acknowledgment per customer address in this window.
     pub ack_window: Duration,
     pub routing: Routing,
+    /// Named business calendars.
+    pub calendars: Vec<crate::calendar::Calendar>,
+    /// The calendar of everyone without one of their own; None: around the clock.
+    pub default_calendar: Option<String>,
+    /// People whose calendar is named in a calendar's `people` list.
+    pub people_calendars: Vec<(Address, String)>,
+    /// Points before a deadline, as fractions of its working time, when the owner is reminded.
+    pub reminders: Vec<f64>,
 }
 
 impl Config {
@@ -598,11 +674,65 @@ impl Config {
     pub fn is_executive(&self, addr: &Address) -> bool {
         self.executives.iter().any(|e| e == addr)
     }
+
+    fn named_calendar(&self, name: Option<&str>) -> Option<&crate::calendar::Calendar> {
+        let name = name?;
+        self.calendars.iter().find(|c| c.name == name)
+    }
+
+    fn own_calendar(&self, address: &str) -> Option<&crate::calendar::Calendar> {
+        let name = self
+            .people_calendars
+            .iter()
+            .find(|(a, _)| a.as_str().eq_ignore_ascii_case(address))
+            .map(|(_, n)| n.as_str());
+        self.named_calendar(name)
+    }
+
+    /// The timezone of a person's own calendar, if they are in one's `people`.
+    pub fn person_timezone(&self, address: &str) -> Option<chrono_tz::Tz> {
+        self.own_calendar(address).map(|c| c.timezone)
+    }
+
+    /// A person's calendar: their own, else the default, else around the clock.
+    pub fn person_calendar(&self, address: &str) -> &crate::calendar::Calendar {
+        self.own_calendar(address)
+            .or_else(|| self.named_calendar(self.default_calendar.as_deref()))
+            .unwrap_or(&crate::calendar::AROUND_THE_CLOCK)
+    }
+
+    /// The calendar a case's deadline is counted on: the owner's own, else the route's, else
+    /// the default, else around the clock.
+    pub fn owner_calendar(&self, route: &Route, owner: &str) -> &crate::calendar::Calendar {
+        self.own_calendar(owner)
+            .or_else(|| self.named_calendar(route.calendar.as_deref()))
+            .or_else(|| self.named_calendar(self.default_calendar.as_deref()))
+            .unwrap_or(&crate::calendar::AROUND_THE_CLOCK)
+    }
 }
 
 fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
     let inbox = validate_inbox(raw.inbox)?;
     let smtp = validate_smtp(raw.smtp)?;
+    let (calendars, people_calendars) = validate_calendars(&raw.calendars)?;
+    let known_calendar = |key: String, name: Option<String>| match name {
+        Some(n) if !raw.calendars.contains_key(&n) => Err(invalid(
+            key,
+            format!(
+                "no calendar {n:?}; define [calendars.{n}] or use one of: {}",
+                raw.calendars.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )),
+        other => Ok(other),
+    };
+    let default_calendar = known_calendar("time.calendar".into(), raw.time.calendar.clone())?;
+    let reminders = raw
+        .time
+        .reminders
+        .iter()
+        .enumerate()
+        .map(|(i, r)| parse_fraction(&format!("time.reminders[{i}]"), r))
+        .collect::<Result<Vec<_>, _>>()?;
 
     let executives = raw
         .executives
@@ -715,6 +845,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                 "must be between 0 and 1",
             ));
         }
+        let deadline = parse_duration(&format!("{key}.deadline"), &r.deadline)?;
         routes.push(Route {
             owner: parse_address(&format!("{key}.owner"), &r.owner)?,
             keywords,
@@ -727,7 +858,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                 .collect(),
             examples: r.examples.clone(),
             threshold,
-            deadline: parse_duration(&format!("{key}.deadline"), &r.deadline)?,
+            deadline,
             escalate_to: parse_address(&format!("{key}.escalate_to"), &r.escalate_to)?,
             backup: r
                 .backup
@@ -737,9 +868,22 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             team: r.team.unwrap_or_else(|| team_name(&name)),
             acknowledge: r.acknowledge.unwrap_or(raw.acknowledgment.enabled),
             name,
+            urgent_deadline: optional_duration(
+                &format!("{key}.urgent_deadline"),
+                r.urgent_deadline.as_deref(),
+                deadline,
+            )?,
+            rung_deadline: optional_duration(
+                &format!("{key}.rung_deadline"),
+                r.rung_deadline.as_deref(),
+                deadline,
+            )?,
+            calendar: known_calendar(format!("{key}.calendar"), r.calendar)?,
+            tell_customer: r.tell_customer,
         });
     }
 
+    let triage_deadline = parse_duration("triage.deadline", &raw.triage.deadline)?;
     let triage = Route {
         name: "triage".into(),
         owner: parse_address("triage.owner", &raw.triage.owner)?,
@@ -749,7 +893,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         languages: Vec::new(),
         examples: raw.triage.examples.clone(),
         threshold: 0.0,
-        deadline: parse_duration("triage.deadline", &raw.triage.deadline)?,
+        deadline: triage_deadline,
         escalate_to: parse_address("triage.escalate_to", &raw.triage.escalate_to)?,
         backup: raw
             .triage
@@ -762,6 +906,18 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             .team
             .unwrap_or_else(|| "Customer care team".into()),
         acknowledge: raw.triage.acknowledge.unwrap_or(raw.acknowledgment.enabled),
+        urgent_deadline: optional_duration(
+            "triage.urgent_deadline",
+            raw.triage.urgent_deadline.as_deref(),
+            triage_deadline,
+        )?,
+        rung_deadline: optional_duration(
+            "triage.rung_deadline",
+            raw.triage.rung_deadline.as_deref(),
+            triage_deadline,
+        )?,
+        calendar: known_calendar("triage.calendar".into(), raw.triage.calendar)?,
+        tell_customer: raw.triage.tell_customer,
     };
 
     let digest = match raw.digest {
@@ -799,11 +955,23 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
                     "no recipients: list addresses here or in executives.addresses",
                 ));
             }
+            let department_schedule = match &d.department_schedule {
+                None => None,
+                Some(text) => Some(cron::Schedule::from_str(text).map_err(|e| {
+                    invalid(
+                        "digest.department_schedule",
+                        format!(
+                            "{text:?} is not a cron schedule ({e}); use seconds first, e.g. \"0 0 9 * * Mon\""
+                        ),
+                    )
+                })?),
+            };
             Some(Digest {
                 schedule,
                 schedule_text: d.schedule,
                 timezone,
                 to,
+                department_schedule,
             })
         }
     };
@@ -878,6 +1046,10 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
             repeat_window: parse_duration("routing.repeat_window", &raw.routing.repeat_window)?,
             urgent_copy_executives: raw.routing.urgent_copy_executives,
         },
+        calendars,
+        default_calendar,
+        people_calendars,
+        reminders,
     })
 }
 
@@ -892,6 +1064,133 @@ fn team_name(route: &str) -> String {
         ),
         None => "Customer care team".into(),
     }
+}
+
+type Calendars = (Vec<crate::calendar::Calendar>, Vec<(Address, String)>);
+
+fn validate_calendars(
+    raw: &std::collections::BTreeMap<String, RawCalendar>,
+) -> Result<Calendars, ConfigError> {
+    let mut calendars = Vec::new();
+    let mut people: Vec<(Address, String)> = Vec::new();
+    for (name, c) in raw {
+        let key = format!("calendars.{name}");
+        let timezone: chrono_tz::Tz = c.timezone.parse().map_err(|_| {
+            invalid(
+                format!("{key}.timezone"),
+                format!(
+                    "{:?} is not an IANA timezone such as \"Asia/Seoul\" or \"UTC\"",
+                    c.timezone
+                ),
+            )
+        })?;
+        let office = "09:00-18:00".to_string();
+        let h = match &c.hours {
+            None => RawHours {
+                mon: Some(office.clone()),
+                tue: Some(office.clone()),
+                wed: Some(office.clone()),
+                thu: Some(office.clone()),
+                fri: Some(office),
+                sat: None,
+                sun: None,
+            },
+            Some(h) => RawHours {
+                mon: h.mon.clone(),
+                tue: h.tue.clone(),
+                wed: h.wed.clone(),
+                thu: h.thu.clone(),
+                fri: h.fri.clone(),
+                sat: h.sat.clone(),
+                sun: h.sun.clone(),
+            },
+        };
+        let days = [
+            ("mon", &h.mon),
+            ("tue", &h.tue),
+            ("wed", &h.wed),
+            ("thu", &h.thu),
+            ("fri", &h.fri),
+            ("sat", &h.sat),
+            ("sun", &h.sun),
+        ];
+        let mut hours: [Vec<crate::calendar::Span>; 7] = Default::default();
+        for (slot, (day, text)) in hours.iter_mut().zip(days) {
+            if let Some(text) = text {
+                *slot = crate::calendar::parse_hours(text)
+                    .map_err(|e| invalid(format!("{key}.hours.{day}"), e))?;
+            }
+        }
+        let holidays = c
+            .holidays
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                d.parse::<chrono::NaiveDate>().map_err(|_| {
+                    invalid(
+                        format!("{key}.holidays[{i}]"),
+                        format!("{d:?} is not a date like \"2026-12-25\""),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let calendar = crate::calendar::Calendar {
+            name: name.clone(),
+            timezone,
+            hours,
+            holidays,
+        };
+        if !calendar.has_working_time() {
+            return Err(invalid(
+                format!("{key}.hours"),
+                "no working hours on any day; deadlines on it would never arrive",
+            ));
+        }
+        for (i, p) in c.people.iter().enumerate() {
+            let addr = parse_address(&format!("{key}.people[{i}]"), p)?;
+            if let Some((_, other)) = people.iter().find(|(a, _)| *a == addr) {
+                return Err(invalid(
+                    format!("{key}.people[{i}]"),
+                    format!("{p:?} is already in calendar {other:?}"),
+                ));
+            }
+            people.push((addr, name.clone()));
+        }
+        calendars.push(calendar);
+    }
+    Ok((calendars, people))
+}
+
+fn optional_duration(
+    key: &str,
+    s: Option<&str>,
+    default: Duration,
+) -> Result<Duration, ConfigError> {
+    match s {
+        Some(s) => parse_duration(key, s),
+        None => Ok(default),
+    }
+}
+
+/// A point before a deadline: `"50%"`, between 0 and 100 exclusive.
+fn parse_fraction(key: &str, s: &str) -> Result<f64, ConfigError> {
+    let bad = || {
+        invalid(
+            key,
+            format!("{s:?} is not a share of the deadline like \"50%\" (between 0% and 100%)"),
+        )
+    };
+    let n: f64 = s
+        .trim()
+        .strip_suffix('%')
+        .ok_or_else(bad)?
+        .trim()
+        .parse()
+        .map_err(|_| bad())?;
+    if !(n > 0.0 && n < 100.0) {
+        return Err(bad());
+    }
+    Ok(n / 100.0)
 }
 
 fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {
@@ -1165,6 +1464,78 @@ timezone = "Asia/Seoul"
             .expect("config.example.toml must stay valid");
         assert_eq!(c.routes.len(), 2);
         assert_eq!(c.inbox.tls, TlsMode::Tls);
+    }
+
+    #[test]
+    fn calendars_reminders_and_ladder_deadlines() {
+        let text = GOOD.replace(
+            "deadline = \"24h\"\nescalate_to = \"cfo@shop.example\"",
+            "deadline = \"24h\"\nescalate_to = \"cfo@shop.example\"\nurgent_deadline = \"2h\"\nrung_deadline = \"8h\"\ncalendar = \"seoul\"",
+        ) + r#"
+[time]
+calendar = "la"
+reminders = ["50%", "90%"]
+
+[calendars.seoul]
+timezone = "Asia/Seoul"
+holidays = ["2026-11-26"]
+
+[calendars.la]
+timezone = "America/Los_Angeles"
+hours = { mon = "08:00-12:00, 13:00-17:00", sat = "10:00-14:00" }
+people = ["Triage@shop.example"]
+"#;
+        let c = Config::parse(&text).expect("valid");
+        let billing = &c.routes[0];
+        assert_eq!(
+            billing.deadline_for("urgent"),
+            Duration::from_secs(2 * 3600)
+        );
+        assert_eq!(
+            billing.deadline_for("normal"),
+            Duration::from_secs(24 * 3600)
+        );
+        assert_eq!(billing.rung_deadline, Duration::from_secs(8 * 3600));
+        assert_eq!(
+            c.triage.rung_deadline, c.triage.deadline,
+            "defaults to deadline"
+        );
+        assert_eq!(c.reminders, vec![0.5, 0.9]);
+        assert_eq!(
+            c.owner_calendar(billing, "billing@shop.example").name,
+            "seoul"
+        );
+        assert_eq!(c.owner_calendar(billing, "triage@shop.example").name, "la");
+        assert_eq!(c.owner_calendar(&c.triage, "x@shop.example").name, "la");
+        assert_eq!(c.person_calendar("cfo@shop.example").name, "la");
+        let seoul = c.owner_calendar(billing, "billing@shop.example");
+        assert_eq!(seoul.hours[0].len(), 1, "office hours by default");
+        assert!(seoul.hours[5].is_empty(), "weekends off by default");
+        let la = c.person_calendar("triage@shop.example");
+        assert_eq!(la.hours[0].len(), 2);
+        assert!(la.hours[1].is_empty(), "a day not listed is off");
+
+        let e = err_of(&text.replace("calendar = \"seoul\"", "calendar = \"paris\""));
+        assert!(
+            e.contains("routes[0].calendar") && e.contains("paris"),
+            "{e}"
+        );
+        let e = err_of(&text.replace("\"90%\"", "\"0.9\""));
+        assert!(e.contains("time.reminders[1]"), "{e}");
+        let e = err_of(&text.replace("2026-11-26", "26/11/2026"));
+        assert!(e.contains("calendars.seoul.holidays[0]"), "{e}");
+        let e = err_of(&text.replace("sat = \"10:00-14:00\"", "sat = \"14:00-10:00\""));
+        assert!(e.contains("calendars.la.hours.sat"), "{e}");
+    }
+
+    #[test]
+    fn without_calendars_everyone_works_around_the_clock() {
+        let c = Config::parse(GOOD).expect("valid");
+        assert_eq!(
+            c.owner_calendar(&c.routes[0], "billing@shop.example").name,
+            "around-the-clock"
+        );
+        assert!(c.reminders.is_empty());
     }
 
     #[test]

@@ -1,6 +1,12 @@
-//! The escalation ladder: an open case past its deadline climbs one rung (`??` to the route's
-//! escalation contact, owner in Cc). Each rung is a unique outbox key, so re-running at the same
-//! instant, or after a crash, sends nothing twice.
+//! Reminders and the escalation ladder. Before a deadline the owner is reminded at the
+//! configured shares of its working time; after it the case climbs: `??` to the route's
+//! escalation contact (owner in Cc), then, when that rung's own deadline passes, `???` to the
+//! executives. Each rung is a conditional update plus a unique outbox key in one transaction,
+//! so re-running, restarting or a second pass at the same instant sends nothing twice. After
+//! downtime, a recipient with several cases due gets one catch-up mail listing them all.
+//! Mail to a person waits for their working hours unless the case is urgent.
+
+use std::collections::BTreeMap;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -9,10 +15,11 @@ use serde::Serialize;
 use crate::address::Address;
 use crate::app::App;
 use crate::compose::{self, Body, Head};
+use crate::ladder::{CaseClock, ReminderPoint, TOP_RUNG};
 use crate::render::human_duration;
 use crate::store::{self, CaseRow, NewOutbox, parse_ts};
 
-/// The rung this pass climbs to: 1 = `??`.
+/// The first rung: `??`.
 pub const FIRST_RUNG: i64 = 1;
 
 /// The question marks on a rung's subject: rung 0 is the forward's single `?`.
@@ -33,30 +40,555 @@ struct EscalationView<'a> {
     opened_at: &'a str,
     text: String,
 }
+/// The clock of an open case, on its owner's calendar.
+async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock<'a>>> {
+    let config = &app.config;
+    let route = config.route(&case.route).unwrap_or(&config.triage);
+    let (Some(opened), Some(deadline)) = (parse_ts(&case.opened_at), parse_ts(&case.deadline))
+    else {
+        return Ok(None);
+    };
+    let start = app
+        .store
+        .reopened_at(case.id)
+        .await?
+        .filter(|r| *r < deadline)
+        .unwrap_or(opened);
+    Ok(Some(CaseClock {
+        calendar: config.owner_calendar(route, &case.owner),
+        start,
+        deadline,
+        rung_deadline: chrono::Duration::from_std(route.rung_deadline)
+            .unwrap_or(chrono::Duration::hours(24)),
+        top: if config.executives.is_empty() {
+            FIRST_RUNG
+        } else {
+            TOP_RUNG
+        },
+    }))
+}
 
-/// Escalate every case that is due. Returns how many rungs were climbed.
-pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
-    let mut climbed = 0;
-    for case in app.store.cases_due_for_rung(FIRST_RUNG, now).await? {
-        match escalate_case(app, &case, FIRST_RUNG, now).await {
-            Ok(true) => climbed += 1,
+/// Who a rung's mail goes to: rung 1 the case's escalation contact, rung 2 the executives.
+fn rung_recipients(app: &App, case: &CaseRow, rung: i64) -> Vec<String> {
+    if rung >= TOP_RUNG {
+        app.config
+            .executives
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    } else {
+        vec![case.escalate_to.clone()]
+    }
+}
+
+/// Whether mail to `who` may go out at `now`: in their working hours, or at once when urgent.
+fn may_mail(app: &App, who: &str, urgent: bool, now: DateTime<Utc>) -> bool {
+    urgent || app.config.person_calendar(who).is_working(now)
+}
+
+/// When a mail to `who` may go out: now, or the start of their next working span.
+fn send_at(app: &App, who: &str, urgent: bool, now: DateTime<Utc>) -> DateTime<Utc> {
+    if urgent {
+        return now;
+    }
+    app.config
+        .person_calendar(who)
+        .next_working(now)
+        .unwrap_or(now)
+}
+
+/// The rung a case may climb to at `now`: the one its clock says is due, held back while the
+/// rung's first recipient is outside working hours (unless the case is urgent).
+fn climb_target(app: &App, case: &CaseRow, clock: &CaseClock<'_>, now: DateTime<Utc>) -> i64 {
+    let urgent = case.priority == "urgent";
+    let mut target = case.rung;
+    for rung in (case.rung + 1)..=clock.rung_due(now) {
+        let first = rung_recipients(app, case, rung).into_iter().next();
+        match first {
+            Some(who) if may_mail(app, &who, urgent, now) => target = rung,
+            _ => break,
+        }
+    }
+    target
+}
+
+/// Remind the owners whose cases reached a reminder point. Returns how many were queued.
+pub async fn remind_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    if app.config.reminders.is_empty() {
+        return Ok(0);
+    }
+    let mut queued = 0;
+    for case in app.store.list_cases(Some("open"), now).await? {
+        let Some(clock) = case_clock(app, &case).await? else {
+            continue;
+        };
+        let Some(point) = clock.reminder_due(case.rung, &app.config.reminders, now) else {
+            continue;
+        };
+        if !may_mail(app, &case.owner, case.priority == "urgent", now) {
+            continue;
+        }
+        match remind(app, &case, &clock, &point, now).await {
+            Ok(true) => queued += 1,
             Ok(false) => {}
-            Err(e) => tracing::warn!(case = case.id, "escalation failed: {e:#}"),
+            Err(e) => tracing::warn!(case = case.id, "reminder failed: {e:#}"),
+        }
+    }
+    Ok(queued)
+}
+
+#[derive(Serialize)]
+struct ReminderView<'a> {
+    case_id: i64,
+    deadline_local: String,
+    left: String,
+    percent: String,
+    next_rung: String,
+    next_marks: String,
+    customer: &'a str,
+    subject: &'a str,
+    opened_at: &'a str,
+}
+
+async fn remind(
+    app: &App,
+    case: &CaseRow,
+    clock: &CaseClock<'_>,
+    point: &ReminderPoint,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let next_rung = point.stage + 1;
+    let view = ReminderView {
+        case_id: case.id,
+        deadline_local: point
+            .stage_deadline
+            .with_timezone(&clock.calendar.timezone)
+            .format("%A %Y-%m-%d %H:%M %Z")
+            .to_string(),
+        left: human_duration(clock.calendar.between(now, point.stage_deadline)),
+        percent: point.percent(),
+        next_rung: rung_recipients(app, case, next_rung).join(", "),
+        next_marks: marks(next_rung),
+        customer: &case.customer_address,
+        subject: &case.subject,
+        opened_at: &case.opened_at,
+    };
+    let text = app.templates.text("reminder.txt", &view)?;
+    let forward = forward_id(app, case.id).await?;
+    let message_id = compose::new_message_id(&app.token(case.id, &owner), app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: Some(app.reply_address(case.id, &owner)),
+        to: vec![owner.clone()],
+        cc: vec![],
+        subject: format!(
+            "{} Reminder: {} (answer due {})",
+            marks(0),
+            case.subject,
+            view.deadline_local
+        ),
+        message_id: message_id.clone(),
+        in_reply_to: forward.clone(),
+        references: forward.into_iter().collect(),
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: Some(case.id),
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text,
+            html: None,
+            original: None,
+        },
+    );
+    let mut tx = app.store.write().await?;
+    let queued = store::insert_outbox(
+        &mut tx,
+        &NewOutbox {
+            dedupe_key: &format!(
+                "reminder:{}:{}:{}:{}",
+                case.id,
+                point.stage,
+                store::ts(point.stage_deadline),
+                point.percent()
+            ),
+            case_id: Some(case.id),
+            purpose: "reminder",
+            message_id: &message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients: &[owner.to_string()],
+            body: &bytes,
+        },
+        now,
+    )
+    .await?;
+    if queued.is_some() {
+        store::insert_event(
+            &mut tx,
+            case.id,
+            now,
+            "reminded",
+            None,
+            None,
+            &format!(
+                "reminder to {owner} at {} of the time before {}",
+                point.percent(),
+                store::ts(point.stage_deadline)
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await.context("committing a reminder")?;
+    Ok(queued.is_some())
+}
+
+async fn forward_id(app: &App, case_id: i64) -> Result<Option<String>> {
+    Ok(app
+        .store
+        .case_outbox(case_id)
+        .await?
+        .into_iter()
+        .find(|o| o.purpose == "forward")
+        .map(|o| o.message_id))
+}
+
+/// Climb every case that is due. Returns how many rungs were climbed.
+pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    // (rung, first recipient) -> cases climbing to that rung now. Rung 1 groups come first, so
+    // a case that climbs two rungs after downtime reaches `??` before `???`.
+    let mut groups: BTreeMap<(i64, String), Vec<CaseRow>> = BTreeMap::new();
+    for case in app.store.list_cases(Some("open"), now).await? {
+        let Some(clock) = case_clock(app, &case).await? else {
+            continue;
+        };
+        let target = climb_target(app, &case, &clock, now);
+        for rung in (case.rung + 1)..=target {
+            let key = rung_recipients(app, &case, rung).join(",");
+            groups.entry((rung, key)).or_default().push(case.clone());
+        }
+    }
+    let mut climbed = 0;
+    for ((rung, _), cases) in groups {
+        match escalate_group(app, &cases, rung, now).await {
+            Ok(n) => climbed += n,
+            Err(e) => tracing::warn!(rung, "escalation failed: {e:#}"),
         }
     }
     Ok(climbed)
 }
 
-async fn escalate_case(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>) -> Result<bool> {
-    let to = Address::parse(&case.escalate_to).context("stored escalation address is invalid")?;
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let deadline = parse_ts(&case.deadline).unwrap_or(now);
-    let complaint = match app.store.first_message_id(case.id).await? {
-        Some(id) => app.store.message_raw(id).await?,
-        None => None,
+/// Climb `cases` to `rung` in one transaction: one `??`/`???` mail per recipient for a single
+/// case, one catch-up mail per recipient listing them all for several.
+async fn escalate_group(
+    app: &App,
+    cases: &[CaseRow],
+    rung: i64,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let Some(first) = cases.first() else {
+        return Ok(0);
     };
+    let recipients = rung_recipients(app, first, rung);
+    // Read what the mails need before taking the write lock.
+    let mut complaint = None;
+    let mut forward = None;
+    if cases.len() == 1 {
+        complaint = match app.store.first_message_id(first.id).await? {
+            Some(id) => app.store.message_raw(id).await?,
+            None => None,
+        };
+        forward = forward_id(app, first.id).await?;
+    }
+
+    let mut updates: BTreeMap<i64, CustomerUpdate> = BTreeMap::new();
+    if rung == FIRST_RUNG {
+        for case in cases {
+            if let Some(u) = customer_update(app, case, now).await? {
+                updates.insert(case.id, u);
+            }
+        }
+    }
+
+    let mut tx = app.store.write().await?;
+    let mut climbed: Vec<&CaseRow> = Vec::new();
+    for case in cases {
+        // Conditional on the rung still being below: a second pass finds nothing to do.
+        if store::climb(&mut tx, case.id, rung, now).await? {
+            climbed.push(case);
+        }
+    }
+    let single = climbed.len() == 1;
+    for to in &recipients {
+        let to_addr = Address::parse(to).context("stored escalation address is invalid")?;
+        let urgent = climbed.iter().all(|c| c.priority == "urgent");
+        let (bytes, message_id, key, case_id) = match climbed.as_slice() {
+            [] => break,
+            [case] => {
+                let (bytes, id) = rung_mail(
+                    app,
+                    case,
+                    rung,
+                    &to_addr,
+                    complaint.as_deref(),
+                    forward.clone(),
+                    now,
+                )?;
+                let key = if rung == FIRST_RUNG {
+                    format!("rung:{}:{rung}", case.id)
+                } else {
+                    format!("rung:{}:{rung}:{to}", case.id)
+                };
+                (bytes, id, key, Some(case.id))
+            }
+            many => {
+                let (bytes, id) = catch_up_mail(app, many, rung, &to_addr, now)?;
+                (
+                    bytes,
+                    id,
+                    format!("catch_up:{rung}:{to}:{}", store::ts(now)),
+                    None,
+                )
+            }
+        };
+        let mut all = vec![to.clone()];
+        for c in &climbed {
+            for cc in rung_cc(c, rung) {
+                if !all.iter().any(|a| a.eq_ignore_ascii_case(&cc)) {
+                    all.push(cc);
+                }
+            }
+        }
+        let queued = store::insert_outbox(
+            &mut tx,
+            &NewOutbox {
+                dedupe_key: &key,
+                case_id,
+                purpose: "escalation",
+                message_id: &message_id,
+                envelope_from: app.config.smtp.from.address.as_str(),
+                recipients: &all,
+                body: &bytes,
+            },
+            now,
+        )
+        .await?;
+        if let Some(id) = queued {
+            let at = send_at(app, to, urgent, now);
+            if at > now {
+                store::defer_outbox(&mut tx, id, at).await?;
+            }
+        }
+    }
+    for case in &climbed {
+        let Some(u) = updates.get(&case.id) else {
+            continue;
+        };
+        let queued = store::insert_outbox(
+            &mut tx,
+            &NewOutbox {
+                dedupe_key: &format!("customer_update:{}", case.id),
+                case_id: Some(case.id),
+                purpose: "customer_update",
+                message_id: &u.message_id,
+                envelope_from: app.config.smtp.from.address.as_str(),
+                recipients: std::slice::from_ref(&case.customer_address),
+                body: &u.bytes,
+            },
+            now,
+        )
+        .await?;
+        if queued.is_some() {
+            store::insert_event(
+                &mut tx,
+                case.id,
+                now,
+                "customer_updated",
+                None,
+                None,
+                &format!(
+                    "told {} ({}) the case is with someone more senior, answer by {}",
+                    case.customer_address, u.language, u.expect
+                ),
+            )
+            .await?;
+        }
+    }
+    for case in &climbed {
+        let cc = rung_cc(case, rung);
+        store::insert_event(
+            &mut tx,
+            case.id,
+            now,
+            "escalated",
+            None,
+            None,
+            &format!(
+                "{} to {}{}: no answer by {}{}",
+                marks(rung),
+                recipients.join(", "),
+                if cc.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (Cc {})", cc.join(", "))
+                },
+                case.deadline,
+                if single {
+                    String::new()
+                } else {
+                    format!(" (one catch-up mail listing {} cases)", climbed.len())
+                }
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await.context("committing an escalation")?;
+    for case in &climbed {
+        tracing::info!(case = case.id, rung, to = %recipients.join(","), "escalated");
+    }
+    Ok(climbed.len())
+}
+
+/// The language of a customer's text, from its script: Korean (Hangul), Japanese (kana),
+/// Chinese (Han without kana), else English. A CJK character counts as much as three Latin
+/// letters, so a Korean complaint with an English order number is still Korean.
+pub fn language(text: &str) -> &'static str {
+    let (mut hangul, mut kana, mut han, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match u32::from(c) {
+            0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => hangul += 1,
+            0x3040..=0x30FF => kana += 1,
+            0x4E00..=0x9FFF => han += 1,
+            _ if c.is_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let cjk = 3 * (hangul + kana + han);
+    if cjk == 0 || cjk < latin {
+        "en"
+    } else if hangul >= kana + han {
+        "ko"
+    } else if kana > 0 {
+        "ja"
+    } else {
+        "zh"
+    }
+}
+
+struct CustomerUpdate {
+    bytes: Vec<u8>,
+    message_id: String,
+    language: &'static str,
+    expect: String,
+}
+
+#[derive(Serialize)]
+struct CustomerUpdateView<'a> {
+    name: &'a str,
+    subject: &'a str,
+    expect: &'a str,
+}
+
+/// The update a customer gets when their case climbs to `??`, if its route wants one: in the
+/// complaint's language, threaded on their message, promising an answer by the `??` rung's
+/// own deadline.
+async fn customer_update(
+    app: &App,
+    case: &CaseRow,
+    now: DateTime<Utc>,
+) -> Result<Option<CustomerUpdate>> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    if !route.tell_customer {
+        return Ok(None);
+    }
+    let Ok(customer) = Address::parse(&case.customer_address) else {
+        return Ok(None);
+    };
+    let Some(clock) = case_clock(app, case).await? else {
+        return Ok(None);
+    };
+    let by = clock
+        .calendar
+        .add(clock.deadline, clock.rung_deadline)
+        .unwrap_or(clock.deadline + clock.rung_deadline);
+    let expect = by
+        .with_timezone(&clock.calendar.timezone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string();
+    let first = app.store.case_messages(case.id).await?.into_iter().next();
+    let text = match &first {
+        Some(m) => app
+            .store
+            .message_raw(m.id)
+            .await?
+            .map(|raw| crate::mail::parse(&raw).text)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let language = language(&format!("{}\n{text}", case.subject));
+    let fallback = case.customer_address.split('@').next().unwrap_or("");
+    let view = CustomerUpdateView {
+        name: case.customer_name.as_deref().unwrap_or(fallback),
+        subject: &case.subject,
+        expect: &expect,
+    };
+    let body = app
+        .templates
+        .text(&format!("customer_update.{language}.txt"), &view)?;
+    let original = first.and_then(|m| m.message_id);
+    let message_id = compose::new_message_id(&app.token(case.id, &customer), app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: Some(app.reply_address(case.id, &customer)),
+        to: vec![customer],
+        cc: vec![],
+        subject: format!("Re: {}", case.subject),
+        message_id: message_id.clone(),
+        in_reply_to: original.clone(),
+        references: original.into_iter().collect(),
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: Some(case.id),
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text: body,
+            html: None,
+            original: None,
+        },
+    );
+    Ok(Some(CustomerUpdate {
+        bytes,
+        message_id,
+        language,
+        expect,
+    }))
+}
+
+/// Who is copied on a rung: the owner, and on `???` also the `??` contact.
+fn rung_cc(case: &CaseRow, rung: i64) -> Vec<String> {
+    let mut cc = vec![case.owner.clone()];
+    if rung >= TOP_RUNG && !case.escalate_to.eq_ignore_ascii_case(&case.owner) {
+        cc.push(case.escalate_to.clone());
+    }
+    cc
+}
+
+fn rung_mail(
+    app: &App,
+    case: &CaseRow,
+    rung: i64,
+    to: &Address,
+    complaint: Option<&[u8]>,
+    forward: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, String)> {
+    let deadline = parse_ts(&case.deadline).unwrap_or(now);
     let text = complaint
-        .as_deref()
         .map(|raw| crate::mail::parse(raw).text)
         .unwrap_or_default();
     let view = EscalationView {
@@ -72,23 +604,17 @@ async fn escalate_case(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>)
         text,
     };
     let body = app.templates.text("escalation.txt", &view)?;
-    let forward = app
-        .store
-        .case_outbox(case.id)
-        .await?
-        .into_iter()
-        .find(|o| o.purpose == "forward")
-        .map(|o| o.message_id);
-    let message_id = compose::new_message_id(&app.token(case.id, &to), app.id_domain());
+    let message_id = compose::new_message_id(&app.token(case.id, to), app.id_domain());
+    let cc = rung_cc(case, rung)
+        .iter()
+        .filter_map(|a| Address::parse(a).ok())
+        .filter(|a| a != to)
+        .collect();
     let head = Head {
         from: app.config.smtp.from.clone(),
         reply_to: Some(app.reply_address(case.id, &to)),
         to: vec![to.clone()],
-        cc: if owner == to {
-            vec![]
-        } else {
-            vec![owner.clone()]
-        },
+        cc,
         subject: format!(
             "{} {} {}",
             marks(rung),
@@ -108,60 +634,144 @@ async fn escalate_case(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>)
         Body {
             text: body,
             html: None,
-            original: complaint.as_deref(),
+            original: complaint,
         },
     );
-    let mut recipients = vec![to.to_string()];
-    if owner != to {
-        recipients.push(owner.to_string());
-    }
+    Ok((bytes, message_id))
+}
 
-    let mut tx = app.store.write().await?;
-    // The climb is conditional on the rung still being below: a second pass (or a second
-    // process) that read the same case finds nothing to do.
-    if !store::climb(&mut tx, case.id, rung, now).await? {
-        return Ok(false);
+#[derive(Serialize)]
+struct CatchUpItem<'a> {
+    marks: String,
+    case_id: i64,
+    subject: &'a str,
+    owner: &'a str,
+    route: &'a str,
+    customer: &'a str,
+    deadline: &'a str,
+    overdue: String,
+    cc: String,
+}
+
+#[derive(Serialize)]
+struct CatchUpView<'a> {
+    marks: String,
+    count: usize,
+    cases: Vec<CatchUpItem<'a>>,
+}
+
+fn catch_up_mail(
+    app: &App,
+    cases: &[&CaseRow],
+    rung: i64,
+    to: &Address,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, String)> {
+    let mut sorted: Vec<&CaseRow> = cases.to_vec();
+    sorted.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+    let view = CatchUpView {
+        marks: marks(rung),
+        count: sorted.len(),
+        cases: sorted
+            .iter()
+            .map(|c| CatchUpItem {
+                marks: marks(rung),
+                case_id: c.id,
+                subject: &c.subject,
+                owner: &c.owner,
+                route: &c.route,
+                customer: &c.customer_address,
+                deadline: &c.deadline,
+                overdue: human_duration(now - parse_ts(&c.deadline).unwrap_or(now)),
+                cc: rung_cc(c, rung).join(", "),
+            })
+            .collect(),
+    };
+    let text = app.templates.text("catch_up.txt", &view)?;
+    let message_id = compose::new_message_id("catchup", app.id_domain());
+    let mut cc: Vec<Address> = Vec::new();
+    for c in &sorted {
+        for a in rung_cc(c, rung) {
+            if let Ok(a) = Address::parse(&a)
+                && a != *to
+                && !cc.contains(&a)
+            {
+                cc.push(a);
+            }
+        }
     }
-    let queued = store::insert_outbox(
-        &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("rung:{}:{rung}", case.id),
-            case_id: Some(case.id),
-            purpose: "escalation",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &recipients,
-            body: &bytes,
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: None,
+        to: vec![to.clone()],
+        cc,
+        subject: format!(
+            "{} {} cases passed their deadline without an answer",
+            marks(rung),
+            sorted.len()
+        ),
+        message_id: message_id.clone(),
+        in_reply_to: None,
+        references: vec![],
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: None,
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text,
+            html: None,
+            original: None,
         },
-        now,
-    )
-    .await?;
-    if queued.is_some() {
-        store::insert_event(
-            &mut tx,
-            case.id,
-            now,
-            "escalated",
-            None,
-            None,
-            &format!(
-                "{} to {} (owner {} in Cc): no answer by {}",
-                marks(rung),
-                to,
-                owner,
-                case.deadline
-            ),
-        )
-        .await?;
+    );
+    Ok((bytes, message_id))
+}
+
+/// The next instant a reminder or rung falls due, or a held-back one may go out, for the
+/// daemon to sleep until. Derived from the database every time.
+pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let mut next: Option<DateTime<Utc>> = None;
+    let mut consider = |t: Option<DateTime<Utc>>| {
+        if let Some(t) = t.filter(|t| *t > now) {
+            next = Some(next.map_or(t, |n| n.min(t)));
+        }
+    };
+    for case in app.store.list_cases(Some("open"), now).await? {
+        let Some(clock) = case_clock(app, &case).await? else {
+            continue;
+        };
+        consider(clock.next_instant(case.rung, &app.config.reminders, now));
+        let urgent = case.priority == "urgent";
+        if clock.rung_due(now) > case.rung
+            && let Some(who) = rung_recipients(app, &case, case.rung + 1).first()
+        {
+            consider(Some(send_at(app, who, urgent, now)));
+        }
+        if !app.config.reminders.is_empty()
+            && clock
+                .reminder_due(case.rung, &app.config.reminders, now)
+                .is_some()
+        {
+            consider(Some(send_at(app, &case.owner, urgent, now)));
+        }
     }
-    tx.commit().await.context("committing an escalation")?;
-    tracing::info!(case = case.id, rung, to = %to, "escalated");
-    Ok(queued.is_some())
+    Ok(next)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_customer_is_answered_in_the_language_of_the_complaint() {
+        assert_eq!(language("My order #4471 was charged twice"), "en");
+        assert_eq!(language("결제오류로 이중청구되었습니다 order #4471"), "ko");
+        assert_eq!(language("注文した商品が届きません"), "ja");
+        assert_eq!(language("我的订单没有收到"), "zh");
+        assert_eq!(language(""), "en");
+    }
 
     #[test]
     fn rungs_have_their_marks() {

@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod app;
+pub mod calendar;
 pub mod casework;
 pub mod classify;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod config;
 pub mod digest;
 pub mod escalate;
 pub mod ingest;
+pub mod ladder;
 pub mod language;
 pub mod mail;
 pub mod model;
@@ -25,6 +27,7 @@ pub mod outbox;
 pub mod pipeline;
 pub mod render;
 pub mod reply;
+pub mod report;
 pub mod runner;
 pub mod store;
 pub mod thread;

@@ -725,8 +725,8 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
     let mut resumed = 0;
     for case in app.store.cases_to_resume(now).await? {
         let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-        let deadline = now
-            + chrono::Duration::from_std(route.deadline).context("route deadline out of range")?;
+        let deadline =
+            crate::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
         store::insert_event(

@@ -19,6 +19,30 @@ const TEXT: &[(&str, &str)] = &[
         include_str!("../templates/escalation.txt.hbs"),
     ),
     (
+        "reminder.txt",
+        include_str!("../templates/reminder.txt.hbs"),
+    ),
+    (
+        "catch_up.txt",
+        include_str!("../templates/catch_up.txt.hbs"),
+    ),
+    (
+        "customer_update.en.txt",
+        include_str!("../templates/customer_update.en.txt.hbs"),
+    ),
+    (
+        "customer_update.ko.txt",
+        include_str!("../templates/customer_update.ko.txt.hbs"),
+    ),
+    (
+        "customer_update.ja.txt",
+        include_str!("../templates/customer_update.ja.txt.hbs"),
+    ),
+    (
+        "customer_update.zh.txt",
+        include_str!("../templates/customer_update.zh.txt.hbs"),
+    ),
+    (
         "answer_copy.txt",
         include_str!("../templates/answer_copy.txt.hbs"),
     ),

@@ -21,6 +21,7 @@ pub struct Outcome {
     pub ingest: IngestOutcome,
     pub process: ProcessOutcome,
     pub escalated: usize,
+    pub reminded: usize,
     pub digests: usize,
     pub send: SendOutcome,
 }
@@ -35,6 +36,7 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     if resumed > 0 {
         tracing::info!(resumed, "paused cases are open again");
     }
+    let reminded = escalate::remind_once(app, now).await?;
     let escalated = escalate::escalate_once(app, now).await?;
     let digests = match digest::digest_once(app, now).await {
         Ok(n) => n,
@@ -47,6 +49,7 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     Ok(Outcome {
         process,
         escalated,
+        reminded,
         digests,
         send,
         ..Outcome::default()
@@ -64,20 +67,14 @@ pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// When the worker must wake next even if no mail arrives: the next outbox retry, deadline or
-/// digest, never later than a minute (a backstop against clock jumps).
+/// When the worker must wake next even if no mail arrives: the next outbox retry, reminder,
+/// rung or digest, never later than a minute (a backstop against clock jumps).
 async fn next_wake(app: &App, now: DateTime<Utc>) -> Duration {
     let mut next = now + chrono::Duration::seconds(60);
     if let Ok(Some(t)) = app.store.next_outbox_due().await {
         next = next.min(t);
     }
-    if let Ok(cases) = app.store.list_cases(Some("open"), now).await
-        && let Some(t) = cases
-            .iter()
-            .filter(|c| c.rung < escalate::FIRST_RUNG)
-            .filter_map(|c| crate::store::parse_ts(&c.deadline))
-            .min()
-    {
+    if let Ok(Some(t)) = escalate::next_due(app, now).await {
         next = next.min(t);
     }
     if let Some(t) = digest::next_instant(app, now) {
@@ -110,7 +107,7 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
         match work_once(&app, now).await {
             Ok(o) => {
                 failures = 0;
-                if o.process.processed + o.escalated + o.digests + o.send.sent > 0 {
+                if o.process.processed + o.escalated + o.reminded + o.digests + o.send.sent > 0 {
                     tracing::info!(?o, "worked");
                 }
             }

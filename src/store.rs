@@ -362,6 +362,18 @@ impl Store {
             .context("finding a case's first message")
     }
 
+    /// When the customer last reopened a case, if ever: its answer clock restarted then.
+    pub async fn reopened_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
+        let at: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
+        )
+        .bind(case_id)
+        .fetch_one(&self.pool)
+        .await
+        .context("finding when a case was reopened")?;
+        Ok(at.as_deref().and_then(parse_ts))
+    }
+
     // ---- outbox -------------------------------------------------------------------------------
 
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
@@ -482,11 +494,41 @@ impl Store {
         Ok(n > 0)
     }
 
+    pub async fn digest_done_for(
+        &self,
+        scheduled_at: DateTime<Utc>,
+        recipient: &str,
+    ) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM digests WHERE scheduled_at = ? AND recipient = ?",
+        )
+        .bind(ts(scheduled_at))
+        .bind(recipient)
+        .fetch_one(&self.pool)
+        .await
+        .context("checking whether a recipient's digest was sent")?;
+        Ok(n > 0)
+    }
+
+    pub async fn last_digest_for(&self, recipient: &str) -> Result<Option<DateTime<Utc>>> {
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = ?")
+                .bind(recipient)
+                .fetch_one(&self.pool)
+                .await
+                .context("finding a recipient's last digest")?;
+        Ok(last.as_deref().and_then(parse_ts))
+    }
+
     pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
-        let last: Option<String> = sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests")
-            .fetch_one(&self.pool)
-            .await
-            .context("finding the last digest")?;
+        // Department reports are recorded as `department:<route>:<manager>`; they are not the
+        // executives' digest.
+        let last: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("finding the last digest")?;
         Ok(last.as_deref().and_then(parse_ts))
     }
 
@@ -516,6 +558,48 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("selecting answered cases for the digest")
+    }
+
+    /// Cases whose answer deadline fell in `[from, to)`, whatever their status now.
+    pub async fn cases_due_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseRow>> {
+        sqlx::query_as("SELECT * FROM cases WHERE deadline >= ? AND deadline < ? ORDER BY id")
+            .bind(ts(from))
+            .bind(ts(to))
+            .fetch_all(&self.pool)
+            .await
+            .context("selecting cases due in a period for the digest")
+    }
+
+    /// The customers' follow-ups in `[from, to)`: (case, customer).
+    pub async fn follow_ups_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<(i64, String)>> {
+        sqlx::query_as(
+            "SELECT e.case_id, c.customer_address FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE e.kind = 'follow_up' AND e.at >= ? AND e.at < ? ORDER BY e.id",
+        )
+        .bind(ts(from))
+        .bind(ts(to))
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting follow-ups for the digest")
+    }
+
+    /// The latest history entry of every open case: (case, at).
+    pub async fn open_cases_last_activity(&self) -> Result<Vec<(i64, String)>> {
+        sqlx::query_as(
+            "SELECT e.case_id, MAX(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE c.status = 'open' GROUP BY e.case_id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("finding the last activity of open cases")
     }
 
     pub async fn set_aside_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<i64> {
@@ -949,10 +1033,11 @@ impl Store {
 
     /// When the earliest paused case comes back.
     pub async fn next_resume(&self) -> Result<Option<DateTime<Utc>>> {
-        let t: Option<String> = sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'")
-            .fetch_one(&self.pool)
-            .await
-            .context("finding the next paused case due")?;
+        let t: Option<String> =
+            sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'")
+                .fetch_one(&self.pool)
+                .await
+                .context("finding the next paused case due")?;
         Ok(t.as_deref().and_then(parse_ts))
     }
 
@@ -995,4 +1080,19 @@ impl Store {
         .context("finding a case's first Message-ID")?;
         Ok(id.flatten())
     }
+}
+
+/// Hold a queued mail until `until` (its recipient's working hours).
+pub async fn defer_outbox(
+    conn: &mut SqliteConnection,
+    id: i64,
+    until: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
+        .bind(ts(until))
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .context("holding a mail for its recipient's working hours")?;
+    Ok(())
 }
