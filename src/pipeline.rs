@@ -135,6 +135,10 @@ async fn process_message(
     let matched_by = thread.as_ref().map(|t| t.matched_by).unwrap_or("");
     match understanding {
         Understanding::NewComplaint => {
+            // An executive's reply to the digest carries commands, not a complaint.
+            if crate::digest_reply::handle(app, id, &mail, now).await? {
+                return Ok(false);
+            }
             let decision = if mail.parsed {
                 classify::classify(&app.config, &mail.subject, &mail.text)
             } else {
