@@ -441,10 +441,12 @@ async fn escalate_group(
                     forward.clone(),
                     now,
                 )?;
+                // Keyed on the deadline too: a case that is reopened or reassigned gets a
+                // fresh deadline and climbs the ladder afresh.
                 let key = if rung == FIRST_RUNG {
-                    format!("rung:{}:{rung}", case.id)
+                    format!("rung:{}:{rung}:{}", case.id, case.deadline)
                 } else {
-                    format!("rung:{}:{rung}:{to}", case.id)
+                    format!("rung:{}:{rung}:{}:{to}", case.id, case.deadline)
                 };
                 (bytes, id, key, Some(case.id))
             }

@@ -1404,4 +1404,33 @@ async fn an_executive_acts_on_the_digest_by_replying_to_it() {
         result.text
     );
     assert_eq!(w.settled("cfo").await.len(), 1, "bumped once");
+
+    // Reassigned after its `??`, the refund case starts the ladder afresh: when the new
+    // owner's deadline passes, a new `??` goes out.
+    deliver_raw(
+        &w,
+        &mut inbox,
+        reply(
+            &w.addr("founder"),
+            &format!("reassign {} {}", refund.id, w.addr("quality")),
+        ),
+    )
+    .await;
+    run_once(&app, utc("2026-12-01T10:00:00Z"))
+        .await
+        .expect("run");
+    let refund_now = app.store.case(refund.id).await.expect("case").expect("it");
+    assert_eq!(
+        (refund_now.rung, refund_now.deadline.as_str()),
+        (0, "2026-12-02T10:00:00.000Z")
+    );
+    let o = run_once(&app, utc("2026-12-02T10:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(
+        o.escalated, 2,
+        "the refund case, and the kettle case (due at 09:30)"
+    );
+    assert_eq!(w.wait_for("cfo", 2).await.len(), 2);
+    assert_eq!(w.wait_for("cto", 1).await.len(), 1);
 }
