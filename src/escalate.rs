@@ -280,6 +280,116 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     Ok(climbed)
 }
 
+/// Climb one case to `rung` now, whatever the hour: an executive asked for it.
+pub async fn climb_now(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>) -> Result<usize> {
+    escalate_group(app, std::slice::from_ref(case), rung, now).await
+}
+
+#[derive(Serialize)]
+struct ReassignedView<'a> {
+    case_id: i64,
+    by: &'a str,
+    previous: &'a str,
+    deadline: String,
+    customer: &'a str,
+    subject: &'a str,
+    opened_at: &'a str,
+    text: String,
+}
+
+/// Give `case` to `to` on `by`'s word: a fresh deadline on the new owner's calendar, back to
+/// rung 0, and a `?` mail to the new owner with the complaint attached, all in one transaction.
+pub async fn reassign(
+    app: &App,
+    case: &CaseRow,
+    to: &Address,
+    by: &Address,
+    message: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let deadline = crate::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
+    let complaint = match app.store.first_message_id(case.id).await? {
+        Some(id) => app.store.message_raw(id).await?,
+        None => None,
+    };
+    let view = ReassignedView {
+        case_id: case.id,
+        by: by.as_str(),
+        previous: &case.owner,
+        deadline: store::ts(deadline),
+        customer: &case.customer_address,
+        subject: &case.subject,
+        opened_at: &case.opened_at,
+        text: complaint
+            .as_deref()
+            .map(|raw| crate::mail::parse(raw).text)
+            .unwrap_or_default(),
+    };
+    let text = app.templates.text("reassigned.txt", &view)?;
+    let forward = forward_id(app, case.id).await?;
+    let message_id = compose::new_message_id(&app.token(case.id, to), app.id_domain());
+    let head = Head {
+        from: app.config.smtp.from.clone(),
+        reply_to: Some(app.reply_address(case.id, to)),
+        to: vec![to.clone()],
+        cc: vec![],
+        subject: format!(
+            "{} {} {}",
+            marks(0),
+            case.subject,
+            crate::thread::subject_tag(case.id)
+        ),
+        message_id: message_id.clone(),
+        in_reply_to: forward.clone(),
+        references: forward.into_iter().collect(),
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id: Some(case.id),
+    };
+    let bytes = compose::compose(
+        &head,
+        Body {
+            text,
+            html: None,
+            original: complaint.as_deref(),
+        },
+    );
+    let mut tx = app.store.write().await?;
+    store::reassign_case(&mut tx, case.id, to.as_str(), deadline, now).await?;
+    store::insert_outbox(
+        &mut tx,
+        &NewOutbox {
+            dedupe_key: &format!("reassign:{}:{message}", case.id),
+            case_id: Some(case.id),
+            purpose: "forward",
+            message_id: &message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients: &[to.to_string()],
+            body: &bytes,
+        },
+        now,
+    )
+    .await?;
+    store::insert_event(
+        &mut tx,
+        case.id,
+        now,
+        "reassigned",
+        Some(by.as_str()),
+        Some(message),
+        &format!(
+            "from {} to {to} by a reply to the digest; new deadline {}",
+            case.owner,
+            store::ts(deadline)
+        ),
+    )
+    .await?;
+    tx.commit().await.context("committing a reassignment")?;
+    Ok(())
+}
+
 /// Climb `cases` to `rung` in one transaction: one `??`/`???` mail per recipient for a single
 /// case, one catch-up mail per recipient listing them all for several.
 async fn escalate_group(
@@ -336,10 +446,12 @@ async fn escalate_group(
                     forward.clone(),
                     now,
                 )?;
+                // Keyed on the deadline too: a case that is reopened or reassigned gets a
+                // fresh deadline and climbs the ladder afresh.
                 let key = if rung == FIRST_RUNG {
-                    format!("rung:{}:{rung}", case.id)
+                    format!("rung:{}:{rung}:{}", case.id, case.deadline)
                 } else {
-                    format!("rung:{}:{rung}:{to}", case.id)
+                    format!("rung:{}:{rung}:{}:{to}", case.id, case.deadline)
                 };
                 (bytes, id, key, Some(case.id))
             }
@@ -612,7 +724,7 @@ fn rung_mail(
         .collect();
     let head = Head {
         from: app.config.smtp.from.clone(),
-        reply_to: Some(app.reply_address(case.id, &to)),
+        reply_to: Some(app.reply_address(case.id, to)),
         to: vec![to.clone()],
         cc,
         subject: format!(

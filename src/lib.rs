@@ -17,6 +17,7 @@ pub mod clock;
 pub mod compose;
 pub mod config;
 pub mod digest;
+pub mod digest_reply;
 pub mod escalate;
 pub mod ingest;
 pub mod ladder;

@@ -391,6 +391,13 @@ async fn process_message(
         return Ok(false);
     }
 
+    // An executive's reply to the digest carries commands, not a complaint (checked before a
+    // manual `?` routing, which an executive's mail could otherwise look like).
+    if matches!(understanding, Understanding::NewComplaint { .. })
+        && crate::digest_reply::handle(app, id, &mail, now).await?
+    {
+        return Ok(false);
+    }
     let mut tx = app.store.write().await?;
     store::set_message_facts(&mut tx, id, &facts).await?;
     let mut opened = false;

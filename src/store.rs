@@ -374,6 +374,15 @@ impl Store {
         Ok(at.as_deref().and_then(parse_ts))
     }
 
+    /// What a mail we sent was for, by its Message-ID.
+    pub async fn outbox_purpose(&self, message_id: &str) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await
+            .context("finding what a mail we sent was for")
+    }
+
     // ---- outbox -------------------------------------------------------------------------------
 
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
@@ -1094,5 +1103,26 @@ pub async fn defer_outbox(
         .execute(&mut *conn)
         .await
         .context("holding a mail for its recipient's working hours")?;
+    Ok(())
+}
+
+/// Give a case to a new owner with a fresh deadline: open, back at rung 0.
+pub async fn reassign_case(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    owner: &str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET owner = ?, deadline = ?, rung = 0, status = 'open', updated_at = ? WHERE id = ?",
+    )
+    .bind(owner)
+    .bind(ts(deadline))
+    .bind(ts(now))
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await
+    .context("reassigning a case")?;
     Ok(())
 }

@@ -1912,3 +1912,164 @@ async fn each_route_manager_gets_a_weekly_report_on_their_route_alone() {
     assert!(parsed(&founder[0]).subject.starts_with("qmark digest"));
     assert!(parsed(&founder[0]).text.contains("Package never arrived"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_executive_acts_on_the_digest_by_replying_to_it() {
+    let w = World::new();
+    w.set_config("\n[digest]\nschedule = \"0 0 8 * * *\"\ntimezone = \"UTC\"\n");
+    let app = w.app().await;
+    let mut inbox = 0;
+    for (from, subject) in [
+        ("ann@customer.example", "Refund for a double charge"),
+        ("bob@customer.example", "Package never arrived"),
+        ("cat@customer.example", "Kettle arrived broken"),
+    ] {
+        deliver_raw(&w, &mut inbox, complaint(from, subject, "Please help.")).await;
+    }
+    run_once(&app, utc("2026-11-30T12:00:00Z"))
+        .await
+        .expect("run");
+    let o = run_once(&app, utc("2026-12-01T08:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.digests, 1);
+    let digest = w.wait_for("founder", 1).await.remove(0);
+    assert!(
+        parsed(&digest)
+            .text
+            .contains("reassign 5 someone@company.com")
+    );
+    let refund = case_by_subject(&app, "Refund for a double charge").await;
+    let package = case_by_subject(&app, "Package never arrived").await;
+    let kettle = case_by_subject(&app, "Kettle arrived broken").await;
+
+    // A stranger's reply to a forwarded digest changes nothing.
+    let mid = header(&digest, "Message-ID").expect("digest has a Message-ID");
+    let reply = |from: &str, body: &str| {
+        format!(
+            "From: {from}\r\nTo: {ceo}\r\nSubject: Re: {subject}\r\nMessage-ID: <{n}@client.example>\r\nIn-Reply-To: {mid}\r\nReferences: {mid}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+            ceo = w.addr("ceo"),
+            subject = parsed(&digest).subject,
+            n = rand::random::<u64>(),
+        )
+        .into_bytes()
+    };
+    deliver_raw(
+        &w,
+        &mut inbox,
+        reply(&w.addr("mallory"), &format!("close {}", refund.id)),
+    )
+    .await;
+    run_once(&app, utc("2026-12-01T09:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(
+        app.store
+            .case(refund.id)
+            .await
+            .expect("case")
+            .expect("it")
+            .status,
+        "open"
+    );
+
+    let body = format!(
+        "bump {}\r\nclose {}\r\nreassign {} {}\r\nbump 999\r\n\r\n> qmark digest ...\r\n> bump {}",
+        refund.id,
+        package.id,
+        kettle.id,
+        w.addr("billing"),
+        package.id
+    );
+    deliver_raw(&w, &mut inbox, reply(&w.addr("founder"), &body)).await;
+    let o = run_once(&app, utc("2026-12-01T09:30:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(
+        (o.process.processed, o.process.new_cases),
+        (1, 0),
+        "commands, not a complaint"
+    );
+    // Processing the same reply again (after a crash) changes nothing more.
+    let o = run_once(&app, utc("2026-12-01T09:31:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(o.escalated, 0);
+
+    let refund_now = app.store.case(refund.id).await.expect("case").expect("it");
+    assert_eq!(refund_now.rung, 1, "bumped to ??");
+    assert_eq!(w.wait_for("cfo", 1).await.len(), 1);
+    assert_eq!(
+        app.store
+            .case(package.id)
+            .await
+            .expect("case")
+            .expect("it")
+            .status,
+        "closed"
+    );
+    let kettle_now = app.store.case(kettle.id).await.expect("case").expect("it");
+    assert_eq!(kettle_now.owner, w.addr("billing"));
+    // The new owner's deadline counts from the reassignment.
+    assert_eq!(kettle_now.deadline, "2026-12-02T09:30:00.000Z");
+    let billing = w.wait_for("billing", 2).await;
+    let handed = billing
+        .iter()
+        .map(|m| parsed(m))
+        .find(|m| m.subject.starts_with("? Kettle arrived broken"))
+        .expect("the new owner got the case");
+    assert!(
+        handed.text.contains("reassigned it from"),
+        "{}",
+        handed.text
+    );
+
+    let founder = w.wait_for("founder", 2).await;
+    let result = parsed(founder.last().expect("the result"));
+    assert!(
+        result.subject.starts_with("Re: qmark digest"),
+        "{}",
+        result.subject
+    );
+    let done = result
+        .text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("done: "))
+        .count();
+    assert_eq!(done, 3, "{}", result.text);
+    assert!(
+        result.text.contains("not done: case #999"),
+        "{}",
+        result.text
+    );
+    assert_eq!(w.settled("cfo").await.len(), 1, "bumped once");
+
+    // Reassigned after its `??`, the refund case starts the ladder afresh: when the new
+    // owner's deadline passes, a new `??` goes out.
+    deliver_raw(
+        &w,
+        &mut inbox,
+        reply(
+            &w.addr("founder"),
+            &format!("reassign {} {}", refund.id, w.addr("quality")),
+        ),
+    )
+    .await;
+    run_once(&app, utc("2026-12-01T10:00:00Z"))
+        .await
+        .expect("run");
+    let refund_now = app.store.case(refund.id).await.expect("case").expect("it");
+    assert_eq!(
+        (refund_now.rung, refund_now.deadline.as_str()),
+        (0, "2026-12-02T10:00:00.000Z")
+    );
+    let o = run_once(&app, utc("2026-12-02T10:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(
+        o.escalated, 2,
+        "the refund case, and the kettle case (due at 09:30)"
+    );
+    assert_eq!(w.wait_for("cfo", 2).await.len(), 2);
+    assert_eq!(w.wait_for("cto", 1).await.len(), 1);
+}
