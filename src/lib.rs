@@ -25,6 +25,8 @@ pub mod pipeline;
 pub mod render;
 pub mod reply;
 pub mod runner;
+// Issue 6 (proof): one `qmark run` per database.
+pub mod runlock;
 pub mod store;
 pub mod thread;
 pub mod tls;
