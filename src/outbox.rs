@@ -189,6 +189,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                 tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
             }
             Err(SendError::Permanent(e)) => {
+                tell_executives(app, &row, &e, now).await?;
                 app.store.outbox_failed(&row, &e, now).await?;
                 outcome.failed += 1;
                 tracing::error!(outbox = row.id, "permanent send failure: {e}");
@@ -196,6 +197,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
             Err(SendError::Transient(e)) => {
                 if row.attempts + 1 >= i64::from(app.config.outbox_max_attempts) {
                     let why = format!("gave up after {} attempts: {e}", row.attempts + 1);
+                    tell_executives(app, &row, &why, now).await?;
                     app.store.outbox_failed(&row, &why, now).await?;
                     outcome.failed += 1;
                 } else {
@@ -206,17 +208,52 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                     outcome.retried += 1;
                     tracing::warn!(outbox = row.id, "send failed, retrying at {next}: {e}");
                 }
-                // A broken connection fails every later row too; reconnect on the next pass.
-                if conn.as_ref().is_some_and(|c| c.has_broken()) {
-                    conn = None;
-                }
             }
+        }
+        // lettre drops the connection after any negative reply (a 4xx or 5xx for one
+        // recipient), which used to fail every later row of this pass as "unreachable" and
+        // make it wait a whole backoff (issue 6). Reconnect once; if that fails too, the
+        // remaining rows wait for the next pass.
+        if conn.as_ref().is_some_and(|c| c.has_broken()) {
+            conn = connect(&app.config.smtp).await.ok();
         }
     }
     if let Some(mut c) = conn {
         let _ = c.quit().await;
     }
     Ok(outcome)
+}
+
+/// A case's mail failed for good: queue one notice to the executives (issue 6). Keyed by the
+/// outbox row, and queued *before* the row is marked failed, so a crash in between retries the
+/// row and finds the notice already queued: told once, never twice. A failed notice is not
+/// itself noticed (no loop).
+async fn tell_executives(
+    app: &App,
+    row: &OutboxRow,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if row.purpose == "notice" || row.case_id.is_none() {
+        return Ok(());
+    }
+    let mut tx = app.store.write().await?;
+    crate::casework::notice_executives(
+        &mut tx,
+        app,
+        &format!("send_failed:{}", row.id),
+        row.case_id,
+        &format!("a {} could not be delivered", row.purpose),
+        "",
+        row.recipients.as_str(),
+        error,
+        now,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .context("committing a send-failure notice")?;
+    Ok(())
 }
 
 #[cfg(test)]
