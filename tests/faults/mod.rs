@@ -539,3 +539,120 @@ async fn a_full_disk_gives_a_clear_error_no_corruption_and_resumes_when_space_re
     app.store.pool().close().await;
     drop(disk);
 }
+
+// ---- a crash after the server said 250, before the row was marked sent --------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
+    let w = World::new();
+    w.set_config("\n[outbox]\njournal = true\n");
+    let app = w.app().await;
+    let t0 = now();
+    let forward_row = |n: usize| {
+        let app = &app;
+        async move {
+            let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT id, recipients, message_id FROM outbox WHERE purpose = 'forward' ORDER BY id",
+            )
+            .fetch_all(app.store.pool())
+            .await
+            .expect("forward rows");
+            rows.get(n).cloned().expect("forward row")
+        }
+    };
+
+    // 1. The server accepted the forward, then the process died before recording it: what the
+    // sender does up to the 250, done by hand.
+    w.deliver_fixture("001-english-billing.eml").await;
+    let mut session = qmark::ingest::connect(&app.config.inbox)
+        .await
+        .expect("connect");
+    qmark::ingest::ingest_once(&app, &mut session, t0)
+        .await
+        .expect("ingest");
+    drop(session);
+    qmark::pipeline::process_once(&app, t0)
+        .await
+        .expect("process");
+    let (id, _, _) = forward_row(0).await;
+    app.store
+        .outbox_mark_in_flight(&[id], t0)
+        .await
+        .expect("mark");
+    let body: Vec<u8> = sqlx::query_scalar("SELECT body FROM outbox WHERE id = ?")
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .expect("body");
+    let journal = format!("{}ceo+journal@{DOMAIN}", w.prefix);
+    send(&w.addr("ceo"), &[&w.addr("billing"), &journal], &body).await;
+    w.wait_for("billing", 1).await;
+    w.wait_for("ceo", 2).await; // the complaint and the journal copy
+
+    // Restart: the copy is read back, the row is settled as sent, nothing goes again.
+    let o = run_once(&app, t0 + Duration::seconds(5))
+        .await
+        .expect("run once");
+    assert_eq!(o.send.sent, 0, "{o:?}");
+    assert_eq!(w.settled("billing").await.len(), 1, "one forward, not two");
+    let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE id = ?")
+        .bind(id)
+        .fetch_one(app.store.pool())
+        .await
+        .expect("status");
+    assert_eq!(status, "sent");
+
+    // 2. A row marked in flight that never reached the server: no copy comes, so after the
+    // journal wait it goes, once.
+    let customer = w.customer();
+    let second = message(
+        &customer,
+        &w.addr("ceo"),
+        "Refund please",
+        "Charged twice.",
+        "",
+    );
+    w.deliver(&customer, &second).await;
+    let t1 = t0 + Duration::seconds(10);
+    let mut session = qmark::ingest::connect(&app.config.inbox)
+        .await
+        .expect("connect");
+    qmark::ingest::ingest_once(&app, &mut session, t1)
+        .await
+        .expect("ingest");
+    drop(session);
+    qmark::pipeline::process_once(&app, t1)
+        .await
+        .expect("process");
+    let (id2, _, _) = forward_row(1).await;
+    app.store
+        .outbox_mark_in_flight(&[id2], t1)
+        .await
+        .expect("mark");
+    let o = run_once(&app, t1 + Duration::seconds(5))
+        .await
+        .expect("run once");
+    assert_eq!(o.send.sent, 0, "it waits for a copy: {o:?}");
+    let o = run_once(
+        &app,
+        t1 + qmark::journal::JOURNAL_WAIT + Duration::seconds(1),
+    )
+    .await
+    .expect("run once");
+    assert_eq!(o.send.sent, 1, "{o:?}");
+    assert_eq!(w.settled("billing").await.len(), 2, "each forward once");
+    let notes: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM case_events WHERE kind = 'send_in_doubt' ORDER BY id",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .expect("events");
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(notes[0].contains("not sent again"), "{notes:?}");
+    assert!(notes[1].contains("sent again"), "{notes:?}");
+    // Every mail qmark sent also reached the journal, and none of it became a case.
+    assert_eq!(
+        app.store.list_cases(None, now()).await.expect("list").len(),
+        2
+    );
+}
