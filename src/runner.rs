@@ -137,11 +137,23 @@ async fn watch_inbox(
 ) {
     let mut failures = 0i64;
     while !cancel.is_cancelled() {
+        let started = tokio::time::Instant::now();
         match watch_session(app, clock, notify, cancel).await {
             Ok(()) => return,
             Err(e) => {
+                // A session that worked for a while before failing starts the count again;
+                // otherwise every failure in the daemon's life would add to the backoff.
+                if started.elapsed() > Duration::from_secs(60) {
+                    failures = 0;
+                }
                 failures += 1;
-                let wait = outbox::backoff(failures.min(4)).min(Duration::from_secs(300));
+                // The first failure is usually a server restart or a dropped connection:
+                // reconnect after a second, not after a 60 s backoff (issue 6 fault test).
+                let wait = if failures == 1 {
+                    Duration::from_secs(1)
+                } else {
+                    outbox::backoff(failures.min(4)).min(Duration::from_secs(300))
+                };
                 tracing::error!(
                     "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"
                 );
