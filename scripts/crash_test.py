@@ -175,7 +175,10 @@ def imap_headers(user, port):
     """(Message-ID, X-Qmark-Case, Subject) of every message in user's INBOX."""
     m = imaplib.IMAP4("127.0.0.1", port)
     m.login(user, PASSWORD)
-    m.select("INBOX", readonly=True)
+    typ, data = m.select("INBOX", readonly=True)
+    if typ != "OK" or int(data[0]) == 0:
+        m.logout()
+        return []
     typ, data = m.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID X-QMARK-CASE SUBJECT)])")
     out = []
     if typ == "OK":
