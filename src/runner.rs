@@ -147,12 +147,14 @@ async fn watch_inbox(
                     failures = 0;
                 }
                 failures += 1;
-                // The first failure is usually a server restart or a dropped connection:
-                // reconnect after a second, not after a 60 s backoff (issue 6 fault test).
-                let wait = if failures == 1 {
-                    Duration::from_secs(1)
-                } else {
-                    outbox::backoff(failures.min(4)).min(Duration::from_secs(300))
+                // The first failures are usually a server restart or a dropped connection:
+                // try again after 1, 3 and 10 s before the long backoff (issue 6 fault test:
+                // a restarted Dovecot refuses the first attempt while it starts up).
+                let wait = match failures {
+                    1 => Duration::from_secs(1),
+                    2 => Duration::from_secs(3),
+                    3 => Duration::from_secs(10),
+                    n => outbox::backoff((n - 3).min(4)).min(Duration::from_secs(300)),
                 };
                 tracing::error!(
                     "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"
