@@ -214,7 +214,11 @@ struct CaseDetail {
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { config, once, now } => {
-            let app = App::open(load(&config.config)?).await?;
+            let config = load(&config.config)?;
+            // One run per database, daemon or --once: two senders on one outbox would send
+            // a forward twice. Held until this process exits (see runlock.rs).
+            let _lock = crate::runlock::acquire(&config.database_url)?;
+            let app = App::open(config).await?;
             let clock = clock(now);
             if once {
                 let outcome = crate::runner::run_once(&app, clock.now()).await?;
@@ -495,6 +499,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             let app = App::open(load(&config.config)?).await?;
             let now = clock(now).now();
             if send {
+                // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
+                let _lock = crate::runlock::acquire(&app.config.database_url)?;
                 let queued = crate::digest::queue(&app, now, now).await?;
                 let sent = crate::outbox::send_once(&app, now).await?;
                 println!(

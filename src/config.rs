@@ -340,12 +340,16 @@ struct RawTemplates {
 struct RawOutbox {
     #[serde(default = "default_max_attempts")]
     max_attempts: u32,
+    /// Bcc every mail to `<public>+journal@` and read the copy back (issue 6, see journal.rs).
+    #[serde(default)]
+    journal: bool,
 }
 
 impl Default for RawOutbox {
     fn default() -> Self {
         RawOutbox {
             max_attempts: default_max_attempts(),
+            journal: false,
         }
     }
 }
@@ -598,6 +602,8 @@ pub struct Config {
     pub digest: Option<Digest>,
     pub templates_dir: Option<PathBuf>,
     pub outbox_max_attempts: u32,
+    /// `[outbox] journal`: resolve in-doubt sends from a journal copy (see journal.rs).
+    pub outbox_journal: bool,
     /// Where the reply-token secret comes from; None: generated once and kept in the database.
     pub secret: Option<SecretSource>,
     /// When set, an answer or command must come with this server's Authentication-Results
@@ -1023,6 +1029,7 @@ fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
         digest,
         templates_dir: raw.templates.dir,
         outbox_max_attempts: raw.outbox.max_attempts,
+        outbox_journal: raw.outbox.journal,
         secret,
         trusted_authserv_id,
         limits: Limits {

@@ -30,6 +30,10 @@ pub mod render;
 pub mod reply;
 pub mod report;
 pub mod runner;
+// Issue 6 (proof): one `qmark run` per database.
+pub mod runlock;
+// Issue 6 (proof): mail in doubt after a crash, resolved from a journal copy.
+pub mod journal;
 pub mod store;
 pub mod thread;
 pub mod tls;

@@ -126,7 +126,10 @@ pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
     Ok(conn)
 }
 
-fn envelope(row: &OutboxRow) -> Result<Envelope, SendError> {
+fn envelope(
+    row: &OutboxRow,
+    journal: Option<&crate::address::Address>,
+) -> Result<Envelope, SendError> {
     let from = row.envelope_from.parse().map_err(|e| {
         SendError::Permanent(format!("envelope sender {:?}: {e}", row.envelope_from))
     })?;
@@ -139,6 +142,15 @@ fn envelope(row: &OutboxRow) -> Result<Envelope, SendError> {
                 .map_err(|e| SendError::Permanent(format!("recipient {r:?}: {e}")))
         })
         .collect::<Result<Vec<lettre::Address>, _>>()?;
+    // The journal copy (issue 6): an envelope recipient only, never in the headers.
+    let mut to = to;
+    if let Some(j) = journal {
+        to.push(
+            j.as_str()
+                .parse()
+                .map_err(|e| SendError::Permanent(format!("journal address {j}: {e}")))?,
+        );
+    }
     Envelope::new(Some(from), to).map_err(|e| SendError::Permanent(format!("envelope: {e}")))
 }
 
@@ -158,6 +170,13 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     if rows.is_empty() {
         return Ok(outcome);
     }
+    // Issue 6: rows an earlier pass handed to the server without recording the answer are in
+    // doubt; the journal decides whether they go again (see journal.rs).
+    let journal = crate::journal::address(app);
+    let rows = settle_in_doubt(app, rows, journal.is_some(), now).await?;
+    if rows.is_empty() {
+        return Ok(outcome);
+    }
     let mut conn = match connect(&app.config.smtp).await {
         Ok(c) => Some(c),
         Err(e) => {
@@ -169,8 +188,17 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
             None
         }
     };
-    for row in rows {
-        let result = match (&mut conn, envelope(&row)) {
+    for (i, row) in rows.iter().enumerate() {
+        if i % crate::journal::BATCH == 0 {
+            let ids: Vec<i64> = rows
+                .iter()
+                .skip(i)
+                .take(crate::journal::BATCH)
+                .map(|r| r.id)
+                .collect();
+            app.store.outbox_mark_in_flight(&ids, now).await?;
+        }
+        let result = match (&mut conn, envelope(row, journal.as_ref())) {
             (_, Err(e)) => Err(e),
             (None, Ok(_)) => Err(SendError::Transient("SMTP server unreachable".into())),
             (Some(c), Ok(env)) => {
@@ -189,34 +217,114 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                 tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
             }
             Err(SendError::Permanent(e)) => {
-                app.store.outbox_failed(&row, &e, now).await?;
+                tell_executives(app, row, &e, now).await?;
+                app.store.outbox_failed(row, &e, now).await?;
                 outcome.failed += 1;
                 tracing::error!(outbox = row.id, "permanent send failure: {e}");
             }
             Err(SendError::Transient(e)) => {
                 if row.attempts + 1 >= i64::from(app.config.outbox_max_attempts) {
                     let why = format!("gave up after {} attempts: {e}", row.attempts + 1);
-                    app.store.outbox_failed(&row, &why, now).await?;
+                    tell_executives(app, row, &why, now).await?;
+                    app.store.outbox_failed(row, &why, now).await?;
                     outcome.failed += 1;
                 } else {
                     let next = now
                         + chrono::Duration::from_std(backoff(row.attempts + 1))
                             .unwrap_or(chrono::Duration::hours(1));
                     app.store.outbox_retry(row.id, next, &e).await?;
+                    app.store.outbox_clear_in_flight(row.id).await?;
                     outcome.retried += 1;
                     tracing::warn!(outbox = row.id, "send failed, retrying at {next}: {e}");
                 }
-                // A broken connection fails every later row too; reconnect on the next pass.
-                if conn.as_ref().is_some_and(|c| c.has_broken()) {
-                    conn = None;
-                }
             }
+        }
+        // lettre drops the connection after any negative reply (a 4xx or 5xx for one
+        // recipient), which used to fail every later row of this pass as "unreachable" and
+        // make it wait a whole backoff (issue 6). Reconnect once; if that fails too, the
+        // remaining rows wait for the next pass.
+        if conn.as_ref().is_some_and(|c| c.has_broken()) {
+            conn = connect(&app.config.smtp).await.ok();
         }
     }
     if let Some(mut c) = conn {
         let _ = c.quit().await;
     }
     Ok(outcome)
+}
+
+/// Take the rows in doubt out of `rows` when their journal copy says they were delivered or
+/// may still say so; return the rows to send now.
+async fn settle_in_doubt(
+    app: &App,
+    rows: Vec<OutboxRow>,
+    journal: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>> {
+    use crate::journal::{self, Doubt};
+    let marks: std::collections::HashMap<i64, String> =
+        app.store.outbox_in_doubt().await?.into_iter().collect();
+    if marks.is_empty() {
+        return Ok(rows);
+    }
+    let mut send = Vec::with_capacity(rows.len());
+    for row in rows {
+        let since = marks.get(&row.id).and_then(|m| journal::since(m));
+        let copy =
+            since.is_some() && journal && app.store.journal_copy_stored(&row.message_id).await?;
+        match journal::decide(since, journal, copy, now) {
+            Doubt::Send => {
+                if since.is_some() {
+                    let why = if journal {
+                        "no journal copy arrived: sent again with the same Message-ID"
+                    } else {
+                        "sent again with the same Message-ID (no journal)"
+                    };
+                    journal::note(app, &row, why, now).await?;
+                }
+                send.push(row);
+            }
+            Doubt::Delivered => {
+                app.store.outbox_sent(row.id, now).await?;
+                let why = "its journal copy is in the inbox, so the server had accepted it: not sent again";
+                journal::note(app, &row, why, now).await?;
+            }
+            Doubt::WaitUntil(t) => app.store.outbox_defer(row.id, t).await?,
+        }
+    }
+    Ok(send)
+}
+
+/// A case's mail failed for good: queue one notice to the executives (issue 6). Keyed by the
+/// outbox row, and queued *before* the row is marked failed, so a crash in between retries the
+/// row and finds the notice already queued: told once, never twice. A failed notice is not
+/// itself noticed (no loop).
+async fn tell_executives(
+    app: &App,
+    row: &OutboxRow,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if row.purpose == "notice" || row.case_id.is_none() {
+        return Ok(());
+    }
+    let mut tx = app.store.write().await?;
+    crate::casework::notice_executives(
+        &mut tx,
+        app,
+        &format!("send_failed:{}", row.id),
+        row.case_id,
+        &format!("a {} could not be delivered", row.purpose),
+        "",
+        row.recipients.as_str(),
+        error,
+        now,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .context("committing a send-failure notice")?;
+    Ok(())
 }
 
 #[cfg(test)]

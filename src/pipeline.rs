@@ -49,6 +49,10 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
                 Err(e) => {
                     tracing::warn!(message = row.id, "processing failed: {e:#}");
                     outcome.failed += 1;
+                    if row.attempts + 1 >= MAX_ATTEMPTS {
+                        // Issue 6: this failure quarantines it; tell the executives once.
+                        report_quarantine(app, row.id, &row.raw, &format!("{e:#}"), now).await?;
+                    }
                     if app
                         .store
                         .message_failed(row.id, &format!("{e:#}"), MAX_ATTEMPTS, now)
@@ -69,6 +73,41 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
             return Ok(outcome);
         }
     }
+}
+
+/// One notice to the executives that a message was set aside (issue 6), queued *before* the
+/// failure that quarantines it is recorded and keyed by the message, so a crash in between
+/// neither loses nor doubles it.
+async fn report_quarantine(
+    app: &App,
+    id: i64,
+    raw: &[u8],
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let subject = mail::parse(raw).subject;
+    let detail = format!(
+        "Message {id} (Message-ID {}) failed {MAX_ATTEMPTS} times and is set aside: it is kept in \
+         the database with kind 'quarantined' and the inbox goes on. Last error: {error}",
+        mail::message_id(raw).unwrap_or_else(|| "none".into())
+    );
+    let mut tx = app.store.write().await?;
+    casework::notice_executives(
+        &mut tx,
+        app,
+        &format!("quarantined:{id}"),
+        None,
+        "a message could not be processed and was set aside",
+        &subject,
+        "",
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .context("committing a quarantine notice")?;
+    Ok(())
 }
 
 /// How far back a customer's same-subject mail joins their case, and a different subject is

@@ -140,11 +140,25 @@ async fn watch_inbox(
 ) {
     let mut failures = 0i64;
     while !cancel.is_cancelled() {
+        let started = tokio::time::Instant::now();
         match watch_session(app, clock, notify, cancel).await {
             Ok(()) => return,
             Err(e) => {
+                // A session that worked for a while before failing starts the count again;
+                // otherwise every failure in the daemon's life would add to the backoff.
+                if started.elapsed() > Duration::from_secs(60) {
+                    failures = 0;
+                }
                 failures += 1;
-                let wait = outbox::backoff(failures.min(4)).min(Duration::from_secs(300));
+                // The first failures are usually a server restart or a dropped connection:
+                // try again after 1, 3 and 10 s before the long backoff (issue 6 fault test:
+                // a restarted Dovecot refuses the first attempt while it starts up).
+                let wait = match failures {
+                    1 => Duration::from_secs(1),
+                    2 => Duration::from_secs(3),
+                    3 => Duration::from_secs(10),
+                    n => outbox::backoff((n - 3).min(4)).min(Duration::from_secs(300)),
+                };
                 tracing::error!(
                     "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"
                 );

@@ -158,6 +158,22 @@ impl Store {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            // Issue 6 (full disk): when SQLite rolls a transaction back by itself (SQLITE_FULL
+            // at COMMIT), sqlx's own ROLLBACK then fails and the connection keeps believing it
+            // is inside a transaction, so every later `BEGIN` on it fails with "non-zero
+            // transaction depth" even after space returns. Such a connection is closed
+            // instead of reused. The ping lets a rollback queued by a dropped transaction
+            // finish first; the common case (depth 0) costs nothing.
+            .before_acquire(|conn, _meta| {
+                Box::pin(async move {
+                    use sqlx::Connection as _;
+                    if !conn.is_in_transaction() {
+                        return Ok(true);
+                    }
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            })
             .connect_with(options)
             .await
             .with_context(|| format!("opening database {url}"))?;

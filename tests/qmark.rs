@@ -2,6 +2,8 @@
 //! SQLite file per test. One test binary (see tests/support for the helpers).
 
 mod support;
+// Issue 6: fault tests, in their own file to keep this one readable.
+mod faults;
 
 use std::time::Duration as StdDuration;
 
