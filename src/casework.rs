@@ -110,6 +110,31 @@ pub async fn queue(
         now,
     )
     .await?;
+    // Mail to employees goes out in their working hours unless the case is urgent; customers
+    // hear from us at once.
+    if let (Some(id), Some(case_id)) = (id, d.case_id)
+        && matches!(
+            d.purpose,
+            "forward" | "follow_up" | "answer_copy" | "command_error"
+        )
+    {
+        let priority: Option<String> =
+            sqlx::query_scalar("SELECT priority FROM cases WHERE id = ?")
+                .bind(case_id)
+                .fetch_optional(&mut *conn)
+                .await
+                .context("reading a case's priority")?;
+        if priority.as_deref() != Some("urgent") {
+            let at = app
+                .config
+                .person_calendar(&first)
+                .next_working(now)
+                .unwrap_or(now);
+            if at > now {
+                store::defer_outbox(conn, id, at).await?;
+            }
+        }
+    }
     Ok(id.is_some())
 }
 

@@ -2101,3 +2101,56 @@ fn routing_accuracy_on_the_held_out_labelled_set_does_not_regress() {
         "the model must not make routing worse"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forward_waits_for_the_owners_working_hours_unless_urgent() {
+    let w = World::new();
+    w.set_config(&format!(
+        "[calendars.seoul]\ntimezone = \"Asia/Seoul\"\npeople = [\"{}\"]\n",
+        w.addr("billing")
+    ));
+    let night = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "Refund please",
+        "refund for order 90",
+        "",
+    );
+    w.deliver(&w.customer(), &night).await;
+    let fire = message(
+        &format!("{}b@customer.example", w.prefix),
+        &w.addr("ceo"),
+        "Refund, the charger caught fire",
+        "it caught fire, refund please",
+        "",
+    );
+    w.deliver(&format!("{}b@customer.example", w.prefix), &fire)
+        .await;
+    let app = w.app().await;
+    // Monday 2026-11-30 03:00 in Seoul (Sunday 18:00 UTC): the billing owner is asleep.
+    let out = run_once(&app, utc("2026-11-29T18:00:00Z"))
+        .await
+        .expect("run");
+    assert_eq!(out.process.new_cases, 2);
+    // The urgent forward and the executives' copy of it go out at once; the normal forward waits.
+    assert_eq!(out.send.sent, 2);
+    let billing = w.settled("billing").await;
+    assert_eq!(
+        billing.len(),
+        1,
+        "only the urgent forward reaches the owner at night"
+    );
+    assert!(parsed(&billing[0]).subject.contains("caught fire"));
+    assert!(
+        subjects(&w.mailbox("founder").await)
+            .iter()
+            .any(|s| s.contains("urgent"))
+    );
+    // 09:00 in Seoul: the normal forward follows.
+    let out = run_once(&app, utc("2026-11-30T00:00:30Z"))
+        .await
+        .expect("run");
+    assert_eq!(out.send.sent, 1);
+    let billing = w.wait_for("billing", 2).await;
+    assert!(parsed(&billing[1]).subject.starts_with("? Refund please"));
+}
