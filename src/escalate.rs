@@ -285,20 +285,9 @@ pub async fn climb_now(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>)
     escalate_group(app, std::slice::from_ref(case), rung, now).await
 }
 
-#[derive(Serialize)]
-struct ReassignedView<'a> {
-    case_id: i64,
-    by: &'a str,
-    previous: &'a str,
-    deadline: String,
-    customer: &'a str,
-    subject: &'a str,
-    opened_at: &'a str,
-    text: String,
-}
-
-/// Give `case` to `to` on `by`'s word: a fresh deadline on the new owner's calendar, back to
-/// rung 0, and a `?` mail to the new owner with the complaint attached, all in one transaction.
+/// Give `case` to `to` on an executive's word from the digest: the same reassignment as an
+/// owner's `#reassign` (fresh deadline on the new owner's calendar, rung 0, a `?` mail with the
+/// complaint attached), in one transaction.
 pub async fn reassign(
     app: &App,
     case: &CaseRow,
@@ -307,83 +296,19 @@ pub async fn reassign(
     message: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let deadline = crate::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
-    let complaint = match app.store.first_message_id(case.id).await? {
-        Some(id) => app.store.message_raw(id).await?,
-        None => None,
-    };
-    let view = ReassignedView {
-        case_id: case.id,
-        by: by.as_str(),
-        previous: &case.owner,
-        deadline: store::ts(deadline),
-        customer: &case.customer_address,
-        subject: &case.subject,
-        opened_at: &case.opened_at,
-        text: complaint
-            .as_deref()
-            .map(|raw| crate::mail::parse(raw).text)
-            .unwrap_or_default(),
-    };
-    let text = app.templates.text("reassigned.txt", &view)?;
-    let forward = forward_id(app, case.id).await?;
-    let message_id = compose::new_message_id(&app.token(case.id, to), app.id_domain());
-    let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.reply_address(case.id, to)),
-        to: vec![to.clone()],
-        cc: vec![],
-        subject: format!(
-            "{} {} {}",
-            marks(0),
-            case.subject,
-            crate::thread::subject_tag(case.id)
-        ),
-        message_id: message_id.clone(),
-        in_reply_to: forward.clone(),
-        references: forward.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case.id),
-    };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: complaint.as_deref(),
-        },
-    );
     let mut tx = app.store.write().await?;
-    store::reassign_case(&mut tx, case.id, to.as_str(), deadline, now).await?;
-    store::insert_outbox(
+    crate::casework::reassign(
         &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("reassign:{}:{message}", case.id),
-            case_id: Some(case.id),
-            purpose: "forward",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[to.to_string()],
-            body: &bytes,
-        },
-        now,
-    )
-    .await?;
-    store::insert_event(
-        &mut tx,
-        case.id,
-        now,
-        "reassigned",
-        Some(by.as_str()),
-        Some(message),
+        app,
+        message,
+        case,
+        to,
         &format!(
-            "from {} to {to} by a reply to the digest; new deadline {}",
-            case.owner,
-            store::ts(deadline)
+            "{by} reassigned it from {} in a reply to the digest",
+            case.owner
         ),
+        Some(by.as_str()),
+        now,
     )
     .await?;
     tx.commit().await.context("committing a reassignment")?;

@@ -31,10 +31,6 @@ const TEXT: &[(&str, &str)] = &[
         include_str!("../templates/digest_reply.txt.hbs"),
     ),
     (
-        "reassigned.txt",
-        include_str!("../templates/reassigned.txt.hbs"),
-    ),
-    (
         "customer_update.en.txt",
         include_str!("../templates/customer_update.en.txt.hbs"),
     ),

@@ -1121,24 +1121,3 @@ pub async fn defer_outbox(
         .context("holding a mail for its recipient's working hours")?;
     Ok(())
 }
-
-/// Give a case to a new owner with a fresh deadline: open, back at rung 0.
-pub async fn reassign_case(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-    owner: &str,
-    deadline: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET owner = ?, deadline = ?, rung = 0, status = 'open', updated_at = ? WHERE id = ?",
-    )
-    .bind(owner)
-    .bind(ts(deadline))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
-    .await
-    .context("reassigning a case")?;
-    Ok(())
-}
