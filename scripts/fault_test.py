@@ -113,7 +113,7 @@ def main():
         check(
             "after a Dovecot restart during IDLE the next complaint is forwarded",
             t is not None,
-            f"{time.time() - t_restart:.0f}s after the restart (reconnect backoff is 60-72s)" if t else "not within 240s",
+            f"{time.time() - t_restart:.1f}s after the restart" if t else "not within 240s",
         )
         check("and nothing was taken twice", len(got) == 2 and len({h[1] for h in got}) == 2, f"{len(got)} forwards")
         check("the daemon survived", daemon.poll() is None)
