@@ -42,19 +42,27 @@ struct EscalationView<'a> {
 }
 /// The clock of an open case, on its owner's calendar.
 async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock<'a>>> {
+    let reopened = app.store.reopened_at(case.id).await?;
+    Ok(clock_with(app, case, reopened))
+}
+
+/// `case_clock` with the case's last reopening already known. The passes over every open case
+/// (remind, escalate, next_due) read all reopenings in one query (`Store::open_reopenings`)
+/// instead of one query per case: with thousands of open cases the per-case queries cost
+/// ~170 µs each and made every daemon wake take a second (bench: docs/benchmarks.md).
+fn clock_with<'a>(
+    app: &'a App,
+    case: &CaseRow,
+    reopened: Option<DateTime<Utc>>,
+) -> Option<CaseClock<'a>> {
     let config = &app.config;
     let route = config.route(&case.route).unwrap_or(&config.triage);
     let (Some(opened), Some(deadline)) = (parse_ts(&case.opened_at), parse_ts(&case.deadline))
     else {
-        return Ok(None);
+        return None;
     };
-    let start = app
-        .store
-        .reopened_at(case.id)
-        .await?
-        .filter(|r| *r < deadline)
-        .unwrap_or(opened);
-    Ok(Some(CaseClock {
+    let start = reopened.filter(|r| *r < deadline).unwrap_or(opened);
+    Some(CaseClock {
         calendar: config.owner_calendar(route, &case.owner),
         start,
         deadline,
@@ -65,7 +73,7 @@ async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock
         } else {
             TOP_RUNG
         },
-    }))
+    })
 }
 
 /// Who a rung's mail goes to: rung 1 the case's escalation contact, rung 2 the executives.
@@ -118,8 +126,9 @@ pub async fn remind_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
         return Ok(0);
     }
     let mut queued = 0;
+    let reopenings = app.store.open_reopenings().await?;
     for case in app.store.list_cases(Some("open"), now).await? {
-        let Some(clock) = case_clock(app, &case).await? else {
+        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
             continue;
         };
         let Some(point) = clock.reminder_due(case.rung, &app.config.reminders, now) else {
@@ -260,8 +269,9 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     // (rung, first recipient) -> cases climbing to that rung now. Rung 1 groups come first, so
     // a case that climbs two rungs after downtime reaches `??` before `???`.
     let mut groups: BTreeMap<(i64, String), Vec<CaseRow>> = BTreeMap::new();
+    let reopenings = app.store.open_reopenings().await?;
     for case in app.store.list_cases(Some("open"), now).await? {
-        let Some(clock) = case_clock(app, &case).await? else {
+        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
             continue;
         };
         let target = climb_target(app, &case, &clock, now);
@@ -775,8 +785,9 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
             next = Some(next.map_or(t, |n| n.min(t)));
         }
     };
+    let reopenings = app.store.open_reopenings().await?;
     for case in app.store.list_cases(Some("open"), now).await? {
-        let Some(clock) = case_clock(app, &case).await? else {
+        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
             continue;
         };
         consider(clock.next_instant(case.rung, &app.config.reminders, now));

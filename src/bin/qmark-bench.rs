@@ -1,0 +1,1042 @@
+//! `qmark-bench`: the benchmarks of issue 6, run against the real local Dovecot + Postfix
+//! (`scripts/mail-servers start`) and the release `qmark` binary beside this one.
+//!
+//!     cargo build --release --bins
+//!     target/release/qmark-bench backlog [N]     # N complaints already in the mailbox (10,000)
+//!     target/release/qmark-bench latency [N]     # delivery -> `?` accepted by Postfix (200)
+//!     target/release/qmark-bench scale [CASES]   # due-work queries and digest (1,000,000)
+//!
+//! `backlog` and `latency` also report the daemon's memory (VmHWM / VmRSS). Each prints a
+//! Markdown table. A bench is a tool, not the product: it names async_imap and lettre itself
+//! to measure the servers' raw limits beside qmark's own stages.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use futures::TryStreamExt;
+use sqlx::Row;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+const IMAP_PORT: u16 = 11143;
+const SMTP_PORT: u16 = 11025;
+const LMTP_PORT: u16 = 11024;
+const DOMAIN: &str = "example.test";
+const PASSWORD: &str = "bench-pass";
+const ROLES: &[&str] = &[
+    "ceo", "founder", "billing", "shipping", "quality", "triage", "cfo", "coo", "cto",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    qmark::tls::install_provider();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("qmark-bench: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let n = |default: usize| -> Result<usize> {
+        match args.get(1) {
+            Some(s) => s
+                .replace('_', "")
+                .parse()
+                .with_context(|| format!("{s:?} is not a count")),
+            None => Ok(default),
+        }
+    };
+    let result = runtime.block_on(async {
+        match args.first().map(String::as_str) {
+            Some("backlog") => backlog(n(10_000)?).await,
+            Some("latency") => latency(n(200)?).await,
+            Some("scale") => scale(n(1_000_000)?).await,
+            _ => bail!("usage: qmark-bench backlog [N] | latency [N] | scale [CASES]"),
+        }
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qmark-bench: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+// ---- the world: users, config, database ---------------------------------------------------
+
+struct World {
+    prefix: String,
+    dir: PathBuf,
+}
+
+impl World {
+    /// Fresh users `<tag><pid>-<role>@example.test` with empty mailboxes, a fresh directory.
+    fn new(tag: &str) -> Result<World> {
+        let prefix = format!("{tag}{}-", std::process::id());
+        let script = root().join("scripts/mail-servers");
+        let out = Command::new(&script).arg("start").output()?;
+        if !out.status.success() {
+            bail!(
+                "mail-servers start: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let mut args = vec!["add-user".to_string()];
+        let mut users = vec!["reset-mail".to_string()];
+        for role in ROLES {
+            args.push(format!("{prefix}{role}@{DOMAIN}"));
+            args.push(PASSWORD.to_string());
+            users.push(format!("{prefix}{role}@{DOMAIN}"));
+        }
+        for a in [args, users] {
+            let out = Command::new(&script).args(&a).output()?;
+            if !out.status.success() {
+                bail!(
+                    "mail-servers {}: {}",
+                    a[0],
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+        }
+        let dir = std::env::var_os("QMARK_BENCH_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target/qmark-bench"))
+            .join(&prefix);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let w = World { prefix, dir };
+        std::fs::write(w.config_path(), w.config_text())?;
+        Ok(w)
+    }
+
+    fn addr(&self, role: &str) -> String {
+        format!("{}{role}@{DOMAIN}", self.prefix)
+    }
+    fn config_path(&self) -> PathBuf {
+        self.dir.join("qmark.toml")
+    }
+    fn db_path(&self) -> PathBuf {
+        self.dir.join("qmark.db")
+    }
+
+    /// The test suite's config (tests/support `config_text`), with the circuit breaker's
+    /// per-recipient cap raised: 10,000 forwards to four owners in an hour would trip the
+    /// default 60/hour, which is the breaker working, not the pipeline's speed.
+    fn config_text(&self) -> String {
+        let a = |r: &str| self.addr(r);
+        format!(
+            r#"
+[inbox]
+address = "{ceo}"
+host = "127.0.0.1"
+port = {IMAP_PORT}
+tls = "none"
+username = "{ceo}"
+password_env = "QMARK_BENCH_PASSWORD"
+processed = "keyword"
+poll_interval = "60s"
+
+[smtp]
+host = "127.0.0.1"
+port = {SMTP_PORT}
+tls = "none"
+from = "Daybreak Market, Office of the CEO <{ceo}>"
+timeout = "10s"
+
+[database]
+url = "sqlite://{db}"
+
+[executives]
+addresses = ["{founder}"]
+copy_answers = true
+
+[limits]
+per_case_per_hour = 10
+per_recipient_per_hour = 1000000
+
+[[routes]]
+name = "billing"
+owner = "{billing}"
+keywords = ["refund", "charged twice", "double charge", "invoice", "payment", "환불", "결제", "청구"]
+deadline = "24h"
+escalate_to = "{cfo}"
+
+[[routes]]
+name = "shipping"
+owner = "{shipping}"
+keywords = ["delivery", "shipping", "package", "courier", "tracking", "배송", "택배"]
+deadline = "24h"
+escalate_to = "{coo}"
+
+[[routes]]
+name = "quality"
+owner = "{quality}"
+keywords = ["broken", "defect", "damaged", "doesn't work", "불량", "고장", "파손"]
+deadline = "24h"
+escalate_to = "{cto}"
+
+[triage]
+owner = "{triage}"
+deadline = "24h"
+escalate_to = "{coo}"
+"#,
+            ceo = a("ceo"),
+            founder = a("founder"),
+            billing = a("billing"),
+            shipping = a("shipping"),
+            quality = a("quality"),
+            triage = a("triage"),
+            cfo = a("cfo"),
+            coo = a("coo"),
+            cto = a("cto"),
+            db = self.db_path().display(),
+        )
+    }
+
+    /// Start `qmark run` (the release binary beside this one) on this world.
+    fn daemon(&self) -> Result<Daemon> {
+        let bin = std::env::current_exe()?
+            .parent()
+            .context("bench binary has no directory")?
+            .join("qmark");
+        let log = std::fs::File::create(self.dir.join("daemon.log"))?;
+        let child = Command::new(&bin)
+            .args(["run", "--config"])
+            .arg(self.config_path())
+            .env("QMARK_BENCH_PASSWORD", PASSWORD)
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        Ok(Daemon { child })
+    }
+
+    async fn db(&self) -> Result<sqlx::SqlitePool> {
+        let url = format!("sqlite://{}", self.db_path().display());
+        let opts = SqliteConnectOptions::from_str(&url)?
+            .read_only(true)
+            .busy_timeout(Duration::from_secs(10));
+        Ok(SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(opts)
+            .await?)
+    }
+}
+
+struct Daemon {
+    child: std::process::Child,
+}
+
+impl Daemon {
+    /// (VmHWM, VmRSS) in KiB.
+    fn memory(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        // SIGTERM first so the daemon logs out cleanly; then make sure.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..50 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn mb(kib: u64) -> String {
+    format!("{:.1} MB", kib as f64 / 1024.0)
+}
+
+/// Rows of the outbox that left it, from indexes only: a scan of `status` would read every
+/// row's body (it sits before `status`), ~100 MB per poll at 10,000 forwards, and slow the
+/// daemon under test. Every outbox row in these benches is a `?` forward.
+const SENT: &str = "SELECT (SELECT COUNT(*) FROM outbox) - (SELECT COUNT(*) FROM outbox INDEXED BY outbox_due WHERE status = 'pending')";
+
+async fn count(db: &sqlx::SqlitePool, sql: &'static str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(db)
+        .await
+        .map(|r| r.get::<i64, _>(0))
+        .unwrap_or(-1)
+}
+
+// ---- realistic complaints ---------------------------------------------------------------
+
+const EN: &[(&str, &str)] = &[
+    (
+        "Charged twice for order",
+        "I was charged twice for my order and I would like a refund of the second payment. My bank statement shows two identical charges on the same day. ",
+    ),
+    (
+        "Package never arrived",
+        "The tracking says my package was delivered but nothing came. The courier left no note and my neighbours have not seen it. The delivery was supposed to be on Monday. ",
+    ),
+    (
+        "Blender arrived broken",
+        "The blender arrived damaged: the jar is cracked and the motor doesn't work. The box itself looked fine, so it must have been broken before shipping. ",
+    ),
+    (
+        "Cannot log in to my account",
+        "Since last week I cannot log in. The password reset email never comes and the chat told me to write here. I have been a customer for six years. ",
+    ),
+];
+const KO: &[(&str, &str)] = &[
+    (
+        "결제가 두 번 되었습니다",
+        "주문 한 건에 결제가 두 번 청구되었습니다. 카드 명세서에 같은 금액이 두 번 찍혀 있습니다. 두 번째 결제를 환불해 주세요. ",
+    ),
+    (
+        "택배가 오지 않았습니다",
+        "배송 조회에는 배달 완료로 나오는데 택배를 받지 못했습니다. 경비실에도 없고 기사님 연락도 없었습니다. 확인 부탁드립니다. ",
+    ),
+    (
+        "제품이 파손되어 도착했습니다",
+        "받은 제품이 파손되어 있었습니다. 전원이 들어오지 않고 고장 난 것 같습니다. 상자는 멀쩡했으니 출고 전에 불량이었던 것 같습니다. ",
+    ),
+    (
+        "계정에 로그인할 수 없어요",
+        "지난주부터 로그인이 되지 않습니다. 비밀번호 재설정 메일도 오지 않습니다. 오래 이용한 고객인데 너무 불편합니다. ",
+    ),
+];
+
+/// Complaint `i`: English or Korean (every third), 2-8 KB, a unique customer and subject.
+fn complaint(i: usize, to: &str) -> Vec<u8> {
+    let korean = i % 3 == 2;
+    let (subject, para) = if korean {
+        KO[i % KO.len()]
+    } else {
+        EN[i % EN.len()]
+    };
+    let target = 2048 + (i * 7919) % 6144;
+    let mut body = String::new();
+    while body.len() < target - 600 {
+        body.push_str(para);
+        body.push_str(&format!("(order #{}-{}) ", 40000 + i, body.len()));
+        body.push_str("\r\n");
+    }
+    let date = "Mon, 23 Nov 2026 07:00:00 +0000";
+    format!(
+        "From: Customer {i} <customer{i}@customer.example>\r\n\
+         To: {to}\r\n\
+         Subject: {subject} #{i}\r\n\
+         Date: {date}\r\n\
+         Message-ID: <bench-{i}-{pid}@customer.example>\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: 8bit\r\n\
+         \r\n\
+         Hello,\r\n\r\n{body}\r\nRegards,\r\nCustomer {i}\r\n",
+        pid = std::process::id(),
+    )
+    .into_bytes()
+}
+
+type Imap = async_imap::Session<tokio::net::TcpStream>;
+
+async fn imap_login(user: &str) -> Result<Imap> {
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT)).await?;
+    tcp.set_nodelay(true)?;
+    let mut client = async_imap::Client::new(tcp);
+    client.read_response().await?.context("no greeting")?;
+    client
+        .login(user, PASSWORD)
+        .await
+        .map_err(|(e, _)| anyhow::anyhow!("login {user}: {e}"))
+}
+
+/// Messages in a user's INBOX.
+async fn inbox_count(user: &str) -> Result<u32> {
+    let mut s = imap_login(user).await?;
+    let m = s.select("INBOX").await?;
+    let _ = s.logout().await;
+    Ok(m.exists)
+}
+
+/// A minimal LMTP client: delivery straight into Dovecot, the way Postfix hands mail over.
+struct Lmtp {
+    stream: tokio::io::BufStream<tokio::net::TcpStream>,
+}
+
+impl Lmtp {
+    async fn connect() -> Result<Lmtp> {
+        let tcp = tokio::net::TcpStream::connect(("127.0.0.1", LMTP_PORT)).await?;
+        tcp.set_nodelay(true)?;
+        let mut l = Lmtp {
+            stream: tokio::io::BufStream::new(tcp),
+        };
+        l.reply().await?;
+        l.command("LHLO bench.example").await?;
+        Ok(l)
+    }
+
+    async fn reply(&mut self) -> Result<String> {
+        use tokio::io::AsyncBufReadExt;
+        let mut all = String::new();
+        loop {
+            let mut line = String::new();
+            if self.stream.read_line(&mut line).await? == 0 {
+                bail!("LMTP closed");
+            }
+            all.push_str(&line);
+            if line.as_bytes().get(3) != Some(&b'-') {
+                break;
+            }
+        }
+        if !all.starts_with('2') && !all.starts_with('3') {
+            bail!("LMTP: {}", all.trim());
+        }
+        Ok(all)
+    }
+
+    async fn command(&mut self, c: &str) -> Result<String> {
+        use tokio::io::AsyncWriteExt;
+        self.stream.write_all(c.as_bytes()).await?;
+        self.stream.write_all(b"\r\n").await?;
+        self.stream.flush().await?;
+        self.reply().await
+    }
+
+    async fn deliver(&mut self, to: &str, raw: &[u8]) -> Result<()> {
+        use tokio::io::AsyncWriteExt;
+        self.command("MAIL FROM:<customer@customer.example>")
+            .await?;
+        self.command(&format!("RCPT TO:<{to}>")).await?;
+        self.command("DATA").await?;
+        for line in raw.split_inclusive(|b| *b == b'\n') {
+            if line.first() == Some(&b'.') {
+                self.stream.write_all(b".").await?;
+            }
+            self.stream.write_all(line).await?;
+        }
+        if !raw.ends_with(b"\n") {
+            self.stream.write_all(b"\r\n").await?;
+        }
+        self.stream.write_all(b".\r\n").await?;
+        self.stream.flush().await?;
+        self.reply().await?; // one reply per recipient
+        Ok(())
+    }
+}
+
+// ---- backlog + memory -------------------------------------------------------------------
+
+struct Progress {
+    first: Option<(Instant, i64)>,
+    done: Option<Instant>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        Progress {
+            first: None,
+            done: None,
+        }
+    }
+    fn see(&mut self, t: Instant, n: i64, total: i64) {
+        if n > 0 && self.first.is_none() {
+            self.first = Some((t, n));
+        }
+        if n >= total && self.done.is_none() {
+            self.done = Some(t);
+        }
+    }
+    /// Messages per second between the first observed progress and completion.
+    fn rate(&self, total: i64) -> f64 {
+        match (self.first, self.done) {
+            (Some((t0, n0)), Some(t1)) if t1 > t0 => (total - n0) as f64 / (t1 - t0).as_secs_f64(),
+            _ => f64::NAN,
+        }
+    }
+}
+
+async fn backlog(n: usize) -> Result<()> {
+    let w = World::new("bb")?;
+    let ceo = w.addr("ceo");
+    println!(
+        "backlog of {n} complaints; world {} in {}",
+        w.prefix,
+        w.dir.display()
+    );
+
+    // Load the mailbox with IMAP APPEND (not timed as part of qmark).
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    {
+        let mut s = imap_login(&ceo).await?;
+        for i in 0..n {
+            let raw = complaint(i, &ceo);
+            bytes += raw.len();
+            s.append("INBOX", None, None, &raw).await?;
+        }
+        let _ = s.logout().await;
+    }
+    let load = t.elapsed();
+    println!(
+        "loaded {n} messages ({:.1} KB average) by IMAP APPEND in {load:.1?}",
+        bytes as f64 / n as f64 / 1024.0
+    );
+
+    // Limit 1: a raw UID FETCH 1:* BODY.PEEK[] over one async-imap connection.
+    let (raw_fetch_rate, raw_fetched) = {
+        let mut s = imap_login(&ceo).await?;
+        s.select("INBOX").await?;
+        let t = Instant::now();
+        let fetches: Vec<_> = s
+            .uid_fetch("1:*", "BODY.PEEK[]")
+            .await?
+            .try_collect()
+            .await?;
+        let got = fetches.iter().filter(|f| f.body().is_some()).count();
+        let secs = t.elapsed().as_secs_f64();
+        drop(fetches);
+        let _ = s.logout().await;
+        (got as f64 / secs, got)
+    };
+    println!("raw fetch: {raw_fetched} messages at {raw_fetch_rate:.0} msg/s");
+
+    // Limit 2: SQLite commits on the same disk, same pragmas as qmark's store (WAL,
+    // synchronous=FULL, BEGIN IMMEDIATE), one ~4 KB row per transaction.
+    let sqlite_rate = {
+        let url = format!("sqlite://{}", w.dir.join("limit.db").display());
+        let opts = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(opts)
+            .await?;
+        sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, raw BLOB NOT NULL) STRICT")
+            .execute(&pool)
+            .await?;
+        let blob = vec![b'x'; 4096];
+        let rows = 3000;
+        let t = Instant::now();
+        for _ in 0..rows {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query("INSERT INTO t (raw) VALUES (?)")
+                .bind(&blob)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        rows as f64 / t.elapsed().as_secs_f64()
+    };
+    println!("sqlite: {sqlite_rate:.0} commits/s");
+
+    // qmark: the daemon on the backlog. Watch its database for each stage's progress.
+    let total = n as i64;
+    let started = Instant::now();
+    let daemon = w.daemon()?;
+    let mut ingest = Progress::new();
+    let mut process = Progress::new();
+    let mut forward = Progress::new();
+    let mut peak_rss = 0u64;
+    let deadline = Instant::now() + Duration::from_secs(1800);
+    let mut db = None;
+    while forward.done.is_none() {
+        if Instant::now() > deadline {
+            bail!("the backlog was not forwarded within 30 minutes");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        peak_rss = peak_rss.max(daemon.memory().1);
+        if db.is_none() && w.db_path().exists() {
+            db = w.db().await.ok();
+        }
+        let Some(db) = &db else { continue };
+        let stored = count(db, "SELECT COUNT(*) FROM messages").await;
+        let unprocessed = count(
+            db,
+            "SELECT COUNT(*) FROM messages INDEXED BY messages_unprocessed WHERE processed_at IS NULL",
+        )
+        .await;
+        let sent = count(db, SENT).await;
+        let now = Instant::now();
+        ingest.see(now, stored, total);
+        if stored >= 0 && unprocessed >= 0 {
+            process.see(now, stored - unprocessed, total);
+        }
+        forward.see(now, sent, total);
+    }
+    let end_to_end = started.elapsed();
+    let (hwm, _) = daemon.memory();
+    let db = db.context("no database")?;
+    let cases = count(&db, "SELECT COUNT(*) FROM cases").await;
+    let triage = count(&db, "SELECT COUNT(*) FROM cases WHERE route = 'triage'").await;
+    // Idle after the backlog.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (_, idle_rss) = daemon.memory();
+    drop(daemon);
+
+    // Wait for Postfix to deliver the forwards, so the raw send below has the server to itself.
+    let owners = ["billing", "shipping", "quality", "triage"];
+    let t = Instant::now();
+    loop {
+        let mut delivered = 0;
+        for o in owners {
+            delivered += inbox_count(&w.addr(o)).await?;
+        }
+        if delivered as usize >= n || t.elapsed() > Duration::from_secs(600) {
+            println!(
+                "{delivered} forwards in the owners' mailboxes after {:.1?} more",
+                t.elapsed()
+            );
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    // Limit 3: Postfix's accept rate for the same forwards over one NODELAY lettre connection.
+    let (smtp_rate, smtp_sent) = {
+        let rows = sqlx::query(
+            "SELECT envelope_from, recipients, body FROM outbox WHERE purpose = 'forward' ORDER BY id LIMIT 2000",
+        )
+        .fetch_all(&db)
+        .await?;
+        let mut mails = Vec::new();
+        for r in rows {
+            let from: String = r.get(0);
+            let to: Vec<String> = serde_json::from_str(&r.get::<String, _>(1))?;
+            let env = lettre::address::Envelope::new(
+                Some(from.parse()?),
+                to.iter().map(|t| t.parse()).collect::<Result<_, _>>()?,
+            )?;
+            mails.push((env, r.get::<Vec<u8>, _>(2)));
+        }
+        let stream = tokio::net::TcpStream::connect(("127.0.0.1", SMTP_PORT)).await?;
+        stream.set_nodelay(true)?;
+        let hello = lettre::transport::smtp::extension::ClientId::Domain("bench.example".into());
+        let mut conn =
+            lettre::transport::smtp::client::AsyncSmtpConnection::connect_with_transport(
+                Box::new(stream),
+                &hello,
+            )
+            .await?;
+        let t = Instant::now();
+        for (env, body) in &mails {
+            conn.send(env, body).await?;
+        }
+        let rate = mails.len() as f64 / t.elapsed().as_secs_f64();
+        let _ = conn.quit().await;
+        (rate, mails.len())
+    };
+    let forward_bytes = count(
+        &db,
+        "SELECT CAST(AVG(LENGTH(body)) AS INTEGER) FROM outbox WHERE purpose = 'forward'",
+    )
+    .await;
+
+    let ingest_rate = ingest.rate(total);
+    let process_rate = process.rate(total);
+    let forward_rate = forward.rate(total);
+    let verdict = |ok: bool| if ok { "met" } else { "**missed**" };
+    println!();
+    println!(
+        "{n} complaints ({:.1} KB average, 1/3 Korean): {cases} cases ({triage} to triage), {n} forwards (average {:.1} KB); end to end {:.1} s",
+        bytes as f64 / n as f64 / 1024.0,
+        forward_bytes as f64 / 1024.0,
+        end_to_end.as_secs_f64()
+    );
+    println!();
+    println!("| stage | qmark | limit, same settings | qmark / limit | target |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| IMAP fetch (+ store, flag) | {ingest_rate:.0} msg/s | {raw_fetch_rate:.0} msg/s raw `UID FETCH 1:* BODY.PEEK[]` | {:.0}% | — |",
+        100.0 * ingest_rate / raw_fetch_rate
+    );
+    println!(
+        "| store + classify (`process_once`) | {process_rate:.0} msg/s | {sqlite_rate:.0} commits/s (SQLite WAL, synchronous=FULL) | {:.0}% | ≥ 3,000 msg/s: {} |",
+        100.0 * process_rate / sqlite_rate,
+        verdict(process_rate >= 3000.0)
+    );
+    println!(
+        "| forward (outbox sender) | {forward_rate:.0} msg/s | {smtp_rate:.0} msg/s raw lettre, one NODELAY connection ({smtp_sent} forwards) | {:.0}% | ≥ 50%: {} |",
+        100.0 * forward_rate / smtp_rate,
+        verdict(forward_rate >= smtp_rate / 2.0)
+    );
+    println!();
+    println!("| daemon memory | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| peak RSS during the backlog (VmHWM) | {} (sampled VmRSS max {}) | < 64 MB: {} |",
+        mb(hwm),
+        mb(peak_rss),
+        verdict(hwm < 64 * 1024)
+    );
+    println!(
+        "| RSS idle after the backlog | {} | < 64 MB: {} |",
+        mb(idle_rss),
+        verdict(idle_rss < 64 * 1024)
+    );
+    println!(
+        "\n(IMAP APPEND load: {:.0} msg/s, not part of qmark)",
+        n as f64 / load.as_secs_f64()
+    );
+    Ok(())
+}
+
+// ---- latency ------------------------------------------------------------------------------
+
+async fn latency(n: usize) -> Result<()> {
+    let w = World::new("bl")?;
+    let ceo = w.addr("ceo");
+    println!(
+        "latency over {n} messages; world {} in {}",
+        w.prefix,
+        w.dir.display()
+    );
+    let daemon = w.daemon()?;
+    // Let it open the database, connect and settle in IDLE.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (idle_hwm, idle_rss) = daemon.memory();
+    let db = w.db().await?;
+    let mut lmtp = Lmtp::connect().await?;
+    let mut times = Vec::with_capacity(n);
+    for i in 0..n {
+        let raw = complaint(i, &ceo);
+        lmtp.deliver(&ceo, &raw).await?;
+        let t0 = Instant::now();
+        loop {
+            let sent = count(&db, SENT).await;
+            if sent > i as i64 {
+                break;
+            }
+            if t0.elapsed() > Duration::from_secs(120) {
+                bail!("message {i} was not forwarded within 2 minutes");
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        times.push(t0.elapsed());
+        // Let the watcher get back into IDLE before the next one.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (hwm, rss) = daemon.memory();
+    drop(daemon);
+    times.sort();
+    let pct = |p: f64| {
+        let i = ((times.len() as f64 * p).ceil() as usize).saturating_sub(1);
+        times.get(i).copied().unwrap_or_default()
+    };
+    let (p50, p99, max) = (pct(0.50), pct(0.99), pct(1.0));
+    let verdict = |ok: bool| if ok { "met" } else { "**missed**" };
+    println!();
+    println!("| delivery (LMTP 250) → `?` forward accepted by Postfix | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| p50 | {:.0} ms | < 1 s: {} |",
+        p50.as_secs_f64() * 1e3,
+        verdict(p50 < Duration::from_secs(1))
+    );
+    println!(
+        "| p99 | {:.0} ms | < 2 s: {} |",
+        p99.as_secs_f64() * 1e3,
+        verdict(p99 < Duration::from_secs(2))
+    );
+    println!("| max | {:.0} ms | — |", max.as_secs_f64() * 1e3);
+    println!();
+    println!("| daemon memory | value | target |");
+    println!("|---|---|---|");
+    println!(
+        "| RSS idle in IDLE, empty database | {} (VmHWM {}) | < 64 MB: {} |",
+        mb(idle_rss),
+        mb(idle_hwm),
+        verdict(idle_hwm < 64 * 1024)
+    );
+    println!(
+        "| after {n} messages one at a time | {} (VmHWM {}) | < 64 MB: {} |",
+        mb(rss),
+        mb(hwm),
+        verdict(hwm < 64 * 1024)
+    );
+    Ok(())
+}
+
+// ---- scale of state -----------------------------------------------------------------------
+
+async fn timed<T, F: std::future::Future<Output = Result<T>>>(f: F) -> Result<(T, Duration)> {
+    let t = Instant::now();
+    let v = f.await?;
+    Ok((v, t.elapsed()))
+}
+
+async fn scale(cases: usize) -> Result<()> {
+    let dir = std::env::var_os("QMARK_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/qmark-bench"))
+        .join(format!("scale{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let w = World {
+        prefix: "scale-".into(),
+        dir,
+    };
+    std::fs::write(w.config_path(), w.config_text())?;
+    // SAFETY of set_var: set once, before anything else reads the environment.
+    unsafe { std::env::set_var("QMARK_BENCH_PASSWORD", PASSWORD) };
+    let config = qmark::config::Config::load(&w.config_path())?;
+    let app = qmark::app::App::open(config).await?;
+    let now = qmark::clock::Clock::System.now();
+    let t = Instant::now();
+    generate(&app, cases, now, &w.addr("")).await?;
+    println!(
+        "generated {cases} cases in {:.1?} ({:.0} MB database)",
+        t.elapsed(),
+        std::fs::metadata(w.db_path()).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
+    let pool = app.store.pool();
+    for (what, sql) in [
+        ("cases", "SELECT COUNT(*) FROM cases"),
+        ("open", "SELECT COUNT(*) FROM cases WHERE status = 'open'"),
+        (
+            "overdue",
+            "SELECT COUNT(*) FROM cases WHERE status = 'open' AND deadline <= strftime('%Y-%m-%dT%H:%M:%fZ','now')",
+        ),
+        ("events", "SELECT COUNT(*) FROM case_events"),
+        ("messages", "SELECT COUNT(*) FROM messages"),
+    ] {
+        println!("{what}: {}", count(pool, sql).await);
+    }
+    for q in [
+        "SELECT * FROM cases WHERE status = 'open' ORDER BY id",
+        "SELECT * FROM cases WHERE status = 'open' AND deadline <= ? ORDER BY deadline",
+        "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
+        "SELECT e.case_id, MAX(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.status = 'open' GROUP BY e.case_id",
+    ] {
+        let plan = sqlx::query(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {q}")))
+            .bind("2026-01-01")
+            .fetch_all(pool)
+            .await?;
+        let steps: Vec<String> = plan.iter().map(|r| r.get::<String, _>(3)).collect();
+        println!("plan of `{q}`: {}", steps.join("; "));
+    }
+
+    // Warm the page cache once, as a running daemon's would be.
+    let _ = app.store.list_cases(Some("open"), now).await?;
+    let mut rows = Vec::new();
+    let (open, t_open) = timed(app.store.list_cases(Some("open"), now)).await?;
+    rows.push((
+        "open cases (`list_cases(\"open\")`, the query remind/escalate/next_due start from)"
+            .to_string(),
+        t_open,
+        50,
+    ));
+    let (overdue, t_overdue) = timed(app.store.list_cases(Some("overdue"), now)).await?;
+    rows.push((
+        "`cases list --status overdue` query".to_string(),
+        t_overdue,
+        50,
+    ));
+    let (_, t_next) = timed(qmark::escalate::next_due(&app, now)).await?;
+    rows.push((
+        format!(
+            "`escalate::next_due`, whole pass over {} open cases (every daemon wake)",
+            open.len()
+        ),
+        t_next,
+        50,
+    ));
+    let (_, t_remind) = timed(qmark::escalate::remind_once(&app, now)).await?;
+    rows.push((
+        "`escalate::remind_once` (no reminders configured)".into(),
+        t_remind,
+        50,
+    ));
+    let (climbed, t_esc1) = timed(qmark::escalate::escalate_once(&app, now)).await?;
+    rows.push((
+        format!("`escalate::escalate_once`, first pass ({climbed} rungs climbed and queued)"),
+        t_esc1,
+        0,
+    ));
+    let (_, t_esc2) = timed(qmark::escalate::escalate_once(&app, now)).await?;
+    rows.push((
+        "`escalate::escalate_once`, steady state (nothing new due)".into(),
+        t_esc2,
+        50,
+    ));
+    let (_, t_digest) = timed(qmark::digest::render(&app, now)).await?;
+    rows.push((
+        "`digest::render` (gather + text + HTML)".into(),
+        t_digest,
+        2000,
+    ));
+    // Where the digest's time goes: its biggest reads, one by one.
+    let day = chrono::Duration::days(1);
+    let (recent, t) = timed(app.store.cases_opened_between(now - day * 28, now)).await?;
+    rows.push((
+        format!(
+            "  digest part: cases opened in 4 weeks ({} rows)",
+            recent.len()
+        ),
+        t,
+        0,
+    ));
+    let (due, t) = timed(app.store.cases_due_between(now - day * 14, now)).await?;
+    rows.push((
+        format!("  digest part: cases due in 2 weeks ({} rows)", due.len()),
+        t,
+        0,
+    ));
+    let (last, t) = timed(app.store.open_cases_last_activity()).await?;
+    rows.push((
+        format!(
+            "  digest part: last activity of open cases ({} rows)",
+            last.len()
+        ),
+        t,
+        0,
+    ));
+    let (_, t) = timed(app.store.follow_ups_between(now - day * 7, now)).await?;
+    rows.push(("  digest part: follow-ups of the week".into(), t, 0));
+    let (texts, t) = timed(async {
+        let mut n = 0;
+        for c in open.iter().take(2000) {
+            if let Some(id) = app.store.first_message_id(c.id).await?
+                && let Some(raw) = app.store.message_raw(id).await?
+            {
+                n += qmark::mail::parse(&raw).text.len().min(1);
+            }
+        }
+        anyhow::Ok(n)
+    })
+    .await?;
+    rows.push((
+        format!("  digest part: 2,000 complaint texts read and parsed ({texts})"),
+        t,
+        0,
+    ));
+
+    println!();
+    println!(
+        "{cases} cases, {} open, {} overdue",
+        open.len(),
+        overdue.len()
+    );
+    println!();
+    println!("| work | time | target |");
+    println!("|---|---|---|");
+    for (what, t, target_ms) in rows {
+        let ms = t.as_secs_f64() * 1e3;
+        let target = if target_ms == 0 {
+            "—".to_string()
+        } else if ms < target_ms as f64 {
+            format!("< {target_ms} ms: met")
+        } else {
+            format!("< {target_ms} ms: **missed**")
+        };
+        println!("| {what} | {ms:.1} ms | {target} |");
+    }
+    Ok(())
+}
+
+/// One transaction of plain SQL: `cases` cases over two years ending at `now`, ~1,370 a day.
+/// Older than 10 days: closed or answered. The last 10 days: half open (some overdue), some
+/// waiting, the rest answered. One `opened` event per case, a `reopened` one for one case in
+/// fifty; a stored message (2 KB) for every
+/// case of the last 10 days, which is all the digest reads the text of.
+async fn generate(
+    app: &qmark::app::App,
+    cases: usize,
+    now: chrono::DateTime<chrono::Utc>,
+    user_suffix: &str,
+) -> Result<()> {
+    let prefix = user_suffix.trim_end_matches(&format!("@{DOMAIN}"));
+    let owners = ["billing", "shipping", "quality", "triage"];
+    let escalate = ["cfo", "coo", "cto", "coo"];
+    let routes = ["billing", "shipping", "quality", "triage"];
+    let mut tx = app.store.write().await?;
+    let span = 730.0 * 86400.0;
+    let now_s = now.timestamp() as f64;
+    // Only numbers and fixed names are formatted in: nothing from outside.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases}),
+         c AS (SELECT i, {now_s} - {span} + i * ({span} / {cases}) AS opened, i % 4 AS r FROM n)
+         INSERT INTO cases (id, token, status, route, owner, priority, customer_address, customer_name,
+                            subject, opened_at, deadline, escalate_to, rung, first_answered_at,
+                            answered_at, updated_at, language, subject_key, waiting_until)
+         SELECT i, 'tok' || i,
+           CASE WHEN opened < {now_s} - 864000 THEN (CASE WHEN i % 5 = 0 THEN 'answered' ELSE 'closed' END)
+                WHEN i % 2 = 0 THEN 'open' WHEN i % 7 = 1 THEN 'waiting' ELSE 'answered' END,
+           CASE r WHEN 0 THEN '{r0}' WHEN 1 THEN '{r1}' WHEN 2 THEN '{r2}' ELSE '{r3}' END,
+           '{prefix}' || CASE r WHEN 0 THEN '{o0}' WHEN 1 THEN '{o1}' WHEN 2 THEN '{o2}' ELSE '{o3}' END || '@{DOMAIN}',
+           CASE WHEN i % 20 = 0 THEN 'urgent' ELSE 'normal' END,
+           'customer' || (i % 200000) || '@customer.example', 'Customer ' || i,
+           'Complaint number ' || i || ' about my order',
+           strftime('%Y-%m-%dT%H:%M:%fZ', opened, 'unixepoch'),
+           strftime('%Y-%m-%dT%H:%M:%fZ', opened + 86400, 'unixepoch'),
+           '{prefix}' || CASE r WHEN 0 THEN '{e0}' WHEN 1 THEN '{e1}' WHEN 2 THEN '{e2}' ELSE '{e3}' END || '@{DOMAIN}',
+           0,
+           CASE WHEN opened < {now_s} - 864000 OR i % 2 = 1 THEN strftime('%Y-%m-%dT%H:%M:%fZ', opened + 3600 * (1 + i % 30), 'unixepoch') END,
+           CASE WHEN opened < {now_s} - 864000 OR i % 2 = 1 THEN strftime('%Y-%m-%dT%H:%M:%fZ', opened + 3600 * (1 + i % 30), 'unixepoch') END,
+           strftime('%Y-%m-%dT%H:%M:%fZ', opened, 'unixepoch'),
+           CASE WHEN i % 3 = 2 THEN 'ko' ELSE 'en' END,
+           'complaint number ' || i,
+           CASE WHEN opened >= {now_s} - 864000 AND i % 2 = 1 AND i % 7 = 1 THEN strftime('%Y-%m-%dT%H:%M:%fZ', {now_s} + 86400 * 3, 'unixepoch') END
+         FROM c",
+        r0 = routes[0], r1 = routes[1], r2 = routes[2], r3 = routes[3],
+        o0 = owners[0], o1 = owners[1], o2 = owners[2], o3 = owners[3],
+        e0 = escalate[0], e1 = escalate[1], e2 = escalate[2], e3 = escalate[3],
+    )))
+    .execute(&mut *tx)
+    .await
+    .context("generating cases")?;
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail)
+         SELECT id, opened_at, 'opened', NULL, NULL, '{}' FROM cases",
+    )
+    .execute(&mut *tx)
+    .await
+    .context("generating events")?;
+    // One case in fifty was reopened once (a customer wrote again after the answer).
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail)
+         SELECT id, strftime('%Y-%m-%dT%H:%M:%fZ', opened_at, '+2 hours'), 'reopened', NULL, NULL, '{}'
+         FROM cases WHERE id % 50 = 0",
+    )
+    .execute(&mut *tx)
+    .await
+    .context("generating reopenings")?;
+    sqlx::query(
+        "INSERT INTO messages (sha256, message_id, raw, received_at, processed_at, kind, case_id, sender)
+         SELECT 'sha' || id, '<gen-' || id || '@customer.example>', ?, opened_at, opened_at,
+                'complaint', id, customer_address
+         FROM cases WHERE opened_at >= strftime('%Y-%m-%dT%H:%M:%fZ', ? - 864000, 'unixepoch')",
+    )
+    .bind(complaint(0, "ceo@example.test"))
+    .bind(now_s)
+    .execute(&mut *tx)
+    .await
+    .context("generating messages")?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(app.store.pool()).await?;
+    Ok(())
+}
