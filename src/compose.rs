@@ -79,6 +79,15 @@ fn original_part(raw: &[u8]) -> MimePart<'static> {
     part.attachment("original.eml")
 }
 
+/// The subject as it goes into the header. Text that looks like an RFC 2047 encoded word
+/// (`=?UTF-8?B?...?=` that the customer's client left undecoded) would be decoded a second time
+/// by the owner's mail client, so the owner would read something the customer never wrote. A
+/// trailing space makes mail-builder encode the whole subject; readers trim it again.
+fn subject_text(subject: &str) -> String {
+    let s = one_line(subject);
+    if s.contains("=?") { format!("{s} ") } else { s }
+}
+
 pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
     let from = match &head.from.name {
         Some(name) => mail_builder::headers::address::Address::new_address(
@@ -93,7 +102,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
     let mut b = MessageBuilder::new()
         .from(from)
         .to(head.to.iter().map(|a| a.to_string()).collect::<Vec<_>>())
-        .subject(one_line(&head.subject))
+        .subject(subject_text(&head.subject))
         .message_id(head.message_id.clone())
         .date(Date::new(head.date.timestamp()))
         .header("Auto-Submitted", Raw::new(head.auto_submitted))
@@ -183,6 +192,28 @@ mod tests {
             text.contains("\r\nSubject: refund\r\n"),
             "original is attached with CRLF: {text}"
         );
+    }
+
+    #[test]
+    fn a_subject_that_looks_encoded_reaches_the_owner_as_written() {
+        // Found by the fuzzer: a customer's subject left undecoded (NULs inside the encoded
+        // word) was written literally and decoded by the owner's client into other words.
+        for subject in [
+            "? =?UTF-8?B?V29yc3QgZXhwZXJpZW5j ZQ==?= [#7]",
+            "? =?utf-8?Q?a=0D=0ABcc:_victim@evil.example?= [#7]",
+        ] {
+            let bytes = compose(
+                &head(subject),
+                Body {
+                    text: "x".into(),
+                    html: None,
+                    original: None,
+                },
+            );
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("\r\nBcc:"), "{text}");
+            assert_eq!(crate::mail::parse(&bytes).subject, subject, "{text}");
+        }
     }
 
     #[test]

@@ -101,13 +101,14 @@ pub fn parse_until(arg: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     }
     let (num, unit) = arg.split_at(arg.find(|c: char| !c.is_ascii_digit())?);
     let n: i64 = num.parse().ok()?;
+    // The checked constructors: `#wait 99999999999999d` is out of range, not a panic.
     let d = match unit.trim() {
-        "m" | "min" => Duration::minutes(n),
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
-        "w" => Duration::weeks(n),
+        "m" | "min" => Duration::try_minutes(n),
+        "h" => Duration::try_hours(n),
+        "d" => Duration::try_days(n),
+        "w" => Duration::try_weeks(n),
         _ => return None,
-    };
+    }?;
     now.checked_add_signed(d)
 }
 
@@ -317,6 +318,23 @@ mod tests {
         );
         assert_eq!(parse_command("We refunded order #4471.", n), None);
         assert_eq!(parse_command("#4471 is refunded", n), None);
+    }
+
+    #[test]
+    fn a_wait_too_long_for_the_calendar_is_an_error_not_a_panic() {
+        let n = now();
+        for arg in [
+            "99999999999999d",
+            "9223372036854775807w",
+            "9999999999999999h",
+            "999999999999999999m",
+        ] {
+            assert!(
+                matches!(parse_command(&format!("#wait {arg}"), n), Some(Err(_))),
+                "#wait {arg}"
+            );
+        }
+        assert_eq!(parse_until("99999999999999d", n), None);
     }
 
     #[test]
