@@ -185,26 +185,16 @@ async fn remind(
     };
     let text = app.templates.text("reminder.txt", &view)?;
     let forward = forward_id(app, case.id).await?;
-    let message_id = compose::new_message_id(&app.token(case.id, &owner), app.id_domain());
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.reply_address(case.id, &owner)),
-        to: vec![owner.clone()],
-        cc: vec![],
         subject: format!(
             "{} Reminder: {} (answer due {})",
             marks(0),
             case.subject,
             view.deadline_local
         ),
-        message_id: message_id.clone(),
-        in_reply_to: forward.clone(),
-        references: forward.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case.id),
+        ..crate::casework::head_for(app, Some(case.id), vec![owner.clone()], forward, now)
     };
+    let message_id = head.message_id.clone();
     let bytes = compose::compose(
         &head,
         Body {
@@ -585,21 +575,11 @@ async fn customer_update(
         .templates
         .text(&format!("customer_update.{language}.txt"), &view)?;
     let original = first.and_then(|m| m.message_id);
-    let message_id = compose::new_message_id(&app.token(case.id, &customer), app.id_domain());
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.reply_address(case.id, &customer)),
-        to: vec![customer],
-        cc: vec![],
         subject: format!("Re: {}", case.subject),
-        message_id: message_id.clone(),
-        in_reply_to: original.clone(),
-        references: original.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case.id),
+        ..crate::casework::head_for(app, Some(case.id), vec![customer], original, now)
     };
+    let message_id = head.message_id.clone();
     let bytes = compose::compose(
         &head,
         Body {
@@ -651,16 +631,12 @@ fn rung_mail(
         text,
     };
     let body = app.templates.text("escalation.txt", &view)?;
-    let message_id = compose::new_message_id(&app.token(case.id, to), app.id_domain());
     let cc = rung_cc(case, rung)
         .iter()
         .filter_map(|a| Address::parse(a).ok())
         .filter(|a| a != to)
         .collect();
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: Some(app.reply_address(case.id, to)),
-        to: vec![to.clone()],
         cc,
         subject: format!(
             "{} {} {}",
@@ -668,14 +644,9 @@ fn rung_mail(
             case.subject,
             crate::thread::subject_tag(case.id)
         ),
-        message_id: message_id.clone(),
-        in_reply_to: forward.clone(),
-        references: forward.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: Some(case.id),
+        ..crate::casework::head_for(app, Some(case.id), vec![to.clone()], forward, now)
     };
+    let message_id = head.message_id.clone();
     let bytes = compose::compose(
         &head,
         Body {
