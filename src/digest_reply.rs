@@ -72,11 +72,12 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
     out
 }
 
-/// Whether `mail` replies to a digest or department report we sent.
+/// Whether `mail` replies to a digest, department report or catch-up mail we sent: mail that
+/// lists case numbers, so a reply to it is commands, never a new complaint.
 async fn replies_to_digest(app: &App, mail: &Mail) -> Result<bool> {
     for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
         if let Some(purpose) = app.store.outbox_purpose(id).await?
-            && (purpose == "digest" || purpose == "report")
+            && ["digest", "report", "catch_up"].contains(&purpose.as_str())
         {
             return Ok(true);
         }

@@ -359,7 +359,7 @@ async fn escalate_group(
     for to in &recipients {
         let to_addr = Address::parse(to).context("stored escalation address is invalid")?;
         let urgent = climbed.iter().all(|c| c.priority == "urgent");
-        let (bytes, message_id, key, case_id) = match climbed.as_slice() {
+        let (bytes, message_id, key, case_id, purpose) = match climbed.as_slice() {
             [] => break,
             [case] => {
                 let (bytes, id) = rung_mail(
@@ -378,7 +378,7 @@ async fn escalate_group(
                 } else {
                     format!("rung:{}:{rung}:{}:{to}", case.id, case.deadline)
                 };
-                (bytes, id, key, Some(case.id))
+                (bytes, id, key, Some(case.id), "escalation")
             }
             many => {
                 let (bytes, id) = catch_up_mail(app, many, rung, &to_addr, now)?;
@@ -387,6 +387,9 @@ async fn escalate_group(
                     id,
                     format!("catch_up:{rung}:{to}:{}", store::ts(now)),
                     None,
+                    // Its own purpose: a reply to it carries commands (digest_reply), not a
+                    // complaint.
+                    "catch_up",
                 )
             }
         };
@@ -403,7 +406,7 @@ async fn escalate_group(
             &NewOutbox {
                 dedupe_key: &key,
                 case_id,
-                purpose: "escalation",
+                purpose,
                 message_id: &message_id,
                 envelope_from: app.config.smtp.from.address.as_str(),
                 recipients: &all,

@@ -1654,6 +1654,27 @@ people = ["{coo}"]
         "nothing to the COO at night"
     );
 
+    // The CTO answers the catch-up mail itself: that is not a complaint (no case opens), and
+    // the CTO is no executive, so nothing on the listed cases changes.
+    let cases_before = app.store.list_cases(None, now()).await.expect("list").len();
+    let catch_up_id = header(&cto_mail[0], "Message-ID").expect("catch-up has a Message-ID");
+    let thanks = format!(
+        "From: {cto}\r\nTo: {ceo}\r\nSubject: Re: {subject}\r\nMessage-ID: <cto-thanks@client.example>\r\nIn-Reply-To: {catch_up_id}\r\nReferences: {catch_up_id}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nLooking into all three now.\r\n",
+        ceo = w.addr("ceo"),
+        subject = summary.subject,
+    );
+    w.send(&cto, &w.addr("ceo"), thanks.as_bytes()).await;
+    deliver_count(&w, &mut inbox).await;
+    let o = run_once(&app, utc("2026-12-09T13:05:00Z"))
+        .await
+        .expect("run");
+    assert_eq!((o.process.processed, o.process.new_cases), (1, 0));
+    assert_eq!(
+        app.store.list_cases(None, now()).await.expect("list").len(),
+        cases_before,
+        "a reply to a catch-up mail opens no case"
+    );
+
     // Thursday 00:30 UTC is 09:30 in Seoul: B's `??` goes out. The quality cases' `???`
     // rung is due too, but the founder is on office hours.
     let o = run_once(&app, utc("2026-12-10T00:30:00Z"))
