@@ -632,7 +632,17 @@ async fn check(path: &Path) -> Result<()> {
     let mut smtp = crate::outbox::connect(&config.smtp)
         .await
         .map_err(|e| anyhow::anyhow!("SMTP check failed: {e}"))?;
-    let _ = smtp.quit().await;
     println!("smtp:     {}:{} ok", config.smtp.host, config.smtp.port);
+    if let Some(journal) = crate::journal::address_for(&config) {
+        crate::outbox::accepts(&mut smtp, &config.smtp.from.address, &journal)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "journal check failed: the SMTP server refuses {journal} ({e}); make plus-addresses reach the public mailbox, or set [outbox] journal = false"
+                )
+            })?;
+        println!("journal:  {journal} accepted by the SMTP server");
+    }
+    let _ = smtp.quit().await;
     Ok(())
 }

@@ -42,9 +42,14 @@ pub enum Doubt {
 
 /// The journal address for this installation, when the journal is on.
 pub fn address(app: &App) -> Option<Address> {
-    app.config
+    address_for(&app.config)
+}
+
+/// The journal address the config asks for, if any (for `qmark check`, which has no App).
+pub fn address_for(config: &crate::config::Config) -> Option<Address> {
+    config
         .outbox_journal
-        .then(|| app.config.inbox.address.with_tag("journal"))
+        .then(|| config.inbox.address.with_tag("journal"))
 }
 
 /// Decide about one row (pure): when it was marked in flight, whether its copy is stored.

@@ -126,6 +126,32 @@ pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
     Ok(conn)
 }
 
+/// Whether the SMTP server takes mail for `recipient`, asked with MAIL FROM and RCPT TO and
+/// then RSET, so nothing is sent. `qmark check` asks it of the journal address: were it
+/// refused, every mail would bounce its journal copy and every mail in doubt would wait for a
+/// copy that never comes.
+pub async fn accepts(
+    conn: &mut AsyncSmtpConnection,
+    from: &crate::address::Address,
+    recipient: &crate::address::Address,
+) -> Result<(), SendError> {
+    use lettre::transport::smtp::commands::{Mail, Rcpt, Rset};
+    let parse = |a: &crate::address::Address| {
+        a.as_str()
+            .parse::<lettre::Address>()
+            .map_err(|e| SendError::Permanent(format!("{a}: {e}")))
+    };
+    conn.command(Mail::new(Some(parse(from)?), vec![]))
+        .await
+        .map_err(classify_error)?;
+    let answer = conn
+        .command(Rcpt::new(parse(recipient)?, vec![]))
+        .await
+        .map_err(classify_error);
+    conn.command(Rset).await.map_err(classify_error)?;
+    answer.map(drop)
+}
+
 fn envelope(
     row: &OutboxRow,
     journal: Option<&crate::address::Address>,

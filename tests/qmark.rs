@@ -474,6 +474,37 @@ fn a_bad_config_fails_with_one_line_naming_the_key() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_reaches_both_servers_and_the_journal_address() {
+    let w = World::new();
+    w.set_config("\n[outbox]\njournal = true\n");
+    let cfg = w.config_path.to_str().expect("utf8").to_string();
+    let out = tokio::task::spawn_blocking(move || qmark(&["check", "--config", &cfg]))
+        .await
+        .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in ["imap:", "smtp:", "database:"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(line) && l.contains("ok")),
+            "{stdout}"
+        );
+    }
+    let journal = w.addr("ceo").replace('@', "+journal@");
+    assert!(
+        stdout.contains(&format!("journal:  {journal} accepted")),
+        "{stdout}"
+    );
+    // The probe sent nothing: the journal copy would land in the public mailbox.
+    assert_eq!(w.settled("ceo").await.len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_binary_runs_once_and_lists_cases_as_json() {
     let w = World::new();
     w.deliver_fixture("003-korean-ks_c_5601.eml").await;
