@@ -294,6 +294,7 @@ struct RawCalendar {
     hours: Option<RawHours>,
     #[serde(default)]
     holidays: Vec<String>,
+    holidays_file: Option<PathBuf>,
     #[serde(default)]
     people: Vec<String>,
 }
@@ -629,15 +630,15 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut config = Config::parse(&text).map_err(|e| match e {
+        // Relative paths in the config are relative to the config file, not the cwd.
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut config = Config::parse_in(&text, base).map_err(|e| match e {
             ConfigError::Syntax { message, .. } => ConfigError::Syntax {
                 path: path.to_path_buf(),
                 message,
             },
             other => other,
         })?;
-        // Relative paths in the config are relative to the config file, not the cwd.
-        let base = path.parent().unwrap_or(Path::new("."));
         let rebase = |p: &mut Option<PathBuf>| {
             if let Some(inner) = p.as_mut()
                 && inner.is_relative()
@@ -661,12 +662,18 @@ impl Config {
         Ok(config)
     }
 
+    /// Parse config text; files it names (holidays) are read relative to the working directory.
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse_in(text, Path::new("."))
+    }
+
+    /// Parse config text whose relative file names are relative to `base`.
+    fn parse_in(text: &str, base: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: PathBuf::from("<config>"),
             message: e.to_string().trim().replace('\n', " "),
         })?;
-        validate(raw)
+        validate(raw, base)
     }
 
     /// The route with this name, triage included.
@@ -717,10 +724,10 @@ impl Config {
     }
 }
 
-fn validate(raw: RawConfig) -> Result<Config, ConfigError> {
+fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     let inbox = validate_inbox(raw.inbox)?;
     let smtp = validate_smtp(raw.smtp)?;
-    let (calendars, people_calendars) = validate_calendars(&raw.calendars)?;
+    let (calendars, people_calendars) = validate_calendars(&raw.calendars, base)?;
     let known_calendar = |key: String, name: Option<String>| match name {
         Some(n) if !raw.calendars.contains_key(&n) => Err(invalid(
             key,
@@ -1077,6 +1084,7 @@ type Calendars = (Vec<crate::calendar::Calendar>, Vec<(Address, String)>);
 
 fn validate_calendars(
     raw: &std::collections::BTreeMap<String, RawCalendar>,
+    base: &Path,
 ) -> Result<Calendars, ConfigError> {
     let mut calendars = Vec::new();
     let mut people: Vec<(Address, String)> = Vec::new();
@@ -1128,7 +1136,7 @@ fn validate_calendars(
                     .map_err(|e| invalid(format!("{key}.hours.{day}"), e))?;
             }
         }
-        let holidays = c
+        let mut holidays: std::collections::BTreeSet<chrono::NaiveDate> = c
             .holidays
             .iter()
             .enumerate()
@@ -1141,6 +1149,22 @@ fn validate_calendars(
                 })
             })
             .collect::<Result<_, _>>()?;
+        if let Some(file) = &c.holidays_file {
+            let file = base.join(file);
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                invalid(
+                    format!("{key}.holidays_file"),
+                    format!("cannot read {}: {e}", file.display()),
+                )
+            })?;
+            let dates = crate::holidays::parse(&text).map_err(|e| {
+                invalid(
+                    format!("{key}.holidays_file"),
+                    format!("{}: {e}", file.display()),
+                )
+            })?;
+            holidays.extend(dates);
+        }
         let calendar = crate::calendar::Calendar {
             name: name.clone(),
             timezone,
@@ -1533,6 +1557,46 @@ people = ["Triage@shop.example"]
         assert!(e.contains("calendars.seoul.holidays[0]"), "{e}");
         let e = err_of(&text.replace("sat = \"10:00-14:00\"", "sat = \"14:00-10:00\""));
         assert!(e.contains("calendars.la.hours.sat"), "{e}");
+    }
+
+    #[test]
+    fn holidays_come_from_an_icalendar_file_beside_the_config() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("kr.ics"),
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Seollal\r\nDTSTART;VALUE=DATE:20270206\r\nDTEND;VALUE=DATE:20270209\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        )
+        .expect("write ics");
+        let text = format!(
+            "{GOOD}\n[calendars.seoul]\ntimezone = \"Asia/Seoul\"\nholidays = [\"2026-12-25\"]\nholidays_file = \"kr.ics\"\n"
+        );
+        let path = dir.path().join("qmark.toml");
+        std::fs::write(&path, &text).expect("write config");
+        let c = Config::load(&path).expect("valid");
+        let seoul = c
+            .calendars
+            .iter()
+            .find(|c| c.name == "seoul")
+            .expect("seoul");
+        let days: Vec<String> = seoul.holidays.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            days,
+            ["2026-12-25", "2027-02-06", "2027-02-07", "2027-02-08"],
+            "the list and the file together"
+        );
+
+        std::fs::write(dir.path().join("kr.ics"), "not a calendar").expect("write");
+        let e = Config::load(&path).expect_err("bad file").to_string();
+        assert!(
+            e.contains("calendars.seoul.holidays_file") && e.contains("kr.ics"),
+            "{e}"
+        );
+        std::fs::remove_file(dir.path().join("kr.ics")).expect("rm");
+        let e = Config::load(&path).expect_err("missing file").to_string();
+        assert!(
+            e.contains("calendars.seoul.holidays_file") && e.contains("cannot read"),
+            "{e}"
+        );
     }
 
     #[test]

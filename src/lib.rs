@@ -19,6 +19,7 @@ pub mod config;
 pub mod digest;
 pub mod digest_reply;
 pub mod escalate;
+pub mod holidays;
 pub mod ingest;
 pub mod ladder;
 pub mod language;
