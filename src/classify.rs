@@ -76,6 +76,34 @@ impl<'a> Message<'a> {
     }
 }
 
+/// Whether `text` contains keyword `k` as routing means it. Latin keywords are stems that
+/// start a word ("broke" finds "broken", "deliver" finds "delivered", but "app" does not find
+/// "happy" and "ups" does not find "cups"); one of three letters or fewer is a whole word ("ups"
+/// is not "upset", "vat" not "vatican"). Other scripts match anywhere: Korean and Japanese
+/// write words together ("결제오류로").
+pub fn contains_keyword(text: &str, k: &str) -> bool {
+    let latin = k.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if !latin {
+        return text.contains(k);
+    }
+    let whole = k.chars().count() <= 3;
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(k).any(|(at, _)| {
+        let before = text.get(..at).and_then(|t| t.chars().next_back());
+        let after = text.get(at + k.len()..).and_then(|t| t.chars().next());
+        !(is_word(before) || whole && is_word(after))
+    })
+}
+
+/// A reply's subject is the subject of the mail replied to ("Re: Your order has shipped"),
+/// often the shop's own notification: it counts as body text, not as the customer's gist.
+fn is_reply_subject(subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    ["re:", "re :", "aw:", "회신:", "답장:", "답변:", "[re]"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
 struct Score<'r> {
     route: &'r Route,
     points: u32,
@@ -86,15 +114,20 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, subject: &str, body: &str) -> Sc
     let mut points = 0;
     let mut reasons = Vec::new();
     let name = &route.name;
+    let subject_weight = if is_reply_subject(m.subject) {
+        BODY_WEIGHT
+    } else {
+        SUBJECT_WEIGHT
+    };
     for kw in &route.keywords {
         let k = kw.what.as_str();
-        if subject.contains(k) {
-            points += SUBJECT_WEIGHT * kw.weight;
+        if contains_keyword(subject, k) {
+            points += subject_weight * kw.weight;
             reasons.push(format!(
                 "subject contains {k:?} (+{} {name})",
-                SUBJECT_WEIGHT * kw.weight
+                subject_weight * kw.weight
             ));
-        } else if body.contains(k) {
+        } else if contains_keyword(body, k) {
             points += BODY_WEIGHT * kw.weight;
             reasons.push(format!(
                 "body contains {k:?} (+{} {name})",
@@ -104,11 +137,11 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, subject: &str, body: &str) -> Sc
     }
     for p in &route.patterns {
         if p.what.is_match(m.subject) {
-            points += SUBJECT_WEIGHT * p.weight;
+            points += subject_weight * p.weight;
             reasons.push(format!(
                 "subject matches /{}/ (+{} {name})",
                 p.what.as_str(),
-                SUBJECT_WEIGHT * p.weight
+                subject_weight * p.weight
             ));
         } else if p.what.is_match(body) {
             points += BODY_WEIGHT * p.weight;
@@ -155,7 +188,8 @@ const SENDER_WEIGHT: u32 = 3;
 /// with a confidence; below the route's threshold the case goes to triage with the candidates.
 pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Decision {
     let subject = normalise(m.subject);
-    let body = normalise(m.body);
+    // Quoted history and signatures are not the customer's words (see `complaint_text`).
+    let body = normalise(&crate::understand::complaint_text(m.subject, m.body));
     let scores: Vec<Score<'_>> = config
         .routes
         .iter()
@@ -171,13 +205,13 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .find(|(c, _)| c == name)
             .map_or(0.0, |(_, p)| *p)
     };
-    let w = if predictions.is_empty() {
-        0.0
-    } else if total == 0 {
-        1.0
-    } else {
-        config.routing.model_weight
+    let points = |name: &str| {
+        scores
+            .iter()
+            .find(|s| s.route.name == name)
+            .map_or(0, |s| s.points)
     };
+    let w = config.routing.model_weight;
 
     // Every candidate, triage included (the model can learn that a kind of mail is triage's).
     let all: Vec<&Route> = config
@@ -185,22 +219,46 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         .iter()
         .chain(std::iter::once(&config.triage))
         .collect();
-    let mut combined: Vec<(&Route, f64)> = all
-        .iter()
-        .map(|r| {
-            let rule = scores
-                .iter()
-                .find(|s| s.route.name == r.name)
-                .map_or(0.0, |s| {
-                    if total > 0 {
-                        f64::from(s.points) / f64::from(total)
-                    } else {
-                        0.0
-                    }
-                });
-            (*r, (1.0 - w) * rule + w * model_p(&r.name))
-        })
-        .collect();
+    let mut combined: Vec<(&Route, f64)> = if predictions.is_empty() || w == 0.0 {
+        // Rules alone: each route's share of the points.
+        all.iter()
+            .map(|r| {
+                let share = if total > 0 {
+                    f64::from(points(&r.name)) / f64::from(total)
+                } else {
+                    0.0
+                };
+                (*r, share)
+            })
+            .collect()
+    } else {
+        // Rules as evidence the model weighs: each rule point multiplies a route's odds by
+        // e^β, β = (1 − w)/w. One passing "card" in a thank-you note (1 point) does not outvote
+        // a model sure the mail is triage's; "charged twice" in the subject and a refund asked
+        // for in the body (5 points) outvote almost anything. With no rule matching, the model
+        // alone decides. β = 1 (w = 0.5) was chosen by cross-validation on the training split.
+        // A route the model has never seen an example of gets no opinion from it (an even
+        // share), so that adding a route does not silence its rules until history arrives.
+        let beta = (1.0 - w) / w;
+        let unknown = 1.0 / all.len() as f64;
+        let logits: Vec<f64> = all
+            .iter()
+            .map(|r| {
+                let p = if predictions.iter().any(|(c, _)| *c == r.name) {
+                    model_p(&r.name)
+                } else {
+                    unknown
+                };
+                p.max(1e-12).ln() + beta * f64::from(points(&r.name))
+            })
+            .collect();
+        let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = logits.iter().map(|l| (l - max).exp()).sum();
+        all.iter()
+            .zip(&logits)
+            .map(|(r, l)| (*r, (l - max).exp() / sum))
+            .collect()
+    };
     // Stable sort: ties keep config order, so the route listed first wins.
     combined.sort_by(|a, b| b.1.total_cmp(&a.1));
 
@@ -487,5 +545,52 @@ escalate_to = "coo@shop.example"
         );
         assert_eq!(d.priority, Priority::Urgent);
         assert!(d.reasons.iter().any(|r| r.starts_with("urgent: safety")));
+    }
+
+    #[test]
+    fn latin_keywords_start_words_and_short_ones_are_whole_words() {
+        assert!(contains_keyword("it arrived broken", "broke"));
+        assert!(contains_keyword("not delivered yet", "deliver"));
+        assert!(!contains_keyword("i am happy with it", "app"));
+        assert!(!contains_keyword("so upset", "ups"));
+        assert!(contains_keyword("the ups driver", "ups"));
+        assert!(!contains_keyword("thanks for the approval", "app"));
+        assert!(contains_keyword("결제오류로이중청구", "이중"));
+    }
+
+    #[test]
+    fn a_passing_mention_does_not_outvote_a_confident_model() {
+        let c = config();
+        let mut m = Model::default();
+        for _ in 0..5 {
+            m.learn(
+                "triage",
+                "thank you",
+                "just wanted to say thank you, lovely shop, will order again",
+            );
+            m.learn("billing", "refund", "please refund the second charge");
+            m.learn(
+                "shipping",
+                "late",
+                "the parcel is late and the courier lost it",
+            );
+        }
+        // One body keyword for billing ("refund") against a model sure this is a thank-you.
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text(
+                "thank you",
+                "just wanted to say thank you, you sorted my refund, lovely shop",
+            ),
+        );
+        assert_eq!(d.route, "triage", "{:?}", d.reasons);
+        // The subject and the body both say refund: the rules carry it.
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text("refund please", "thank you, I want a refund, charged twice"),
+        );
+        assert_eq!(d.route, "billing", "{:?}", d.reasons);
     }
 }

@@ -74,9 +74,15 @@ pub enum Command {
         /// Labelled messages to test on (DIR/<route>/*.eml).
         dir: PathBuf,
         /// Train on this labelled folder instead of a split of DIR.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "folds")]
         train: Option<PathBuf>,
-        /// A TSV manifest (path, split, route, urgent, ...) naming the urgent test messages.
+        /// Cross-validate on DIR instead: K stratified folds, each tested on a model trained
+        /// from the others (tune on this, keep a held-out folder for the final figure).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=50))]
+        folds: Option<u32>,
+        /// A TSV manifest (path, split, route, urgent, language, summary, template) naming the
+        /// urgent messages and, for --folds, the template each message was written from (a
+        /// template's messages stay in one fold).
         #[arg(long)]
         urgent: Option<PathBuf>,
         #[arg(long)]
@@ -396,11 +402,59 @@ pub async fn run(cli: Cli) -> Result<()> {
             config,
             dir,
             train,
+            folds,
             urgent,
             json,
         } => {
             let config = load(&config.config)?;
             let all = crate::training::labelled(&dir)?;
+            // The manifest's rows as (file bytes, urgent, template), matched to messages by bytes.
+            let manifest_rows: Vec<(Vec<u8>, bool, String)> = match urgent {
+                Some(manifest) => {
+                    let text = std::fs::read_to_string(&manifest)
+                        .with_context(|| format!("cannot read {}", manifest.display()))?;
+                    let base = manifest.parent().unwrap_or(Path::new("."));
+                    text.lines()
+                        .filter_map(|l| {
+                            let cols: Vec<&str> = l.split('\t').collect();
+                            let raw = std::fs::read(base.join(cols.first()?)).ok()?;
+                            let group = cols.get(6).copied().unwrap_or_default().to_string();
+                            Some((raw, cols.get(3) == Some(&"1"), group))
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            let urgent_raw: Vec<&Vec<u8>> = manifest_rows
+                .iter()
+                .filter(|(_, u, _)| *u)
+                .map(|(raw, _, _)| raw)
+                .collect();
+            if all.is_empty() {
+                bail!(
+                    "no labelled messages in {}: expected DIR/<route>/*.eml",
+                    dir.display()
+                );
+            }
+            if let Some(k) = folds {
+                let flags: Vec<bool> = all
+                    .iter()
+                    .map(|(_, raw)| urgent_raw.contains(&raw))
+                    .collect();
+                let groups: Vec<String> = all
+                    .iter()
+                    .map(|(_, raw)| {
+                        manifest_rows
+                            .iter()
+                            .find(|(r, _, _)| r == raw)
+                            .map(|(_, _, g)| g.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                let e = crate::training::cross_validate(&config, &all, &flags, &groups, k as usize);
+                print_evaluation(&e, json, Some(k))?;
+                return Ok(());
+            }
             let (train_set, test_set) = match train {
                 Some(t) => (crate::training::labelled(&t)?, all),
                 // Every fourth message of each route is held out.
@@ -415,78 +469,18 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             if test_set.is_empty() {
                 bail!(
-                    "no labelled messages in {}: expected DIR/<route>/*.eml",
+                    "too few labelled messages in {} to hold out every fourth; give --train",
                     dir.display()
                 );
             }
-            let urgent_idx: Vec<usize> = match urgent {
-                Some(manifest) => {
-                    let text = std::fs::read_to_string(&manifest)
-                        .with_context(|| format!("cannot read {}", manifest.display()))?;
-                    let urgent_raw: Vec<Vec<u8>> = text
-                        .lines()
-                        .filter_map(|l| {
-                            let cols: Vec<&str> = l.split('\t').collect();
-                            (cols.get(3) == Some(&"1")).then(|| {
-                                cols.first()
-                                    .map(|p| manifest.parent().unwrap_or(Path::new(".")).join(p))
-                            })?
-                        })
-                        .filter_map(|p| std::fs::read(p).ok())
-                        .collect();
-                    test_set
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, (_, raw))| urgent_raw.contains(raw))
-                        .map(|(i, _)| i)
-                        .collect()
-                }
-                None => Vec::new(),
-            };
+            let urgent_idx: Vec<usize> = test_set
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, raw))| urgent_raw.contains(&raw))
+                .map(|(i, _)| i)
+                .collect();
             let e = crate::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
-            if json {
-                println!("{}", serde_json::to_string_pretty(&e)?);
-            } else {
-                println!("trained on {} messages, tested on {}", e.train, e.test);
-                println!(
-                    "accuracy: {:.1}% (rules alone: {:.1}%)",
-                    e.accuracy * 100.0,
-                    e.rules_only_accuracy * 100.0
-                );
-                if !urgent_idx.is_empty() {
-                    println!(
-                        "urgent messages: {}, missed: {}",
-                        urgent_idx.len(),
-                        e.urgent_missed
-                    );
-                }
-                println!(
-                    "{:<12} {:>7} {:>9} {:>7}",
-                    "route", "support", "precision", "recall"
-                );
-                for r in &e.routes {
-                    println!(
-                        "{:<12} {:>7} {:>8.1}% {:>6.1}%",
-                        r.route,
-                        r.support,
-                        r.precision * 100.0,
-                        r.recall * 100.0
-                    );
-                }
-                println!("confusion (rows: expected, columns: predicted):");
-                print!("{:<12}", "");
-                for l in &e.labels {
-                    print!(" {:>9}", l.chars().take(9).collect::<String>());
-                }
-                println!();
-                for (l, row) in e.labels.iter().zip(&e.confusion) {
-                    print!("{:<12}", l);
-                    for c in row {
-                        print!(" {c:>9}");
-                    }
-                    println!();
-                }
-            }
+            print_evaluation(&e, json, None)?;
             Ok(())
         }
         Command::Digest {
@@ -644,5 +638,58 @@ async fn check(path: &Path) -> Result<()> {
         println!("journal:  {journal} accepted by the SMTP server");
     }
     let _ = smtp.quit().await;
+    Ok(())
+}
+
+fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u32>) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(e)?);
+        return Ok(());
+    }
+    match folds {
+        Some(k) => println!(
+            "{k}-fold cross-validation over {} messages (~{} trained per fold)",
+            e.test, e.train
+        ),
+        None => println!("trained on {} messages, tested on {}", e.train, e.test),
+    }
+    println!(
+        "accuracy: {:.1}% (rules alone: {:.1}%, model alone: {:.1}%)",
+        e.accuracy * 100.0,
+        e.rules_only_accuracy * 100.0,
+        e.model_only_accuracy * 100.0
+    );
+    if e.urgent > 0 {
+        println!(
+            "urgent messages: {}, missed: {}; non-urgent marked urgent: {}",
+            e.urgent, e.urgent_missed, e.false_urgent
+        );
+    }
+    println!(
+        "{:<12} {:>7} {:>9} {:>7}",
+        "route", "support", "precision", "recall"
+    );
+    for r in &e.routes {
+        println!(
+            "{:<12} {:>7} {:>8.1}% {:>6.1}%",
+            r.route,
+            r.support,
+            r.precision * 100.0,
+            r.recall * 100.0
+        );
+    }
+    println!("confusion (rows: expected, columns: predicted):");
+    print!("{:<12}", "");
+    for l in &e.labels {
+        print!(" {:>9}", l.chars().take(9).collect::<String>());
+    }
+    println!();
+    for (l, row) in e.labels.iter().zip(&e.confusion) {
+        print!("{:<12}", l);
+        for c in row {
+            print!(" {c:>9}");
+        }
+        println!();
+    }
     Ok(())
 }

@@ -209,7 +209,13 @@ pub struct Evaluation {
     pub test: usize,
     pub accuracy: f64,
     pub rules_only_accuracy: f64,
+    /// The model's top class alone, without rules or threshold.
+    pub model_only_accuracy: f64,
+    /// Urgent test messages (as named by the caller) and how many came out non-urgent.
+    pub urgent: usize,
     pub urgent_missed: usize,
+    /// Non-urgent test messages that came out urgent (only counted when `urgent` is known).
+    pub false_urgent: usize,
     pub routes: Vec<RouteScore>,
     /// labels in order; matrix[expected][predicted]
     pub labels: Vec<String>,
@@ -256,7 +262,8 @@ pub fn evaluate(
     }
     let idx = |l: &str| labels.iter().position(|x| x == l).unwrap_or(0);
     let mut confusion = vec![vec![0usize; labels.len()]; labels.len()];
-    let (mut right, mut rules_right, mut urgent_missed) = (0, 0, 0);
+    let (mut right, mut rules_right, mut model_right) = (0, 0, 0);
+    let (mut urgent_missed, mut false_urgent) = (0, 0);
     for (i, (expected, raw)) in test.iter().enumerate() {
         let m = crate::mail::parse(raw);
         let sender = m.from.as_ref().and_then(|f| f.address.clone());
@@ -272,8 +279,17 @@ pub fn evaluate(
         let rules = classify::classify(config, None, &msg);
         right += usize::from(d.route == *expected);
         rules_right += usize::from(rules.route == *expected);
-        if urgent.contains(&i) && d.priority != classify::Priority::Urgent {
-            urgent_missed += 1;
+        model_right += usize::from(
+            model
+                .predict(&m.subject, &m.text)
+                .first()
+                .is_some_and(|(c, _)| c == expected),
+        );
+        let is_urgent = d.priority == classify::Priority::Urgent;
+        if urgent.contains(&i) {
+            urgent_missed += usize::from(!is_urgent);
+        } else if !urgent.is_empty() {
+            false_urgent += usize::from(is_urgent);
         }
         if let Some(row) = confusion.get_mut(idx(expected))
             && let Some(cell) = row.get_mut(idx(&d.route))
@@ -281,7 +297,125 @@ pub fn evaluate(
             *cell += 1;
         }
     }
-    let routes = labels
+    let routes = route_scores(&labels, &confusion);
+    let n = test.len().max(1) as f64;
+    Evaluation {
+        train: train.len(),
+        test: test.len(),
+        accuracy: right as f64 / n,
+        rules_only_accuracy: rules_right as f64 / n,
+        model_only_accuracy: model_right as f64 / n,
+        urgent: urgent.len(),
+        urgent_missed,
+        false_urgent,
+        routes,
+        labels,
+        confusion,
+    }
+}
+
+/// Stratified, grouped k-fold cross-validation on one labelled set. `groups` names where each
+/// message came from (the template it was written from, a customer, a thread; empty for "on its
+/// own"): a group never straddles folds, so a fold is tested on phrasings its model never saw,
+/// as a held-out split is. Within each route, groups go to folds in turn; each fold is tested
+/// on a model trained from the others, and the confusion matrices are summed. `urgent` flags
+/// the messages that must come out urgent. This is how routing is tuned without looking at a
+/// held-out split.
+pub fn cross_validate(
+    config: &Config,
+    data: &[(String, Vec<u8>)],
+    urgent: &[bool],
+    groups: &[String],
+    k: usize,
+) -> Evaluation {
+    let k = k.max(2);
+    // (route, group) -> fold, and how many groups each route has handed out.
+    let mut assigned: Vec<(&str, &str, usize)> = Vec::new();
+    let mut per_route: Vec<(&str, usize)> = Vec::new();
+    let folds: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .map(|(i, (route, _))| {
+            let group = groups.get(i).map_or("", String::as_str);
+            if !group.is_empty()
+                && let Some((_, _, f)) = assigned
+                    .iter()
+                    .find(|(r, g, _)| *r == route.as_str() && *g == group)
+            {
+                return *f;
+            }
+            let n = match per_route.iter_mut().find(|(r, _)| *r == route.as_str()) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n - 1
+                }
+                None => {
+                    per_route.push((route, 1));
+                    0
+                }
+            };
+            if !group.is_empty() {
+                assigned.push((route, group, n % k));
+            }
+            n % k
+        })
+        .collect();
+    let mut total: Option<Evaluation> = None;
+    let (mut right, mut rules_right, mut model_right) = (0.0, 0.0, 0.0);
+    for f in 0..k {
+        let mut train = Vec::new();
+        let mut test = Vec::new();
+        let mut urgent_idx = Vec::new();
+        for (i, x) in data.iter().enumerate() {
+            if folds.get(i) == Some(&f) {
+                if urgent.get(i).copied().unwrap_or(false) {
+                    urgent_idx.push(test.len());
+                }
+                test.push(x.clone());
+            } else {
+                train.push(x.clone());
+            }
+        }
+        if test.is_empty() {
+            continue;
+        }
+        let e = evaluate(config, &train, &test, &urgent_idx);
+        let n = e.test as f64;
+        right += e.accuracy * n;
+        rules_right += e.rules_only_accuracy * n;
+        model_right += e.model_only_accuracy * n;
+        total = Some(match total {
+            None => e,
+            Some(mut t) => {
+                t.train += e.train;
+                t.test += e.test;
+                t.urgent += e.urgent;
+                t.urgent_missed += e.urgent_missed;
+                t.false_urgent += e.false_urgent;
+                for (row, erow) in t.confusion.iter_mut().zip(&e.confusion) {
+                    for (c, ec) in row.iter_mut().zip(erow) {
+                        *c += ec;
+                    }
+                }
+                t
+            }
+        });
+    }
+    let Some(mut t) = total else {
+        return evaluate(config, &[], &[], &[]);
+    };
+    let n = t.test.max(1) as f64;
+    t.train /= k;
+    t.accuracy = right / n;
+    t.rules_only_accuracy = rules_right / n;
+    t.model_only_accuracy = model_right / n;
+    t.routes = route_scores(&t.labels, &t.confusion);
+    t
+}
+
+/// Precision and recall per label from a confusion matrix (`matrix[expected][predicted]`).
+fn route_scores(labels: &[String], confusion: &[Vec<usize>]) -> Vec<RouteScore> {
+    labels
         .iter()
         .enumerate()
         .map(|(i, l)| {
@@ -310,16 +444,5 @@ pub fn evaluate(
                 },
             }
         })
-        .collect();
-    let n = test.len().max(1) as f64;
-    Evaluation {
-        train: train.len(),
-        test: test.len(),
-        accuracy: right as f64 / n,
-        rules_only_accuracy: rules_right as f64 / n,
-        urgent_missed,
-        routes,
-        labels,
-        confusion,
-    }
+        .collect()
 }

@@ -244,6 +244,97 @@ pub fn reply_text(text: &str) -> String {
     }
 }
 
+/// Lines that open a forwarded message rather than quote a reply's history.
+const FORWARD_HEADERS: &[&str] = &[
+    "---------- forwarded message",
+    "-------- forwarded message",
+    "----- forwarded message",
+    "begin forwarded message",
+    "-------- 전달된 메시지",
+];
+
+/// Header lines of a quoted or forwarded message, which say who and when, not what.
+const QUOTED_HEADER_FIELDS: &[&str] = &[
+    "from:",
+    "to:",
+    "cc:",
+    "date:",
+    "sent:",
+    "보낸 사람:",
+    "보낸사람:",
+    "받는 사람:",
+    "받는사람:",
+    "보낸 날짜:",
+    "날짜:",
+    "참조:",
+];
+
+/// Where quoted history starts: a Gmail or Korean attribution line, a `>` line, an Outlook,
+/// Naver or Daum separator, or a forwarded-message banner.
+fn opens_quote(line: &str) -> bool {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    (lower.starts_with("on ") && lower.ends_with("wrote:"))
+        || t.ends_with("작성:")
+        || t.starts_with('>')
+        || QUOTE_HEADERS.iter().any(|q| lower.starts_with(q))
+        || FORWARD_HEADERS.iter().any(|q| lower.starts_with(q))
+        || (t.starts_with("---") && (t.contains("원본 메일") || lower.contains("original message")))
+}
+
+/// Where a signature starts: the `-- ` delimiter or a phone's "Sent from my iPhone".
+fn opens_signature(line: &str) -> bool {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    line.trim_end() == "--"
+        || lower.starts_with("sent from my ")
+        || lower.starts_with("get outlook for ")
+        || t.ends_with("에서 보냄")
+        || t.ends_with("에서 보냈습니다.")
+        || t.ends_with("에서 보냈습니다")
+}
+
+/// What a complaint says in the customer's own words, for routing: the new text above any
+/// quoted history, without its signature, followed by the forwarded message when the customer
+/// forwards their own earlier mail ("see below"). Quoted replies are dropped: under a customer's
+/// reply they are the shop's notifications and acknowledgments ("your order has shipped"),
+/// whose words say nothing about the complaint.
+pub fn complaint_text(subject: &str, body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let quote = lines.iter().position(|l| opens_quote(l));
+    let (own, rest) = lines.split_at(quote.unwrap_or(lines.len()));
+    let own: Vec<&str> = own
+        .iter()
+        .take_while(|l| !opens_signature(l))
+        .copied()
+        .collect();
+    let subject = subject.trim_start().to_lowercase();
+    let forwarded = ["fw:", "fwd:", "전달:", "[fwd"]
+        .iter()
+        .any(|p| subject.starts_with(p))
+        || rest.first().is_some_and(|l| {
+            let lower = l.trim().to_lowercase();
+            FORWARD_HEADERS.iter().any(|q| lower.starts_with(q))
+        });
+    let mut out = own.join("\n").trim().to_string();
+    if forwarded || out.is_empty() {
+        for line in rest.iter().skip(usize::from(forwarded)) {
+            let t = line.trim_start_matches(['>', ' ']);
+            let lower = t.to_lowercase();
+            if QUOTED_HEADER_FIELDS.iter().any(|f| lower.starts_with(f)) {
+                continue;
+            }
+            let t = t
+                .strip_prefix("Subject:")
+                .or_else(|| t.strip_prefix("제목:"))
+                .unwrap_or(t);
+            out.push('\n');
+            out.push_str(t);
+        }
+    }
+    out.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -443,5 +534,25 @@ mod tests {
             run("From: ceo+abc@shop.example\r\nSubject: x", None),
             Understanding::OwnMail
         );
+    }
+
+    #[test]
+    fn complaint_text_keeps_own_words_and_forwarded_complaints() {
+        let reply = "The lamp flickers.\n\n-- \nJane\n\nOn Tue, Oct 28, 2025 at 12:19 PM Shop <o@s.example> wrote:\n> Your order has shipped";
+        assert_eq!(
+            complaint_text("Re: Your order", reply),
+            "The lamp flickers."
+        );
+        let fwd = "See below.\n\n---------- Forwarded message ---------\nFrom: Jane <j@x.example>\nSubject: Account taken over\n\nSomeone changed my password.";
+        let t = complaint_text("Fw: Account taken over", fwd);
+        assert!(t.starts_with("See below."), "{t}");
+        assert!(t.contains("Someone changed my password.") && t.contains("Account taken over"));
+        assert!(!t.contains("j@x.example"), "{t}");
+        let daum = "상자가 찌그러져서 왔어요.\n\n--------- 원본 메일 ---------\n보낸사람: 고객센터\n접수되었습니다.";
+        assert_eq!(
+            complaint_text("Re: 문의", daum),
+            "상자가 찌그러져서 왔어요."
+        );
+        assert_eq!(complaint_text("x", "> only quotes"), "only quotes");
     }
 }
