@@ -59,28 +59,32 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
         let mut progressed = false;
         let mut alone = None;
         let mut tx = app.store.write().await?;
+        // Each message runs inside the savepoint `message`; after it, one statement both keeps
+        // its work and opens the next message's savepoint (a statement is a round trip to
+        // SQLite's thread). COMMIT keeps whatever is still open.
+        savepoint(&mut tx, "SAVEPOINT message").await?;
         for row in &batch {
             if outcome.failed > 0 && row.attempts >= MAX_ATTEMPTS {
                 continue;
             }
             let received = parse_ts(&row.received_at).unwrap_or(now);
-            savepoint(&mut tx, "SAVEPOINT message").await?;
             match process_message(&mut tx, app, row.id, &row.raw, received, now).await {
                 Ok(Processed::Done { new_case }) => {
-                    savepoint(&mut tx, "RELEASE message").await?;
+                    savepoint(&mut tx, "RELEASE message; SAVEPOINT message").await?;
                     outcome.processed += 1;
                     outcome.new_cases += usize::from(new_case);
                     progressed = true;
                 }
                 Ok(Processed::DigestReply(mail)) => {
-                    savepoint(&mut tx, "ROLLBACK TO message; RELEASE message").await?;
+                    savepoint(&mut tx, "ROLLBACK TO message").await?;
                     alone = Some((row, mail));
                     break;
                 }
                 Err(e) => {
                     // Only this message's changes go; the failure is recorded in the batch.
-                    savepoint(&mut tx, "ROLLBACK TO message; RELEASE message").await?;
+                    savepoint(&mut tx, "ROLLBACK TO message").await?;
                     progressed |= failed(&mut tx, app, row, &e, now, &mut outcome).await?;
+                    savepoint(&mut tx, "RELEASE message; SAVEPOINT message").await?;
                 }
             }
         }
