@@ -15,7 +15,7 @@ use crate::config::Route;
 use crate::mail::Mail;
 use crate::render::human_duration;
 use crate::reply::Command;
-use crate::store::{self, CaseRow, NewCase, NewOutbox, parse_ts, ts};
+use crate::store::{self, CaseRow, NewCase, NewEvent, NewOutbox, parse_ts, ts};
 use crate::thread;
 
 /// A mail to queue.
@@ -39,25 +39,21 @@ pub async fn queue(
 ) -> Result<bool> {
     let hour_ago = ts(now - chrono::Duration::hours(1));
     let first = d.head.to.first().map(|a| a.to_string()).unwrap_or_default();
-    let per_case: i64 = match d.case_id {
-        Some(id) => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE case_id = ? AND created_at >= ?")
-                .bind(id)
-                .bind(&hour_ago)
-                .fetch_one(&mut *conn)
-                .await
-                .context("counting a case's recent mail")?
-        }
-        None => 0,
-    };
-    let per_recipient: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE primary_recipient = ? AND created_at >= ?",
+    // Everything the breaker and the working-hours hold need, in one statement (each is a
+    // round trip to SQLite's thread). Without a case both the count and the priority are empty.
+    let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ? AND created_at >= ?),
+                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ? AND created_at >= ?),
+                (SELECT priority FROM cases WHERE id = ?)",
     )
+    .bind(d.case_id)
+    .bind(&hour_ago)
     .bind(&first)
     .bind(&hour_ago)
+    .bind(d.case_id)
     .fetch_one(&mut *conn)
     .await
-    .context("counting a recipient's recent mail")?;
+    .context("counting recent mail to a case and a recipient")?;
     let limits = app.config.limits;
     if per_case >= i64::from(limits.per_case_per_hour)
         || per_recipient >= i64::from(limits.per_recipient_per_hour)
@@ -112,27 +108,20 @@ pub async fn queue(
     .await?;
     // Mail to employees goes out in their working hours unless the case is urgent; customers
     // hear from us at once.
-    if let (Some(id), Some(case_id)) = (id, d.case_id)
+    if let (Some(id), Some(_)) = (id, d.case_id)
         && matches!(
             d.purpose,
             "forward" | "follow_up" | "answer_copy" | "command_error"
         )
+        && priority.as_deref() != Some("urgent")
     {
-        let priority: Option<String> =
-            sqlx::query_scalar("SELECT priority FROM cases WHERE id = ?")
-                .bind(case_id)
-                .fetch_optional(&mut *conn)
-                .await
-                .context("reading a case's priority")?;
-        if priority.as_deref() != Some("urgent") {
-            let at = app
-                .config
-                .person_calendar(&first)
-                .next_working(now)
-                .unwrap_or(now);
-            if at > now {
-                store::defer_outbox(conn, id, at).await?;
-            }
+        let at = app
+            .config
+            .person_calendar(&first)
+            .next_working(now)
+            .unwrap_or(now);
+        if at > now {
+            store::defer_outbox(conn, id, at).await?;
         }
     }
     Ok(id.is_some())
@@ -355,10 +344,11 @@ pub async fn open_case(
             opened_at: o.received,
             deadline,
             escalate_to: o.route.escalate_to.as_str(),
+            language: o.language,
+            subject_key: o.subject_key,
         },
     )
     .await?;
-    store::set_case_facts(conn, case_id, o.language, o.subject_key).await?;
 
     let view = ForwardView {
         note: o.note.as_deref(),
@@ -408,62 +398,51 @@ pub async fn open_case(
         "confidence": o.decision.confidence,
         "reasons": o.decision.reasons,
     });
-    store::insert_event(
-        conn,
+    let event = |case_id, kind, actor, message, detail| NewEvent {
         case_id,
-        now,
-        "opened",
-        Some(&customer_address),
-        Some(o.message),
-        subject,
-    )
-    .await?;
-    store::insert_event(
-        conn,
-        case_id,
-        now,
-        "routed",
-        None,
-        None,
-        &routed.to_string(),
-    )
-    .await?;
-    if let Some(r) = o.related {
-        store::insert_event(
-            conn,
+        kind,
+        actor,
+        message,
+        detail,
+    };
+    let mut events = vec![
+        event(
             case_id,
-            now,
+            "opened",
+            Some(customer_address.as_str()),
+            Some(o.message),
+            subject.to_string(),
+        ),
+        event(case_id, "routed", None, None, routed.to_string()),
+    ];
+    if let Some(r) = o.related {
+        events.push(event(
+            case_id,
             "possibly_related",
             None,
             None,
-            &format!("the same customer has case #{r}; shown to the owner, not merged"),
-        )
-        .await?;
-        store::insert_event(
-            conn,
+            format!("the same customer has case #{r}; shown to the owner, not merged"),
+        ));
+        events.push(event(
             r,
-            now,
             "possibly_related",
             None,
             None,
-            &format!("the same customer opened case #{case_id}; not merged"),
-        )
-        .await?;
+            format!("the same customer opened case #{case_id}; not merged"),
+        ));
     }
-    store::insert_event(
-        conn,
+    events.push(event(
         case_id,
-        now,
         "forward_queued",
         None,
         None,
-        &format!(
+        format!(
             "? forward to {} queued, answer due {}",
             o.owner,
             ts(deadline)
         ),
-    )
-    .await?;
+    ));
+    store::insert_events(conn, now, &events).await?;
     if o.decision.priority == crate::classify::Priority::Urgent
         && app.config.routing.urgent_copy_executives
     {

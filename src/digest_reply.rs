@@ -74,9 +74,9 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
 
 /// Whether `mail` replies to a digest, department report or catch-up mail we sent: mail that
 /// lists case numbers, so a reply to it is commands, never a new complaint.
-async fn replies_to_digest(app: &App, mail: &Mail) -> Result<bool> {
+pub async fn replies_to_digest(conn: &mut sqlx::SqliteConnection, mail: &Mail) -> Result<bool> {
     for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
-        if let Some(purpose) = app.store.outbox_purpose(id).await?
+        if let Some(purpose) = store::outbox_purpose(conn, id).await?
             && ["digest", "report", "catch_up"].contains(&purpose.as_str())
         {
             return Ok(true);
@@ -93,9 +93,11 @@ struct ResultView {
 /// If `mail` is a reply to a digest, carry out its commands and answer the executive with
 /// what was done. Returns false when it is not a reply to a digest (the caller goes on).
 pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) -> Result<bool> {
-    if !replies_to_digest(app, mail).await? {
+    let mut conn = app.store.pool().acquire().await?;
+    if !replies_to_digest(&mut conn, mail).await? {
         return Ok(false);
     }
+    drop(conn);
     let from = mail.from.as_ref().and_then(|f| f.address.clone());
     let Some(exec) = from.filter(|a| app.config.is_executive(a)) else {
         let mut tx = app.store.write().await?;

@@ -26,45 +26,83 @@ pub struct ProcessOutcome {
     pub quarantined: usize,
 }
 
+/// How many stored messages one transaction takes. Every commit waits for the disk
+/// (`synchronous=FULL`); one commit per batch rather than per message is most of the stage's
+/// speed, and a batch still holds SQLite's write lock for only a fraction of a second.
+const BATCH: i64 = 100;
+
+/// What processing one message came to.
+enum Processed {
+    Done {
+        new_case: bool,
+    },
+    /// A reply to the digest: its commands take their own transactions, so it is handled
+    /// alone, after the batch before it has committed.
+    DigestReply(Box<Mail>),
+}
+
 /// Process every stored message that has not been processed yet.
+///
+/// Messages are taken in batches, each in one `BEGIN IMMEDIATE` transaction with a savepoint
+/// per message: a message's case, history and outbox rows commit together (and with the rest
+/// of its batch), and a message that fails rolls back only its own changes, records the
+/// failure and is tried again on a later round, or quarantined after `MAX_ATTEMPTS`. A crash
+/// before the commit loses the whole batch's work, nothing else: its messages are still
+/// unprocessed and nothing of it can have been sent (the sender reads committed rows only).
 pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcome> {
     let mut outcome = ProcessOutcome::default();
     loop {
-        let batch = app.store.messages_to_process(100).await?;
+        let batch = app.store.messages_to_process(BATCH).await?;
         if batch.is_empty() {
             return Ok(outcome);
         }
         let mut progressed = false;
-        for row in batch {
+        let mut alone = None;
+        let mut tx = app.store.write().await?;
+        // Each message runs inside the savepoint `message`; after it, one statement both keeps
+        // its work and opens the next message's savepoint (a statement is a round trip to
+        // SQLite's thread). COMMIT keeps whatever is still open.
+        savepoint(&mut tx, "SAVEPOINT message").await?;
+        for row in &batch {
             if outcome.failed > 0 && row.attempts >= MAX_ATTEMPTS {
                 continue;
             }
             let received = parse_ts(&row.received_at).unwrap_or(now);
-            match process_message(app, row.id, &row.raw, received, now).await {
-                Ok(new_case) => {
+            match process_message(&mut tx, app, row.id, &row.raw, received, now).await {
+                Ok(Processed::Done { new_case }) => {
+                    savepoint(&mut tx, "RELEASE message; SAVEPOINT message").await?;
                     outcome.processed += 1;
                     outcome.new_cases += usize::from(new_case);
                     progressed = true;
                 }
+                Ok(Processed::DigestReply(mail)) => {
+                    savepoint(&mut tx, "ROLLBACK TO message").await?;
+                    alone = Some((row, mail));
+                    break;
+                }
                 Err(e) => {
-                    tracing::warn!(message = row.id, "processing failed: {e:#}");
-                    outcome.failed += 1;
-                    if row.attempts + 1 >= MAX_ATTEMPTS {
-                        // Issue 6: this failure quarantines it; tell the executives once.
-                        report_quarantine(app, row.id, &row.raw, &format!("{e:#}"), now).await?;
-                    }
-                    if app
-                        .store
-                        .message_failed(row.id, &format!("{e:#}"), MAX_ATTEMPTS, now)
-                        .await?
-                    {
-                        tracing::error!(
-                            message = row.id,
-                            "quarantined after {MAX_ATTEMPTS} failures"
-                        );
-                        outcome.quarantined += 1;
-                        progressed = true;
-                    }
+                    // Only this message's changes go; the failure is recorded in the batch.
+                    savepoint(&mut tx, "ROLLBACK TO message").await?;
+                    progressed |= failed(&mut tx, app, row, &e, now, &mut outcome).await?;
+                    savepoint(&mut tx, "RELEASE message; SAVEPOINT message").await?;
+                }
+            }
+        }
+        tx.commit()
+            .await
+            .context("committing a batch of processed messages")?;
+        if let Some((row, mail)) = alone {
+            match crate::digest_reply::handle(app, row.id, &mail, now).await {
+                Ok(_) => {
+                    outcome.processed += 1;
+                    progressed = true;
+                }
+                Err(e) => {
+                    let mut tx = app.store.write().await?;
+                    progressed |= failed(&mut tx, app, row, &e, now, &mut outcome).await?;
+                    tx.commit()
+                        .await
+                        .context("committing a processing failure")?;
                 }
             }
         }
@@ -75,10 +113,46 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
     }
 }
 
-/// One notice to the executives that a message was set aside (issue 6), queued *before* the
-/// failure that quarantines it is recorded and keyed by the message, so a crash in between
+async fn savepoint(conn: &mut sqlx::SqliteConnection, sql: &'static str) -> Result<()> {
+    sqlx::query(sql)
+        .execute(&mut *conn)
+        .await
+        .with_context(|| format!("{sql} (a message's savepoint)"))?;
+    Ok(())
+}
+
+/// Record that processing `row` failed. Returns whether it is now quarantined.
+async fn failed(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    row: &store::MessageRow,
+    e: &anyhow::Error,
+    now: DateTime<Utc>,
+    outcome: &mut ProcessOutcome,
+) -> Result<bool> {
+    tracing::warn!(message = row.id, "processing failed: {e:#}");
+    outcome.failed += 1;
+    if row.attempts + 1 >= MAX_ATTEMPTS {
+        // Issue 6: this failure quarantines it; tell the executives once.
+        report_quarantine(conn, app, row.id, &row.raw, &format!("{e:#}"), now).await?;
+    }
+    let quarantined =
+        store::message_failed(conn, row.id, &format!("{e:#}"), MAX_ATTEMPTS, now).await?;
+    if quarantined {
+        tracing::error!(
+            message = row.id,
+            "quarantined after {MAX_ATTEMPTS} failures"
+        );
+        outcome.quarantined += 1;
+    }
+    Ok(quarantined)
+}
+
+/// One notice to the executives that a message was set aside (issue 6), queued in the same
+/// transaction as the failure that quarantines it and keyed by the message, so a crash
 /// neither loses nor doubles it.
 async fn report_quarantine(
+    conn: &mut sqlx::SqliteConnection,
     app: &App,
     id: i64,
     raw: &[u8],
@@ -91,9 +165,8 @@ async fn report_quarantine(
          the database with kind 'quarantined' and the inbox goes on. Last error: {error}",
         mail::message_id(raw).unwrap_or_else(|| "none".into())
     );
-    let mut tx = app.store.write().await?;
     casework::notice_executives(
-        &mut tx,
+        conn,
         app,
         &format!("quarantined:{id}"),
         None,
@@ -103,11 +176,7 @@ async fn report_quarantine(
         &detail,
         now,
     )
-    .await?;
-    tx.commit()
-        .await
-        .context("committing a quarantine notice")?;
-    Ok(())
+    .await
 }
 
 /// How far back a customer's same-subject mail joins their case, and a different subject is
@@ -119,15 +188,19 @@ const RELATED_DAYS: i64 = 14;
 const FAST_THREAD: i64 = 5;
 
 /// Everyone a case's mail went to, for checking reply tokens.
-async fn participants(app: &App, case: &CaseRow) -> Result<Vec<Address>> {
+async fn participants(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    case: &CaseRow,
+) -> Result<Vec<Address>> {
     let mut people: Vec<Address> = app.config.executives.clone();
     for a in [&case.owner, &case.customer_address, &case.escalate_to] {
         if let Ok(a) = Address::parse(a) {
             people.push(a);
         }
     }
-    for row in app.store.case_outbox(case.id).await? {
-        let list: Vec<String> = serde_json::from_str(&row.recipients).unwrap_or_default();
+    for recipients in store::case_recipients(conn, case.id).await? {
+        let list: Vec<String> = serde_json::from_str(&recipients).unwrap_or_default();
         people.extend(list.iter().filter_map(|r| Address::parse(r).ok()));
     }
     people.sort();
@@ -145,6 +218,17 @@ fn tokens_in_raw(raw: &[u8], domain: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whom a reply token of ours on `case` was made for, if it verifies.
+async fn check(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    case: &CaseRow,
+    token: &str,
+) -> Result<Option<Address>> {
+    let people = participants(conn, app, case).await?;
+    Ok(thread::verify(&app.secret, token, case.id, &people).cloned())
+}
+
 struct Found {
     case: CaseRow,
     how: &'static str,
@@ -157,20 +241,18 @@ struct Found {
 /// Find the case a message belongs to, trying the strongest evidence first: a reply token in a
 /// recipient address, References/In-Reply-To, a token in a quoted Message-ID (bounces), the
 /// Outlook Thread-Index, the `[#N]` subject tag, then the same customer and subject.
+#[allow(clippy::too_many_arguments)]
 async fn find_thread(
+    conn: &mut sqlx::SqliteConnection,
     app: &App,
     mail: &Mail,
     raw: &[u8],
     sender: Option<&Address>,
     subject_key: &str,
+    customer_cases: &[store::CustomerCase],
     now: DateTime<Utc>,
 ) -> Result<Option<Found>> {
     let public = app.config.inbox.address.without_tag();
-    let check = |case: CaseRow, token: String, how: &'static str| async move {
-        let people = participants(app, &case).await?;
-        let token_for = thread::verify(&app.secret, &token, case.id, &people).cloned();
-        anyhow::Ok((case, token_for, how))
-    };
     // 1. A token in a recipient's +tag.
     for r in &mail.recipients {
         if r.without_tag() != public {
@@ -178,13 +260,13 @@ async fn find_thread(
         }
         if let Some(tag) = r.tag()
             && let Some((case_id, _)) = thread::parse_token(tag)
-            && let Some(case) = app.store.case(case_id).await?
+            && let Some(case) = store::case(&mut *conn, case_id).await?
         {
-            let (case, token_for, how) = check(case, tag.to_string(), "reply token").await?;
+            let token_for = check(conn, app, &case, tag).await?;
             if token_for.is_some() {
                 return Ok(Some(Found {
                     case,
-                    how,
+                    how: "reply token",
                     confidence: Confidence::High,
                     token_ok: true,
                     token_for,
@@ -205,12 +287,12 @@ async fn find_thread(
     for id in &ids {
         let token = thread::token_in_message_id(id)
             .filter(|_| id.ends_with(&format!("@{}", app.id_domain())));
-        if let Some(case_id) = app.store.case_by_message_id(id).await?
-            && let Some(case) = app.store.case(case_id).await?
+        if let Some(case_id) = store::case_by_message_id(conn, id).await?
+            && let Some(case) = store::case(&mut *conn, case_id).await?
         {
-            let (case, token_for, _) = match token {
-                Some(t) => check(case, t.to_string(), "references").await?,
-                None => (case, None, "references"),
+            let token_for = match token {
+                Some(t) => check(conn, app, &case, t).await?,
+                None => None,
             };
             return Ok(Some(Found {
                 case,
@@ -222,9 +304,9 @@ async fn find_thread(
         }
         if let Some(t) = token
             && let Some((case_id, _)) = thread::parse_token(t)
-            && let Some(case) = app.store.case(case_id).await?
+            && let Some(case) = store::case(&mut *conn, case_id).await?
         {
-            let (case, token_for, _) = check(case, t.to_string(), "references").await?;
+            let token_for = check(conn, app, &case, t).await?;
             if token_for.is_some() {
                 return Ok(Some(Found {
                     case,
@@ -240,9 +322,9 @@ async fn find_thread(
     if understand::automatic(mail) == Some(Automatic::Bounce) {
         for t in tokens_in_raw(raw, app.id_domain()) {
             if let Some((case_id, _)) = thread::parse_token(&t)
-                && let Some(case) = app.store.case(case_id).await?
+                && let Some(case) = store::case(&mut *conn, case_id).await?
             {
-                let (case, token_for, _) = check(case, t, "returned headers").await?;
+                let token_for = check(conn, app, &case, &t).await?;
                 if token_for.is_some() {
                     return Ok(Some(Found {
                         case,
@@ -260,8 +342,8 @@ async fn find_thread(
     };
     // 4. Outlook's Thread-Index.
     if let Some(key) = mail.thread_index.as_deref().and_then(thread::thread_key)
-        && let Some(case_id) = app.store.case_by_thread_key(&key).await?
-        && let Some(case) = app.store.case(case_id).await?
+        && let Some(case_id) = store::case_by_thread_key(conn, &key).await?
+        && let Some(case) = store::case(&mut *conn, case_id).await?
     {
         return Ok(Some(Found {
             case,
@@ -273,8 +355,8 @@ async fn find_thread(
     }
     // 5. The [#N] tag, from someone the case knows.
     if let Some(case_id) = thread::case_in_subject(&mail.subject)
-        && let Some(case) = app.store.case(case_id).await?
-        && participants(app, &case).await?.contains(sender)
+        && let Some(case) = store::case(&mut *conn, case_id).await?
+        && participants(conn, app, &case).await?.contains(sender)
     {
         return Ok(Some(Found {
             case,
@@ -286,15 +368,8 @@ async fn find_thread(
     }
     // 6. The same customer, the same subject, recently.
     if !subject_key.is_empty()
-        && let Some(case_id) = app
-            .store
-            .case_by_customer_subject(
-                sender.as_str(),
-                subject_key,
-                now - chrono::Duration::days(SAME_SUBJECT_DAYS),
-            )
-            .await?
-        && let Some(case) = app.store.case(case_id).await?
+        && let Some(case_id) = same_subject(customer_cases, subject_key, now)
+        && let Some(case) = store::case(&mut *conn, case_id).await?
     {
         return Ok(Some(Found {
             case,
@@ -305,11 +380,8 @@ async fn find_thread(
         }));
     }
     // 7. The same customer has an unfinished case: possibly related, never merged.
-    if let Some(case_id) = app
-        .store
-        .recent_case_of_customer(sender.as_str(), now - chrono::Duration::days(RELATED_DAYS))
-        .await?
-        && let Some(case) = app.store.case(case_id).await?
+    if let Some(case_id) = unfinished(customer_cases, now)
+        && let Some(case) = store::case(&mut *conn, case_id).await?
     {
         return Ok(Some(Found {
             case,
@@ -322,14 +394,37 @@ async fn find_thread(
     Ok(None)
 }
 
-/// Returns whether a new case was opened.
+/// The customer's newest case with this subject, opened in the last `SAME_SUBJECT_DAYS`.
+fn same_subject(
+    cases: &[store::CustomerCase],
+    subject_key: &str,
+    now: DateTime<Utc>,
+) -> Option<i64> {
+    let since = ts(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
+    cases
+        .iter()
+        .find(|c| c.subject_key.as_deref() == Some(subject_key) && c.opened_at >= since)
+        .map(|c| c.id)
+}
+
+/// The customer's newest case opened in the last `RELATED_DAYS` that is not closed.
+fn unfinished(cases: &[store::CustomerCase], now: DateTime<Utc>) -> Option<i64> {
+    let since = ts(now - chrono::Duration::days(RELATED_DAYS));
+    cases
+        .iter()
+        .find(|c| c.opened_at >= since && c.status != "closed")
+        .map(|c| c.id)
+}
+
+/// Act on one message in the caller's transaction.
 async fn process_message(
+    conn: &mut sqlx::SqliteConnection,
     app: &App,
     id: i64,
     raw: &[u8],
     received: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<bool> {
+) -> Result<Processed> {
     let mail = mail::parse(raw);
     let sender = mail
         .from
@@ -339,7 +434,30 @@ async fn process_message(
     let subject_key = thread::normalise_subject(&mail.subject);
     let language = crate::language::detect(&mail.subject, &mail.text);
     let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
-    let found = find_thread(app, &mail, raw, sender.as_ref(), &subject_key, now).await?;
+    // How far back the customer's history matters: thread matching looks back
+    // `SAME_SUBJECT_DAYS` (the longest of its windows), the repeat-customer count over the
+    // configured window before the message arrived.
+    let repeat_window = chrono::Duration::from_std(app.config.routing.repeat_window)
+        .unwrap_or(chrono::Duration::days(14));
+    let repeat_since = received - repeat_window;
+    let customer_cases = match &sender {
+        Some(s) => {
+            let since = repeat_since.min(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
+            store::customer_cases(conn, s.as_str(), since).await?
+        }
+        None => Vec::new(),
+    };
+    let found = find_thread(
+        conn,
+        app,
+        &mail,
+        raw,
+        sender.as_ref(),
+        &subject_key,
+        &customer_cases,
+        now,
+    )
+    .await?;
     let thread_case = found.as_ref().and_then(|f| {
         Some(ThreadCase {
             case_id: f.case.id,
@@ -390,18 +508,20 @@ async fn process_message(
     // The circuit breaker on incoming mail: a thread moving faster than people reply.
     if let (Some(f), Some(s)) = (&found, &sender)
         && !matches!(understanding, Understanding::NewComplaint { .. })
-        && app
-            .store
-            .messages_from_on_case(f.case.id, s.as_str(), now - chrono::Duration::minutes(10))
-            .await?
+        && store::messages_from_on_case(
+            conn,
+            f.case.id,
+            s.as_str(),
+            now - chrono::Duration::minutes(10),
+        )
+        .await?
             >= FAST_THREAD
     {
-        let mut tx = app.store.write().await?;
         let why = format!(
             "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes: ignored as a mail loop"
         );
         store::insert_event(
-            &mut tx,
+            conn,
             f.case.id,
             now,
             "circuit_breaker",
@@ -411,7 +531,7 @@ async fn process_message(
         )
         .await?;
         casework::notice_executives(
-            &mut tx,
+            conn,
             app,
             &format!("breaker:in:{}:{}", f.case.id, now.format("%Y-%m-%d")),
             Some(f.case.id),
@@ -422,23 +542,17 @@ async fn process_message(
             now,
         )
         .await?;
-        store::set_message_facts(&mut tx, id, &facts).await?;
-        store::mark_processed(&mut tx, id, "loop", Some(f.case.id), now).await?;
-        tx.commit()
-            .await
-            .context("committing a tripped circuit breaker")?;
-        return Ok(false);
+        store::mark_understood(conn, id, &facts, "loop", Some(f.case.id), now).await?;
+        return Ok(Processed::Done { new_case: false });
     }
 
     // An executive's reply to the digest carries commands, not a complaint (checked before a
     // manual `?` routing, which an executive's mail could otherwise look like).
     if matches!(understanding, Understanding::NewComplaint { .. })
-        && crate::digest_reply::handle(app, id, &mail, now).await?
+        && crate::digest_reply::replies_to_digest(conn, &mail).await?
     {
-        return Ok(false);
+        return Ok(Processed::DigestReply(Box::new(mail)));
     }
-    let mut tx = app.store.write().await?;
-    store::set_message_facts(&mut tx, id, &facts).await?;
     let mut opened = false;
     let (kind, case_id): (&str, Option<i64>) = match understanding {
         Understanding::NewComplaint { related } => {
@@ -479,13 +593,11 @@ async fn process_message(
                 }
                 None => {
                     let decision = if mail.parsed {
-                        let since = received
-                            - chrono::Duration::from_std(app.config.routing.repeat_window)
-                                .unwrap_or(chrono::Duration::days(14));
-                        let prior = match &sender {
-                            Some(s) => app.store.cases_of_customer_since(s.as_str(), since).await?,
-                            None => 0,
-                        };
+                        let since = ts(repeat_since);
+                        let prior = customer_cases
+                            .iter()
+                            .filter(|c| c.opened_at >= since)
+                            .count();
                         let model = app
                             .model
                             .read()
@@ -519,7 +631,7 @@ async fn process_message(
                 }
             };
             let case_id = casework::open_case(
-                &mut tx,
+                conn,
                 app,
                 &Opening {
                     message: id,
@@ -548,7 +660,7 @@ async fn process_message(
                 .map(|f| f.case.clone())
                 .context("follow-up without its case")?;
             casework::follow_up(
-                &mut tx,
+                conn,
                 app,
                 id,
                 raw,
@@ -568,11 +680,11 @@ async fn process_message(
             let text = understand::reply_text(&mail.text);
             let how = matched_by.as_deref().unwrap_or("");
             if let Some(cmd) = reply::parse_command(&text, now) {
-                casework::command(&mut tx, app, id, &case, &by, cmd, now).await?;
+                casework::command(conn, app, id, &case, &by, cmd, now).await?;
                 ("command", Some(case_id))
             } else if reply::is_holding(&text) {
                 store::insert_event(
-                    &mut tx,
+                    conn,
                     case_id,
                     now,
                     "holding_reply",
@@ -583,14 +695,14 @@ async fn process_message(
                 .await?;
                 ("holding_reply", Some(case_id))
             } else {
-                casework::answered(&mut tx, app, id, &case, &by, &text, how, now).await?;
+                casework::answered(conn, app, id, &case, &by, &text, how, now).await?;
                 ("answer", Some(case_id))
             }
         }
         Understanding::Unauthorized { case_id, by, why } => {
             let who = by.as_ref().map(|a| a.to_string());
             store::insert_event(
-                &mut tx,
+                conn,
                 case_id,
                 now,
                 "unauthorized_reply",
@@ -612,7 +724,7 @@ async fn process_message(
             if let (Some(case_id), Some(f)) = (case_id, &found) {
                 let who = sender.as_ref().map(|a| a.to_string());
                 store::insert_event(
-                    &mut tx,
+                    conn,
                     case_id,
                     now,
                     why.as_str(),
@@ -627,7 +739,7 @@ async fn process_message(
                 .await?;
                 match why {
                     Automatic::AutoReply if from_owner && f.case.status == "open" => {
-                        out_of_office(&mut tx, app, id, &mail, &f.case, now).await?
+                        out_of_office(conn, app, id, &mail, &f.case, now).await?
                     }
                     Automatic::Bounce
                         if f.token_for
@@ -635,7 +747,7 @@ async fn process_message(
                             .is_some_and(|t| t.as_str() == f.case.owner)
                             && f.case.status == "open" =>
                     {
-                        bounced(&mut tx, app, id, &f.case, now).await?
+                        bounced(conn, app, id, &f.case, now).await?
                     }
                     _ => {}
                 }
@@ -646,11 +758,8 @@ async fn process_message(
         }
         Understanding::OwnMail => ("own", None),
     };
-    store::mark_processed(&mut tx, id, kind, case_id, now).await?;
-    tx.commit()
-        .await
-        .context("committing a processed message")?;
-    Ok(opened)
+    store::mark_understood(conn, id, &facts, kind, case_id, now).await?;
+    Ok(Processed::Done { new_case: opened })
 }
 
 /// The owner's out-of-office: if they are back after the deadline (or do not say), the case

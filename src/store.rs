@@ -129,6 +129,8 @@ pub struct NewCase<'a> {
     pub opened_at: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
     pub escalate_to: &'a str,
+    pub language: Option<&'a str>,
+    pub subject_key: &'a str,
 }
 
 pub struct NewOutbox<'a> {
@@ -222,47 +224,10 @@ impl Store {
         .context("selecting messages to process")
     }
 
-    /// Record a processing failure; after `max_attempts` the message is set aside as
-    /// `quarantined` so one poison message cannot stop the inbox.
-    pub async fn message_failed(
-        &self,
-        id: i64,
-        error: &str,
-        max_attempts: i64,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let mut tx = self.write().await?;
-        let attempts: i64 = sqlx::query_scalar(
-            "UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts",
-        )
-        .bind(error)
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await
-        .context("recording a processing failure")?;
-        let quarantined = attempts >= max_attempts;
-        if quarantined {
-            sqlx::query("UPDATE messages SET processed_at = ?, kind = 'quarantined' WHERE id = ?")
-                .bind(ts(now))
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .context("quarantining a message")?;
-        }
-        tx.commit()
-            .await
-            .context("committing a processing failure")?;
-        Ok(quarantined)
-    }
-
     // ---- cases --------------------------------------------------------------------------------
 
     pub async fn case(&self, id: i64) -> Result<Option<CaseRow>> {
-        sqlx::query_as("SELECT * FROM cases WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .context("reading a case")
+        case(&self.pool, id).await
     }
 
     pub async fn case_by_token(&self, token: &str) -> Result<Option<CaseRow>> {
@@ -271,26 +236,6 @@ impl Store {
             .fetch_optional(&self.pool)
             .await
             .context("finding a case by its token")
-    }
-
-    /// The case an outgoing or incoming Message-ID belongs to.
-    pub async fn case_by_message_id(&self, message_id: &str) -> Result<Option<i64>> {
-        let from_outbox: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT case_id FROM outbox WHERE message_id = ?")
-                .bind(message_id)
-                .fetch_optional(&self.pool)
-                .await
-                .context("finding a case by an outgoing Message-ID")?;
-        if let Some(Some(id)) = from_outbox {
-            return Ok(Some(id));
-        }
-        let from_messages: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ?")
-                .bind(message_id)
-                .fetch_optional(&self.pool)
-                .await
-                .context("finding a case by an incoming Message-ID")?;
-        Ok(from_messages.flatten())
     }
 
     pub async fn list_cases(
@@ -404,15 +349,6 @@ impl Store {
             .into_iter()
             .filter_map(|(id, at)| parse_ts(&at).map(|t| (id, t)))
             .collect())
-    }
-
-    /// What a mail we sent was for, by its Message-ID.
-    pub async fn outbox_purpose(&self, message_id: &str) -> Result<Option<String>> {
-        sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = ?")
-            .bind(message_id)
-            .fetch_optional(&self.pool)
-            .await
-            .context("finding what a mail we sent was for")
     }
 
     // ---- outbox -------------------------------------------------------------------------------
@@ -729,8 +665,9 @@ pub async fn mark_processed(
 pub async fn insert_case(conn: &mut SqliteConnection, c: &NewCase<'_>) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO cases (token, status, route, owner, priority, customer_address, customer_name,
-                            subject, opened_at, deadline, escalate_to, rung, updated_at)
-         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?) RETURNING id",
+                            subject, opened_at, deadline, escalate_to, rung, updated_at, language,
+                            subject_key)
+         VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
     )
     .bind(c.token)
     .bind(c.route)
@@ -743,6 +680,8 @@ pub async fn insert_case(conn: &mut SqliteConnection, c: &NewCase<'_>) -> Result
     .bind(ts(c.deadline))
     .bind(c.escalate_to)
     .bind(ts(c.opened_at))
+    .bind(c.language)
+    .bind(c.subject_key)
     .fetch_one(&mut *conn)
     .await
     .context("creating a case")
@@ -769,6 +708,44 @@ pub async fn insert_event(
     .execute(&mut *conn)
     .await
     .context("recording a case event")?;
+    Ok(())
+}
+
+/// One entry of a case's history, for `insert_events`.
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub kind: &'a str,
+    pub actor: Option<&'a str>,
+    pub message: Option<i64>,
+    pub detail: String,
+}
+
+/// Several history entries in one statement, in order (each statement is a round trip to
+/// SQLite's thread; opening a case records four or five).
+pub async fn insert_events(
+    conn: &mut SqliteConnection,
+    at: DateTime<Utc>,
+    events: &[NewEvent<'_>],
+) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new(
+        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) ",
+    );
+    let at = ts(at);
+    q.push_values(events, |mut row, e| {
+        row.push_bind(e.case_id)
+            .push_bind(at.clone())
+            .push_bind(e.kind)
+            .push_bind(e.actor)
+            .push_bind(e.message)
+            .push_bind(e.detail.as_str());
+    });
+    q.build()
+        .execute(&mut *conn)
+        .await
+        .context("recording a case's history")?;
     Ok(())
 }
 
@@ -905,39 +882,32 @@ pub struct MessageFacts<'a> {
     pub matched_by: Option<&'a str>,
 }
 
-pub async fn set_message_facts(
+/// `mark_processed` for a message processing understood, with what it learned: one statement.
+pub async fn mark_understood(
     conn: &mut SqliteConnection,
     message: i64,
     f: &MessageFacts<'_>,
+    kind: &str,
+    case_id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE messages SET sender = ?, thread_key = ?, subject_key = ?, language = ?, matched_by = ? WHERE id = ?",
+        "UPDATE messages SET sender = ?, thread_key = ?, subject_key = ?, language = ?, matched_by = ?,
+                processed_at = ?, kind = ?, case_id = ?, last_error = NULL
+         WHERE id = ?",
     )
     .bind(f.sender)
     .bind(f.thread_key)
     .bind(f.subject_key)
     .bind(f.language)
     .bind(f.matched_by)
+    .bind(ts(now))
+    .bind(kind)
+    .bind(case_id)
     .bind(message)
     .execute(&mut *conn)
     .await
     .context("recording what a message is")?;
-    Ok(())
-}
-
-pub async fn set_case_facts(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-    language: Option<&str>,
-    subject_key: &str,
-) -> Result<()> {
-    sqlx::query("UPDATE cases SET language = ?, subject_key = ? WHERE id = ?")
-        .bind(language)
-        .bind(subject_key)
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("recording a case's language")?;
     Ok(())
 }
 
@@ -1011,67 +981,6 @@ pub async fn count_scalar(
 }
 
 impl Store {
-    pub async fn case_by_thread_key(&self, key: &str) -> Result<Option<i64>> {
-        let id: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT case_id FROM messages WHERE thread_key = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT 1",
-        )
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await
-        .context("finding a case by Thread-Index")?;
-        Ok(id.flatten())
-    }
-
-    /// The newest case of this customer with this normalised subject, opened since `since`.
-    pub async fn case_by_customer_subject(
-        &self,
-        customer: &str,
-        subject_key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        sqlx::query_scalar(
-            "SELECT id FROM cases WHERE customer_address = ? AND subject_key = ? AND opened_at >= ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(customer)
-        .bind(subject_key)
-        .bind(ts(since))
-        .fetch_optional(&self.pool)
-        .await
-        .context("finding a case by customer and subject")
-    }
-
-    /// The newest unfinished case of this customer opened since `since`.
-    pub async fn recent_case_of_customer(
-        &self,
-        customer: &str,
-        since: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        sqlx::query_scalar(
-            "SELECT id FROM cases WHERE customer_address = ? AND opened_at >= ? AND status != 'closed' ORDER BY id DESC LIMIT 1",
-        )
-        .bind(customer)
-        .bind(ts(since))
-        .fetch_optional(&self.pool)
-        .await
-        .context("finding a customer's recent case")
-    }
-
-    /// How many cases this customer opened since `since`.
-    pub async fn cases_of_customer_since(
-        &self,
-        customer: &str,
-        since: DateTime<Utc>,
-    ) -> Result<i64> {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM cases WHERE customer_address = ? AND opened_at >= ?",
-        )
-        .bind(customer)
-        .bind(ts(since))
-        .fetch_one(&self.pool)
-        .await
-        .context("counting a customer's recent cases")
-    }
-
     /// When the earliest paused case comes back.
     pub async fn next_resume(&self) -> Result<Option<DateTime<Utc>>> {
         let t: Option<String> =
@@ -1090,24 +999,6 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("selecting paused cases that are due again")
-    }
-
-    /// Messages from `sender` tied to `case_id` since `since`.
-    pub async fn messages_from_on_case(
-        &self,
-        case_id: i64,
-        sender: &str,
-        since: DateTime<Utc>,
-    ) -> Result<i64> {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?",
-        )
-        .bind(case_id)
-        .bind(sender)
-        .bind(ts(since))
-        .fetch_one(&self.pool)
-        .await
-        .context("counting a sender's recent messages on a case")
     }
 
     /// The Message-ID the customer's first message had, to thread mail to them.
@@ -1136,4 +1027,148 @@ pub async fn defer_outbox(
         .await
         .context("holding a mail for its recipient's working hours")?;
     Ok(())
+}
+
+// ---- reads and writes of processing, on the batch's connection ------------------------------------
+//
+// Processing runs a batch of messages in one transaction; what it reads must see what the batch
+// wrote so far (a customer's second mail in the same batch joins the case the first one opened),
+// so these take the transaction's connection rather than the pool.
+
+pub async fn case<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Option<CaseRow>> {
+    sqlx::query_as("SELECT * FROM cases WHERE id = ?")
+        .bind(id)
+        .fetch_optional(e)
+        .await
+        .context("reading a case")
+}
+
+/// Everyone a case's mail went to (each outbox row's JSON list), without reading the bodies.
+pub async fn case_recipients(conn: &mut SqliteConnection, case_id: i64) -> Result<Vec<String>> {
+    sqlx::query_scalar("SELECT recipients FROM outbox WHERE case_id = ? ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading whom a case's mail went to")
+}
+
+/// Record a processing failure; after `max_attempts` the message is set aside as
+/// `quarantined` so one poison message cannot stop the inbox. In the caller's transaction,
+/// after the message's own changes were rolled back.
+pub async fn message_failed(
+    conn: &mut SqliteConnection,
+    id: i64,
+    error: &str,
+    max_attempts: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let attempts: i64 = sqlx::query_scalar(
+        "UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts",
+    )
+    .bind(error)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("recording a processing failure")?;
+    let quarantined = attempts >= max_attempts;
+    if quarantined {
+        sqlx::query("UPDATE messages SET processed_at = ?, kind = 'quarantined' WHERE id = ?")
+            .bind(ts(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await
+            .context("quarantining a message")?;
+    }
+    Ok(quarantined)
+}
+
+/// One of a customer's recent cases, as thread matching and the repeat-customer count see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CustomerCase {
+    pub id: i64,
+    pub subject_key: Option<String>,
+    pub opened_at: String,
+    pub status: String,
+}
+
+/// The customer's cases opened since `since`, newest first (served by `cases_customer`): one
+/// read for every question processing asks about the customer's history.
+pub async fn customer_cases(
+    conn: &mut SqliteConnection,
+    customer: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<CustomerCase>> {
+    sqlx::query_as(
+        "SELECT id, subject_key, opened_at, status FROM cases
+         WHERE customer_address = ? AND opened_at >= ? ORDER BY id DESC",
+    )
+    .bind(customer)
+    .bind(ts(since))
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading a customer's recent cases")
+}
+
+/// The case an outgoing or incoming Message-ID belongs to.
+pub async fn case_by_message_id(
+    conn: &mut SqliteConnection,
+    message_id: &str,
+) -> Result<Option<i64>> {
+    let from_outbox: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT case_id FROM outbox WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("finding a case by an outgoing Message-ID")?;
+    if let Some(Some(id)) = from_outbox {
+        return Ok(Some(id));
+    }
+    let from_messages: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ?")
+            .bind(message_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("finding a case by an incoming Message-ID")?;
+    Ok(from_messages.flatten())
+}
+
+/// What a mail we sent was for, by its Message-ID.
+pub async fn outbox_purpose(
+    conn: &mut SqliteConnection,
+    message_id: &str,
+) -> Result<Option<String>> {
+    sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = ?")
+        .bind(message_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("finding what a mail we sent was for")
+}
+
+pub async fn case_by_thread_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<i64>> {
+    let id: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT case_id FROM messages WHERE thread_key = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+    )
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding a case by Thread-Index")?;
+    Ok(id.flatten())
+}
+
+/// Messages from `sender` tied to `case_id` since `since`.
+pub async fn messages_from_on_case(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    sender: &str,
+    since: DateTime<Utc>,
+) -> Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?",
+    )
+    .bind(case_id)
+    .bind(sender)
+    .bind(ts(since))
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting a sender's recent messages on a case")
 }

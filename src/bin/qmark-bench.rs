@@ -5,6 +5,7 @@
 //!     target/release/qmark-bench backlog [N]     # N complaints already in the mailbox (10,000)
 //!     target/release/qmark-bench latency [N]     # delivery -> `?` accepted by Postfix (200)
 //!     target/release/qmark-bench scale [CASES]   # due-work queries and digest (1,000,000)
+//!     target/release/qmark-bench process [N]     # process_once alone on N stored complaints (10,000)
 //!
 //! `backlog` and `latency` also report the daemon's memory (VmHWM / VmRSS). Each prints a
 //! Markdown table. A bench is a tool, not the product: it names async_imap and lettre itself
@@ -60,7 +61,10 @@ fn main() -> std::process::ExitCode {
             Some("backlog") => backlog(n(10_000)?).await,
             Some("latency") => latency(n(200)?).await,
             Some("scale") => scale(n(1_000_000)?).await,
-            _ => bail!("usage: qmark-bench backlog [N] | latency [N] | scale [CASES]"),
+            Some("process") => process(n(10_000)?).await,
+            _ => {
+                bail!("usage: qmark-bench backlog [N] | latency [N] | scale [CASES] | process [N]")
+            }
         }
     });
     match result {
@@ -108,6 +112,12 @@ impl World {
                 );
             }
         }
+        World::offline(prefix)
+    }
+
+    /// A fresh directory and config for `prefix`, without touching the mail servers: for
+    /// benches that never connect to them.
+    fn offline(prefix: String) -> Result<World> {
         let dir = std::env::var_os("QMARK_BENCH_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| root().join("target/qmark-bench"))
@@ -701,6 +711,38 @@ async fn backlog(n: usize) -> Result<()> {
     println!(
         "\n(IMAP APPEND load: {:.0} msg/s, not part of qmark)",
         n as f64 / load.as_secs_f64()
+    );
+    Ok(())
+}
+
+// ---- store + classify alone --------------------------------------------------------------
+
+/// `pipeline::process_once` on N complaints already stored in a real SQLite file on this disk
+/// (the backlog's messages, same config), without IMAP or the sender competing: the stage's
+/// own speed, and something to run under `perf record`.
+async fn process(n: usize) -> Result<()> {
+    let w = World::offline(format!("bp{}-", std::process::id()))?;
+    let config = qmark::config::Config::load(&w.config_path())?;
+    let app = qmark::app::App::open(config).await?;
+    let now = qmark::clock::Clock::System.now();
+    let ceo = w.addr("ceo");
+    let mut tx = app.store.write().await?;
+    for i in 0..n {
+        let raw = complaint(i, &ceo);
+        let mid = qmark::mail::message_id(&raw);
+        qmark::store::insert_message(&mut tx, &raw, mid.as_deref(), None, now).await?;
+    }
+    tx.commit().await?;
+    let t = Instant::now();
+    let outcome = qmark::pipeline::process_once(&app, now).await?;
+    let secs = t.elapsed().as_secs_f64();
+    let db = w.db().await?;
+    let cases = count(&db, "SELECT COUNT(*) FROM cases").await;
+    let forwards = count(&db, "SELECT COUNT(*) FROM outbox WHERE purpose = 'forward'").await;
+    println!(
+        "process_once: {} processed, {cases} cases, {forwards} forwards queued in {secs:.2} s: {:.0} msg/s ({outcome:?})",
+        outcome.processed,
+        outcome.processed as f64 / secs
     );
     Ok(())
 }
