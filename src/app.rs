@@ -21,6 +21,7 @@ impl App {
     pub async fn open(config: Config) -> Result<App> {
         let templates = Templates::load(config.templates_dir.as_deref())?;
         let store = Store::open(&config.database_url).await?;
+        crate::escalate::check_clock_config(&store, &config).await?;
         let secret = match &config.secret {
             Some(source) => source
                 .resolve("security.secret_env")?

@@ -14,7 +14,7 @@ use crate::app::App;
 use crate::compose::{self, Body, Head};
 use crate::render::human_duration;
 use crate::report::{self, Attainment, Day, Phrases, Repeat, ResponseTimes};
-use crate::store::{self, CaseRow, NewOutbox, parse_ts};
+use crate::store::{self, CaseFacts, CaseRow, NewOutbox, parse_ts};
 
 /// How far back a missed digest is still sent after downtime. Older instants are skipped: one
 /// late digest, never a flood of stale ones.
@@ -29,9 +29,9 @@ pub struct DigestData {
     pub answered: Vec<CaseRow>,
     pub set_aside: i64,
     /// Cases opened in the last four weeks: response times and the chart.
-    pub recent: Vec<CaseRow>,
+    pub recent: Vec<CaseFacts>,
     /// Cases whose deadline fell in the last two weeks: attainment.
-    pub due: Vec<CaseRow>,
+    pub due: Vec<CaseFacts>,
     /// The period's follow-ups: (case, customer).
     pub follow_ups: Vec<(i64, String)>,
     /// This week's complaints: (route, text).
@@ -233,10 +233,11 @@ pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
 fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
     let days = report::daily(&d.recent, now, tz, CHART_DAYS);
     let week_start = store::ts(d.period_end - Duration::days(WEEK));
-    let week: Vec<CaseRow> = d
+    let period_end = store::ts(d.period_end);
+    let week: Vec<CaseFacts> = d
         .recent
         .iter()
-        .filter(|c| c.opened_at >= week_start && c.opened_at < store::ts(d.period_end))
+        .filter(|c| c.opened_at >= week_start && c.opened_at < period_end)
         .cloned()
         .collect();
     let now_ts = store::ts(now);
@@ -301,55 +302,62 @@ pub async fn gather(
     end: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<DigestData> {
+    let open = app.store.list_cases(Some("open"), now).await?;
     Ok(DigestData {
         period_start: start,
         period_end: end,
         new: app.store.cases_opened_between(start, end).await?,
-        open: app.store.list_cases(Some("open"), now).await?,
         answered: app.store.cases_answered_between(start, end).await?,
         set_aside: app.store.set_aside_between(start, end).await?,
-        ..gather_reports(app, start, end, now).await?
+        ..gather_reports(app, start, end, now, open).await?
     })
 }
 
-/// The data behind the digest's reports: four weeks of cases, two weeks of deadlines, the
-/// period's follow-ups, this week's complaint texts, and each open case's activity.
+/// The data behind the digest's reports: four weeks of cases, two weeks of deadlines (only the
+/// columns the reports count), the period's follow-ups, this week's complaint texts, and each
+/// open case's activity.
 async fn gather_reports(
     app: &App,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     now: DateTime<Utc>,
+    open: Vec<CaseRow>,
 ) -> Result<DigestData> {
     let recent = app
         .store
-        .cases_opened_between(end - Duration::days(4 * WEEK), end)
+        .facts_opened_between(end - Duration::days(4 * WEEK), end)
         .await?;
     let week = end - Duration::days(WEEK);
+    let week_ts = store::ts(week);
+    // This week's cases, then the open ones: the first 2,000 are quoted (a one-line summary
+    // for the at-risk list; the route's texts for the phrases when opened this week).
+    let quoted: Vec<(i64, Option<&str>)> = recent
+        .iter()
+        .map(|c| (c.id, &c.route, &c.opened_at))
+        .filter(|(_, _, opened)| **opened >= week_ts)
+        .chain(open.iter().map(|c| (c.id, &c.route, &c.opened_at)))
+        .map(|(id, route, opened)| (id, (*opened >= week_ts).then_some(route.as_str())))
+        .take(2000)
+        .collect();
+    let ids: Vec<i64> = quoted.iter().map(|(id, _)| *id).collect();
+    let complaints = app.store.complaints(&ids).await?;
     let mut texts = Vec::new();
     let mut summaries: HashMap<i64, String> = HashMap::new();
-    let open = app.store.list_cases(Some("open"), now).await?;
-    for c in recent
-        .iter()
-        .filter(|c| c.opened_at >= store::ts(week))
-        .chain(open.iter())
-        .take(2000)
-    {
-        if summaries.contains_key(&c.id) {
+    for (id, this_week) in quoted {
+        if summaries.contains_key(&id) {
             continue;
         }
-        let text = match app.store.first_message_id(c.id).await? {
-            Some(id) => app
-                .store
-                .message_raw(id)
-                .await?
-                .map(|raw| crate::mail::parse(&raw).text)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        if c.opened_at >= store::ts(week) {
-            texts.push((c.route.clone(), format!("{}\n{}", c.subject, text)));
+        let (subject, raw) = complaints
+            .get(&id)
+            .map(|(s, raw)| (s.as_str(), raw.as_deref()))
+            .unwrap_or_default();
+        let text = raw
+            .map(|raw| crate::mail::parse(raw).text)
+            .unwrap_or_default();
+        if let Some(route) = this_week {
+            texts.push((route.to_string(), format!("{subject}\n{text}")));
         }
-        summaries.insert(c.id, one_line(&text, 100));
+        summaries.insert(id, one_line(&text, 100));
     }
     let last: HashMap<i64, String> = app
         .store
@@ -377,17 +385,17 @@ async fn gather_reports(
         period_start: start,
         period_end: end,
         new: Vec::new(),
-        open: Vec::new(),
         answered: Vec::new(),
         set_aside: 0,
         recent,
         due: app
             .store
-            .cases_due_between(end - Duration::days(2 * WEEK), end)
+            .facts_due_between(end - Duration::days(2 * WEEK), end)
             .await?,
         follow_ups: app.store.follow_ups_between(week, end).await?,
         texts,
         activity,
+        open,
     })
 }
 
@@ -451,8 +459,7 @@ pub async fn render(app: &App, now: DateTime<Utc>) -> Result<(DigestView, String
     let start = period_start(app, None, now).await?;
     let data = gather(app, start, now, now).await?;
     let view = build_view(&data, now, timezone(app));
-    let text = app.templates.text("digest.txt", &view)?;
-    let html = app.templates.html("digest.html", &view)?;
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
     Ok((view, text, html))
 }
 
@@ -479,8 +486,7 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
     let start = period_start(app, Some(to), at).await?;
     let data = gather(app, start, at, now).await?;
     let view = build_view(&data, now, recipient_timezone(app, to));
-    let text = app.templates.text("digest.txt", &view)?;
-    let html = app.templates.html("digest.html", &view)?;
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
     let mut tx = app.store.write().await?;
     let message_id = compose::new_message_id("digest", app.id_domain());
     let head = Head {
@@ -533,16 +539,18 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
 pub fn for_route(d: DigestData, route: &str) -> DigestData {
     let keep =
         |v: Vec<CaseRow>| -> Vec<CaseRow> { v.into_iter().filter(|c| c.route == route).collect() };
+    let keep_facts = |v: Vec<CaseFacts>| -> Vec<CaseFacts> {
+        v.into_iter().filter(|c| c.route == route).collect()
+    };
     let new = keep(d.new);
     let open = keep(d.open);
-    let recent = keep(d.recent);
-    let due = keep(d.due);
+    let recent = keep_facts(d.recent);
+    let due = keep_facts(d.due);
     let ids: std::collections::HashSet<i64> = new
         .iter()
         .chain(&open)
-        .chain(&recent)
-        .chain(&due)
         .map(|c| c.id)
+        .chain(recent.iter().chain(&due).map(|c| c.id))
         .collect();
     DigestData {
         period_start: d.period_start,
@@ -586,8 +594,7 @@ async fn queue_department(
         title: format!("qmark weekly report, route {route}"),
         ..build_view(&data, now, recipient_timezone(app, manager))
     };
-    let text = app.templates.text("digest.txt", &view)?;
-    let html = app.templates.html("digest.html", &view)?;
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
     let message_id = compose::new_message_id("report", app.id_domain());
     let head = Head {
         from: app.config.smtp.from.clone(),
@@ -793,6 +800,7 @@ mod tests {
             language: None,
             subject_key: None,
             waiting_until: None,
+            next_due_at: None,
         }
     }
 

@@ -46,10 +46,10 @@ async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock
     Ok(clock_with(app, case, reopened))
 }
 
-/// `case_clock` with the case's last reopening already known. The passes over every open case
-/// (remind, escalate, next_due) read all reopenings in one query (`Store::open_reopenings`)
-/// instead of one query per case: with thousands of open cases the per-case queries cost
-/// ~170 µs each and made every daemon wake take a second (bench: docs/benchmarks.md).
+/// `case_clock` with the case's last reopening already known. The passes (remind, escalate,
+/// next_due) read the reopenings of all the cases they look at in one query
+/// (`Store::due_reopenings`) instead of one query per case: with thousands of cases the
+/// per-case queries cost ~170 µs each (bench: docs/benchmarks.md).
 fn clock_with<'a>(
     app: &'a App,
     case: &CaseRow,
@@ -126,8 +126,8 @@ pub async fn remind_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
         return Ok(0);
     }
     let mut queued = 0;
-    let reopenings = app.store.open_reopenings().await?;
-    for case in app.store.list_cases(Some("open"), now).await? {
+    let reopenings = app.store.due_reopenings(now).await?;
+    for case in app.store.due_cases(now).await? {
         let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
             continue;
         };
@@ -224,6 +224,10 @@ async fn remind(
         now,
     )
     .await?;
+    // Queued now or before (same dedupe key): either way this point is handled, and the case
+    // is next due at its next point or its deadline.
+    let next = clock.next_work(case.rung, &app.config.reminders, Some(point.at));
+    store::set_next_due(&mut tx, case, next).await?;
     if queued.is_some() {
         store::insert_event(
             &mut tx,
@@ -254,22 +258,43 @@ async fn forward_id(app: &App, case_id: i64) -> Result<Option<String>> {
         .map(|o| o.message_id))
 }
 
+/// A case climbing to a rung, with when it is next due once there.
+#[derive(Clone)]
+struct Climber {
+    case: CaseRow,
+    next_due: Option<DateTime<Utc>>,
+}
+
 /// Climb every case that is due. Returns how many rungs were climbed.
 pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     // (rung, first recipient) -> cases climbing to that rung now. Rung 1 groups come first, so
     // a case that climbs two rungs after downtime reaches `??` before `???`.
-    let mut groups: BTreeMap<(i64, String), Vec<CaseRow>> = BTreeMap::new();
-    let reopenings = app.store.open_reopenings().await?;
-    for case in app.store.list_cases(Some("open"), now).await? {
-        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
+    let mut groups: BTreeMap<(i64, String), Vec<Climber>> = BTreeMap::new();
+    // Cases whose next due time was not worked out yet and that stay on their rung.
+    let mut settled: Vec<(CaseRow, Option<DateTime<Utc>>)> = Vec::new();
+    let reopenings = app.store.due_reopenings(now).await?;
+    for case in app.store.due_cases(now).await? {
+        let clock = clock_with(app, &case, reopenings.get(&case.id).copied());
+        let Some(clock) = clock else {
+            settled.push((case, None));
             continue;
         };
         let target = climb_target(app, &case, &clock, now);
+        if target == case.rung {
+            settled.push((
+                case.clone(),
+                clock.next_work(case.rung, &app.config.reminders, None),
+            ));
+        }
         for rung in (case.rung + 1)..=target {
             let key = rung_recipients(app, &case, rung).join(",");
-            groups.entry((rung, key)).or_default().push(case.clone());
+            groups.entry((rung, key)).or_default().push(Climber {
+                case: case.clone(),
+                next_due: clock.next_work(rung, &app.config.reminders, None),
+            });
         }
     }
+    settle(app, &settled).await?;
     let mut climbed = 0;
     for ((rung, _), cases) in groups {
         match escalate_group(app, &cases, rung, now).await {
@@ -280,9 +305,34 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     Ok(climbed)
 }
 
+/// Store the next due time of the cases whose time was not worked out yet (''), in one
+/// transaction. Cases with a time already stored keep it: it may be past a reminder that was
+/// handled, and what stays due (a reminder or rung held back) needs no new time.
+async fn settle(app: &App, cases: &[(CaseRow, Option<DateTime<Utc>>)]) -> Result<()> {
+    let unsettled: Vec<&(CaseRow, Option<DateTime<Utc>>)> = cases
+        .iter()
+        .filter(|(c, _)| c.next_due_at.as_deref() == Some(""))
+        .collect();
+    if unsettled.is_empty() {
+        return Ok(());
+    }
+    let mut tx = app.store.write().await?;
+    for (case, next) in unsettled {
+        store::set_next_due(&mut tx, case, *next).await?;
+    }
+    tx.commit().await.context("committing next due times")
+}
+
 /// Climb one case to `rung` now, whatever the hour: an executive asked for it.
 pub async fn climb_now(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>) -> Result<usize> {
-    escalate_group(app, std::slice::from_ref(case), rung, now).await
+    let next_due = case_clock(app, case)
+        .await?
+        .and_then(|clock| clock.next_work(rung, &app.config.reminders, None));
+    let climber = Climber {
+        case: case.clone(),
+        next_due,
+    };
+    escalate_group(app, &[climber], rung, now).await
 }
 
 /// Give `case` to `to` on an executive's word from the digest: the same reassignment as an
@@ -319,11 +369,12 @@ pub async fn reassign(
 /// case, one catch-up mail per recipient listing them all for several.
 async fn escalate_group(
     app: &App,
-    cases: &[CaseRow],
+    climbers: &[Climber],
     rung: i64,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let Some(first) = cases.first() else {
+    let cases: Vec<&CaseRow> = climbers.iter().map(|c| &c.case).collect();
+    let Some(first) = cases.first().copied() else {
         return Ok(0);
     };
     let recipients = rung_recipients(app, first, rung);
@@ -340,7 +391,7 @@ async fn escalate_group(
 
     let mut updates: BTreeMap<i64, CustomerUpdate> = BTreeMap::new();
     if rung == FIRST_RUNG {
-        for case in cases {
+        for case in &cases {
             if let Some(u) = customer_update(app, case, now).await? {
                 updates.insert(case.id, u);
             }
@@ -349,10 +400,10 @@ async fn escalate_group(
 
     let mut tx = app.store.write().await?;
     let mut climbed: Vec<&CaseRow> = Vec::new();
-    for case in cases {
+    for c in climbers {
         // Conditional on the rung still being below: a second pass finds nothing to do.
-        if store::climb(&mut tx, case.id, rung, now).await? {
-            climbed.push(case);
+        if store::climb(&mut tx, c.case.id, rung, c.next_due, now).await? {
+            climbed.push(&c.case);
         }
     }
     let single = climbed.len() == 1;
@@ -751,7 +802,9 @@ fn catch_up_mail(
 }
 
 /// The next instant a reminder or rung falls due, or a held-back one may go out, for the
-/// daemon to sleep until. Derived from the database every time.
+/// daemon to sleep until. Derived from the database every time: the earliest stored
+/// `next_due_at` still ahead, and the exact clock of the few cases already due (work held back
+/// for working hours, or not yet worked out).
 pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
     let mut next: Option<DateTime<Utc>> = None;
     let mut consider = |t: Option<DateTime<Utc>>| {
@@ -759,8 +812,9 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
             next = Some(next.map_or(t, |n| n.min(t)));
         }
     };
-    let reopenings = app.store.open_reopenings().await?;
-    for case in app.store.list_cases(Some("open"), now).await? {
+    consider(app.store.next_due_after(now).await?);
+    let reopenings = app.store.due_reopenings(now).await?;
+    for case in app.store.due_cases(now).await? {
         let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
             continue;
         };
@@ -780,6 +834,45 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
         }
     }
     Ok(next)
+}
+
+/// What every stored `next_due_at` was worked out from in the config: the calendars and who
+/// is on which, each route's calendar and `??` rung time, whether there is a `???` rung, the
+/// reminder points; and this build (its timezone data). Deadlines themselves are stored.
+pub fn clock_fingerprint(config: &crate::config::Config) -> String {
+    let routes: Vec<_> = config
+        .routes
+        .iter()
+        .chain([&config.triage])
+        .map(|r| (&r.name, &r.calendar, r.rung_deadline))
+        .collect();
+    store::sha256_hex(
+        format!(
+            "{} {:?} {:?} {:?} {:?} {} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            config.calendars,
+            config.default_calendar,
+            config.people_calendars,
+            routes,
+            config.executives.is_empty(),
+            config.reminders,
+        )
+        .as_bytes(),
+    )
+}
+
+/// At start-up: when the config the stored `next_due_at` times were worked out from changed
+/// (a calendar, a rung time, the reminders), have every open case's time worked out again by
+/// the next pass.
+pub async fn check_clock_config(
+    store: &store::Store,
+    config: &crate::config::Config,
+) -> Result<()> {
+    let fingerprint = clock_fingerprint(config);
+    if store.setting("due_clock").await?.as_deref() != Some(fingerprint.as_str()) {
+        store.recompute_due(&fingerprint).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -136,6 +136,27 @@ impl CaseClock<'_> {
             .rfind(|p| p.at <= now && now < p.stage_deadline)
     }
 
+    /// The earliest instant at which a case on `rung` may have reminder or rung work, once the
+    /// reminders of its current stage up to the point at `reminded` were handled: the next
+    /// reminder point after that, or the stage's deadline. None on the top rung: nothing more
+    /// falls due. Stored as the case's `next_due_at`, so it takes no `now`: it holds until
+    /// the case's clock changes.
+    pub fn next_work(
+        &self,
+        rung: i64,
+        fractions: &[f64],
+        reminded: Option<DateTime<Utc>>,
+    ) -> Option<DateTime<Utc>> {
+        let stages = self.stage_deadlines();
+        let &(_, end) = usize::try_from(rung).ok().and_then(|s| stages.get(s))?;
+        let point = self
+            .reminder_points(rung, fractions)
+            .into_iter()
+            .map(|p| p.at)
+            .find(|at| reminded.is_none_or(|r| *at > r));
+        Some(point.map_or(end, |p| p.min(end)))
+    }
+
     /// The next instant after `now` at which something on this clock falls due.
     pub fn next_instant(
         &self,
@@ -306,5 +327,57 @@ mod tests {
             Some(at("2026-11-27T13:00:00Z"))
         );
         assert_eq!(c.next_instant(2, &f, at("2026-11-27T13:30:00Z")), None);
+    }
+
+    #[test]
+    fn the_stored_next_work_is_when_the_passes_first_find_something_to_do() {
+        let cal = office();
+        let c = clock(&cal);
+        let f = [0.5, 0.9];
+        assert_eq!(c.next_work(0, &f, None), Some(at("2026-11-24T17:00:00Z")));
+        assert_eq!(
+            c.next_work(0, &f, Some(at("2026-11-24T17:00:00Z"))),
+            Some(at("2026-11-25T12:12:00Z")),
+            "after the 50% reminder, the 90% one"
+        );
+        assert_eq!(
+            c.next_work(0, &f, Some(at("2026-11-25T12:12:00Z"))),
+            Some(at("2026-11-25T13:00:00Z")),
+            "after the last reminder, the deadline"
+        );
+        assert_eq!(c.next_work(1, &[], None), Some(at("2026-11-27T13:00:00Z")));
+        assert_eq!(c.next_work(2, &f, None), None, "nothing above the top rung");
+        assert_eq!(
+            CaseClock {
+                top: 1,
+                ..c.clone()
+            }
+            .next_work(1, &f, None),
+            None
+        );
+
+        // Before the stored instant nothing is due; at it, something is.
+        let mut t = at("2026-11-24T13:00:00Z");
+        while t < at("2026-11-28T00:00:00Z") {
+            for (rung, reminded) in [
+                (0, None),
+                (0, Some(at("2026-11-24T17:00:00Z"))),
+                (0, Some(at("2026-11-25T12:12:00Z"))),
+                (1, None),
+                (1, Some(at("2026-11-25T17:00:00Z"))),
+            ] {
+                let next = c.next_work(rung, &f, reminded);
+                let climbs = c.rung_due(t) > rung;
+                let reminds = c
+                    .reminder_due(rung, &f, t)
+                    .is_some_and(|p| reminded.is_none_or(|r| p.at > r));
+                assert_eq!(
+                    climbs || reminds,
+                    next.is_some_and(|n| n <= t),
+                    "rung {rung}, reminded {reminded:?}, at {t}"
+                );
+            }
+            t += Duration::minutes(6);
+        }
     }
 }

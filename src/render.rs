@@ -123,6 +123,22 @@ impl Templates {
             .render(name, data)
             .with_context(|| format!("rendering template {name}.hbs"))
     }
+
+    /// The plain-text and HTML forms of one mail (`<name>.txt` and `<name>.html`) from the same
+    /// data, turned into template data once: a digest's data holds thousands of cases.
+    pub fn text_and_html(&self, name: &str, data: &impl Serialize) -> Result<(String, String)> {
+        let context = handlebars::Context::wraps(data)
+            .with_context(|| format!("preparing the data of template {name}"))?;
+        let text = self
+            .text
+            .render_with_context(&format!("{name}.txt"), &context)
+            .with_context(|| format!("rendering template {name}.txt.hbs"))?;
+        let html = self
+            .html
+            .render_with_context(&format!("{name}.html"), &context)
+            .with_context(|| format!("rendering template {name}.html.hbs"))?;
+        Ok((text, html))
+    }
 }
 
 /// A duration as people say it: "3h 20m", "2d 4h", "45s".

@@ -58,6 +58,23 @@ pub struct CaseRow {
     #[serde(skip)]
     pub subject_key: Option<String>,
     pub waiting_until: Option<String>,
+    /// When the case next has reminder or rung work ('' not worked out yet; migration 0007).
+    #[serde(skip)]
+    pub next_due_at: Option<String>,
+}
+
+/// The columns of a case that the digest's reports count over weeks of cases (time to first
+/// answer, the chart, deadline attainment, repeat customers), read without the rest of the row.
+/// Deserialized from a JSON array in this field order (see `Store::facts`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CaseFacts {
+    pub id: i64,
+    pub route: String,
+    pub owner: String,
+    pub customer_address: String,
+    pub opened_at: String,
+    pub deadline: String,
+    pub first_answered_at: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -335,20 +352,70 @@ impl Store {
         Ok(at.as_deref().and_then(parse_ts))
     }
 
-    /// `reopened_at` for every open case at once, for the passes over all open cases (one
-    /// query instead of one per case). Served by `case_events_case_kind` (migration 0006).
-    pub async fn open_reopenings(&self) -> Result<std::collections::HashMap<i64, DateTime<Utc>>> {
+    /// The open cases that may have reminder or rung work at `now`: their stored
+    /// `next_due_at` (migration 0007) has come, or is not worked out yet (''). Served by the
+    /// partial index `cases_next_due`, so the daemon's every wake reads these few rows and not
+    /// every open case.
+    pub async fn due_cases(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
+        sqlx::query_as("SELECT * FROM cases WHERE status = 'open' AND next_due_at <= ? ORDER BY id")
+            .bind(ts(now))
+            .fetch_all(&self.pool)
+            .await
+            .context("selecting the cases with reminder or rung work due")
+    }
+
+    /// `reopened_at` for every case `due_cases` returns, in one query instead of one per case.
+    /// Served by `case_events_case_kind` (migration 0006).
+    pub async fn due_reopenings(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.case_id, MAX(e.at) FROM cases c JOIN case_events e ON e.case_id = c.id
-             WHERE c.status = 'open' AND e.kind = 'reopened' GROUP BY e.case_id",
+             WHERE c.status = 'open' AND c.next_due_at <= ? AND e.kind = 'reopened'
+             GROUP BY e.case_id",
         )
+        .bind(ts(now))
         .fetch_all(&self.pool)
         .await
-        .context("finding when open cases were reopened")?;
+        .context("finding when the cases with work due were reopened")?;
         Ok(rows
             .into_iter()
             .filter_map(|(id, at)| parse_ts(&at).map(|t| (id, t)))
             .collect())
+    }
+
+    /// The earliest stored `next_due_at` after `now` of any open case.
+    pub async fn next_due_after(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > ?",
+        )
+        .bind(ts(now))
+        .fetch_one(&self.pool)
+        .await
+        .context("finding the next reminder or rung due")?;
+        Ok(next.as_deref().and_then(parse_ts))
+    }
+
+    /// Have every open case's `next_due_at` worked out again by the next pass: what it was
+    /// worked out from (calendars, deadlines, reminders) changed in the config.
+    pub async fn recompute_due(&self, fingerprint: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE cases SET next_due_at = '' WHERE status = 'open'")
+            .execute(&mut *tx)
+            .await
+            .context("marking every open case's next due time for recomputing")?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ('due_clock', ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(fingerprint)
+        .execute(&mut *tx)
+        .await
+        .context("recording what next due times are worked out from")?;
+        tx.commit()
+            .await
+            .context("committing the recomputing of next due times")
     }
 
     // ---- outbox -------------------------------------------------------------------------------
@@ -522,6 +589,61 @@ impl Store {
             .context("selecting new cases for the digest")
     }
 
+    /// `CaseFacts` of the cases opened in `[from, to)`, in case order.
+    pub async fn facts_opened_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseFacts>> {
+        self.facts(
+            "SELECT json_group_array(json_array(id, route, owner, customer_address, opened_at,
+                                                deadline, first_answered_at))
+             FROM cases WHERE opened_at >= ? AND opened_at < ?",
+            from,
+            to,
+        )
+        .await
+        .context("selecting the weeks of new cases the digest reports on")
+    }
+
+    /// `CaseFacts` of the cases whose answer deadline fell in `[from, to)`, whatever their
+    /// status now, in case order.
+    pub async fn facts_due_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseFacts>> {
+        self.facts(
+            "SELECT json_group_array(json_array(id, route, owner, customer_address, opened_at,
+                                                deadline, first_answered_at))
+             FROM cases WHERE deadline >= ? AND deadline < ?",
+            from,
+            to,
+        )
+        .await
+        .context("selecting the cases due in two weeks the digest reports on")
+    }
+
+    /// The `CaseFacts` a `json_group_array` query over `[from, to)` selects, in case order. One
+    /// JSON array in one row: sqlx hands each row from its SQLite thread to the caller on its
+    /// own (~5–15 µs a row), and the digest reads tens of thousands of cases.
+    async fn facts(
+        &self,
+        sql: &'static str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CaseFacts>> {
+        let json: String = sqlx::query_scalar(sql)
+            .bind(ts(from))
+            .bind(ts(to))
+            .fetch_one(&self.pool)
+            .await?;
+        let mut facts: Vec<CaseFacts> =
+            serde_json::from_str(&json).context("decoding the cases' facts")?;
+        facts.sort_by_key(|c| c.id);
+        Ok(facts)
+    }
+
     pub async fn cases_answered_between(
         &self,
         from: DateTime<Utc>,
@@ -537,18 +659,26 @@ impl Store {
         .context("selecting answered cases for the digest")
     }
 
-    /// Cases whose answer deadline fell in `[from, to)`, whatever their status now.
-    pub async fn cases_due_between(
+    /// The subject and first message (the complaint) of each of `ids`, in one query: the
+    /// digest quotes up to 2,000 of them.
+    pub async fn complaints(
         &self,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<CaseRow>> {
-        sqlx::query_as("SELECT * FROM cases WHERE deadline >= ? AND deadline < ? ORDER BY id")
-            .bind(ts(from))
-            .bind(ts(to))
-            .fetch_all(&self.pool)
-            .await
-            .context("selecting cases due in a period for the digest")
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, (String, Option<Vec<u8>>)>> {
+        let ids = serde_json::to_string(ids).context("encoding case ids")?;
+        let rows: Vec<(i64, String, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT c.id, c.subject,
+                    (SELECT m.raw FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1)
+             FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the complaints the digest quotes")?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, s, raw)| (id, (s, raw)))
+            .collect())
     }
 
     /// The customers' follow-ups in `[from, to)`: (case, customer).
@@ -832,17 +962,21 @@ pub async fn reopen(
     Ok(())
 }
 
-/// Move a case one rung up. Returns false when it was already there (someone else did it).
+/// Move a case one rung up, with its `next_due_at` on the new rung. Returns false when it was
+/// already there (someone else did it).
 pub async fn climb(
     conn: &mut SqliteConnection,
     case_id: i64,
     rung: i64,
+    next_due: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE cases SET rung = ?, updated_at = ? WHERE id = ? AND rung < ? AND status = 'open'",
+        "UPDATE cases SET rung = ?, next_due_at = ?, updated_at = ?
+         WHERE id = ? AND rung < ? AND status = 'open'",
     )
     .bind(rung)
+    .bind(next_due.map(ts))
     .bind(ts(now))
     .bind(case_id)
     .bind(rung)
@@ -850,6 +984,30 @@ pub async fn climb(
     .await
     .context("moving a case up the escalation ladder")?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Store when an open case next has work, worked out from its clock as read: unless the case
+/// moved on since (another rung, deadline or status), when the stored value is left to the
+/// trigger of migration 0007.
+pub async fn set_next_due(
+    conn: &mut SqliteConnection,
+    case: &CaseRow,
+    next_due: Option<DateTime<Utc>>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE cases SET next_due_at = ?
+         WHERE id = ? AND status = 'open' AND rung = ? AND deadline = ? AND owner = ? AND route = ?",
+    )
+    .bind(next_due.map(ts))
+    .bind(case.id)
+    .bind(case.rung)
+    .bind(&case.deadline)
+    .bind(&case.owner)
+    .bind(&case.route)
+    .execute(&mut *conn)
+    .await
+    .context("storing when a case next has work due")?;
+    Ok(())
 }
 
 pub async fn insert_digest(
