@@ -490,21 +490,12 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
     let mut tx = app.store.write().await?;
     let message_id = compose::new_message_id("digest", app.id_domain());
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: None,
-        to: vec![to.clone()],
-        cc: vec![],
         subject: format!(
             "qmark digest {}: {} new, {} open, {} overdue",
             view.period_end_local, view.new_count, view.open_count, view.overdue_count
         ),
         message_id: message_id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: None,
+        ..crate::casework::head_for(app, None, vec![to.clone()], None, now)
     };
     let bytes = compose::compose(
         &head,
@@ -597,21 +588,12 @@ async fn queue_department(
     let (text, html) = app.templates.text_and_html("digest", &view)?;
     let message_id = compose::new_message_id("report", app.id_domain());
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: None,
-        to: vec![manager.clone()],
-        cc: vec![],
         subject: format!(
             "qmark weekly report, route {route}: {} new, {} open, {} overdue",
             view.new_count, view.open_count, view.overdue_count
         ),
         message_id: message_id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: None,
+        ..crate::casework::head_for(app, None, vec![manager.clone()], None, now)
     };
     let bytes = compose::compose(
         &head,

@@ -133,22 +133,14 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         .text("digest_reply.txt", &ResultView { results })?;
     let message_id = compose::new_message_id("digest", app.id_domain());
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: None,
-        to: vec![exec.clone()],
-        cc: vec![],
         subject: if mail.subject.to_lowercase().starts_with("re:") {
             mail.subject.clone()
         } else {
             format!("Re: {}", mail.subject)
         },
         message_id: message_id.clone(),
-        in_reply_to: mail.message_id.clone(),
-        references: mail.message_id.iter().cloned().collect(),
-        date: now,
         auto_submitted: "auto-replied",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: None,
+        ..crate::casework::head_for(app, None, vec![exec.clone()], mail.message_id.clone(), now)
     };
     let bytes = compose::compose(
         &head,

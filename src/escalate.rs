@@ -773,9 +773,6 @@ fn catch_up_mail(
         }
     }
     let head = Head {
-        from: app.config.smtp.from.clone(),
-        reply_to: None,
-        to: vec![to.clone()],
         cc,
         subject: format!(
             "{} {} cases passed their deadline without an answer",
@@ -783,12 +780,7 @@ fn catch_up_mail(
             sorted.len()
         ),
         message_id: message_id.clone(),
-        in_reply_to: None,
-        references: vec![],
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id: None,
+        ..crate::casework::head_for(app, None, vec![to.clone()], None, now)
     };
     let bytes = compose::compose(
         &head,
