@@ -217,6 +217,52 @@ async fn an_unanswered_case_escalates_exactly_once_across_repeated_runs() {
     );
 }
 
+async fn next_due(app: &qmark::app::App, case: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT next_due_at FROM cases WHERE id = ?")
+        .bind(case)
+        .fetch_one(app.store.pool())
+        .await
+        .expect("next_due_at")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stored_due_time_is_worked_out_again_when_the_case_or_the_clock_config_changes() {
+    let w = World::new();
+    w.deliver_fixture("001-english-billing.eml").await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run once");
+    let case = app.store.list_cases(None, now()).await.expect("list")[0].clone();
+    // The pass worked it out: the case's deadline (no reminders in this config), not "now".
+    assert_eq!(next_due(&app, case.id).await, Some(case.deadline.clone()));
+
+    // Any write that moves the case's clock puts it back to '' (due now, worked out again),
+    // even one that knows nothing about next_due_at.
+    sqlx::query("UPDATE cases SET deadline = '2030-01-01T00:00:00.000Z' WHERE id = ?")
+        .bind(case.id)
+        .execute(app.store.pool())
+        .await
+        .expect("update");
+    assert_eq!(next_due(&app, case.id).await.as_deref(), Some(""));
+    run_once(&app, now()).await.expect("run once");
+    assert_eq!(
+        next_due(&app, case.id).await.as_deref(),
+        Some("2030-01-01T00:00:00.000Z")
+    );
+    drop(app);
+
+    // Reopened on an unchanged config: nothing to redo.
+    let app = w.app().await;
+    assert_eq!(
+        next_due(&app, case.id).await.as_deref(),
+        Some("2030-01-01T00:00:00.000Z")
+    );
+    drop(app);
+    // The reminders changed in the config: every open case is worked out again.
+    w.set_config("\n[time]\nreminders = [\"50%\"]\n");
+    let app = w.app().await;
+    assert_eq!(next_due(&app, case.id).await.as_deref(), Some(""));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_out_of_office_reply_does_not_answer_and_gets_nothing_back() {
     let w = World::new();
