@@ -188,17 +188,21 @@ const SENDER_WEIGHT: u32 = 3;
 /// with a confidence; below the route's threshold the case goes to triage with the candidates.
 pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Decision {
     let subject = normalise(m.subject);
-    // Quoted history and signatures are not the customer's words (see `complaint_text`).
-    let body = normalise(&crate::understand::complaint_text(m.subject, m.body));
+    // Quoted history and signatures are not the customer's words (see `complaint_text`); the
+    // rules, the model and urgency all read them, taken out once.
+    let own_words = crate::understand::complaint_text(m.subject, m.body);
+    let body = normalise(&own_words);
+    let features = model.map(|_| crate::model::features_in(m.subject, &own_words));
     let scores: Vec<Score<'_>> = config
         .routes
         .iter()
         .map(|r| score(r, m, &subject, &body))
         .collect();
     let total: u32 = scores.iter().map(|s| s.points).sum();
-    let predictions = model
-        .map(|md| md.predict(m.subject, m.body))
-        .unwrap_or_default();
+    let predictions = match (model, &features) {
+        (Some(md), Some(f)) => md.predict_features(f),
+        _ => Vec::new(),
+    };
     let model_p = |name: &str| {
         predictions
             .iter()
@@ -269,7 +273,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     if let Some(md) = model
         && let Some((top, p)) = predictions.first()
     {
-        let why = md.top_features(m.subject, m.body, top, 5);
+        let why = md.top_of(features.as_deref().unwrap_or_default(), top, 5);
         reasons.push(format!(
             "model ({} examples) says {top} {:.0}%{}",
             md.examples(),
@@ -283,7 +287,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     }
     let urgent = crate::urgency::reasons(
         m.subject,
-        m.body,
+        &own_words,
         m.sender,
         &config.routing.vip,
         m.prior_contacts,

@@ -53,45 +53,58 @@ const STOP: &[&str] = &[
 /// The features of a message: subject words count twice (once plain, once as `s:word`); the body
 /// counts in the customer's own words (see `understand::complaint_text`).
 pub fn features(subject: &str, body: &str) -> Vec<String> {
+    features_in(subject, &crate::understand::complaint_text(subject, body))
+}
+
+/// `features` over the customer's own words, already taken out of the body.
+pub fn features_in(subject: &str, own_words: &str) -> Vec<String> {
     let mut out = Vec::new();
     push_features(&mut out, subject, Some("s:"));
     push_features(&mut out, subject, None);
-    let body = crate::understand::complaint_text(subject, body);
-    let body: String = body.chars().take(20_000).collect();
-    push_features(&mut out, &body, None);
+    let body = match own_words.char_indices().nth(20_000) {
+        Some((end, _)) => own_words.get(..end).unwrap_or(own_words),
+        None => own_words,
+    };
+    push_features(&mut out, body, None);
     out
 }
 
 fn push_features(out: &mut Vec<String>, text: &str, prefix: Option<&str>) {
     let lower = text.to_lowercase();
+    let p = prefix.unwrap_or("");
+    let feature = |f: &str| {
+        let mut s = String::with_capacity(p.len() + f.len());
+        s.push_str(p);
+        s.push_str(f);
+        s
+    };
     for word in lower.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
-        let chars: Vec<char> = word.chars().collect();
-        if chars.iter().any(|c| is_cjk(*c)) {
+        if word.chars().any(is_cjk) {
             // No spaces between many Korean/Japanese/Chinese words: character bigrams carry
             // the meaning ("환불" in "환불해주세요", "결제" in "결제오류로").
-            if chars.len() == 1 {
-                continue;
+            let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+            for (i, from) in starts.iter().enumerate() {
+                let to = starts.get(i + 2).copied().unwrap_or(word.len());
+                if i + 1 < starts.len()
+                    && let Some(pair) = word.get(*from..to)
+                {
+                    out.push(feature(pair));
+                }
             }
-            for pair in chars.windows(2) {
-                let f: String = pair.iter().collect();
-                out.push(match prefix {
-                    Some(p) => format!("{p}{f}"),
-                    None => f,
-                });
-            }
-        } else if chars.len() >= 2
-            && !chars.iter().all(char::is_ascii_digit)
+        } else if word.len() >= 2
+            && word.chars().nth(1).is_some()
+            && !word.bytes().all(|b| b.is_ascii_digit())
             && !STOP.contains(&word)
         {
             // A crude stem: "cracked" and "cracking", "delivered" and "delivery" meet.
-            let w: String = word.chars().take(STEM_CHARS).collect();
-            out.push(match prefix {
-                Some(p) => format!("{p}{w}"),
-                None => w,
-            });
+            let stem = match word.char_indices().nth(STEM_CHARS) {
+                Some((end, _)) => word.get(..end).unwrap_or(word),
+                None => word,
+            };
+            out.push(feature(stem));
         }
     }
 }
@@ -189,15 +202,20 @@ impl Model {
     /// The message's features that most favour `class` over the others: the "why" of a
     /// prediction, for `qmark classify`.
     pub fn top_features(&self, subject: &str, body: &str, class: &str, n: usize) -> Vec<String> {
+        self.top_of(&features(subject, body), class, n)
+    }
+
+    /// `top_features` of a feature list already worked out.
+    pub fn top_of(&self, feats: &[String], class: &str, n: usize) -> Vec<String> {
         let Some(i) = self.classes.iter().position(|c| c == class) else {
             return Vec::new();
         };
         let mut seen = std::collections::HashSet::new();
-        let mut scored: Vec<(f64, String)> = features(subject, body)
-            .into_iter()
-            .filter(|f| seen.insert(f.clone()))
+        let mut scored: Vec<(f64, &String)> = feats
+            .iter()
+            .filter(|f| seen.insert(*f))
             .filter_map(|f| {
-                let w: Vec<f64> = self.weights(self.counts.get(&f)?).collect();
+                let w: Vec<f64> = self.weights(self.counts.get(f)?).collect();
                 let mine = *w.get(i)?;
                 let others = w
                     .iter()
@@ -210,7 +228,7 @@ impl Model {
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().take(n).map(|(_, f)| f).collect()
+        scored.into_iter().take(n).map(|(_, f)| f.clone()).collect()
     }
 }
 

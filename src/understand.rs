@@ -273,25 +273,35 @@ const QUOTED_HEADER_FIELDS: &[&str] = &[
 /// Naver or Daum separator, or a forwarded-message banner.
 fn opens_quote(line: &str) -> bool {
     let t = line.trim();
-    let lower = t.to_lowercase();
-    (lower.starts_with("on ") && lower.ends_with("wrote:"))
-        || t.ends_with("작성:")
-        || t.starts_with('>')
-        || QUOTE_HEADERS.iter().any(|q| lower.starts_with(q))
-        || FORWARD_HEADERS.iter().any(|q| lower.starts_with(q))
-        || (t.starts_with("---") && (t.contains("원본 메일") || lower.contains("original message")))
+    if t.starts_with('>') || t.ends_with("작성:") {
+        return true;
+    }
+    let head = lower_head(t);
+    (head.starts_with("on ") && t.to_lowercase().ends_with("wrote:"))
+        || QUOTE_HEADERS.iter().any(|q| head.starts_with(q))
+        || FORWARD_HEADERS.iter().any(|q| head.starts_with(q))
+        || (t.starts_with("---")
+            && (t.contains("원본 메일") || t.to_lowercase().contains("original message")))
+}
+
+/// The start of a line, lower-cased: every separator these checks look for fits in it, and a
+/// long paragraph is not lower-cased whole just to look at its first words.
+fn lower_head(t: &str) -> String {
+    t.chars().take(40).flat_map(char::to_lowercase).collect()
 }
 
 /// Where a signature starts: the `-- ` delimiter or a phone's "Sent from my iPhone".
 fn opens_signature(line: &str) -> bool {
     let t = line.trim();
-    let lower = t.to_lowercase();
-    line.trim_end() == "--"
-        || lower.starts_with("sent from my ")
-        || lower.starts_with("get outlook for ")
+    if line.trim_end() == "--"
         || t.ends_with("에서 보냄")
         || t.ends_with("에서 보냈습니다.")
         || t.ends_with("에서 보냈습니다")
+    {
+        return true;
+    }
+    let head = lower_head(t);
+    head.starts_with("sent from my ") || head.starts_with("get outlook for ")
 }
 
 /// What a complaint says in the customer's own words, for routing: the new text above any
@@ -320,7 +330,7 @@ pub fn complaint_text(subject: &str, body: &str) -> String {
     if forwarded || out.is_empty() {
         for line in rest.iter().skip(usize::from(forwarded)) {
             let t = line.trim_start_matches(['>', ' ']);
-            let lower = t.to_lowercase();
+            let lower = lower_head(t);
             if QUOTED_HEADER_FIELDS.iter().any(|f| lower.starts_with(f)) {
                 continue;
             }

@@ -44,6 +44,9 @@ const SIGNS: &[(&str, &[&str])] = &[
             "blood",
             "electrocuted",
             "scalded",
+            "blister",
+            "blistered",
+            "blisters",
             "scald",
             "burns",
             "poisoning",
@@ -72,13 +75,18 @@ const SIGNS: &[(&str, &[&str])] = &[
             "꿰매",
             "삼켰",
             "삼킨",
-            "피가",
+            "피가 나",
+            "피가 났",
+            "피가났",
             "피나",
+            "출혈",
             "베였",
             "구급차",
             "알레르기",
             "두드러기",
             "데었",
+            "물집",
+            "소아과",
             "火事",
             "発火",
             "けが",
@@ -122,6 +130,8 @@ const SIGNS: &[(&str, &[&str])] = &[
             "information commissioner's",
             "lodge a complaint",
             "data protection authority",
+            "data protection regulator",
+            "data breach",
             "변호사",
             "소송",
             "고소",
@@ -134,6 +144,8 @@ const SIGNS: &[(&str, &[&str])] = &[
             "언론",
             "방송",
             "개인정보보호위원회",
+            "개인정보 유출",
+            "개인정보가 유출",
             "개인정보위",
             "신고하겠",
             "신고할",
@@ -167,6 +179,11 @@ const SIGNS: &[(&str, &[&str])] = &[
             "chargeback",
             "hacked",
             "hijacked",
+            "compromised",
+            "account compromised",
+            "password had been changed",
+            "password was changed",
+            "not by me",
             "took over my account",
             "phishing",
             "never authorized",
@@ -204,13 +221,47 @@ fn is_latin_phrase(p: &str) -> bool {
     p.is_ascii()
 }
 
+/// Every phrase of `SIGNS` in one automaton per kind of text, built once: one pass over a
+/// long complaint instead of one search per phrase (~200 of them).
+struct Matchers {
+    /// Latin phrases padded with spaces, searched in the space-joined words.
+    latin: aho_corasick::AhoCorasick,
+    latin_ids: Vec<(usize, usize)>,
+    /// Hangul, kana and kanji phrases, searched in the lower-cased text.
+    other: aho_corasick::AhoCorasick,
+    other_ids: Vec<(usize, usize)>,
+}
+
+static MATCHERS: std::sync::LazyLock<Option<Matchers>> = std::sync::LazyLock::new(|| {
+    let (mut latin, mut latin_ids, mut other, mut other_ids) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (c, (_, phrases)) in SIGNS.iter().enumerate() {
+        for (i, p) in phrases.iter().enumerate() {
+            if is_latin_phrase(p) {
+                latin.push(format!(" {p} "));
+                latin_ids.push((c, i));
+            } else {
+                other.push((*p).to_string());
+                other_ids.push((c, i));
+            }
+        }
+    }
+    Some(Matchers {
+        latin: aho_corasick::AhoCorasick::new(&latin).ok()?,
+        latin_ids,
+        other: aho_corasick::AhoCorasick::new(&other).ok()?,
+        other_ids,
+    })
+});
+
 /// Urgency signs in the text: the category and the phrase that showed it.
 pub fn signs(subject: &str, body: &str) -> Vec<(&'static str, &'static str)> {
-    let text = format!(
-        "{subject}\n{}",
-        crate::understand::complaint_text(subject, body)
-    )
-    .to_lowercase();
+    signs_in(subject, &crate::understand::complaint_text(subject, body))
+}
+
+/// `signs` over the customer's own words, already taken out of the body.
+pub fn signs_in(subject: &str, own_words: &str) -> Vec<(&'static str, &'static str)> {
+    let text = format!("{subject}\n{own_words}").to_lowercase();
     // Words separated by single spaces, padded, so " sue " does not match "issue".
     let words: String = format!(
         " {} ",
@@ -219,31 +270,47 @@ pub fn signs(subject: &str, body: &str) -> Vec<(&'static str, &'static str)> {
             .collect::<Vec<_>>()
             .join(" ")
     );
-    let mut found = Vec::new();
-    for (category, phrases) in SIGNS {
-        if let Some(p) = phrases.iter().find(|p| {
-            if is_latin_phrase(p) {
-                words.contains(&format!(" {p} "))
-            } else {
-                text.contains(*p)
-            }
-        }) {
-            found.push((*category, *p));
+    // Which phrases occur; then, per category, the first of its list that does (the order of
+    // `SIGNS` decides which phrase a reason names).
+    let mut hit = vec![Vec::new(); SIGNS.len()];
+    let Some(m) = MATCHERS.as_ref() else {
+        return Vec::new();
+    };
+    let found = m
+        .latin
+        .find_overlapping_iter(&words)
+        .filter_map(|x| m.latin_ids.get(x.pattern().as_usize()))
+        .chain(
+            m.other
+                .find_overlapping_iter(&text)
+                .filter_map(|x| m.other_ids.get(x.pattern().as_usize())),
+        );
+    for &(c, i) in found {
+        if let Some(h) = hit.get_mut(c) {
+            h.push(i);
         }
     }
-    found
+    SIGNS
+        .iter()
+        .zip(hit)
+        .filter_map(|((category, phrases), h)| {
+            let first = h.into_iter().min()?;
+            Some((*category, *phrases.get(first)?))
+        })
+        .collect()
 }
 
-/// The reasons a complaint is urgent; empty when it is not.
+/// The reasons a complaint is urgent; empty when it is not. `own_words` is the customer's own
+/// text (`understand::complaint_text`), which the caller has already taken out of the body.
 pub fn reasons(
     subject: &str,
-    body: &str,
+    own_words: &str,
     sender: Option<&Address>,
     vip: &[String],
     prior_contacts: u32,
     repeat_threshold: u32,
 ) -> Vec<String> {
-    let mut out: Vec<String> = signs(subject, body)
+    let mut out: Vec<String> = signs_in(subject, own_words)
         .into_iter()
         .map(|(c, p)| format!("urgent: {c} ({p:?})"))
         .collect();
@@ -279,6 +346,12 @@ mod tests {
             .is_empty()
         );
         assert!(!signs("refund", "I will talk to my lawyer").is_empty());
+        // Taught by the training history: a scald, a data breach, a takeover in other words.
+        assert!(!signs("warmer", "아기 입술에 물집이 생겨서 소아과 다녀왔습니다").is_empty());
+        assert!(!signs("leak", "This is a serious data breach.").is_empty());
+        assert!(!signs("Account compromised", "I can't log in").is_empty());
+        // 커피가 is coffee, not blood (피가).
+        assert!(signs("텀블러", "커피가 다 새어 나와서 젖었어요").is_empty());
         assert!(!signs("환불", "소비자원에 신고하겠습니다").is_empty());
         assert!(!signs("card", "There is an unauthorized charge on my card").is_empty());
     }

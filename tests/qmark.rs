@@ -2176,9 +2176,10 @@ async fn an_executive_acts_on_the_digest_by_replying_to_it() {
 
 #[test]
 fn routing_accuracy_on_the_held_out_labelled_set_does_not_regress() {
-    // The measured figures live in docs/benchmarks.md; this guards against regressions. The
-    // issue's target (90% held out) is not reached yet, so the floors are today's measurements
-    // (held out 78.5%, grouped 5-fold cross-validation on train 94.7%), not the goal.
+    // Issue 4's targets on the held-out split: at least 90% routed right with rules plus model,
+    // and no urgent message routed as normal (measured 92.3% and 0 of 11; docs/benchmarks.md).
+    // The cross-validation floor is today's measurement on the 563-message training split
+    // (90.9%; it was 94.7% on the 323 easier messages before the third batch of history).
     let dir = root().join("tests/fixtures/labelled");
     let config = qmark::config::Config::load(&dir.join("qmark.toml")).expect("eval config");
     let train = qmark::training::labelled(&dir.join("train")).expect("train set");
@@ -2189,17 +2190,7 @@ fn routing_accuracy_on_the_held_out_labelled_set_does_not_regress() {
         train.len(),
         test.len()
     );
-    let e = qmark::training::evaluate(&config, &train, &test, &[]);
-    assert!(
-        e.accuracy >= 0.78,
-        "held-out accuracy fell to {:.3}",
-        e.accuracy
-    );
-    assert!(
-        e.accuracy >= e.rules_only_accuracy,
-        "the model must not make routing worse"
-    );
-    // Grouped by template, as `qmark eval --folds 5 --urgent labels.tsv` does.
+    // path, urgent, template, for every labelled file.
     let manifest = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
     let rows: Vec<(Vec<u8>, bool, String)> = manifest
         .lines()
@@ -2213,13 +2204,36 @@ fn routing_accuracy_on_the_held_out_labelled_set_does_not_regress() {
     let row = |raw: &Vec<u8>| {
         rows.iter()
             .find(|(r, _, _)| r == raw)
-            .expect("every training file is in the manifest")
+            .expect("every labelled file is in the manifest")
     };
+    let urgent_tests: Vec<usize> = test
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, raw))| row(raw).1)
+        .map(|(i, _)| i)
+        .collect();
+    assert!(urgent_tests.len() >= 10, "{} urgent", urgent_tests.len());
+    let e = qmark::training::evaluate(&config, &train, &test, &urgent_tests);
+    assert!(
+        e.accuracy >= 0.90,
+        "held-out accuracy fell to {:.3} (issue 4's target is 0.90)",
+        e.accuracy
+    );
+    assert!(
+        e.accuracy >= e.rules_only_accuracy,
+        "the model must not make routing worse"
+    );
+    assert_eq!(
+        (e.urgent, e.urgent_missed),
+        (urgent_tests.len(), 0),
+        "an urgent held-out message was routed as normal"
+    );
+    // Grouped by template, as `qmark eval --folds 5 --urgent labels.tsv` does.
     let urgent: Vec<bool> = train.iter().map(|(_, raw)| row(raw).1).collect();
     let groups: Vec<String> = train.iter().map(|(_, raw)| row(raw).2.clone()).collect();
     let cv = qmark::training::cross_validate(&config, &train, &urgent, &groups, 5);
     assert!(
-        cv.accuracy >= 0.94,
+        cv.accuracy >= 0.90,
         "cross-validated accuracy fell to {:.3}",
         cv.accuracy
     );
