@@ -7,13 +7,15 @@ use crate::render::Templates;
 use crate::store::Store;
 
 pub struct App {
-    pub config: Config,
+    /// Shared with the thread that prepares messages for processing (`pipeline`).
+    pub config: std::sync::Arc<Config>,
     pub store: Store,
     pub templates: Templates,
     /// Signs reply tokens. From config, or generated once and kept in the database.
     pub secret: Vec<u8>,
     /// The learned router, and the last label it learned.
-    pub model: std::sync::RwLock<crate::model::Model>,
+    /// Replaced whole when it learns, so a pass can keep the one it started with.
+    pub model: std::sync::RwLock<std::sync::Arc<crate::model::Model>>,
     pub model_seq: std::sync::RwLock<i64>,
 }
 
@@ -39,11 +41,11 @@ impl App {
         let (model, seq) =
             crate::training::load(&store, &config, crate::clock::Clock::System.now()).await?;
         Ok(App {
-            config,
+            config: std::sync::Arc::new(config),
             store,
             templates,
             secret,
-            model: std::sync::RwLock::new(model),
+            model: std::sync::RwLock::new(std::sync::Arc::new(model)),
             model_seq: std::sync::RwLock::new(seq),
         })
     }
@@ -54,7 +56,7 @@ impl App {
     }
 
     /// A copy of the current model, for one classification pass.
-    pub fn model(&self) -> crate::model::Model {
+    pub fn model(&self) -> std::sync::Arc<crate::model::Model> {
         self.model.read().map(|m| m.clone()).unwrap_or_default()
     }
 

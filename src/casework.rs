@@ -293,6 +293,8 @@ pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<O
 }
 
 pub struct Opening<'a> {
+    /// The number the case gets (`store::next_case_id`, in the caller's transaction).
+    pub case_id: i64,
     pub message: i64,
     pub raw: &'a [u8],
     pub mail: &'a Mail,
@@ -331,66 +333,9 @@ pub async fn open_case(
         .map(|a| a.to_string())
         .unwrap_or_else(|| "unknown".into());
     let subject = subject_or_placeholder(o.mail);
-    let case_id = store::insert_case(
-        conn,
-        &NewCase {
-            token: &new_token(),
-            route: &o.route.name,
-            owner: o.owner.as_str(),
-            priority: o.decision.priority.as_str(),
-            customer_address: &customer_address,
-            customer_name: o.customer_name.as_deref(),
-            subject,
-            opened_at: o.received,
-            deadline,
-            escalate_to: o.route.escalate_to.as_str(),
-            language: o.language,
-            subject_key: o.subject_key,
-        },
-    )
-    .await?;
-
-    let view = ForwardView {
-        note: o.note.as_deref(),
-        public: app.config.inbox.address.to_string(),
-        deadline: Some(ts(deadline)),
-        case_id,
-        route: &o.route.name,
-        priority: o.decision.priority.as_str(),
-        customer: customer_line(o.mail),
-        date: o.mail.date.map(ts).unwrap_or_else(|| ts(o.received)),
-        subject,
-        attachments: attachment_lines(o.mail),
-        problem: o.mail.problem.as_deref(),
-        related: o.related.map(|r| {
-            format!("possibly the same matter as case #{r} from this customer (not merged)")
-        }),
-        text: &o.mail.text,
-        truncated: o.mail.text_truncated,
-        reopened: false,
-    };
-    let text = app.templates.text("forward.txt", &view)?;
-    let head = Head {
-        subject: with_tag(&format!("? {subject}"), case_id),
-        ..head_for(app, Some(case_id), vec![o.owner.clone()], None, now)
-    };
-    queue(
-        conn,
-        app,
-        Draft {
-            key: format!("forward:{}", o.message),
-            case_id: Some(case_id),
-            purpose: "forward",
-            head,
-            body: Body {
-                text,
-                html: None,
-                original: Some(o.raw),
-            },
-        },
-        now,
-    )
-    .await?;
+    let case_id = o.case_id;
+    // The history first, in the case's own round trip; the forward it announces is queued just
+    // after, in the same transaction.
     let routed = serde_json::json!({
         "route": o.route.name,
         "owner": o.owner,
@@ -442,7 +387,69 @@ pub async fn open_case(
             ts(deadline)
         ),
     ));
-    store::insert_events(conn, now, &events).await?;
+    store::insert_case(
+        conn,
+        &NewCase {
+            id: case_id,
+            token: &new_token(),
+            route: &o.route.name,
+            owner: o.owner.as_str(),
+            priority: o.decision.priority.as_str(),
+            customer_address: &customer_address,
+            customer_name: o.customer_name.as_deref(),
+            subject,
+            opened_at: o.received,
+            deadline,
+            escalate_to: o.route.escalate_to.as_str(),
+            language: o.language,
+            subject_key: o.subject_key,
+        },
+        now,
+        &events,
+    )
+    .await?;
+
+    let view = ForwardView {
+        note: o.note.as_deref(),
+        public: app.config.inbox.address.to_string(),
+        deadline: Some(ts(deadline)),
+        case_id,
+        route: &o.route.name,
+        priority: o.decision.priority.as_str(),
+        customer: customer_line(o.mail),
+        date: o.mail.date.map(ts).unwrap_or_else(|| ts(o.received)),
+        subject,
+        attachments: attachment_lines(o.mail),
+        problem: o.mail.problem.as_deref(),
+        related: o.related.map(|r| {
+            format!("possibly the same matter as case #{r} from this customer (not merged)")
+        }),
+        text: &o.mail.text,
+        truncated: o.mail.text_truncated,
+        reopened: false,
+    };
+    let text = app.templates.text("forward.txt", &view)?;
+    let head = Head {
+        subject: with_tag(&format!("? {subject}"), case_id),
+        ..head_for(app, Some(case_id), vec![o.owner.clone()], None, now)
+    };
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("forward:{}", o.message),
+            case_id: Some(case_id),
+            purpose: "forward",
+            head,
+            body: Body {
+                text,
+                html: None,
+                original: Some(o.raw),
+            },
+        },
+        now,
+    )
+    .await?;
     if o.decision.priority == crate::classify::Priority::Urgent
         && app.config.routing.urgent_copy_executives
     {

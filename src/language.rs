@@ -2,7 +2,12 @@
 
 /// An ISO 639-1 code ("en", "ko", "ja", ...) when the text is long and clear enough, else None.
 pub fn detect(subject: &str, text: &str) -> Option<&'static str> {
-    let sample: String = format!("{subject}\n{text}").chars().take(2000).collect();
+    let sample: String = subject
+        .chars()
+        .chain(std::iter::once('\n'))
+        .chain(text.chars())
+        .take(2000)
+        .collect();
     // Hangul or kana settle it at once, even in short or mixed text ("주문 #4471 refund").
     let hangul = sample
         .chars()
@@ -18,7 +23,13 @@ pub fn detect(subject: &str, text: &str) -> Option<&'static str> {
     if kana >= 2 {
         return Some("ja");
     }
-    let info = whatlang::detect(&sample)?;
+    // Statistics over a thousand characters are as sure as over more, at half the cost (the
+    // detector was a tenth of processing a backlog of long complaints).
+    let head = match sample.char_indices().nth(1000) {
+        Some((end, _)) => sample.get(..end).unwrap_or(&sample),
+        None => &sample,
+    };
+    let info = whatlang::detect(head)?;
     // Short English is often "unreliable" to whatlang yet right; a wrong guess here only
     // picks the acknowledgment's language, and English is the fallback anyway.
     if info.confidence() < 0.1 {

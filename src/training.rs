@@ -141,11 +141,12 @@ pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
         .model_seq
         .read()
         .map_err(|_| anyhow::anyhow!("model lock poisoned"))?;
-    let mut model = app
+    let current = app
         .model
         .read()
         .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
         .clone();
+    let mut model = Model::clone(&current);
     let last = learn_labels(&app.store, &mut model, after).await?;
     if last == after {
         return Ok(0);
@@ -161,7 +162,7 @@ pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
     let n = usize::try_from(last - after).unwrap_or(0);
     *app.model
         .write()
-        .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = model;
+        .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = std::sync::Arc::new(model);
     *app.model_seq
         .write()
         .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = last;
