@@ -20,7 +20,9 @@ pub type Tx = Transaction<'static, sqlx::Sqlite>;
 /// The one text form of a timestamp in the database: fixed width, UTC, so that string order is
 /// time order.
 pub fn ts(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    // The same text as `%Y-%m-%dT%H:%M:%S%.3fZ` without parsing a format string: processing
+    // writes a dozen timestamps per message.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
@@ -1389,4 +1391,26 @@ pub async fn messages_from_on_case(
     .fetch_one(&mut *conn)
     .await
     .context("counting a sender's recent messages on a case")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_keep_their_stored_shape() {
+        // Stored timestamps are compared as text in SQL: the shape must never change.
+        for s in [
+            "2026-11-23T09:00:00.000Z",
+            "2026-01-02T03:04:05.678Z",
+            "1999-12-31T23:59:59.999Z",
+        ] {
+            let t = parse_ts(s).expect("a valid timestamp");
+            assert_eq!(ts(t), s);
+            assert_eq!(ts(t), t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+        }
+        // Sub-millisecond precision is cut, not rounded, as before.
+        let t = parse_ts("2026-11-23T09:00:00.999999Z").expect("valid");
+        assert_eq!(ts(t), "2026-11-23T09:00:00.999Z");
+    }
 }
