@@ -76,8 +76,13 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
                 continue;
             }
             let received = parse_ts(&row.received_at).unwrap_or(now);
-            let outcome_of = process_message(&mut tx, app, &row, ready, received, next_case, now);
-            match outcome_of.await {
+            let outcome_of = match ready {
+                Ok(ready) => {
+                    process_message(&mut tx, app, &row, ready, received, next_case, now).await
+                }
+                Err(why) => Err(anyhow::anyhow!("{why}")),
+            };
+            match outcome_of {
                 Ok(Processed::Done { new_case }) => {
                     next_case += i64::from(new_case);
                     // `mark_understood`, its last statement, kept its work and opened the next
@@ -101,8 +106,8 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
         }
         drop(prepared);
         if alone.is_none() && received_rows < expected {
-            // The preparing thread stopped early: it panicked on a message. Nothing of the
-            // batch is committed; the error says which thread, the runner's loop reports it.
+            // The preparing thread ended without a panic of its own being caught (it catches
+            // each message's): nothing of the batch is committed, the runner's loop reports it.
             let why = match preparer.await {
                 Err(e) => format!("{e}"),
                 Ok(()) => "it stopped early".into(),
@@ -167,7 +172,8 @@ fn prepare(config: &crate::config::Config, model: &crate::model::Model, raw: &[u
     }
 }
 
-type PreparedRows = tokio::sync::mpsc::UnboundedReceiver<(store::MessageRow, Prepared)>;
+type PreparedRows =
+    tokio::sync::mpsc::UnboundedReceiver<(store::MessageRow, Result<Prepared, String>)>;
 
 /// Parse, detect and route a batch on a blocking thread, in order, while the writer works
 /// through the messages already prepared: on two cores the pure half of processing (about a
@@ -185,7 +191,9 @@ fn prepare_batch(
     let (send, receive) = tokio::sync::mpsc::unbounded_channel();
     let preparer = tokio::task::spawn_blocking(move || {
         for row in batch {
-            let ready = prepare(&config, &model, &row.raw);
+            // Hostile mail must never stop the inbox: a message whose preparation panics fails
+            // alone, like any processing error, and is quarantined after `MAX_ATTEMPTS`.
+            let ready = unpanicked(|| prepare(&config, &model, &row.raw));
             if send.send((row, ready)).is_err() {
                 // The writer stopped early (a digest reply is handled alone).
                 return;
@@ -193,6 +201,18 @@ fn prepare_batch(
         }
     });
     Ok((receive, preparer))
+}
+
+/// `f()`, or what its panic said.
+fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("parsing and routing this message panicked: {what}")
+    })
 }
 
 /// The sender's address without a +tag.
@@ -1011,5 +1031,20 @@ fn triage_unparsed(app: &App) -> Decision {
         reasons: vec![
             "the message could not be parsed; sent to triage with the raw attached".into(),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_preparing_becomes_that_message_s_error() {
+        assert_eq!(unpanicked(|| 7), Ok(7));
+        let e = unpanicked(|| -> u8 { panic!("bad charset table") }).expect_err("it panicked");
+        assert!(e.contains("bad charset table"), "{e}");
+        let n = 3;
+        let e = unpanicked(|| -> u8 { panic!("index {n} out of range") }).expect_err("panicked");
+        assert!(e.contains("index 3 out of range"), "{e}");
     }
 }
