@@ -151,20 +151,9 @@ struct Prepared {
 fn prepare(config: &crate::config::Config, model: &crate::model::Model, raw: &[u8]) -> Prepared {
     let mail = mail::parse(raw);
     let language = crate::language::detect(&mail.subject, &mail.text);
-    let decision = mail.parsed.then(|| {
-        let sender = sender_of(&mail);
-        classify::classify(
-            config,
-            Some(model),
-            &classify::Message {
-                subject: &mail.subject,
-                body: &mail.text,
-                sender: sender.as_ref(),
-                language,
-                prior_contacts: 0,
-            },
-        )
-    });
+    let decision = mail
+        .parsed
+        .then(|| route(config, model, &mail, language, 0));
     Prepared {
         mail,
         language,
@@ -213,6 +202,29 @@ fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .unwrap_or_default();
         format!("parsing and routing this message panicked: {what}")
     })
+}
+
+/// Rules, model and urgency on a parsed message, `prior_contacts` being the customer's earlier
+/// cases in the repeat window.
+fn route(
+    config: &crate::config::Config,
+    model: &crate::model::Model,
+    mail: &Mail,
+    language: Option<&str>,
+    prior_contacts: u32,
+) -> Decision {
+    let sender = sender_of(mail);
+    classify::classify(
+        config,
+        Some(model),
+        &classify::Message {
+            subject: &mail.subject,
+            body: &mail.text,
+            sender: sender.as_ref(),
+            language,
+            prior_contacts,
+        },
+    )
 }
 
 /// The sender's address without a +tag.
@@ -723,17 +735,7 @@ async fn process_message(
                                 .read()
                                 .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
                                 .clone();
-                            classify::classify(
-                                &app.config,
-                                Some(&model),
-                                &classify::Message {
-                                    subject: &mail.subject,
-                                    body: &mail.text,
-                                    sender: sender.as_ref(),
-                                    language,
-                                    prior_contacts: prior,
-                                },
-                            )
+                            route(&app.config, &model, &mail, language, prior)
                         }
                         None => triage_unparsed(app),
                     };

@@ -1412,6 +1412,45 @@ async fn a_reassignment_teaches_the_router_where_the_next_similar_message_goes()
     assert_eq!(app.model().examples(), 1);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_third_complaint_is_urgent_even_within_one_batch() {
+    // Routing is prepared as if each message were a first contact; the customer's earlier
+    // cases (here opened earlier in the same batch) must still make the third one urgent.
+    let w = World::new();
+    let customer = w.customer();
+    for (subject, body) in [
+        ("Refund please", "refund for order 11"),
+        ("Parcel missing", "the courier never delivered order 12"),
+        ("Another refund", "refund for order 13 too"),
+    ] {
+        let m = message(&customer, &w.addr("ceo"), subject, body, "");
+        w.deliver(&customer, &m).await;
+    }
+    w.wait_for("ceo", 3).await;
+    let app = w.app().await;
+    let out = run_once(&app, now()).await.expect("run");
+    assert_eq!(out.process.new_cases, 3);
+    let mut priorities = Vec::new();
+    for id in 1..=3 {
+        let case = app.store.case(id).await.expect("case").expect("a case");
+        priorities.push(case.priority);
+    }
+    assert_eq!(priorities, ["normal", "normal", "urgent"]);
+    let routed = app
+        .store
+        .events(3)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "routed")
+        .expect("routed");
+    assert!(
+        routed.detail.contains("contact number 3"),
+        "{}",
+        routed.detail
+    );
+}
+
 // ---- time: calendars, reminders, the ladder, catch-up, the digest's reports --------------------
 
 /// A plain complaint as a mail client writes it.
