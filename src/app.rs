@@ -65,6 +65,11 @@ impl App {
         crate::thread::token(&self.secret, case_id, recipient)
     }
 
+    /// The digest token of `recipient` (digest, reports, catch-up mail).
+    pub fn digest_token(&self, recipient: &crate::address::Address) -> String {
+        crate::thread::digest_token(&self.secret, recipient)
+    }
+
     /// The address replies to mail for `recipient` about `case_id` come back to.
     pub fn reply_address(
         &self,

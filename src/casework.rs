@@ -10,222 +10,14 @@ use sqlx::sqlite::SqliteConnection;
 use crate::address::Address;
 use crate::app::{App, new_token};
 use crate::classify::Decision;
-use crate::compose::{self, Body, Head};
+use crate::compose::{Body, Head};
 use crate::config::Route;
 use crate::mail::Mail;
+use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
 use crate::render::human_duration;
 use crate::reply::Command;
-use crate::store::{self, CaseRow, NewCase, NewEvent, NewOutbox, parse_ts, ts};
+use crate::store::{self, CaseRow, NewCase, NewEvent, parse_ts, ts};
 use crate::thread;
-
-/// A mail to queue.
-pub struct Draft<'a> {
-    /// Unique per decision: the same decision replayed queues nothing new.
-    pub key: String,
-    pub case_id: Option<i64>,
-    pub purpose: &'static str,
-    pub head: Head,
-    pub body: Body<'a>,
-}
-
-/// Queue a mail unless the circuit breaker says this case or recipient had too much mail in
-/// the last hour. Returns whether it was queued. A trip is recorded on the case and reported
-/// to the executives once per day.
-pub async fn queue(
-    conn: &mut SqliteConnection,
-    app: &App,
-    d: Draft<'_>,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let hour_ago = ts(now - chrono::Duration::hours(1));
-    let first = d.head.to.first().map(|a| a.to_string()).unwrap_or_default();
-    // Everything the breaker and the working-hours hold need, in one statement (each is a
-    // round trip to SQLite's thread). Without a case both the count and the priority are empty.
-    let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ? AND created_at >= ?),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ? AND created_at >= ?),
-                (SELECT priority FROM cases WHERE id = ?)",
-    )
-    .bind(d.case_id)
-    .bind(&hour_ago)
-    .bind(&first)
-    .bind(&hour_ago)
-    .bind(d.case_id)
-    .fetch_one(&mut *conn)
-    .await
-    .context("counting recent mail to a case and a recipient")?;
-    let limits = app.config.limits;
-    if per_case >= i64::from(limits.per_case_per_hour)
-        || per_recipient >= i64::from(limits.per_recipient_per_hour)
-    {
-        let why = format!(
-            "circuit breaker: {} to {first} not sent ({per_case} mails on this case and {per_recipient} to this recipient in the last hour; limits {} and {})",
-            d.purpose, limits.per_case_per_hour, limits.per_recipient_per_hour
-        );
-        tracing::warn!(case = ?d.case_id, "{why}");
-        if let Some(case_id) = d.case_id {
-            store::insert_event(conn, case_id, now, "circuit_breaker", None, None, &why).await?;
-        }
-        let day = now.format("%Y-%m-%d");
-        let subject_key = d
-            .case_id
-            .map_or_else(|| first.clone(), |c| format!("case {c}"));
-        notice_executives(
-            conn,
-            app,
-            &format!("breaker:{subject_key}:{day}"),
-            d.case_id,
-            "qmark stopped sending mail (circuit breaker)",
-            &d.head.subject,
-            "",
-            &why,
-            now,
-        )
-        .await?;
-        return Ok(false);
-    }
-    let bytes = compose::compose(&d.head, d.body);
-    let recipients: Vec<String> = d
-        .head
-        .to
-        .iter()
-        .chain(d.head.cc.iter())
-        .map(|a| a.to_string())
-        .collect();
-    let id = store::insert_outbox(
-        conn,
-        &NewOutbox {
-            dedupe_key: &d.key,
-            case_id: d.case_id,
-            purpose: d.purpose,
-            message_id: &d.head.message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &recipients,
-            body: &bytes,
-        },
-        now,
-    )
-    .await?;
-    // Mail to employees goes out in their working hours unless the case is urgent; customers
-    // hear from us at once.
-    if let (Some(id), Some(_)) = (id, d.case_id)
-        && matches!(
-            d.purpose,
-            "forward" | "follow_up" | "answer_copy" | "command_error"
-        )
-        && priority.as_deref() != Some("urgent")
-    {
-        let at = app
-            .config
-            .person_calendar(&first)
-            .next_working(now)
-            .unwrap_or(now);
-        if at > now {
-            store::defer_outbox(conn, id, at).await?;
-        }
-    }
-    Ok(id.is_some())
-}
-
-#[derive(Serialize)]
-struct NoticeView<'a> {
-    headline: &'a str,
-    case_id: i64,
-    subject: &'a str,
-    owner: &'a str,
-    detail: &'a str,
-}
-
-/// One notice to the executives (keyed, so at most once), outside the circuit breaker.
-#[allow(clippy::too_many_arguments)]
-pub async fn notice_executives(
-    conn: &mut SqliteConnection,
-    app: &App,
-    key: &str,
-    case_id: Option<i64>,
-    headline: &str,
-    subject: &str,
-    owner: &str,
-    detail: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    if app.config.executives.is_empty() {
-        return Ok(());
-    }
-    let text = app.templates.text(
-        "notice.txt",
-        &NoticeView {
-            headline,
-            case_id: case_id.unwrap_or(0),
-            subject,
-            owner,
-            detail,
-        },
-    )?;
-    let head = Head {
-        subject: format!("qmark: {headline}"),
-        ..head_for(app, case_id, app.config.executives.clone(), None, now)
-    };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: None,
-        },
-    );
-    let recipients: Vec<String> = app
-        .config
-        .executives
-        .iter()
-        .map(|a| a.to_string())
-        .collect();
-    store::insert_outbox(
-        conn,
-        &NewOutbox {
-            dedupe_key: key,
-            case_id,
-            purpose: "notice",
-            message_id: &head.message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &recipients,
-            body: &bytes,
-        },
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-/// The usual head of a mail about a case: from the public address, Reply-To carrying the first
-/// recipient's token, a Message-ID starting with that token, threaded under `thread_root`.
-pub fn head_for(
-    app: &App,
-    case_id: Option<i64>,
-    to: Vec<Address>,
-    thread_root: Option<String>,
-    now: DateTime<Utc>,
-) -> Head {
-    let first = to.first().cloned();
-    let (reply_to, id_prefix) = match (case_id, &first) {
-        (Some(c), Some(r)) => (Some(app.reply_address(c, r)), app.token(c, r)),
-        _ => (None, "qmark".to_string()),
-    };
-    Head {
-        from: app.config.smtp.from.clone(),
-        reply_to,
-        to,
-        cc: vec![],
-        subject: String::new(),
-        message_id: compose::new_message_id(&id_prefix, app.id_domain()),
-        in_reply_to: thread_root.clone(),
-        references: thread_root.into_iter().collect(),
-        date: now,
-        auto_submitted: "auto-generated",
-        loop_marker: app.config.inbox.address.clone(),
-        case_id,
-    }
-}
 
 fn with_tag(subject: &str, case_id: i64) -> String {
     format!("{subject} {}", thread::subject_tag(case_id))
@@ -439,7 +231,8 @@ pub async fn open_case(
         Draft {
             key: format!("forward:{}", o.message),
             case_id: Some(case_id),
-            purpose: "forward",
+            purpose: Purpose::Forward,
+            urgent: false,
             head,
             body: Body {
                 text,
@@ -576,18 +369,15 @@ async fn acknowledge(
         Draft {
             key: format!("ack:{case_id}"),
             case_id: Some(case_id),
-            purpose: "ack",
+            purpose: Purpose::Ack,
+            urgent: false,
             head,
-            body: Body {
-                text,
-                html: None,
-                original: None,
-            },
+            body: Body::text(text),
         },
         now,
     )
     .await?;
-    if queued {
+    if queued.is_new() {
         store::insert_event(
             conn,
             case_id,
@@ -669,7 +459,8 @@ pub async fn follow_up(
         Draft {
             key: format!("follow_up:{message}"),
             case_id: Some(case.id),
-            purpose: "follow_up",
+            purpose: Purpose::FollowUp,
+            urgent: false,
             head,
             body: Body {
                 text,
@@ -768,13 +559,10 @@ pub async fn answered(
         Draft {
             key: format!("answer_copy:{message}"),
             case_id: Some(case.id),
-            purpose: "answer_copy",
+            purpose: Purpose::AnswerCopy,
+            urgent: false,
             head,
-            body: Body {
-                text: body,
-                html: None,
-                original: None,
-            },
+            body: Body::text(body),
         },
         now,
     )
@@ -845,7 +633,8 @@ pub async fn reassign(
         Draft {
             key: format!("reassign:{}:{message}:{to}", case.id),
             case_id: Some(case.id),
-            purpose: "forward",
+            purpose: Purpose::Forward,
+            urgent: false,
             head,
             body: Body {
                 text,
@@ -1020,18 +809,15 @@ pub async fn command(
                 Draft {
                     key: format!("reply:{message}"),
                     case_id: Some(case.id),
-                    purpose: "customer_reply",
+                    purpose: Purpose::CustomerReply,
+                    urgent: false,
                     head,
-                    body: Body {
-                        text: answer.clone(),
-                        html: None,
-                        original: None,
-                    },
+                    body: Body::text(answer.clone()),
                 },
                 now,
             )
             .await?;
-            if queued {
+            if queued.is_new() {
                 answered(
                     conn,
                     app,
@@ -1089,13 +875,10 @@ async fn command_error(
         Draft {
             key: format!("command_error:{message}"),
             case_id: Some(case.id),
-            purpose: "command_error",
+            purpose: Purpose::CommandError,
+            urgent: false,
             head,
-            body: Body {
-                text,
-                html: None,
-                original: None,
-            },
+            body: Body::text(text),
         },
         now,
     )

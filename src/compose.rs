@@ -41,6 +41,17 @@ pub struct Body<'a> {
     pub original: Option<&'a [u8]>,
 }
 
+impl<'a> Body<'a> {
+    /// A plain-text body, the shape of most of qmark's mail.
+    pub fn text(text: String) -> Body<'a> {
+        Body {
+            text,
+            html: None,
+            original: None,
+        }
+    }
+}
+
 /// A fresh Message-ID for an outgoing mail of a case: `<token>.<nonce>@<domain>`. Carrying the
 /// case token means a reply's In-Reply-To leads back to the case even without the database row.
 pub fn new_message_id(token: &str, domain: &str) -> String {

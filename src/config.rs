@@ -64,6 +64,18 @@ struct RawConfig {
     calendars: std::collections::BTreeMap<String, RawCalendar>,
     #[serde(default)]
     time: RawTime,
+    #[serde(default)]
+    company: RawCompany,
+}
+
+/// `[company]`: who counts as a colleague, to whom cases may move.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    /// Default: the public address's domain.
+    domains: Option<Vec<String>>,
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -622,6 +634,8 @@ pub struct Config {
     pub people_calendars: Vec<(Address, String)>,
     /// Points before a deadline, as fractions of its working time, when the owner is reminded.
     pub reminders: Vec<f64>,
+    /// Who counts as a colleague: cases move only to them.
+    pub company: crate::authority::Company,
 }
 
 impl Config {
@@ -1025,7 +1039,8 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         return Err(invalid("outbox.max_attempts", "must be at least 1"));
     }
 
-    Ok(Config {
+    let raw_company = raw.company;
+    let mut config = Config {
         inbox,
         smtp,
         database_url: raw.database.url,
@@ -1064,7 +1079,53 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         default_calendar,
         people_calendars,
         reminders,
-    })
+        company: crate::authority::Company::default(),
+    };
+    config.company = company(raw_company, &config)?;
+    Ok(config)
+}
+
+/// The company: `[company] domains` (default: the public address's domain) and everyone the
+/// config names — executives, owners, backups, managers, digest readers, calendar people and
+/// `[company] people`.
+fn company(raw: RawCompany, c: &Config) -> Result<crate::authority::Company, ConfigError> {
+    let domains = match raw.domains {
+        Some(list) => {
+            let mut out = Vec::new();
+            for d in list {
+                let d = d.trim().trim_start_matches('@').to_lowercase();
+                if d.is_empty() || d.contains('@') || !d.contains('.') && d != "localhost" {
+                    return Err(invalid(
+                        "company.domains",
+                        format!("{d:?} is not a domain; write e.g. \"shop.example\""),
+                    ));
+                }
+                out.push(d);
+            }
+            out
+        }
+        None => vec![c.inbox.address.domain().to_lowercase()],
+    };
+    let mut people = Vec::new();
+    for p in &raw.people {
+        people.push(
+            Address::parse(p)
+                .map_err(|e| invalid("company.people", format!("{p:?} is not an address: {e}")))?,
+        );
+    }
+    people.extend(c.executives.iter().cloned());
+    for r in c.routes.iter().chain(std::iter::once(&c.triage)) {
+        people.push(r.owner.clone());
+        people.push(r.escalate_to.clone());
+        people.extend(r.backup.iter().cloned());
+    }
+    if let Some(d) = &c.digest {
+        people.extend(d.to.iter().cloned());
+    }
+    people.extend(c.people_calendars.iter().map(|(a, _)| a.clone()));
+    people.sort();
+    people.dedup();
+    Ok(crate::authority::Company { domains, people })
 }
 
 /// "billing" → "Billing team".

@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::app::App;
-use crate::compose::{self, Body, Head};
+use crate::compose::{Body, Head};
 use crate::render::human_duration;
 use crate::report::{self, Attainment, Day, Phrases, Repeat, ResponseTimes};
-use crate::store::{self, CaseFacts, CaseRow, NewOutbox, parse_ts};
+use crate::store::{self, CaseFacts, CaseRow, parse_ts};
 
 /// How far back a missed digest is still sent after downtime. Older instants are skipped: one
 /// late digest, never a flood of stale ones.
@@ -488,37 +488,32 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
     let view = build_view(&data, now, recipient_timezone(app, to));
     let (text, html) = app.templates.text_and_html("digest", &view)?;
     let mut tx = app.store.write().await?;
-    let message_id = compose::new_message_id("digest", app.id_domain());
     let head = Head {
         subject: format!(
             "qmark digest {}: {} new, {} open, {} overdue",
             view.period_end_local, view.new_count, view.open_count, view.overdue_count
         ),
-        message_id: message_id.clone(),
-        ..crate::casework::head_for(app, None, vec![to.clone()], None, now)
+        ..crate::outgoing::digest_head(app, vec![to.clone()], now)
     };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text: text.clone(),
-            html: Some(html.clone()),
-            original: None,
-        },
-    );
-    let id = store::insert_outbox(
+    let id = crate::outgoing::queue(
         &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("digest:{}:{to}", store::ts(at)),
+        app,
+        crate::outgoing::Draft {
+            key: format!("digest:{}:{to}", store::ts(at)),
             case_id: None,
-            purpose: "digest",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[to.to_string()],
-            body: &bytes,
+            purpose: crate::outgoing::Purpose::Digest,
+            head,
+            body: Body {
+                text: text.clone(),
+                html: Some(html.clone()),
+                original: None,
+            },
+            urgent: false,
         },
         now,
     )
-    .await?;
+    .await?
+    .id;
     if let Some(id) = id {
         store::insert_digest(&mut tx, at, to.as_str(), id).await?;
     }
@@ -586,38 +581,33 @@ async fn queue_department(
         ..build_view(&data, now, recipient_timezone(app, manager))
     };
     let (text, html) = app.templates.text_and_html("digest", &view)?;
-    let message_id = compose::new_message_id("report", app.id_domain());
     let head = Head {
         subject: format!(
             "qmark weekly report, route {route}: {} new, {} open, {} overdue",
             view.new_count, view.open_count, view.overdue_count
         ),
-        message_id: message_id.clone(),
-        ..crate::casework::head_for(app, None, vec![manager.clone()], None, now)
+        ..crate::outgoing::digest_head(app, vec![manager.clone()], now)
     };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: Some(html),
-            original: None,
-        },
-    );
     let mut tx = app.store.write().await?;
-    let id = store::insert_outbox(
+    let id = crate::outgoing::queue(
         &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("{key}:{}", store::ts(at)),
+        app,
+        crate::outgoing::Draft {
+            key: format!("{key}:{}", store::ts(at)),
             case_id: None,
-            purpose: "report",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[manager.to_string()],
-            body: &bytes,
+            purpose: crate::outgoing::Purpose::Report,
+            head,
+            body: Body {
+                text,
+                html: Some(html),
+                original: None,
+            },
+            urgent: false,
         },
         now,
     )
-    .await?;
+    .await?
+    .id;
     if let Some(id) = id {
         store::insert_digest(&mut tx, at, &key, id).await?;
     }

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::app::App;
-use crate::compose::{self, Body, Head};
+use crate::authority::{self, Action, Request, Verdict};
+use crate::compose::{Body, Head};
 use crate::escalate;
 use crate::ladder::TOP_RUNG;
 use crate::mail::Mail;
-use crate::store::{self, NewOutbox};
+use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -98,23 +99,55 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         return Ok(false);
     }
     drop(conn);
-    let from = mail.from.as_ref().and_then(|f| f.address.clone());
-    let Some(exec) = from.filter(|a| app.config.is_executive(a)) else {
+    let from = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(Address::without_tag);
+    let token_for = crate::pipeline::digest_token_for(app, mail);
+    let proof = crate::pipeline::proof_of(app, mail, from.as_ref());
+    let rules = crate::pipeline::rules(app);
+    let asks = |reassign_to| Request {
+        sender: from.as_ref(),
+        token_for: token_for.as_ref(),
+        proof,
+        action: Action::DigestCommand { reassign_to },
+    };
+    let verdict = authority::decide(&rules, None, &asks(None));
+    let (Verdict::Allow, Some(exec)) = (&verdict, from.clone()) else {
+        let why = match verdict {
+            Verdict::Refuse(why) | Verdict::Triage(why) => why,
+            Verdict::Allow => "no sender".into(),
+        };
         let mut tx = app.store.write().await?;
         store::mark_processed(&mut tx, message, "unauthorized", None, now).await?;
         tx.commit()
             .await
             .context("committing a stranger's digest reply")?;
-        tracing::warn!(
-            message,
-            "a reply to the digest from a non-executive changed nothing"
-        );
+        tracing::warn!(message, "a reply to the digest changed nothing: {why}");
         return Ok(true);
     };
     let mut results = Vec::new();
     for command in parse(&mail.text) {
         let line = match command {
             Err(e) => format!("not done: {e}"),
+            Ok(Command::Reassign(n, ref to))
+                if !authority::decide(
+                    &rules,
+                    None,
+                    &Request {
+                        action: Action::DigestCommand {
+                            reassign_to: Some(to),
+                        },
+                        ..asks(None)
+                    },
+                )
+                .is_allowed() =>
+            {
+                format!(
+                    "not done: case #{n}: {to} is not a company address; cases move only to colleagues"
+                )
+            }
             Ok(c) => match execute(app, message, &exec, &c, now).await {
                 Ok(done) => format!("done: {done}"),
                 Err(e) => format!("not done: case #{}: {e:#}", c.case_id()),
@@ -131,36 +164,28 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
     let text = app
         .templates
         .text("digest_reply.txt", &ResultView { results })?;
-    let message_id = compose::new_message_id("digest", app.id_domain());
     let head = Head {
         subject: if mail.subject.to_lowercase().starts_with("re:") {
             mail.subject.clone()
         } else {
             format!("Re: {}", mail.subject)
         },
-        message_id: message_id.clone(),
         auto_submitted: "auto-replied",
-        ..crate::casework::head_for(app, None, vec![exec.clone()], mail.message_id.clone(), now)
+        in_reply_to: mail.message_id.clone(),
+        references: mail.message_id.clone().into_iter().collect(),
+        ..crate::outgoing::digest_head(app, vec![exec.clone()], now)
     };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: None,
-        },
-    );
     let mut tx = app.store.write().await?;
-    store::insert_outbox(
+    crate::outgoing::queue(
         &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!("digest_reply:{message}"),
+        app,
+        crate::outgoing::Draft {
+            key: format!("digest_reply:{message}"),
             case_id: None,
-            purpose: "command_result",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[exec.to_string()],
-            body: &bytes,
+            purpose: crate::outgoing::Purpose::CommandResult,
+            head,
+            body: Body::text(text),
+            urgent: false,
         },
         now,
     )

@@ -14,10 +14,11 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::app::App;
-use crate::compose::{self, Body, Head};
+use crate::compose::{Body, Head};
 use crate::ladder::{CaseClock, ReminderPoint, TOP_RUNG};
+use crate::outgoing::{Draft, Purpose};
 use crate::render::human_duration;
-use crate::store::{self, CaseRow, NewOutbox, parse_ts};
+use crate::store::{self, CaseRow, parse_ts};
 
 /// The first rung: `??`.
 pub const FIRST_RUNG: i64 = 1;
@@ -192,22 +193,14 @@ async fn remind(
             case.subject,
             view.deadline_local
         ),
-        ..crate::casework::head_for(app, Some(case.id), vec![owner.clone()], forward, now)
+        ..crate::outgoing::head_for(app, Some(case.id), vec![owner.clone()], forward, now)
     };
-    let message_id = head.message_id.clone();
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: None,
-        },
-    );
     let mut tx = app.store.write().await?;
-    let queued = store::insert_outbox(
+    let queued = crate::outgoing::queue(
         &mut tx,
-        &NewOutbox {
-            dedupe_key: &format!(
+        app,
+        Draft {
+            key: format!(
                 "reminder:{}:{}:{}:{}",
                 case.id,
                 point.stage,
@@ -215,15 +208,15 @@ async fn remind(
                 point.percent()
             ),
             case_id: Some(case.id),
-            purpose: "reminder",
-            message_id: &message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
-            recipients: &[owner.to_string()],
-            body: &bytes,
+            purpose: Purpose::Reminder,
+            head,
+            body: Body::text(text),
+            urgent: case.priority == "urgent",
         },
         now,
     )
-    .await?;
+    .await?
+    .id;
     // Queued now or before (same dedupe key): either way this point is handled, and the case
     // is next due at its next point or its deadline.
     let next = clock.next_work(case.rung, &app.config.reminders, Some(point.at));
@@ -410,10 +403,10 @@ async fn escalate_group(
     for to in &recipients {
         let to_addr = Address::parse(to).context("stored escalation address is invalid")?;
         let urgent = climbed.iter().all(|c| c.priority == "urgent");
-        let (bytes, message_id, key, case_id, purpose) = match climbed.as_slice() {
+        let (head, text, key, case_id, purpose) = match climbed.as_slice() {
             [] => break,
             [case] => {
-                let (bytes, id) = rung_mail(
+                let (head, text) = rung_mail(
                     app,
                     case,
                     rung,
@@ -429,68 +422,64 @@ async fn escalate_group(
                 } else {
                     format!("rung:{}:{rung}:{}:{to}", case.id, case.deadline)
                 };
-                (bytes, id, key, Some(case.id), "escalation")
+                (head, text, key, Some(case.id), Purpose::Escalation)
             }
             many => {
-                let (bytes, id) = catch_up_mail(app, many, rung, &to_addr, now)?;
+                let (head, text) = catch_up_mail(app, many, rung, &to_addr, now)?;
                 (
-                    bytes,
-                    id,
+                    head,
+                    text,
                     format!("catch_up:{rung}:{to}:{}", store::ts(now)),
                     None,
                     // Its own purpose: a reply to it carries commands (digest_reply), not a
                     // complaint.
-                    "catch_up",
+                    Purpose::CatchUp,
                 )
             }
         };
-        let mut all = vec![to.clone()];
-        for c in &climbed {
-            for cc in rung_cc(c, rung) {
-                if !all.iter().any(|a| a.eq_ignore_ascii_case(&cc)) {
-                    all.push(cc);
-                }
-            }
-        }
-        let queued = store::insert_outbox(
+        let original = if case_id.is_some() {
+            complaint.as_deref()
+        } else {
+            None
+        };
+        crate::outgoing::queue(
             &mut tx,
-            &NewOutbox {
-                dedupe_key: &key,
+            app,
+            Draft {
+                key,
                 case_id,
                 purpose,
-                message_id: &message_id,
-                envelope_from: app.config.smtp.from.address.as_str(),
-                recipients: &all,
-                body: &bytes,
+                head,
+                body: Body {
+                    text,
+                    html: None,
+                    original,
+                },
+                urgent,
             },
             now,
         )
         .await?;
-        if let Some(id) = queued {
-            let at = send_at(app, to, urgent, now);
-            if at > now {
-                store::defer_outbox(&mut tx, id, at).await?;
-            }
-        }
     }
     for case in &climbed {
         let Some(u) = updates.get(&case.id) else {
             continue;
         };
-        let queued = store::insert_outbox(
+        let queued = crate::outgoing::queue(
             &mut tx,
-            &NewOutbox {
-                dedupe_key: &format!("customer_update:{}", case.id),
+            app,
+            Draft {
+                key: format!("customer_update:{}", case.id),
                 case_id: Some(case.id),
-                purpose: "customer_update",
-                message_id: &u.message_id,
-                envelope_from: app.config.smtp.from.address.as_str(),
-                recipients: std::slice::from_ref(&case.customer_address),
-                body: &u.bytes,
+                purpose: Purpose::CustomerUpdate,
+                head: u.head.clone(),
+                body: Body::text(u.text.clone()),
+                urgent: false,
             },
             now,
         )
-        .await?;
+        .await?
+        .id;
         if queued.is_some() {
             store::insert_event(
                 &mut tx,
@@ -569,8 +558,8 @@ pub fn language(text: &str) -> &'static str {
 }
 
 struct CustomerUpdate {
-    bytes: Vec<u8>,
-    message_id: String,
+    head: Head,
+    text: String,
     language: &'static str,
     expect: String,
 }
@@ -631,20 +620,11 @@ async fn customer_update(
     let original = first.and_then(|m| m.message_id);
     let head = Head {
         subject: format!("Re: {}", case.subject),
-        ..crate::casework::head_for(app, Some(case.id), vec![customer], original, now)
+        ..crate::outgoing::head_for(app, Some(case.id), vec![customer], original, now)
     };
-    let message_id = head.message_id.clone();
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text: body,
-            html: None,
-            original: None,
-        },
-    );
     Ok(Some(CustomerUpdate {
-        bytes,
-        message_id,
+        head,
+        text: body,
         language,
         expect,
     }))
@@ -667,7 +647,7 @@ fn rung_mail(
     complaint: Option<&[u8]>,
     forward: Option<String>,
     now: DateTime<Utc>,
-) -> Result<(Vec<u8>, String)> {
+) -> Result<(Head, String)> {
     let deadline = parse_ts(&case.deadline).unwrap_or(now);
     let text = complaint
         .map(|raw| crate::mail::parse(raw).text)
@@ -698,18 +678,9 @@ fn rung_mail(
             case.subject,
             crate::thread::subject_tag(case.id)
         ),
-        ..crate::casework::head_for(app, Some(case.id), vec![to.clone()], forward, now)
+        ..crate::outgoing::head_for(app, Some(case.id), vec![to.clone()], forward, now)
     };
-    let message_id = head.message_id.clone();
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text: body,
-            html: None,
-            original: complaint,
-        },
-    );
-    Ok((bytes, message_id))
+    Ok((head, body))
 }
 
 #[derive(Serialize)]
@@ -738,7 +709,7 @@ fn catch_up_mail(
     rung: i64,
     to: &Address,
     now: DateTime<Utc>,
-) -> Result<(Vec<u8>, String)> {
+) -> Result<(Head, String)> {
     let mut sorted: Vec<&CaseRow> = cases.to_vec();
     sorted.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
     let view = CatchUpView {
@@ -760,7 +731,6 @@ fn catch_up_mail(
             .collect(),
     };
     let text = app.templates.text("catch_up.txt", &view)?;
-    let message_id = compose::new_message_id("catchup", app.id_domain());
     let mut cc: Vec<Address> = Vec::new();
     for c in &sorted {
         for a in rung_cc(c, rung) {
@@ -779,18 +749,9 @@ fn catch_up_mail(
             marks(rung),
             sorted.len()
         ),
-        message_id: message_id.clone(),
-        ..crate::casework::head_for(app, None, vec![to.clone()], None, now)
+        ..crate::outgoing::digest_head(app, vec![to.clone()], now)
     };
-    let bytes = compose::compose(
-        &head,
-        Body {
-            text,
-            html: None,
-            original: None,
-        },
-    );
-    Ok((bytes, message_id))
+    Ok((head, text))
 }
 
 /// The next instant a reminder or rung falls due, or a held-back one may go out, for the

@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod app;
+pub mod authority;
 pub mod calendar;
 pub mod casework;
 pub mod classify;
@@ -26,6 +27,7 @@ pub mod language;
 pub mod mail;
 pub mod model;
 pub mod outbox;
+pub mod outgoing;
 pub mod pipeline;
 pub mod render;
 pub mod reply;

@@ -335,7 +335,7 @@ async fn tell_executives(
         return Ok(());
     }
     let mut tx = app.store.write().await?;
-    crate::casework::notice_executives(
+    crate::outgoing::notice_executives(
         &mut tx,
         app,
         &format!("send_failed:{}", row.id),

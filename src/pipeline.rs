@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::address::Address;
 use crate::app::App;
+use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
 use crate::casework::{self, Opening};
 use crate::classify::{self, Decision};
 use crate::mail::{self, Mail};
@@ -287,7 +288,7 @@ async fn report_quarantine(
          the database with kind 'quarantined' and the inbox goes on. Last error: {error}",
         mail::message_id(raw).unwrap_or_else(|| "none".into())
     );
-    casework::notice_executives(
+    crate::outgoing::notice_executives(
         conn,
         app,
         &format!("quarantined:{id}"),
@@ -355,7 +356,6 @@ struct Found {
     case: CaseRow,
     how: &'static str,
     confidence: Confidence,
-    token_ok: bool,
     /// For a verified token: whom the mail it answers was sent to.
     token_for: Option<Address>,
 }
@@ -390,7 +390,6 @@ async fn find_thread(
                     case,
                     how: "reply token",
                     confidence: Confidence::High,
-                    token_ok: true,
                     token_for,
                 }));
             }
@@ -420,7 +419,6 @@ async fn find_thread(
                 case,
                 how: "references",
                 confidence: Confidence::High,
-                token_ok: token_for.is_some(),
                 token_for,
             }));
         }
@@ -434,7 +432,6 @@ async fn find_thread(
                     case,
                     how: "references (our Message-ID)",
                     confidence: Confidence::High,
-                    token_ok: true,
                     token_for,
                 }));
             }
@@ -452,7 +449,6 @@ async fn find_thread(
                         case,
                         how: "returned headers",
                         confidence: Confidence::High,
-                        token_ok: true,
                         token_for,
                     }));
                 }
@@ -471,7 +467,6 @@ async fn find_thread(
             case,
             how: "Outlook Thread-Index",
             confidence: Confidence::Medium,
-            token_ok: false,
             token_for: None,
         }));
     }
@@ -484,7 +479,6 @@ async fn find_thread(
             case,
             how: "subject tag",
             confidence: Confidence::Medium,
-            token_ok: false,
             token_for: None,
         }));
     }
@@ -497,7 +491,6 @@ async fn find_thread(
             case,
             how: "same customer and subject",
             confidence: Confidence::Medium,
-            token_ok: false,
             token_for: None,
         }));
     }
@@ -509,7 +502,6 @@ async fn find_thread(
             case,
             how: "same customer",
             confidence: Confidence::Low,
-            token_ok: false,
             token_for: None,
         }));
     }
@@ -590,20 +582,17 @@ async fn process_message(
                 .unwrap_or_else(|_| app.config.inbox.address.clone()),
             matched_by: f.how,
             confidence: f.confidence,
-            token_ok: f.token_ok,
+            token_for: f.token_for.clone(),
         })
     });
-    let authenticated = match (&app.config.trusted_authserv_id, &sender) {
-        (None, _) => true,
-        (Some(id), Some(s)) => reply::authenticated(&mail.authentication_results, id, s.domain()),
-        (Some(_), None) => false,
-    };
+    let proof = proof_of(app, &mail, sender.as_ref());
+    let rules = rules(app);
     let understanding = understand::understand(
         &mail,
         &app.config.inbox.address,
-        &app.config.executives,
+        &rules,
         thread_case.as_ref(),
-        authenticated,
+        proof,
     );
     tracing::info!(message = id, subject = %mail.subject, ?understanding, "understood");
     let matched_by = found.as_ref().map(|f| {
@@ -654,7 +643,7 @@ async fn process_message(
             &why,
         )
         .await?;
-        casework::notice_executives(
+        crate::outgoing::notice_executives(
             conn,
             app,
             &format!("breaker:in:{}:{}", f.case.id, now.format("%Y-%m-%d")),
@@ -680,12 +669,28 @@ async fn process_message(
     let mut opened = false;
     let (kind, case_id): (&str, Option<i64>) = match understanding {
         Understanding::NewComplaint { related } => {
+            // Routing by hand: an executive's `? colleague@` first line, if `authority` sees
+            // the proof it needs; otherwise the mail goes to triage, saying why.
             let manual = sender
                 .as_ref()
                 .filter(|s| app.config.is_executive(s))
-                .and_then(|_| reply::manual_route(&mail.text));
+                .and_then(|_| reply::manual_route(&mail.text))
+                .map(|(to, note)| {
+                    let token_for = digest_token_for(app, &mail);
+                    let verdict = authority::decide(
+                        &rules,
+                        None,
+                        &Request {
+                            sender: sender.as_ref(),
+                            token_for: token_for.as_ref(),
+                            proof,
+                            action: Action::ManualRoute { to: &to },
+                        },
+                    );
+                    (to, note, verdict)
+                });
             let (decision, route, owner, customer, customer_name, note) = match manual {
-                Some((owner, note)) => {
+                Some((owner, note, Verdict::Allow)) => {
                     let route = app
                         .config
                         .routes
@@ -715,7 +720,52 @@ async fn process_message(
                     };
                     (decision, route, owner, customer, name, Some(note))
                 }
-                None => {
+                Some((to, note, Verdict::Triage(why))) => {
+                    let by = sender.as_ref().map(ToString::to_string).unwrap_or_default();
+                    tracing::warn!(
+                        message = id,
+                        "routing by hand from {by} not followed: {why}"
+                    );
+                    crate::outgoing::notice_executives(
+                        conn,
+                        app,
+                        &format!("routing_refused:{}", now.format("%Y-%m-%d")),
+                        None,
+                        "a routing request by hand was not followed",
+                        &mail.subject,
+                        "",
+                        &format!(
+                            "{why}\n\nThe mail went to triage instead. This notice comes once \
+                             a day; the case's reasons say what was asked."
+                        ),
+                        now,
+                    )
+                    .await?;
+                    let decision = Decision {
+                        route: app.config.triage.name.clone(),
+                        owner: app.config.triage.owner.to_string(),
+                        priority: classify::Priority::Normal,
+                        confidence: 0.0,
+                        reasons: vec![why.clone()],
+                    };
+                    // Nothing proves who wrote it: its customer is its sender (a company
+                    // address), never the forwarded mail's, so no `#reply` can reach a third
+                    // party on the strength of a forged From line.
+                    let note = if note.is_empty() {
+                        format!("{why}. Asked for {to}.")
+                    } else {
+                        format!("{why}. Asked for {to}, with the note: {note}")
+                    };
+                    (
+                        decision,
+                        &app.config.triage,
+                        app.config.triage.owner.clone(),
+                        sender.clone(),
+                        mail.from.as_ref().and_then(|f| f.name.clone()),
+                        Some(note),
+                    )
+                }
+                Some((_, _, Verdict::Refuse(_))) | None => {
                     let since = ts(repeat_since);
                     let prior = customer_cases
                         .iter()
@@ -804,7 +854,35 @@ async fn process_message(
             let text = understand::reply_text(&mail.text);
             let how = matched_by.as_deref().unwrap_or("");
             if let Some(cmd) = reply::parse_command(&text, now) {
-                casework::command(conn, app, id, &case, &by, cmd, now).await?;
+                // Each command asks `authority` on its own (a reassignment, for one, only to
+                // a colleague); a refusal is recorded and its writer told why.
+                let verdict = match &cmd {
+                    Ok(c) => authority::decide(
+                        &rules,
+                        Some(&CasePeople {
+                            owner: &thread_case
+                                .as_ref()
+                                .map(|t| t.owner.clone())
+                                .context("answer without its case")?,
+                            customer: Address::parse(&case.customer_address).ok().as_ref(),
+                        }),
+                        &Request {
+                            sender: Some(&by),
+                            token_for: found.as_ref().and_then(|f| f.token_for.as_ref()),
+                            proof,
+                            action: command_action(c),
+                        },
+                    ),
+                    Err(_) => Verdict::Allow,
+                };
+                match verdict {
+                    Verdict::Allow => {
+                        casework::command(conn, app, id, &case, &by, cmd, now).await?;
+                    }
+                    Verdict::Refuse(why) | Verdict::Triage(why) => {
+                        casework::command(conn, app, id, &case, &by, Err(why), now).await?;
+                    }
+                }
                 ("command", Some(case_id))
             } else if reply::is_holding(&text) {
                 store::insert_event(
@@ -861,17 +939,51 @@ async fn process_message(
                     ),
                 )
                 .await?;
+                let people = CasePeople {
+                    owner: &thread_case
+                        .as_ref()
+                        .map(|t| t.owner.clone())
+                        .context("automatic mail on a case without its owner")?,
+                    customer: None,
+                };
+                let asks = |action| Request {
+                    sender: sender.as_ref(),
+                    token_for: f.token_for.as_ref(),
+                    proof,
+                    action,
+                };
                 match why {
                     Automatic::AutoReply if from_owner && f.case.status == "open" => {
-                        out_of_office(conn, app, id, &mail, &f.case, now).await?
+                        // Proved first against the owner themself: forged out-of-office mail
+                        // must not even leave an "away" note.
+                        match authority::decide(
+                            &rules,
+                            Some(&people),
+                            &asks(Action::AwayReroute { to: people.owner }),
+                        ) {
+                            Verdict::Allow => {
+                                out_of_office(conn, app, &rules, id, &mail, &f.case, &asks, now)
+                                    .await?;
+                            }
+                            Verdict::Refuse(why) | Verdict::Triage(why) => {
+                                ignored(conn, f.case.id, sender.as_ref(), id, &why, now).await?;
+                            }
+                        }
                     }
-                    Automatic::Bounce
-                        if f.token_for
-                            .as_ref()
-                            .is_some_and(|t| t.as_str() == f.case.owner)
-                            && f.case.status == "open" =>
-                    {
-                        bounced(conn, app, id, &f.case, now).await?
+                    Automatic::Bounce if f.case.status == "open" => {
+                        match authority::decide(&rules, Some(&people), &asks(Action::BounceReroute))
+                        {
+                            Verdict::Allow => bounced(conn, app, id, &f.case, now).await?,
+                            Verdict::Refuse(why) | Verdict::Triage(why) => {
+                                if f.token_for.is_some() {
+                                    // A bounce of mail to someone else (a customer): recorded.
+                                    tracing::info!(message = id, "{why}");
+                                } else {
+                                    ignored(conn, f.case.id, sender.as_ref(), id, &why, now)
+                                        .await?;
+                                }
+                            }
+                        }
                     }
                     _ => {}
                 }
@@ -886,14 +998,18 @@ async fn process_message(
     Ok(Processed::Done { new_case: opened })
 }
 
-/// The owner's out-of-office: if they are back after the deadline (or do not say), the case
-/// goes at once to the delegate they name, else the route's backup.
-async fn out_of_office(
+/// The owner's out-of-office (already proven to answer mail qmark sent them): if they are
+/// back after the deadline (or do not say), the case goes at once to the delegate they name if
+/// `authority` accepts them (a colleague), else the route's backup.
+#[allow(clippy::too_many_arguments)]
+async fn out_of_office<'a>(
     conn: &mut sqlx::SqliteConnection,
     app: &App,
+    rules: &Rules<'_>,
     message: i64,
     mail: &Mail,
     case: &CaseRow,
+    asks: &impl Fn(Action<'a>) -> Request<'a>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
@@ -917,9 +1033,35 @@ async fn out_of_office(
     }
     let domains = [app.config.inbox.address.domain(), owner.domain()];
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let to = reply::delegate(&mail.text, &owner, &domains)
-        .or_else(|| route.backup.clone())
-        .filter(|t| *t != owner);
+    let people = CasePeople {
+        owner: &owner,
+        customer: None,
+    };
+    let mut refused = Vec::new();
+    let mut to = None;
+    for candidate in reply::delegate(&mail.text, &owner, &domains)
+        .into_iter()
+        .chain(route.backup.clone())
+        .filter(|t| *t != owner)
+    {
+        // The request borrows the candidate only for the decision.
+        let candidate_ref: &Address = &candidate;
+        let verdict = authority::decide(
+            rules,
+            Some(&people),
+            &Request {
+                action: Action::AwayReroute { to: candidate_ref },
+                ..asks(Action::BounceReroute)
+            },
+        );
+        match verdict {
+            Verdict::Allow => {
+                to = Some(candidate);
+                break;
+            }
+            Verdict::Refuse(why) | Verdict::Triage(why) => refused.push(why),
+        }
+    }
     let when = back.map_or("without a return date".to_string(), |b| {
         format!("until {}", ts(b))
     });
@@ -938,6 +1080,11 @@ async fn out_of_office(
             .await?;
         }
         None => {
+            let refusals = if refused.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", refused.join("; "))
+            };
             store::insert_event(
                 conn,
                 case.id,
@@ -946,7 +1093,7 @@ async fn out_of_office(
                 Some(owner.as_str()),
                 Some(message),
                 &format!(
-                    "away {when}; no delegate named and no backup configured for route {}",
+                    "away {when}; no delegate qmark may give the case to and no backup configured for route {}{refusals}",
                     case.route
                 ),
             )
@@ -954,6 +1101,29 @@ async fn out_of_office(
         }
     }
     Ok(())
+}
+
+/// Automatic mail that asked, in effect, for a change it has no right to: recorded, nothing
+/// else.
+async fn ignored(
+    conn: &mut sqlx::SqliteConnection,
+    case_id: i64,
+    sender: Option<&Address>,
+    message: i64,
+    why: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tracing::warn!(message, case = case_id, "automatic mail ignored: {why}");
+    store::insert_event(
+        conn,
+        case_id,
+        now,
+        "unauthorized_reply",
+        sender.map(Address::as_str),
+        Some(message),
+        why,
+    )
+    .await
 }
 
 /// The `?` forward to the owner bounced: the case goes to the route's backup, or to triage,
@@ -985,7 +1155,7 @@ async fn bounced(
         )
         .await?;
     }
-    casework::notice_executives(
+    crate::outgoing::notice_executives(
         conn,
         app,
         &format!("bounce:{}:{owner}", case.id),
@@ -997,6 +1167,64 @@ async fn bounced(
         now,
     )
     .await
+}
+
+/// What the receiving server said about the sender: `Unchecked` when no trusted server is
+/// configured.
+pub fn proof_of(app: &App, mail: &Mail, sender: Option<&Address>) -> Proof {
+    match (&app.config.trusted_authserv_id, sender) {
+        (None, _) => Proof::Unchecked,
+        (Some(id), Some(s))
+            if reply::authenticated(&mail.authentication_results, id, s.domain()) =>
+        {
+            Proof::Verified
+        }
+        (Some(_), _) => Proof::Failed,
+    }
+}
+
+/// The installation's standing facts for `authority`.
+pub fn rules(app: &App) -> Rules<'_> {
+    Rules {
+        executives: &app.config.executives,
+        company: &app.config.company,
+    }
+}
+
+/// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
+/// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
+pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
+    let public = app.config.inbox.address.without_tag();
+    let execs = &app.config.executives;
+    let in_recipients = mail
+        .recipients
+        .iter()
+        .filter(|r| r.without_tag() == public)
+        .filter_map(|r| r.tag())
+        .find_map(|tag| thread::verify_digest(&app.secret, tag, execs));
+    let ours = format!("@{}", app.id_domain());
+    in_recipients
+        .or_else(|| {
+            mail.in_reply_to
+                .iter()
+                .chain(mail.references.iter())
+                .filter(|id| id.ends_with(&ours))
+                .filter_map(|id| thread::digest_token_in_message_id(id))
+                .find_map(|t| thread::verify_digest(&app.secret, t, execs))
+        })
+        .cloned()
+}
+
+/// The `authority` action a reply command asks for.
+fn command_action(c: &crate::reply::Command) -> Action<'_> {
+    use crate::reply::Command;
+    match c {
+        Command::Reassign(to) => Action::Reassign { to },
+        Command::Close => Action::Close,
+        Command::Wait(_) => Action::Wait,
+        Command::Note(_) => Action::Note,
+        Command::Reply(_) => Action::ReplyToCustomer,
+    }
 }
 
 /// Paused cases whose time has come are open again, with a fresh deadline.

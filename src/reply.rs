@@ -238,18 +238,22 @@ pub fn manual_route(text: &str) -> Option<(Address, String)> {
 /// anyone can write an Authentication-Results header into a mail they send.
 pub fn authenticated(results: &[String], authserv_id: &str, domain: &str) -> bool {
     let domain = domain.to_lowercase();
-    results.iter().any(|r| {
-        let lower = r.to_lowercase();
-        let mut parts = lower.split(';').map(str::trim);
-        let id = parts
+    // Only the topmost header carrying our server's id counts: the server prepends its own
+    // verdict, so one a sender wrote with the same id lies below it (RFC 8601 §5 asks the
+    // server to remove those; this holds even where it does not).
+    let ours = results.iter().map(|r| r.to_lowercase()).find(|lower| {
+        lower
+            .split(';')
             .next()
             .unwrap_or("")
             .split_whitespace()
             .next()
-            .unwrap_or("");
-        if id != authserv_id {
-            return false;
-        }
+            .unwrap_or("")
+            == authserv_id
+    });
+    ours.is_some_and(|lower| {
+        let mut parts = lower.split(';').map(str::trim);
+        parts.next();
         parts.any(|method| {
             let pass = |name: &str| method.starts_with(&format!("{name}=pass"));
             let names_domain = |key: &str| {
@@ -438,5 +442,11 @@ mod tests {
         assert!(authenticated(&spf, "mx.shop.example", "shop.example"));
         let fail = vec!["mx.shop.example; dkim=fail header.d=shop.example".to_string()];
         assert!(!authenticated(&fail, "mx.shop.example", "shop.example"));
+        // Our server's verdict on top, a sender's forgery with our id below it: the top counts.
+        let planted = vec![
+            "mx.shop.example; spf=fail smtp.mailfrom=shop.example".to_string(),
+            "mx.shop.example; spf=pass smtp.mailfrom=shop.example".to_string(),
+        ];
+        assert!(!authenticated(&planted, "mx.shop.example", "shop.example"));
     }
 }

@@ -17,13 +17,52 @@ type HmacSha256 = Hmac<Sha256>;
 const MAC_HEX: usize = 16;
 
 fn mac(secret: &[u8], case_id: i64, recipient: &Address) -> String {
+    mac_of(secret, &format!("{case_id}:{}", recipient.without_tag()))
+}
+
+fn mac_of(secret: &[u8], what: &str) -> String {
     // new_from_slice accepts keys of any length for HMAC.
     let Ok(mut m) = HmacSha256::new_from_slice(secret) else {
         return String::new();
     };
-    m.update(format!("{case_id}:{}", recipient.without_tag()).as_bytes());
+    m.update(what.as_bytes());
     let bytes = m.finalize().into_bytes();
     hex::encode(bytes).chars().take(MAC_HEX).collect()
+}
+
+/// Byte-wise compare that does not stop at the first difference.
+fn same_mac(want: &str, given: &str) -> bool {
+    want.len() == given.len()
+        && want
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// The digest token for `recipient`: `qd-<mac>`, carried by the digest, department reports and
+/// catch-up mail. A reply carrying it may give digest commands only as that recipient.
+/// (`q` followed by a number is a case token; `qd-` cannot be mistaken for one.)
+pub fn digest_token(secret: &[u8], recipient: &Address) -> String {
+    format!(
+        "qd-{}",
+        mac_of(secret, &format!("digest:{}", recipient.without_tag()))
+    )
+}
+
+/// Whom a digest token was made for, among `people`.
+pub fn verify_digest<'a>(secret: &[u8], token: &str, people: &'a [Address]) -> Option<&'a Address> {
+    let given = token.strip_prefix("qd-")?.get(..MAC_HEX)?;
+    people.iter().find(|p| {
+        let want = mac_of(secret, &format!("digest:{}", p.without_tag()));
+        same_mac(&want, given)
+    })
+}
+
+/// A digest token at the start of a Message-ID of ours (`qd-….nonce@domain`).
+pub fn digest_token_in_message_id(id: &str) -> Option<&str> {
+    let first = id.split('.').next()?;
+    (first.starts_with("qd-") && first.len() == 3 + MAC_HEX).then_some(first)
 }
 
 /// The reply token for mail about `case_id` sent to `recipient`.
@@ -53,17 +92,9 @@ pub fn verify<'a>(
     if id != case_id {
         return None;
     }
-    recipients.iter().find(|r| {
-        let want = mac(secret, case_id, r);
-        // Constant-time enough for a 16-character compare arriving by mail; still, compare
-        // every byte rather than stopping at the first difference.
-        want.len() == given.len()
-            && want
-                .bytes()
-                .zip(given.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
-    })
+    recipients
+        .iter()
+        .find(|r| same_mac(&mac(secret, case_id, r), given))
 }
 
 /// The case number in a token found in a Message-ID of ours (`q12-….nonce@domain`).
@@ -193,6 +224,26 @@ mod tests {
         assert_eq!(verify(secret, "garbage", 12, &people), None);
         // Tags on the recipient do not change the token.
         assert_eq!(t, token(secret, 12, &a("billing+x@shop.example")));
+    }
+
+    #[test]
+    fn digest_tokens_bind_one_person_and_are_not_case_tokens() {
+        let secret = b"installation secret";
+        let (ceo, cfo) = (a("founder@shop.example"), a("cfo@shop.example"));
+        let t = digest_token(secret, &ceo);
+        assert!(t.starts_with("qd-") && t.len() == 3 + MAC_HEX, "{t}");
+        assert_eq!(parse_token(&t), None, "a digest token is no case token");
+        let people = [cfo.clone(), ceo.clone()];
+        assert_eq!(verify_digest(secret, &t, &people), Some(&ceo));
+        assert_eq!(verify_digest(secret, &t, std::slice::from_ref(&cfo)), None);
+        assert_eq!(verify_digest(b"other", &t, &people), None);
+        assert_eq!(
+            verify_digest(secret, &token(secret, 1, &ceo), &people),
+            None
+        );
+        let id = format!("{t}.00ff@shop.example");
+        assert_eq!(digest_token_in_message_id(&id), Some(t.as_str()));
+        assert_eq!(digest_token_in_message_id("digest.00ff@shop.example"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::address::Address;
+use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
 use crate::mail::Mail;
 
 /// Why a message is automatic and must never be answered nor count as an answer.
@@ -104,9 +105,10 @@ pub struct ThreadCase {
     /// How the thread was found, for the case history.
     pub matched_by: &'static str,
     pub confidence: Confidence,
-    /// The message carried a genuine reply token of this case (in a recipient address or in
-    /// a Message-ID of ours it refers to). Answers and commands need one.
-    pub token_ok: bool,
+    /// Whom the genuine reply token of this case that the message carried (in a recipient
+    /// address, or in a Message-ID of ours it refers to) was made for. Answers and commands
+    /// need one made for their sender (`authority`).
+    pub token_for: Option<Address>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +129,7 @@ pub enum Understanding {
     Unauthorized {
         case_id: i64,
         by: Option<Address>,
-        why: &'static str,
+        why: String,
     },
     /// The customer wrote again on their case.
     FollowUp { case_id: i64 },
@@ -136,14 +138,14 @@ pub enum Understanding {
     NewComplaint { related: Option<i64> },
 }
 
-/// `authenticated`: the receiving server vouched for the sender's domain (always true when no
-/// trusted authserv-id is configured).
+/// `proof`: what the receiving server said about the sender's domain. Who may answer is
+/// `authority`'s decision; this only says what the sender is trying to do.
 pub fn understand(
     mail: &Mail,
     public: &Address,
-    executives: &[Address],
+    rules: &Rules<'_>,
     thread: Option<&ThreadCase>,
-    authenticated: bool,
+    proof: Proof,
 ) -> Understanding {
     if mail
         .auto
@@ -176,34 +178,46 @@ pub fn understand(
             related: Some(thread.case_id),
         };
     }
-    match sender {
-        Some(s) if s == thread.owner || executives.contains(&s) => {
-            if !thread.token_ok {
-                Understanding::Unauthorized {
-                    case_id: thread.case_id,
-                    by: Some(s),
-                    why: "no valid reply token: replies count only when sent to the address the case mail came from",
-                }
-            } else if !authenticated {
-                Understanding::Unauthorized {
-                    case_id: thread.case_id,
-                    by: Some(s),
-                    why: "the receiving server did not vouch for the sender (no DKIM or SPF pass)",
-                }
-            } else {
-                Understanding::Answer {
-                    case_id: thread.case_id,
-                    by: s,
-                }
-            }
-        }
-        Some(s) if s == thread.customer => Understanding::FollowUp {
+    let Some(s) = sender else {
+        return Understanding::Unauthorized {
+            case_id: thread.case_id,
+            by: None,
+            why: "the mail has no sender address".into(),
+        };
+    };
+    let employee = s == thread.owner || rules.executives.contains(&s);
+    // The customer writing on their own case is a follow-up; an owner or executive, an answer
+    // (commands are checked again, one by one, when they are carried out).
+    let action = if !employee && s == thread.customer {
+        Action::FollowUp
+    } else {
+        Action::Answer
+    };
+    let verdict = authority::decide(
+        rules,
+        Some(&CasePeople {
+            owner: &thread.owner,
+            customer: Some(&thread.customer),
+        }),
+        &Request {
+            sender: Some(&s),
+            token_for: thread.token_for.as_ref(),
+            proof,
+            action,
+        },
+    );
+    match (verdict, action) {
+        (Verdict::Allow, Action::FollowUp) => Understanding::FollowUp {
             case_id: thread.case_id,
         },
-        other => Understanding::Unauthorized {
+        (Verdict::Allow, _) => Understanding::Answer {
             case_id: thread.case_id,
-            by: other,
-            why: "neither the owner nor an executive",
+            by: s,
+        },
+        (Verdict::Refuse(why) | Verdict::Triage(why), _) => Understanding::Unauthorized {
+            case_id: thread.case_id,
+            by: Some(s),
+            why,
         },
     }
 }
@@ -361,7 +375,7 @@ mod tests {
             customer: addr("minji@naver.example"),
             matched_by: "token",
             confidence: Confidence::High,
-            token_ok: true,
+            token_for: Some(addr("billing@shop.example")),
         }
     }
 
@@ -372,12 +386,20 @@ mod tests {
     const PUBLIC: &str = "ceo@shop.example";
 
     fn run(headers: &str, t: Option<&ThreadCase>) -> Understanding {
+        let execs = [addr("founder@shop.example")];
+        let company = crate::authority::Company {
+            domains: vec!["shop.example".into()],
+            people: vec![],
+        };
         understand(
             &mail(headers),
             &addr(PUBLIC),
-            &[addr("founder@shop.example")],
+            &Rules {
+                executives: &execs,
+                company: &company,
+            },
             t,
-            true,
+            Proof::Unchecked,
         )
     }
 
@@ -459,28 +481,50 @@ mod tests {
                 by: addr("billing@shop.example")
             }
         );
-        assert_eq!(
+        // The founder holding the owner's token is not the owner: tokens bind a person.
+        assert!(matches!(
             run("From: founder@shop.example\r\nSubject: Re: ? x", Some(&t)),
+            Understanding::Unauthorized { .. }
+        ));
+        let founders = ThreadCase {
+            token_for: Some(addr("founder@shop.example")),
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: founder@shop.example\r\nSubject: Re: ? x",
+                Some(&founders)
+            ),
             Understanding::Answer {
                 case_id: 7,
                 by: addr("founder@shop.example")
             }
         );
-        assert_eq!(
+        assert!(matches!(
             run("From: mallory@evil.example\r\nSubject: Re: ? x", Some(&t)),
-            Understanding::Unauthorized {
-                case_id: 7,
-                by: Some(addr("mallory@evil.example")),
-                why: "neither the owner nor an executive"
-            }
-        );
+            Understanding::Unauthorized { case_id: 7, by: Some(ref b), ref why }
+                if *b == addr("mallory@evil.example") && why.contains("neither the case's owner")
+        ));
+        let by_subject = ThreadCase {
+            token_for: None,
+            confidence: Confidence::Medium,
+            ..thread()
+        };
         assert_eq!(
-            run("From: minji@naver.example\r\nSubject: Re: x", Some(&t)),
+            run(
+                "From: minji@naver.example\r\nSubject: Re: x",
+                Some(&by_subject)
+            ),
             Understanding::FollowUp { case_id: 7 }
         );
+        // The owner's token in the customer's hands (a forwarded `?` mail) is not theirs.
+        assert!(matches!(
+            run("From: minji@naver.example\r\nSubject: Re: x", Some(&t)),
+            Understanding::Unauthorized { .. }
+        ));
         // The owner without a valid token (a spoofed From on a subject-tag match) is not trusted.
         let weak = ThreadCase {
-            token_ok: false,
+            token_for: None,
             confidence: Confidence::Medium,
             ..thread()
         };
@@ -496,9 +540,12 @@ mod tests {
             understand(
                 &mail("From: billing@shop.example\r\nSubject: Re: x"),
                 &addr(PUBLIC),
-                &[],
+                &Rules {
+                    executives: &[],
+                    company: &crate::authority::Company::default(),
+                },
                 Some(&t),
-                false
+                Proof::Failed
             ),
             Understanding::Unauthorized { .. }
         ));

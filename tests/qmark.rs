@@ -207,13 +207,13 @@ async fn an_unanswered_case_escalates_exactly_once_across_repeated_runs() {
     assert_eq!(subjects(&w.mailbox("billing").await).len(), 2);
     let case = &app.store.list_cases(None, late).await.expect("list")[0];
     assert_eq!(case.rung, 1);
+    // One copy per person (each with a token made for that person): the contact and the owner.
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM outbox WHERE purpose = 'escalation'"
-        )
-        .await,
-        1
+        purposes(&app, 1, "escalation").await,
+        vec![
+            format!("[\"{}\"]", w.addr("cfo")),
+            format!("[\"{}\"]", w.addr("billing"))
+        ]
     );
 }
 
@@ -1171,7 +1171,7 @@ async fn auto_responders_never_get_mail_and_never_loop() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_circuit_breaker_caps_mail_per_case_and_tells_the_executive_once() {
+async fn the_caps_hold_mail_on_a_looping_case_and_send_it_later_telling_the_executive_once() {
     let w = World::new();
     let (app, _) = open_one(
         &w,
@@ -1186,20 +1186,32 @@ async fn the_circuit_breaker_caps_mail_per_case_and_tells_the_executive_once() {
         w.deliver_to(&w.addr("billing"), &to, &bad).await;
     }
     run_once(&app, now()).await.expect("run");
-    // forward + 2 error replies = 3 mails on the case; the rest are held back.
+    // forward + 2 error replies = 3 mails on the case; the other 2 are held, not dropped.
     let billing = w.settled("billing").await;
     assert_eq!(billing.len(), 3, "{:?}", subjects(&billing));
     let founder = w.mailbox("founder").await;
     let notices: Vec<String> = subjects(&founder)
         .into_iter()
-        .filter(|s| s.contains("circuit breaker"))
+        .filter(|s| s.contains("held back by the hourly caps"))
         .collect();
     assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(
-        kinds(&app, 1)
-            .await
-            .contains(&"circuit_breaker".to_string())
+    let history = kinds(&app, 1).await;
+    assert_eq!(
+        history.iter().filter(|k| *k == "held").count(),
+        2,
+        "{history:?}"
     );
+    // An hour later the held mail goes: every one arrives, the executives are not told again.
+    run_once(&app, now() + Duration::minutes(61))
+        .await
+        .expect("run");
+    let billing = w.settled("billing").await;
+    assert_eq!(billing.len(), 5, "{:?}", subjects(&billing));
+    let notices = subjects(&w.mailbox("founder").await)
+        .into_iter()
+        .filter(|s| s.contains("held back"))
+        .count();
+    assert_eq!(notices, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1265,26 +1277,38 @@ async fn out_of_office_past_the_deadline_and_bounces_reroute_the_case() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_executive_routes_a_mail_by_hand_with_a_question_mark() {
+async fn an_executive_routes_a_mail_by_hand_only_with_proof_and_only_to_a_colleague() {
     let w = World::new();
-    let original = message(
-        "Jane Buyer <jane@customer.example>",
+    w.set_config("[security]\ntrusted_authserv_id = \"mx.example.test\"\n");
+    // A forwarded complaint with `? <to>` on top; `auth` is the receiving server's verdict.
+    let forward = |to: &str, auth: &str, note: &str| {
+        // Each its own subject, so none threads onto another as the same matter.
+        let n = rand::random::<u32>();
+        let original = message(
+            "Jane Buyer <jane@customer.example>",
+            &w.addr("founder"),
+            &format!("Terrible experience {n}"),
+            "Nobody called me back.",
+            "",
+        );
+        let mut fwd = format!(
+            "{auth}From: {f}\r\nTo: {ceo}\r\nSubject: Fwd: Terrible experience {n}\r\nMessage-ID: <{r:x}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m1\"\r\n\r\n--m1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n? {to} {note}\r\n\r\n--m1\r\nContent-Type: message/rfc822\r\n\r\n",
+            f = w.addr("founder"),
+            ceo = w.addr("ceo"),
+            r = rand::random::<u64>(),
+        )
+        .into_bytes();
+        fwd.extend_from_slice(&original);
+        fwd.extend_from_slice(b"\r\n--m1--\r\n");
+        fwd
+    };
+    let pass = "Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=example.test\r\n";
+    // 1. Proven by the trusted server: routed to the named colleague.
+    w.deliver(
         &w.addr("founder"),
-        "Terrible experience",
-        "Nobody called me back.",
-        "",
-    );
-    let mut fwd = format!(
-        "From: {f}\r\nTo: {ceo}\r\nSubject: Fwd: Terrible experience\r\nMessage-ID: <{r:x}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m1\"\r\n\r\n--m1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n? {q} please call her today\r\n\r\n--m1\r\nContent-Type: message/rfc822\r\n\r\n",
-        f = w.addr("founder"),
-        ceo = w.addr("ceo"),
-        q = w.addr("quality"),
-        r = rand::random::<u64>(),
+        &forward(&w.addr("quality"), pass, "please call her today"),
     )
-    .into_bytes();
-    fwd.extend_from_slice(&original);
-    fwd.extend_from_slice(b"\r\n--m1--\r\n");
-    w.deliver(&w.addr("founder"), &fwd).await;
+    .await;
     let app = w.app().await;
     run_once(&app, now()).await.expect("run");
     let case = case1(&app).await;
@@ -1299,6 +1323,79 @@ async fn an_executive_routes_a_mail_by_hand_with_a_question_mark() {
         "{}",
         parsed(&q[0]).text
     );
+    // 2. The same From line with no verdict (anyone can write it): triage, marked unverified,
+    //    and the claimed customer is not taken on trust.
+    w.deliver(&w.addr("founder"), &forward(&w.addr("quality"), "", ""))
+        .await;
+    // 3. A verdict from a server we do not trust counts for nothing.
+    let foreign =
+        "Authentication-Results: mx.evil.example; spf=pass smtp.mailfrom=example.test\r\n";
+    w.deliver(
+        &w.addr("founder"),
+        &forward(&w.addr("quality"), foreign, ""),
+    )
+    .await;
+    // 4. A proven executive still cannot hand a case to an outsider.
+    w.deliver(
+        &w.addr("founder"),
+        &forward("mallory@evil.example", pass, ""),
+    )
+    .await;
+    run_once(&app, now()).await.expect("run");
+    let cases = app.store.list_cases(None, now()).await.expect("list");
+    assert_eq!(cases.len(), 4);
+    for c in &cases[1..] {
+        assert_eq!(c.owner, w.addr("triage"), "case {}", c.id);
+        assert_ne!(c.customer_address, "jane@customer.example", "case {}", c.id);
+        let reasons = app.store.events(c.id).await.expect("events");
+        let routed = reasons
+            .iter()
+            .find(|e| e.kind == "routed")
+            .map(|e| e.detail.clone())
+            .unwrap_or_default();
+        let want = if c.id == 4 {
+            "not a company address"
+        } else {
+            "unverified routing request"
+        };
+        assert!(routed.contains(want), "case {}: {routed}", c.id);
+    }
+    assert_eq!(
+        w.settled("quality").await.len(),
+        1,
+        "no second forward to quality"
+    );
+    let outsider: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipients LIKE '%evil.example%'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("count");
+    assert_eq!(outsider, 0);
+    // The executives hear of refused routing once a day, not once per attempt.
+    let notices = subjects(&w.wait_for("founder", 1).await)
+        .into_iter()
+        .filter(|s| s.contains("routing request"))
+        .count();
+    assert_eq!(notices, 1);
+
+    // 5. Without a trusted server, the executive's own digest token is the proof: mail to the
+    //    Reply-To of their digest (`ceo+qd-…@`) routes by hand.
+    let w2 = World::new();
+    let app2 = w2.app().await;
+    let founder = qmark::address::Address::parse(&w2.addr("founder")).expect("address");
+    let to = w2
+        .addr("ceo")
+        .replacen('@', &format!("+{}@", app2.digest_token(&founder)), 1);
+    let fwd2 = String::from_utf8_lossy(&forward(&w.addr("quality"), "", ""))
+        .replace(&w.addr("founder"), &w2.addr("founder"))
+        .replace(&w.addr("quality"), &w2.addr("quality"))
+        .replace(&w.addr("ceo"), &to);
+    w2.deliver_to(&w2.addr("founder"), &to, fwd2.as_bytes())
+        .await;
+    run_once(&app2, now()).await.expect("run");
+    let c = case1(&app2).await;
+    assert_eq!(c.owner, w2.addr("quality"));
+    assert_eq!(c.customer_address, "jane@customer.example");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1801,10 +1898,21 @@ people = ["{coo}"]
 
     // Every reminder and rung exactly once, to the right people.
     assert_eq!(purposes(&app, a.id, "reminder").await.len(), 4);
+    // Each rung once, as one copy per person (each copy's token is made for its reader):
+    // `??` to the contact with the owner copied, `???` to the founder with both copied.
     let esc = purposes(&app, a.id, "escalation").await;
-    assert_eq!(esc.len(), 2, "{esc:?}");
-    assert!(esc[0].contains(&cfo) && esc[0].contains(&w.addr("billing")));
-    assert!(esc[1].contains(&w.addr("founder")) && esc[1].contains(&cfo));
+    let one = |who: &str| format!("[\"{who}\"]");
+    assert_eq!(
+        esc,
+        vec![
+            one(&cfo),
+            one(&w.addr("billing")),
+            one(&w.addr("founder")),
+            one(&w.addr("billing")),
+            one(&cfo)
+        ],
+        "{esc:?}"
+    );
     let cfo_subjects = subjects(&w.settled("cfo").await);
     assert_eq!(
         cfo_subjects,

@@ -123,7 +123,11 @@ fuzz_target!(|raw: &[u8]| {
 
     // Understand: alone, then as if the shell had found a case thread at each confidence.
     let _ = understand::automatic(&m);
-    let _ = understand::understand(&m, public, &config.executives, None, true);
+    let rules = qmark::authority::Rules {
+        executives: &config.executives,
+        company: &config.company,
+    };
+    let _ = understand::understand(&m, public, &rules, None, qmark::authority::Proof::Unchecked);
     let sender = m.from.as_ref().and_then(|f| f.address.clone());
     let seed = raw.first().copied().unwrap_or(0);
     let confidence = match seed % 3 {
@@ -141,9 +145,14 @@ fuzz_target!(|raw: &[u8]| {
         customer: sender.clone().unwrap_or_else(|| public.clone()),
         matched_by: "fuzz",
         confidence,
-        token_ok: seed & 8 == 0,
+        token_for: (seed & 8 == 0).then(|| w.owner.clone()),
     };
-    let _ = understand::understand(&m, public, &config.executives, Some(&case), seed & 16 == 0);
+    let proof = if seed & 16 == 0 {
+        qmark::authority::Proof::Verified
+    } else {
+        qmark::authority::Proof::Failed
+    };
+    let _ = understand::understand(&m, public, &rules, Some(&case), proof);
     let _ = understand::reply_text(&m.text);
 
     // Thread matching helpers.

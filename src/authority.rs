@@ -1,0 +1,490 @@
+//! Who may do what to which case, and with what proof. Pure: every path that changes a case or
+//! sends mail on someone's behalf asks `decide`, and nothing else decides.
+//!
+//! A public address is read by the whole internet, so a From line proves nothing. What does:
+//! a reply token (made for one person and one case, or a digest token made for one
+//! executive), the receiving server's DKIM/SPF verdict (`[security] trusted_authserv_id`), and
+//! for automatic mail, that it answers mail qmark itself sent to that person. Work moves only
+//! to colleagues (`Company`).
+
+use crate::address::Address;
+
+/// What the receiving server said about the sender's domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// A DKIM or SPF pass for the sender's domain, written by our trusted server.
+    Verified,
+    /// A trusted server is configured and did not vouch for the sender.
+    Failed,
+    /// No trusted server is configured: nothing was checked.
+    Unchecked,
+}
+
+/// The company's people: anyone at one of its domains, or named in the config.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Company {
+    /// Lower-case domains, without `@`.
+    pub domains: Vec<String>,
+    pub people: Vec<Address>,
+}
+
+impl Company {
+    pub fn is_colleague(&self, a: &Address) -> bool {
+        let a = a.without_tag();
+        self.people.iter().any(|p| p.without_tag() == a)
+            || self
+                .domains
+                .iter()
+                .any(|d| a.domain().eq_ignore_ascii_case(d))
+    }
+}
+
+/// An action someone asks for by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// The customer writes again on their case.
+    FollowUp,
+    /// An answer, or a holding reply ("looking into it").
+    Answer,
+    /// `#resolve` / `#close`.
+    Close,
+    /// `#wait`: pause the clock.
+    Wait,
+    /// `#note`: an internal note.
+    Note,
+    /// `#reassign someone`.
+    Reassign { to: &'a Address },
+    /// `#reply`: relay a text to the case's customer from the public address.
+    ReplyToCustomer,
+    /// An executive forwards mail with `? colleague@` on its first line.
+    ManualRoute { to: &'a Address },
+    /// The owner's out-of-office names a delegate (or the route's backup takes it).
+    AwayReroute { to: &'a Address },
+    /// The `?` forward to the owner bounced; the case goes to the backup or triage.
+    BounceReroute,
+    /// `bump`, `close` or `reassign` in a reply to a digest, report or catch-up mail.
+    DigestCommand { reassign_to: Option<&'a Address> },
+}
+
+impl Action<'_> {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::FollowUp => "follow-up",
+            Action::Answer => "answer",
+            Action::Close => "#resolve",
+            Action::Wait => "#wait",
+            Action::Note => "#note",
+            Action::Reassign { .. } => "#reassign",
+            Action::ReplyToCustomer => "#reply",
+            Action::ManualRoute { .. } => "routing by hand",
+            Action::AwayReroute { .. } => "out-of-office rerouting",
+            Action::BounceReroute => "bounce rerouting",
+            Action::DigestCommand { .. } => "digest command",
+        }
+    }
+}
+
+/// What the mail asking for an action carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The From address, without a +tag. Proves nothing by itself.
+    pub sender: Option<&'a Address>,
+    /// Whom the genuine token the mail carries was made for (a case token for case actions, a
+    /// digest token for digest commands and routing by hand).
+    pub token_for: Option<&'a Address>,
+    pub proof: Proof,
+    pub action: Action<'a>,
+}
+
+/// The case's people, for actions on a case.
+#[derive(Debug, Clone, Copy)]
+pub struct CasePeople<'a> {
+    pub owner: &'a Address,
+    pub customer: Option<&'a Address>,
+}
+
+/// The installation's standing facts.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    pub executives: &'a [Address],
+    pub company: &'a Company,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Allow,
+    /// Refused: nothing changes; the reason goes into the case history.
+    Refuse(String),
+    /// Routing by hand that cannot be trusted: the mail still becomes a case, but goes to
+    /// triage with this reason instead of to the named person.
+    Triage(String),
+}
+
+impl Verdict {
+    pub fn is_allowed(&self) -> bool {
+        *self == Verdict::Allow
+    }
+}
+
+fn refuse(why: impl Into<String>) -> Verdict {
+    Verdict::Refuse(why.into())
+}
+
+/// Whether `req` may be carried out on `case` (None for actions that open one).
+pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_>) -> Verdict {
+    let Some(sender) = req.sender else {
+        return refuse("the mail has no sender address");
+    };
+    let sender = &sender.without_tag();
+    let is_executive = rules.executives.iter().any(|e| e.without_tag() == *sender);
+    let token_is_senders = req.token_for.is_some_and(|t| t.without_tag() == *sender);
+    let token_misused = |what: &str| match req.token_for {
+        Some(t) => format!(
+            "{what}: the reply token was made for {t}, not for {sender} (a token acts only for \
+             the person it was sent to)"
+        ),
+        None => format!(
+            "{what}: no valid reply token (reply to the mail qmark sent you, keeping its \
+             Reply-To address)"
+        ),
+    };
+    match req.action {
+        Action::FollowUp => {
+            let Some(c) = case else {
+                return refuse("no case");
+            };
+            if c.customer.map(Address::without_tag).as_ref() != Some(sender) {
+                return refuse("only the case's customer writes follow-ups");
+            }
+            match req.token_for {
+                Some(t) if t.without_tag() != *sender => refuse(token_misused("follow-up")),
+                _ => Verdict::Allow,
+            }
+        }
+        Action::Answer
+        | Action::Close
+        | Action::Wait
+        | Action::Note
+        | Action::ReplyToCustomer
+        | Action::Reassign { .. } => {
+            let Some(c) = case else {
+                return refuse("no case");
+            };
+            let what = req.action.name();
+            if c.owner.without_tag() != *sender && !is_executive {
+                return refuse(format!(
+                    "{what}: {sender} is neither the case's owner ({}) nor an executive",
+                    c.owner
+                ));
+            }
+            if !token_is_senders {
+                return refuse(token_misused(what));
+            }
+            if req.proof == Proof::Failed {
+                return refuse(format!(
+                    "{what}: the receiving server did not vouch for {sender} (no DKIM or SPF pass)"
+                ));
+            }
+            match req.action {
+                Action::Reassign { to } if !rules.company.is_colleague(to) => refuse(format!(
+                    "#reassign: {to} is not a company address; cases move only to colleagues \
+                     ([company] in the config)"
+                )),
+                Action::ReplyToCustomer if c.customer.is_none() => {
+                    refuse("#reply: the case has no customer address")
+                }
+                _ => Verdict::Allow,
+            }
+        }
+        Action::ManualRoute { to } => {
+            if !is_executive {
+                return refuse("routing by hand: only an executive routes mail by hand");
+            }
+            let proven = req.proof == Proof::Verified || token_is_senders;
+            if !proven {
+                return Verdict::Triage(format!(
+                    "unverified routing request: a mail From {sender} asked for {to}, but \
+                     nothing proves {sender} sent it (no DKIM/SPF pass from the trusted \
+                     server, no token of theirs)"
+                ));
+            }
+            if !rules.company.is_colleague(to) {
+                return Verdict::Triage(format!(
+                    "routing request refused: {to} is not a company address; cases move only \
+                     to colleagues"
+                ));
+            }
+            Verdict::Allow
+        }
+        Action::AwayReroute { to } => {
+            let Some(c) = case else {
+                return refuse("no case");
+            };
+            if c.owner.without_tag() != *sender || !token_is_senders {
+                return refuse(
+                    "out-of-office: it does not answer mail qmark sent to the case's owner, so \
+                     it changes nothing",
+                );
+            }
+            if !rules.company.is_colleague(to) {
+                return refuse(format!(
+                    "out-of-office: the delegate {to} is not a company address"
+                ));
+            }
+            Verdict::Allow
+        }
+        Action::BounceReroute => {
+            let Some(c) = case else {
+                return refuse("no case");
+            };
+            if req.token_for.map(Address::without_tag).as_ref() != Some(&c.owner.without_tag()) {
+                return refuse(
+                    "bounce: it does not return mail qmark sent to the case's owner, so it \
+                     changes nothing",
+                );
+            }
+            Verdict::Allow
+        }
+        Action::DigestCommand { reassign_to } => {
+            if !is_executive {
+                return refuse(format!("digest command: {sender} is not an executive"));
+            }
+            if !token_is_senders {
+                return refuse(token_misused("digest command"));
+            }
+            if req.proof == Proof::Failed {
+                return refuse(format!(
+                    "digest command: the receiving server did not vouch for {sender}"
+                ));
+            }
+            match reassign_to {
+                Some(to) if !rules.company.is_colleague(to) => refuse(format!(
+                    "reassign: {to} is not a company address; cases move only to colleagues"
+                )),
+                _ => Verdict::Allow,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Address {
+        Address::parse(s).expect("test address")
+    }
+
+    struct World {
+        exec: Address,
+        owner: Address,
+        customer: Address,
+        colleague: Address,
+        outsider: Address,
+        company: Company,
+    }
+
+    fn world() -> World {
+        World {
+            exec: a("founder@shop.example"),
+            owner: a("billing@shop.example"),
+            customer: a("kim@customer.example"),
+            colleague: a("cfo@shop.example"),
+            outsider: a("mallory@evil.example"),
+            company: Company {
+                domains: vec!["shop.example".into()],
+                people: vec![a("contractor@agency.example")],
+            },
+        }
+    }
+
+    fn ask(
+        w: &World,
+        sender: &Address,
+        token_for: Option<&Address>,
+        proof: Proof,
+        action: Action<'_>,
+    ) -> Verdict {
+        let execs = [w.exec.clone()];
+        let rules = Rules {
+            executives: &execs,
+            company: &w.company,
+        };
+        let case = CasePeople {
+            owner: &w.owner,
+            customer: Some(&w.customer),
+        };
+        decide(
+            &rules,
+            Some(&case),
+            &Request {
+                sender: Some(sender),
+                token_for,
+                proof,
+                action,
+            },
+        )
+    }
+
+    #[test]
+    fn the_owner_and_executives_act_only_with_a_token_made_for_them() {
+        let w = world();
+        let u = Proof::Unchecked;
+        for action in [
+            Action::Answer,
+            Action::Close,
+            Action::Wait,
+            Action::Note,
+            Action::ReplyToCustomer,
+            Action::Reassign { to: &w.colleague },
+        ] {
+            assert!(ask(&w, &w.owner, Some(&w.owner), u, action).is_allowed());
+            assert!(ask(&w, &w.exec, Some(&w.exec), u, action).is_allowed());
+            // The customer's own token with a forged From of the owner (finding 2).
+            assert!(!ask(&w, &w.owner, Some(&w.customer), u, action).is_allowed());
+            // The owner's token forwarded to someone else, From forged or not.
+            assert!(!ask(&w, &w.colleague, Some(&w.owner), u, action).is_allowed());
+            // An executive holding the owner's token is not the owner.
+            assert!(!ask(&w, &w.exec, Some(&w.owner), u, action).is_allowed());
+            // No token at all.
+            assert!(!ask(&w, &w.owner, None, u, action).is_allowed());
+            // The trusted server said no.
+            assert!(!ask(&w, &w.owner, Some(&w.owner), Proof::Failed, action).is_allowed());
+            assert!(ask(&w, &w.owner, Some(&w.owner), Proof::Verified, action).is_allowed());
+            // A stranger with their own token of the case (a customer) is not an employee.
+            assert!(!ask(&w, &w.customer, Some(&w.customer), u, action).is_allowed());
+        }
+    }
+
+    #[test]
+    fn work_moves_only_to_colleagues() {
+        let w = world();
+        let u = Proof::Unchecked;
+        let v = ask(
+            &w,
+            &w.owner,
+            Some(&w.owner),
+            u,
+            Action::Reassign { to: &w.outsider },
+        );
+        assert!(
+            matches!(v, Verdict::Refuse(ref why) if why.contains("not a company address")),
+            "{v:?}"
+        );
+        let named = a("contractor@agency.example");
+        assert!(
+            ask(
+                &w,
+                &w.owner,
+                Some(&w.owner),
+                u,
+                Action::Reassign { to: &named }
+            )
+            .is_allowed()
+        );
+        assert!(
+            !ask(
+                &w,
+                &w.owner,
+                Some(&w.owner),
+                u,
+                Action::AwayReroute { to: &w.outsider }
+            )
+            .is_allowed()
+        );
+        assert!(
+            !ask(
+                &w,
+                &w.exec,
+                Some(&w.exec),
+                u,
+                Action::DigestCommand {
+                    reassign_to: Some(&w.outsider)
+                }
+            )
+            .is_allowed()
+        );
+        assert!(
+            ask(
+                &w,
+                &w.exec,
+                Some(&w.exec),
+                u,
+                Action::DigestCommand {
+                    reassign_to: Some(&w.colleague)
+                }
+            )
+            .is_allowed()
+        );
+        // Tags and case do not open a way round the list.
+        assert!(w.company.is_colleague(&a("CFO+x@Shop.Example")));
+        assert!(!w.company.is_colleague(&a("cfo@shop.example.evil.example")));
+    }
+
+    #[test]
+    fn routing_by_hand_needs_proof_and_a_colleague() {
+        let w = world();
+        let route = |sender: &Address, token: Option<&Address>, proof, to| {
+            ask(&w, sender, token, proof, Action::ManualRoute { to })
+        };
+        // Finding 1: a forged executive, nothing checked.
+        assert!(matches!(
+            route(&w.exec, None, Proof::Unchecked, &w.colleague),
+            Verdict::Triage(ref why) if why.starts_with("unverified routing request")
+        ));
+        assert!(matches!(
+            route(&w.exec, None, Proof::Failed, &w.colleague),
+            Verdict::Triage(_)
+        ));
+        assert!(route(&w.exec, None, Proof::Verified, &w.colleague).is_allowed());
+        // The executive's own digest token proves them without DKIM.
+        assert!(route(&w.exec, Some(&w.exec), Proof::Unchecked, &w.colleague).is_allowed());
+        // Even a proven executive cannot hand a case to an outsider.
+        assert!(matches!(
+            route(&w.exec, None, Proof::Verified, &w.outsider),
+            Verdict::Triage(ref why) if why.contains("not a company address")
+        ));
+        // Not an executive: no routing by hand at all (the mail is an ordinary complaint).
+        assert!(matches!(
+            route(&w.owner, Some(&w.owner), Proof::Verified, &w.colleague),
+            Verdict::Refuse(_)
+        ));
+    }
+
+    #[test]
+    fn automatic_mail_changes_a_case_only_when_it_answers_mail_sent_to_the_owner() {
+        let w = world();
+        let u = Proof::Unchecked;
+        let away = Action::AwayReroute { to: &w.colleague };
+        assert!(ask(&w, &w.owner, Some(&w.owner), u, away).is_allowed());
+        // Finding 3: From the owner, threaded on the customer's own message (no token).
+        assert!(!ask(&w, &w.owner, None, u, away).is_allowed());
+        // Threaded on mail to the customer.
+        assert!(!ask(&w, &w.owner, Some(&w.customer), u, away).is_allowed());
+        let daemon = a("mailer-daemon@mx.example");
+        assert!(ask(&w, &daemon, Some(&w.owner), u, Action::BounceReroute).is_allowed());
+        assert!(!ask(&w, &daemon, Some(&w.customer), u, Action::BounceReroute).is_allowed());
+        assert!(!ask(&w, &daemon, None, u, Action::BounceReroute).is_allowed());
+    }
+
+    #[test]
+    fn follow_ups_come_from_the_customer_with_no_token_or_their_own() {
+        let w = world();
+        let u = Proof::Unchecked;
+        assert!(ask(&w, &w.customer, None, u, Action::FollowUp).is_allowed());
+        assert!(ask(&w, &w.customer, Some(&w.customer), u, Action::FollowUp).is_allowed());
+        assert!(!ask(&w, &w.customer, Some(&w.owner), u, Action::FollowUp).is_allowed());
+        assert!(!ask(&w, &w.outsider, None, u, Action::FollowUp).is_allowed());
+    }
+
+    #[test]
+    fn digest_commands_need_an_executive_with_their_own_digest_token() {
+        let w = world();
+        let u = Proof::Unchecked;
+        let cmd = Action::DigestCommand { reassign_to: None };
+        assert!(ask(&w, &w.exec, Some(&w.exec), u, cmd).is_allowed());
+        assert!(!ask(&w, &w.exec, None, u, cmd).is_allowed());
+        assert!(!ask(&w, &w.owner, Some(&w.owner), u, cmd).is_allowed());
+        assert!(!ask(&w, &w.exec, Some(&w.exec), Proof::Failed, cmd).is_allowed());
+    }
+}

@@ -1,0 +1,477 @@
+//! The one road every mail qmark sends takes into the outbox: headers (`head_for`,
+//! `digest_head`), a copy per person so each carries a token made for that person alone, the
+//! caps against loops (which hold mail back, never drop it), the wait for an employee's working
+//! hours, and the outbox row — all inside the caller's transaction.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::sqlite::SqliteConnection;
+
+use crate::address::Address;
+use crate::app::App;
+use crate::compose::{self, Body, Head};
+use crate::store::{self, NewOutbox, ts};
+
+/// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Forward,
+    FollowUp,
+    Ack,
+    AnswerCopy,
+    CustomerReply,
+    CommandError,
+    Reminder,
+    Escalation,
+    CatchUp,
+    CustomerUpdate,
+    Notice,
+    Digest,
+    Report,
+    CommandResult,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Forward => "forward",
+            Purpose::FollowUp => "follow_up",
+            Purpose::Ack => "ack",
+            Purpose::AnswerCopy => "answer_copy",
+            Purpose::CustomerReply => "customer_reply",
+            Purpose::CommandError => "command_error",
+            Purpose::Reminder => "reminder",
+            Purpose::Escalation => "escalation",
+            Purpose::CatchUp => "catch_up",
+            Purpose::CustomerUpdate => "customer_update",
+            Purpose::Notice => "notice",
+            Purpose::Digest => "digest",
+            Purpose::Report => "report",
+            Purpose::CommandResult => "command_result",
+        }
+    }
+
+    /// Mail to an employee about a case, which waits for their working hours unless urgent.
+    /// Reminders and rungs are only queued in working hours by the ladder; waiting here as well
+    /// costs nothing and keeps a held rung from going out at night after a restart.
+    fn waits_for_working_hours(self) -> bool {
+        matches!(
+            self,
+            Purpose::Forward
+                | Purpose::FollowUp
+                | Purpose::AnswerCopy
+                | Purpose::CommandError
+                | Purpose::Reminder
+                | Purpose::Escalation
+                | Purpose::CatchUp
+        )
+    }
+
+    /// Mail the caps apply to: everything about cases that a loop could multiply. Notices are
+    /// keyed once per cause, digests and reports once per schedule instant.
+    fn capped(self) -> bool {
+        !matches!(
+            self,
+            Purpose::Notice | Purpose::Digest | Purpose::Report | Purpose::CommandResult
+        )
+    }
+
+    /// Mail whose replies carry digest commands: its token is the per-executive digest token.
+    fn takes_digest_commands(self) -> bool {
+        matches!(self, Purpose::Digest | Purpose::Report | Purpose::CatchUp)
+    }
+}
+
+/// A mail to queue.
+pub struct Draft<'a> {
+    /// Unique per decision: the same decision replayed queues nothing new.
+    pub key: String,
+    pub case_id: Option<i64>,
+    pub purpose: Purpose,
+    pub head: Head,
+    pub body: Body<'a>,
+    /// The caller knows the mail is about urgent work (a rung of an urgent case, a catch-up
+    /// listing one); the case's own priority is read here as well.
+    pub urgent: bool,
+}
+
+/// What queueing a draft came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Queued {
+    /// The first person's outbox row; None when the same decision was queued before.
+    pub id: Option<i64>,
+    /// When the caps hold the mail back, the instant it may go.
+    pub held_until: Option<DateTime<Utc>>,
+}
+
+impl Queued {
+    pub fn is_new(&self) -> bool {
+        self.id.is_some()
+    }
+}
+
+/// Queue `d` in the caller's transaction.
+///
+/// A mail with a reply token goes as one copy per person (To and Cc): the visible headers name
+/// everyone, but each copy's Reply-To and Message-ID carry a token made for its one recipient,
+/// so whoever acts on a reply is the person the token was made for (see `authority`).
+/// The first person's copy keeps the draft's Message-ID and key.
+pub async fn queue(
+    conn: &mut SqliteConnection,
+    app: &App,
+    d: Draft<'_>,
+    now: DateTime<Utc>,
+) -> Result<Queued> {
+    let people: Vec<Address> = d.head.to.iter().chain(d.head.cc.iter()).cloned().collect();
+    let personal = d.head.reply_to.is_some() && people.len() > 1;
+    if !personal {
+        let recipients: Vec<String> = people.iter().map(ToString::to_string).collect();
+        let first = people.first().cloned();
+        let bytes = compose::compose(&d.head, d.body);
+        return queue_copy(
+            conn,
+            app,
+            &d.key,
+            d.case_id,
+            d.purpose,
+            &d.head.message_id,
+            &d.head.subject,
+            first.as_ref(),
+            &recipients,
+            &bytes,
+            d.urgent,
+            now,
+        )
+        .await;
+    }
+    let mut first_outcome = None;
+    for (i, person) in people.iter().enumerate() {
+        let head = if i == 0 {
+            d.head.clone()
+        } else {
+            personalise(app, &d.head, d.case_id, d.purpose, person)
+        };
+        let key = if i == 0 {
+            d.key.clone()
+        } else {
+            format!("{}:{person}", d.key)
+        };
+        let bytes = compose::compose(
+            &head,
+            Body {
+                text: d.body.text.clone(),
+                html: d.body.html.clone(),
+                original: d.body.original,
+            },
+        );
+        let q = queue_copy(
+            conn,
+            app,
+            &key,
+            d.case_id,
+            d.purpose,
+            &head.message_id,
+            &head.subject,
+            Some(person),
+            &[person.to_string()],
+            &bytes,
+            d.urgent,
+            now,
+        )
+        .await?;
+        first_outcome.get_or_insert(q);
+    }
+    Ok(first_outcome.unwrap_or(Queued {
+        id: None,
+        held_until: None,
+    }))
+}
+
+/// The head of the copy for `person`: their own token in Reply-To and Message-ID.
+fn personalise(
+    app: &App,
+    head: &Head,
+    case_id: Option<i64>,
+    purpose: Purpose,
+    person: &Address,
+) -> Head {
+    let token = match case_id {
+        Some(c) if !purpose.takes_digest_commands() => app.token(c, person),
+        _ => app.digest_token(person),
+    };
+    Head {
+        reply_to: Some(app.config.inbox.address.with_tag(&token)),
+        message_id: compose::new_message_id(&token, app.id_domain()),
+        ..head.clone()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn queue_copy(
+    conn: &mut SqliteConnection,
+    app: &App,
+    key: &str,
+    case_id: Option<i64>,
+    purpose: Purpose,
+    message_id: &str,
+    subject: &str,
+    first: Option<&Address>,
+    recipients: &[String],
+    bytes: &[u8],
+    urgent: bool,
+    now: DateTime<Utc>,
+) -> Result<Queued> {
+    let first_str = first.map(ToString::to_string).unwrap_or_default();
+    let hour_ago = ts(now - chrono::Duration::hours(1));
+    let now_s = ts(now);
+    // Mail still waiting counts as well as mail of the last hour, so a held backlog is spread
+    // over the following hours instead of going out in one burst when the hour turns.
+    let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ? AND status != 'failed'
+                   AND (created_at >= ? OR next_attempt_at > ?)),
+                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ? AND status != 'failed'
+                   AND (created_at >= ? OR next_attempt_at > ?)),
+                (SELECT priority FROM cases WHERE id = ?)",
+    )
+    .bind(case_id)
+    .bind(&hour_ago)
+    .bind(&now_s)
+    .bind(&first_str)
+    .bind(&hour_ago)
+    .bind(&now_s)
+    .bind(case_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting recent mail to a case and a recipient")?;
+    let urgent = urgent || priority.as_deref() == Some("urgent");
+    let id = store::insert_outbox(
+        conn,
+        &NewOutbox {
+            dedupe_key: key,
+            case_id,
+            purpose: purpose.as_str(),
+            message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients,
+            body: bytes,
+        },
+        now,
+    )
+    .await?;
+    let Some(id) = id else {
+        return Ok(Queued {
+            id: None,
+            held_until: None,
+        });
+    };
+    let limits = app.config.limits;
+    let hold = if purpose.capped() {
+        cap_hold(
+            per_case,
+            per_recipient,
+            limits.per_case_per_hour,
+            limits.per_recipient_per_hour,
+            // Urgent work is never held behind a flood to the same owner; a loop on one case
+            // is held whatever its priority.
+            urgent,
+        )
+    } else {
+        0
+    };
+    let held_until = (hold > 0).then(|| now + chrono::Duration::hours(hold));
+    let working = if purpose.waits_for_working_hours() && !urgent {
+        app.config
+            .person_calendar(&first_str)
+            .next_working(held_until.unwrap_or(now))
+    } else {
+        None
+    };
+    let at = working.into_iter().chain(held_until).max();
+    if let Some(at) = at.filter(|at| *at > now) {
+        store::defer_outbox(conn, id, at).await?;
+    }
+    if let Some(until) = held_until {
+        let why = format!(
+            "{} to {first_str} held until {}: {per_case} mails on this case and {per_recipient} \
+             to this recipient are queued or went in the last hour (caps {} and {} an hour); \
+             nothing is dropped",
+            purpose.as_str(),
+            ts(until),
+            limits.per_case_per_hour,
+            limits.per_recipient_per_hour
+        );
+        tracing::warn!(case = ?case_id, "{why}");
+        if let Some(case_id) = case_id {
+            store::insert_event(conn, case_id, now, "held", None, None, &why).await?;
+        }
+        notice_executives(
+            conn,
+            app,
+            &format!("held:{}", now.format("%Y-%m-%d")),
+            case_id,
+            "mail was held back by the hourly caps (nothing is dropped)",
+            subject,
+            "",
+            &format!(
+                "{why}\n\nThis notice comes once a day; every held mail goes out in a later \
+                 hour and each case's history says when. Many held forwards to one owner \
+                 usually mean a flood to the public address."
+            ),
+            now,
+        )
+        .await?;
+    }
+    Ok(Queued {
+        id: Some(id),
+        held_until,
+    })
+}
+
+/// How many hours a mail waits under the caps: the n-th mail beyond a cap goes in the hour
+/// `n / cap`, so a backlog drains at the cap's rate. Pure.
+fn cap_hold(
+    per_case: i64,
+    per_recipient: i64,
+    case_cap: u32,
+    recipient_cap: u32,
+    urgent: bool,
+) -> i64 {
+    let case_slot = per_case / i64::from(case_cap.max(1));
+    let recipient_slot = if urgent {
+        0
+    } else {
+        per_recipient / i64::from(recipient_cap.max(1))
+    };
+    case_slot.max(recipient_slot)
+}
+
+#[derive(Serialize)]
+struct NoticeView<'a> {
+    headline: &'a str,
+    case_id: i64,
+    subject: &'a str,
+    owner: &'a str,
+    detail: &'a str,
+}
+
+/// One notice to the executives (keyed, so at most once per key), outside the caps.
+#[allow(clippy::too_many_arguments)]
+pub async fn notice_executives(
+    conn: &mut SqliteConnection,
+    app: &App,
+    key: &str,
+    case_id: Option<i64>,
+    headline: &str,
+    subject: &str,
+    owner: &str,
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if app.config.executives.is_empty() {
+        return Ok(());
+    }
+    let text = app.templates.text(
+        "notice.txt",
+        &NoticeView {
+            headline,
+            case_id: case_id.unwrap_or(0),
+            subject,
+            owner,
+            detail,
+        },
+    )?;
+    let head = Head {
+        subject: format!("qmark: {headline}"),
+        ..head_for(app, None, app.config.executives.clone(), None, now)
+    };
+    let recipients: Vec<String> = app
+        .config
+        .executives
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let bytes = compose::compose(&head, Body::text(text));
+    store::insert_outbox(
+        conn,
+        &NewOutbox {
+            dedupe_key: key,
+            case_id,
+            purpose: Purpose::Notice.as_str(),
+            message_id: &head.message_id,
+            envelope_from: app.config.smtp.from.address.as_str(),
+            recipients: &recipients,
+            body: &bytes,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The usual head of a mail about a case: from the public address, Reply-To carrying the first
+/// recipient's token, a Message-ID starting with that token, threaded under `thread_root`.
+/// Without a case: no Reply-To, a Message-ID that no reply can act on.
+pub fn head_for(
+    app: &App,
+    case_id: Option<i64>,
+    to: Vec<Address>,
+    thread_root: Option<String>,
+    now: DateTime<Utc>,
+) -> Head {
+    let first = to.first().cloned();
+    let (reply_to, id_prefix) = match (case_id, &first) {
+        (Some(c), Some(r)) => (Some(app.reply_address(c, r)), app.token(c, r)),
+        _ => (None, "qmark".to_string()),
+    };
+    Head {
+        from: app.config.smtp.from.clone(),
+        reply_to,
+        to,
+        cc: vec![],
+        subject: String::new(),
+        message_id: compose::new_message_id(&id_prefix, app.id_domain()),
+        in_reply_to: thread_root.clone(),
+        references: thread_root.into_iter().collect(),
+        date: now,
+        auto_submitted: "auto-generated",
+        loop_marker: app.config.inbox.address.clone(),
+        case_id,
+    }
+}
+
+/// The head of mail whose replies carry digest commands (digest, department report, catch-up):
+/// Reply-To and Message-ID carry the per-person digest token of the first recipient.
+pub fn digest_head(app: &App, to: Vec<Address>, now: DateTime<Utc>) -> Head {
+    let token = to
+        .first()
+        .map_or_else(|| "qmark".to_string(), |r| app.digest_token(r));
+    Head {
+        reply_to: to
+            .first()
+            .map(|_| app.config.inbox.address.with_tag(&token)),
+        message_id: compose::new_message_id(&token, app.id_domain()),
+        ..head_for(app, None, to, None, now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caps_spread_a_backlog_over_the_hours_and_never_hold_urgent_work_behind_a_flood() {
+        // Under both caps: at once.
+        assert_eq!(cap_hold(0, 0, 10, 60, false), 0);
+        assert_eq!(cap_hold(9, 59, 10, 60, false), 0);
+        // The 61st mail to one owner waits an hour, the 121st two.
+        assert_eq!(cap_hold(0, 60, 10, 60, false), 1);
+        assert_eq!(cap_hold(0, 120, 10, 60, false), 2);
+        assert_eq!(cap_hold(0, 499, 10, 60, false), 8);
+        // Urgent mail skips the owner's queue, but not a loop on its own case.
+        assert_eq!(cap_hold(0, 499, 10, 60, true), 0);
+        assert_eq!(cap_hold(25, 0, 10, 60, true), 2);
+        // A zero cap (refused by config validation) cannot divide by zero here.
+        assert_eq!(cap_hold(3, 3, 0, 0, false), 3);
+    }
+}
