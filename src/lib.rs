@@ -16,6 +16,8 @@ pub mod cli;
 pub mod clock;
 pub mod compose;
 pub mod config;
+// Issue 11: the database's files are private to qmark's user.
+pub mod dbfiles;
 pub mod digest;
 pub mod digest_reply;
 pub mod escalate;
