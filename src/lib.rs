@@ -25,6 +25,8 @@ pub mod holidays;
 pub mod ingest;
 pub mod ladder;
 pub mod language;
+// Issue 11: what may reach the log (never a credential).
+pub mod logging;
 pub mod mail;
 pub mod model;
 pub mod outbox;
