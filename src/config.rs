@@ -1404,14 +1404,18 @@ fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {
     }
 }
 
-/// Passwords in clear text may only travel on this machine.
-fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
-    let loopback = host == "localhost"
+/// A host on this machine: `localhost` or a loopback address.
+pub fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
             .map(|ip| ip.is_loopback())
-            .unwrap_or(false);
-    if tls == TlsMode::None && !loopback {
+            .unwrap_or(false)
+}
+
+/// Passwords in clear text may only travel on this machine.
+fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
+    if tls == TlsMode::None && !is_loopback_host(host) {
         return Err(invalid(
             format!("{table}.tls"),
             format!(
