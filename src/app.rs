@@ -26,7 +26,7 @@ impl App {
         crate::escalate::check_clock_config(&store, &config).await?;
         let secret = match &config.secret {
             Some(source) => source
-                .resolve("security.secret_env")?
+                .resolve("security.secret")?
                 .expose()
                 .as_bytes()
                 .to_vec(),

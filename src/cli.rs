@@ -587,6 +587,9 @@ async fn check(path: &Path) -> Result<()> {
         path.display(),
         config.routes.len()
     );
+    for warning in authentication_warnings(&config) {
+        println!("warning:  {warning}");
+    }
     let templates = crate::render::Templates::load(config.templates_dir.as_deref())?;
     drop(templates);
     println!("templates: ok");
@@ -596,6 +599,11 @@ async fn check(path: &Path) -> Result<()> {
         "database: {} ok (outbox: {pending} pending, {sent} sent, {failed} failed)",
         config.database_url
     );
+    // After opening: the store has just made the side files private, so what is left is the
+    // operator's to decide.
+    for warning in database_file_warnings(&config.database_url) {
+        println!("warning:  {warning}");
+    }
     let mut session = crate::ingest::connect(&config.inbox)
         .await
         .context("IMAP check failed")?;
@@ -639,6 +647,57 @@ async fn check(path: &Path) -> Result<()> {
     }
     let _ = smtp.quit().await;
     Ok(())
+}
+
+/// Issue 11: who can prove an executive's From line. Off this machine, anyone can write any
+/// From line; only the receiving server's Authentication-Results can tell, and only when qmark
+/// knows which server's results to trust. Warnings, not errors: the install still works.
+fn authentication_warnings(config: &Config) -> Vec<String> {
+    if config.trusted_authserv_id.is_some() || crate::config::is_loopback_host(&config.inbox.host) {
+        return Vec::new();
+    }
+    vec![format!(
+        "inbox.host {:?} is not this machine and [security] trusted_authserv_id is not set: \
+         qmark cannot check that mail from an executive really comes from them, so an \
+         executive's manual routing (a forward starting with `? owner`) cannot be verified and \
+         goes to triage; set trusted_authserv_id to the authserv-id your receiving server \
+         writes in Authentication-Results",
+        config.inbox.host
+    )]
+}
+
+/// Issue 11: the database holds the reply secret (anyone who reads it can mint reply tokens)
+/// and every customer's mail, so group and others must not read it.
+fn database_file_warnings(database_url: &str) -> Vec<String> {
+    let Some(db) = crate::dbfiles::database_file(database_url) else {
+        return Vec::new();
+    };
+    let [wal, shm] = crate::dbfiles::side_files(&db);
+    [db, wal, shm]
+        .into_iter()
+        .filter_map(|file| {
+            let mode = crate::dbfiles::too_open(&file)?;
+            Some(format!(
+                "{} is readable or writable by group or others (mode {mode:03o}); it holds the \
+                 reply secret and every customer's mail; fix it with: chmod 600 {}",
+                file.display(),
+                shell_quoted(&file)
+            ))
+        })
+        .collect()
+}
+
+/// A path as one shell word, so the printed chmod command can be pasted as it is.
+fn shell_quoted(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,=:@".contains(c));
+    if plain && !text.is_empty() {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u32>) -> Result<()> {
@@ -692,4 +751,69 @@ fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u
         println!();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn config(host: &str, trusted: Option<&str>) -> Config {
+        let mut c = Config::parse(&format!(
+            r#"
+[inbox]
+address = "ceo@shop.example"
+host = "{host}"
+username = "ceo@shop.example"
+password_env = "QMARK_TEST_PW"
+
+[smtp]
+host = "{host}"
+from = "ceo@shop.example"
+
+[executives]
+addresses = ["founder@shop.example"]
+
+[triage]
+owner = "triage@shop.example"
+deadline = "24h"
+escalate_to = "coo@shop.example"
+"#
+        ))
+        .expect("valid config");
+        c.trusted_authserv_id = trusted.map(str::to_string);
+        c
+    }
+
+    #[test]
+    fn a_remote_inbox_without_a_trusted_authserv_id_is_warned_about() {
+        let w = authentication_warnings(&config("imap.shop.example", None));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("trusted_authserv_id") && w[0].contains("triage"),
+            "{w:?}"
+        );
+        assert!(
+            authentication_warnings(&config("imap.shop.example", Some("mx.shop.example")))
+                .is_empty()
+        );
+        assert!(authentication_warnings(&config("127.0.0.1", None)).is_empty());
+        assert!(authentication_warnings(&config("localhost", None)).is_empty());
+    }
+
+    #[test]
+    fn a_database_others_can_read_is_warned_about_with_the_fix() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("it's q.db");
+        std::fs::write(&db, b"").expect("write");
+        let url = format!("sqlite://{}", db.display());
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        assert!(database_file_warnings(&url).is_empty());
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let w = database_file_warnings(&url);
+        assert_eq!(w.len(), 1, "{w:?}");
+        let quoted = format!("'{}/it'\\''s q.db'", dir.path().display());
+        assert!(w[0].contains("mode 644"), "{w:?}");
+        assert!(w[0].ends_with(&format!("chmod 600 {quoted}")), "{w:?}");
+    }
 }

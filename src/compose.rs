@@ -137,11 +137,14 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
         b = b.header("X-Qmark-Case", Raw::new(id.to_string()));
     }
 
-    let text_part = MimePart::new("text/plain; charset=utf-8", body.text);
+    // The bare type: mail-builder adds `charset="utf-8"` to a text part that has no parameter
+    // of its own, and takes a "type; params" string whole as the type, so writing the charset
+    // here made it appear twice.
+    let text_part = MimePart::new("text/plain", body.text);
     let content = match body.html {
         Some(html) => MimePart::new(
             "multipart/alternative",
-            vec![text_part, MimePart::new("text/html; charset=utf-8", html)],
+            vec![text_part, MimePart::new("text/html", html)],
         ),
         None => text_part,
     };
@@ -225,6 +228,61 @@ mod tests {
             assert!(!text.contains("\r\nBcc:"), "{text}");
             assert_eq!(crate::mail::parse(&bytes).subject, subject, "{text}");
         }
+    }
+
+    /// The raw `Content-Type` line of each text part, as written (issue 11: the text part said
+    /// `charset=utf-8; charset="utf-8"`). mail_parser only locates the parts here; the header is
+    /// compared as bytes so a doubled parameter cannot be normalised away.
+    fn text_part_content_types(bytes: &[u8]) -> Vec<String> {
+        let message = mail_parser::MessageParser::default()
+            .parse(bytes)
+            .expect("the composed mail parses");
+        message
+            .parts
+            .iter()
+            .filter(|p| p.is_text())
+            .map(|p| {
+                let raw = bytes
+                    .get(p.raw_header_offset() as usize..p.raw_body_offset() as usize)
+                    .expect("part offsets lie inside the message");
+                String::from_utf8_lossy(raw)
+                    .split("\r\n")
+                    .find(|l| l.to_ascii_lowercase().starts_with("content-type:"))
+                    .expect("a text part has a Content-Type")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_parts_name_their_charset_once() {
+        let forward = compose(
+            &head("? refund"),
+            Body {
+                text: "?\n환불".into(),
+                html: None,
+                original: Some(b"From: a@b.example\n\nhi\n"),
+            },
+        );
+        assert_eq!(
+            text_part_content_types(&forward),
+            ["Content-Type: text/plain; charset=\"utf-8\""]
+        );
+        let digest = compose(
+            &head("digest"),
+            Body {
+                text: "plain".into(),
+                html: Some("<p>html</p>".into()),
+                original: None,
+            },
+        );
+        assert_eq!(
+            text_part_content_types(&digest),
+            [
+                "Content-Type: text/plain; charset=\"utf-8\"",
+                "Content-Type: text/html; charset=\"utf-8\""
+            ]
+        );
     }
 
     #[test]

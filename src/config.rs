@@ -461,38 +461,83 @@ impl fmt::Debug for Secret {
 
 impl SecretSource {
     /// Read the secret now: from the environment, or from a command's first output line.
-    pub fn resolve(&self, key: &str) -> Result<Secret, ConfigError> {
+    /// `prefix` is the key without its suffix (`inbox.password`, `security.secret`), so an
+    /// error names the key the operator actually wrote: `inbox.password_env` or
+    /// `inbox.password_command`.
+    pub fn resolve(&self, prefix: &str) -> Result<Secret, ConfigError> {
         match self {
             SecretSource::Env(var) => match std::env::var(var) {
                 Ok(v) if !v.is_empty() => Ok(Secret(v)),
                 _ => Err(invalid(
-                    key,
+                    format!("{prefix}_env"),
                     format!(
-                        "environment variable {var} is not set; export it or use password_command"
+                        "environment variable {var} is not set; export it or use {prefix}_command"
                     ),
                 )),
             },
             SecretSource::Command(cmd) => {
+                let key = format!("{prefix}_command");
                 let out = std::process::Command::new("sh")
                     .arg("-c")
                     .arg(cmd)
+                    .stdin(std::process::Stdio::null())
                     .output()
-                    .map_err(|e| invalid(key, format!("cannot run the password command: {e}")))?;
+                    .map_err(|e| invalid(&key, format!("cannot run the command: {e}")))?;
                 if !out.status.success() {
+                    // Its stderr says why (a locked keyring, a missing entry); its stdout is
+                    // never shown, as it may hold the secret or part of it.
                     return Err(invalid(
-                        key,
-                        format!("the password command exited with {}", out.status),
+                        &key,
+                        format!(
+                            "the command exited with {}{}",
+                            out.status,
+                            stderr_excerpt(&out.stderr)
+                        ),
                     ));
                 }
                 let text = String::from_utf8_lossy(&out.stdout);
                 let first = text.lines().next().unwrap_or("").to_string();
                 if first.is_empty() {
-                    return Err(invalid(key, "the password command printed nothing"));
+                    return Err(invalid(
+                        &key,
+                        format!(
+                            "the command printed nothing on its first line{}",
+                            stderr_excerpt(&out.stderr)
+                        ),
+                    ));
                 }
                 Ok(Secret(first))
             }
         }
     }
+}
+
+/// A failed secret command's stderr for its error message: the first few non-empty lines,
+/// each cut short, so a command that dumps a page still gives a one-screen error.
+fn stderr_excerpt(stderr: &[u8]) -> String {
+    const LINES: usize = 5;
+    const LINE_CHARS: usize = 200;
+    let text = String::from_utf8_lossy(stderr);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut shown: Vec<String> = lines
+        .iter()
+        .take(LINES)
+        .map(|l| match l.char_indices().nth(LINE_CHARS) {
+            Some((cut, _)) => format!("{}…", l.get(..cut).unwrap_or(l)),
+            None => l.to_string(),
+        })
+        .collect();
+    if lines.len() > LINES {
+        shown.push(format!("({} more lines)", lines.len() - LINES));
+    }
+    format!("; its stderr: {}", shown.join(" | "))
 }
 
 #[derive(Debug, Clone)]
@@ -1420,14 +1465,18 @@ fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {
     }
 }
 
-/// Passwords in clear text may only travel on this machine.
-fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
-    let loopback = host == "localhost"
+/// A host on this machine: `localhost` or a loopback address.
+pub fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
         || host
             .parse::<std::net::IpAddr>()
             .map(|ip| ip.is_loopback())
-            .unwrap_or(false);
-    if tls == TlsMode::None && !loopback {
+            .unwrap_or(false)
+}
+
+/// Passwords in clear text may only travel on this machine.
+fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
+    if tls == TlsMode::None && !is_loopback_host(host) {
         return Err(invalid(
             format!("{table}.tls"),
             format!(
@@ -1690,12 +1739,47 @@ people = ["Triage@shop.example"]
     #[test]
     fn password_command_reads_first_line() {
         let s = SecretSource::Command("printf 'pw1\\nignored\\n'".into())
-            .resolve("inbox.password_command")
+            .resolve("inbox.password")
             .expect("sh is available");
         assert_eq!(s.expose(), "pw1");
         let e = SecretSource::Env("QMARK_SURELY_UNSET_VAR".into())
-            .resolve("inbox.password_env")
+            .resolve("inbox.password")
             .expect_err("unset variable");
         assert!(e.to_string().contains("QMARK_SURELY_UNSET_VAR"));
+        assert!(e.to_string().contains("`inbox.password_env`"), "{e}");
+    }
+
+    #[test]
+    fn a_failing_secret_command_names_its_key_status_and_stderr_but_not_its_stdout() {
+        for prefix in ["inbox.password", "smtp.password", "security.secret"] {
+            let e = SecretSource::Command(
+                "echo hunter2-partial; echo 'keyring is locked' >&2; echo 'try unlock' >&2; exit 3"
+                    .into(),
+            )
+            .resolve(prefix)
+            .expect_err("exit 3 is a failure")
+            .to_string();
+            assert!(e.contains(&format!("`{prefix}_command`")), "{e}");
+            assert!(e.contains("exit status: 3"), "{e}");
+            assert!(e.contains("keyring is locked | try unlock"), "{e}");
+            assert!(!e.contains("hunter2"), "stdout must never be shown: {e}");
+        }
+        let e = SecretSource::Command("echo nope >&2; printf '\\nsecret-on-line-2\\n'".into())
+            .resolve("smtp.password")
+            .expect_err("an empty first line is no password")
+            .to_string();
+        assert!(
+            e.contains("`smtp.password_command`") && e.contains("nope"),
+            "{e}"
+        );
+        assert!(!e.contains("secret-on-line-2"), "{e}");
+        let long = SecretSource::Command("seq 1 50 >&2; exit 1".into())
+            .resolve("inbox.password")
+            .expect_err("exit 1")
+            .to_string();
+        assert!(
+            long.contains("1 | 2 | 3 | 4 | 5 | (45 more lines)"),
+            "{long}"
+        );
     }
 }

@@ -85,7 +85,7 @@ pub async fn connect(inbox: &Inbox) -> Result<Session> {
             async_imap::Client::new(tls_wrap(inbox, plain.into_inner()).await?)
         }
     };
-    let password = inbox.password.resolve("inbox.password_env")?;
+    let password = inbox.password.resolve("inbox.password")?;
     let session = client
         .login(&inbox.username, password.expose())
         .await

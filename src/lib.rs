@@ -17,6 +17,8 @@ pub mod cli;
 pub mod clock;
 pub mod compose;
 pub mod config;
+// Issue 11: the database's files are private to qmark's user.
+pub mod dbfiles;
 pub mod digest;
 pub mod digest_reply;
 pub mod escalate;
@@ -24,6 +26,8 @@ pub mod holidays;
 pub mod ingest;
 pub mod ladder;
 pub mod language;
+// Issue 11: what may reach the log (never a credential).
+pub mod logging;
 pub mod mail;
 pub mod model;
 pub mod outbox;

@@ -4,13 +4,7 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = qmark::cli::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("QMARK_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,qmark=info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    qmark::logging::init("warn,qmark=info");
     qmark::tls::install_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

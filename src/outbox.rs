@@ -114,7 +114,7 @@ pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
     };
     if let Some((user, source)) = &smtp.credentials {
         let secret = source
-            .resolve("smtp.password_env")
+            .resolve("smtp.password")
             .map_err(|e| SendError::Permanent(e.to_string()))?;
         conn.auth(
             &[Mechanism::Plain, Mechanism::Login],

@@ -9,6 +9,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -23,14 +24,7 @@ pub struct RunLock {
 /// The lock file for a database URL (`sqlite://path?opts` → `path.lock`); None for in-memory
 /// databases, which nothing else can open anyway.
 pub fn lock_path(database_url: &str) -> Option<PathBuf> {
-    let rest = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    if path.is_empty() || path.starts_with(":memory:") {
-        return None;
-    }
-    Some(PathBuf::from(format!("{path}.lock")))
+    crate::dbfiles::database_file(database_url).map(|db| crate::dbfiles::beside(&db, ".lock"))
 }
 
 /// Take the lock or fail with a one-line reason naming the holder.
@@ -43,6 +37,8 @@ pub fn acquire(database_url: &str) -> Result<Option<RunLock>> {
         .write(true)
         .create(true)
         .truncate(false)
+        // Issue 11: like the database, whatever the umask (it names the database's holder).
+        .mode(crate::dbfiles::PRIVATE)
         .open(&path)
         .with_context(|| format!("opening the run lock {}", path.display()))?;
     match file.try_lock() {

@@ -203,6 +203,11 @@ impl Store {
             // message's changes; a crash loses nothing, the batch is not committed yet.
             .pragma("temp_store", "MEMORY");
         let sent_marks_options = options.clone().synchronous(SqliteSynchronous::Normal);
+        // Issue 11: the reply secret lives here; made 0600 by us, not 0644 & ~umask by SQLite.
+        let file = crate::dbfiles::database_file(url);
+        if let Some(file) = &file {
+            crate::dbfiles::create_private(file)?;
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             // Issue 6 (full disk): when SQLite rolls a transaction back by itself (SQLITE_FULL
@@ -233,6 +238,9 @@ impl Store {
             .connect_with(sent_marks_options)
             .await
             .with_context(|| format!("opening database {url}"))?;
+        if let Some(file) = &file {
+            crate::dbfiles::tighten_side_files(file)?;
+        }
         Ok(Store { pool, sent_marks })
     }
 

@@ -4,6 +4,8 @@
 mod support;
 // Issue 6: fault tests, in their own file to keep this one readable.
 mod faults;
+// Issue 11: no secret in the log at any level, the database private whatever the umask.
+mod secrets;
 
 use std::time::Duration as StdDuration;
 

@@ -37,11 +37,8 @@ fn root() -> PathBuf {
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // Silent unless asked: `QMARK_LOG=sqlx=debug` shows every statement a bench makes.
-    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("QMARK_LOG") {
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
-            .init();
+    if std::env::var_os("QMARK_LOG").is_some() {
+        qmark::logging::init("off");
     }
     qmark::tls::install_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
