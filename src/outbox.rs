@@ -321,9 +321,10 @@ async fn settle_in_doubt(
     Ok(send)
 }
 
-/// A case's mail failed for good: queue one notice to the executives (issue 6). Keyed by the
-/// outbox row, and queued *before* the row is marked failed, so a crash in between retries the
-/// row and finds the notice already queued: told once, never twice. A failed notice is not
+/// A case's mail failed for good: queue one notice to the executives. Keyed by the day (one
+/// notice per cause per day; the case's history has every failure), and queued *before* the
+/// row is marked failed, so a crash in between retries the row and finds the notice already
+/// queued: told once, never twice. A failed notice is not
 /// itself noticed (no loop).
 async fn tell_executives(
     app: &App,
@@ -338,7 +339,7 @@ async fn tell_executives(
     crate::outgoing::notice_executives(
         &mut tx,
         app,
-        &format!("send_failed:{}", row.id),
+        &format!("send_failed:{}", now.format("%Y-%m-%d")),
         row.case_id,
         &format!("a {} could not be delivered", row.purpose),
         "",

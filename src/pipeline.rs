@@ -271,9 +271,9 @@ async fn failed(
     Ok(quarantined)
 }
 
-/// One notice to the executives that a message was set aside (issue 6), queued in the same
-/// transaction as the failure that quarantines it and keyed by the message, so a crash
-/// neither loses nor doubles it.
+/// One notice to the executives that a message was set aside, queued in the same transaction
+/// as the failure that quarantines it and keyed by the day, so a crash neither loses nor
+/// doubles it and a flood of broken mail is one notice, not hundreds.
 async fn report_quarantine(
     conn: &mut sqlx::SqliteConnection,
     app: &App,
@@ -285,13 +285,15 @@ async fn report_quarantine(
     let subject = mail::parse(raw).subject;
     let detail = format!(
         "Message {id} (Message-ID {}) failed {MAX_ATTEMPTS} times and is set aside: it is kept in \
-         the database with kind 'quarantined' and the inbox goes on. Last error: {error}",
+         the database with kind 'quarantined' and the inbox goes on. Last error: {error}\n\n\
+         This notice comes at most once a day; `qmark cases list` and the messages of kind \
+         'quarantined' show any others.",
         mail::message_id(raw).unwrap_or_else(|| "none".into())
     );
     crate::outgoing::notice_executives(
         conn,
         app,
-        &format!("quarantined:{id}"),
+        &format!("quarantined:{}", now.format("%Y-%m-%d")),
         None,
         "a message could not be processed and was set aside",
         &subject,
@@ -646,7 +648,7 @@ async fn process_message(
         crate::outgoing::notice_executives(
             conn,
             app,
-            &format!("breaker:in:{}:{}", f.case.id, now.format("%Y-%m-%d")),
+            &format!("breaker:in:{}", now.format("%Y-%m-%d")),
             Some(f.case.id),
             "a mail loop was stopped (circuit breaker)",
             &f.case.subject,
@@ -1158,7 +1160,7 @@ async fn bounced(
     crate::outgoing::notice_executives(
         conn,
         app,
-        &format!("bounce:{}:{owner}", case.id),
+        &format!("bounce:{owner}:{}", now.format("%Y-%m-%d")),
         Some(case.id),
         &format!("mail to {owner} bounced"),
         &case.subject,
