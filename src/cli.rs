@@ -315,35 +315,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             let config = load(&config.config)?;
             let raw =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let mail = crate::mail::parse(&raw);
-            let automatic = crate::understand::automatic(&mail);
-            let decision = match automatic {
-                // Automatic mail is stored and never routed: no route to show.
-                Some(_) => None,
-                None => {
-                    // The learned model lives in the database; without one, rules alone.
-                    let model = match crate::store::Store::open(&config.database_url).await {
-                        Ok(store) => crate::training::load(&store, &config, Clock::System.now())
-                            .await
-                            .map(|(m, _)| m)
-                            .ok(),
-                        Err(_) => None,
-                    };
-                    let sender = mail.from.as_ref().and_then(|f| f.address.clone());
-                    let language = crate::language::detect(&mail.subject, &mail.text);
-                    Some(crate::classify::classify(
-                        &config,
-                        model.as_ref().filter(|m| m.examples() > 0),
-                        &crate::classify::Message {
-                            subject: &mail.subject,
-                            body: &mail.text,
-                            sender: sender.as_ref(),
-                            language,
-                            prior_contacts: 0,
-                        },
-                    ))
-                }
+            // The learned model lives in the database; without one, rules alone.
+            let model = match crate::store::Store::open(&config.database_url).await {
+                Ok(store) => crate::training::load(&store, &config, Clock::System.now())
+                    .await
+                    .map(|(m, _)| m)
+                    .ok(),
+                Err(_) => None,
             };
+            // The daemon's own reading of the bytes, so `classify` cannot disagree with it.
+            let crate::intake::Intake {
+                mail,
+                automatic,
+                decision,
+                ..
+            } = crate::intake::intake(&config, model.as_ref(), &raw);
             #[derive(Serialize)]
             struct Out<'a> {
                 route: Option<&'a str>,

@@ -24,6 +24,7 @@ pub mod digest_reply;
 pub mod escalate;
 pub mod holidays;
 pub mod ingest;
+pub mod intake;
 pub mod ladder;
 pub mod language;
 // Issue 11: what may reach the log (never a credential).

@@ -10,6 +10,7 @@ use crate::app::App;
 use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
 use crate::casework::{self, Opening};
 use crate::classify::{self, Decision};
+use crate::intake::{self, Intake};
 use crate::mail::{self, Mail};
 use crate::reply;
 use crate::store::{self, CaseRow, MessageFacts, parse_ts, ts};
@@ -140,26 +141,14 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
     }
 }
 
-/// What can be worked out from a message's bytes alone: parsed, its language, and its route as
-/// if the customer had never written before (`process_message` routes again, on the spot, in
-/// the rare case where the customer's earlier contacts change the answer).
-struct Prepared {
-    mail: Mail,
-    language: Option<&'static str>,
-    decision: Option<Decision>,
-}
+/// What can be worked out from a message's bytes alone (`intake`): parsed, its sender, its
+/// language, and its route as if the customer had never written before (`process_message`
+/// routes again, on the spot, in the rare case where the customer's earlier contacts change
+/// the answer).
+type Prepared = Intake;
 
 fn prepare(config: &crate::config::Config, model: &crate::model::Model, raw: &[u8]) -> Prepared {
-    let mail = mail::parse(raw);
-    let language = crate::language::detect(&mail.subject, &mail.text);
-    let decision = mail
-        .parsed
-        .then(|| route(config, model, &mail, language, 0));
-    Prepared {
-        mail,
-        language,
-        decision,
-    }
+    intake::intake(config, Some(model), raw)
 }
 
 type PreparedRows =
@@ -203,37 +192,6 @@ fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .unwrap_or_default();
         format!("parsing and routing this message panicked: {what}")
     })
-}
-
-/// Rules, model and urgency on a parsed message, `prior_contacts` being the customer's earlier
-/// cases in the repeat window.
-fn route(
-    config: &crate::config::Config,
-    model: &crate::model::Model,
-    mail: &Mail,
-    language: Option<&str>,
-    prior_contacts: u32,
-) -> Decision {
-    let sender = sender_of(mail);
-    classify::classify(
-        config,
-        Some(model),
-        &classify::Message {
-            subject: &mail.subject,
-            body: &mail.text,
-            sender: sender.as_ref(),
-            language,
-            prior_contacts,
-        },
-    )
-}
-
-/// The sender's address without a +tag.
-fn sender_of(mail: &Mail) -> Option<Address> {
-    mail.from
-        .as_ref()
-        .and_then(|f| f.address.as_ref())
-        .map(Address::without_tag)
 }
 
 async fn savepoint(conn: &mut sqlx::SqliteConnection, sql: &'static str) -> Result<()> {
@@ -544,12 +502,13 @@ async fn process_message(
     now: DateTime<Utc>,
 ) -> Result<Processed> {
     let (id, raw) = (row.id, row.raw.as_slice());
-    let Prepared {
+    let Intake {
         mail,
+        sender,
         language,
+        automatic: _,
         decision: routed,
     } = ready;
-    let sender = sender_of(&mail);
     let subject_key = thread::normalise_subject(&mail.subject);
     let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
     // How far back the customer's history matters: thread matching looks back
@@ -780,16 +739,23 @@ async fn process_message(
                     let first_contact_holds =
                         prior == 0 || repeat == 0 || prior.saturating_add(1) < repeat;
                     let decision = match routed {
-                        Some(d) if first_contact_holds => d,
+                        Some(d) if first_contact_holds || !mail.parsed => d,
                         Some(_) => {
                             let model = app
                                 .model
                                 .read()
                                 .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
                                 .clone();
-                            route(&app.config, &model, &mail, language, prior)
+                            intake::route(
+                                &app.config,
+                                Some(&model),
+                                &mail,
+                                sender.as_ref(),
+                                language,
+                                prior,
+                            )
                         }
-                        None => triage_unparsed(app),
+                        None => intake::unparsed(&app.config),
                     };
                     let route = app
                         .config
@@ -1252,18 +1218,6 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
         resumed += 1;
     }
     Ok(resumed)
-}
-
-fn triage_unparsed(app: &App) -> Decision {
-    Decision {
-        route: app.config.triage.name.clone(),
-        owner: app.config.triage.owner.to_string(),
-        priority: classify::Priority::Normal,
-        confidence: 0.0,
-        reasons: vec![
-            "the message could not be parsed; sent to triage with the raw attached".into(),
-        ],
-    }
 }
 
 #[cfg(test)]

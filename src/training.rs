@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::app::App;
-use crate::classify::{self, Message};
+use crate::classify;
 use crate::config::Config;
 use crate::model::Model;
 use crate::store::{Store, ts};
@@ -266,18 +266,17 @@ pub fn evaluate(
     let (mut right, mut rules_right, mut model_right) = (0, 0, 0);
     let (mut urgent_missed, mut false_urgent) = (0, 0);
     for (i, (expected, raw)) in test.iter().enumerate() {
-        let m = crate::mail::parse(raw);
-        let sender = m.from.as_ref().and_then(|f| f.address.clone());
-        let language = crate::language::detect(&m.subject, &m.text);
-        let msg = Message {
-            subject: &m.subject,
-            body: &m.text,
-            sender: sender.as_ref(),
-            language,
-            prior_contacts: 0,
-        };
-        let d = classify::classify(config, Some(&model), &msg);
-        let rules = classify::classify(config, None, &msg);
+        // Through `intake`, as the daemon reads mail. Mail it would set aside as automatic is
+        // routed here all the same: this scores the router, not the automatic-mail filter.
+        let read = crate::intake::intake(config, Some(&model), raw);
+        let m = &read.mail;
+        let routed =
+            |model| crate::intake::route(config, model, m, read.sender.as_ref(), read.language, 0);
+        let d = read
+            .decision
+            .clone()
+            .unwrap_or_else(|| routed(Some(&model)));
+        let rules = routed(None);
         right += usize::from(d.route == *expected);
         rules_right += usize::from(rules.route == *expected);
         model_right += usize::from(

@@ -610,19 +610,14 @@ async fn the_binary_runs_once_and_lists_cases_as_json() {
 // ---- golden mail fixtures (pure: no servers) ----------------------------------------------------
 
 fn outcome_of(config: &qmark::config::Config, raw: &[u8]) -> (String, String) {
-    let mail = parsed(raw);
-    let outcome = match qmark::understand::automatic(&mail) {
-        Some(a) => a.as_str().to_string(),
-        None => {
-            qmark::classify::classify(
-                config,
-                None,
-                &qmark::classify::Message::text(&mail.subject, &mail.text),
-            )
-            .route
-        }
+    // The daemon's own reading (rules only: the golden outcomes predate any learning).
+    let read = qmark::intake::intake(config, None, raw);
+    let outcome = match (read.automatic, read.decision) {
+        (Some(a), _) => a.as_str().to_string(),
+        (None, Some(d)) => d.route,
+        (None, None) => "unrouted".into(),
     };
-    (outcome, mail.subject)
+    (outcome, read.mail.subject)
 }
 
 #[test]

@@ -12,13 +12,12 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
 use qmark::address::{Address, NamedAddress};
-use qmark::classify::{self, Message};
 use qmark::compose::{self, Body, Head};
 use qmark::config::Config;
 use qmark::model::Model;
 use qmark::render::Templates;
 use qmark::understand::{self, Confidence, ThreadCase};
-use qmark::{casework, language, mail, reply, thread, urgency};
+use qmark::{casework, mail, reply, thread, urgency};
 
 struct World {
     config: Config,
@@ -193,22 +192,20 @@ fuzz_target!(|raw: &[u8]| {
     }
 
     // Language, urgency, the model, routing.
-    let lang = language::detect(&m.subject, &m.text);
     let _ = urgency::signs(&m.subject, &m.text);
     let _ = model_features(&m.subject, &m.text);
     let _ = w.model.predict(&m.subject, &m.text);
-    let decision = classify::classify(
+    // The daemon's own road from bytes to a route, then a repeat customer's re-route.
+    let read = qmark::intake::intake(config, Some(&w.model), raw);
+    let decision = qmark::intake::route(
         config,
         Some(&w.model),
-        &Message {
-            subject: &m.subject,
-            body: &m.text,
-            sender: sender.as_ref(),
-            language: lang,
-            prior_contacts: u32::from(seed % 4),
-        },
+        &read.mail,
+        read.sender.as_ref(),
+        read.language,
+        u32::from(seed % 4),
     );
-    let _ = classify::classify(config, None, &Message::text(&m.subject, &m.text));
+    let _ = qmark::intake::route(config, None, &m, None, None, 0);
 
     // The `?` forward, as casework composes it, read back.
     let subject = casework::subject_or_placeholder(&m);

@@ -1,0 +1,139 @@
+//! The one way bytes become a message ready to decide on: parsed, its sender normalised, its
+//! language, whether it is automatic, and its route as a first contact. The daemon,
+//! `qmark classify`, `qmark eval`, the fuzz target and the golden tests all come through here,
+//! so they cannot disagree about a message. Pure.
+
+use crate::address::Address;
+use crate::classify::{self, Decision};
+use crate::config::Config;
+use crate::mail::{self, Mail};
+use crate::model::Model;
+use crate::understand::{self, Automatic};
+
+/// A message as qmark understands it before looking at any case.
+#[derive(Debug, Clone)]
+pub struct Intake {
+    pub mail: Mail,
+    /// The From address without a +tag: `kim+shop@x` is the customer `kim@x`.
+    pub sender: Option<Address>,
+    pub language: Option<&'static str>,
+    pub automatic: Option<Automatic>,
+    /// The route as if the customer had never written before (triage for mail that could not
+    /// be parsed); None for automatic mail, which is never routed.
+    pub decision: Option<Decision>,
+}
+
+/// Read `raw` and route it as a first contact.
+pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
+    let mail = mail::parse(raw);
+    let sender = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(Address::without_tag);
+    let language = crate::language::detect(&mail.subject, &mail.text);
+    let automatic = understand::automatic(&mail);
+    let mut intake = Intake {
+        mail,
+        sender,
+        language,
+        automatic,
+        decision: None,
+    };
+    if !intake.mail.parsed {
+        intake.decision = Some(unparsed(config));
+    } else if intake.automatic.is_none() {
+        intake.decision = Some(route(
+            config,
+            model,
+            &intake.mail,
+            intake.sender.as_ref(),
+            intake.language,
+            0,
+        ));
+    }
+    intake
+}
+
+/// Mail that could not be parsed goes to triage, with the raw attached to its forward.
+pub fn unparsed(config: &Config) -> Decision {
+    Decision {
+        route: config.triage.name.clone(),
+        owner: config.triage.owner.to_string(),
+        priority: classify::Priority::Normal,
+        confidence: 0.0,
+        reasons: vec![
+            "the message could not be parsed; sent to triage with the raw attached".into(),
+        ],
+    }
+}
+
+/// Rules, model and urgency on a parsed message, `prior_contacts` being the customer's earlier
+/// cases in the repeat window (the daemon routes again with them when they change the answer).
+pub fn route(
+    config: &Config,
+    model: Option<&Model>,
+    mail: &Mail,
+    sender: Option<&Address>,
+    language: Option<&str>,
+    prior_contacts: u32,
+) -> Decision {
+    classify::classify(
+        config,
+        // A model that has learned nothing has no opinion; treat it as absent everywhere.
+        model.filter(|m| m.examples() > 0),
+        &classify::Message {
+            subject: &mail.subject,
+            body: &mail.text,
+            sender,
+            language,
+            prior_contacts,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
+                .expect("config.example.toml");
+        Config::parse(&text).expect("example config parses")
+    }
+
+    #[test]
+    fn a_plus_tag_does_not_change_who_the_customer_is_or_where_the_mail_goes() {
+        let c = config();
+        let mail = |from: &str| {
+            format!(
+                "From: {from}\r\nTo: ceo@shop.example\r\nSubject: Charged twice\r\n\r\nI was charged twice, please refund.\r\n"
+            )
+        };
+        let plain = intake(&c, None, mail("vip@bigclient.example").as_bytes());
+        let tagged = intake(&c, None, mail("vip+orders@bigclient.example").as_bytes());
+        assert_eq!(
+            tagged.sender.as_ref().map(Address::as_str),
+            Some("vip@bigclient.example")
+        );
+        let (p, t) = (
+            plain.decision.expect("routed"),
+            tagged.decision.expect("routed"),
+        );
+        assert_eq!(p.route, "billing");
+        assert_eq!((p.route, p.priority), (t.route, t.priority));
+    }
+
+    #[test]
+    fn automatic_mail_is_never_routed() {
+        let c = config();
+        let i = intake(
+            &c,
+            None,
+            b"From: a@b.example\r\nAuto-Submitted: auto-replied\r\nSubject: refund\r\n\r\nrefund\r\n",
+        );
+        assert_eq!(i.automatic, Some(Automatic::AutoReply));
+        assert!(i.decision.is_none());
+    }
+}
