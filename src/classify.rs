@@ -293,6 +293,17 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         m.prior_contacts,
         config.routing.repeat_contacts,
     );
+    let mut urgent = urgent;
+    // The taxonomy's urgent intents, one reason per intent.
+    let mut seen: Vec<&str> = Vec::new();
+    for (phrase, intent) in &config.routing.urgent_phrases {
+        if !seen.contains(&intent.as_str())
+            && (contains_keyword(&subject, phrase) || contains_keyword(&body, phrase))
+        {
+            seen.push(intent);
+            urgent.push(format!("urgent: {intent} ({phrase:?})"));
+        }
+    }
     let priority = if urgent.is_empty() {
         Priority::Normal
     } else {

@@ -704,6 +704,10 @@ fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u
         e.rules_only_accuracy * 100.0,
         e.model_only_accuracy * 100.0
     );
+    println!(
+        "wrong: {} sent to triage, {} sent to a wrong owner",
+        e.to_triage, e.wrong_owner
+    );
     if e.urgent > 0 {
         println!(
             "urgent messages: {}, missed: {}; non-urgent marked urgent: {}",

@@ -218,6 +218,9 @@ struct RawRoute {
     calendar: Option<String>,
     #[serde(default)]
     tell_customer: bool,
+    /// Standard intents (or whole categories) from the taxonomy this route takes.
+    #[serde(default)]
+    intents: Vec<String>,
 }
 
 /// A rule is a bare string (weight 1) or `{ text = "...", weight = 3 }`.
@@ -252,6 +255,8 @@ struct RawRouting {
     repeat_window: String,
     #[serde(default = "default_true")]
     urgent_copy_executives: bool,
+    /// A taxonomy of intents to use instead of the built-in `data/intents.toml`.
+    intents_file: Option<PathBuf>,
 }
 
 impl Default for RawRouting {
@@ -263,6 +268,7 @@ impl Default for RawRouting {
             repeat_contacts: default_repeat(),
             repeat_window: default_repeat_window(),
             urgent_copy_executives: true,
+            intents_file: None,
         }
     }
 }
@@ -611,6 +617,9 @@ pub struct Route {
 /// How rules and the learned model combine, and what makes a case urgent.
 #[derive(Debug, Clone)]
 pub struct Routing {
+    /// Phrases of the taxonomy's urgent intents, with the intent's name: any of them makes a
+    /// complaint urgent, whatever its route.
+    pub urgent_phrases: Vec<(String, String)>,
     pub model_weight: f64,
     pub vip: Vec<String>,
     pub repeat_contacts: u32,
@@ -815,6 +824,24 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let mut names = HashSet::new();
+    let taxonomy = match &raw.routing.intents_file {
+        None => crate::intents::Taxonomy::built_in(),
+        Some(path) => {
+            let path = if path.is_relative() {
+                base.join(path)
+            } else {
+                path.clone()
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                invalid(
+                    "routing.intents_file",
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })?;
+            crate::intents::Taxonomy::parse(&text)
+                .map_err(|e| invalid("routing.intents_file", format!("{}: {e}", path.display())))?
+        }
+    };
     let mut routes = Vec::new();
     for (i, r) in raw.routes.into_iter().enumerate() {
         let key = format!("routes[{i}]");
@@ -856,6 +883,24 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             })
             .filter(|k| !k.what.is_empty())
             .collect();
+        let mut keywords = keywords;
+        for (j, name) in r.intents.iter().enumerate() {
+            let Some(chosen) = taxonomy.select(name.trim()) else {
+                return Err(invalid(
+                    format!("{key}.intents[{j}]"),
+                    format!("{name:?} is not in the taxonomy; use {}", taxonomy.some_names()),
+                ));
+            };
+            // An intent's phrases are keywords of weight 1, unless the route names them itself.
+            for phrase in chosen.iter().flat_map(|i| &i.phrases) {
+                if !keywords.iter().any(|k| k.what == *phrase) {
+                    keywords.push(Rule {
+                        what: phrase.clone(),
+                        weight: 1,
+                    });
+                }
+            }
+        }
         let senders: Vec<Rule<String>> = r
             .senders
             .iter()
@@ -1105,6 +1150,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         },
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {
+            urgent_phrases: taxonomy.urgent_phrases(),
             model_weight: if (0.0..=1.0).contains(&raw.routing.model_weight) {
                 raw.routing.model_weight
             } else {

@@ -24,6 +24,7 @@ pub mod digest_reply;
 pub mod escalate;
 pub mod holidays;
 pub mod ingest;
+pub mod intents;
 pub mod intake;
 pub mod ladder;
 pub mod language;

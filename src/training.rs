@@ -217,6 +217,10 @@ pub struct Evaluation {
     pub urgent_missed: usize,
     /// Non-urgent test messages that came out urgent (only counted when `urgent` is known).
     pub false_urgent: usize,
+    /// Wrong answers split by harm: sent to triage (someone sorts it out) versus sent to a
+    /// wrong owner (confidently wrong, the worse kind).
+    pub to_triage: usize,
+    pub wrong_owner: usize,
     pub routes: Vec<RouteScore>,
     /// labels in order; matrix[expected][predicted]
     pub labels: Vec<String>,
@@ -308,10 +312,31 @@ pub fn evaluate(
         urgent: urgent.len(),
         urgent_missed,
         false_urgent,
+        to_triage: misroutes(&labels, &confusion, &config.triage.name).0,
+        wrong_owner: misroutes(&labels, &confusion, &config.triage.name).1,
         routes,
         labels,
         confusion,
     }
+}
+
+/// (sent to triage though another route was right, sent to a wrong owner) from a confusion
+/// matrix (`matrix[expected][predicted]`).
+fn misroutes(labels: &[String], confusion: &[Vec<usize>], triage: &str) -> (usize, usize) {
+    let (mut to_triage, mut wrong) = (0, 0);
+    for (e, row) in confusion.iter().enumerate() {
+        for (p, n) in row.iter().enumerate() {
+            if e == p {
+                continue;
+            }
+            if labels.get(p).is_some_and(|l| l == triage) {
+                to_triage += n;
+            } else {
+                wrong += n;
+            }
+        }
+    }
+    (to_triage, wrong)
 }
 
 /// Stratified, grouped k-fold cross-validation on one labelled set. `groups` names where each
@@ -410,6 +435,7 @@ pub fn cross_validate(
     t.rules_only_accuracy = rules_right / n;
     t.model_only_accuracy = model_right / n;
     t.routes = route_scores(&t.labels, &t.confusion);
+    (t.to_triage, t.wrong_owner) = misroutes(&t.labels, &t.confusion, &config.triage.name);
     t
 }
 
