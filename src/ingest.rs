@@ -189,6 +189,18 @@ pub async fn ingest_once(
             .await?
             {
                 Stored::New(_) => outcome.stored += 1,
+                Stored::Collision { id, earlier } => {
+                    // Not a copy: another sender or other content behind a Message-ID already
+                    // seen. Kept and processed like any message; the log says so, since a
+                    // reused Message-ID is either a broken client or someone probing.
+                    tracing::warn!(
+                        message = id,
+                        earlier,
+                        message_id = mid.as_deref().unwrap_or(""),
+                        "a different message reuses an earlier Message-ID; stored as its own message"
+                    );
+                    outcome.stored += 1;
+                }
                 Stored::Duplicate => outcome.duplicates += 1,
             }
             highest = highest.max(Some(uid));

@@ -4,6 +4,8 @@
 mod support;
 // Issue 6: fault tests, in their own file to keep this one readable.
 mod faults;
+// Issue 11: a copy is taken once; a reused Message-ID is not a copy.
+mod dedupe;
 
 use std::time::Duration as StdDuration;
 
