@@ -214,6 +214,31 @@ fn body_after_headers(raw: &[u8]) -> &[u8] {
     &[]
 }
 
+/// The attachments of a raw message, for a mail that cannot carry the message itself.
+pub fn attachments(raw: &[u8]) -> Vec<Attachment> {
+    MessageParser::default()
+        .parse(raw)
+        .map(|m| attachment_list(&m))
+        .unwrap_or_default()
+}
+
+fn attachment_list(m: &mail_parser::Message<'_>) -> Vec<Attachment> {
+    m.attachments()
+        .map(|part| Attachment {
+            name: part.attachment_name().map(one_line),
+            content_type: part
+                .content_type()
+                .map(|ct| match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                    None => ct.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_lowercase(),
+            size: part.len(),
+        })
+        .collect()
+}
+
 fn sender_of(addr: &mail_parser::Addr<'_>) -> Sender {
     let raw = addr.address.as_deref().unwrap_or("").to_string();
     Sender {
@@ -282,21 +307,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     let full = body.as_deref().unwrap_or("");
     let (text, text_truncated) = truncate_chars(full, TEXT_LIMIT);
 
-    let attachments = m
-        .attachments()
-        .map(|part| Attachment {
-            name: part.attachment_name().map(one_line),
-            content_type: part
-                .content_type()
-                .map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
-                    None => ct.ctype().to_string(),
-                })
-                .unwrap_or_else(|| "application/octet-stream".into())
-                .to_lowercase(),
-            size: part.len(),
-        })
-        .collect();
+    let attachments = attachment_list(m);
 
     let is_report = m
         .content_type()
