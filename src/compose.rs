@@ -87,6 +87,8 @@ fn original_part(raw: &[u8]) -> MimePart<'static> {
     part.attachment("original.eml")
 }
 
+const MAX_LISTED_ATTACHMENTS: usize = 50;
+
 /// A size as people read it: `950 bytes`, `12.3 kB`, `25.0 MB`.
 fn human_size(n: usize) -> String {
     // Only for display: the precision lost converting to f64 is far below the one decimal shown.
@@ -94,7 +96,7 @@ fn human_size(n: usize) -> String {
     let f = n as f64;
     if n < 1_000 {
         format!("{n} bytes")
-    } else if n < 1_000_000 {
+    } else if n < 999_950 {
         format!("{:.1} kB", f / 1e3)
     } else {
         format!("{:.1} MB", f / 1e6)
@@ -122,13 +124,19 @@ fn left_out_note(case_id: Option<i64>, raw: &[u8], limit: usize) -> String {
         note.push_str("It has no attachments.\n");
     } else {
         note.push_str("Its attachments:\n");
-        for a in &attachments {
+        // Bounded: a hostile message may hold thousands of tiny parts.
+        for a in attachments.iter().take(MAX_LISTED_ATTACHMENTS) {
             note.push_str(&format!(
                 "  - {} ({}, {})\n",
                 a.name.as_deref().unwrap_or("unnamed"),
                 a.content_type,
                 human_size(a.size)
             ));
+        }
+        if let Some(more) = attachments.len().checked_sub(MAX_LISTED_ATTACHMENTS)
+            && more > 0
+        {
+            note.push_str(&format!("  and {more} more\n"));
         }
     }
     note
@@ -382,6 +390,14 @@ mod tests {
         let bytes = forward_of(&original, original.len() + 10);
         assert!(bytes.len() <= original.len() + 10);
         assert!(crate::mail::parse(&bytes).attachments.is_empty());
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(human_size(12_345), "12.3 kB");
+        assert_eq!(human_size(999_999), "1.0 MB");
+        assert_eq!(human_size(26_214_400), "26.2 MB");
     }
 
     #[test]
