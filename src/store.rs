@@ -760,9 +760,10 @@ impl Store {
 /// the same Message-ID from the same sender with the same content (a copy re-delivered through
 /// another path differs only in its trace headers). A Message-ID alone proves nothing, since
 /// anyone can write any Message-ID: a different message reusing one is stored as its own.
+/// Takes the bytes by value so SQLite gets them without another copy (large messages).
 pub async fn insert_message(
     conn: &mut SqliteConnection,
-    raw: &[u8],
+    raw: Vec<u8>,
     message_id: Option<&str>,
     source: Option<(&str, u32, u32)>,
     now: DateTime<Utc>,
@@ -771,7 +772,8 @@ pub async fn insert_message(
         Some((m, v, u)) => (Some(m), Some(i64::from(v)), Some(i64::from(u))),
         None => (None, None, None),
     };
-    let content_key = crate::mail::content_key(raw);
+    let content_key = crate::mail::content_key(&raw);
+    let sha256 = sha256_hex(&raw);
     let mut earlier = None;
     if let Some(mid) = message_id {
         let same_id: Vec<(i64, Option<String>)> =
@@ -800,7 +802,7 @@ pub async fn insert_message(
         "INSERT INTO messages (sha256, message_id, content_key, mailbox, uidvalidity, uid, raw, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(sha256_hex(raw))
+    .bind(sha256)
     .bind(message_id)
     .bind(&content_key)
     .bind(mailbox)
@@ -1470,7 +1472,7 @@ mod tests {
         let now = parse_ts("2026-11-23T09:00:00.000Z").expect("valid");
         let raw = b"From: a@customer.example\r\nSubject: refund\r\nMessage-ID: <m@c.example>\r\n\r\nrefund me\r\n";
         let mut tx = store.write().await.expect("tx");
-        let first = insert_message(&mut tx, raw, Some("m@c.example"), None, now)
+        let first = insert_message(&mut tx, raw.to_vec(), Some("m@c.example"), None, now)
             .await
             .expect("stored");
         assert!(matches!(first, Stored::New(_)), "{first:?}");
@@ -1481,12 +1483,12 @@ mod tests {
             .expect("update");
         let mut relayed = b"Received: from relay.example\r\n".to_vec();
         relayed.extend_from_slice(raw);
-        let again = insert_message(&mut tx, &relayed, Some("m@c.example"), None, now)
+        let again = insert_message(&mut tx, relayed, Some("m@c.example"), None, now)
             .await
             .expect("stored");
         assert_eq!(again, Stored::Duplicate);
         let other = b"From: b@elsewhere.example\r\nSubject: hi\r\nMessage-ID: <m@c.example>\r\n\r\nother\r\n";
-        let collision = insert_message(&mut tx, other, Some("m@c.example"), None, now)
+        let collision = insert_message(&mut tx, other.to_vec(), Some("m@c.example"), None, now)
             .await
             .expect("stored");
         let Stored::New(first) = first else {
@@ -1497,7 +1499,7 @@ mod tests {
             "{collision:?}"
         );
         // Its exact bytes again are a duplicate of the colliding message itself.
-        let again = insert_message(&mut tx, other, Some("m@c.example"), None, now)
+        let again = insert_message(&mut tx, other.to_vec(), Some("m@c.example"), None, now)
             .await
             .expect("stored");
         assert_eq!(again, Stored::Duplicate);
