@@ -1,6 +1,7 @@
 //! The command line: raw arguments parsed once into these types, then each command run against
 //! the library. `main.rs` only sets up logging and maps errors to the exit code.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -121,6 +122,10 @@ pub enum CasesAction {
         id: i64,
         #[arg(long)]
         json: bool,
+        /// Write the case's original message (its first, as received) to stdout, byte for
+        /// byte: e.g. when it was too large to attach to the forward.
+        #[arg(long, conflicts_with = "json")]
+        raw: bool,
         /// Judge `overdue` at this instant (RFC 3339) instead of now.
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
@@ -291,11 +296,28 @@ pub async fn run(cli: Cli) -> Result<()> {
                     }
                     Ok(())
                 }
-                CasesAction::Show { id, json, now } => {
+                CasesAction::Show { id, json, raw, now } => {
                     let now = clock(now).now();
                     let case = app.store.case(id).await?.with_context(|| {
                         format!("there is no case {id}; `qmark cases list` shows them")
                     })?;
+                    if raw {
+                        let message = app
+                            .store
+                            .first_message_id(id)
+                            .await?
+                            .with_context(|| format!("case {id} has no stored message"))?;
+                        let bytes = app
+                            .store
+                            .message_raw(message)
+                            .await?
+                            .with_context(|| format!("case {id} has no stored message"))?;
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(&bytes)
+                            .and_then(|()| out.flush())
+                            .context("writing the original message to stdout")?;
+                        return Ok(());
+                    }
                     let detail = CaseDetail {
                         case: CaseJson::new(&case, now),
                         history: app.store.events(id).await?,

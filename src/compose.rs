@@ -32,7 +32,14 @@ pub struct Head {
     /// Our public address, written into `X-Qmark-Loop` so our own mail is never taken in again.
     pub loop_marker: Address,
     pub case_id: Option<i64>,
+    /// The largest this mail may be with the customer's original attached (`limits.
+    /// forward_max_bytes`). Above it the original is left out and the text says why and how to
+    /// get it, so the mail is not refused by a server's size limit and never reaches anyone.
+    pub forward_max_bytes: usize,
 }
+
+/// The longest subject qmark writes, in characters; longer ones are cut with `…`.
+pub const SUBJECT_MAX_CHARS: usize = 250;
 
 /// A body: plain text, optional HTML alternative, optional original attached as message/rfc822.
 pub struct Body<'a> {
@@ -79,10 +86,11 @@ fn crlf(raw: &[u8]) -> Vec<u8> {
 fn original_part(raw: &[u8]) -> MimePart<'static> {
     let bytes = crlf(raw);
     let long_line = bytes.split(|&b| b == b'\n').any(|l| l.len() > 998);
-    let part = MimePart::new("message/rfc822", BodyPart::Binary(bytes.clone().into()));
+    let ascii = bytes.is_ascii();
+    let part = MimePart::new("message/rfc822", BodyPart::Binary(bytes.into()));
     let part = if long_line {
         part
-    } else if bytes.is_ascii() {
+    } else if ascii {
         part.transfer_encoding("7bit")
     } else {
         part.transfer_encoding("8bit")
@@ -90,16 +98,152 @@ fn original_part(raw: &[u8]) -> MimePart<'static> {
     part.attachment("original.eml")
 }
 
+const MAX_LISTED_ATTACHMENTS: usize = 50;
+
+/// A size as people read it: `950 bytes`, `12.3 kB`, `25.0 MB`.
+fn human_size(n: usize) -> String {
+    // Only for display: the precision lost converting to f64 is far below the one decimal shown.
+    #[allow(clippy::cast_precision_loss)]
+    let f = n as f64;
+    if n < 1_000 {
+        format!("{n} bytes")
+    } else if n < 999_950 {
+        format!("{:.1} kB", f / 1e3)
+    } else {
+        format!("{:.1} MB", f / 1e6)
+    }
+}
+
+/// What replaces an original too large to attach: its size, its attachments with their sizes,
+/// and where it is kept.
+fn left_out_note(case_id: Option<i64>, raw: &[u8], limit: usize) -> String {
+    let mut note = format!(
+        "The customer's original message ({}) is not attached: this mail would be larger than {} \
+         (limits.forward_max_bytes), more than mail servers accept.\n",
+        human_size(raw.len()),
+        human_size(limit)
+    );
+    note.push_str(&match case_id {
+        Some(id) => format!(
+            "It is kept in full in qmark's database; to get it, run on the qmark server:\n  \
+             qmark cases show {id} --raw > case-{id}.eml\n"
+        ),
+        None => "It is kept in full in qmark's database.\n".to_string(),
+    });
+    let attachments = crate::mail::attachments(raw);
+    if attachments.is_empty() {
+        note.push_str("It has no attachments.\n");
+    } else {
+        note.push_str("Its attachments:\n");
+        // Bounded: a hostile message may hold thousands of tiny parts.
+        for a in attachments.iter().take(MAX_LISTED_ATTACHMENTS) {
+            note.push_str(&format!(
+                "  - {} ({}, {})\n",
+                a.name.as_deref().unwrap_or("unnamed"),
+                a.content_type,
+                human_size(a.size)
+            ));
+        }
+        if let Some(more) = attachments.len().checked_sub(MAX_LISTED_ATTACHMENTS)
+            && more > 0
+        {
+            note.push_str(&format!("  and {more} more\n"));
+        }
+    }
+    note
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `s` cut to at most `max` characters, ending in `…` when cut; never splits a character.
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some(_) => {
+            let keep = max.saturating_sub(1);
+            let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+            format!("{}…", s.get(..end).unwrap_or_default().trim_end())
+        }
+    }
+}
+
+/// The subject as it is written, on one line and at most `SUBJECT_MAX_CHARS` characters. The
+/// customer's words are cut, never the case tag (`[#12]`) that ends a case's subjects, since
+/// replies are matched to their case by it.
+pub fn cap_subject(subject: &str, case_id: Option<i64>) -> String {
+    let s = one_line(subject);
+    if s.chars().count() <= SUBJECT_MAX_CHARS {
+        return s;
+    }
+    let tag = case_id.map(crate::thread::subject_tag);
+    match tag
+        .as_deref()
+        .and_then(|t| s.strip_suffix(t).map(|head| (head, t)))
+    {
+        Some((head, tag)) => {
+            let room = SUBJECT_MAX_CHARS.saturating_sub(tag.chars().count() + 1);
+            format!("{} {tag}", cut(head.trim_end(), room))
+        }
+        None => cut(&s, SUBJECT_MAX_CHARS),
+    }
+}
+
 /// The subject as it goes into the header. Text that looks like an RFC 2047 encoded word
 /// (`=?UTF-8?B?...?=` that the customer's client left undecoded) would be decoded a second time
 /// by the owner's mail client, so the owner would read something the customer never wrote. A
 /// trailing space makes mail-builder encode the whole subject; readers trim it again.
-fn subject_text(subject: &str) -> String {
-    let s = one_line(subject);
+fn subject_text(subject: &str, case_id: Option<i64>) -> String {
+    let s = cap_subject(subject, case_id);
     if s.contains("=?") { format!("{s} ") } else { s }
 }
 
+/// The bytes of a mail. With an original, the mail carries it as `message/rfc822` when the
+/// whole mail fits `head.forward_max_bytes`; otherwise the text gets a note instead, listing
+/// the original's attachments and saying how to get it, so every mail that quotes a customer
+/// (forward, follow-up, reassignment, escalation) stays deliverable.
 pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
+    let Body {
+        text,
+        html,
+        original,
+    } = body;
+    let Some(raw) = original else {
+        return build(head, text, html, None);
+    };
+    // A larger original cannot fit whatever its encoding; composing it would only cost memory.
+    if raw.len() < head.forward_max_bytes {
+        let bytes = build(
+            head,
+            with_line(text.clone(), ORIGINAL_ATTACHED),
+            html.clone(),
+            Some(raw),
+        );
+        if bytes.len() <= head.forward_max_bytes {
+            return bytes;
+        }
+    }
+    let note = left_out_note(head.case_id, raw, head.forward_max_bytes);
+    let html = html.map(|h| format!("{h}<pre>{}</pre>", escape_html(&note)));
+    build(head, with_line(text, &note), html, None)
+}
+
+/// The line that tells the reader where the original is, when it is attached. Written here,
+/// not in the templates, because only composing knows whether it fit.
+const ORIGINAL_ATTACHED: &str = "The original message is attached as original.eml.\n";
+
+fn with_line(mut text: String, line: &str) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
+    text
+}
+
+fn build(head: &Head, text: String, html: Option<String>, original: Option<&[u8]>) -> Vec<u8> {
     let from = match &head.from.name {
         Some(name) => mail_builder::headers::address::Address::new_address(
             Some(one_line(name)),
@@ -113,7 +257,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
     let mut b = MessageBuilder::new()
         .from(from)
         .to(head.to.iter().map(|a| a.to_string()).collect::<Vec<_>>())
-        .subject(subject_text(&head.subject))
+        .subject(subject_text(&head.subject, head.case_id))
         .message_id(head.message_id.clone())
         .date(Date::new(head.date.timestamp()))
         .header("Auto-Submitted", Raw::new(head.auto_submitted))
@@ -140,15 +284,15 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
     // The bare type: mail-builder adds `charset="utf-8"` to a text part that has no parameter
     // of its own, and takes a "type; params" string whole as the type, so writing the charset
     // here made it appear twice.
-    let text_part = MimePart::new("text/plain", body.text);
-    let content = match body.html {
+    let text_part = MimePart::new("text/plain", text);
+    let content = match html {
         Some(html) => MimePart::new(
             "multipart/alternative",
             vec![text_part, MimePart::new("text/html", html)],
         ),
         None => text_part,
     };
-    let root = match body.original {
+    let root = match original {
         Some(raw) => MimePart::new("multipart/mixed", vec![content, original_part(raw)]),
         None => content,
     };
@@ -174,7 +318,134 @@ mod tests {
             auto_submitted: "auto-generated",
             loop_marker: Address::parse("ceo@shop.example").expect("valid"),
             case_id: Some(3),
+            forward_max_bytes: 7_000_000,
         }
+    }
+
+    /// A complaint of about `size` bytes: a line of text and a base64 attachment.
+    fn complaint_with_attachment(size: usize) -> Vec<u8> {
+        let line =
+            "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0\r\n";
+        let attachment = line.repeat(size / line.len() + 1);
+        format!(
+            "From: minji@naver.example\r\nSubject: refund\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\r\nThe receipt is attached.\r\n--b\r\n\
+             Content-Type: application/pdf; name=\"receipt.pdf\"\r\n\
+             Content-Disposition: attachment; filename=\"receipt.pdf\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\n{attachment}--b--\r\n"
+        )
+        .into_bytes()
+    }
+
+    fn forward_of(original: &[u8], limit: usize) -> Vec<u8> {
+        compose(
+            &Head {
+                forward_max_bytes: limit,
+                ..head("? refund [#3]")
+            },
+            Body {
+                text: "?\nThe receipt is attached.".into(),
+                html: None,
+                original: Some(original),
+            },
+        )
+    }
+
+    #[test]
+    fn over_the_limit_the_forward_lists_the_attachments_instead_of_attaching_the_original() {
+        let original = complaint_with_attachment(200_000);
+        let bytes = forward_of(&original, 100_000);
+        assert!(bytes.len() <= 100_000, "{} bytes", bytes.len());
+        let parsed = crate::mail::parse(&bytes);
+        assert!(
+            parsed.attachments.is_empty(),
+            "no message/rfc822 part: {:?}",
+            parsed.attachments
+        );
+        assert!(
+            parsed.text.starts_with("?\r\nThe receipt is attached."),
+            "the text comes first: {:?}",
+            parsed.text
+        );
+        assert!(
+            parsed.text.contains("receipt.pdf (application/pdf, 1"),
+            "the attachment is named with its size: {}",
+            parsed.text
+        );
+        assert!(
+            parsed.text.contains("qmark cases show 3 --raw"),
+            "{}",
+            parsed.text
+        );
+        assert!(!parsed.text.contains("is attached as"), "{}", parsed.text);
+    }
+
+    #[test]
+    fn under_the_limit_the_forward_attaches_the_original() {
+        let original = complaint_with_attachment(200_000);
+        let bytes = forward_of(&original, 400_000);
+        let parsed = crate::mail::parse(&bytes);
+        assert_eq!(parsed.attachments.len(), 1);
+        assert_eq!(parsed.attachments[0].content_type, "message/rfc822");
+        assert!(!parsed.text.contains("--raw"), "{}", parsed.text);
+        assert!(
+            parsed
+                .text
+                .ends_with("The original message is attached as original.eml.\r\n"),
+            "{}",
+            parsed.text
+        );
+    }
+
+    #[test]
+    fn an_original_that_fits_alone_but_not_with_the_forward_is_left_out() {
+        let original = complaint_with_attachment(200_000);
+        let bytes = forward_of(&original, original.len() + 10);
+        assert!(bytes.len() <= original.len() + 10);
+        assert!(crate::mail::parse(&bytes).attachments.is_empty());
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(human_size(12_345), "12.3 kB");
+        assert_eq!(human_size(999_999), "1.0 MB");
+        assert_eq!(human_size(26_214_400), "26.2 MB");
+    }
+
+    #[test]
+    fn a_long_subject_is_cut_but_keeps_its_case_tag() {
+        let long = format!("? {} [#3]", "환불".repeat(60_000));
+        let bytes = compose(
+            &head(&long),
+            Body {
+                text: "x".into(),
+                html: None,
+                original: None,
+            },
+        );
+        let subject = crate::mail::parse(&bytes).subject;
+        assert_eq!(
+            subject.chars().count(),
+            SUBJECT_MAX_CHARS,
+            "{:?}",
+            subject.get(subject.len().saturating_sub(40)..)
+        );
+        assert!(subject.ends_with("환불… [#3]"), "{subject}");
+        assert!(
+            bytes.len() < 5_000,
+            "the header is bounded: {} bytes",
+            bytes.len()
+        );
+        // Without a case tag the end is simply cut; short subjects are left alone.
+        let cut_plain = cap_subject(&"a".repeat(300), None);
+        assert_eq!(cut_plain.chars().count(), SUBJECT_MAX_CHARS);
+        assert!(cut_plain.ends_with("a…"));
+        assert_eq!(cap_subject("? refund [#3]", Some(3)), "? refund [#3]");
+        assert_eq!(cut("ab", 2), "ab");
+        assert_eq!(cut("abc", 2), "a…");
+        assert_eq!(cut("환불요", 2), "환…");
     }
 
     #[test]

@@ -93,6 +93,8 @@ struct RawLimits {
     per_case_per_hour: u32,
     #[serde(default = "default_per_recipient")]
     per_recipient_per_hour: u32,
+    #[serde(default = "default_forward_max_bytes")]
+    forward_max_bytes: u64,
 }
 
 impl Default for RawLimits {
@@ -100,8 +102,17 @@ impl Default for RawLimits {
         RawLimits {
             per_case_per_hour: default_per_case(),
             per_recipient_per_hour: default_per_recipient(),
+            forward_max_bytes: default_forward_max_bytes(),
         }
     }
+}
+
+/// Under the 10 MB most mail servers accept (Postfix's default `message_size_limit` is
+/// 10,240,000 bytes), with room for the headers and encodings other servers on the way add.
+pub const DEFAULT_FORWARD_MAX_BYTES: usize = 7_000_000;
+
+fn default_forward_max_bytes() -> u64 {
+    DEFAULT_FORWARD_MAX_BYTES as u64
 }
 
 fn default_per_case() -> u32 {
@@ -632,6 +643,9 @@ pub struct Routing {
 pub struct Limits {
     pub per_case_per_hour: u32,
     pub per_recipient_per_hour: u32,
+    /// The largest mail that carries a customer's original as `message/rfc822`; above it the
+    /// mail lists the attachments instead and says how to get the original (`compose`).
+    pub forward_max_bytes: usize,
 }
 
 impl Route {
@@ -1120,6 +1134,16 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             "per_case_per_hour and per_recipient_per_hour must be at least 1",
         ));
     }
+    // Below this a forward could not even hold its own text and headers.
+    let forward_max_bytes = usize::try_from(raw.limits.forward_max_bytes)
+        .ok()
+        .filter(|n| *n >= 10_000)
+        .ok_or_else(|| {
+            invalid(
+                "limits.forward_max_bytes",
+                "must be at least 10000 (bytes; the default is 7000000)",
+            )
+        })?;
     let trusted_authserv_id = raw
         .security
         .trusted_authserv_id
@@ -1147,6 +1171,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         limits: Limits {
             per_case_per_hour: raw.limits.per_case_per_hour,
             per_recipient_per_hour: raw.limits.per_recipient_per_hour,
+            forward_max_bytes,
         },
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {

@@ -134,7 +134,7 @@ fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem 
     };
     RiskItem {
         id: c.id,
-        subject: c.subject.clone(),
+        subject: crate::compose::cut(&c.subject, crate::compose::SUBJECT_MAX_CHARS),
         summary: a.map(|a| a.summary.clone()).unwrap_or_default(),
         owner: c.owner.clone(),
         route: c.route.clone(),
@@ -207,7 +207,7 @@ fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
     let first = c.first_answered_at.as_deref().and_then(parse_ts);
     Item {
         id: c.id,
-        subject: c.subject.clone(),
+        subject: crate::compose::cut(&c.subject, crate::compose::SUBJECT_MAX_CHARS),
         owner: c.owner.clone(),
         route: c.route.clone(),
         customer: c.customer_address.clone(),

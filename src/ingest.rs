@@ -167,18 +167,23 @@ pub async fn ingest_once(
             .try_collect()
             .await
             .context("reading fetched messages")?;
+        // Each body in a buffer of its own, and the IMAP responses let go: storing then hands
+        // the buffer to SQLite instead of copying it (a 36 MB message would otherwise be held
+        // four times at once; issue 11, docs/benchmarks.md).
+        let bodies: Vec<(u32, Vec<u8>)> = fetches
+            .iter()
+            .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
+            .collect();
+        drop(fetches);
         let mut tx = app.store.write().await?;
         let mut highest = None;
         let mut done = Vec::new();
-        for f in &fetches {
-            let (Some(uid), Some(body)) = (f.uid, f.body()) else {
-                continue;
-            };
+        for (uid, body) in bodies {
             if uid <= last_uid {
                 continue;
             }
             outcome.fetched += 1;
-            let mid = crate::mail::message_id(body);
+            let mid = crate::mail::message_id(&body);
             match store::insert_message(
                 &mut tx,
                 body,
@@ -189,6 +194,18 @@ pub async fn ingest_once(
             .await?
             {
                 Stored::New(_) => outcome.stored += 1,
+                Stored::Collision { id, earlier } => {
+                    // Not a copy: another sender or other content behind a Message-ID already
+                    // seen. Kept and processed like any message; the log says so, since a
+                    // reused Message-ID is either a broken client or someone probing.
+                    tracing::warn!(
+                        message = id,
+                        earlier,
+                        message_id = mid.as_deref().unwrap_or(""),
+                        "a different message reuses an earlier Message-ID; stored as its own message"
+                    );
+                    outcome.stored += 1;
+                }
                 Stored::Duplicate => outcome.duplicates += 1,
             }
             highest = highest.max(Some(uid));

@@ -150,6 +150,95 @@ pub fn message_id(raw: &[u8]) -> Option<String> {
         .and_then(|m| m.message_id().and_then(strip_id))
 }
 
+/// What makes two copies of one message the same message, whatever path they took: the From
+/// address, the decoded subject and the bytes after the header block (line endings ignored),
+/// as a hex SHA-256. Trace headers (Received, Delivered-To, Authentication-Results) are left
+/// out because a copy re-delivered through another route differs exactly there; ingest
+/// treats a second message with the same Message-ID as a copy only when this agrees, so a
+/// stranger reusing a Message-ID cannot make a complaint disappear.
+pub fn content_key(raw: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    let headers = MessageParser::default().parse_headers(raw);
+    let from = headers
+        .as_ref()
+        .and_then(|m| m.from())
+        .and_then(|a| a.first())
+        .and_then(|a| a.address.as_deref())
+        .map(|a| one_line(a).to_lowercase())
+        .unwrap_or_default();
+    let subject = headers
+        .as_ref()
+        .and_then(|m| m.subject())
+        .map(one_line)
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(from.as_bytes());
+    h.update([0]);
+    h.update(subject.as_bytes());
+    h.update([0]);
+    // A relay may turn LF into CRLF, and SMTP clients and servers add or drop a line break at
+    // the end (the DATA terminator); the text is the same.
+    let body = body_after_headers(raw);
+    let body = body
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .and_then(|last| body.get(..=last))
+        .unwrap_or_default();
+    for piece in body.split(|&b| b == b'\r') {
+        h.update(piece);
+    }
+    hex::encode(h.finalize())
+}
+
+/// The bytes after the first empty line (the end of the header block); empty when there is none.
+fn body_after_headers(raw: &[u8]) -> &[u8] {
+    let mut line_start = 0;
+    while line_start < raw.len() {
+        let rest = raw.get(line_start..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'\n');
+        let line = match end {
+            Some(e) => rest.get(..e).unwrap_or_default(),
+            None => rest,
+        };
+        if line.is_empty() || line == b"\r" {
+            return match end {
+                Some(e) => raw.get(line_start + e + 1..).unwrap_or_default(),
+                None => &[],
+            };
+        }
+        match end {
+            Some(e) => line_start += e + 1,
+            None => break,
+        }
+    }
+    &[]
+}
+
+/// The attachments of a raw message, for a mail that cannot carry the message itself.
+pub fn attachments(raw: &[u8]) -> Vec<Attachment> {
+    MessageParser::default()
+        .parse(raw)
+        .map(|m| attachment_list(&m))
+        .unwrap_or_default()
+}
+
+fn attachment_list(m: &mail_parser::Message<'_>) -> Vec<Attachment> {
+    m.attachments()
+        .map(|part| Attachment {
+            name: part.attachment_name().map(one_line),
+            content_type: part
+                .content_type()
+                .map(|ct| match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                    None => ct.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_lowercase(),
+            size: part.len(),
+        })
+        .collect()
+}
+
 fn sender_of(addr: &mail_parser::Addr<'_>) -> Sender {
     let raw = addr.address.as_deref().unwrap_or("").to_string();
     Sender {
@@ -218,21 +307,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     let full = body.as_deref().unwrap_or("");
     let (text, text_truncated) = truncate_chars(full, TEXT_LIMIT);
 
-    let attachments = m
-        .attachments()
-        .map(|part| Attachment {
-            name: part.attachment_name().map(one_line),
-            content_type: part
-                .content_type()
-                .map(|ct| match ct.subtype() {
-                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
-                    None => ct.ctype().to_string(),
-                })
-                .unwrap_or_else(|| "application/octet-stream".into())
-                .to_lowercase(),
-            size: part.len(),
-        })
-        .collect();
+    let attachments = attachment_list(m);
 
     let is_report = m
         .content_type()
@@ -324,6 +399,26 @@ mod tests {
         );
         assert_eq!(m.text.trim(), "hello");
         assert!(m.problem.is_none());
+    }
+
+    #[test]
+    fn a_copy_through_another_path_has_the_same_content_key() {
+        let raw = b"From: Kim <MINJI@naver.example>\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        let relayed = b"Received: from relay.example by mx.example\nDelivered-To: ceo@shop.example\nFrom: Kim <minji@naver.example>\nSubject: refund\nMessage-ID: <a@n.example>\n\nplease refund\n";
+        assert_eq!(content_key(raw), content_key(relayed));
+        let relayed_with_blank_end =
+            b"From: minji@naver.example\r\nSubject: refund\r\n\r\nplease refund\r\n\r\n";
+        assert_eq!(content_key(raw), content_key(relayed_with_blank_end));
+        let other_sender = b"From: mallory@evil.example\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        let other_text = b"From: minji@naver.example\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nsomething else\r\n";
+        let other_subject = b"From: minji@naver.example\r\nSubject: refund now\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        for other in [&other_sender[..], other_text, other_subject] {
+            assert_ne!(content_key(raw), content_key(other));
+        }
+        // No header block end: no body, and no panic.
+        assert_eq!(body_after_headers(b"From: a@b.example"), b"");
+        assert_eq!(body_after_headers(b"From: a@b.example\n\nx"), b"x");
+        assert_eq!(body_after_headers(b"\r\nx"), b"x");
     }
 
     #[test]

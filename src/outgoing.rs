@@ -437,6 +437,7 @@ pub fn head_for(
         auto_submitted: "auto-generated",
         loop_marker: app.config.inbox.address.clone(),
         case_id,
+        forward_max_bytes: app.config.limits.forward_max_bytes,
     }
 }
 

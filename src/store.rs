@@ -136,7 +136,14 @@ pub struct MessageInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
     New(i64),
-    /// Same bytes or same Message-ID as a message already stored.
+    /// A new message whose Message-ID an earlier, different message (`earlier`) already had:
+    /// another sender or other content. Stored and processed as its own message.
+    Collision {
+        id: i64,
+        earlier: i64,
+    },
+    /// The same bytes, or the same Message-ID with the same sender and content
+    /// (`mail::content_key`), as a message already stored.
     Duplicate,
 }
 
@@ -757,10 +764,14 @@ impl Store {
 
 // ---- statements that run inside a caller's transaction -------------------------------------------
 
-/// Store a fetched message and, for mailbox mail, advance the cursor past it.
+/// Store a fetched message. A copy of a stored message is not stored again: the same bytes, or
+/// the same Message-ID from the same sender with the same content (a copy re-delivered through
+/// another path differs only in its trace headers). A Message-ID alone proves nothing, since
+/// anyone can write any Message-ID: a different message reusing one is stored as its own.
+/// Takes the bytes by value so SQLite gets them without another copy (large messages).
 pub async fn insert_message(
     conn: &mut SqliteConnection,
-    raw: &[u8],
+    raw: Vec<u8>,
     message_id: Option<&str>,
     source: Option<(&str, u32, u32)>,
     now: DateTime<Utc>,
@@ -769,12 +780,39 @@ pub async fn insert_message(
         Some((m, v, u)) => (Some(m), Some(i64::from(v)), Some(i64::from(u))),
         None => (None, None, None),
     };
+    let content_key = crate::mail::content_key(&raw);
+    let sha256 = sha256_hex(&raw);
+    let mut earlier = None;
+    if let Some(mid) = message_id {
+        let same_id: Vec<(i64, Option<String>)> =
+            sqlx::query_as("SELECT id, content_key FROM messages WHERE message_id = ? ORDER BY id")
+                .bind(mid)
+                .fetch_all(&mut *conn)
+                .await
+                .context("looking for messages with the same Message-ID")?;
+        for (id, key) in same_id {
+            let key = match key {
+                Some(k) => k,
+                // Stored before content keys existed (migration 0008): work it out now. Only
+                // messages sharing this Message-ID are read, so this stays rare.
+                None => match stored_raw(&mut *conn, id).await? {
+                    Some(old) => crate::mail::content_key(&old),
+                    None => continue,
+                },
+            };
+            if key == content_key {
+                return Ok(Stored::Duplicate);
+            }
+            earlier.get_or_insert(id);
+        }
+    }
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (sha256, message_id, mailbox, uidvalidity, uid, raw, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO messages (sha256, message_id, content_key, mailbox, uidvalidity, uid, raw, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
     )
-    .bind(sha256_hex(raw))
+    .bind(sha256)
     .bind(message_id)
+    .bind(&content_key)
     .bind(mailbox)
     .bind(uidvalidity)
     .bind(uid)
@@ -783,10 +821,19 @@ pub async fn insert_message(
     .fetch_optional(&mut *conn)
     .await
     .context("storing a message")?;
-    Ok(match id {
-        Some(id) => Stored::New(id),
-        None => Stored::Duplicate,
+    Ok(match (id, earlier) {
+        (Some(id), Some(earlier)) => Stored::Collision { id, earlier },
+        (Some(id), None) => Stored::New(id),
+        (None, _) => Stored::Duplicate,
     })
+}
+
+async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("reading a stored message")
 }
 
 pub async fn set_cursor(
@@ -1351,8 +1398,11 @@ pub async fn case_by_message_id(
     if let Some(Some(id)) = from_outbox {
         return Ok(Some(id));
     }
+    // Several messages may carry one Message-ID (a stranger may reuse a customer's, see
+    // `insert_message`): the first one to arrive keeps the thread, so a later colliding
+    // message cannot pull the customer's replies into its own case.
     let from_messages: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ?")
+        sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ? ORDER BY id LIMIT 1")
             .bind(message_id)
             .fetch_optional(&mut *conn)
             .await
@@ -1420,5 +1470,47 @@ mod tests {
         // Sub-millisecond precision is cut, not rounded, as before.
         let t = parse_ts("2026-11-23T09:00:00.999999Z").expect("valid");
         assert_eq!(ts(t), "2026-11-23T09:00:00.999Z");
+    }
+
+    #[tokio::test]
+    async fn a_copy_of_a_message_stored_before_content_keys_is_still_a_duplicate() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let now = parse_ts("2026-11-23T09:00:00.000Z").expect("valid");
+        let raw = b"From: a@customer.example\r\nSubject: refund\r\nMessage-ID: <m@c.example>\r\n\r\nrefund me\r\n";
+        let mut tx = store.write().await.expect("tx");
+        let first = insert_message(&mut tx, raw.to_vec(), Some("m@c.example"), None, now)
+            .await
+            .expect("stored");
+        assert!(matches!(first, Stored::New(_)), "{first:?}");
+        // As a row from before migration 0008 looks.
+        sqlx::query("UPDATE messages SET content_key = NULL")
+            .execute(&mut *tx)
+            .await
+            .expect("update");
+        let mut relayed = b"Received: from relay.example\r\n".to_vec();
+        relayed.extend_from_slice(raw);
+        let again = insert_message(&mut tx, relayed, Some("m@c.example"), None, now)
+            .await
+            .expect("stored");
+        assert_eq!(again, Stored::Duplicate);
+        let other = b"From: b@elsewhere.example\r\nSubject: hi\r\nMessage-ID: <m@c.example>\r\n\r\nother\r\n";
+        let collision = insert_message(&mut tx, other.to_vec(), Some("m@c.example"), None, now)
+            .await
+            .expect("stored");
+        let Stored::New(first) = first else {
+            unreachable!("checked above")
+        };
+        assert!(
+            matches!(collision, Stored::Collision { earlier, .. } if earlier == first),
+            "{collision:?}"
+        );
+        // Its exact bytes again are a duplicate of the colliding message itself.
+        let again = insert_message(&mut tx, other.to_vec(), Some("m@c.example"), None, now)
+            .await
+            .expect("stored");
+        assert_eq!(again, Stored::Duplicate);
+        tx.commit().await.expect("commit");
     }
 }

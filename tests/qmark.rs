@@ -6,6 +6,10 @@ mod support;
 mod faults;
 // Issue 11: no secret in the log at any level, the database private whatever the umask.
 mod secrets;
+// Issue 11: a copy is taken once; a reused Message-ID is not a copy.
+mod dedupe;
+// Issue 11: a complaint too large to attach still reaches its owner; nothing is lost.
+mod large;
 
 use std::time::Duration as StdDuration;
 
@@ -703,6 +707,7 @@ fn hostile_and_huge_mail_is_read_without_panic() {
         auto_submitted: "auto-generated",
         loop_marker: qmark::address::Address::parse("ceo@example.test").expect("valid"),
         case_id: None,
+        forward_max_bytes: qmark::config::DEFAULT_FORWARD_MAX_BYTES,
     };
     let bytes = qmark::compose::compose(
         &head,

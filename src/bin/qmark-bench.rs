@@ -734,7 +734,7 @@ async fn process(n: usize) -> Result<()> {
     for i in 0..n {
         let raw = complaint(i, &ceo);
         let mid = qmark::mail::message_id(&raw);
-        qmark::store::insert_message(&mut tx, &raw, mid.as_deref(), None, now).await?;
+        qmark::store::insert_message(&mut tx, raw, mid.as_deref(), None, now).await?;
     }
     tx.commit().await?;
     let t = Instant::now();
