@@ -4,6 +4,8 @@
 mod support;
 // Issue 6: fault tests, in their own file to keep this one readable.
 mod faults;
+// Issue 11: mail-parser's own test corpus through the whole daemon.
+mod corpus;
 
 use std::time::Duration as StdDuration;
 
