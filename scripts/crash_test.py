@@ -18,7 +18,8 @@ With --one-route every complaint goes to one route (one owner), under the defaul
 (60 mails to one recipient an hour): the forwards beyond the cap are held for later hours,
 never dropped. The daemon sends what is due now; after the kills it is stopped and
 `qmark run --once --now <+1h, +2h, ...>` runs until the outbox is empty, which proves that the
-hold releases every forward (the deadlines are 24 h, so no rung mixes in before then).
+hold releases every forward (the deadlines are 24 h, so no rung mixes in before then). Each
+hour's first pass is SIGKILLed at a random moment, so kills land while held forwards are sent.
 With the journal on (the default) a mail in doubt is settled by its Bcc copy, so a forward
 received twice fails the test; with --journal off it is reported, not failed.
 Exit status: 0 when nothing was lost or duplicated, 1 otherwise.
@@ -244,12 +245,22 @@ def db_state(db, due_only=False):
 
 def release_held(args, env, logf, db):
     """After the daemon is stopped: `qmark run --once --now` an hour apart, until nothing is
-    pending. Returns the number of passes, or None when the outbox did not empty."""
+    pending. Each hour's first pass is SIGKILLed at a random moment (while it sends that
+    hour's share) and run again at the same instant. Returns (passes or None when the outbox
+    did not empty, kills)."""
     base = datetime.now(timezone.utc).replace(microsecond=0)
+    kills = 0
     for hour in range(1, 24):
         at = (base + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cmd = [args.qmark, "run", "--config", args.config, "--once", "--now", at]
+        victim = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=logf, env=env)
+        time.sleep(random.uniform(0.05, 0.5))
+        if victim.poll() is None:
+            victim.kill()
+            kills += 1
+        victim.wait()
         r = subprocess.run(
-            [args.qmark, "run", "--config", args.config, "--once", "--now", at],
+            cmd,
             stdout=subprocess.PIPE,
             stderr=logf,
             env=env,
@@ -260,8 +271,8 @@ def release_held(args, env, logf, db):
         _, unprocessed, pending = db_state(db)
         log(f"run --once --now {at}: {r.stdout.decode().strip()}; {pending} pending")
         if unprocessed == 0 and pending == 0:
-            return hour
-    return None
+            return hour, kills
+    return None, kills
 
 
 def main():
@@ -323,7 +334,7 @@ def main():
     # most forwards for later hours: the daemon drains what is due now, then stops, and
     # `run --once --now` at later hours releases the rest.
     delivered = len(mids)
-    held_passes = 0
+    held_passes, release_kills = 0, 0
     if args.one_route:
         deadline = time.time() + args.drain_timeout
         last, stable_since = None, None
@@ -351,7 +362,7 @@ def main():
             daemon.kill()
             daemon.wait()
         log(f"daemon stopped with {db_state(db)[2]} rows held; releasing them an hour apart")
-        held_passes = release_held(args, env, logf, db)
+        held_passes, release_kills = release_held(args, env, logf, db)
         if held_passes is None:
             log("the outbox did not empty within 23 hourly passes")
         # The last passes' daemon: nothing left to do but keep the shape of the drain below.
@@ -384,7 +395,7 @@ def main():
     t_total = time.time() - t0
 
     report = check(args, db, mids, a)
-    report.update(kills=kills, during_delivery=during_delivery, seconds=t_total, held_passes=held_passes)
+    report.update(kills=kills, during_delivery=during_delivery, seconds=t_total, held_passes=held_passes, release_kills=release_kills)
     print_table(args, report)
     sys.exit(0 if verdict(args, report) == "PASS" else 1)
 
@@ -500,6 +511,7 @@ def print_table(args, r):
         rows += [
             ("owners who received forwards", len({role for role, n in r["received_by_owner"].items() if n})),
             ("hourly `run --once --now` passes to release the held", r["held_passes"]),
+            ("SIGKILLs during those passes", r["release_kills"]),
         ]
     rows += [
         ("wall time, seconds", f"{r['seconds']:.0f}"),
