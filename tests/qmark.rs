@@ -10,6 +10,8 @@ mod secrets;
 mod dedupe;
 // Issue 11: a complaint too large to attach still reaches its owner; nothing is lost.
 mod large;
+// Issue 11: mail-parser's own test corpus through the whole daemon.
+mod corpus;
 
 use std::time::Duration as StdDuration;
 
