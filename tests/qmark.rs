@@ -4,6 +4,8 @@
 mod support;
 // Issue 6: fault tests, in their own file to keep this one readable.
 mod faults;
+// Issue 11: the adversarial suite, one attack per test.
+mod adversarial;
 
 use std::time::Duration as StdDuration;
 
