@@ -104,13 +104,25 @@ async fn count_kind(app: &App, case_id: i64, kind: &str) -> usize {
         .count()
 }
 
-/// What an outsider received: the shared outside@ mailbox, mail whose headers name `addr`.
+/// What an outsider received: the mail in the shared outside@ mailbox addressed to `addr` —
+/// in To, Cc or Bcc, or as the envelope recipient Postfix names in its `Received: … for <addr>`
+/// (so a mention in a Subject does not count).
 async fn outside_mail_to(addr: &str) -> Vec<Vec<u8>> {
     let addr = addr.to_lowercase();
     read_inbox(&format!("outside@{DOMAIN}"))
         .await
         .into_iter()
-        .filter(|m| head_lower(m).contains(&addr))
+        .filter(|m| {
+            let head = head_lower(m)
+                .replace("\r\n\t", " ")
+                .replace("\r\n ", " ")
+                .replace("\n\t", " ")
+                .replace("\n ", " ");
+            head.lines().any(|l| {
+                (["to:", "cc:", "bcc:"].iter().any(|h| l.starts_with(h)) && l.contains(&addr))
+                    || (l.starts_with("received:") && l.contains(&format!("for <{addr}>")))
+            })
+        })
         .collect()
 }
 
