@@ -12,6 +12,8 @@ mod dedupe;
 mod large;
 // Issue 11: mail-parser's own test corpus through the whole daemon.
 mod corpus;
+// Issue 11: the adversarial suite, one attack per test.
+mod adversarial;
 
 use std::time::Duration as StdDuration;
 
