@@ -279,6 +279,28 @@ pub async fn open_case(
     Ok(case_id)
 }
 
+/// The name an acknowledgment greets: the display name when it reads like a person's name,
+/// else the address's local part. The acknowledgment goes to whatever address the From line
+/// says, checked by nobody, so a "name" carrying a link or an address must not make the CEO's
+/// office write an attacker's words to a stranger.
+pub fn greeting_name(name: Option<&str>, customer: &Address) -> String {
+    let plausible = |n: &str| {
+        let lower = n.to_lowercase();
+        let words = n.split_whitespace().count();
+        !n.is_empty()
+            && n.chars().count() <= 40
+            && words <= 4
+            && !["://", "www.", "@", "http", ".com", ".net", ".example"]
+                .iter()
+                .any(|bad| lower.contains(bad))
+            && !n.chars().any(|c| c.is_ascii_digit() || c.is_control())
+    };
+    match name.map(str::trim) {
+        Some(n) if plausible(n) => n.to_string(),
+        _ => customer.local().to_string(),
+    }
+}
+
 /// Addresses that must never get mail from a robot.
 pub fn is_no_reply(a: &Address) -> bool {
     let local = a.local().to_lowercase();
@@ -343,10 +365,7 @@ async fn acknowledge(
     } else {
         "ack.en.txt".into()
     };
-    let name = o
-        .customer_name
-        .clone()
-        .unwrap_or_else(|| customer.local().to_string());
+    let name = greeting_name(o.customer_name.as_deref(), customer);
     let text = app.templates.text(
         &template,
         &AckView {
@@ -884,4 +903,26 @@ async fn command_error(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod greeting_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_name_that_reads_like_a_person_is_greeted() {
+        let kim = Address::parse("kim@customer.example").expect("address");
+        assert_eq!(greeting_name(Some("Kim Minji"), &kim), "Kim Minji");
+        assert_eq!(greeting_name(Some("김민지"), &kim), "김민지");
+        assert_eq!(greeting_name(None, &kim), "kim");
+        for hostile in [
+            "Claim your refund at http://phish.example/0",
+            "www.phish.example",
+            "support@bank.example",
+            "Call 010 1234 5678 now",
+            "a very long name that goes on and on and on and on",
+        ] {
+            assert_eq!(greeting_name(Some(hostile), &kim), "kim", "{hostile}");
+        }
+    }
 }

@@ -902,7 +902,10 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             let Some(chosen) = taxonomy.select(name.trim()) else {
                 return Err(invalid(
                     format!("{key}.intents[{j}]"),
-                    format!("{name:?} is not in the taxonomy; use {}", taxonomy.some_names()),
+                    format!(
+                        "{name:?} is not in the taxonomy; use {}",
+                        taxonomy.some_names()
+                    ),
                 ));
             };
             // An intent's phrases are keywords of weight 1, unless the route names them itself.

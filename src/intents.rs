@@ -53,21 +53,21 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// Parse a taxonomy; the error says what is wrong in a line.
     pub fn parse(text: &str) -> Result<Taxonomy, String> {
-        let raw: RawTaxonomy = toml::from_str(text).map_err(|e| e.to_string().replace('\n', " "))?;
+        let raw: RawTaxonomy =
+            toml::from_str(text).map_err(|e| e.to_string().replace('\n', " "))?;
         let mut intents: Vec<Intent> = Vec::new();
         for r in raw.intent {
             if intents.iter().any(|i| i.name == r.name) {
                 return Err(format!("intent {:?} is defined twice", r.name));
             }
-            let mut phrases: Vec<String> = r
-                .en
-                .iter()
-                .chain(&r.ko)
-                .chain(&r.ja)
-                .chain(r.other.values().flatten())
-                .map(|p| crate::classify::normalise(p))
-                .filter(|p| !p.is_empty())
-                .collect();
+            let mut phrases: Vec<String> =
+                r.en.iter()
+                    .chain(&r.ko)
+                    .chain(&r.ja)
+                    .chain(r.other.values().flatten())
+                    .map(|p| crate::classify::normalise(p))
+                    .filter(|p| !p.is_empty())
+                    .collect();
             phrases.sort();
             phrases.dedup();
             intents.push(Intent {
@@ -101,7 +101,12 @@ impl Taxonomy {
         let mut cats: Vec<&str> = self.intents.iter().map(|i| i.category.as_str()).collect();
         cats.sort_unstable();
         cats.dedup();
-        let names: Vec<&str> = self.intents.iter().take(6).map(|i| i.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .intents
+            .iter()
+            .take(6)
+            .map(|i| i.name.as_str())
+            .collect();
         format!(
             "an intent such as {} (data/intents.toml lists {}), or a category: {}",
             names.join(", "),
@@ -134,9 +139,13 @@ mod tests {
             let of = t.select(cat).expect("every category has intents");
             let has = |pred: fn(&str) -> bool| of.iter().flat_map(|i| &i.phrases).any(|p| pred(p));
             assert!(has(|p| p.is_ascii()), "{cat}: English");
-            assert!(has(|p| p.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))), "{cat}: Korean");
             assert!(
-                has(|p| p.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))),
+                has(|p| p.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c))),
+                "{cat}: Korean"
+            );
+            assert!(
+                has(|p| p.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)
+                    || ('\u{4e00}'..='\u{9fff}').contains(&c))),
                 "{cat}: Japanese"
             );
         }
@@ -167,7 +176,10 @@ ja = ["返金されない"]
             t.select("double_charge").expect("intent")[0].phrases,
             vec!["charged twice".to_string(), "이중 결제".to_string()]
         );
-        assert_eq!(t.urgent_phrases(), vec![("返金されない".into(), "refund_missing".into())]);
+        assert_eq!(
+            t.urgent_phrases(),
+            vec![("返金されない".into(), "refund_missing".into())]
+        );
         assert!(Taxonomy::parse("[[intent]]\nname = \"a\"\ncategory = \"b\"\n[[intent]]\nname = \"a\"\ncategory = \"b\"\n").is_err());
     }
 }

@@ -24,8 +24,8 @@ pub mod digest_reply;
 pub mod escalate;
 pub mod holidays;
 pub mod ingest;
-pub mod intents;
 pub mod intake;
+pub mod intents;
 pub mod ladder;
 pub mod language;
 // Issue 11: what may reach the log (never a credential).

@@ -579,20 +579,17 @@ async fn process_message(
         matched_by: matched_by.as_deref(),
     };
 
-    // The circuit breaker on incoming mail: a thread moving faster than people reply.
+    // The circuit breaker on incoming mail, by the shape of a loop, not by volume: a thread
+    // moving faster than people reply *and* repeating itself. A person's burst of different
+    // follow-ups is forwarded (the hourly caps pace it), and forged mail in someone's name
+    // cannot silence their real, different reply.
     if let (Some(f), Some(s)) = (&found, &sender)
         && !matches!(understanding, Understanding::NewComplaint { .. })
-        && store::messages_from_on_case(
-            conn,
-            f.case.id,
-            s.as_str(),
-            now - chrono::Duration::minutes(10),
-        )
-        .await?
-            >= FAST_THREAD
+        && repeats_itself(conn, f.case.id, s, &mail, now).await?
     {
         let why = format!(
-            "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes: ignored as a mail loop"
+            "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
+             repeating an earlier one word for word: ignored as a mail loop"
         );
         store::insert_event(
             conn,
@@ -1135,6 +1132,43 @@ async fn bounced(
         now,
     )
     .await
+}
+
+/// Whether `mail` is a loop's: `sender` wrote `FAST_THREAD`+ messages on the case in the last
+/// ten minutes and at least two of them are this one again (its new text with quotes cut,
+/// subject and attachments).
+async fn repeats_itself(
+    conn: &mut sqlx::SqliteConnection,
+    case_id: i64,
+    sender: &Address,
+    mail: &Mail,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let since = now - chrono::Duration::minutes(10);
+    if store::messages_from_on_case(conn, case_id, sender.as_str(), since).await? < FAST_THREAD {
+        return Ok(false);
+    }
+    // What a robot repeats: the same new words, the same subject once prefixes are stripped,
+    // the same attachments. A person re-sending one text with other attachments is no loop.
+    let shape = |m: &Mail| {
+        let words = understand::reply_text(&m.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let attachments: Vec<(Option<String>, usize)> = m
+            .attachments
+            .iter()
+            .map(|a| (a.name.clone(), a.size))
+            .collect();
+        (words, thread::normalise_subject(&m.subject), attachments)
+    };
+    let this = shape(mail);
+    let earlier = store::recent_raw_from_on_case(conn, case_id, sender.as_str(), since, 20).await?;
+    let same = earlier
+        .iter()
+        .filter(|raw| shape(&mail::parse(raw)) == this)
+        .count();
+    Ok(same >= 2)
 }
 
 /// What the receiving server said about the sender: `Unchecked` when no trusted server is

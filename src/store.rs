@@ -1451,6 +1451,27 @@ pub async fn messages_from_on_case(
     .context("counting a sender's recent messages on a case")
 }
 
+/// The raw bytes of a sender's latest messages on a case since `since`, newest first.
+pub async fn recent_raw_from_on_case(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    sender: &str,
+    since: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<Vec<u8>>> {
+    sqlx::query_scalar(
+        "SELECT raw FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?
+         ORDER BY id DESC LIMIT ?",
+    )
+    .bind(case_id)
+    .bind(sender)
+    .bind(ts(since))
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading a sender's recent messages on a case")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

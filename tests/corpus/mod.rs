@@ -234,6 +234,7 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
     let mut problems = Vec::new();
     let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
     let mut quarantined = Vec::new();
+    let mut repeats = Vec::new();
     let mut files_seen: HashMap<String, usize> = HashMap::new();
     let mut intact = 0;
     for (id, raw, kind, case_id, error, processed) in &stored {
@@ -253,6 +254,16 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
             // A case's own messages: the complaint that opened it, or the same customer
             // writing again on it.
             "complaint" | "follow_up" if case_id.is_some() => {}
+            // A third copy, word for word (text, subject, attachments), of mail the sender
+            // already wrote on the case within ten minutes (mail-parser's corpus has the same
+            // test message in several encodings): the owner got its text with the earlier
+            // copies; this one is kept on the case with its reason. Anything else set aside
+            // as a loop is a lost complaint.
+            "loop" if case_id.is_some()
+                && breaker.get(id).is_some_and(|why| why.contains("word for word")) =>
+            {
+                repeats.push(format!("{file} (message {id}, case {case_id:?})"));
+            }
             "loop" => {
                 let why = breaker.get(id).cloned().unwrap_or_default();
                 problems.push(format!(
@@ -402,6 +413,13 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
     for p in &problems {
         println!("corpus: PROBLEM {p}");
     }
+    for r in &repeats {
+        println!("corpus: a word-for-word repeat kept on its case, not forwarded again: {r}");
+    }
+    assert!(
+        repeats.len() <= 3,
+        "too many messages taken for word-for-word repeats: {repeats:?}"
+    );
 
     assert_eq!(
         stored.len(),
