@@ -215,7 +215,13 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .find(|s| s.route.name == name)
             .map_or(0, |s| s.points)
     };
-    let w = config.routing.model_weight;
+    // The operator's fixed weight, else the model's own evidence: a young model that has not
+    // beaten the rules on its own labels has no say.
+    let w = config
+        .routing
+        .model_weight
+        .or(model.and_then(|m| m.weight))
+        .unwrap_or(crate::config::DEFAULT_MODEL_WEIGHT);
 
     // Every candidate, triage included (the model can learn that a kind of mail is triage's).
     let all: Vec<&Route> = config
@@ -223,6 +229,9 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         .iter()
         .chain(std::iter::once(&config.triage))
         .collect();
+    // A model without a say (w = 0, not yet clearly better than the rules on its own
+    // evidence) decides nothing, even where the rules are silent: unsure goes to triage, which
+    // is better than confidently wrong. Its opinion still shows in the reasons.
     let mut combined: Vec<(&Route, f64)> = if predictions.is_empty() || w == 0.0 {
         // Rules alone: each route's share of the points.
         all.iter()
@@ -243,7 +252,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         // alone decides. β = 1 (w = 0.5) was chosen by cross-validation on the training split.
         // A route the model has never seen an example of gets no opinion from it (an even
         // share), so that adding a route does not silence its rules until history arrives.
-        let beta = (1.0 - w) / w;
+        let beta = if w > 0.0 { (1.0 - w) / w } else { 0.0 };
         let unknown = 1.0 / all.len() as f64;
         let logits: Vec<f64> = all
             .iter()

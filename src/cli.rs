@@ -86,6 +86,10 @@ pub enum Command {
         /// template's messages stay in one fold).
         #[arg(long)]
         urgent: Option<PathBuf>,
+        /// Print a learning curve instead: accuracy after 0, 10, 25, 50 and 100% of each
+        /// route's training mail, so an operator sees when the model starts to help.
+        #[arg(long, conflicts_with = "folds")]
+        curve: bool,
         #[arg(long)]
         json: bool,
     },
@@ -412,6 +416,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             train,
             folds,
             urgent,
+            curve,
             json,
         } => {
             let config = load(&config.config)?;
@@ -487,6 +492,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 .filter(|(_, (_, raw))| urgent_raw.contains(&raw))
                 .map(|(i, _)| i)
                 .collect();
+            if curve {
+                return print_curve(&config, &train_set, &test_set, &urgent_idx, json);
+            }
             let e = crate::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
             print_evaluation(&e, json, None)?;
             Ok(())
@@ -706,6 +714,56 @@ fn shell_quoted(path: &Path) -> String {
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
+}
+
+/// The learning curve: the first 0, 10, 25, 50 and 100% of each route's training mail.
+fn print_curve(
+    config: &crate::config::Config,
+    train: &[(String, Vec<u8>)],
+    test: &[(String, Vec<u8>)],
+    urgent: &[usize],
+    json: bool,
+) -> Result<()> {
+    let mut points = Vec::new();
+    for percent in [0usize, 10, 25, 50, 100] {
+        let mut taken: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut routes: Vec<&str> = train.iter().map(|(r, _)| r.as_str()).collect();
+        routes.sort_unstable();
+        routes.dedup();
+        for route in routes {
+            let of: Vec<&(String, Vec<u8>)> = train.iter().filter(|(r, _)| r == route).collect();
+            let n = (of.len() * percent).div_ceil(100);
+            taken.extend(of.into_iter().take(n).cloned());
+        }
+        let e = crate::training::evaluate(config, &taken, test, urgent);
+        points.push((percent, e));
+    }
+    if json {
+        let out: Vec<serde_json::Value> = points
+            .iter()
+            .map(|(p, e)| serde_json::json!({"percent": p, "evaluation": e}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!(
+        "{:>6} {:>7} {:>9} {:>7} {:>7} {:>7} {:>10} {:>12}",
+        "train%", "trained", "accuracy", "rules", "model", "weight", "to triage", "wrong owner"
+    );
+    for (p, e) in &points {
+        println!(
+            "{:>5}% {:>7} {:>8.1}% {:>6.1}% {:>6.1}% {:>7.2} {:>10} {:>12}",
+            p,
+            e.train,
+            e.accuracy * 100.0,
+            e.rules_only_accuracy * 100.0,
+            e.model_only_accuracy * 100.0,
+            e.model_weight,
+            e.to_triage,
+            e.wrong_owner
+        );
+    }
+    Ok(())
 }
 
 fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u32>) -> Result<()> {

@@ -256,8 +256,8 @@ impl RawRule {
 struct RawRouting {
     #[serde(default = "default_threshold")]
     threshold: f64,
-    #[serde(default = "default_model_weight")]
-    model_weight: f64,
+    /// Absent: the model's say is learned from its own evidence (`training::evidence_weight`).
+    model_weight: Option<f64>,
     #[serde(default)]
     vip: Vec<String>,
     #[serde(default = "default_repeat")]
@@ -274,7 +274,7 @@ impl Default for RawRouting {
     fn default() -> Self {
         RawRouting {
             threshold: default_threshold(),
-            model_weight: default_model_weight(),
+            model_weight: None,
             vip: Vec::new(),
             repeat_contacts: default_repeat(),
             repeat_window: default_repeat_window(),
@@ -287,9 +287,8 @@ impl Default for RawRouting {
 fn default_threshold() -> f64 {
     0.5
 }
-fn default_model_weight() -> f64 {
-    0.5
-}
+/// The model's say when neither the config nor the model's own evidence gives one.
+pub const DEFAULT_MODEL_WEIGHT: f64 = 0.5;
 fn default_repeat() -> u32 {
     3
 }
@@ -631,7 +630,9 @@ pub struct Routing {
     /// Phrases of the taxonomy's urgent intents, with the intent's name: any of them makes a
     /// complaint urgent, whatever its route.
     pub urgent_phrases: Vec<(String, String)>,
-    pub model_weight: f64,
+    /// Set by the operator: fixed. None: each model's own `weight`, worked out by
+    /// cross-validation on what it learned from (0.5 for a model from before that).
+    pub model_weight: Option<f64>,
     pub vip: Vec<String>,
     pub repeat_contacts: u32,
     pub repeat_window: Duration,
@@ -1179,7 +1180,11 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {
             urgent_phrases: taxonomy.urgent_phrases(),
-            model_weight: if (0.0..=1.0).contains(&raw.routing.model_weight) {
+            model_weight: if raw
+                .routing
+                .model_weight
+                .is_none_or(|w| (0.0..=1.0).contains(&w))
+            {
                 raw.routing.model_weight
             } else {
                 return Err(invalid("routing.model_weight", "must be between 0 and 1"));

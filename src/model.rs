@@ -32,6 +32,10 @@ pub struct Model {
     pub totals: Vec<u64>,
     /// Feature → occurrences per class.
     pub counts: HashMap<String, Vec<u32>>,
+    /// How much this model counts against the rules, 0..1, from its own cross-validated
+    /// evidence (`training::evidence_weight`); None for a model stored before that.
+    #[serde(default)]
+    pub weight: Option<f64>,
 }
 
 fn is_cjk(c: char) -> bool {
