@@ -82,17 +82,102 @@ impl<'a> Message<'a> {
 /// is not "upset", "vat" not "vatican"). Other scripts match anywhere: Korean and Japanese
 /// write words together ("결제오류로").
 pub fn contains_keyword(text: &str, k: &str) -> bool {
+    text.match_indices(k)
+        .any(|(at, _)| at_word_start(text, k, at))
+}
+
+/// Many phrases found in one pass over a text (Aho-Corasick), each under `contains_keyword`'s
+/// rules: a Latin phrase starts a word (and is a whole word at three letters or fewer); other
+/// scripts match anywhere. With a taxonomy's thousands of phrases, scanning the text once per
+/// phrase was most of classification's time.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    ac: Option<aho_corasick::AhoCorasick>,
+    phrases: Vec<String>,
+}
+
+impl PhraseIndex {
+    pub fn new(phrases: Vec<String>) -> PhraseIndex {
+        let ac = aho_corasick::AhoCorasick::new(&phrases).ok();
+        PhraseIndex { ac, phrases }
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Which phrases occur in `text` (already `normalise`d), by index.
+    pub fn hits(&self, text: &str) -> Vec<bool> {
+        let mut hit = vec![false; self.phrases.len()];
+        let Some(ac) = &self.ac else {
+            return hit;
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            if hit.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(k) = self.phrases.get(i) else {
+                continue;
+            };
+            if at_word_start(text, k, m.start())
+                && let Some(h) = hit.get_mut(i)
+            {
+                *h = true;
+            }
+        }
+        hit
+    }
+}
+
+/// Every route's keywords in one `PhraseIndex`: `per_route[r][k]` is the phrase of keyword `k`
+/// of route `r` (config order, triage last).
+#[derive(Debug, Clone, Default)]
+pub struct KeywordIndex {
+    pub index: PhraseIndex,
+    pub per_route: Vec<Vec<usize>>,
+}
+
+impl KeywordIndex {
+    pub fn new(routes: &[&Route]) -> KeywordIndex {
+        let mut phrases: Vec<String> = Vec::new();
+        let mut per_route = Vec::new();
+        for r in routes {
+            let mut ids = Vec::new();
+            for kw in &r.keywords {
+                let id = match phrases.iter().position(|p| *p == kw.what) {
+                    Some(id) => id,
+                    None => {
+                        phrases.push(kw.what.clone());
+                        phrases.len() - 1
+                    }
+                };
+                ids.push(id);
+            }
+            per_route.push(ids);
+        }
+        KeywordIndex {
+            index: PhraseIndex::new(phrases),
+            per_route,
+        }
+    }
+}
+
+/// Whether the occurrence of `k` at byte `at` of `text` counts (see `contains_keyword`).
+fn at_word_start(text: &str, k: &str, at: usize) -> bool {
     let latin = k.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if !latin {
-        return text.contains(k);
+        return true;
     }
     let whole = k.chars().count() <= 3;
     let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    text.match_indices(k).any(|(at, _)| {
-        let before = text.get(..at).and_then(|t| t.chars().next_back());
-        let after = text.get(at + k.len()..).and_then(|t| t.chars().next());
-        !(is_word(before) || whole && is_word(after))
-    })
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at + k.len()..).and_then(|t| t.chars().next());
+    !(is_word(before) || whole && is_word(after))
 }
 
 /// A reply's subject is the subject of the mail replied to ("Re: Your order has shipped"),
@@ -110,7 +195,8 @@ struct Score<'r> {
     reasons: Vec<String>,
 }
 
-fn score<'r>(route: &'r Route, m: &Message<'_>, subject: &str, body: &str) -> Score<'r> {
+/// `hits`: which of this route's keywords occur in the subject and in the body.
+fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)]) -> Score<'r> {
     let mut points = 0;
     let mut reasons = Vec::new();
     let name = &route.name;
@@ -119,15 +205,15 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, subject: &str, body: &str) -> Sc
     } else {
         SUBJECT_WEIGHT
     };
-    for kw in &route.keywords {
+    for (kw, (in_subject, in_body)) in route.keywords.iter().zip(hits) {
         let k = kw.what.as_str();
-        if contains_keyword(subject, k) {
+        if *in_subject {
             points += subject_weight * kw.weight;
             reasons.push(format!(
                 "subject contains {k:?} (+{} {name})",
                 subject_weight * kw.weight
             ));
-        } else if contains_keyword(body, k) {
+        } else if *in_body {
             points += BODY_WEIGHT * kw.weight;
             reasons.push(format!(
                 "body contains {k:?} (+{} {name})",
@@ -193,10 +279,31 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let own_words = crate::understand::complaint_text(m.subject, m.body);
     let body = normalise(&own_words);
     let features = model.map(|_| crate::model::features_in(m.subject, &own_words));
+    // Every keyword of every route, found in one pass over each text.
+    let in_subject = config.keyword_index.index.hits(&subject);
+    let in_body = config.keyword_index.index.hits(&body);
     let scores: Vec<Score<'_>> = config
         .routes
         .iter()
-        .map(|r| score(r, m, &subject, &body))
+        .enumerate()
+        .map(|(i, r)| {
+            let hits: Vec<(bool, bool)> = config
+                .keyword_index
+                .per_route
+                .get(i)
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| {
+                            (
+                                in_subject.get(*id).copied().unwrap_or(false),
+                                in_body.get(*id).copied().unwrap_or(false),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            score(r, m, &body, &hits)
+        })
         .collect();
     let total: u32 = scores.iter().map(|s| s.points).sum();
     let predictions = match (model, &features) {
@@ -305,10 +412,14 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let mut urgent = urgent;
     // The taxonomy's urgent intents, one reason per intent.
     let mut seen: Vec<&str> = Vec::new();
-    for (phrase, intent) in &config.routing.urgent_phrases {
-        if !seen.contains(&intent.as_str())
-            && (contains_keyword(&subject, phrase) || contains_keyword(&body, phrase))
-        {
+    let (urgent_s, urgent_b) = (
+        config.routing.urgent_index.hits(&subject),
+        config.routing.urgent_index.hits(&body),
+    );
+    for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
+        let hit =
+            urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
+        if hit && !seen.contains(&intent.as_str()) {
             seen.push(intent);
             urgent.push(format!("urgent: {intent} ({phrase:?})"));
         }

@@ -630,6 +630,8 @@ pub struct Routing {
     /// Phrases of the taxonomy's urgent intents, with the intent's name: any of them makes a
     /// complaint urgent, whatever its route.
     pub urgent_phrases: Vec<(String, String)>,
+    /// `urgent_phrases`' phrases, in order, for one pass over a text.
+    pub urgent_index: crate::classify::PhraseIndex,
     /// Set by the operator: fixed. None: each model's own `weight`, worked out by
     /// cross-validation on what it learned from (0.5 for a model from before that).
     pub model_weight: Option<f64>,
@@ -705,6 +707,8 @@ pub struct Config {
     pub reminders: Vec<f64>,
     /// Who counts as a colleague: cases move only to them.
     pub company: crate::authority::Company,
+    /// Every route's keywords, for one pass over a message (built from `routes`).
+    pub keyword_index: crate::classify::KeywordIndex,
 }
 
 impl Config {
@@ -1180,6 +1184,13 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {
             urgent_phrases: taxonomy.urgent_phrases(),
+            urgent_index: crate::classify::PhraseIndex::new(
+                taxonomy
+                    .urgent_phrases()
+                    .into_iter()
+                    .map(|(p, _)| p)
+                    .collect(),
+            ),
             model_weight: if raw
                 .routing
                 .model_weight
@@ -1204,8 +1215,11 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         people_calendars,
         reminders,
         company: crate::authority::Company::default(),
+        keyword_index: crate::classify::KeywordIndex::default(),
     };
     config.company = company(raw_company, &config)?;
+    config.keyword_index =
+        crate::classify::KeywordIndex::new(&config.routes.iter().collect::<Vec<_>>());
     Ok(config)
 }
 
