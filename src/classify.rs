@@ -436,7 +436,14 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         _ => {
             reasons.insert(
                 0,
-                "no route's rules matched and the model knows nothing yet; sent to triage".into(),
+                if predictions.is_empty() {
+                    "no route's rules matched and the model knows nothing yet; sent to triage"
+                        .into()
+                } else {
+                    "no route's rules matched and the model has no say yet (it has not beaten \
+                     the rules on its own examples); sent to triage with its guess below"
+                        .into()
+                },
             );
             return Decision {
                 route: config.triage.name.clone(),

@@ -449,6 +449,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                     dir.display()
                 );
             }
+            // A label folder that names no route is a typo, not a routing error to score.
+            let known = |r: &str| r == config.triage.name || config.route(r).is_some();
+            if let Some((r, _)) = all.iter().find(|(r, _)| !known(r)) {
+                bail!(
+                    "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
+                    dir.display()
+                );
+            }
             if let Some(k) = folds {
                 let flags: Vec<bool> = all
                     .iter()
@@ -469,7 +477,16 @@ pub async fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let (train_set, test_set) = match train {
-                Some(t) => (crate::training::labelled(&t)?, all),
+                Some(t) => {
+                    let train_set = crate::training::labelled(&t)?;
+                    if let Some((r, _)) = train_set.iter().find(|(r, _)| !known(r)) {
+                        bail!(
+                            "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
+                            t.display()
+                        );
+                    }
+                    (train_set, all)
+                }
                 // Every fourth message of each route is held out.
                 None => {
                     let mut tr = Vec::new();

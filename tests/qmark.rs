@@ -498,6 +498,41 @@ fn classify_explains_its_routing_as_json() {
 }
 
 #[test]
+fn eval_refuses_a_label_folder_that_names_no_route() {
+    // A typo in a label folder would otherwise be scored as a routing mistake.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let typo = dir.path().join("biling");
+    std::fs::create_dir(&typo).expect("mkdir");
+    std::fs::write(typo.join("1.eml"), fixture("001-english-billing.eml")).expect("write");
+    let config = root().join("config.example.toml");
+    let d = dir.path().to_str().expect("utf-8 path");
+    for args in [
+        vec![
+            "eval",
+            "--config",
+            config.to_str().expect("utf-8"),
+            d,
+            "--train",
+            d,
+        ],
+        vec![
+            "eval",
+            "--config",
+            config.to_str().expect("utf-8"),
+            d,
+            "--folds",
+            "2",
+        ],
+    ] {
+        let out = qmark(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("no route is named \"biling\""), "{err}");
+    }
+}
+
+#[test]
 fn a_bad_config_fails_with_one_line_naming_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("qmark.toml");
