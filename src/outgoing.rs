@@ -227,20 +227,21 @@ async fn queue_copy(
     let now_s = ts(now);
     // Mail still waiting counts as well as mail of the last hour, so a held backlog is spread
     // over the following hours instead of going out in one burst when the hour turns.
+    // Each count in two index-only parts (see migration 0009): the last hour's mail, and
+    // older mail still held for later.
     let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ? AND status != 'failed'
-                   AND (created_at >= ? OR next_attempt_at > ?)),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ? AND status != 'failed'
-                   AND (created_at >= ? OR next_attempt_at > ?)),
-                (SELECT priority FROM cases WHERE id = ?)",
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
+              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
+                   AND next_attempt_at > ?3 AND created_at < ?2),
+                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
+              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
+                   AND next_attempt_at > ?3 AND created_at < ?2),
+                (SELECT priority FROM cases WHERE id = ?1)",
     )
     .bind(case_id)
     .bind(&hour_ago)
     .bind(&now_s)
     .bind(&first_str)
-    .bind(&hour_ago)
-    .bind(&now_s)
-    .bind(case_id)
     .fetch_one(&mut *conn)
     .await
     .context("counting recent mail to a case and a recipient")?;
