@@ -152,29 +152,6 @@ async fn wait_long(w: &World, role: &str, n: usize, secs: u64) -> Vec<Vec<u8>> {
     got
 }
 
-/// Put messages straight into a user's INBOX over IMAP (APPEND), on one connection: a flood
-/// without waiting for Postfix.
-async fn append_to_inbox(user: &str, messages: &[Vec<u8>]) {
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT))
-        .await
-        .expect("IMAP reachable");
-    let mut client = async_imap::Client::new(tcp);
-    client
-        .read_response()
-        .await
-        .expect("greeting")
-        .expect("greeting");
-    let mut s = client
-        .login(user, PASSWORD)
-        .await
-        .map_err(|(e, _)| e)
-        .expect("test user logs in");
-    for m in messages {
-        s.append("INBOX", None, None, m).await.expect("APPEND");
-    }
-    let _ = s.logout().await;
-}
-
 /// A mail forwarded to the public address with `? <owner>` on its first line and the original
 /// (from `original_from`) attached, as the executives route by hand.
 fn hand_routed(

@@ -13,27 +13,6 @@ async fn count(app: &qmark::app::App, sql: &'static str) -> i64 {
         .expect("count query")
 }
 
-/// Put raw bytes straight into a user's INBOX, as the server's own delivery would: no trace
-/// headers are added, so two appends of the same bytes are byte-for-byte the same message.
-async fn append(user: &str, raw: &[u8]) {
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT))
-        .await
-        .expect("IMAP reachable");
-    let mut client = async_imap::Client::new(tcp);
-    client
-        .read_response()
-        .await
-        .expect("greeting")
-        .expect("greeting");
-    let mut s = client
-        .login(user, PASSWORD)
-        .await
-        .map_err(|(e, _)| e)
-        .expect("test user logs in");
-    s.append("INBOX", None, None, raw).await.expect("append");
-    let _ = s.logout().await;
-}
-
 fn with_message_id(from: &str, to: &str, subject: &str, body: &str, mid: &str) -> Vec<u8> {
     format!(
         "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{mid}>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
@@ -119,12 +98,12 @@ async fn the_same_message_delivered_again_exactly_or_with_other_trace_headers_is
     );
     // The same bytes twice, the same message behind an extra Received line, and a copy
     // through Postfix (which adds its own Received, Return-Path and Delivered-To).
-    append(&ceo, &raw).await;
-    append(&ceo, &raw).await;
+    append_to_inbox(&ceo, std::slice::from_ref(&raw)).await;
+    append_to_inbox(&ceo, std::slice::from_ref(&raw)).await;
     let mut relayed =
         b"Received: from relay.customer.example (relay [192.0.2.7]) by mx.example.test; Mon, 23 Nov 2026 09:00:05 +0000\r\n".to_vec();
     relayed.extend_from_slice(&raw);
-    append(&ceo, &relayed).await;
+    append_to_inbox(&ceo, std::slice::from_ref(&relayed)).await;
     w.deliver(&w.customer(), &raw).await;
 
     let app = w.app().await;

@@ -236,6 +236,16 @@ escalate_to = "{coo}"
 
 type TestSession = async_imap::Session<tokio::net::TcpStream>;
 
+/// Put raw bytes straight into a user's INBOX over IMAP (APPEND, one connection), as the
+/// server's own delivery would: no trace headers added, no Postfix size limit, no waiting.
+pub async fn append_to_inbox(user: &str, messages: &[Vec<u8>]) {
+    let mut s = login(user).await;
+    for m in messages {
+        s.append("INBOX", None, None, m).await.expect("APPEND");
+    }
+    let _ = s.logout().await;
+}
+
 async fn login(user: &str) -> TestSession {
     let pass = if user.starts_with("outside@") {
         "outside-pass"
