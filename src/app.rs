@@ -17,6 +17,8 @@ pub struct App {
     /// Replaced whole when it learns, so a pass can keep the one it started with.
     pub model: std::sync::RwLock<std::sync::Arc<crate::model::Model>>,
     pub model_seq: std::sync::RwLock<i64>,
+    /// Bearer tokens for `auth = "oauth2"` connections.
+    pub tokens: crate::oauth::Tokens,
 }
 
 impl App {
@@ -40,7 +42,9 @@ impl App {
         };
         let (model, seq) =
             crate::training::load(&store, &config, crate::clock::Clock::System.now()).await?;
+        let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
         Ok(App {
+            tokens,
             config: std::sync::Arc::new(config),
             store,
             templates,

@@ -93,6 +93,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// OAuth2 consent for Google Workspace / Microsoft 365: login, status, revoke.
+    Auth {
+        #[command(flatten)]
+        config: ConfigArg,
+        #[command(subcommand)]
+        action: AuthAction,
+    },
     /// Render the executives' digest, or queue and send it now.
     Digest {
         #[command(flatten)]
@@ -134,6 +141,20 @@ pub enum CasesAction {
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthAction {
+    /// Consent once: a browser sign-in (authorization code + PKCE, loopback redirect), or
+    /// --device for a code to type on another device; app-only clients just check in.
+    Login {
+        #[arg(long)]
+        device: bool,
+    },
+    /// What was granted, and any problem with it.
+    Status,
+    /// Revoke the grant at the provider (where it can) and delete it from the database.
+    Revoke,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -267,6 +288,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Check { config } => check(&config.config).await,
+        Command::Auth { config, action } => {
+            crate::oauth::login::run(&load(&config.config)?, action).await
+        }
         Command::Cases { config, action } => {
             let app = App::open(load(&config.config)?).await?;
             match action {
@@ -637,7 +661,11 @@ async fn check(path: &Path) -> Result<()> {
     for warning in database_file_warnings(&config.database_url) {
         println!("warning:  {warning}");
     }
-    let mut session = crate::ingest::connect(&config.inbox)
+    let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
+    for line in crate::oauth::consent::check_lines(&store, &config).await? {
+        println!("{line}");
+    }
+    let mut session = crate::ingest::connect(&config.inbox, &tokens)
         .await
         .context("IMAP check failed")?;
     let idle = crate::ingest::prepare(&mut session, &config.inbox).await?;
@@ -664,7 +692,7 @@ async fn check(path: &Path) -> Result<()> {
         }
     );
     crate::ingest::logout(session).await;
-    let mut smtp = crate::outbox::connect(&config.smtp)
+    let mut smtp = crate::outbox::connect(&config.smtp, &tokens)
         .await
         .map_err(|e| anyhow::anyhow!("SMTP check failed: {e}"))?;
     println!("smtp:     {}:{} ok", config.smtp.host, config.smtp.port);
@@ -722,15 +750,7 @@ fn database_file_warnings(database_url: &str) -> Vec<String> {
 
 /// A path as one shell word, so the printed chmod command can be pasted as it is.
 fn shell_quoted(path: &Path) -> String {
-    let text = path.to_string_lossy();
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+,=:@".contains(c));
-    if plain && !text.is_empty() {
-        text.into_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
+    crate::oauth::shell_word(&path.to_string_lossy())
 }
 
 /// The learning curve: the first 0, 10, 25, 50 and 100% of each route's training mail.

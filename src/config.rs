@@ -66,6 +66,7 @@ struct RawConfig {
     time: RawTime,
     #[serde(default)]
     company: RawCompany,
+    oauth2: Option<crate::oauth::settings::RawOAuth2>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.
@@ -144,7 +145,9 @@ impl Default for RawAcknowledgment {
 #[serde(deny_unknown_fields)]
 struct RawInbox {
     address: String,
-    host: String,
+    /// Optional when `[oauth2] provider` names the host.
+    host: Option<String>,
+    auth: Option<String>,
     port: Option<u16>,
     #[serde(default = "default_tls")]
     tls: String,
@@ -168,7 +171,8 @@ struct RawInbox {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSmtp {
-    host: String,
+    host: Option<String>,
+    auth: Option<String>,
     port: Option<u16>,
     #[serde(default = "default_tls_smtp")]
     tls: String,
@@ -556,6 +560,14 @@ fn stderr_excerpt(stderr: &[u8]) -> String {
     format!("; its stderr: {}", shown.join(" | "))
 }
 
+/// How qmark logs in to a server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Login {
+    Password(SecretSource),
+    /// XOAUTH2 with a bearer token from `[oauth2]` (see oauth.rs).
+    OAuth2,
+}
+
 #[derive(Debug, Clone)]
 pub struct Inbox {
     pub address: Address,
@@ -563,7 +575,7 @@ pub struct Inbox {
     pub port: u16,
     pub tls: TlsMode,
     pub username: String,
-    pub password: SecretSource,
+    pub login: Login,
     pub mailbox: String,
     pub processed: Processed,
     pub idle: bool,
@@ -576,7 +588,7 @@ pub struct Smtp {
     pub host: String,
     pub port: u16,
     pub tls: TlsMode,
-    pub credentials: Option<(String, SecretSource)>,
+    pub credentials: Option<(String, Login)>,
     pub from: NamedAddress,
     pub ca_file: Option<PathBuf>,
     pub timeout: Duration,
@@ -709,6 +721,8 @@ pub struct Config {
     pub company: crate::authority::Company,
     /// Every route's keywords, for one pass over a message (built from `routes`).
     pub keyword_index: crate::classify::KeywordIndex,
+    /// Where bearer tokens come from when a connection says `auth = "oauth2"`.
+    pub oauth2: Option<crate::oauth::OAuth2>,
 }
 
 impl Config {
@@ -740,6 +754,9 @@ impl Config {
             rebase(&mut r.examples);
         }
         rebase(&mut config.triage.examples);
+        if let Some(o) = config.oauth2.as_mut() {
+            o.config_path = Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+        }
         if let Some(rest) = config.database_url.strip_prefix("sqlite://")
             && !rest.starts_with('/')
             && !rest.starts_with(":memory:")
@@ -812,8 +829,13 @@ impl Config {
 }
 
 fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
-    let inbox = validate_inbox(raw.inbox)?;
-    let smtp = validate_smtp(raw.smtp)?;
+    let wants_oauth2 = [&raw.inbox.auth, &raw.smtp.auth]
+        .iter()
+        .any(|a| a.as_deref() == Some("oauth2"));
+    let oauth2 = crate::oauth::settings::validate(raw.oauth2, wants_oauth2)?;
+    let provider = oauth2.as_ref().and_then(|o| o.provider);
+    let inbox = validate_inbox(raw.inbox, provider.map(|p| p.imap_host()))?;
+    let smtp = validate_smtp(raw.smtp, provider.map(|p| p.smtp_host()))?;
     let (calendars, people_calendars) = validate_calendars(&raw.calendars, base)?;
     let known_calendar = |key: String, name: Option<String>| match name {
         Some(n) if !raw.calendars.contains_key(&n) => Err(invalid(
@@ -1214,6 +1236,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         default_calendar,
         people_calendars,
         reminders,
+        oauth2,
         company: crate::authority::Company::default(),
         keyword_index: crate::classify::KeywordIndex::default(),
     };
@@ -1423,20 +1446,26 @@ fn parse_fraction(key: &str, s: &str) -> Result<f64, ConfigError> {
     Ok(n / 100.0)
 }
 
-fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {
+fn validate_inbox(r: RawInbox, preset_host: Option<&str>) -> Result<Inbox, ConfigError> {
+    let host = r.host.or(preset_host.map(String::from)).unwrap_or_default();
     let tls = parse_tls("inbox.tls", &r.tls)?;
-    check_plain_is_loopback("inbox", tls, &r.host)?;
+    check_plain_is_loopback("inbox", tls, &host)?;
     let port = r.port.unwrap_or(match tls {
         TlsMode::Tls => 993,
         _ => 143,
     });
-    let password =
-        secret_source("inbox", r.password_env, r.password_command)?.ok_or_else(|| {
-            invalid(
+    let password = secret_source("inbox", r.password_env, r.password_command)?;
+    let login = match (parse_auth("inbox.auth", r.auth.as_deref())?, password) {
+        (false, Some(p)) => Login::Password(p),
+        (false, None) => {
+            return Err(invalid(
                 "inbox.password_env",
-                "IMAP needs a password: set password_env or password_command",
-            )
-        })?;
+                "IMAP needs a password: set password_env or password_command (or auth = \"oauth2\")",
+            ));
+        }
+        (true, None) => Login::OAuth2,
+        (true, Some(_)) => return Err(oauth2_with_password("inbox")),
+    };
     let processed = match r.processed.as_str() {
         "keyword" => {
             if r.processed_keyword.is_empty()
@@ -1467,11 +1496,11 @@ fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {
     };
     Ok(Inbox {
         address: parse_address("inbox.address", &r.address)?,
-        host: non_empty("inbox.host", r.host)?,
+        host: non_empty("inbox.host", host)?,
         port,
         tls,
         username: non_empty("inbox.username", r.username)?,
-        password,
+        login,
         mailbox: non_empty("inbox.mailbox", r.mailbox)?,
         processed,
         idle: r.idle,
@@ -1480,17 +1509,27 @@ fn validate_inbox(r: RawInbox) -> Result<Inbox, ConfigError> {
     })
 }
 
-fn validate_smtp(r: RawSmtp) -> Result<Smtp, ConfigError> {
+fn validate_smtp(r: RawSmtp, preset_host: Option<&str>) -> Result<Smtp, ConfigError> {
+    let host = r.host.or(preset_host.map(String::from)).unwrap_or_default();
     let tls = parse_tls("smtp.tls", &r.tls)?;
-    check_plain_is_loopback("smtp", tls, &r.host)?;
+    check_plain_is_loopback("smtp", tls, &host)?;
     let port = r.port.unwrap_or(match tls {
         TlsMode::Tls => 465,
         TlsMode::StartTls => 587,
         TlsMode::None => 25,
     });
     let secret = secret_source("smtp", r.password_env, r.password_command)?;
+    let oauth2 = parse_auth("smtp.auth", r.auth.as_deref())?;
     let credentials = match (r.username, secret) {
-        (Some(u), Some(s)) => Some((u, s)),
+        (_, Some(_)) if oauth2 => return Err(oauth2_with_password("smtp")),
+        (Some(u), None) if oauth2 => Some((u, Login::OAuth2)),
+        (None, None) if oauth2 => {
+            return Err(invalid(
+                "smtp.username",
+                "auth = \"oauth2\" needs the account to log in as (usually the public address)",
+            ));
+        }
+        (Some(u), Some(s)) => Some((u, Login::Password(s))),
         (None, None) => None,
         (Some(_), None) => {
             return Err(invalid(
@@ -1512,7 +1551,7 @@ fn validate_smtp(r: RawSmtp) -> Result<Smtp, ConfigError> {
         )
     })?;
     Ok(Smtp {
-        host: non_empty("smtp.host", r.host)?,
+        host: non_empty("smtp.host", host)?,
         port,
         tls,
         credentials,
@@ -1544,6 +1583,25 @@ fn secret_source(
         (None, Some(c)) => Ok(Some(SecretSource::Command(c))),
         (None, None) => Ok(None),
     }
+}
+
+/// `auth`: true for "oauth2", false for "password" (the default).
+fn parse_auth(key: &str, s: Option<&str>) -> Result<bool, ConfigError> {
+    match s {
+        None | Some("password") => Ok(false),
+        Some("oauth2") => Ok(true),
+        Some(other) => Err(invalid(
+            key,
+            format!("{other:?} is not one of \"password\", \"oauth2\""),
+        )),
+    }
+}
+
+fn oauth2_with_password(table: &str) -> ConfigError {
+    invalid(
+        format!("{table}.password_env"),
+        "auth = \"oauth2\" takes no password: remove password_env/password_command (tokens come from [oauth2])",
+    )
 }
 
 fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {

@@ -16,7 +16,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
-use crate::config::{Inbox, Processed, TlsMode};
+use crate::config::{Inbox, Login, Processed, TlsMode};
 use crate::store::{self, Stored};
 
 /// Any byte stream IMAP can run over: plain TCP or TLS.
@@ -53,7 +53,7 @@ async fn tls_wrap<S: AsyncRead + AsyncWrite + Unpin + Send + Debug + 'static>(
 }
 
 /// Connect, secure, read the greeting and log in.
-pub async fn connect(inbox: &Inbox) -> Result<Session> {
+pub async fn connect(inbox: &Inbox, tokens: &crate::oauth::Tokens) -> Result<Session> {
     let where_ = format!("{}:{}", inbox.host, inbox.port);
     let tcp = tokio::time::timeout(
         CONNECT_TIMEOUT,
@@ -85,12 +85,54 @@ pub async fn connect(inbox: &Inbox) -> Result<Session> {
             async_imap::Client::new(tls_wrap(inbox, plain.into_inner()).await?)
         }
     };
-    let password = inbox.password.resolve("inbox.password")?;
+    let password = match &inbox.login {
+        Login::Password(p) => p.resolve("inbox.password")?,
+        Login::OAuth2 => return authenticate_xoauth2(client, &inbox.username, tokens).await,
+    };
     let session = client
         .login(&inbox.username, password.expose())
         .await
         .map_err(|(e, _)| anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username))?;
     Ok(session)
+}
+
+/// SASL XOAUTH2: the first challenge gets the bearer string, any later one (the server's JSON
+/// error on a refused token) an empty answer, after which the server says NO.
+struct XOAuth2(Option<String>);
+
+impl async_imap::Authenticator for XOAuth2 {
+    type Response = String;
+    fn process(&mut self, _challenge: &[u8]) -> String {
+        self.0.take().unwrap_or_default()
+    }
+}
+
+/// `AUTHENTICATE XOAUTH2`, once with the stored token and, when the server refuses it (expired
+/// early, Exchange's `AccessTokenExpired`), once more on the same connection with a fresh one.
+async fn authenticate_xoauth2(
+    mut client: async_imap::Client<Box<dyn Stream>>,
+    user: &str,
+    tokens: &crate::oauth::Tokens,
+) -> Result<Session> {
+    let mut fresh = false;
+    loop {
+        let now = crate::clock::Clock::System.now();
+        let bearer = tokens.bearer(user, fresh, now).await?;
+        let auth = XOAuth2(Some(crate::oauth::xoauth2(user, &bearer.token)));
+        match client.authenticate("XOAUTH2", auth).await {
+            Ok(session) => return Ok(session),
+            Err((e, back)) => {
+                let refused = tokens
+                    .server_refused(user, "IMAP", &bearer, &e.to_string(), now)
+                    .await;
+                if bearer.fresh {
+                    return Err(refused.into());
+                }
+                fresh = true;
+                client = back;
+            }
+        }
+    }
 }
 
 async fn greeting<S: AsyncRead + AsyncWrite + Unpin + Send + Debug>(

@@ -32,6 +32,8 @@ pub mod language;
 pub mod logging;
 pub mod mail;
 pub mod model;
+// Issue 13: OAuth2 (XOAUTH2) for Google Workspace and Microsoft 365.
+pub mod oauth;
 pub mod outbox;
 pub mod outgoing;
 pub mod pipeline;

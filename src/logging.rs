@@ -15,7 +15,16 @@ use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 /// Crates that log protocol lines, and therefore credentials, below info.
-const PROTOCOL_CRATES: &[&str] = &["async_imap", "imap_proto", "lettre"];
+/// reqwest and hyper carry the OAuth2 token requests (refresh tokens in their bodies).
+const PROTOCOL_CRATES: &[&str] = &[
+    "async_imap",
+    "imap_proto",
+    "lettre",
+    "oauth2",
+    "reqwest",
+    "hyper",
+    "hyper_util",
+];
 
 /// What is let through whatever `QMARK_LOG` says: everything but the protocol crates' lines.
 pub fn cap() -> Targets {

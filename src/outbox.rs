@@ -15,7 +15,7 @@ use lettre::transport::smtp::extension::ClientId;
 use serde::Serialize;
 
 use crate::app::App;
-use crate::config::{Smtp, TlsMode};
+use crate::config::{Login, Smtp, TlsMode};
 use crate::store::OutboxRow;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -63,7 +63,27 @@ fn tls_parameters(smtp: &Smtp) -> Result<TlsParameters> {
 ///
 /// For plain and STARTTLS we open the TCP stream ourselves to set TCP_NODELAY: lettre 0.11.23
 /// does not, and every message on a reused connection then waits ~45 ms on Nagle + delayed ACK.
-pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
+pub async fn connect(
+    smtp: &Smtp,
+    tokens: &crate::oauth::Tokens,
+) -> Result<AsyncSmtpConnection, SendError> {
+    match connect_once(smtp, tokens, false).await {
+        // lettre drops the connection after a refused AUTH: a new one, with a fresh token.
+        Err(SendError::Transient(e)) if e.starts_with(STALE_TOKEN) => {
+            connect_once(smtp, tokens, true).await
+        }
+        other => other,
+    }
+}
+
+/// Marks a refusal of a stored (not fresh) OAuth2 token: worth one more try with a new one.
+const STALE_TOKEN: &str = "the SMTP server refused the stored OAuth2 token";
+
+async fn connect_once(
+    smtp: &Smtp,
+    tokens: &crate::oauth::Tokens,
+    fresh: bool,
+) -> Result<AsyncSmtpConnection, SendError> {
     let hello = ClientId::Domain(smtp.from.address.domain().to_string());
     let addr = (smtp.host.as_str(), smtp.port);
     let mut conn = match smtp.tls {
@@ -112,7 +132,25 @@ pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
             conn
         }
     };
-    if let Some((user, source)) = &smtp.credentials {
+    if let Some((user, Login::OAuth2)) = &smtp.credentials {
+        let now = crate::clock::Clock::System.now();
+        let bearer = tokens.bearer(user, fresh, now).await.map_err(|e| {
+            // No token is no send: rows wait for a new consent, they never fail for it.
+            SendError::Transient(e.to_string())
+        })?;
+        let credentials = Credentials::new(user.clone(), bearer.token.clone());
+        if let Err(e) = conn.auth(&[Mechanism::Xoauth2], &credentials).await {
+            let refused = tokens
+                .server_refused(user, "SMTP", &bearer, &e.to_string(), now)
+                .await;
+            return Err(SendError::Transient(if bearer.fresh {
+                refused.to_string()
+            } else {
+                format!("{STALE_TOKEN}: {refused}")
+            }));
+        }
+    }
+    if let Some((user, Login::Password(source))) = &smtp.credentials {
         let secret = source
             .resolve("smtp.password")
             .map_err(|e| SendError::Permanent(e.to_string()))?;
@@ -203,7 +241,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     if rows.is_empty() {
         return Ok(outcome);
     }
-    let mut conn = match connect(&app.config.smtp).await {
+    let mut conn = match connect(&app.config.smtp, &app.tokens).await {
         Ok(c) => Some(c),
         Err(e) => {
             tracing::warn!(
@@ -211,6 +249,14 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                 app.config.smtp.host,
                 app.config.smtp.port
             );
+            if let Some(until) = crate::oauth::consent::smtp_waits_until(app, now).await {
+                // Only a person can renew the consent: the rows wait for it without using up
+                // their attempts, so no mail fails for it (issue 13).
+                for row in &rows {
+                    app.store.outbox_defer(row.id, until).await?;
+                }
+                return Ok(outcome);
+            }
             None
         }
     };
@@ -270,7 +316,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
         // make it wait a whole backoff (issue 6). Reconnect once; if that fails too, the
         // remaining rows wait for the next pass.
         if conn.as_ref().is_some_and(|c| c.has_broken()) {
-            conn = connect(&app.config.smtp).await.ok();
+            conn = connect(&app.config.smtp, &app.tokens).await.ok();
         }
     }
     if let Some(mut c) = conn {

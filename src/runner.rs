@@ -38,6 +38,9 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     }
     let reminded = escalate::remind_once(app, now).await?;
     let escalated = escalate::escalate_once(app, now).await?;
+    if let Err(e) = crate::oauth::consent::notice_once(app, now).await {
+        tracing::warn!("could not queue the OAuth2 consent notice: {e:#}");
+    }
     let digests = match digest::digest_once(app, now).await {
         Ok(n) => n,
         Err(e) => {
@@ -58,7 +61,16 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
 
 /// `qmark run --once`: fetch what is new, then do everything that is due at `now`.
 pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
-    let mut session = ingest::connect(&app.config.inbox).await?;
+    let mut session = match ingest::connect(&app.config.inbox, &app.tokens).await {
+        Ok(s) => s,
+        Err(e) if e.chain().any(|c| c.is::<crate::oauth::TokenError>()) => {
+            // Issue 13: a mailbox locked out by its OAuth2 consent stops only itself: what is
+            // due still happens (and the executives hear why), then the pass fails.
+            work_once(app, now).await?;
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     ingest::prepare(&mut session, &app.config.inbox).await?;
     let ingest = ingest::ingest_once(app, &mut session, now).await?;
     ingest::logout(session).await;
@@ -142,7 +154,8 @@ async fn watch_inbox(
     while !cancel.is_cancelled() {
         let started = tokio::time::Instant::now();
         match watch_session(app, clock, notify, cancel).await {
-            Ok(()) => return,
+            // A session ends without error when cancelled, or to renew its OAuth2 token.
+            Ok(()) => failures = 0,
             Err(e) => {
                 // A session that worked for a while before failing starts the count again;
                 // otherwise every failure in the daemon's life would add to the backoff.
@@ -178,15 +191,20 @@ async fn watch_session(
     cancel: &CancellationToken,
 ) -> Result<()> {
     let inbox = &app.config.inbox;
-    let mut session = ingest::connect(inbox).await?;
+    let mut session = ingest::connect(inbox, &app.tokens).await?;
     let idle = ingest::prepare(&mut session, inbox).await? && inbox.idle;
+    // Issue 13: re-open the session before its OAuth2 token expires (Exchange ends it then);
+    // the cursor is in the database, so nothing is fetched twice or missed.
+    let renew_at = app.tokens.renew_at(&inbox.username).await;
     tracing::info!(host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
     while !cancel.is_cancelled() {
         let got = ingest::ingest_once(app, &mut session, clock.now()).await?;
         if got.stored > 0 {
             notify.notify_one();
         }
-        session = ingest::wait(session, idle, inbox.poll_interval, cancel).await?;
+        let poll = crate::oauth::until_renewal(inbox.poll_interval, renew_at, clock.now());
+        let Some(poll) = poll else { break };
+        session = ingest::wait(session, idle, poll, cancel).await?;
     }
     ingest::logout(session).await;
     Ok(())

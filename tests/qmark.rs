@@ -14,6 +14,8 @@ mod large;
 mod corpus;
 // Issue 11: the adversarial suite, one attack per test.
 mod adversarial;
+// Issue 13: XOAUTH2 through the real Dovecot and Postfix, tokens from a stand-in provider.
+mod oauth;
 
 use std::time::Duration as StdDuration;
 

@@ -17,6 +17,29 @@ use qmark::config::Config;
 
 pub const IMAP_PORT: u16 = 11143;
 pub const SMTP_PORT: u16 = 11025;
+pub const TOKEN_PORT: u16 = 11180;
+
+/// A port of the test servers: `MAILTEST_<NAME>_PORT` as `scripts/mail-servers` reads it (a
+/// developer's private instance), else the default one.
+fn port(name: &str, default: u16) -> u16 {
+    std::env::var(format!("MAILTEST_{name}_PORT"))
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(default)
+}
+
+pub fn imap_port() -> u16 {
+    port("IMAP", IMAP_PORT)
+}
+
+pub fn smtp_port() -> u16 {
+    port("SMTP", SMTP_PORT)
+}
+
+/// The OAuth2 token service that stands in for Google and Microsoft (scripts/oauth_server.py).
+pub fn token_port() -> u16 {
+    port("TOKEN", TOKEN_PORT)
+}
 pub const DOMAIN: &str = "example.test";
 pub const PASSWORD: &str = "test-pass";
 
@@ -149,7 +172,7 @@ impl World {
 pub async fn send(from: &str, to: &[&str], raw: &[u8]) {
     let transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor> =
         lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous("127.0.0.1")
-            .port(SMTP_PORT)
+            .port(smtp_port())
             .build();
     let envelope = lettre::address::Envelope::new(
         Some(from.parse().expect("valid from")),
@@ -173,7 +196,7 @@ pub fn config_text(prefix: &str, db: &Path, extra: &str) -> String {
 [inbox]
 address = "{ceo}"
 host = "127.0.0.1"
-port = {IMAP_PORT}
+port = {imap_port}
 tls = "none"
 username = "{ceo}"
 password_env = "QMARK_TEST_IMAP_PASSWORD"
@@ -182,7 +205,7 @@ poll_interval = "5s"
 
 [smtp]
 host = "127.0.0.1"
-port = {SMTP_PORT}
+port = {smtp_port}
 tls = "none"
 from = "Daybreak Market, Office of the CEO <{ceo}>"
 timeout = "10s"
@@ -231,6 +254,8 @@ escalate_to = "{coo}"
         coo = a("coo"),
         cto = a("cto"),
         db = db.display(),
+        imap_port = imap_port(),
+        smtp_port = smtp_port(),
     )
 }
 
@@ -256,7 +281,7 @@ async fn login(user: &str) -> TestSession {
 }
 
 async fn login_with(user: &str, pass: &str) -> TestSession {
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", IMAP_PORT))
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", imap_port()))
         .await
         .expect("IMAP reachable");
     let mut client = async_imap::Client::new(tcp);
