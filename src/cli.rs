@@ -665,7 +665,7 @@ async fn check(path: &Path) -> Result<()> {
     for line in crate::oauth::consent::check_lines(&store, &config).await? {
         println!("{line}");
     }
-    let mut session = crate::ingest::connect(&config.inbox, &tokens)
+    let mut session = crate::ingest::connect_as(&config.inbox, &tokens)
         .await
         .context("IMAP check failed")?;
     let idle = crate::ingest::prepare(&mut session, &config.inbox).await?;
@@ -692,7 +692,7 @@ async fn check(path: &Path) -> Result<()> {
         }
     );
     crate::ingest::logout(session).await;
-    let mut smtp = crate::outbox::connect(&config.smtp, &tokens)
+    let mut smtp = crate::outbox::connect_as(&config.smtp, &tokens)
         .await
         .map_err(|e| anyhow::anyhow!("SMTP check failed: {e}"))?;
     println!("smtp:     {}:{} ok", config.smtp.host, config.smtp.port);

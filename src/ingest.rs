@@ -52,8 +52,17 @@ async fn tls_wrap<S: AsyncRead + AsyncWrite + Unpin + Send + Debug + 'static>(
     Ok(Box::new(tls))
 }
 
-/// Connect, secure, read the greeting and log in.
-pub async fn connect(inbox: &Inbox, tokens: &crate::oauth::Tokens) -> Result<Session> {
+/// Connect, secure, read the greeting and log in with the password (`auth = "password"`).
+pub async fn connect(inbox: &Inbox) -> Result<Session> {
+    open(inbox, None).await
+}
+
+/// Connect and log in as the config says: a password, or an OAuth2 token from `tokens`.
+pub async fn connect_as(inbox: &Inbox, tokens: &crate::oauth::Tokens) -> Result<Session> {
+    open(inbox, Some(tokens)).await
+}
+
+async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Session> {
     let where_ = format!("{}:{}", inbox.host, inbox.port);
     let tcp = tokio::time::timeout(
         CONNECT_TIMEOUT,
@@ -87,7 +96,10 @@ pub async fn connect(inbox: &Inbox, tokens: &crate::oauth::Tokens) -> Result<Ses
     };
     let password = match &inbox.login {
         Login::Password(p) => p.resolve("inbox.password")?,
-        Login::OAuth2 => return authenticate_xoauth2(client, &inbox.username, tokens).await,
+        Login::OAuth2 => {
+            let tokens = tokens.context("auth = \"oauth2\": connect with ingest::connect_as")?;
+            return authenticate_xoauth2(client, &inbox.username, tokens).await;
+        }
     };
     let session = client
         .login(&inbox.username, password.expose())

@@ -63,10 +63,16 @@ fn tls_parameters(smtp: &Smtp) -> Result<TlsParameters> {
 ///
 /// For plain and STARTTLS we open the TCP stream ourselves to set TCP_NODELAY: lettre 0.11.23
 /// does not, and every message on a reused connection then waits ~45 ms on Nagle + delayed ACK.
-pub async fn connect(
+pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
+    connect_once(smtp, None, false).await
+}
+
+/// Open one SMTP connection, logged in as the config says: a password, or an OAuth2 token.
+pub async fn connect_as(
     smtp: &Smtp,
     tokens: &crate::oauth::Tokens,
 ) -> Result<AsyncSmtpConnection, SendError> {
+    let tokens = Some(tokens);
     match connect_once(smtp, tokens, false).await {
         // lettre drops the connection after a refused AUTH: a new one, with a fresh token.
         Err(SendError::Transient(e)) if e.starts_with(STALE_TOKEN) => {
@@ -81,7 +87,7 @@ const STALE_TOKEN: &str = "the SMTP server refused the stored OAuth2 token";
 
 async fn connect_once(
     smtp: &Smtp,
-    tokens: &crate::oauth::Tokens,
+    tokens: Option<&crate::oauth::Tokens>,
     fresh: bool,
 ) -> Result<AsyncSmtpConnection, SendError> {
     let hello = ClientId::Domain(smtp.from.address.domain().to_string());
@@ -133,6 +139,9 @@ async fn connect_once(
         }
     };
     if let Some((user, Login::OAuth2)) = &smtp.credentials {
+        let tokens = tokens.ok_or_else(|| {
+            SendError::Permanent("auth = \"oauth2\": connect with outbox::connect_as".into())
+        })?;
         let now = crate::clock::Clock::System.now();
         let bearer = tokens.bearer(user, fresh, now).await.map_err(|e| {
             // No token is no send: rows wait for a new consent, they never fail for it.
@@ -241,7 +250,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     if rows.is_empty() {
         return Ok(outcome);
     }
-    let mut conn = match connect(&app.config.smtp, &app.tokens).await {
+    let mut conn = match connect_as(&app.config.smtp, &app.tokens).await {
         Ok(c) => Some(c),
         Err(e) => {
             tracing::warn!(
@@ -316,7 +325,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
         // make it wait a whole backoff (issue 6). Reconnect once; if that fails too, the
         // remaining rows wait for the next pass.
         if conn.as_ref().is_some_and(|c| c.has_broken()) {
-            conn = connect(&app.config.smtp, &app.tokens).await.ok();
+            conn = connect_as(&app.config.smtp, &app.tokens).await.ok();
         }
     }
     if let Some(mut c) = conn {

@@ -61,7 +61,7 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
 
 /// `qmark run --once`: fetch what is new, then do everything that is due at `now`.
 pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
-    let mut session = match ingest::connect(&app.config.inbox, &app.tokens).await {
+    let mut session = match ingest::connect_as(&app.config.inbox, &app.tokens).await {
         Ok(s) => s,
         Err(e) if e.chain().any(|c| c.is::<crate::oauth::TokenError>()) => {
             // Issue 13: a mailbox locked out by its OAuth2 consent stops only itself: what is
@@ -191,7 +191,7 @@ async fn watch_session(
     cancel: &CancellationToken,
 ) -> Result<()> {
     let inbox = &app.config.inbox;
-    let mut session = ingest::connect(inbox, &app.tokens).await?;
+    let mut session = ingest::connect_as(inbox, &app.tokens).await?;
     let idle = ingest::prepare(&mut session, inbox).await? && inbox.idle;
     // Issue 13: re-open the session before its OAuth2 token expires (Exchange ends it then);
     // the cursor is in the database, so nothing is fetched twice or missed.

@@ -143,19 +143,19 @@ pub async fn save_new(
 
 /// A refresh's result, in one statement: the new refresh token (when the provider rotated it)
 /// and the access token it came with are durable together, before the caller may use either.
-/// Only if the row still holds `used_refresh` (another process may have rotated it meanwhile).
+/// Unconditional: whatever another process saved meanwhile, the token just issued is the
+/// newest, and a provider that rotates may already have killed every older one.
 pub async fn save_refreshed(
     store: &Store,
     username: &str,
-    used_refresh: Option<&str>,
     issued: &Issued,
     now: DateTime<Utc>,
-) -> Result<bool> {
-    let done = sqlx::query(
+) -> Result<()> {
+    sqlx::query(
         "UPDATE oauth_grants SET refresh_token = COALESCE(?, refresh_token), access_token = ?, \
          access_expires_at = ?, scope = COALESCE(?, scope), refreshed_at = ?, refused_at = NULL, \
          refused_reason = NULL, failures = 0 \
-         WHERE username = ? AND refresh_token IS ?",
+         WHERE username = ?",
     )
     .bind(&issued.refresh_token)
     .bind(&issued.access_token)
@@ -163,11 +163,10 @@ pub async fn save_refreshed(
     .bind(&issued.scope)
     .bind(ts(now))
     .bind(username.to_lowercase())
-    .bind(used_refresh)
     .execute(store.pool())
     .await
     .context("saving a refreshed OAuth2 token")?;
-    Ok(done.rows_affected() == 1)
+    Ok(())
 }
 
 /// A server refused the stored access token although it had not expired (Exchange's

@@ -153,9 +153,7 @@ impl Tokens {
             });
         }
         let result = if client.app_only {
-            http::client_credentials(client, now)
-                .await
-                .map(|i| (i, None))
+            http::client_credentials(client, now).await
         } else {
             let Some(g) = stored.as_ref().filter(|g| g.refresh_token.is_some()) else {
                 let reason = "no consent yet";
@@ -178,16 +176,14 @@ impl Tokens {
                 });
             }
             let rt = g.refresh_token.clone().unwrap_or_default();
-            http::refresh(client, &rt, now).await.map(|i| (i, Some(rt)))
+            http::refresh(client, &rt, now).await
         };
         match result {
-            Ok((issued, used)) => {
+            Ok(issued) => {
                 if client.app_only {
                     grant::save_new(&self.store, user, &client.client_id, &issued, now).await
                 } else {
-                    grant::save_refreshed(&self.store, user, used.as_deref(), &issued, now)
-                        .await
-                        .map(drop)
+                    grant::save_refreshed(&self.store, user, &issued, now).await
                 }
                 .map_err(|e| failed(format!("{e:#}")))?;
                 crash_point("after-token-saved");
