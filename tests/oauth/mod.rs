@@ -224,6 +224,15 @@ async fn after_a_browser_login_the_daemon_reads_and_sends_with_xoauth2_only() {
         err.contains("qmark auth --config"),
         "the error names the fix: {err}"
     );
+    // Postfix, through Dovecot SASL, refuses it as well.
+    sqlx::query("UPDATE oauth_grants SET access_token = 'at-forged', refused_at = NULL")
+        .execute(app.store.pool())
+        .await
+        .expect("forge");
+    let Err(e) = qmark::outbox::connect_as(&app.config.smtp, &app.tokens).await else {
+        panic!("Postfix took a forged token");
+    };
+    assert!(e.to_string().contains("refuses"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
