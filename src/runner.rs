@@ -195,7 +195,12 @@ async fn watch_session(
     let idle = ingest::prepare(&mut session, inbox).await? && inbox.idle;
     // Issue 13: re-open the session before its OAuth2 token expires (Exchange ends it then);
     // the cursor is in the database, so nothing is fetched twice or missed.
-    let renew_at = app.tokens.renew_at(&inbox.username).await;
+    // At least a minute apart, so a provider's very short-lived tokens cannot spin the loop.
+    let renew_at = app
+        .tokens
+        .renew_at(&inbox.username)
+        .await
+        .map(|t| t.max(clock.now() + chrono::Duration::seconds(60)));
     tracing::info!(host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
     while !cancel.is_cancelled() {
         let got = ingest::ingest_once(app, &mut session, clock.now()).await?;

@@ -186,8 +186,8 @@ impl Tokens {
                     grant::save_refreshed(&self.store, user, &issued, now).await
                 }
                 .map_err(|e| failed(format!("{e:#}")))?;
-                crash_point("after-token-saved");
                 tracing::info!(user, expires = ?issued.expires_at, rotated = issued.refresh_token.is_some(), "OAuth2 access token refreshed");
+                crash_point("after-token-saved");
                 Ok(Bearer {
                     token: issued.access_token,
                     expires_at: issued.expires_at,

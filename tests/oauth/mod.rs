@@ -287,9 +287,12 @@ async fn a_rotated_refresh_token_survives_a_crash_right_after_the_refresh() {
         .qmark(&["run"])
         .arg("--once")
         .env("QMARK_TEST_CRASH_AT", "after-token-saved")
+        .env("QMARK_LOG", "trace")
         .output()
         .expect("qmark runs");
     assert!(!out.status.success(), "it was killed");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("OAuth2 access token refreshed"), "{log}");
     assert_eq!(
         stats(&o.ceo()).await["refreshes"],
         1,
@@ -300,6 +303,16 @@ async fn a_rotated_refresh_token_survives_a_crash_right_after_the_refresh() {
         .await
         .expect("grant");
     assert_ne!(before, after, "the rotated refresh token was saved");
+    let access: String = sqlx::query_scalar("SELECT access_token FROM oauth_grants")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("grant");
+    for secret in [&before, &after, &access] {
+        assert!(
+            !log.contains(secret.as_str()),
+            "a token is in the trace log"
+        );
+    }
     // The old one is dead at the provider: had it been the only copy, the grant was lost.
     let old = reqwest::Client::new()
         .post(token_url("/token"))
