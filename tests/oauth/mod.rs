@@ -481,3 +481,77 @@ async fn microsoft_365_app_only_access_needs_no_person_and_no_refresh_token() {
         "one token per ask, no refresh"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_without_the_mail_scope_is_refused_by_the_server_and_named_by_check() {
+    // Consent for the wrong scope: the provider issues tokens, Dovecot (scope = mail) refuses
+    // them, and that is a problem of the grant, not of one stale token.
+    let o = OAuthWorld::new(3600, false, "").await;
+    let text = std::fs::read_to_string(&o.w.config_path).expect("config");
+    std::fs::write(
+        &o.w.config_path,
+        text.replace(
+            "scopes = [\"mail\", \"offline_access\"]",
+            "scopes = [\"profile\", \"offline_access\"]",
+        ),
+    )
+    .expect("config");
+    o.login().await;
+    let app = o.w.app().await;
+    let err = format!("{:#}", run_once(&app, now()).await.expect_err("refused"));
+    assert!(err.contains("check the granted scopes"), "{err}");
+    assert_eq!(
+        stats(&o.ceo()).await["refreshes"],
+        1,
+        "one fresh try, no more"
+    );
+    let check = o.qmark(&["check"]).output().expect("check runs");
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success());
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("problem:") && l.contains("scopes") && l.contains("login")),
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_command_serves_anyone_with_their_own_token_helper() {
+    let o = OAuthWorld::new(3600, true, "").await;
+    // The operator's helper: here, one that asks the token service for an app token.
+    let helper = format!(
+        "python3 -c \"import json,urllib.request,urllib.parse; print(json.load(urllib.request.urlopen('{}', urllib.parse.urlencode({{'grant_type': 'client_credentials', 'client_id': '{}', 'client_secret': '{SECRET}'}}).encode()))['access_token'])\"",
+        token_url("/token"),
+        o.client_id
+    );
+    let text =
+        o.w.config_text(&format!("\n[oauth2]\ntoken_command = '''{helper}'''\n"))
+            .replace(
+                "password_env = \"QMARK_TEST_IMAP_PASSWORD\"",
+                "auth = \"oauth2\"",
+            )
+            .replace(
+                "timeout = \"10s\"",
+                &format!(
+                    "timeout = \"10s\"\nauth = \"oauth2\"\nusername = \"{}\"",
+                    o.ceo()
+                ),
+            );
+    std::fs::write(&o.w.config_path, text).expect("config");
+    o.w.deliver_fixture("001-english-billing.eml").await;
+    let app = o.w.app().await;
+    let outcome = run_once(&app, now())
+        .await
+        .expect("a pass with the helper's tokens");
+    assert_eq!((outcome.ingest.stored, outcome.send.sent), (1, 1));
+    assert_eq!(
+        stats(&o.ceo()).await["grants"],
+        2,
+        "one token per connection"
+    );
+    let grants: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM oauth_grants")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("count");
+    assert_eq!(grants, 0, "qmark keeps nothing of a helper's tokens");
+}
