@@ -1,9 +1,11 @@
 //! What every part of the shell shares: the validated config, the database, the templates.
+//! Opening one (`open`) checks the clock and loads the model, so it lives apart: the app itself
+//! depends on nothing that depends on it.
 
-use anyhow::Result;
+mod open;
 
 use crate::config::Config;
-use crate::render::Templates;
+use crate::mail::render::Templates;
 use crate::store::Store;
 
 pub struct App {
@@ -15,67 +17,37 @@ pub struct App {
     pub secret: Vec<u8>,
     /// The learned router, and the last label it learned.
     /// Replaced whole when it learns, so a pass can keep the one it started with.
-    pub model: std::sync::RwLock<std::sync::Arc<crate::model::Model>>,
+    pub model: std::sync::RwLock<std::sync::Arc<crate::routing::model::Model>>,
     pub model_seq: std::sync::RwLock<i64>,
 }
 
 impl App {
-    pub async fn open(config: Config) -> Result<App> {
-        let templates = Templates::load(config.templates_dir.as_deref())?;
-        let store = Store::open(&config.database_url).await?;
-        crate::escalate::check_clock_config(&store, &config).await?;
-        let secret = match &config.secret {
-            Some(source) => source
-                .resolve("security.secret")?
-                .expose()
-                .as_bytes()
-                .to_vec(),
-            None => {
-                let fresh: [u8; 32] = rand::random();
-                store
-                    .setting_default("reply_secret", &hex::encode(fresh))
-                    .await?
-                    .into_bytes()
-            }
-        };
-        let (model, seq) =
-            crate::training::load(&store, &config, crate::clock::Clock::System.now()).await?;
-        Ok(App {
-            config: std::sync::Arc::new(config),
-            store,
-            templates,
-            secret,
-            model: std::sync::RwLock::new(std::sync::Arc::new(model)),
-            model_seq: std::sync::RwLock::new(seq),
-        })
-    }
-
     /// The domain our Message-IDs are made in: the public address's.
     pub fn id_domain(&self) -> &str {
         self.config.inbox.address.domain()
     }
 
     /// A copy of the current model, for one classification pass.
-    pub fn model(&self) -> std::sync::Arc<crate::model::Model> {
+    pub fn model(&self) -> std::sync::Arc<crate::routing::model::Model> {
         self.model.read().map(|m| m.clone()).unwrap_or_default()
     }
 
     /// The reply token for mail about `case_id` to `recipient`.
-    pub fn token(&self, case_id: i64, recipient: &crate::address::Address) -> String {
-        crate::thread::token(&self.secret, case_id, recipient)
+    pub fn token(&self, case_id: i64, recipient: &crate::mail::address::Address) -> String {
+        crate::case::thread::token(&self.secret, case_id, recipient)
     }
 
     /// The digest token of `recipient` (digest, reports, catch-up mail).
-    pub fn digest_token(&self, recipient: &crate::address::Address) -> String {
-        crate::thread::digest_token(&self.secret, recipient)
+    pub fn digest_token(&self, recipient: &crate::mail::address::Address) -> String {
+        crate::case::thread::digest_token(&self.secret, recipient)
     }
 
     /// The address replies to mail for `recipient` about `case_id` come back to.
     pub fn reply_address(
         &self,
         case_id: i64,
-        recipient: &crate::address::Address,
-    ) -> crate::address::Address {
+        recipient: &crate::mail::address::Address,
+    ) -> crate::mail::address::Address {
         self.config
             .inbox
             .address

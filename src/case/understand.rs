@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use crate::address::Address;
 use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
 use crate::mail::Mail;
+use crate::mail::address::Address;
 
 /// Why a message is automatic and must never be answered nor count as an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -232,6 +232,28 @@ const QUOTE_HEADERS: &[&str] = &[
     "-------- 원본 메시지 --------",
 ];
 
+/// What a reply by the case's owner or an executive says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnerReply {
+    /// A `#` command on the first line (or why it could not be read).
+    Command(Result<crate::case::reply::Command, String>),
+    /// "Looking into it": recorded, the clock keeps running.
+    Holding,
+    /// The answer.
+    Answer,
+}
+
+/// The reply's own text (quotes and signature removed) and what it says.
+pub fn owner_reply(text: &str, now: chrono::DateTime<chrono::Utc>) -> (String, OwnerReply) {
+    let own = reply_text(text);
+    let said = match crate::case::reply::parse_command(&own, now) {
+        Some(cmd) => OwnerReply::Command(cmd),
+        None if crate::case::reply::is_holding(&own) => OwnerReply::Holding,
+        None => OwnerReply::Answer,
+    };
+    (own, said)
+}
+
 /// The new text of a reply: everything above the quoted history. Conservative: when no
 /// separator is found the whole text is kept.
 pub fn reply_text(text: &str) -> String {
@@ -366,6 +388,27 @@ mod tests {
 
     fn addr(s: &str) -> Address {
         Address::parse(s).expect("test address")
+    }
+
+    #[test]
+    fn an_owner_reply_is_a_command_a_holding_reply_or_the_answer_in_its_own_words() {
+        let now = crate::testing::at("2026-11-23T09:00:00Z");
+        let quoted = "\n\nOn Mon, qmark wrote:\n> ?\n> My order was charged twice";
+        let (_, said) = owner_reply(&format!("#resolve{quoted}"), now);
+        assert_eq!(
+            said,
+            OwnerReply::Command(Ok(crate::case::reply::Command::Close))
+        );
+        let (_, said) = owner_reply(&format!("#frobnicate{quoted}"), now);
+        assert!(matches!(said, OwnerReply::Command(Err(_))), "{said:?}");
+        let (_, said) = owner_reply(&format!("확인중입니다{quoted}"), now);
+        assert_eq!(said, OwnerReply::Holding);
+        let (text, said) = owner_reply(&format!("Refunded the second charge today.{quoted}"), now);
+        assert_eq!(said, OwnerReply::Answer);
+        assert_eq!(
+            text, "Refunded the second charge today.",
+            "quotes are not the answer"
+        );
     }
 
     fn thread() -> ThreadCase {

@@ -57,7 +57,10 @@ const STOP: &[&str] = &[
 /// The features of a message: subject words count twice (once plain, once as `s:word`); the body
 /// counts in the customer's own words (see `understand::complaint_text`).
 pub fn features(subject: &str, body: &str) -> Vec<String> {
-    features_in(subject, &crate::understand::complaint_text(subject, body))
+    features_in(
+        subject,
+        &crate::case::understand::complaint_text(subject, body),
+    )
 }
 
 /// `features` over the customer's own words, already taken out of the body.

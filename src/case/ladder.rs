@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::calendar::Calendar;
+use crate::config::calendar::Calendar;
 use crate::config::{Config, Route};
 
 /// The highest rung: `???`, the executives.
@@ -180,13 +180,8 @@ impl CaseClock<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::parse_hours;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("valid test time")
-            .with_timezone(&Utc)
-    }
+    use crate::config::calendar::parse_hours;
+    use crate::testing::at;
 
     fn office() -> Calendar {
         let day = parse_hours("09:00-17:00").expect("valid");

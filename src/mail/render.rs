@@ -9,58 +9,67 @@ use serde::Serialize;
 
 /// (name, default source). Text templates are rendered without HTML escaping.
 const TEXT: &[(&str, &str)] = &[
-    ("forward.txt", include_str!("../templates/forward.txt.hbs")),
+    (
+        "forward.txt",
+        include_str!("../../templates/forward.txt.hbs"),
+    ),
     (
         "follow_up.txt",
-        include_str!("../templates/follow_up.txt.hbs"),
+        include_str!("../../templates/follow_up.txt.hbs"),
     ),
     (
         "escalation.txt",
-        include_str!("../templates/escalation.txt.hbs"),
+        include_str!("../../templates/escalation.txt.hbs"),
     ),
     (
         "reminder.txt",
-        include_str!("../templates/reminder.txt.hbs"),
+        include_str!("../../templates/reminder.txt.hbs"),
     ),
     (
         "catch_up.txt",
-        include_str!("../templates/catch_up.txt.hbs"),
+        include_str!("../../templates/catch_up.txt.hbs"),
     ),
     (
         "digest_reply.txt",
-        include_str!("../templates/digest_reply.txt.hbs"),
+        include_str!("../../templates/digest_reply.txt.hbs"),
     ),
     (
         "customer_update.en.txt",
-        include_str!("../templates/customer_update.en.txt.hbs"),
+        include_str!("../../templates/customer_update.en.txt.hbs"),
     ),
     (
         "customer_update.ko.txt",
-        include_str!("../templates/customer_update.ko.txt.hbs"),
+        include_str!("../../templates/customer_update.ko.txt.hbs"),
     ),
     (
         "customer_update.ja.txt",
-        include_str!("../templates/customer_update.ja.txt.hbs"),
+        include_str!("../../templates/customer_update.ja.txt.hbs"),
     ),
     (
         "customer_update.zh.txt",
-        include_str!("../templates/customer_update.zh.txt.hbs"),
+        include_str!("../../templates/customer_update.zh.txt.hbs"),
     ),
     (
         "answer_copy.txt",
-        include_str!("../templates/answer_copy.txt.hbs"),
+        include_str!("../../templates/answer_copy.txt.hbs"),
     ),
-    ("digest.txt", include_str!("../templates/digest.txt.hbs")),
-    ("ack.en.txt", include_str!("../templates/ack.en.txt.hbs")),
-    ("ack.ko.txt", include_str!("../templates/ack.ko.txt.hbs")),
+    ("digest.txt", include_str!("../../templates/digest.txt.hbs")),
+    ("ack.en.txt", include_str!("../../templates/ack.en.txt.hbs")),
+    ("ack.ko.txt", include_str!("../../templates/ack.ko.txt.hbs")),
     (
         "command_error.txt",
-        include_str!("../templates/command_error.txt.hbs"),
+        include_str!("../../templates/command_error.txt.hbs"),
     ),
-    ("reroute.txt", include_str!("../templates/reroute.txt.hbs")),
-    ("notice.txt", include_str!("../templates/notice.txt.hbs")),
+    (
+        "reroute.txt",
+        include_str!("../../templates/reroute.txt.hbs"),
+    ),
+    ("notice.txt", include_str!("../../templates/notice.txt.hbs")),
 ];
-const HTML: &[(&str, &str)] = &[("digest.html", include_str!("../templates/digest.html.hbs"))];
+const HTML: &[(&str, &str)] = &[(
+    "digest.html",
+    include_str!("../../templates/digest.html.hbs"),
+)];
 
 pub struct Templates {
     text: Handlebars<'static>,

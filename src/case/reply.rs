@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 
-use crate::address::Address;
+use crate::mail::address::Address;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -135,7 +135,7 @@ const HOLDING: &[&str] = &[
 
 /// A short reply that only says the owner is working on it: recorded, the clock keeps running.
 pub fn is_holding(text: &str) -> bool {
-    let t = crate::classify::normalise(text);
+    let t = crate::routing::text::normalise(text);
     // A long reply with a holding phrase in it is usually a real answer.
     t.chars().count() <= 200 && HOLDING.iter().any(|h| t.contains(h))
 }

@@ -212,12 +212,7 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("valid test time")
-            .with_timezone(&Utc)
-    }
+    use crate::testing::at;
 
     fn office(tz: Tz, holidays: &[&str]) -> Calendar {
         let day = parse_hours("09:00-18:00").expect("valid hours");

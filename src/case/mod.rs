@@ -2,22 +2,28 @@
 //! out-of-office or a bounce. Each action records the case change and the mail it calls for in
 //! the caller's transaction; the outbox sender does the sending.
 
+pub mod escalate;
+pub mod evidence;
+pub mod ladder;
+pub mod reply;
+pub mod thread;
+pub mod understand;
+
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
 
-use crate::address::Address;
 use crate::app::{App, new_token};
-use crate::classify::Decision;
-use crate::compose::{Body, Head};
+use crate::case::reply::Command;
 use crate::config::Route;
 use crate::mail::Mail;
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::render::human_duration;
 use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
-use crate::render::human_duration;
-use crate::reply::Command;
+use crate::routing::classify::Decision;
 use crate::store::{self, CaseRow, NewCase, NewEvent, parse_ts, ts};
-use crate::thread;
 
 fn with_tag(subject: &str, case_id: i64) -> String {
     format!("{subject} {}", thread::subject_tag(case_id))
@@ -112,7 +118,7 @@ pub async fn open_case(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     // Working time on the owner's calendar, by priority.
-    let deadline = crate::ladder::deadline(
+    let deadline = crate::case::ladder::deadline(
         &app.config,
         o.route,
         o.owner.as_str(),
@@ -243,7 +249,7 @@ pub async fn open_case(
         now,
     )
     .await?;
-    if o.decision.priority == crate::classify::Priority::Urgent
+    if o.decision.priority == crate::routing::classify::Priority::Urgent
         && app.config.routing.urgent_copy_executives
     {
         let why: Vec<&str> = o
@@ -427,7 +433,7 @@ pub async fn follow_up(
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
     let reopened = case.status != "open";
     let deadline = if reopened {
-        crate::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
+        crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
     } else {
         parse_ts(&case.deadline).unwrap_or(now)
     };
@@ -529,7 +535,7 @@ pub async fn answered(
     store::mark_answered(conn, case.id, now).await?;
     // An answer confirms the route: the model learns the complaint under it.
     if let Some(first) = first_message(conn, case.id).await? {
-        crate::training::label(conn, first, &case.route, "answered", now).await?;
+        crate::routing::training::label(conn, first, &case.route, "answered", now).await?;
     }
     store::insert_event(
         conn,
@@ -612,7 +618,8 @@ pub async fn reassign(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let deadline = crate::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
+    let deadline =
+        crate::case::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
     let first = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM messages WHERE case_id = ?")
         .bind(case.id)
@@ -740,7 +747,7 @@ pub async fn command(
                     .await
                     .context("moving a case to its corrected route")?;
                 if let Some(first) = first_message(conn, case.id).await? {
-                    crate::training::label(conn, first, &route, "reassign", now).await?;
+                    crate::routing::training::label(conn, first, &route, "reassign", now).await?;
                 }
                 store::insert_event(
                     conn,

@@ -7,13 +7,13 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::address::Address;
 use crate::app::App;
 use crate::authority::{self, Action, Request, Verdict};
-use crate::compose::{Body, Head};
-use crate::escalate;
-use crate::ladder::TOP_RUNG;
+use crate::case::escalate;
+use crate::case::ladder::TOP_RUNG;
 use crate::mail::Mail;
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
 use crate::store;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,9 +104,9 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         .as_ref()
         .and_then(|f| f.address.as_ref())
         .map(Address::without_tag);
-    let token_for = crate::pipeline::digest_token_for(app, mail);
-    let proof = crate::pipeline::proof_of(app, mail, from.as_ref());
-    let rules = crate::pipeline::rules(app);
+    let token_for = crate::case::evidence::digest_token_for(app, mail);
+    let proof = crate::case::evidence::proof_of(app, mail, from.as_ref());
+    let rules = crate::case::evidence::rules(app);
     let asks = |reassign_to| Request {
         sender: from.as_ref(),
         token_for: token_for.as_ref(),

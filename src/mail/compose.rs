@@ -10,7 +10,7 @@ use mail_builder::headers::message_id::MessageId;
 use mail_builder::headers::raw::Raw;
 use mail_builder::mime::{BodyPart, MimePart};
 
-use crate::address::{Address, NamedAddress};
+use crate::mail::address::{Address, NamedAddress};
 use crate::mail::one_line;
 
 /// Everything about a mail except its body.
@@ -179,7 +179,7 @@ pub fn cap_subject(subject: &str, case_id: Option<i64>) -> String {
     if s.chars().count() <= SUBJECT_MAX_CHARS {
         return s;
     }
-    let tag = case_id.map(crate::thread::subject_tag);
+    let tag = case_id.map(crate::case::thread::subject_tag);
     match tag
         .as_deref()
         .and_then(|t| s.strip_suffix(t).map(|head| (head, t)))

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 /// The taxonomy compiled into the binary; `[routing] intents_file` replaces it.
-pub const BUILT_IN: &str = include_str!("../data/intents.toml");
+pub const BUILT_IN: &str = include_str!("../../data/intents.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +41,7 @@ pub struct Intent {
     pub category: String,
     pub description: String,
     pub urgent: bool,
-    /// Normalised as route keywords are (`classify::normalise`), every language together.
+    /// Normalised as route keywords are (`text::normalise`), every language together.
     pub phrases: Vec<String>,
 }
 
@@ -65,7 +65,7 @@ impl Taxonomy {
                     .chain(&r.ko)
                     .chain(&r.ja)
                     .chain(r.other.values().flatten())
-                    .map(|p| crate::classify::normalise(p))
+                    .map(|p| crate::routing::text::normalise(p))
                     .filter(|p| !p.is_empty())
                     .collect();
             phrases.sort();

@@ -9,7 +9,8 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::address::Address;
+use crate::case::understand::Confidence;
+use crate::mail::address::Address;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -156,7 +157,7 @@ pub fn normalise_subject(subject: &str) -> String {
             Some(next) => s = next,
             None => {
                 let out = t.to_string();
-                return crate::classify::normalise(&out);
+                return crate::routing::text::normalise(&out);
             }
         }
     }
@@ -196,12 +197,213 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// One piece of evidence pointing at a case: the case, the token that points there (if any),
+/// and everyone the case's mail went to (whom a token may have been made for).
+#[derive(Debug, Clone, Default)]
+pub struct Clue {
+    pub case_id: i64,
+    pub token: Option<String>,
+    pub people: Vec<Address>,
+}
+
+/// A References/In-Reply-To id: the case whose mail has that Message-ID, and the case a token
+/// at the start of it (ours) names.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    pub by_id: Option<Clue>,
+    pub by_token: Option<Clue>,
+}
+
+/// What the store knows about a message's thread, strongest kind first. Gathered in one async
+/// step by `case::evidence`; `choose` decides from it alone.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadEvidence {
+    /// Tokens in the +tag of a recipient at the public address.
+    pub recipient_tokens: Vec<Clue>,
+    /// In-Reply-To, then References newest first.
+    pub references: Vec<Reference>,
+    /// Tokens of ours quoted inside a bounce (its returned headers).
+    pub returned_tokens: Vec<Clue>,
+    /// The case of the message's Outlook Thread-Index.
+    pub thread_index: Option<i64>,
+    /// The `[#N]` case in the subject, with the case's people.
+    pub subject_tag: Option<Clue>,
+    /// The sender's recent case with the same subject.
+    pub same_subject: Option<i64>,
+    /// The sender's recent case that is not closed.
+    pub unfinished: Option<i64>,
+}
+
+/// The case a message belongs to, and how it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    pub case_id: i64,
+    pub how: &'static str,
+    pub confidence: Confidence,
+    /// For a verified token: whom the mail it answers was sent to.
+    pub token_for: Option<Address>,
+}
+
+impl Clue {
+    /// Whom this clue's token was made for, when it verifies.
+    fn token_for(&self, secret: &[u8]) -> Option<Address> {
+        let token = self.token.as_deref()?;
+        verify(secret, token, self.case_id, &self.people).cloned()
+    }
+
+    fn matched(&self, how: &'static str, token_for: Option<Address>) -> Match {
+        Match {
+            case_id: self.case_id,
+            how,
+            confidence: Confidence::High,
+            token_for,
+        }
+    }
+}
+
+/// Choose the case a message belongs to, trying the strongest evidence first: a reply token in
+/// a recipient address, References/In-Reply-To, a token in a quoted Message-ID (bounces), the
+/// Outlook Thread-Index, the `[#N]` subject tag, then the same customer and subject. A token
+/// counts only when it verifies for one of the case's people; a subject tag only from one of
+/// them; the weaker kinds only with a sender.
+pub fn choose(e: &ThreadEvidence, secret: &[u8], sender: Option<&Address>) -> Option<Match> {
+    let verified = |clues: &[Clue], how| {
+        clues
+            .iter()
+            .find_map(|c| c.token_for(secret).map(|to| c.matched(how, Some(to))))
+    };
+    if let Some(m) = verified(&e.recipient_tokens, "reply token") {
+        return Some(m);
+    }
+    for r in &e.references {
+        // Our own Message-ID on a case is enough; a token in it also says whom it was for.
+        if let Some(c) = &r.by_id {
+            return Some(c.matched("references", c.token_for(secret)));
+        }
+        if let Some(c) = &r.by_token
+            && let Some(to) = c.token_for(secret)
+        {
+            return Some(c.matched("references (our Message-ID)", Some(to)));
+        }
+    }
+    if let Some(m) = verified(&e.returned_tokens, "returned headers") {
+        return Some(m);
+    }
+    let sender = sender?;
+    let weak = |case_id, how, confidence| Match {
+        case_id,
+        how,
+        confidence,
+        token_for: None,
+    };
+    if let Some(id) = e.thread_index {
+        return Some(weak(id, "Outlook Thread-Index", Confidence::Medium));
+    }
+    if let Some(c) = &e.subject_tag
+        && c.people.contains(sender)
+    {
+        return Some(weak(c.case_id, "subject tag", Confidence::Medium));
+    }
+    if let Some(id) = e.same_subject {
+        return Some(weak(id, "same customer and subject", Confidence::Medium));
+    }
+    e.unfinished
+        .map(|id| weak(id, "same customer", Confidence::Low))
+}
+
+/// Tokens of ours in raw bytes (a bounce quotes the headers of the mail it returns).
+pub fn tokens_in_raw(raw: &[u8], domain: &str) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let suffix = format!("@{domain}");
+    text.split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        .filter(|w| w.ends_with(&suffix))
+        .filter_map(|w| token_in_message_id(w).map(str::to_string))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn a(s: &str) -> Address {
         Address::parse(s).expect("test address")
+    }
+
+    fn clue(case_id: i64, token: Option<String>, people: &[&str]) -> Clue {
+        Clue {
+            case_id,
+            token,
+            people: people.iter().map(|p| a(p)).collect(),
+        }
+    }
+
+    #[test]
+    fn the_strongest_verified_evidence_chooses_the_case() {
+        let secret = b"installation secret";
+        let owner = a("billing@shop.example");
+        let good = token(secret, 7, &owner);
+        let forged = format!("q8-{}", "0".repeat(MAC_HEX));
+        let e = ThreadEvidence {
+            // A forged token names case 8: ignored, though it comes first.
+            recipient_tokens: vec![
+                clue(8, Some(forged), &["billing@shop.example"]),
+                clue(7, Some(good.clone()), &["billing@shop.example"]),
+            ],
+            same_subject: Some(3),
+            ..ThreadEvidence::default()
+        };
+        let m = choose(&e, secret, Some(&owner)).expect("a match");
+        assert_eq!((m.case_id, m.how), (7, "reply token"));
+        assert_eq!(m.token_for, Some(owner.clone()));
+        assert_eq!(m.confidence, Confidence::High);
+
+        // The same token made for someone else does not verify for a case without them.
+        let e = ThreadEvidence {
+            recipient_tokens: vec![clue(7, Some(good), &["support@shop.example"])],
+            ..ThreadEvidence::default()
+        };
+        assert_eq!(choose(&e, secret, Some(&owner)), None);
+    }
+
+    #[test]
+    fn references_to_our_mail_count_without_a_token_but_a_bare_token_must_verify() {
+        let secret = b"s";
+        let e = ThreadEvidence {
+            references: vec![
+                Reference {
+                    by_id: None,
+                    by_token: Some(clue(4, Some(format!("q4-{}", "f".repeat(MAC_HEX))), &[])),
+                },
+                Reference {
+                    by_id: Some(clue(5, None, &[])),
+                    by_token: None,
+                },
+            ],
+            ..ThreadEvidence::default()
+        };
+        let m = choose(&e, secret, None).expect("a match");
+        assert_eq!((m.case_id, m.how, m.token_for), (5, "references", None));
+    }
+
+    #[test]
+    fn weak_evidence_needs_a_sender_and_a_subject_tag_one_of_the_case_people() {
+        let secret = b"s";
+        let kim = a("kim@customer.example");
+        let e = ThreadEvidence {
+            thread_index: None,
+            subject_tag: Some(clue(9, None, &["lee@customer.example"])),
+            unfinished: Some(2),
+            ..ThreadEvidence::default()
+        };
+        assert_eq!(choose(&e, secret, None), None, "no sender, no weak match");
+        let m = choose(&e, secret, Some(&kim)).expect("the unfinished case");
+        assert_eq!((m.case_id, m.confidence), (2, Confidence::Low));
+        let e = ThreadEvidence {
+            subject_tag: Some(clue(9, None, &["kim@customer.example"])),
+            ..e
+        };
+        let m = choose(&e, secret, Some(&kim)).expect("the tagged case");
+        assert_eq!((m.case_id, m.how), (9, "subject tag"));
     }
 
     #[test]

@@ -3,10 +3,14 @@
 //! Parsing never fails: mail that cannot be parsed still yields a `Mail` with what could be
 //! read and a `problem`, so it becomes a best-effort case instead of being dropped.
 
+pub mod address;
+pub mod compose;
+pub mod render;
+
 use chrono::{DateTime, TimeZone, Utc};
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
 
-use crate::address::Address;
+use crate::mail::address::Address;
 
 /// How much decoded body text qmark keeps for classifying and for the forward's body. The
 /// complete original always travels as the `message/rfc822` attachment and stays in the

@@ -1,6 +1,9 @@
 //! The operator's `qmark.toml`: raw TOML is parsed once into validated types, so the rest of
 //! qmark never re-checks an address, a duration or a schedule.
 
+pub mod calendar;
+pub mod holidays;
+
 use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -9,7 +12,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::address::{Address, NamedAddress};
+use crate::mail::address::{Address, NamedAddress};
 
 /// A config problem, naming the key and what would be valid.
 #[derive(Debug, thiserror::Error)]
@@ -631,7 +634,7 @@ pub struct Routing {
     /// complaint urgent, whatever its route.
     pub urgent_phrases: Vec<(String, String)>,
     /// `urgent_phrases`' phrases, in order, for one pass over a text.
-    pub urgent_index: crate::classify::PhraseIndex,
+    pub urgent_index: crate::routing::text::PhraseIndex,
     /// Set by the operator: fixed. None: each model's own `weight`, worked out by
     /// cross-validation on what it learned from (0.5 for a model from before that).
     pub model_weight: Option<f64>,
@@ -698,7 +701,7 @@ pub struct Config {
     pub ack_window: Duration,
     pub routing: Routing,
     /// Named business calendars.
-    pub calendars: Vec<crate::calendar::Calendar>,
+    pub calendars: Vec<crate::config::calendar::Calendar>,
     /// The calendar of everyone without one of their own; None: around the clock.
     pub default_calendar: Option<String>,
     /// People whose calendar is named in a calendar's `people` list.
@@ -708,7 +711,7 @@ pub struct Config {
     /// Who counts as a colleague: cases move only to them.
     pub company: crate::authority::Company,
     /// Every route's keywords, for one pass over a message (built from `routes`).
-    pub keyword_index: crate::classify::KeywordIndex,
+    pub keyword_index: crate::routing::text::KeywordIndex,
 }
 
 impl Config {
@@ -775,12 +778,12 @@ impl Config {
         self.executives.iter().any(|e| e == addr)
     }
 
-    fn named_calendar(&self, name: Option<&str>) -> Option<&crate::calendar::Calendar> {
+    fn named_calendar(&self, name: Option<&str>) -> Option<&crate::config::calendar::Calendar> {
         let name = name?;
         self.calendars.iter().find(|c| c.name == name)
     }
 
-    fn own_calendar(&self, address: &str) -> Option<&crate::calendar::Calendar> {
+    fn own_calendar(&self, address: &str) -> Option<&crate::config::calendar::Calendar> {
         let name = self
             .people_calendars
             .iter()
@@ -795,19 +798,19 @@ impl Config {
     }
 
     /// A person's calendar: their own, else the default, else around the clock.
-    pub fn person_calendar(&self, address: &str) -> &crate::calendar::Calendar {
+    pub fn person_calendar(&self, address: &str) -> &crate::config::calendar::Calendar {
         self.own_calendar(address)
             .or_else(|| self.named_calendar(self.default_calendar.as_deref()))
-            .unwrap_or(&crate::calendar::AROUND_THE_CLOCK)
+            .unwrap_or(&crate::config::calendar::AROUND_THE_CLOCK)
     }
 
     /// The calendar a case's deadline is counted on: the owner's own, else the route's, else
     /// the default, else around the clock.
-    pub fn owner_calendar(&self, route: &Route, owner: &str) -> &crate::calendar::Calendar {
+    pub fn owner_calendar(&self, route: &Route, owner: &str) -> &crate::config::calendar::Calendar {
         self.own_calendar(owner)
             .or_else(|| self.named_calendar(route.calendar.as_deref()))
             .or_else(|| self.named_calendar(self.default_calendar.as_deref()))
-            .unwrap_or(&crate::calendar::AROUND_THE_CLOCK)
+            .unwrap_or(&crate::config::calendar::AROUND_THE_CLOCK)
     }
 }
 
@@ -844,7 +847,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
 
     let mut names = HashSet::new();
     let taxonomy = match &raw.routing.intents_file {
-        None => crate::intents::Taxonomy::built_in(),
+        None => crate::routing::intents::Taxonomy::built_in(),
         Some(path) => {
             let path = if path.is_relative() {
                 base.join(path)
@@ -857,7 +860,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
                     format!("cannot read {}: {e}", path.display()),
                 )
             })?;
-            crate::intents::Taxonomy::parse(&text)
+            crate::routing::intents::Taxonomy::parse(&text)
                 .map_err(|e| invalid("routing.intents_file", format!("{}: {e}", path.display())))?
         }
     };
@@ -896,7 +899,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             .map(|k| {
                 let (t, w) = k.parts();
                 Rule {
-                    what: crate::classify::normalise(t),
+                    what: crate::routing::text::normalise(t),
                     weight: w,
                 }
             })
@@ -1184,7 +1187,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {
             urgent_phrases: taxonomy.urgent_phrases(),
-            urgent_index: crate::classify::PhraseIndex::new(
+            urgent_index: crate::routing::text::PhraseIndex::new(
                 taxonomy
                     .urgent_phrases()
                     .into_iter()
@@ -1215,11 +1218,16 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         people_calendars,
         reminders,
         company: crate::authority::Company::default(),
-        keyword_index: crate::classify::KeywordIndex::default(),
+        keyword_index: crate::routing::text::KeywordIndex::default(),
     };
     config.company = company(raw_company, &config)?;
-    config.keyword_index =
-        crate::classify::KeywordIndex::new(&config.routes.iter().collect::<Vec<_>>());
+    config.keyword_index = crate::routing::text::KeywordIndex::new(
+        &config
+            .routes
+            .iter()
+            .map(|r| r.keywords.iter().map(|k| k.what.as_str()).collect())
+            .collect::<Vec<_>>(),
+    );
     Ok(config)
 }
 
@@ -1279,7 +1287,10 @@ fn team_name(route: &str) -> String {
     }
 }
 
-type Calendars = (Vec<crate::calendar::Calendar>, Vec<(Address, String)>);
+type Calendars = (
+    Vec<crate::config::calendar::Calendar>,
+    Vec<(Address, String)>,
+);
 
 fn validate_calendars(
     raw: &std::collections::BTreeMap<String, RawCalendar>,
@@ -1328,10 +1339,10 @@ fn validate_calendars(
             ("sat", &h.sat),
             ("sun", &h.sun),
         ];
-        let mut hours: [Vec<crate::calendar::Span>; 7] = Default::default();
+        let mut hours: [Vec<crate::config::calendar::Span>; 7] = Default::default();
         for (slot, (day, text)) in hours.iter_mut().zip(days) {
             if let Some(text) = text {
-                *slot = crate::calendar::parse_hours(text)
+                *slot = crate::config::calendar::parse_hours(text)
                     .map_err(|e| invalid(format!("{key}.hours.{day}"), e))?;
             }
         }
@@ -1356,7 +1367,7 @@ fn validate_calendars(
                     format!("cannot read {}: {e}", file.display()),
                 )
             })?;
-            let dates = crate::holidays::parse(&text).map_err(|e| {
+            let dates = crate::config::holidays::parse(&text).map_err(|e| {
                 invalid(
                     format!("{key}.holidays_file"),
                     format!("{}: {e}", file.display()),
@@ -1364,7 +1375,7 @@ fn validate_calendars(
             })?;
             holidays.extend(dates);
         }
-        let calendar = crate::calendar::Calendar {
+        let calendar = crate::config::calendar::Calendar {
             name: name.clone(),
             timezone,
             hours,
@@ -1694,7 +1705,7 @@ timezone = "Asia/Seoul"
 
     #[test]
     fn the_example_config_is_valid() {
-        let c = Config::parse(include_str!("../config.example.toml"))
+        let c = Config::parse(include_str!("../../config.example.toml"))
             .expect("config.example.toml must stay valid");
         assert_eq!(c.routes.len(), 2);
         assert_eq!(c.inbox.tls, TlsMode::Tls);

@@ -2,6 +2,9 @@
 //! answered and how fast. Building the view and choosing the due instant are pure; gathering
 //! and queueing are the shell around them.
 
+pub mod reply;
+pub mod report;
+
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
@@ -9,11 +12,11 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::address::Address;
 use crate::app::App;
-use crate::compose::{Body, Head};
-use crate::render::human_duration;
-use crate::report::{self, Attainment, Day, Phrases, Repeat, ResponseTimes};
+use crate::digest::report::{Attainment, Day, Phrases, Repeat, ResponseTimes};
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::render::human_duration;
 use crate::store::{self, CaseFacts, CaseRow, parse_ts};
 
 /// How far back a missed digest is still sent after downtime. Older instants are skipped: one
@@ -134,12 +137,12 @@ fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem 
     };
     RiskItem {
         id: c.id,
-        subject: crate::compose::cut(&c.subject, crate::compose::SUBJECT_MAX_CHARS),
+        subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
         summary: a.map(|a| a.summary.clone()).unwrap_or_default(),
         owner: c.owner.clone(),
         route: c.route.clone(),
         age: human_duration(now - opened),
-        rung: crate::escalate::marks(c.rung),
+        rung: crate::case::escalate::marks(c.rung),
         last_activity: a
             .and_then(|a| parse_ts(&a.last))
             .map(|t| format!("{} ago", human_duration(now - t)))
@@ -207,7 +210,7 @@ fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
     let first = c.first_answered_at.as_deref().and_then(parse_ts);
     Item {
         id: c.id,
-        subject: crate::compose::cut(&c.subject, crate::compose::SUBJECT_MAX_CHARS),
+        subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
         owner: c.owner.clone(),
         route: c.route.clone(),
         customer: c.customer_address.clone(),
@@ -712,13 +715,8 @@ pub fn next_instant(app: &App, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::at;
     use std::str::FromStr;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("valid test time")
-            .with_timezone(&Utc)
-    }
 
     #[test]
     fn due_instant_is_in_the_schedule_timezone_and_never_repeats() {

@@ -9,9 +9,9 @@ use serde::Serialize;
 use sqlx::Row;
 
 use crate::app::App;
-use crate::classify;
 use crate::config::Config;
-use crate::model::Model;
+use crate::routing::classify;
+use crate::routing::model::Model;
 use crate::store::{Store, ts};
 
 /// The `*.eml` files of a folder, sorted, as (path, bytes).

@@ -1,7 +1,7 @@
 //! Whether a complaint is urgent: a safety hazard or injury, a legal, regulator or press
 //! threat, fraud or money taken, a customer writing for the third time, or a VIP. Pure.
 
-use crate::address::Address;
+use crate::mail::address::Address;
 
 /// (category, phrases). Latin phrases match whole words; Hangul and kanji match as substrings.
 const SIGNS: &[(&str, &[&str])] = &[
@@ -256,7 +256,10 @@ static MATCHERS: std::sync::LazyLock<Option<Matchers>> = std::sync::LazyLock::ne
 
 /// Urgency signs in the text: the category and the phrase that showed it.
 pub fn signs(subject: &str, body: &str) -> Vec<(&'static str, &'static str)> {
-    signs_in(subject, &crate::understand::complaint_text(subject, body))
+    signs_in(
+        subject,
+        &crate::case::understand::complaint_text(subject, body),
+    )
 }
 
 /// `signs` over the customer's own words, already taken out of the body.

@@ -12,12 +12,12 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::address::Address;
 use crate::app::App;
-use crate::compose::{Body, Head};
-use crate::ladder::{CaseClock, ReminderPoint, TOP_RUNG};
+use crate::case::ladder::{CaseClock, ReminderPoint, TOP_RUNG};
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::render::human_duration;
 use crate::outgoing::{Draft, Purpose};
-use crate::render::human_duration;
 use crate::store::{self, CaseRow, parse_ts};
 
 /// The first rung: `??`.
@@ -340,7 +340,7 @@ pub async fn reassign(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut tx = app.store.write().await?;
-    crate::casework::reassign(
+    crate::case::reassign(
         &mut tx,
         app,
         message,
@@ -676,7 +676,7 @@ fn rung_mail(
             "{} {} {}",
             marks(rung),
             case.subject,
-            crate::thread::subject_tag(case.id)
+            crate::case::thread::subject_tag(case.id)
         ),
         ..crate::outgoing::head_for(app, Some(case.id), vec![to.clone()], forward, now)
     };

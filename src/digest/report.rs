@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::render::human_duration;
+use crate::mail::render::human_duration;
 use crate::store::{CaseFacts, parse_ts};
 
 /// The `p`-th percentile (0..=100) by nearest rank; None for no values.
@@ -389,12 +389,7 @@ pub fn chart_svg(days: &[Day]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("valid test time")
-            .with_timezone(&Utc)
-    }
+    use crate::testing::at;
 
     fn case(id: i64, route: &str, opened: &str, deadline: &str, first: Option<&str>) -> CaseFacts {
         CaseFacts {
