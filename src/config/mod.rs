@@ -330,7 +330,7 @@ struct RawCalendar {
     people: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHours {
     mon: Option<String>,
@@ -1309,72 +1309,8 @@ fn validate_calendars(
                 ),
             )
         })?;
-        let office = "09:00-18:00".to_string();
-        let h = match &c.hours {
-            None => RawHours {
-                mon: Some(office.clone()),
-                tue: Some(office.clone()),
-                wed: Some(office.clone()),
-                thu: Some(office.clone()),
-                fri: Some(office),
-                sat: None,
-                sun: None,
-            },
-            Some(h) => RawHours {
-                mon: h.mon.clone(),
-                tue: h.tue.clone(),
-                wed: h.wed.clone(),
-                thu: h.thu.clone(),
-                fri: h.fri.clone(),
-                sat: h.sat.clone(),
-                sun: h.sun.clone(),
-            },
-        };
-        let days = [
-            ("mon", &h.mon),
-            ("tue", &h.tue),
-            ("wed", &h.wed),
-            ("thu", &h.thu),
-            ("fri", &h.fri),
-            ("sat", &h.sat),
-            ("sun", &h.sun),
-        ];
-        let mut hours: [Vec<crate::config::calendar::Span>; 7] = Default::default();
-        for (slot, (day, text)) in hours.iter_mut().zip(days) {
-            if let Some(text) = text {
-                *slot = crate::config::calendar::parse_hours(text)
-                    .map_err(|e| invalid(format!("{key}.hours.{day}"), e))?;
-            }
-        }
-        let mut holidays: std::collections::BTreeSet<chrono::NaiveDate> = c
-            .holidays
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                d.parse::<chrono::NaiveDate>().map_err(|_| {
-                    invalid(
-                        format!("{key}.holidays[{i}]"),
-                        format!("{d:?} is not a date like \"2026-12-25\""),
-                    )
-                })
-            })
-            .collect::<Result<_, _>>()?;
-        if let Some(file) = &c.holidays_file {
-            let file = base.join(file);
-            let text = std::fs::read_to_string(&file).map_err(|e| {
-                invalid(
-                    format!("{key}.holidays_file"),
-                    format!("cannot read {}: {e}", file.display()),
-                )
-            })?;
-            let dates = crate::config::holidays::parse(&text).map_err(|e| {
-                invalid(
-                    format!("{key}.holidays_file"),
-                    format!("{}: {e}", file.display()),
-                )
-            })?;
-            holidays.extend(dates);
-        }
+        let hours = working_hours(&key, c.hours.as_ref())?;
+        let holidays = holidays_of(&key, c, base)?;
         let calendar = crate::config::calendar::Calendar {
             name: name.clone(),
             timezone,
@@ -1400,6 +1336,81 @@ fn validate_calendars(
         calendars.push(calendar);
     }
     Ok((calendars, people))
+}
+
+/// A calendar's working hours per weekday (Monday first); 09:00-18:00 on weekdays when unset.
+fn working_hours(
+    key: &str,
+    hours: Option<&RawHours>,
+) -> Result<[Vec<crate::config::calendar::Span>; 7], ConfigError> {
+    let office = || Some("09:00-18:00".to_string());
+    let h = match hours {
+        None => RawHours {
+            mon: office(),
+            tue: office(),
+            wed: office(),
+            thu: office(),
+            fri: office(),
+            sat: None,
+            sun: None,
+        },
+        Some(h) => h.clone(),
+    };
+    let days = [
+        ("mon", &h.mon),
+        ("tue", &h.tue),
+        ("wed", &h.wed),
+        ("thu", &h.thu),
+        ("fri", &h.fri),
+        ("sat", &h.sat),
+        ("sun", &h.sun),
+    ];
+    let mut out: [Vec<crate::config::calendar::Span>; 7] = Default::default();
+    for (slot, (day, text)) in out.iter_mut().zip(days) {
+        if let Some(text) = text {
+            *slot = crate::config::calendar::parse_hours(text)
+                .map_err(|e| invalid(format!("{key}.hours.{day}"), e))?;
+        }
+    }
+    Ok(out)
+}
+
+/// A calendar's holidays: its own list and its `holidays_file` (relative to the config).
+fn holidays_of(
+    key: &str,
+    c: &RawCalendar,
+    base: &Path,
+) -> Result<std::collections::BTreeSet<chrono::NaiveDate>, ConfigError> {
+    let mut holidays: std::collections::BTreeSet<chrono::NaiveDate> = c
+        .holidays
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            d.parse::<chrono::NaiveDate>().map_err(|_| {
+                invalid(
+                    format!("{key}.holidays[{i}]"),
+                    format!("{d:?} is not a date like \"2026-12-25\""),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    if let Some(file) = &c.holidays_file {
+        let file = base.join(file);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            invalid(
+                format!("{key}.holidays_file"),
+                format!("cannot read {}: {e}", file.display()),
+            )
+        })?;
+        let dates = crate::config::holidays::parse(&text).map_err(|e| {
+            invalid(
+                format!("{key}.holidays_file"),
+                format!("{}: {e}", file.display()),
+            )
+        })?;
+        holidays.extend(dates);
+    }
+    Ok(holidays)
 }
 
 fn optional_duration(
