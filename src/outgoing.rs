@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
 
-use crate::address::Address;
 use crate::app::App;
-use crate::compose::{self, Body, Head};
+use crate::mail::address::Address;
+use crate::mail::compose::{self, Body, Head};
 use crate::store::{self, NewOutbox, ts};
 
 /// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
