@@ -65,7 +65,9 @@ def import_graph(mods):
                 leaf = child.rsplit('::', 1)[1]
                 if re.search(r'(?<![:\w])' + leaf + r'::', src):
                     deps.add(child)
-        graph[m] = deps
+        # A folder is one room: its mod.rs and its files may use each other. Cycles that matter
+        # run between rooms, so an edge to one's own folder (an ancestor) is not counted.
+        graph[m] = {d for d in deps if not m.startswith(d + '::')}
     return graph
 
 

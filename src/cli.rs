@@ -184,6 +184,17 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| format!("{s:?} is not an RFC 3339 instant such as 2026-11-23T09:00:00Z ({e})"))
 }
 
+/// `qmark auth ACTION`: OAuth2 consent for the inbox and SMTP accounts.
+async fn auth(config: &Config, action: AuthAction) -> Result<()> {
+    match action {
+        AuthAction::Login { device } => {
+            crate::oauth::login::login(config, device, Clock::System.now()).await
+        }
+        AuthAction::Status => crate::oauth::login::status(config).await,
+        AuthAction::Revoke => crate::oauth::login::revoke(config).await,
+    }
+}
+
 fn clock(now: Option<DateTime<Utc>>) -> Clock {
     now.map_or(Clock::System, Clock::Fixed)
 }
@@ -288,9 +299,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Check { config } => check(&config.config).await,
-        Command::Auth { config, action } => {
-            crate::oauth::login::run(&load(&config.config)?, action).await
-        }
+        Command::Auth { config, action } => auth(&load(&config.config)?, action).await,
         Command::Cases { config, action } => {
             let app = App::open(load(&config.config)?).await?;
             match action {
@@ -752,7 +761,7 @@ fn database_file_warnings(database_url: &str) -> Vec<String> {
 
 /// A path as one shell word, so the printed chmod command can be pasted as it is.
 fn shell_quoted(path: &Path) -> String {
-    crate::oauth::shell_word(&path.to_string_lossy())
+    crate::config::oauth::shell_word(&path.to_string_lossy())
 }
 
 /// The learning curve: the first 0, 10, 25, 50 and 100% of each route's training mail.

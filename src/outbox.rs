@@ -4,8 +4,6 @@
 //! with the same Message-ID (the owner's client shows one mail). Transient failures retry with
 //! backoff; permanent ones stop the row and are recorded on the case.
 
-use std::time::Duration;
-
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use lettre::address::Envelope;
@@ -227,15 +225,6 @@ fn envelope(
     Envelope::new(Some(from), to).map_err(|e| SendError::Permanent(format!("envelope: {e}")))
 }
 
-/// Backoff before retry number `attempt` (1-based): 30 s doubling to at most an hour, with up
-/// to 20% jitter so a restarted server is not hit by every row at once.
-pub fn backoff(attempt: i64) -> Duration {
-    let base = 30u64.saturating_mul(1u64 << attempt.clamp(0, 7));
-    let base = base.min(3600);
-    let jitter = rand::random_range(0..=base / 5);
-    Duration::from_secs(base + jitter)
-}
-
 /// Send every due row once. Connection problems leave all rows for a later pass.
 pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     let mut outcome = SendOutcome::default();
@@ -311,7 +300,7 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                     outcome.failed += 1;
                 } else {
                     let next = now
-                        + chrono::Duration::from_std(backoff(row.attempts + 1))
+                        + chrono::Duration::from_std(crate::clock::backoff(row.attempts + 1))
                             .unwrap_or(chrono::Duration::hours(1));
                     app.store.outbox_retry(row.id, next, &e).await?;
                     app.store.outbox_clear_in_flight(row.id).await?;
@@ -407,17 +396,4 @@ async fn tell_executives(
         .await
         .context("committing a send-failure notice")?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let first = backoff(1).as_secs();
-        assert!((60..=72).contains(&first), "{first}");
-        let late = backoff(30).as_secs();
-        assert!((3600..=4320).contains(&late), "{late}");
-    }
 }

@@ -129,7 +129,7 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
             }
         }
         let wait = if failures > 0 {
-            outbox::backoff(i64::from(failures.min(6))).min(Duration::from_secs(300))
+            crate::clock::backoff(i64::from(failures.min(6))).min(Duration::from_secs(300))
         } else {
             next_wake(&app, clock.now()).await
         };
@@ -170,7 +170,7 @@ async fn watch_inbox(
                     1 => Duration::from_secs(1),
                     2 => Duration::from_secs(3),
                     3 => Duration::from_secs(10),
-                    n => outbox::backoff((n - 3).min(4)).min(Duration::from_secs(300)),
+                    n => crate::clock::backoff((n - 3).min(4)).min(Duration::from_secs(300)),
                 };
                 tracing::error!(
                     "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod holidays;
+pub mod oauth;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -69,7 +70,7 @@ struct RawConfig {
     time: RawTime,
     #[serde(default)]
     company: RawCompany,
-    oauth2: Option<crate::oauth::settings::RawOAuth2>,
+    oauth2: Option<crate::config::oauth::RawOAuth2>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.
@@ -725,7 +726,7 @@ pub struct Config {
     /// Every route's keywords, for one pass over a message (built from `routes`).
     pub keyword_index: crate::routing::text::KeywordIndex,
     /// Where bearer tokens come from when a connection says `auth = "oauth2"`.
-    pub oauth2: Option<crate::oauth::OAuth2>,
+    pub oauth2: Option<crate::config::oauth::OAuth2>,
 }
 
 impl Config {
@@ -835,7 +836,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     let wants_oauth2 = [&raw.inbox.auth, &raw.smtp.auth]
         .iter()
         .any(|a| a.as_deref() == Some("oauth2"));
-    let oauth2 = crate::oauth::settings::validate(raw.oauth2, wants_oauth2)?;
+    let oauth2 = crate::config::oauth::validate(raw.oauth2, wants_oauth2)?;
     let provider = oauth2.as_ref().and_then(|o| o.provider);
     let inbox = validate_inbox(raw.inbox, provider.map(|p| p.imap_host()))?;
     let smtp = validate_smtp(raw.smtp, provider.map(|p| p.smtp_host()))?;
@@ -1161,22 +1162,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         },
         other => other,
     })?;
-    if raw.limits.per_case_per_hour == 0 || raw.limits.per_recipient_per_hour == 0 {
-        return Err(invalid(
-            "limits",
-            "per_case_per_hour and per_recipient_per_hour must be at least 1",
-        ));
-    }
-    // Below this a forward could not even hold its own text and headers.
-    let forward_max_bytes = usize::try_from(raw.limits.forward_max_bytes)
-        .ok()
-        .filter(|n| *n >= 10_000)
-        .ok_or_else(|| {
-            invalid(
-                "limits.forward_max_bytes",
-                "must be at least 10000 (bytes; the default is 7000000)",
-            )
-        })?;
+    let limits = validate_limits(&raw.limits)?;
     let trusted_authserv_id = raw
         .security
         .trusted_authserv_id
@@ -1201,11 +1187,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         outbox_journal: raw.outbox.journal,
         secret,
         trusted_authserv_id,
-        limits: Limits {
-            per_case_per_hour: raw.limits.per_case_per_hour,
-            per_recipient_per_hour: raw.limits.per_recipient_per_hour,
-            forward_max_bytes,
-        },
+        limits,
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
         routing: Routing {
             urgent_phrases: taxonomy.urgent_phrases(),
@@ -1359,6 +1341,31 @@ fn validate_calendars(
         calendars.push(calendar);
     }
     Ok((calendars, people))
+}
+
+/// The caps (at least one mail an hour) and the size above which a forward lists attachments.
+fn validate_limits(raw: &RawLimits) -> Result<Limits, ConfigError> {
+    if raw.per_case_per_hour == 0 || raw.per_recipient_per_hour == 0 {
+        return Err(invalid(
+            "limits",
+            "per_case_per_hour and per_recipient_per_hour must be at least 1",
+        ));
+    }
+    // Below this a forward could not even hold its own text and headers.
+    let forward_max_bytes = usize::try_from(raw.forward_max_bytes)
+        .ok()
+        .filter(|n| *n >= 10_000)
+        .ok_or_else(|| {
+            invalid(
+                "limits.forward_max_bytes",
+                "must be at least 10000 (bytes; the default is 7000000)",
+            )
+        })?;
+    Ok(Limits {
+        per_case_per_hour: raw.per_case_per_hour,
+        per_recipient_per_hour: raw.per_recipient_per_hour,
+        forward_max_bytes,
+    })
 }
 
 /// A calendar's working hours per weekday (Monday first); 09:00-18:00 on weekdays when unset.

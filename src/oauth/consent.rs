@@ -79,7 +79,7 @@ pub async fn smtp_waits_until(app: &App, now: DateTime<Utc>) -> Option<DateTime<
     };
     let g = grant::load(&app.store, user).await.ok()??;
     g.refused_at?;
-    let wait = crate::outbox::backoff(g.failures.min(7));
+    let wait = crate::clock::backoff(g.failures.min(7));
     Some(now + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::hours(1)))
 }
 
@@ -93,10 +93,10 @@ pub async fn check_lines(
     };
     let fix = settings.login_command();
     let mut lines = Vec::new();
-    for user in super::login::accounts(config) {
+    for user in crate::config::oauth::accounts(config) {
         let g = grant::load(store, &user).await?;
         lines.push(match (&settings.source, g) {
-            (super::settings::Source::Command(_), _) => {
+            (crate::config::oauth::Source::Command(_), _) => {
                 format!("oauth2:   {user}: tokens from token_command")
             }
             (_, Some(g)) if g.refused_at.is_some() => format!("problem:  {}", describe(&g, &fix)),

@@ -16,7 +16,7 @@ use oauth2::{
 };
 
 use super::grant::Issued;
-use super::settings::Client;
+use crate::config::oauth::Client;
 
 type OClient = oauth2::Client<
     BasicErrorResponse,

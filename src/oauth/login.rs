@@ -4,28 +4,15 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::config::{Config, Login};
+use crate::config::Config;
 use crate::store::Store;
 
 use super::grant::{self, Issued};
 use super::http;
-use super::settings::{Client, Provider, Source};
+use crate::config::oauth::{Client, Provider, Source};
 
 /// How long `login` waits for the person to consent.
 const WAIT: std::time::Duration = std::time::Duration::from_secs(600);
-
-/// The accounts qmark logs in to with OAuth2: the inbox's and the SMTP server's usernames.
-pub fn accounts(config: &Config) -> Vec<String> {
-    let mut out = Vec::new();
-    if config.inbox.login == Login::OAuth2 {
-        out.push(config.inbox.username.to_lowercase());
-    }
-    if let Some((user, Login::OAuth2)) = &config.smtp.credentials {
-        out.push(user.to_lowercase());
-    }
-    out.dedup();
-    out
-}
 
 fn client(config: &Config) -> Result<&Client> {
     match config.oauth2.as_ref().map(|o| &o.source) {
@@ -38,7 +25,7 @@ fn client(config: &Config) -> Result<&Client> {
 }
 
 fn wanted_accounts(config: &Config) -> Result<Vec<String>> {
-    let accounts = accounts(config);
+    let accounts = crate::config::oauth::accounts(config);
     if accounts.is_empty() {
         bail!("neither [inbox] nor [smtp] says auth = \"oauth2\": nothing to log in");
     }
@@ -59,17 +46,6 @@ fn print_issued(user: &str, issued: &Issued) {
             "no refresh token (a new access token is asked for when this one runs out)"
         }
     );
-}
-
-/// `qmark auth ACTION`.
-pub async fn run(config: &Config, action: crate::cli::AuthAction) -> Result<()> {
-    match action {
-        crate::cli::AuthAction::Login { device } => {
-            login(config, device, crate::clock::Clock::System.now()).await
-        }
-        crate::cli::AuthAction::Status => status(config).await,
-        crate::cli::AuthAction::Revoke => revoke(config).await,
-    }
 }
 
 pub async fn login(config: &Config, device: bool, now: DateTime<Utc>) -> Result<()> {

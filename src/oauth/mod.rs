@@ -12,16 +12,15 @@ pub mod consent;
 pub mod grant;
 pub mod http;
 pub mod login;
-pub mod settings;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-pub use settings::{OAuth2, Provider};
+pub use crate::config::oauth::{OAuth2, Provider};
 
+use crate::config::oauth::Source;
 use crate::store::Store;
-use settings::Source;
 
 /// An access token for one connection. Its `Debug` never shows the token.
 #[derive(Clone)]
@@ -111,25 +110,7 @@ impl Tokens {
             });
         };
         let client = match &settings.source {
-            Source::Command(cmd) => {
-                let cmd = cmd.clone();
-                let token = tokio::task::spawn_blocking(move || cmd.resolve("oauth2.token"))
-                    .await
-                    .map_err(|e| TokenError::Failed {
-                        user: user.into(),
-                        why: e.to_string(),
-                    })?
-                    .map_err(|e| TokenError::Refused {
-                        user: user.into(),
-                        reason: e.to_string(),
-                        fix: self.fix(),
-                    })?;
-                return Ok(Bearer {
-                    token: token.expose().to_string(),
-                    expires_at: None,
-                    fresh: true,
-                });
-            }
+            Source::Command(cmd) => return self.by_command(cmd, user).await,
             Source::Client(c) => c,
         };
         let failed = |why: String| TokenError::Failed {
@@ -152,10 +133,50 @@ impl Tokens {
                 fresh: false,
             });
         }
+        let result = self.request(client, user, stored.as_ref(), now).await?;
+        self.settle(client, user, stored.as_ref(), result, now)
+            .await
+    }
+
+    /// A token from the operator's own `token_command`, asked for every connection.
+    async fn by_command(
+        &self,
+        cmd: &crate::config::SecretSource,
+        user: &str,
+    ) -> Result<Bearer, TokenError> {
+        let cmd = cmd.clone();
+        let token = tokio::task::spawn_blocking(move || cmd.resolve("oauth2.token"))
+            .await
+            .map_err(|e| TokenError::Failed {
+                user: user.into(),
+                why: e.to_string(),
+            })?
+            .map_err(|e| TokenError::Refused {
+                user: user.into(),
+                reason: e.to_string(),
+                fix: self.fix(),
+            })?;
+        Ok(Bearer {
+            token: token.expose().to_string(),
+            expires_at: None,
+            fresh: true,
+        })
+    }
+
+    /// Ask the provider for a new access token: client credentials for an app-only client,
+    /// else the stored grant's refresh token (refused at once when there is none, or it was
+    /// made for another client).
+    async fn request(
+        &self,
+        client: &crate::config::oauth::Client,
+        user: &str,
+        stored: Option<&grant::Grant>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<grant::Issued, http::Refusal>, TokenError> {
         let result = if client.app_only {
             http::client_credentials(client, now).await
         } else {
-            let Some(g) = stored.as_ref().filter(|g| g.refresh_token.is_some()) else {
+            let Some(g) = stored.filter(|g| g.refresh_token.is_some()) else {
                 let reason = "no consent yet";
                 self.refused(user, &client.client_id, reason, now).await;
                 return Err(TokenError::NoGrant {
@@ -178,6 +199,23 @@ impl Tokens {
             let rt = g.refresh_token.clone().unwrap_or_default();
             http::refresh(client, &rt, now).await
         };
+        Ok(result)
+    }
+
+    /// Keep what the provider answered: a new token is saved (with its rotated refresh token)
+    /// before it is used; a refusal is recorded, unless another process rotated meanwhile.
+    async fn settle(
+        &self,
+        client: &crate::config::oauth::Client,
+        user: &str,
+        stored: Option<&grant::Grant>,
+        result: Result<grant::Issued, http::Refusal>,
+        now: DateTime<Utc>,
+    ) -> Result<Bearer, TokenError> {
+        let failed = |why: String| TokenError::Failed {
+            user: user.into(),
+            why,
+        };
         match result {
             Ok(issued) => {
                 if client.app_only {
@@ -198,7 +236,7 @@ impl Tokens {
                 // Another qmark process (`qmark check` beside the daemon) may have rotated
                 // the token meanwhile: then the stored one is newer than the one we used.
                 if let (Ok(Some(now_stored)), Some(before)) =
-                    (grant::load(&self.store, user).await, stored.as_ref())
+                    (grant::load(&self.store, user).await, stored)
                     && now_stored.refresh_token != before.refresh_token
                     && let Some((token, expires_at)) = now_stored.usable_access(now)
                 {
@@ -297,18 +335,6 @@ fn crash_point(name: &str) {
     }
 }
 
-/// A string as one shell word, so a printed command can be pasted as it is.
-pub fn shell_word(text: &str) -> String {
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+,=:@".contains(c));
-    if plain && !text.is_empty() {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,12 +370,5 @@ mod tests {
             fresh: true,
         };
         assert!(!format!("{b:?}").contains("secret"));
-    }
-
-    #[test]
-    fn shell_words_quote_what_a_shell_would_split() {
-        assert_eq!(shell_word("/etc/qmark.toml"), "/etc/qmark.toml");
-        assert_eq!(shell_word("/tmp/my shop.toml"), "'/tmp/my shop.toml'");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 }

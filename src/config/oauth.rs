@@ -103,7 +103,7 @@ impl OAuth2 {
         let config = self
             .config_path
             .as_ref()
-            .map(|p| crate::oauth::shell_word(&p.to_string_lossy()))
+            .map(|p| shell_word(&p.to_string_lossy()))
             .unwrap_or_else(|| "qmark.toml".into());
         let device = match &self.source {
             Source::Client(c) if c.app_only => {
@@ -229,17 +229,7 @@ pub(crate) fn validate(
         }
         return Ok(None);
     };
-    let provider = match r.provider.as_deref() {
-        None => None,
-        Some("google") => Some(Provider::Google),
-        Some("microsoft365") => Some(Provider::Microsoft365),
-        Some(other) => {
-            return Err(invalid(
-                "provider",
-                format!("{other:?} is not one of \"google\", \"microsoft365\""),
-            ));
-        }
-    };
+    let provider = parse_provider(r.provider.as_deref())?;
     if let Some(cmd) = r.token_command {
         if cmd.trim().is_empty() {
             return Err(invalid("token_command", "empty command"));
@@ -267,37 +257,9 @@ pub(crate) fn validate(
         })?;
     let client_secret = secret(r.client_secret_env, r.client_secret_command)?;
     let tenant = r.tenant.unwrap_or_else(|| "organizations".into());
-    if tenant.is_empty()
-        || !tenant
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-.".contains(c))
-    {
-        return Err(invalid(
-            "tenant",
-            format!("{tenant:?} is not a tenant id or domain"),
-        ));
-    }
+    check_tenant(&tenant)?;
     if r.app_only {
-        if provider == Some(Provider::Google) {
-            return Err(invalid(
-                "app_only",
-                "Google has no app-only mail access for a client id; use a person's consent (app_only = false)",
-            ));
-        }
-        if provider == Some(Provider::Microsoft365)
-            && ["organizations", "common", "consumers"].contains(&tenant.as_str())
-        {
-            return Err(invalid(
-                "tenant",
-                "app_only needs your tenant's id or domain (e.g. \"contoso.onmicrosoft.com\"), not a shared endpoint",
-            ));
-        }
-        if client_secret.is_none() {
-            return Err(invalid(
-                "client_secret_env",
-                "app_only (client credentials) needs the client secret: set client_secret_env or client_secret_command",
-            ));
-        }
+        check_app_only(provider, &tenant, client_secret.is_some())?;
     }
     let preset = provider.map(|p| preset(p, &tenant, r.app_only));
     let pick = |key: &str,
@@ -333,17 +295,7 @@ pub(crate) fn validate(
             "a person's consent needs auth_url (or device_url): set provider, or the URLs",
         ));
     }
-    let scopes = r
-        .scopes
-        .or_else(|| preset.as_ref().map(|p| p.scopes.clone()))
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| invalid("scopes", "missing: set provider, or the scopes to ask for"))?;
-    if let Some(bad) = scopes
-        .iter()
-        .find(|s| s.is_empty() || s.contains(char::is_whitespace))
-    {
-        return Err(invalid("scopes", format!("{bad:?} is not one scope")));
-    }
+    let scopes = scopes_of(r.scopes, preset.as_ref().map(|p| p.scopes.clone()))?;
     Ok(Some(OAuth2 {
         provider,
         source: Source::Client(Client {
@@ -362,9 +314,118 @@ pub(crate) fn validate(
     }))
 }
 
+/// A tenant id or domain (Microsoft 365).
+fn check_tenant(tenant: &str) -> Result<(), ConfigError> {
+    if tenant.is_empty()
+        || !tenant
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.".contains(c))
+    {
+        return Err(invalid(
+            "tenant",
+            format!("{tenant:?} is not a tenant id or domain"),
+        ));
+    }
+    Ok(())
+}
+
+/// The scopes to ask for: the config's own, else the provider's; each one word.
+fn scopes_of(
+    own: Option<Vec<String>>,
+    preset: Option<Vec<String>>,
+) -> Result<Vec<String>, ConfigError> {
+    let scopes = own
+        .or(preset)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("scopes", "missing: set provider, or the scopes to ask for"))?;
+    if let Some(bad) = scopes
+        .iter()
+        .find(|s| s.is_empty() || s.contains(char::is_whitespace))
+    {
+        return Err(invalid("scopes", format!("{bad:?} is not one scope")));
+    }
+    Ok(scopes)
+}
+
+/// `provider`: a preset's name, if any.
+fn parse_provider(name: Option<&str>) -> Result<Option<Provider>, ConfigError> {
+    Ok(match name {
+        None => None,
+        Some("google") => Some(Provider::Google),
+        Some("microsoft365") => Some(Provider::Microsoft365),
+        Some(other) => {
+            return Err(invalid(
+                "provider",
+                format!("{other:?} is not one of \"google\", \"microsoft365\""),
+            ));
+        }
+    })
+}
+
+/// App-only access (client credentials): Microsoft 365 only, for one tenant, with a secret.
+fn check_app_only(
+    provider: Option<Provider>,
+    tenant: &str,
+    has_secret: bool,
+) -> Result<(), ConfigError> {
+    if provider == Some(Provider::Google) {
+        return Err(invalid(
+            "app_only",
+            "Google has no app-only mail access for a client id; use a person's consent (app_only = false)",
+        ));
+    }
+    if provider == Some(Provider::Microsoft365)
+        && ["organizations", "common", "consumers"].contains(&tenant)
+    {
+        return Err(invalid(
+            "tenant",
+            "app_only needs your tenant's id or domain (e.g. \"contoso.onmicrosoft.com\"), not a shared endpoint",
+        ));
+    }
+    if !has_secret {
+        return Err(invalid(
+            "client_secret_env",
+            "app_only (client credentials) needs the client secret: set client_secret_env or client_secret_command",
+        ));
+    }
+    Ok(())
+}
+
+/// A string as one shell word, so a printed command can be pasted as it is.
+pub fn shell_word(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+,=:@".contains(c));
+    if plain && !text.is_empty() {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// The accounts qmark logs in to with OAuth2: the inbox's and the SMTP server's usernames.
+pub fn accounts(config: &crate::config::Config) -> Vec<String> {
+    let mut out = Vec::new();
+    if config.inbox.login == crate::config::Login::OAuth2 {
+        out.push(config.inbox.username.to_lowercase());
+    }
+    if let Some((user, crate::config::Login::OAuth2)) = &config.smtp.credentials {
+        out.push(user.to_lowercase());
+    }
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        assert_eq!(shell_word("/etc/qmark.toml"), "/etc/qmark.toml");
+        assert_eq!(shell_word("/tmp/my shop.toml"), "'/tmp/my shop.toml'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+    }
 
     fn parse(text: &str, needed: bool) -> Result<Option<OAuth2>, ConfigError> {
         let raw: RawOAuth2 = toml::from_str(text).expect("toml");
