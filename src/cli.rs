@@ -283,7 +283,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                         println!("no cases");
                     } else {
                         println!(
-                            "{:>5}  {:<9} {:<10} {:<28} {:<24} SUBJECT",
+                            "{:>5}  {:<9} {:<10} {:<28} {:<30} SUBJECT",
                             "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
                         );
                         for c in &cases {
@@ -293,8 +293,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                                 c.status.as_str()
                             };
                             println!(
-                                "{:>5}  {:<9} {:<10} {:<28} {:<24} {}",
-                                c.id, status, c.route, c.owner, c.deadline, c.subject
+                                "{:>5}  {:<9} {:<10} {:<28} {:<30} {}",
+                                c.id,
+                                status,
+                                c.route,
+                                c.owner,
+                                crate::when::for_operator(&app.config, &c.deadline, now),
+                                c.subject
                             );
                         }
                     }
@@ -331,7 +336,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&detail)?);
                     } else {
-                        print_case(&detail);
+                        print_case(&detail, &|t| crate::when::for_operator(&app.config, t, now));
                     }
                     Ok(())
                 }
@@ -543,7 +548,8 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn print_case(d: &CaseDetail) {
+/// `local` shows a stored time to the operator (`when::for_operator`); `--json` keeps UTC.
+fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
     let c = &d.case;
     println!("Case #{} — {}", c.id, c.subject);
     println!(
@@ -561,14 +567,14 @@ fn print_case(d: &CaseDetail) {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default()
     );
-    println!("  opened:    {}", c.opened_at);
-    println!("  deadline:  {}", c.deadline);
+    println!("  opened:    {}", local(&c.opened_at));
+    println!("  deadline:  {}", local(&c.deadline));
     println!("  rung:      {} (escalates to {})", c.rung, c.escalate_to);
     if let Some(a) = &c.first_answered_at {
-        println!("  answered:  {a}");
+        println!("  answered:  {}", local(a));
     }
     if let Some(w) = &c.waiting_until {
-        println!("  waiting:   until {w}");
+        println!("  waiting:   until {}", local(w));
     }
     println!("Messages:");
     for m in &d.messages {
@@ -587,7 +593,7 @@ fn print_case(d: &CaseDetail) {
     for e in &d.history {
         println!(
             "  {}  {:<18} {}{}",
-            e.at,
+            local(&e.at),
             e.kind,
             e.actor
                 .as_ref()

@@ -180,7 +180,6 @@ impl CaseClock<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::parse_hours;
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s)
@@ -189,20 +188,9 @@ mod tests {
     }
 
     fn office() -> Calendar {
-        let day = parse_hours("09:00-17:00").expect("valid");
         Calendar {
-            name: "office".into(),
-            timezone: chrono_tz::UTC,
-            hours: [
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day,
-                Vec::new(),
-                Vec::new(),
-            ],
             holidays: ["2026-11-26".parse().expect("date")].into_iter().collect(),
+            ..crate::calendar::weekdays(chrono_tz::UTC, "09:00-17:00")
         }
     }
 

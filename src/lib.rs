@@ -12,6 +12,10 @@ pub mod app;
 pub mod authority;
 pub mod calendar;
 pub mod casework;
+// Issue 16: the digest's chart as an inline PNG.
+pub mod chart_png;
+// Issue 16: the rungs a climb after downtime passes over, recorded once each.
+pub mod catchup_rung;
 pub mod classify;
 pub mod cli;
 pub mod clock;
@@ -49,3 +53,5 @@ pub mod tls;
 pub mod training;
 pub mod understand;
 pub mod urgency;
+// Issue 16: times in the reader's zone and words.
+pub mod when;

@@ -163,6 +163,7 @@ pub async fn queue(
                 text: d.body.text.clone(),
                 html: d.body.html.clone(),
                 original: d.body.original,
+                inline: Vec::new(),
             },
         );
         let q = queue_copy(

@@ -257,6 +257,7 @@ fuzz_target!(|raw: &[u8]| {
             text,
             html: None,
             original: Some(raw),
+            inline: Vec::new(),
         },
     );
 
