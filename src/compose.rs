@@ -616,4 +616,34 @@ mod tests {
             "? Hi Bcc: victim@evil.example"
         );
     }
+
+    #[test]
+    fn an_inline_image_is_related_to_the_html_and_the_original_still_attached() {
+        let png = b"\x89PNG\r\n\x1a\nnot really".to_vec();
+        let bytes = compose(
+            &head("qmark digest"),
+            Body {
+                text: "text".into(),
+                html: Some("<img src=\"cid:chart@x\">".into()),
+                original: Some(b"From: a@b.example\n\nhi\n"),
+                inline: vec![Inline {
+                    cid: "chart@x".into(),
+                    content_type: "image/png",
+                    bytes: png,
+                }],
+            },
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {text}"))
+        };
+        // mixed [ alternative [ text, related [ html, image ] ], original ]
+        assert!(at("multipart/mixed") < at("multipart/alternative"));
+        assert!(at("multipart/alternative") < at("multipart/related"));
+        assert!(at("multipart/related") < at("text/html"));
+        assert!(at("text/html") < at("image/png"));
+        assert!(at("Content-ID: <chart@x>") > at("image/png"));
+        assert!(at("message/rfc822") > at("Content-ID: <chart@x>"));
+    }
 }
