@@ -299,7 +299,9 @@ async fn queue_copy(
              to this recipient are queued or went in the last hour (caps {} and {} an hour); \
              nothing is dropped",
             purpose.as_str(),
-            ts(until),
+            // In the held mail's recipient's zone: that is when they will get it.
+            crate::when::Reader::person(&app.config, &first_str, crate::when::Lang::En)
+                .at(until, now),
             limits.per_case_per_hour,
             limits.per_recipient_per_hour
         );
