@@ -1,10 +1,13 @@
 //! Routing speed: classifying one message (rules + model) and training the model.
 //! `cargo bench --bench classify`; figures are recorded in docs/benchmarks.md.
 
+// A benchmark stops at the first broken assumption.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use qmark::classify::{Message, classify};
 use qmark::config::Config;
-use qmark::model::Model;
+use qmark::routing::classify::{Message, classify};
+use qmark::routing::model::Model;
 
 const CONFIG: &str = include_str!("../config.example.toml");
 

@@ -7,7 +7,7 @@
 //! for automatic mail, that it answers mail qmark itself sent to that person. Work moves only
 //! to colleagues (`Company`).
 
-use crate::address::Address;
+use crate::mail::address::Address;
 
 /// What the receiving server said about the sender's domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

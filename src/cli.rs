@@ -279,29 +279,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                     let cases: Vec<CaseJson> = rows.iter().map(|c| CaseJson::new(c, now)).collect();
                     if json {
                         println!("{}", serde_json::to_string_pretty(&cases)?);
-                    } else if cases.is_empty() {
-                        println!("no cases");
                     } else {
-                        println!(
-                            "{:>5}  {:<9} {:<10} {:<28} {:<30} SUBJECT",
-                            "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
-                        );
-                        for c in &cases {
-                            let status = if c.overdue {
-                                "overdue"
-                            } else {
-                                c.status.as_str()
-                            };
-                            println!(
-                                "{:>5}  {:<9} {:<10} {:<28} {:<30} {}",
-                                c.id,
-                                status,
-                                c.route,
-                                c.owner,
-                                crate::when::for_operator(&app.config, &c.deadline, now),
-                                c.subject
-                            );
-                        }
+                        print_list(&cases, &|t| {
+                            crate::mail::when::for_operator(&app.config, t, now)
+                        });
                     }
                     Ok(())
                 }
@@ -336,7 +317,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&detail)?);
                     } else {
-                        print_case(&detail, &|t| crate::when::for_operator(&app.config, t, now));
+                        print_case(&detail, &|t| {
+                            crate::mail::when::for_operator(&app.config, t, now)
+                        });
                     }
                     Ok(())
                 }
@@ -348,7 +331,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             // The learned model lives in the database; without one, rules alone.
             let model = match crate::store::Store::open(&config.database_url).await {
-                Ok(store) => crate::training::load(&store, &config, Clock::System.now())
+                Ok(store) => crate::routing::training::load(&store, &config, Clock::System.now())
                     .await
                     .map(|(m, _)| m)
                     .ok(),
@@ -425,7 +408,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let config = load(&config.config)?;
-            let all = crate::training::labelled(&dir)?;
+            let all = crate::routing::training::labelled(&dir)?;
             // The manifest's rows as (file bytes, urgent, template), matched to messages by bytes.
             let manifest_rows: Vec<(Vec<u8>, bool, String)> = match urgent {
                 Some(manifest) => {
@@ -477,13 +460,15 @@ pub async fn run(cli: Cli) -> Result<()> {
                             .unwrap_or_default()
                     })
                     .collect();
-                let e = crate::training::cross_validate(&config, &all, &flags, &groups, k as usize);
+                let e = crate::routing::training::cross_validate(
+                    &config, &all, &flags, &groups, k as usize,
+                );
                 print_evaluation(&e, json, Some(k))?;
                 return Ok(());
             }
             let (train_set, test_set) = match train {
                 Some(t) => {
-                    let train_set = crate::training::labelled(&t)?;
+                    let train_set = crate::routing::training::labelled(&t)?;
                     if let Some((r, _)) = train_set.iter().find(|(r, _)| !known(r)) {
                         bail!(
                             "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
@@ -517,7 +502,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             if curve {
                 return print_curve(&config, &train_set, &test_set, &urgent_idx, json);
             }
-            let e = crate::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
+            let e = crate::routing::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
             print_evaluation(&e, json, None)?;
             Ok(())
         }
@@ -545,6 +530,34 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// The text of `cases list`; `local` shows a stored time to the operator.
+fn print_list(cases: &[CaseJson], local: &dyn Fn(&str) -> String) {
+    if cases.is_empty() {
+        println!("no cases");
+        return;
+    }
+    println!(
+        "{:>5}  {:<9} {:<10} {:<28} {:<30} SUBJECT",
+        "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
+    );
+    for c in cases {
+        let status = if c.overdue {
+            "overdue"
+        } else {
+            c.status.as_str()
+        };
+        println!(
+            "{:>5}  {:<9} {:<10} {:<28} {:<30} {}",
+            c.id,
+            status,
+            c.route,
+            c.owner,
+            local(&c.deadline),
+            c.subject
+        );
     }
 }
 
@@ -629,7 +642,7 @@ async fn check(path: &Path) -> Result<()> {
     for warning in authentication_warnings(&config) {
         println!("warning:  {warning}");
     }
-    let templates = crate::render::Templates::load(config.templates_dir.as_deref())?;
+    let templates = crate::mail::render::Templates::load(config.templates_dir.as_deref())?;
     drop(templates);
     println!("templates: ok");
     let store = crate::store::Store::open(&config.database_url).await?;
@@ -758,7 +771,7 @@ fn print_curve(
             let n = (of.len() * percent).div_ceil(100);
             taken.extend(of.into_iter().take(n).cloned());
         }
-        let e = crate::training::evaluate(config, &taken, test, urgent);
+        let e = crate::routing::training::evaluate(config, &taken, test, urgent);
         points.push((percent, e));
     }
     if json {
@@ -789,7 +802,11 @@ fn print_curve(
     Ok(())
 }
 
-fn print_evaluation(e: &crate::training::Evaluation, json: bool, folds: Option<u32>) -> Result<()> {
+fn print_evaluation(
+    e: &crate::routing::training::Evaluation,
+    json: bool,
+    folds: Option<u32>,
+) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string_pretty(e)?);
         return Ok(());

@@ -3,12 +3,12 @@
 //! `qmark classify`, `qmark eval`, the fuzz target and the golden tests all come through here,
 //! so they cannot disagree about a message. Pure.
 
-use crate::address::Address;
-use crate::classify::{self, Decision};
+use crate::case::understand::{self, Automatic};
 use crate::config::Config;
+use crate::mail::address::Address;
 use crate::mail::{self, Mail};
-use crate::model::Model;
-use crate::understand::{self, Automatic};
+use crate::routing::classify::{self, Decision};
+use crate::routing::model::Model;
 
 /// A message as qmark understands it before looking at any case.
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         .as_ref()
         .and_then(|f| f.address.as_ref())
         .map(Address::without_tag);
-    let language = crate::language::detect(&mail.subject, &mail.text);
+    let language = crate::routing::language::detect(&mail.subject, &mail.text);
     let automatic = understand::automatic(&mail);
     let mut intake = Intake {
         mail,

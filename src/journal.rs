@@ -16,8 +16,8 @@
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
-use crate::address::Address;
 use crate::app::App;
+use crate::mail::address::Address;
 use crate::store::{self, OutboxRow, Store, parse_ts, ts};
 
 /// How long a mail in doubt waits for its journal copy before it is sent again. A copy

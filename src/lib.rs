@@ -2,56 +2,47 @@
 //! forwarded to its owner with a `?`, tracked against a deadline, escalated when nobody answers,
 //! and summed up for the executives every morning.
 //!
-//! The functional core (pure, unit-tested): `address`, `config`, `mail`, `understand`,
-//! `classify`, `compose`, `render`, parts of `digest` and `escalate`.
-//! The imperative shell: `store` (SQLite), `ingest` (IMAP), `outbox` (SMTP), `pipeline`,
-//! `runner`, `cli`, and `clock`, the only reader of the wall clock.
+//! The map is in the README's "How it is built": rooms (`mail`, `routing`, `case`, `digest`,
+//! `config`, `store`), three roads (`intake` in, `authority` to decide who may act, `outgoing`
+//! out), and the shell around them. Decisions are pure and take `now`; only `clock` reads the
+//! wall clock.
 
-pub mod address;
-pub mod app;
+// The rooms: what a newcomer looks for, by the product's own words.
+/// A case's life: opening, follow-ups, answers, commands, automatic mail, threads, rungs.
+pub mod case;
+/// The operator's file: raw TOML, validation, calendars and holidays.
+pub mod config;
+/// What the executives read: the digest, department reports, replies to them.
+pub mod digest;
+/// Mail as a format: parsing, addresses, composing, templates.
+pub mod mail;
+/// Who owns a complaint: classification, urgency, the model and its training.
+pub mod routing;
+/// SQLite, and the only SQL.
+pub mod store;
+
+// The roads: one way in, one way to decide who may act, one way out.
 pub mod authority;
-pub mod calendar;
-pub mod casework;
-// Issue 16: the digest's chart as an inline PNG.
-pub mod chart_png;
-// Issue 16: the rungs a climb after downtime passes over, recorded once each.
-pub mod catchup_rung;
-pub mod classify;
+pub mod intake;
+pub mod outgoing;
+
+// The shell: the clock, the servers, the loop.
+pub mod app;
 pub mod cli;
 pub mod clock;
-pub mod compose;
-pub mod config;
-// Issue 11: the database's files are private to qmark's user.
+// The database's files are private to qmark's user.
 pub mod dbfiles;
-pub mod digest;
-pub mod digest_reply;
-pub mod escalate;
-pub mod holidays;
 pub mod ingest;
-pub mod intake;
-pub mod intents;
-pub mod ladder;
-pub mod language;
-// Issue 11: what may reach the log (never a credential).
-pub mod logging;
-pub mod mail;
-pub mod model;
-pub mod outbox;
-pub mod outgoing;
-pub mod pipeline;
-pub mod render;
-pub mod reply;
-pub mod report;
-pub mod runner;
-// Issue 6 (proof): one `qmark run` per database.
-pub mod runlock;
-// Issue 6 (proof): mail in doubt after a crash, resolved from a journal copy.
+// Mail in doubt after a crash, resolved from a journal copy.
 pub mod journal;
-pub mod store;
-pub mod thread;
+// What may reach the log (never a credential).
+pub mod logging;
+pub mod outbox;
+pub mod pipeline;
+pub mod runner;
+// One `qmark run` per database.
+pub mod runlock;
 pub mod tls;
-pub mod training;
-pub mod understand;
-pub mod urgency;
-// Issue 16: times in the reader's zone and words.
-pub mod when;
+
+#[cfg(test)]
+mod testing;

@@ -132,11 +132,11 @@ pub async fn connect(smtp: &Smtp) -> Result<AsyncSmtpConnection, SendError> {
 /// copy that never comes.
 pub async fn accepts(
     conn: &mut AsyncSmtpConnection,
-    from: &crate::address::Address,
-    recipient: &crate::address::Address,
+    from: &crate::mail::address::Address,
+    recipient: &crate::mail::address::Address,
 ) -> Result<(), SendError> {
     use lettre::transport::smtp::commands::{Mail, Rcpt, Rset};
-    let parse = |a: &crate::address::Address| {
+    let parse = |a: &crate::mail::address::Address| {
         a.as_str()
             .parse::<lettre::Address>()
             .map_err(|e| SendError::Permanent(format!("{a}: {e}")))
@@ -154,7 +154,7 @@ pub async fn accepts(
 
 fn envelope(
     row: &OutboxRow,
-    journal: Option<&crate::address::Address>,
+    journal: Option<&crate::mail::address::Address>,
 ) -> Result<Envelope, SendError> {
     let from = row.envelope_from.parse().map_err(|e| {
         SendError::Permanent(format!("envelope sender {:?}: {e}", row.envelope_from))

@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
 
-use crate::address::Address;
 use crate::app::App;
-use crate::compose::{self, Body, Head};
+use crate::mail::address::Address;
+use crate::mail::compose::{self, Body, Head};
 use crate::store::{self, NewOutbox, ts};
 
 /// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
@@ -299,9 +299,7 @@ async fn queue_copy(
              to this recipient are queued or went in the last hour (caps {} and {} an hour); \
              nothing is dropped",
             purpose.as_str(),
-            // In the held mail's recipient's zone: that is when they will get it.
-            crate::when::Reader::person(&app.config, &first_str, crate::when::Lang::En)
-                .at(until, now),
+            crate::mail::when::for_person(&app.config, &first_str, until, now),
             limits.per_case_per_hour,
             limits.per_recipient_per_hour
         );

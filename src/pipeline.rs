@@ -5,17 +5,18 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::address::Address;
 use crate::app::App;
 use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
-use crate::casework::{self, Opening};
-use crate::classify::{self, Decision};
+use crate::case::evidence::{self, SAME_SUBJECT_DAYS};
+use crate::case::reply;
+use crate::case::thread;
+use crate::case::understand::{self, Automatic, Confidence, OwnerReply, ThreadCase, Understanding};
+use crate::case::{self, Opening};
 use crate::intake::{self, Intake};
+use crate::mail::address::Address;
 use crate::mail::{self, Mail};
-use crate::reply;
+use crate::routing::classify::{self, Decision};
 use crate::store::{self, CaseRow, MessageFacts, parse_ts, ts};
-use crate::thread;
-use crate::understand::{self, Automatic, Confidence, ThreadCase, Understanding};
 
 /// Processing a message fails this many times before it is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -120,7 +121,7 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
             .await
             .context("committing a batch of processed messages")?;
         if let Some((row, mail)) = alone {
-            match crate::digest_reply::handle(app, row.id, &mail, now).await {
+            match crate::digest::reply::handle(app, row.id, &mail, now).await {
                 Ok(_) => {
                     outcome.processed += 1;
                     progressed = true;
@@ -147,7 +148,11 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
 /// the answer).
 type Prepared = Intake;
 
-fn prepare(config: &crate::config::Config, model: &crate::model::Model, raw: &[u8]) -> Prepared {
+fn prepare(
+    config: &crate::config::Config,
+    model: &crate::routing::model::Model,
+    raw: &[u8],
+) -> Prepared {
     intake::intake(config, Some(model), raw)
 }
 
@@ -262,56 +267,11 @@ async fn report_quarantine(
     .await
 }
 
-/// How far back a customer's same-subject mail joins their case, and a different subject is
-/// shown as possibly related.
-const SAME_SUBJECT_DAYS: i64 = 30;
-const RELATED_DAYS: i64 = 14;
 /// More messages than this from one sender on one case within ten minutes is a loop, not a
 /// person: the circuit breaker ignores them.
 const FAST_THREAD: i64 = 5;
 
-/// Everyone a case's mail went to, for checking reply tokens.
-async fn participants(
-    conn: &mut sqlx::SqliteConnection,
-    app: &App,
-    case: &CaseRow,
-) -> Result<Vec<Address>> {
-    let mut people: Vec<Address> = app.config.executives.clone();
-    for a in [&case.owner, &case.customer_address, &case.escalate_to] {
-        if let Ok(a) = Address::parse(a) {
-            people.push(a);
-        }
-    }
-    for recipients in store::case_recipients(conn, case.id).await? {
-        let list: Vec<String> = serde_json::from_str(&recipients).unwrap_or_default();
-        people.extend(list.iter().filter_map(|r| Address::parse(r).ok()));
-    }
-    people.sort();
-    people.dedup();
-    Ok(people)
-}
-
-/// Tokens of ours in raw bytes (a bounce quotes the headers of the mail it returns).
-fn tokens_in_raw(raw: &[u8], domain: &str) -> Vec<String> {
-    let text = String::from_utf8_lossy(raw);
-    let suffix = format!("@{domain}");
-    text.split(|c: char| c.is_whitespace() || c == '<' || c == '>' || c == '"')
-        .filter(|w| w.ends_with(&suffix))
-        .filter_map(|w| thread::token_in_message_id(w).map(str::to_string))
-        .collect()
-}
-
-/// Whom a reply token of ours on `case` was made for, if it verifies.
-async fn check(
-    conn: &mut sqlx::SqliteConnection,
-    app: &App,
-    case: &CaseRow,
-    token: &str,
-) -> Result<Option<Address>> {
-    let people = participants(conn, app, case).await?;
-    Ok(thread::verify(&app.secret, token, case.id, &people).cloned())
-}
-
+/// The case a message belongs to (`thread::choose`), with its row.
 struct Found {
     case: CaseRow,
     how: &'static str,
@@ -320,174 +280,138 @@ struct Found {
     token_for: Option<Address>,
 }
 
-/// Find the case a message belongs to, trying the strongest evidence first: a reply token in a
-/// recipient address, References/In-Reply-To, a token in a quoted Message-ID (bounces), the
-/// Outlook Thread-Index, the `[#N]` subject tag, then the same customer and subject.
-#[allow(clippy::too_many_arguments)]
-async fn find_thread(
+/// One message, read against what the store knows: its thread, what it means, and the facts
+/// recorded with it.
+struct Reading {
+    found: Option<Found>,
+    thread_case: Option<ThreadCase>,
+    understanding: Understanding,
+    proof: Proof,
+    /// How the thread was found, in words, for the history.
+    matched_by: Option<String>,
+    customer_cases: Vec<store::CustomerCase>,
+    subject_key: String,
+    thread_key: Option<String>,
+    /// Earlier cases of the sender opened since then count as repeat contacts.
+    repeat_since: DateTime<Utc>,
+}
+
+/// What every step of acting on one message needs.
+struct Msg<'a> {
+    app: &'a App,
+    id: i64,
+    raw: &'a [u8],
+    mail: &'a Mail,
+    sender: Option<&'a Address>,
+    rules: Rules<'a>,
+    reading: &'a Reading,
+    now: DateTime<Utc>,
+}
+
+impl Msg<'_> {
+    fn how(&self) -> &str {
+        self.reading.matched_by.as_deref().unwrap_or("")
+    }
+
+    fn found(&self) -> Option<&Found> {
+        self.reading.found.as_ref()
+    }
+
+    /// The case this message was matched to; `what` says what needed it.
+    fn case(&self, what: &str) -> Result<&CaseRow> {
+        self.found()
+            .map(|f| &f.case)
+            .with_context(|| format!("{what} without its case"))
+    }
+
+    fn owner(&self, what: &str) -> Result<Address> {
+        self.reading
+            .thread_case
+            .as_ref()
+            .map(|t| t.owner.clone())
+            .with_context(|| format!("{what} without its case's owner"))
+    }
+}
+
+/// Gather the evidence about `mail`, then decide what it is (`thread::choose`, `understand`).
+async fn read(
     conn: &mut sqlx::SqliteConnection,
     app: &App,
     mail: &Mail,
     raw: &[u8],
     sender: Option<&Address>,
-    subject_key: &str,
-    customer_cases: &[store::CustomerCase],
+    received: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> Result<Option<Found>> {
-    let public = app.config.inbox.address.without_tag();
-    // 1. A token in a recipient's +tag.
-    for r in &mail.recipients {
-        if r.without_tag() != public {
-            continue;
+) -> Result<Reading> {
+    let subject_key = thread::normalise_subject(&mail.subject);
+    let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
+    // How far back the customer's history matters: thread matching looks back
+    // `SAME_SUBJECT_DAYS` (the longest of its windows), the repeat-customer count over the
+    // configured window before the message arrived.
+    let repeat_window = chrono::Duration::from_std(app.config.routing.repeat_window)
+        .unwrap_or(chrono::Duration::days(14));
+    let repeat_since = received - repeat_window;
+    let customer_cases = match sender {
+        Some(s) => {
+            let since = repeat_since.min(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
+            store::customer_cases(conn, s.as_str(), since).await?
         }
-        if let Some(tag) = r.tag()
-            && let Some((case_id, _)) = thread::parse_token(tag)
-            && let Some(case) = store::case(&mut *conn, case_id).await?
-        {
-            let token_for = check(conn, app, &case, tag).await?;
-            if token_for.is_some() {
-                return Ok(Some(Found {
-                    case,
-                    how: "reply token",
-                    confidence: Confidence::High,
-                    token_for,
-                }));
-            }
-            tracing::warn!(
-                case = case_id,
-                "a reply token that does not verify: ignored"
-            );
-        }
-    }
-    // 2. References and In-Reply-To, newest first.
-    let ids: Vec<&String> = mail
-        .in_reply_to
-        .iter()
-        .chain(mail.references.iter().rev())
-        .collect();
-    for id in &ids {
-        let token = thread::token_in_message_id(id)
-            .filter(|_| id.ends_with(&format!("@{}", app.id_domain())));
-        if let Some(case_id) = store::case_by_message_id(conn, id).await?
-            && let Some(case) = store::case(&mut *conn, case_id).await?
-        {
-            let token_for = match token {
-                Some(t) => check(conn, app, &case, t).await?,
-                None => None,
-            };
-            return Ok(Some(Found {
-                case,
-                how: "references",
-                confidence: Confidence::High,
-                token_for,
-            }));
-        }
-        if let Some(t) = token
-            && let Some((case_id, _)) = thread::parse_token(t)
-            && let Some(case) = store::case(&mut *conn, case_id).await?
-        {
-            let token_for = check(conn, app, &case, t).await?;
-            if token_for.is_some() {
-                return Ok(Some(Found {
-                    case,
-                    how: "references (our Message-ID)",
-                    confidence: Confidence::High,
-                    token_for,
-                }));
-            }
-        }
-    }
-    // 3. Our Message-ID quoted inside the message (a bounce's returned headers).
-    if understand::automatic(mail) == Some(Automatic::Bounce) {
-        for t in tokens_in_raw(raw, app.id_domain()) {
-            if let Some((case_id, _)) = thread::parse_token(&t)
-                && let Some(case) = store::case(&mut *conn, case_id).await?
-            {
-                let token_for = check(conn, app, &case, &t).await?;
-                if token_for.is_some() {
-                    return Ok(Some(Found {
-                        case,
-                        how: "returned headers",
-                        confidence: Confidence::High,
-                        token_for,
-                    }));
-                }
-            }
-        }
-    }
-    let Some(sender) = sender else {
-        return Ok(None);
+        None => Vec::new(),
     };
-    // 4. Outlook's Thread-Index.
-    if let Some(key) = mail.thread_index.as_deref().and_then(thread::thread_key)
-        && let Some(case_id) = store::case_by_thread_key(conn, &key).await?
-        && let Some(case) = store::case(&mut *conn, case_id).await?
-    {
-        return Ok(Some(Found {
-            case,
-            how: "Outlook Thread-Index",
-            confidence: Confidence::Medium,
-            token_for: None,
-        }));
-    }
-    // 5. The [#N] tag, from someone the case knows.
-    if let Some(case_id) = thread::case_in_subject(&mail.subject)
-        && let Some(case) = store::case(&mut *conn, case_id).await?
-        && participants(conn, app, &case).await?.contains(sender)
-    {
-        return Ok(Some(Found {
-            case,
-            how: "subject tag",
-            confidence: Confidence::Medium,
-            token_for: None,
-        }));
-    }
-    // 6. The same customer, the same subject, recently.
-    if !subject_key.is_empty()
-        && let Some(case_id) = same_subject(customer_cases, subject_key, now)
-        && let Some(case) = store::case(&mut *conn, case_id).await?
-    {
-        return Ok(Some(Found {
-            case,
-            how: "same customer and subject",
-            confidence: Confidence::Medium,
-            token_for: None,
-        }));
-    }
-    // 7. The same customer has an unfinished case: possibly related, never merged.
-    if let Some(case_id) = unfinished(customer_cases, now)
-        && let Some(case) = store::case(&mut *conn, case_id).await?
-    {
-        return Ok(Some(Found {
-            case,
-            how: "same customer",
-            confidence: Confidence::Low,
-            token_for: None,
-        }));
-    }
-    Ok(None)
-}
-
-/// The customer's newest case with this subject, opened in the last `SAME_SUBJECT_DAYS`.
-fn same_subject(
-    cases: &[store::CustomerCase],
-    subject_key: &str,
-    now: DateTime<Utc>,
-) -> Option<i64> {
-    let since = ts(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
-    cases
-        .iter()
-        .find(|c| c.subject_key.as_deref() == Some(subject_key) && c.opened_at >= since)
-        .map(|c| c.id)
-}
-
-/// The customer's newest case opened in the last `RELATED_DAYS` that is not closed.
-fn unfinished(cases: &[store::CustomerCase], now: DateTime<Utc>) -> Option<i64> {
-    let since = ts(now - chrono::Duration::days(RELATED_DAYS));
-    cases
-        .iter()
-        .find(|c| c.opened_at >= since && c.status != "closed")
-        .map(|c| c.id)
+    let mut gathered = evidence::gather(conn, app, mail, raw, sender, &customer_cases, now).await?;
+    let found = thread::choose(&gathered.evidence, &app.secret, sender).and_then(|m| {
+        Some(Found {
+            case: gathered.take(m.case_id)?,
+            how: m.how,
+            confidence: m.confidence,
+            token_for: m.token_for,
+        })
+    });
+    let thread_case = found.as_ref().and_then(|f| {
+        Some(ThreadCase {
+            case_id: f.case.id,
+            owner: Address::parse(&f.case.owner).ok()?,
+            customer: Address::parse(&f.case.customer_address)
+                .unwrap_or_else(|_| app.config.inbox.address.clone()),
+            matched_by: f.how,
+            confidence: f.confidence,
+            token_for: f.token_for.clone(),
+        })
+    });
+    let proof = evidence::proof_of(app, mail, sender);
+    let understanding = understand::understand(
+        mail,
+        &app.config.inbox.address,
+        &evidence::rules(app),
+        thread_case.as_ref(),
+        proof,
+    );
+    let matched_by = found.as_ref().map(|f| {
+        let c = match f.confidence {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        };
+        format!(
+            "{} ({c} confidence){}",
+            f.how,
+            f.token_for
+                .as_ref()
+                .map(|t| format!(", token of {t}"))
+                .unwrap_or_default()
+        )
+    });
+    Ok(Reading {
+        found,
+        thread_case,
+        understanding,
+        proof,
+        matched_by,
+        customer_cases,
+        subject_key,
+        thread_key,
+        repeat_since,
+    })
 }
 
 /// Act on one message in the caller's transaction.
@@ -509,368 +433,56 @@ async fn process_message(
         automatic: _,
         decision: routed,
     } = ready;
-    let subject_key = thread::normalise_subject(&mail.subject);
-    let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
-    // How far back the customer's history matters: thread matching looks back
-    // `SAME_SUBJECT_DAYS` (the longest of its windows), the repeat-customer count over the
-    // configured window before the message arrived.
-    let repeat_window = chrono::Duration::from_std(app.config.routing.repeat_window)
-        .unwrap_or(chrono::Duration::days(14));
-    let repeat_since = received - repeat_window;
-    let customer_cases = match &sender {
-        Some(s) => {
-            let since = repeat_since.min(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
-            store::customer_cases(conn, s.as_str(), since).await?
-        }
-        None => Vec::new(),
-    };
-    let found = find_thread(
-        conn,
-        app,
-        &mail,
-        raw,
-        sender.as_ref(),
-        &subject_key,
-        &customer_cases,
-        now,
-    )
-    .await?;
-    let thread_case = found.as_ref().and_then(|f| {
-        Some(ThreadCase {
-            case_id: f.case.id,
-            owner: Address::parse(&f.case.owner).ok()?,
-            customer: Address::parse(&f.case.customer_address)
-                .unwrap_or_else(|_| app.config.inbox.address.clone()),
-            matched_by: f.how,
-            confidence: f.confidence,
-            token_for: f.token_for.clone(),
-        })
-    });
-    let proof = proof_of(app, &mail, sender.as_ref());
-    let rules = rules(app);
-    let understanding = understand::understand(
-        &mail,
-        &app.config.inbox.address,
-        &rules,
-        thread_case.as_ref(),
-        proof,
-    );
-    tracing::info!(message = id, subject = %mail.subject, ?understanding, "understood");
-    let matched_by = found.as_ref().map(|f| {
-        let c = match f.confidence {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        };
-        format!(
-            "{} ({c} confidence){}",
-            f.how,
-            f.token_for
-                .as_ref()
-                .map(|t| format!(", token of {t}"))
-                .unwrap_or_default()
-        )
-    });
+    let reading = read(conn, app, &mail, raw, sender.as_ref(), received, now).await?;
+    tracing::info!(message = id, subject = %mail.subject, understanding = ?reading.understanding, "understood");
     let facts = MessageFacts {
         sender: sender.as_ref().map(Address::as_str),
-        thread_key: thread_key.as_deref(),
-        subject_key: Some(&subject_key),
+        thread_key: reading.thread_key.as_deref(),
+        subject_key: Some(&reading.subject_key),
         language,
-        matched_by: matched_by.as_deref(),
+        matched_by: reading.matched_by.as_deref(),
     };
-
-    // The circuit breaker on incoming mail, by the shape of a loop, not by volume: a thread
-    // moving faster than people reply *and* repeating itself. A person's burst of different
-    // follow-ups is forwarded (the hourly caps pace it), and forged mail in someone's name
-    // cannot silence their real, different reply.
-    if let (Some(f), Some(s)) = (&found, &sender)
-        && !matches!(understanding, Understanding::NewComplaint { .. })
-        && repeats_itself(conn, f.case.id, s, &mail, now).await?
-    {
-        let why = format!(
-            "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
-             repeating an earlier one word for word: ignored as a mail loop"
-        );
-        store::insert_event(
-            conn,
-            f.case.id,
-            now,
-            "circuit_breaker",
-            Some(s.as_str()),
-            Some(id),
-            &why,
-        )
-        .await?;
-        crate::outgoing::notice_executives(
-            conn,
-            app,
-            &format!("breaker:in:{}", now.format("%Y-%m-%d")),
-            Some(f.case.id),
-            "a mail loop was stopped (circuit breaker)",
-            &f.case.subject,
-            &f.case.owner,
-            &why,
-            now,
-        )
-        .await?;
-        store::mark_understood(conn, id, &facts, "loop", Some(f.case.id), now).await?;
+    let m = Msg {
+        app,
+        id,
+        raw,
+        mail: &mail,
+        sender: sender.as_ref(),
+        rules: evidence::rules(app),
+        reading: &reading,
+        now,
+    };
+    if let Some(case_id) = stopped_as_loop(conn, &m).await? {
+        store::mark_understood(conn, id, &facts, "loop", Some(case_id), now).await?;
         return Ok(Processed::Done { new_case: false });
     }
-
     // An executive's reply to the digest carries commands, not a complaint (checked before a
     // manual `?` routing, which an executive's mail could otherwise look like).
-    if matches!(understanding, Understanding::NewComplaint { .. })
-        && crate::digest_reply::replies_to_digest(conn, &mail).await?
+    if matches!(reading.understanding, Understanding::NewComplaint { .. })
+        && crate::digest::reply::replies_to_digest(conn, &mail).await?
     {
         return Ok(Processed::DigestReply(Box::new(mail)));
     }
-    let mut opened = false;
-    let (kind, case_id): (&str, Option<i64>) = match understanding {
+    let (kind, case_id): (&str, Option<i64>) = match &reading.understanding {
         Understanding::NewComplaint { related } => {
-            // Routing by hand: an executive's `? colleague@` first line, if `authority` sees
-            // the proof it needs; otherwise the mail goes to triage, saying why.
-            let manual = sender
-                .as_ref()
-                .filter(|s| app.config.is_executive(s))
-                .and_then(|_| reply::manual_route(&mail.text))
-                .map(|(to, note)| {
-                    let token_for = digest_token_for(app, &mail);
-                    let verdict = authority::decide(
-                        &rules,
-                        None,
-                        &Request {
-                            sender: sender.as_ref(),
-                            token_for: token_for.as_ref(),
-                            proof,
-                            action: Action::ManualRoute { to: &to },
-                        },
-                    );
-                    (to, note, verdict)
-                });
-            let (decision, route, owner, customer, customer_name, note) = match manual {
-                Some((owner, note, Verdict::Allow)) => {
-                    let route = app
-                        .config
-                        .routes
-                        .iter()
-                        .find(|r| r.owner == owner)
-                        .unwrap_or(&app.config.triage);
-                    let by = sender.as_ref().map(|s| s.to_string()).unwrap_or_default();
-                    let decision = Decision {
-                        route: route.name.clone(),
-                        owner: owner.to_string(),
-                        priority: classify::Priority::Normal,
-                        confidence: 1.0,
-                        reasons: vec![format!("routed by hand by {by}")],
-                    };
-                    let fwd = mail.forwarded_from.clone();
-                    let customer = fwd
-                        .as_ref()
-                        .and_then(|f| f.address.clone())
-                        .or_else(|| sender.clone());
-                    let name = fwd
-                        .and_then(|f| f.name)
-                        .or_else(|| mail.from.as_ref().and_then(|f| f.name.clone()));
-                    let note = if note.is_empty() {
-                        format!("From {by}.")
-                    } else {
-                        format!("From {by}: {note}")
-                    };
-                    (decision, route, owner, customer, name, Some(note))
-                }
-                Some((to, note, Verdict::Triage(why))) => {
-                    let by = sender.as_ref().map(ToString::to_string).unwrap_or_default();
-                    tracing::warn!(
-                        message = id,
-                        "routing by hand from {by} not followed: {why}"
-                    );
-                    crate::outgoing::notice_executives(
-                        conn,
-                        app,
-                        &format!("routing_refused:{}", now.format("%Y-%m-%d")),
-                        None,
-                        "a routing request by hand was not followed",
-                        &mail.subject,
-                        "",
-                        &format!(
-                            "{why}\n\nThe mail went to triage instead. This notice comes once \
-                             a day; the case's reasons say what was asked."
-                        ),
-                        now,
-                    )
-                    .await?;
-                    let decision = Decision {
-                        route: app.config.triage.name.clone(),
-                        owner: app.config.triage.owner.to_string(),
-                        priority: classify::Priority::Normal,
-                        confidence: 0.0,
-                        reasons: vec![why.clone()],
-                    };
-                    // Nothing proves who wrote it: its customer is its sender (a company
-                    // address), never the forwarded mail's, so no `#reply` can reach a third
-                    // party on the strength of a forged From line.
-                    let note = if note.is_empty() {
-                        format!("{why}. Asked for {to}.")
-                    } else {
-                        format!("{why}. Asked for {to}, with the note: {note}")
-                    };
-                    (
-                        decision,
-                        &app.config.triage,
-                        app.config.triage.owner.clone(),
-                        sender.clone(),
-                        mail.from.as_ref().and_then(|f| f.name.clone()),
-                        Some(note),
-                    )
-                }
-                Some((_, _, Verdict::Refuse(_))) | None => {
-                    let since = ts(repeat_since);
-                    let prior = customer_cases
-                        .iter()
-                        .filter(|c| c.opened_at >= since)
-                        .count();
-                    let prior = u32::try_from(prior).unwrap_or(u32::MAX);
-                    // Prepared as a first contact; earlier contacts only matter to urgency
-                    // (the repeat-customer rule), so route again only when they do.
-                    let repeat = app.config.routing.repeat_contacts;
-                    let first_contact_holds =
-                        prior == 0 || repeat == 0 || prior.saturating_add(1) < repeat;
-                    let decision = match routed {
-                        Some(d) if first_contact_holds || !mail.parsed => d,
-                        Some(_) => {
-                            let model = app
-                                .model
-                                .read()
-                                .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
-                                .clone();
-                            intake::route(
-                                &app.config,
-                                Some(&model),
-                                &mail,
-                                sender.as_ref(),
-                                language,
-                                prior,
-                            )
-                        }
-                        None => intake::unparsed(&app.config),
-                    };
-                    let route = app
-                        .config
-                        .route(&decision.route)
-                        .unwrap_or(&app.config.triage);
-                    (
-                        decision,
-                        route,
-                        route.owner.clone(),
-                        sender.clone(),
-                        mail.from.as_ref().and_then(|f| f.name.clone()),
-                        None,
-                    )
-                }
-            };
-            let case_id = casework::open_case(
-                conn,
-                app,
-                &Opening {
-                    case_id: next_case,
-                    message: id,
-                    raw,
-                    mail: &mail,
-                    decision: &decision,
-                    route,
-                    owner,
-                    customer,
-                    customer_name,
-                    note,
-                    related,
-                    language,
-                    subject_key: &subject_key,
-                    received,
-                },
-                now,
-            )
-            .await?;
-            opened = true;
-            ("complaint", Some(case_id))
+            let case_id =
+                open_complaint(conn, &m, routed, language, *related, next_case, received).await?;
+            store::mark_understood(conn, id, &facts, "complaint", Some(case_id), now).await?;
+            return Ok(Processed::Done { new_case: true });
         }
         Understanding::FollowUp { case_id } => {
-            let case = found
-                .as_ref()
-                .map(|f| f.case.clone())
-                .context("follow-up without its case")?;
-            casework::follow_up(
-                conn,
-                app,
-                id,
-                raw,
-                &mail,
-                &case,
-                matched_by.as_deref().unwrap_or(""),
-                now,
-            )
-            .await?;
-            ("follow_up", Some(case_id))
+            let case = m.case("follow-up")?;
+            case::follow_up(conn, app, id, raw, &mail, case, m.how(), now).await?;
+            ("follow_up", Some(*case_id))
         }
         Understanding::Answer { case_id, by } => {
-            let case = found
-                .as_ref()
-                .map(|f| f.case.clone())
-                .context("answer without its case")?;
-            let text = understand::reply_text(&mail.text);
-            let how = matched_by.as_deref().unwrap_or("");
-            if let Some(cmd) = reply::parse_command(&text, now) {
-                // Each command asks `authority` on its own (a reassignment, for one, only to
-                // a colleague); a refusal is recorded and its writer told why.
-                let verdict = match &cmd {
-                    Ok(c) => authority::decide(
-                        &rules,
-                        Some(&CasePeople {
-                            owner: &thread_case
-                                .as_ref()
-                                .map(|t| t.owner.clone())
-                                .context("answer without its case")?,
-                            customer: Address::parse(&case.customer_address).ok().as_ref(),
-                        }),
-                        &Request {
-                            sender: Some(&by),
-                            token_for: found.as_ref().and_then(|f| f.token_for.as_ref()),
-                            proof,
-                            action: command_action(c),
-                        },
-                    ),
-                    Err(_) => Verdict::Allow,
-                };
-                match verdict {
-                    Verdict::Allow => {
-                        casework::command(conn, app, id, &case, &by, cmd, now).await?;
-                    }
-                    Verdict::Refuse(why) | Verdict::Triage(why) => {
-                        casework::command(conn, app, id, &case, &by, Err(why), now).await?;
-                    }
-                }
-                ("command", Some(case_id))
-            } else if reply::is_holding(&text) {
-                store::insert_event(
-                    conn,
-                    case_id,
-                    now,
-                    "holding_reply",
-                    Some(by.as_str()),
-                    Some(id),
-                    &format!("({how}) {text} — recorded; the clock keeps running"),
-                )
-                .await?;
-                ("holding_reply", Some(case_id))
-            } else {
-                casework::answered(conn, app, id, &case, &by, &text, how, now).await?;
-                ("answer", Some(case_id))
-            }
+            (owner_replied(conn, &m, *case_id, by).await?, Some(*case_id))
         }
         Understanding::Unauthorized { case_id, by, why } => {
             let who = by.as_ref().map(|a| a.to_string());
             store::insert_event(
                 conn,
-                case_id,
+                *case_id,
                 now,
                 "unauthorized_reply",
                 who.as_deref(),
@@ -881,86 +493,411 @@ async fn process_message(
                 ),
             )
             .await?;
-            ("unauthorized", Some(case_id))
+            ("unauthorized", Some(*case_id))
         }
         Understanding::Automatic {
             why,
             case_id,
             from_owner,
         } => {
-            if let (Some(case_id), Some(f)) = (case_id, &found) {
-                let who = sender.as_ref().map(|a| a.to_string());
-                store::insert_event(
-                    conn,
-                    case_id,
-                    now,
-                    why.as_str(),
-                    who.as_deref(),
-                    Some(id),
-                    &format!(
-                        "automatic mail ({}), not an answer: {}",
-                        why.as_str(),
-                        mail.subject
-                    ),
-                )
-                .await?;
-                let people = CasePeople {
-                    owner: &thread_case
-                        .as_ref()
-                        .map(|t| t.owner.clone())
-                        .context("automatic mail on a case without its owner")?,
-                    customer: None,
-                };
-                let asks = |action| Request {
-                    sender: sender.as_ref(),
-                    token_for: f.token_for.as_ref(),
-                    proof,
-                    action,
-                };
-                match why {
-                    Automatic::AutoReply if from_owner && f.case.status == "open" => {
-                        // Proved first against the owner themself: forged out-of-office mail
-                        // must not even leave an "away" note.
-                        match authority::decide(
-                            &rules,
-                            Some(&people),
-                            &asks(Action::AwayReroute { to: people.owner }),
-                        ) {
-                            Verdict::Allow => {
-                                out_of_office(conn, app, &rules, id, &mail, &f.case, &asks, now)
-                                    .await?;
-                            }
-                            Verdict::Refuse(why) | Verdict::Triage(why) => {
-                                ignored(conn, f.case.id, sender.as_ref(), id, &why, now).await?;
-                            }
-                        }
-                    }
-                    Automatic::Bounce if f.case.status == "open" => {
-                        match authority::decide(&rules, Some(&people), &asks(Action::BounceReroute))
-                        {
-                            Verdict::Allow => bounced(conn, app, id, &f.case, now).await?,
-                            Verdict::Refuse(why) | Verdict::Triage(why) => {
-                                if f.token_for.is_some() {
-                                    // A bounce of mail to someone else (a customer): recorded.
-                                    tracing::info!(message = id, "{why}");
-                                } else {
-                                    ignored(conn, f.case.id, sender.as_ref(), id, &why, now)
-                                        .await?;
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            } else {
-                tracing::info!(message = id, "set aside automatic mail ({})", why.as_str());
-            }
-            (why.as_str(), case_id)
+            automatic_mail(conn, &m, *why, *case_id, *from_owner).await?;
+            (why.as_str(), *case_id)
         }
         Understanding::OwnMail => ("own", None),
     };
     store::mark_understood(conn, id, &facts, kind, case_id, now).await?;
-    Ok(Processed::Done { new_case: opened })
+    Ok(Processed::Done { new_case: false })
+}
+
+/// A new complaint: choose its owner and open its case.
+async fn open_complaint(
+    conn: &mut sqlx::SqliteConnection,
+    m: &Msg<'_>,
+    routed: Option<Decision>,
+    language: Option<&str>,
+    related: Option<i64>,
+    next_case: i64,
+    received: DateTime<Utc>,
+) -> Result<i64> {
+    let routing = choose_owner(conn, m, routed, language).await?;
+    case::open_case(
+        conn,
+        m.app,
+        &Opening {
+            case_id: next_case,
+            message: m.id,
+            raw: m.raw,
+            mail: m.mail,
+            decision: &routing.decision,
+            route: routing.route,
+            owner: routing.owner,
+            customer: routing.customer,
+            customer_name: routing.customer_name,
+            note: routing.note,
+            related,
+            language,
+            subject_key: &m.reading.subject_key,
+            received,
+        },
+        m.now,
+    )
+    .await
+}
+
+/// The circuit breaker on incoming mail, by the shape of a loop, not by volume: a thread
+/// moving faster than people reply *and* repeating itself. A person's burst of different
+/// follow-ups is forwarded (the hourly caps pace it), and forged mail in someone's name
+/// cannot silence their real, different reply. The case it stopped on, if it did.
+async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Result<Option<i64>> {
+    let (Some(f), Some(s)) = (m.found(), m.sender) else {
+        return Ok(None);
+    };
+    if matches!(m.reading.understanding, Understanding::NewComplaint { .. })
+        || !repeats_itself(conn, f.case.id, s, m.mail, m.now).await?
+    {
+        return Ok(None);
+    }
+    let why = format!(
+        "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
+         repeating an earlier one word for word: ignored as a mail loop"
+    );
+    store::insert_event(
+        conn,
+        f.case.id,
+        m.now,
+        "circuit_breaker",
+        Some(s.as_str()),
+        Some(m.id),
+        &why,
+    )
+    .await?;
+    crate::outgoing::notice_executives(
+        conn,
+        m.app,
+        &format!("breaker:in:{}", m.now.format("%Y-%m-%d")),
+        Some(f.case.id),
+        "a mail loop was stopped (circuit breaker)",
+        &f.case.subject,
+        &f.case.owner,
+        &why,
+        m.now,
+    )
+    .await?;
+    Ok(Some(f.case.id))
+}
+
+/// Who a new complaint goes to, and why.
+struct Routing<'c> {
+    decision: Decision,
+    route: &'c crate::config::Route,
+    owner: Address,
+    customer: Option<Address>,
+    customer_name: Option<String>,
+    note: Option<String>,
+}
+
+/// Routing by hand, when an executive's first line is `? colleague@` and `authority` sees the
+/// proof it needs; triage, saying why, when it does not; otherwise the rules and the model.
+async fn choose_owner<'c>(
+    conn: &mut sqlx::SqliteConnection,
+    m: &Msg<'c>,
+    routed: Option<Decision>,
+    language: Option<&str>,
+) -> Result<Routing<'c>> {
+    let manual = m
+        .sender
+        .filter(|s| m.app.config.is_executive(s))
+        .and_then(|_| reply::manual_route(&m.mail.text));
+    let Some((to, note)) = manual else {
+        return routed_by_rules(m, routed, language);
+    };
+    let token_for = evidence::digest_token_for(m.app, m.mail);
+    let verdict = authority::decide(
+        &m.rules,
+        None,
+        &Request {
+            sender: m.sender,
+            token_for: token_for.as_ref(),
+            proof: m.reading.proof,
+            action: Action::ManualRoute { to: &to },
+        },
+    );
+    match verdict {
+        Verdict::Allow => Ok(routed_by_hand(m, to, &note)),
+        Verdict::Triage(why) => routing_refused(conn, m, &to, &note, why).await,
+        Verdict::Refuse(_) => routed_by_rules(m, routed, language),
+    }
+}
+
+fn routed_by_hand<'c>(m: &Msg<'c>, owner: Address, note: &str) -> Routing<'c> {
+    let config = &m.app.config;
+    let route = config
+        .routes
+        .iter()
+        .find(|r| r.owner == owner)
+        .unwrap_or(&config.triage);
+    let by = m.sender.map(|s| s.to_string()).unwrap_or_default();
+    let decision = Decision {
+        route: route.name.clone(),
+        owner: owner.to_string(),
+        priority: classify::Priority::Normal,
+        confidence: 1.0,
+        reasons: vec![format!("routed by hand by {by}")],
+    };
+    let fwd = m.mail.forwarded_from.clone();
+    let customer = fwd
+        .as_ref()
+        .and_then(|f| f.address.clone())
+        .or_else(|| m.sender.cloned());
+    let customer_name = fwd
+        .and_then(|f| f.name)
+        .or_else(|| m.mail.from.as_ref().and_then(|f| f.name.clone()));
+    let note = if note.is_empty() {
+        format!("From {by}.")
+    } else {
+        format!("From {by}: {note}")
+    };
+    Routing {
+        decision,
+        route,
+        owner,
+        customer,
+        customer_name,
+        note: Some(note),
+    }
+}
+
+async fn routing_refused<'c>(
+    conn: &mut sqlx::SqliteConnection,
+    m: &Msg<'c>,
+    to: &Address,
+    note: &str,
+    why: String,
+) -> Result<Routing<'c>> {
+    let by = m.sender.map(ToString::to_string).unwrap_or_default();
+    tracing::warn!(
+        message = m.id,
+        "routing by hand from {by} not followed: {why}"
+    );
+    crate::outgoing::notice_executives(
+        conn,
+        m.app,
+        &format!("routing_refused:{}", m.now.format("%Y-%m-%d")),
+        None,
+        "a routing request by hand was not followed",
+        &m.mail.subject,
+        "",
+        &format!(
+            "{why}\n\nThe mail went to triage instead. This notice comes once \
+             a day; the case's reasons say what was asked."
+        ),
+        m.now,
+    )
+    .await?;
+    let triage = &m.app.config.triage;
+    let note = if note.is_empty() {
+        format!("{why}. Asked for {to}.")
+    } else {
+        format!("{why}. Asked for {to}, with the note: {note}")
+    };
+    let decision = Decision {
+        route: triage.name.clone(),
+        owner: triage.owner.to_string(),
+        priority: classify::Priority::Normal,
+        confidence: 0.0,
+        reasons: vec![why],
+    };
+    // Nothing proves who wrote it: its customer is its sender (a company address), never the
+    // forwarded mail's, so no `#reply` can reach a third party on the strength of a forged
+    // From line.
+    Ok(Routing {
+        decision,
+        route: triage,
+        owner: triage.owner.clone(),
+        customer: m.sender.cloned(),
+        customer_name: m.mail.from.as_ref().and_then(|f| f.name.clone()),
+        note: Some(note),
+    })
+}
+
+fn routed_by_rules<'c>(
+    m: &Msg<'c>,
+    routed: Option<Decision>,
+    language: Option<&str>,
+) -> Result<Routing<'c>> {
+    let config = &m.app.config;
+    let since = ts(m.reading.repeat_since);
+    let prior = m
+        .reading
+        .customer_cases
+        .iter()
+        .filter(|c| c.opened_at >= since)
+        .count();
+    let prior = u32::try_from(prior).unwrap_or(u32::MAX);
+    // Prepared as a first contact; earlier contacts only matter to urgency (the
+    // repeat-customer rule), so route again only when they do.
+    let repeat = config.routing.repeat_contacts;
+    let first_contact_holds = prior == 0 || repeat == 0 || prior.saturating_add(1) < repeat;
+    let decision = match routed {
+        Some(d) if first_contact_holds || !m.mail.parsed => d,
+        Some(_) => {
+            let model = m
+                .app
+                .model
+                .read()
+                .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
+                .clone();
+            intake::route(config, Some(&model), m.mail, m.sender, language, prior)
+        }
+        None => intake::unparsed(config),
+    };
+    let route = config.route(&decision.route).unwrap_or(&config.triage);
+    Ok(Routing {
+        decision,
+        route,
+        owner: route.owner.clone(),
+        customer: m.sender.cloned(),
+        customer_name: m.mail.from.as_ref().and_then(|f| f.name.clone()),
+        note: None,
+    })
+}
+
+/// The case's owner or an executive replied on its thread: a command (each asks `authority`
+/// on its own; a reassignment, for one, only to a colleague), a holding reply, or the answer.
+async fn owner_replied(
+    conn: &mut sqlx::SqliteConnection,
+    m: &Msg<'_>,
+    case_id: i64,
+    by: &Address,
+) -> Result<&'static str> {
+    let case = m.case("answer")?;
+    let (text, said) = understand::owner_reply(&m.mail.text, m.now);
+    match said {
+        OwnerReply::Command(cmd) => {
+            let verdict = match &cmd {
+                Ok(c) => authority::decide(
+                    &m.rules,
+                    Some(&CasePeople {
+                        owner: &m.owner("answer")?,
+                        customer: Address::parse(&case.customer_address).ok().as_ref(),
+                    }),
+                    &Request {
+                        sender: Some(by),
+                        token_for: m.found().and_then(|f| f.token_for.as_ref()),
+                        proof: m.reading.proof,
+                        action: command_action(c),
+                    },
+                ),
+                Err(_) => Verdict::Allow,
+            };
+            // A refusal is recorded and its writer told why.
+            let cmd = match verdict {
+                Verdict::Allow => cmd,
+                Verdict::Refuse(why) | Verdict::Triage(why) => Err(why),
+            };
+            case::command(conn, m.app, m.id, case, by, cmd, m.now).await?;
+            Ok("command")
+        }
+        OwnerReply::Holding => {
+            store::insert_event(
+                conn,
+                case_id,
+                m.now,
+                "holding_reply",
+                Some(by.as_str()),
+                Some(m.id),
+                &format!("({}) {text} — recorded; the clock keeps running", m.how()),
+            )
+            .await?;
+            Ok("holding_reply")
+        }
+        OwnerReply::Answer => {
+            case::answered(conn, m.app, m.id, case, by, &text, m.how(), m.now).await?;
+            Ok("answer")
+        }
+    }
+}
+
+/// Automatic mail is never an answer. On an open case, the owner's out-of-office or a bounce of
+/// mail to the owner may move the case, if it proves its thread (`authority`).
+async fn automatic_mail(
+    conn: &mut sqlx::SqliteConnection,
+    m: &Msg<'_>,
+    why: Automatic,
+    case_id: Option<i64>,
+    from_owner: bool,
+) -> Result<()> {
+    let (Some(case_id), Some(f)) = (case_id, m.found()) else {
+        tracing::info!(
+            message = m.id,
+            "set aside automatic mail ({})",
+            why.as_str()
+        );
+        return Ok(());
+    };
+    let who = m.sender.map(|a| a.to_string());
+    store::insert_event(
+        conn,
+        case_id,
+        m.now,
+        why.as_str(),
+        who.as_deref(),
+        Some(m.id),
+        &format!(
+            "automatic mail ({}), not an answer: {}",
+            why.as_str(),
+            m.mail.subject
+        ),
+    )
+    .await?;
+    if f.case.status != "open" {
+        return Ok(());
+    }
+    let owner = m.owner("automatic mail on a case")?;
+    let people = CasePeople {
+        owner: &owner,
+        customer: None,
+    };
+    let asks = |action| Request {
+        sender: m.sender,
+        token_for: f.token_for.as_ref(),
+        proof: m.reading.proof,
+        action,
+    };
+    match why {
+        Automatic::AutoReply if from_owner => {
+            // Proved first against the owner themself: forged out-of-office mail must not even
+            // leave an "away" note.
+            match authority::decide(
+                &m.rules,
+                Some(&people),
+                &asks(Action::AwayReroute { to: people.owner }),
+            ) {
+                Verdict::Allow => {
+                    out_of_office(conn, m.app, &m.rules, m.id, m.mail, &f.case, &asks, m.now)
+                        .await?;
+                }
+                Verdict::Refuse(why) | Verdict::Triage(why) => {
+                    ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
+                }
+            }
+        }
+        Automatic::Bounce => {
+            match authority::decide(&m.rules, Some(&people), &asks(Action::BounceReroute)) {
+                Verdict::Allow => bounced(conn, m.app, m.id, &f.case, m.now).await?,
+                Verdict::Refuse(why) | Verdict::Triage(why) => {
+                    if f.token_for.is_some() {
+                        // A bounce of mail to someone else (a customer): recorded.
+                        tracing::info!(message = m.id, "{why}");
+                    } else {
+                        ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The owner's out-of-office (already proven to answer mail qmark sent them): if they are
@@ -1032,7 +969,7 @@ async fn out_of_office<'a>(
     });
     match to {
         Some(to) => {
-            casework::reassign(
+            case::reassign(
                 conn,
                 app,
                 message,
@@ -1108,7 +1045,7 @@ async fn bounced(
         .filter(|b| b.as_str() != owner)
         .unwrap_or_else(|| app.config.triage.owner.clone());
     if to.as_str() != owner {
-        casework::reassign(
+        case::reassign(
             conn,
             app,
             message,
@@ -1171,55 +1108,9 @@ async fn repeats_itself(
     Ok(same >= 2)
 }
 
-/// What the receiving server said about the sender: `Unchecked` when no trusted server is
-/// configured.
-pub fn proof_of(app: &App, mail: &Mail, sender: Option<&Address>) -> Proof {
-    match (&app.config.trusted_authserv_id, sender) {
-        (None, _) => Proof::Unchecked,
-        (Some(id), Some(s))
-            if reply::authenticated(&mail.authentication_results, id, s.domain()) =>
-        {
-            Proof::Verified
-        }
-        (Some(_), _) => Proof::Failed,
-    }
-}
-
-/// The installation's standing facts for `authority`.
-pub fn rules(app: &App) -> Rules<'_> {
-    Rules {
-        executives: &app.config.executives,
-        company: &app.config.company,
-    }
-}
-
-/// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
-/// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
-pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
-    let public = app.config.inbox.address.without_tag();
-    let execs = &app.config.executives;
-    let in_recipients = mail
-        .recipients
-        .iter()
-        .filter(|r| r.without_tag() == public)
-        .filter_map(|r| r.tag())
-        .find_map(|tag| thread::verify_digest(&app.secret, tag, execs));
-    let ours = format!("@{}", app.id_domain());
-    in_recipients
-        .or_else(|| {
-            mail.in_reply_to
-                .iter()
-                .chain(mail.references.iter())
-                .filter(|id| id.ends_with(&ours))
-                .filter_map(|id| thread::digest_token_in_message_id(id))
-                .find_map(|t| thread::verify_digest(&app.secret, t, execs))
-        })
-        .cloned()
-}
-
 /// The `authority` action a reply command asks for.
-fn command_action(c: &crate::reply::Command) -> Action<'_> {
-    use crate::reply::Command;
+fn command_action(c: &crate::case::reply::Command) -> Action<'_> {
+    use crate::case::reply::Command;
     match c {
         Command::Reassign(to) => Action::Reassign { to },
         Command::Close => Action::Close,
@@ -1235,7 +1126,7 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
     for case in app.store.cases_to_resume(now).await? {
         let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
         let deadline =
-            crate::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?;
+            crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
         store::insert_event(

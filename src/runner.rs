@@ -9,9 +9,9 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
+use crate::case::escalate;
 use crate::clock::Clock;
 use crate::digest;
-use crate::escalate;
 use crate::ingest::{self, IngestOutcome};
 use crate::outbox::{self, SendOutcome};
 use crate::pipeline::{self, ProcessOutcome};
@@ -30,7 +30,7 @@ pub struct Outcome {
 pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     let process = pipeline::process_once(app, now).await?;
     let resumed = pipeline::resume_waiting_once(app, now).await?;
-    if let Err(e) = crate::training::learn_new(app, now).await {
+    if let Err(e) = crate::routing::training::learn_new(app, now).await {
         tracing::warn!("the router could not learn new labels: {e:#}");
     }
     if resumed > 0 {

@@ -11,13 +11,15 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
-use qmark::address::{Address, NamedAddress};
-use qmark::compose::{self, Body, Head};
+use qmark::mail::address::{Address, NamedAddress};
+use qmark::mail::compose::{self, Body, Head};
 use qmark::config::Config;
-use qmark::model::Model;
-use qmark::render::Templates;
-use qmark::understand::{self, Confidence, ThreadCase};
-use qmark::{casework, mail, reply, thread, urgency};
+use qmark::routing::model::Model;
+use qmark::mail::render::Templates;
+use qmark::case::understand::{self, Confidence, ThreadCase};
+use qmark::case::{self as casework, reply, thread};
+use qmark::mail;
+use qmark::routing::urgency;
 
 struct World {
     config: Config,
@@ -293,5 +295,5 @@ fuzz_target!(|raw: &[u8]| {
 });
 
 fn model_features(subject: &str, body: &str) -> usize {
-    qmark::model::features(subject, body).len()
+    qmark::routing::model::features(subject, body).len()
 }

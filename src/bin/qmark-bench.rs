@@ -11,6 +11,9 @@
 //! Markdown table. A bench is a tool, not the product: it names async_imap and lettre itself
 //! to measure the servers' raw limits beside qmark's own stages.
 
+// A benchmark stops at the first broken assumption.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
@@ -920,7 +923,7 @@ async fn scale(cases: usize) -> Result<()> {
     ));
     // The first passes after the migration: every open case's `next_due_at` is '' and is
     // worked out, and everything overdue climbs.
-    let (reminded, t_remind1) = timed(qmark::escalate::remind_once(&app, now)).await?;
+    let (reminded, t_remind1) = timed(qmark::case::escalate::remind_once(&app, now)).await?;
     rows.push((
         format!(
             "`escalate::remind_once`, first pass over {} open cases ({reminded} reminders queued)",
@@ -929,7 +932,7 @@ async fn scale(cases: usize) -> Result<()> {
         t_remind1,
         0,
     ));
-    let (climbed, t_esc1) = timed(qmark::escalate::escalate_once(&app, now)).await?;
+    let (climbed, t_esc1) = timed(qmark::case::escalate::escalate_once(&app, now)).await?;
     rows.push((
         format!("`escalate::escalate_once`, first pass ({climbed} rungs climbed and queued)"),
         t_esc1,
@@ -937,7 +940,7 @@ async fn scale(cases: usize) -> Result<()> {
     ));
     // Cases that climbed to `??` late have that rung's reminder points behind them already:
     // the next reminder pass sends the latest one (as it always did).
-    let (reminded, t_remind2) = timed(qmark::escalate::remind_once(&app, now)).await?;
+    let (reminded, t_remind2) = timed(qmark::case::escalate::remind_once(&app, now)).await?;
     rows.push((
         format!("`escalate::remind_once`, second pass ({reminded} `??` reminders queued)"),
         t_remind2,
@@ -953,15 +956,15 @@ async fn scale(cases: usize) -> Result<()> {
         t_due,
         50,
     ));
-    let (_, t_next) = timed(qmark::escalate::next_due(&app, now)).await?;
+    let (_, t_next) = timed(qmark::case::escalate::next_due(&app, now)).await?;
     rows.push((
         "`escalate::next_due` (every daemon wake)".to_string(),
         t_next,
         50,
     ));
-    let (_, t_remind) = timed(qmark::escalate::remind_once(&app, now)).await?;
+    let (_, t_remind) = timed(qmark::case::escalate::remind_once(&app, now)).await?;
     rows.push(("`escalate::remind_once`, steady state".into(), t_remind, 50));
-    let (_, t_esc2) = timed(qmark::escalate::escalate_once(&app, now)).await?;
+    let (_, t_esc2) = timed(qmark::case::escalate::escalate_once(&app, now)).await?;
     rows.push((
         "`escalate::escalate_once`, steady state (nothing new due)".into(),
         t_esc2,

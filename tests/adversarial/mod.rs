@@ -391,7 +391,7 @@ async fn with_only_configured_people_as_colleagues_an_in_domain_stranger_gets_no
     run(&app).await;
     assert_eq!(case1(&app).await.owner, w.addr("billing"));
     // A proven executive (their own digest token) routes a new mail to mallory by hand.
-    let founder = qmark::address::Address::parse(&w.addr("founder")).expect("address");
+    let founder = qmark::mail::address::Address::parse(&w.addr("founder")).expect("address");
     let to = public_with(&w, &app.digest_token(&founder));
     let cust = outsider(&w, "jane", "customer.example");
     w.deliver_to(

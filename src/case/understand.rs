@@ -1,0 +1,658 @@
+//! Deciding what an incoming message is: a new complaint, a customer follow-up, an owner's
+//! answer, a stranger's reply, automatic mail, or our own mail coming back. Pure: the shell
+//! looks up which case (if any) the message's thread points at and passes it in.
+
+use serde::Serialize;
+
+use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
+use crate::mail::Mail;
+use crate::mail::address::Address;
+
+/// Why a message is automatic and must never be answered nor count as an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Automatic {
+    /// Out-of-office and other auto-responders (RFC 3834 Auto-Submitted, X-Autoreply, ...).
+    AutoReply,
+    /// A delivery status notification: the mail we sent did not arrive.
+    Bounce,
+    /// Newsletters and mailing lists.
+    Bulk,
+}
+
+impl Automatic {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Automatic::AutoReply => "auto_reply",
+            Automatic::Bounce => "bounce",
+            Automatic::Bulk => "bulk",
+        }
+    }
+}
+
+/// Subject prefixes that auto-responders use when they set no header at all.
+const AUTO_SUBJECTS: &[&str] = &[
+    "automatic reply:",
+    "auto-reply:",
+    "autoreply:",
+    "auto reply:",
+    "out of office:",
+    "out of the office",
+    "abwesenheitsnotiz",
+    "自動返信",
+    "자동 회신",
+    "자동회신",
+    "부재중",
+];
+
+pub fn automatic(mail: &Mail) -> Option<Automatic> {
+    let a = &mail.auto;
+    let sender_local = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(|addr| addr.local().to_string())
+        .unwrap_or_default();
+    if a.is_report
+        || a.return_path_empty
+        || sender_local == "mailer-daemon"
+        || sender_local == "postmaster"
+    {
+        return Some(Automatic::Bounce);
+    }
+    if a.auto_submitted
+        .as_deref()
+        .is_some_and(|v| !v.starts_with("no"))
+        || a.x_autoreply
+    {
+        return Some(Automatic::AutoReply);
+    }
+    if let Some(p) = a.precedence.as_deref() {
+        match p {
+            "auto_reply" => return Some(Automatic::AutoReply),
+            "bulk" | "list" | "junk" => return Some(Automatic::Bulk),
+            _ => {}
+        }
+    }
+    if a.has_list_id || a.has_list_unsubscribe {
+        return Some(Automatic::Bulk);
+    }
+    let subject = mail.subject.to_lowercase();
+    if AUTO_SUBJECTS.iter().any(|p| subject.starts_with(p)) {
+        return Some(Automatic::AutoReply);
+    }
+    None
+}
+
+/// How sure a thread match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Same customer, recent case, different subject: shown as possibly related, never merged.
+    Low,
+    /// Outlook Thread-Index, the `[#N]` subject tag, or the same subject from the same customer.
+    Medium,
+    /// A reply token (recipient or our Message-ID) or a References hit.
+    High,
+}
+
+/// The case a message's thread leads to, as the shell found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadCase {
+    pub case_id: i64,
+    pub owner: Address,
+    pub customer: Address,
+    /// How the thread was found, for the case history.
+    pub matched_by: &'static str,
+    pub confidence: Confidence,
+    /// Whom the genuine reply token of this case that the message carried (in a recipient
+    /// address, or in a Message-ID of ours it refers to) was made for. Answers and commands
+    /// need one made for their sender (`authority`).
+    pub token_for: Option<Address>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Understanding {
+    /// Mail qmark itself sent, come back (a copy to our own address, a forward loop).
+    OwnMail,
+    /// Never answered, never an answer; attached to its case when it has one.
+    Automatic {
+        why: Automatic,
+        case_id: Option<i64>,
+        /// The automatic mail came from the case's owner (an out-of-office to a forward).
+        from_owner: bool,
+    },
+    /// The case's owner or an executive replied on the thread, with a valid token.
+    Answer { case_id: i64, by: Address },
+    /// Someone else replied on a case thread, or an employee without a valid token or
+    /// authentication: recorded, changes nothing.
+    Unauthorized {
+        case_id: i64,
+        by: Option<Address>,
+        why: String,
+    },
+    /// The customer wrote again on their case.
+    FollowUp { case_id: i64 },
+    /// A new complaint; `related` is a case it may belong to (low confidence, shown to the
+    /// owner, never merged).
+    NewComplaint { related: Option<i64> },
+}
+
+/// `proof`: what the receiving server said about the sender's domain. Who may answer is
+/// `authority`'s decision; this only says what the sender is trying to do.
+pub fn understand(
+    mail: &Mail,
+    public: &Address,
+    rules: &Rules<'_>,
+    thread: Option<&ThreadCase>,
+    proof: Proof,
+) -> Understanding {
+    if mail
+        .auto
+        .qmark_loop
+        .as_deref()
+        .is_some_and(|v| v == public.as_str())
+    {
+        return Understanding::OwnMail;
+    }
+    let sender = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(Address::without_tag);
+    if let Some(why) = automatic(mail) {
+        return Understanding::Automatic {
+            why,
+            case_id: thread.map(|t| t.case_id),
+            from_owner: thread.is_some_and(|t| sender.as_ref() == Some(&t.owner)),
+        };
+    }
+    if sender.as_ref() == Some(&public.without_tag()) {
+        return Understanding::OwnMail;
+    }
+    let Some(thread) = thread else {
+        return Understanding::NewComplaint { related: None };
+    };
+    if thread.confidence == Confidence::Low {
+        return Understanding::NewComplaint {
+            related: Some(thread.case_id),
+        };
+    }
+    let Some(s) = sender else {
+        return Understanding::Unauthorized {
+            case_id: thread.case_id,
+            by: None,
+            why: "the mail has no sender address".into(),
+        };
+    };
+    let employee = s == thread.owner || rules.executives.contains(&s);
+    // The customer writing on their own case is a follow-up; an owner or executive, an answer
+    // (commands are checked again, one by one, when they are carried out).
+    let action = if !employee && s == thread.customer {
+        Action::FollowUp
+    } else {
+        Action::Answer
+    };
+    let verdict = authority::decide(
+        rules,
+        Some(&CasePeople {
+            owner: &thread.owner,
+            customer: Some(&thread.customer),
+        }),
+        &Request {
+            sender: Some(&s),
+            token_for: thread.token_for.as_ref(),
+            proof,
+            action,
+        },
+    );
+    match (verdict, action) {
+        (Verdict::Allow, Action::FollowUp) => Understanding::FollowUp {
+            case_id: thread.case_id,
+        },
+        (Verdict::Allow, _) => Understanding::Answer {
+            case_id: thread.case_id,
+            by: s,
+        },
+        (Verdict::Refuse(why) | Verdict::Triage(why), _) => Understanding::Unauthorized {
+            case_id: thread.case_id,
+            by: Some(s),
+            why,
+        },
+    }
+}
+
+/// Lines that start the quoted history under a reply, as mail clients write them.
+const QUOTE_HEADERS: &[&str] = &[
+    "-----original message-----",
+    "-----원본 메시지-----",
+    "----- original message -----",
+    "________________________________",
+    "-------- original message --------",
+    "-------- 원본 메시지 --------",
+];
+
+/// What a reply by the case's owner or an executive says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnerReply {
+    /// A `#` command on the first line (or why it could not be read).
+    Command(Result<crate::case::reply::Command, String>),
+    /// "Looking into it": recorded, the clock keeps running.
+    Holding,
+    /// The answer.
+    Answer,
+}
+
+/// The reply's own text (quotes and signature removed) and what it says.
+pub fn owner_reply(text: &str, now: chrono::DateTime<chrono::Utc>) -> (String, OwnerReply) {
+    let own = reply_text(text);
+    let said = match crate::case::reply::parse_command(&own, now) {
+        Some(cmd) => OwnerReply::Command(cmd),
+        None if crate::case::reply::is_holding(&own) => OwnerReply::Holding,
+        None => OwnerReply::Answer,
+    };
+    (own, said)
+}
+
+/// The new text of a reply: everything above the quoted history. Conservative: when no
+/// separator is found the whole text is kept.
+pub fn reply_text(text: &str) -> String {
+    let mut kept = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let lower = t.to_lowercase();
+        let gmail = lower.starts_with("on ") && lower.ends_with("wrote:");
+        let korean = t.ends_with("작성:") || t.ends_with("님이 작성:");
+        if gmail
+            || korean
+            || t.starts_with('>')
+            || QUOTE_HEADERS.iter().any(|q| lower.starts_with(q))
+        {
+            break;
+        }
+        kept.push(line);
+    }
+    let out = kept.join("\n").trim().to_string();
+    if out.is_empty() {
+        text.trim().to_string()
+    } else {
+        out
+    }
+}
+
+/// Lines that open a forwarded message rather than quote a reply's history.
+const FORWARD_HEADERS: &[&str] = &[
+    "---------- forwarded message",
+    "-------- forwarded message",
+    "----- forwarded message",
+    "begin forwarded message",
+    "-------- 전달된 메시지",
+];
+
+/// Header lines of a quoted or forwarded message, which say who and when, not what.
+const QUOTED_HEADER_FIELDS: &[&str] = &[
+    "from:",
+    "to:",
+    "cc:",
+    "date:",
+    "sent:",
+    "보낸 사람:",
+    "보낸사람:",
+    "받는 사람:",
+    "받는사람:",
+    "보낸 날짜:",
+    "날짜:",
+    "참조:",
+];
+
+/// Where quoted history starts: a Gmail or Korean attribution line, a `>` line, an Outlook,
+/// Naver or Daum separator, or a forwarded-message banner.
+fn opens_quote(line: &str) -> bool {
+    let t = line.trim();
+    if t.starts_with('>') || t.ends_with("작성:") {
+        return true;
+    }
+    let head = lower_head(t);
+    (head.starts_with("on ") && t.to_lowercase().ends_with("wrote:"))
+        || QUOTE_HEADERS.iter().any(|q| head.starts_with(q))
+        || FORWARD_HEADERS.iter().any(|q| head.starts_with(q))
+        || (t.starts_with("---")
+            && (t.contains("원본 메일") || t.to_lowercase().contains("original message")))
+}
+
+/// The start of a line, lower-cased: every separator these checks look for fits in it, and a
+/// long paragraph is not lower-cased whole just to look at its first words.
+fn lower_head(t: &str) -> String {
+    t.chars().take(40).flat_map(char::to_lowercase).collect()
+}
+
+/// Where a signature starts: the `-- ` delimiter or a phone's "Sent from my iPhone".
+fn opens_signature(line: &str) -> bool {
+    let t = line.trim();
+    if line.trim_end() == "--"
+        || t.ends_with("에서 보냄")
+        || t.ends_with("에서 보냈습니다.")
+        || t.ends_with("에서 보냈습니다")
+    {
+        return true;
+    }
+    let head = lower_head(t);
+    head.starts_with("sent from my ") || head.starts_with("get outlook for ")
+}
+
+/// What a complaint says in the customer's own words, for routing: the new text above any
+/// quoted history, without its signature, followed by the forwarded message when the customer
+/// forwards their own earlier mail ("see below"). Quoted replies are dropped: under a customer's
+/// reply they are the shop's notifications and acknowledgments ("your order has shipped"),
+/// whose words say nothing about the complaint.
+pub fn complaint_text(subject: &str, body: &str) -> String {
+    let lines: Vec<&str> = body.lines().collect();
+    let quote = lines.iter().position(|l| opens_quote(l));
+    let (own, rest) = lines.split_at(quote.unwrap_or(lines.len()));
+    let own: Vec<&str> = own
+        .iter()
+        .take_while(|l| !opens_signature(l))
+        .copied()
+        .collect();
+    let subject = subject.trim_start().to_lowercase();
+    let forwarded = ["fw:", "fwd:", "전달:", "[fwd"]
+        .iter()
+        .any(|p| subject.starts_with(p))
+        || rest.first().is_some_and(|l| {
+            let lower = l.trim().to_lowercase();
+            FORWARD_HEADERS.iter().any(|q| lower.starts_with(q))
+        });
+    let mut out = own.join("\n").trim().to_string();
+    if forwarded || out.is_empty() {
+        for line in rest.iter().skip(usize::from(forwarded)) {
+            let t = line.trim_start_matches(['>', ' ']);
+            let lower = lower_head(t);
+            if QUOTED_HEADER_FIELDS.iter().any(|f| lower.starts_with(f)) {
+                continue;
+            }
+            let t = t
+                .strip_prefix("Subject:")
+                .or_else(|| t.strip_prefix("제목:"))
+                .unwrap_or(t);
+            out.push('\n');
+            out.push_str(t);
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mail::parse;
+
+    fn addr(s: &str) -> Address {
+        Address::parse(s).expect("test address")
+    }
+
+    #[test]
+    fn an_owner_reply_is_a_command_a_holding_reply_or_the_answer_in_its_own_words() {
+        let now = crate::testing::at("2026-11-23T09:00:00Z");
+        let quoted = "\n\nOn Mon, qmark wrote:\n> ?\n> My order was charged twice";
+        let (_, said) = owner_reply(&format!("#resolve{quoted}"), now);
+        assert_eq!(
+            said,
+            OwnerReply::Command(Ok(crate::case::reply::Command::Close))
+        );
+        let (_, said) = owner_reply(&format!("#frobnicate{quoted}"), now);
+        assert!(matches!(said, OwnerReply::Command(Err(_))), "{said:?}");
+        let (_, said) = owner_reply(&format!("확인중입니다{quoted}"), now);
+        assert_eq!(said, OwnerReply::Holding);
+        let (text, said) = owner_reply(&format!("Refunded the second charge today.{quoted}"), now);
+        assert_eq!(said, OwnerReply::Answer);
+        assert_eq!(
+            text, "Refunded the second charge today.",
+            "quotes are not the answer"
+        );
+    }
+
+    fn thread() -> ThreadCase {
+        ThreadCase {
+            case_id: 7,
+            owner: addr("billing@shop.example"),
+            customer: addr("minji@naver.example"),
+            matched_by: "token",
+            confidence: Confidence::High,
+            token_for: Some(addr("billing@shop.example")),
+        }
+    }
+
+    fn mail(headers: &str) -> Mail {
+        parse(format!("{headers}\r\n\r\nbody\r\n").as_bytes())
+    }
+
+    const PUBLIC: &str = "ceo@shop.example";
+
+    fn run(headers: &str, t: Option<&ThreadCase>) -> Understanding {
+        let execs = [addr("founder@shop.example")];
+        let company = crate::authority::Company {
+            domains: vec!["shop.example".into()],
+            people: vec![],
+        };
+        understand(
+            &mail(headers),
+            &addr(PUBLIC),
+            &Rules {
+                executives: &execs,
+                company: &company,
+            },
+            t,
+            Proof::Unchecked,
+        )
+    }
+
+    #[test]
+    fn rfc3834_and_friends_are_automatic() {
+        let t = thread();
+        assert_eq!(
+            run(
+                "From: billing@shop.example\r\nAuto-Submitted: auto-replied\r\nSubject: x",
+                Some(&t)
+            ),
+            Understanding::Automatic {
+                why: Automatic::AutoReply,
+                case_id: Some(7),
+                from_owner: true
+            }
+        );
+        assert_eq!(
+            run(
+                "From: billing@shop.example\r\nSubject: Automatic reply: ? refund",
+                Some(&t)
+            ),
+            Understanding::Automatic {
+                why: Automatic::AutoReply,
+                case_id: Some(7),
+                from_owner: true
+            }
+        );
+        assert_eq!(
+            run(
+                "From: MAILER-DAEMON@mx.example\r\nSubject: Undelivered",
+                None
+            ),
+            Understanding::Automatic {
+                why: Automatic::Bounce,
+                case_id: None,
+                from_owner: false
+            }
+        );
+        assert_eq!(
+            run("Return-Path: <>\r\nFrom: x@y.example\r\nSubject: hi", None),
+            Understanding::Automatic {
+                why: Automatic::Bounce,
+                case_id: None,
+                from_owner: false
+            }
+        );
+        assert_eq!(
+            run(
+                "From: news@shop2.example\r\nList-Id: <news.shop2.example>\r\nSubject: Sale",
+                None
+            ),
+            Understanding::Automatic {
+                why: Automatic::Bulk,
+                case_id: None,
+                from_owner: false
+            }
+        );
+        // "Auto-Submitted: no" is a person.
+        assert_eq!(
+            run(
+                "From: minji@naver.example\r\nAuto-Submitted: no\r\nSubject: hi",
+                None
+            ),
+            Understanding::NewComplaint { related: None }
+        );
+    }
+
+    #[test]
+    fn only_owner_and_executives_answer() {
+        let t = thread();
+        assert_eq!(
+            run(
+                "From: Billing <Billing@shop.example>\r\nSubject: Re: ? x",
+                Some(&t)
+            ),
+            Understanding::Answer {
+                case_id: 7,
+                by: addr("billing@shop.example")
+            }
+        );
+        // The founder holding the owner's token is not the owner: tokens bind a person.
+        assert!(matches!(
+            run("From: founder@shop.example\r\nSubject: Re: ? x", Some(&t)),
+            Understanding::Unauthorized { .. }
+        ));
+        let founders = ThreadCase {
+            token_for: Some(addr("founder@shop.example")),
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: founder@shop.example\r\nSubject: Re: ? x",
+                Some(&founders)
+            ),
+            Understanding::Answer {
+                case_id: 7,
+                by: addr("founder@shop.example")
+            }
+        );
+        assert!(matches!(
+            run("From: mallory@evil.example\r\nSubject: Re: ? x", Some(&t)),
+            Understanding::Unauthorized { case_id: 7, by: Some(ref b), ref why }
+                if *b == addr("mallory@evil.example") && why.contains("neither the case's owner")
+        ));
+        let by_subject = ThreadCase {
+            token_for: None,
+            confidence: Confidence::Medium,
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: minji@naver.example\r\nSubject: Re: x",
+                Some(&by_subject)
+            ),
+            Understanding::FollowUp { case_id: 7 }
+        );
+        // The owner's token in the customer's hands (a forwarded `?` mail) is not theirs.
+        assert!(matches!(
+            run("From: minji@naver.example\r\nSubject: Re: x", Some(&t)),
+            Understanding::Unauthorized { .. }
+        ));
+        // The owner without a valid token (a spoofed From on a subject-tag match) is not trusted.
+        let weak = ThreadCase {
+            token_for: None,
+            confidence: Confidence::Medium,
+            ..thread()
+        };
+        assert!(matches!(
+            run(
+                "From: billing@shop.example\r\nSubject: Re: x [#7]",
+                Some(&weak)
+            ),
+            Understanding::Unauthorized { .. }
+        ));
+        // Nor without the receiving server's authentication, when that is required.
+        assert!(matches!(
+            understand(
+                &mail("From: billing@shop.example\r\nSubject: Re: x"),
+                &addr(PUBLIC),
+                &Rules {
+                    executives: &[],
+                    company: &crate::authority::Company::default(),
+                },
+                Some(&t),
+                Proof::Failed
+            ),
+            Understanding::Unauthorized { .. }
+        ));
+        // A low-confidence match is a new case, shown as related.
+        let low = ThreadCase {
+            confidence: Confidence::Low,
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: minji@naver.example\r\nSubject: another thing",
+                Some(&low)
+            ),
+            Understanding::NewComplaint { related: Some(7) }
+        );
+    }
+
+    #[test]
+    fn quoted_history_is_cut() {
+        assert_eq!(
+            reply_text(
+                "We refunded it today.\n\nOn Mon, 23 Nov 2026, Office wrote:\n> ?\n> refund"
+            ),
+            "We refunded it today."
+        );
+        assert_eq!(
+            reply_text("환불 처리했습니다.\n-----원본 메시지-----\n보낸 사람: ceo"),
+            "환불 처리했습니다."
+        );
+        assert_eq!(reply_text("> only quotes"), "> only quotes");
+    }
+
+    #[test]
+    fn our_own_mail_is_recognised() {
+        assert_eq!(
+            run(
+                "From: ceo@shop.example\r\nX-Qmark-Loop: ceo@shop.example\r\nSubject: ? x",
+                None
+            ),
+            Understanding::OwnMail
+        );
+        assert_eq!(
+            run("From: ceo+abc@shop.example\r\nSubject: x", None),
+            Understanding::OwnMail
+        );
+    }
+
+    #[test]
+    fn complaint_text_keeps_own_words_and_forwarded_complaints() {
+        let reply = "The lamp flickers.\n\n-- \nJane\n\nOn Tue, Oct 28, 2025 at 12:19 PM Shop <o@s.example> wrote:\n> Your order has shipped";
+        assert_eq!(
+            complaint_text("Re: Your order", reply),
+            "The lamp flickers."
+        );
+        let fwd = "See below.\n\n---------- Forwarded message ---------\nFrom: Jane <j@x.example>\nSubject: Account taken over\n\nSomeone changed my password.";
+        let t = complaint_text("Fw: Account taken over", fwd);
+        assert!(t.starts_with("See below."), "{t}");
+        assert!(t.contains("Someone changed my password.") && t.contains("Account taken over"));
+        assert!(!t.contains("j@x.example"), "{t}");
+        let daum = "상자가 찌그러져서 왔어요.\n\n--------- 원본 메일 ---------\n보낸사람: 고객센터\n접수되었습니다.";
+        assert_eq!(
+            complaint_text("Re: 문의", daum),
+            "상자가 찌그러져서 왔어요."
+        );
+        assert_eq!(complaint_text("x", "> only quotes"), "only quotes");
+    }
+}

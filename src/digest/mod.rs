@@ -1,0 +1,834 @@
+//! The executives' digest: what came in, what is open and overdue and with whom, what was
+//! answered and how fast. Building the view and choosing the due instant are pure; gathering
+//! and queueing are the shell around them.
+
+// Issue 16: the chart as an inline PNG.
+pub mod chart_png;
+pub mod reply;
+pub mod report;
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::app::App;
+use crate::digest::report::{Attainment, Day, Phrases, Repeat, ResponseTimes};
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::render::human_duration;
+use crate::store::{self, CaseFacts, CaseRow, parse_ts};
+
+/// How far back a missed digest is still sent after downtime. Older instants are skipped: one
+/// late digest, never a flood of stale ones.
+const CATCH_UP: i64 = 48;
+
+#[derive(Debug, Clone)]
+pub struct DigestData {
+    pub period_start: DateTime<Utc>,
+    pub period_end: DateTime<Utc>,
+    pub new: Vec<CaseRow>,
+    pub open: Vec<CaseRow>,
+    pub answered: Vec<CaseRow>,
+    pub set_aside: i64,
+    /// Cases opened in the last four weeks: response times and the chart.
+    pub recent: Vec<CaseFacts>,
+    /// Cases whose deadline fell in the last two weeks: attainment.
+    pub due: Vec<CaseFacts>,
+    /// The period's follow-ups: (case, customer).
+    pub follow_ups: Vec<(i64, String)>,
+    /// This week's complaints: (route, text).
+    pub texts: Vec<(String, String)>,
+    /// What the at-risk list needs to know about each open case.
+    pub activity: HashMap<i64, Activity>,
+}
+
+/// An open case's last activity, one-line summary and working time left on its owner's
+/// calendar.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
+    pub last: String,
+    pub summary: String,
+    pub left: Option<Duration>,
+}
+
+/// An open case with this little working time left is about to breach.
+pub const ABOUT_TO_BREACH: i64 = 4;
+/// Response times, attainment and phrases look at the last week, against the week before.
+pub const WEEK: i64 = 7;
+/// Days in the intake-versus-answered chart.
+pub const CHART_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskItem {
+    pub id: i64,
+    pub subject: String,
+    pub summary: String,
+    pub owner: String,
+    pub route: String,
+    pub age: String,
+    pub rung: String,
+    pub last_activity: String,
+    pub state: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IntakeRow {
+    pub route: String,
+    pub normal: usize,
+    pub urgent: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: i64,
+    pub subject: String,
+    pub owner: String,
+    pub route: String,
+    pub customer: String,
+    pub age: String,
+    pub deadline: String,
+    pub overdue_by: String,
+    pub time_to_answer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestView {
+    /// "qmark digest", or "qmark weekly report, route billing" for a department report.
+    pub title: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub period_end_local: String,
+    pub timezone: String,
+    pub new_count: usize,
+    pub open_count: usize,
+    pub overdue_count: usize,
+    pub answered_count: usize,
+    pub set_aside_count: i64,
+    pub overdue: Vec<Item>,
+    pub open: Vec<Item>,
+    pub new: Vec<Item>,
+    pub answered: Vec<Item>,
+    pub at_risk: Vec<RiskItem>,
+    pub about_to_breach_count: usize,
+    pub intake: Vec<IntakeRow>,
+    pub response: ResponseTimes,
+    pub attainment_routes: Vec<Attainment>,
+    pub attainment_owners: Vec<Attainment>,
+    pub repeat_customers: Vec<Repeat>,
+    pub phrases: Vec<Phrases>,
+    pub days: Vec<Day>,
+    /// The chart is an inline PNG (`chart_png`): the HTML shows `cid:<chart_cid>`.
+    pub chart_cid: String,
+    /// The chart's numbers in words, for its `alt` text.
+    pub chart_alt: String,
+}
+
+fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem {
+    let opened = parse_ts(&c.opened_at).unwrap_or(now);
+    let deadline = parse_ts(&c.deadline).unwrap_or(now);
+    let overdue = deadline <= now;
+    let state = if overdue {
+        format!("{} past the deadline", human_duration(now - deadline))
+    } else {
+        format!(
+            "{} of working time left",
+            human_duration(a.and_then(|a| a.left).unwrap_or(deadline - now))
+        )
+    };
+    RiskItem {
+        id: c.id,
+        subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
+        summary: a.map(|a| a.summary.clone()).unwrap_or_default(),
+        owner: c.owner.clone(),
+        route: c.route.clone(),
+        age: human_duration(now - opened),
+        rung: crate::case::escalate::marks(c.rung),
+        last_activity: a
+            .and_then(|a| parse_ts(&a.last))
+            .map(|t| crate::mail::when::ago(now - t, crate::mail::when::Lang::En))
+            .unwrap_or_else(|| "—".into()),
+        state,
+        overdue,
+    }
+}
+
+/// Overdue cases first (oldest deadline first), then those about to breach.
+pub fn at_risk(d: &DigestData, now: DateTime<Utc>) -> Vec<RiskItem> {
+    let now_ts = store::ts(now);
+    let soon = Duration::hours(ABOUT_TO_BREACH);
+    let mut risky: Vec<&CaseRow> = d
+        .open
+        .iter()
+        .filter(|c| {
+            c.deadline <= now_ts
+                || d.activity
+                    .get(&c.id)
+                    .and_then(|a| a.left)
+                    .unwrap_or_else(|| parse_ts(&c.deadline).map_or(soon, |t| t - now))
+                    <= soon
+        })
+        .collect();
+    risky.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+    risky
+        .into_iter()
+        .map(|c| risk_item(c, d.activity.get(&c.id), now))
+        .collect()
+}
+
+/// The period's new cases per route and priority, busiest route first.
+pub fn intake(new: &[CaseRow]) -> Vec<IntakeRow> {
+    let mut rows: Vec<IntakeRow> = Vec::new();
+    for c in new {
+        let i = match rows.iter().position(|r| r.route == c.route) {
+            Some(i) => i,
+            None => {
+                rows.push(IntakeRow {
+                    route: c.route.clone(),
+                    normal: 0,
+                    urgent: 0,
+                    total: 0,
+                });
+                rows.len() - 1
+            }
+        };
+        if let Some(r) = rows.get_mut(i) {
+            if c.priority == "urgent" {
+                r.urgent += 1;
+            } else {
+                r.normal += 1;
+            }
+            r.total += 1;
+        }
+    }
+    rows.sort_by(|a, b| b.total.cmp(&a.total).then(a.route.cmp(&b.route)));
+    rows
+}
+
+fn item(c: &CaseRow, now: DateTime<Utc>, tz: Tz) -> Item {
+    let opened = parse_ts(&c.opened_at).unwrap_or(now);
+    let deadline = parse_ts(&c.deadline).unwrap_or(now);
+    let first = c.first_answered_at.as_deref().and_then(parse_ts);
+    Item {
+        id: c.id,
+        subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
+        owner: c.owner.clone(),
+        route: c.route.clone(),
+        customer: c.customer_address.clone(),
+        age: human_duration(now - opened),
+        deadline: crate::mail::when::at(deadline, now, tz, crate::mail::when::Lang::En),
+        overdue_by: human_duration(now - deadline),
+        time_to_answer: first
+            .map(|f| human_duration(f - opened))
+            .unwrap_or_default(),
+    }
+}
+
+pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
+    let view = build_view_inner(d, now, tz);
+    let at_risk = at_risk(d, now);
+    DigestView {
+        about_to_breach_count: at_risk.iter().filter(|r| !r.overdue).count(),
+        at_risk,
+        ..view
+    }
+}
+
+fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
+    let days = report::daily(&d.recent, now, tz, CHART_DAYS);
+    let week_start = store::ts(d.period_end - Duration::days(WEEK));
+    let period_end = store::ts(d.period_end);
+    let week: Vec<CaseFacts> = d
+        .recent
+        .iter()
+        .filter(|c| c.opened_at >= week_start && c.opened_at < period_end)
+        .cloned()
+        .collect();
+    let now_ts = store::ts(now);
+    let overdue: Vec<Item> = d
+        .open
+        .iter()
+        .filter(|c| c.deadline <= now_ts)
+        .map(|c| item(c, now, tz))
+        .collect();
+    DigestView {
+        title: "qmark digest".into(),
+        period_start: crate::mail::when::at(d.period_start, now, tz, crate::mail::when::Lang::En),
+        period_end: crate::mail::when::at(d.period_end, now, tz, crate::mail::when::Lang::En),
+        period_end_local: d
+            .period_end
+            .with_timezone(&tz)
+            .format("%A %Y-%m-%d %H:%M")
+            .to_string(),
+        timezone: tz.name().to_string(),
+        new_count: d.new.len(),
+        open_count: d.open.len(),
+        overdue_count: overdue.len(),
+        answered_count: d.answered.len(),
+        set_aside_count: d.set_aside,
+        overdue,
+        open: d.open.iter().map(|c| item(c, now, tz)).collect(),
+        new: d.new.iter().map(|c| item(c, now, tz)).collect(),
+        answered: d.answered.iter().map(|c| item(c, now, tz)).collect(),
+        about_to_breach_count: 0,
+        at_risk: Vec::new(),
+        intake: intake(&d.new),
+        response: report::response_times(&d.recent, now, Duration::days(WEEK)),
+        attainment_routes: report::attainment(&d.due, now, Duration::days(WEEK), |c| &c.route),
+        attainment_owners: report::attainment(&d.due, now, Duration::days(WEEK), |c| &c.owner),
+        repeat_customers: report::repeat_customers(&week, &d.follow_ups),
+        phrases: report::recurring_phrases(&d.texts, 5),
+        days: days.clone(),
+        chart_cid: crate::digest::chart_png::CHART_CID.into(),
+        chart_alt: crate::digest::chart_png::alt_text(&days),
+    }
+}
+
+/// The latest scheduled instant at or before `now` that has not had its digest, if any.
+pub fn due_instant(
+    schedule: &cron::Schedule,
+    tz: Tz,
+    last: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let floor = now - Duration::hours(CATCH_UP);
+    let start = last.map_or(floor, |l| l.max(floor));
+    schedule
+        .after(&start.with_timezone(&tz))
+        .take(100_000)
+        .map(|t| t.with_timezone(&Utc))
+        .take_while(|t| *t <= now)
+        .last()
+}
+
+pub async fn gather(
+    app: &App,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<DigestData> {
+    let open = app.store.list_cases(Some("open"), now).await?;
+    Ok(DigestData {
+        period_start: start,
+        period_end: end,
+        new: app.store.cases_opened_between(start, end).await?,
+        answered: app.store.cases_answered_between(start, end).await?,
+        set_aside: app.store.set_aside_between(start, end).await?,
+        ..gather_reports(app, start, end, now, open).await?
+    })
+}
+
+/// The data behind the digest's reports: four weeks of cases, two weeks of deadlines (only the
+/// columns the reports count), the period's follow-ups, this week's complaint texts, and each
+/// open case's activity.
+async fn gather_reports(
+    app: &App,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+    open: Vec<CaseRow>,
+) -> Result<DigestData> {
+    let recent = app
+        .store
+        .facts_opened_between(end - Duration::days(4 * WEEK), end)
+        .await?;
+    let week = end - Duration::days(WEEK);
+    let week_ts = store::ts(week);
+    // This week's cases, then the open ones: the first 2,000 are quoted (a one-line summary
+    // for the at-risk list; the route's texts for the phrases when opened this week).
+    let quoted: Vec<(i64, Option<&str>)> = recent
+        .iter()
+        .map(|c| (c.id, &c.route, &c.opened_at))
+        .filter(|(_, _, opened)| **opened >= week_ts)
+        .chain(open.iter().map(|c| (c.id, &c.route, &c.opened_at)))
+        .map(|(id, route, opened)| (id, (*opened >= week_ts).then_some(route.as_str())))
+        .take(2000)
+        .collect();
+    let ids: Vec<i64> = quoted.iter().map(|(id, _)| *id).collect();
+    let complaints = app.store.complaints(&ids).await?;
+    let mut texts = Vec::new();
+    let mut summaries: HashMap<i64, String> = HashMap::new();
+    for (id, this_week) in quoted {
+        if summaries.contains_key(&id) {
+            continue;
+        }
+        let (subject, raw) = complaints
+            .get(&id)
+            .map(|(s, raw)| (s.as_str(), raw.as_deref()))
+            .unwrap_or_default();
+        let text = raw
+            .map(|raw| crate::mail::parse(raw).text)
+            .unwrap_or_default();
+        if let Some(route) = this_week {
+            texts.push((route.to_string(), format!("{subject}\n{text}")));
+        }
+        summaries.insert(id, one_line(&text, 100));
+    }
+    let last: HashMap<i64, String> = app
+        .store
+        .open_cases_last_activity()
+        .await?
+        .into_iter()
+        .collect();
+    let activity = open
+        .iter()
+        .map(|c| {
+            let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
+            let left = parse_ts(&c.deadline)
+                .map(|d| app.config.owner_calendar(route, &c.owner).between(now, d));
+            (
+                c.id,
+                Activity {
+                    last: last.get(&c.id).cloned().unwrap_or_default(),
+                    summary: summaries.get(&c.id).cloned().unwrap_or_default(),
+                    left,
+                },
+            )
+        })
+        .collect();
+    Ok(DigestData {
+        period_start: start,
+        period_end: end,
+        new: Vec::new(),
+        answered: Vec::new(),
+        set_aside: 0,
+        recent,
+        due: app
+            .store
+            .facts_due_between(end - Duration::days(2 * WEEK), end)
+            .await?,
+        follow_ups: app.store.follow_ups_between(week, end).await?,
+        texts,
+        activity,
+        open,
+    })
+}
+
+/// The first non-empty line of `text`, at most `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    // Skip a greeting ("Hello,", "Dear team,") when something follows it.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let greeting = |l: &&str| l.ends_with(',') && l.chars().count() <= 30;
+    let line = lines
+        .iter()
+        .find(|l| !greeting(l))
+        .or(lines.first())
+        .copied()
+        .unwrap_or("");
+    let mut out: String = line.chars().take(max).collect();
+    if line.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+fn timezone(app: &App) -> Tz {
+    app.config
+        .digest
+        .as_ref()
+        .map(|d| d.timezone)
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// The timezone a recipient's digest is scheduled and dated in: their own calendar's, else
+/// the digest's.
+fn recipient_timezone(app: &App, to: &Address) -> Tz {
+    app.config
+        .person_timezone(to.as_str())
+        .unwrap_or_else(|| timezone(app))
+}
+
+/// The period a digest at `end` covers: since the previous digest (to `to`, when given), at
+/// most a week, and a day when there was none.
+async fn period_start(
+    app: &App,
+    to: Option<&Address>,
+    end: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let last = match to {
+        Some(to) => app.store.last_digest_for(to.as_str()).await?,
+        None => app.store.last_digest().await?,
+    };
+    Ok(last
+        .filter(|l| *l < end)
+        .unwrap_or(end - Duration::days(1))
+        .max(end - Duration::days(7)))
+}
+
+/// The digest for `now`, rendered as text and HTML, without queueing anything.
+pub async fn render(app: &App, now: DateTime<Utc>) -> Result<(DigestView, String, String)> {
+    let start = period_start(app, None, now).await?;
+    let data = gather(app, start, now, now).await?;
+    let view = build_view(&data, now, timezone(app));
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
+    Ok((view, text, html))
+}
+
+/// Queue one digest per recipient for the instant `at`. Returns how many were queued (0 when
+/// this instant's digest was queued before).
+pub async fn queue(app: &App, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
+    let recipients = match &app.config.digest {
+        Some(d) => d.to.clone(),
+        None => app.config.executives.clone(),
+    };
+    if recipients.is_empty() {
+        anyhow::bail!("no digest recipients: set digest.to or executives.addresses");
+    }
+    let mut queued = 0;
+    for to in &recipients {
+        queued += queue_to(app, at, to, now).await?;
+    }
+    Ok(queued)
+}
+
+/// Queue `to`'s digest for the instant `at`, covering the time since their previous one, in
+/// their timezone. Returns 1, or 0 when it was queued before.
+async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>) -> Result<usize> {
+    let start = period_start(app, Some(to), at).await?;
+    let data = gather(app, start, at, now).await?;
+    let view = build_view(&data, now, recipient_timezone(app, to));
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
+    let mut tx = app.store.write().await?;
+    let head = Head {
+        subject: format!(
+            "qmark digest {}: {} new, {} open, {} overdue",
+            view.period_end_local, view.new_count, view.open_count, view.overdue_count
+        ),
+        ..crate::outgoing::digest_head(app, vec![to.clone()], now)
+    };
+    let id = crate::outgoing::queue(
+        &mut tx,
+        app,
+        crate::outgoing::Draft {
+            key: format!("digest:{}:{to}", store::ts(at)),
+            case_id: None,
+            purpose: crate::outgoing::Purpose::Digest,
+            head,
+            body: Body {
+                text: text.clone(),
+                html: Some(html.clone()),
+                original: None,
+                inline: vec![crate::digest::chart_png::inline(&view.days)],
+            },
+            urgent: false,
+        },
+        now,
+    )
+    .await?
+    .id;
+    if let Some(id) = id {
+        store::insert_digest(&mut tx, at, to.as_str(), id).await?;
+    }
+    tx.commit().await.context("committing a digest")?;
+    Ok(usize::from(id.is_some()))
+}
+
+/// The digest data narrowed to one route: its cases, their follow-ups and words.
+pub fn for_route(d: DigestData, route: &str) -> DigestData {
+    let keep =
+        |v: Vec<CaseRow>| -> Vec<CaseRow> { v.into_iter().filter(|c| c.route == route).collect() };
+    let keep_facts = |v: Vec<CaseFacts>| -> Vec<CaseFacts> {
+        v.into_iter().filter(|c| c.route == route).collect()
+    };
+    let new = keep(d.new);
+    let open = keep(d.open);
+    let recent = keep_facts(d.recent);
+    let due = keep_facts(d.due);
+    let ids: std::collections::HashSet<i64> = new
+        .iter()
+        .chain(&open)
+        .map(|c| c.id)
+        .chain(recent.iter().chain(&due).map(|c| c.id))
+        .collect();
+    DigestData {
+        period_start: d.period_start,
+        period_end: d.period_end,
+        answered: keep(d.answered),
+        // Automatic mail belongs to no route.
+        set_aside: 0,
+        follow_ups: d
+            .follow_ups
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect(),
+        texts: d.texts.into_iter().filter(|(r, _)| r == route).collect(),
+        activity: d.activity,
+        new,
+        open,
+        recent,
+        due,
+    }
+}
+
+/// Queue `manager`'s weekly report on `route` for the instant `at`. Returns 1, or 0 when it
+/// was queued before.
+async fn queue_department(
+    app: &App,
+    at: DateTime<Utc>,
+    route: &str,
+    manager: &Address,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let key = department_key(route, manager);
+    let start = app
+        .store
+        .last_digest_for(&key)
+        .await?
+        .filter(|l| *l < at)
+        .unwrap_or(at - Duration::days(WEEK))
+        .max(at - Duration::days(WEEK));
+    let data = for_route(gather(app, start, at, now).await?, route);
+    let view = DigestView {
+        title: format!("qmark weekly report, route {route}"),
+        ..build_view(&data, now, recipient_timezone(app, manager))
+    };
+    let (text, html) = app.templates.text_and_html("digest", &view)?;
+    let head = Head {
+        subject: format!(
+            "qmark weekly report, route {route}: {} new, {} open, {} overdue",
+            view.new_count, view.open_count, view.overdue_count
+        ),
+        ..crate::outgoing::digest_head(app, vec![manager.clone()], now)
+    };
+    let mut tx = app.store.write().await?;
+    let id = crate::outgoing::queue(
+        &mut tx,
+        app,
+        crate::outgoing::Draft {
+            key: format!("{key}:{}", store::ts(at)),
+            case_id: None,
+            purpose: crate::outgoing::Purpose::Report,
+            head,
+            body: Body {
+                text,
+                html: Some(html),
+                original: None,
+                inline: vec![crate::digest::chart_png::inline(&view.days)],
+            },
+            urgent: false,
+        },
+        now,
+    )
+    .await?
+    .id;
+    if let Some(id) = id {
+        store::insert_digest(&mut tx, at, &key, id).await?;
+    }
+    tx.commit()
+        .await
+        .context("committing a department report")?;
+    Ok(usize::from(id.is_some()))
+}
+
+/// How a department report is recorded in `digests`: apart from the executives' digests.
+fn department_key(route: &str, manager: &Address) -> String {
+    format!("department:{route}:{manager}")
+}
+
+/// Queue each route manager's weekly report if its instant is due. Returns how many.
+async fn departments_once(app: &App, since: &str, now: DateTime<Utc>) -> Result<usize> {
+    let Some(schedule) = app
+        .config
+        .digest
+        .as_ref()
+        .and_then(|d| d.department_schedule.as_ref())
+    else {
+        return Ok(0);
+    };
+    let mut queued = 0;
+    for route in app.config.routes.iter().chain([&app.config.triage]) {
+        let manager = &route.escalate_to;
+        let key = department_key(&route.name, manager);
+        let last = app
+            .store
+            .last_digest_for(&key)
+            .await?
+            .or_else(|| parse_ts(since));
+        let tz = recipient_timezone(app, manager);
+        if let Some(at) = due_instant(schedule, tz, last, now)
+            && !app.store.digest_done_for(at, &key).await?
+        {
+            queued += queue_department(app, at, &route.name, manager, now).await?;
+        }
+    }
+    Ok(queued)
+}
+
+/// Queue each recipient's scheduled digest if one of their instants is due (the schedule read
+/// in their timezone). Returns how many mails were queued.
+pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
+    let Some(d) = &app.config.digest else {
+        return Ok(0);
+    };
+    // A new installation starts its schedule now: it does not send a digest for an instant
+    // from before it ever ran.
+    let since = app
+        .store
+        .setting_default("digest_since", &store::ts(now))
+        .await?;
+    let mut queued = 0;
+    for to in &d.to {
+        let last = app
+            .store
+            .last_digest_for(to.as_str())
+            .await?
+            .or_else(|| parse_ts(&since));
+        let tz = recipient_timezone(app, to);
+        if let Some(at) = due_instant(&d.schedule, tz, last, now)
+            && !app.store.digest_done_for(at, to.as_str()).await?
+        {
+            let n = queue_to(app, at, to, now).await?;
+            tracing::info!(at = %store::ts(at), to = %to, queued = n, "digest queued");
+            queued += n;
+        }
+    }
+    match departments_once(app, &since, now).await {
+        Ok(n) => queued += n,
+        Err(e) => tracing::error!("department reports failed: {e:#}"),
+    }
+    Ok(queued)
+}
+
+/// The next scheduled digest after `now`, for the daemon to sleep until.
+pub fn next_instant(app: &App, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let d = app.config.digest.as_ref()?;
+    let executives = d.to.iter().map(|to| (&d.schedule, to));
+    let managers = d.department_schedule.iter().flat_map(|s| {
+        app.config
+            .routes
+            .iter()
+            .chain([&app.config.triage])
+            .map(move |r| (s, &r.escalate_to))
+    });
+    executives
+        .chain(managers)
+        .filter_map(|(schedule, to)| {
+            let tz = recipient_timezone(app, to);
+            schedule
+                .after(&now.with_timezone(&tz))
+                .next()
+                .map(|t| t.with_timezone(&Utc))
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::at;
+    use std::str::FromStr;
+
+    #[test]
+    fn due_instant_is_in_the_schedule_timezone_and_never_repeats() {
+        let s = cron::Schedule::from_str("0 0 8 * * Mon-Fri").expect("valid");
+        let seoul = chrono_tz::Asia::Seoul;
+        // Monday 2026-11-23 08:00 in Seoul is 2026-11-22T23:00Z.
+        let now = at("2026-11-23T00:30:00Z");
+        let due = due_instant(&s, seoul, None, now);
+        assert_eq!(due, Some(at("2026-11-22T23:00:00Z")));
+        assert_eq!(due_instant(&s, seoul, due, now), None, "already sent");
+        // Before the first instant of the day nothing is due (Sunday is not in the schedule).
+        assert_eq!(
+            due_instant(&s, seoul, None, at("2026-11-22T22:00:00Z")),
+            None
+        );
+    }
+
+    #[test]
+    fn after_long_downtime_only_the_latest_is_due() {
+        let s = cron::Schedule::from_str("0 0 8 * * *").expect("valid");
+        let last = at("2026-11-01T08:00:00Z");
+        let now = at("2026-11-23T09:00:00Z");
+        assert_eq!(
+            due_instant(&s, chrono_tz::UTC, Some(last), now),
+            Some(at("2026-11-23T08:00:00Z"))
+        );
+    }
+
+    fn case(id: i64, opened: &str, deadline: &str, answered: Option<&str>) -> CaseRow {
+        CaseRow {
+            id,
+            token: format!("t{id}"),
+            status: if answered.is_some() {
+                "answered".into()
+            } else {
+                "open".into()
+            },
+            route: "billing".into(),
+            owner: "billing@shop.example".into(),
+            priority: "normal".into(),
+            customer_address: "c@x.example".into(),
+            customer_name: None,
+            subject: format!("s{id}"),
+            opened_at: opened.into(),
+            deadline: deadline.into(),
+            escalate_to: "cfo@shop.example".into(),
+            rung: 0,
+            first_answered_at: answered.map(str::to_string),
+            answered_at: answered.map(str::to_string),
+            updated_at: opened.into(),
+            language: None,
+            subject_key: None,
+            waiting_until: None,
+            next_due_at: None,
+        }
+    }
+
+    #[test]
+    fn view_counts_and_ages() {
+        let now = at("2026-11-23T09:00:00Z");
+        let data = DigestData {
+            period_start: at("2026-11-22T09:00:00Z"),
+            period_end: now,
+            new: vec![case(
+                2,
+                "2026-11-22T10:00:00.000Z",
+                "2026-11-23T10:00:00.000Z",
+                Some("2026-11-22T13:30:00.000Z"),
+            )],
+            open: vec![
+                case(
+                    1,
+                    "2026-11-21T09:00:00.000Z",
+                    "2026-11-22T09:00:00.000Z",
+                    None,
+                ),
+                case(
+                    3,
+                    "2026-11-23T08:00:00.000Z",
+                    "2026-11-24T08:00:00.000Z",
+                    None,
+                ),
+            ],
+            answered: vec![case(
+                2,
+                "2026-11-22T10:00:00.000Z",
+                "2026-11-23T10:00:00.000Z",
+                Some("2026-11-22T13:30:00.000Z"),
+            )],
+            set_aside: 4,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
+        };
+        let v = build_view(&data, now, chrono_tz::Asia::Seoul);
+        assert_eq!(
+            (v.new_count, v.open_count, v.overdue_count, v.answered_count),
+            (1, 2, 1, 1)
+        );
+        assert_eq!(v.overdue[0].id, 1);
+        assert_eq!(v.overdue[0].overdue_by, "1 day");
+        assert_eq!(v.answered[0].time_to_answer, "3 hours 30 minutes");
+        assert_eq!(v.period_end_local, "Monday 2026-11-23 18:00");
+    }
+}

@@ -1,0 +1,304 @@
+//! Acting on the digest by replying to it: an executive writes `bump 3`, `reassign 5
+//! someone@company.com` or `close 7` (case numbers as the digest lists them), one per line.
+//! Parsing is pure; carrying the commands out is the shell. Only an executive may command, as
+//! with reply commands on a case; a reply from anyone else is recorded and changes nothing.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::app::App;
+use crate::authority::{self, Action, Request, Verdict};
+use crate::case::escalate;
+use crate::case::ladder::TOP_RUNG;
+use crate::mail::Mail;
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::store;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Climb one rung now.
+    Bump(i64),
+    /// Give the case to someone else, with a fresh deadline on their calendar.
+    Reassign(i64, Address),
+    /// Close the case.
+    Close(i64),
+}
+
+impl Command {
+    fn case_id(&self) -> i64 {
+        match self {
+            Command::Bump(n) | Command::Reassign(n, _) | Command::Close(n) => *n,
+        }
+    }
+}
+
+/// The commands at the top of a reply, one per line, until the quoted digest begins. A line
+/// that starts with a command word but does not parse is an error the executive is told about;
+/// any other line (a greeting, a signature) is ignored.
+pub fn parse(text: &str) -> Vec<Result<Command, String>> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('>') || (line.starts_with("On ") && line.ends_with("wrote:")) {
+            break;
+        }
+        if line.starts_with("-----") || line.starts_with("From:") || line.starts_with("qmark ") {
+            break;
+        }
+        let mut words = line.split_whitespace();
+        let Some(verb) = words.next().map(str::to_lowercase) else {
+            continue;
+        };
+        if !["bump", "reassign", "close"].contains(&verb.as_str()) {
+            continue;
+        }
+        let number = words
+            .next()
+            .map(|n| n.trim_start_matches('#'))
+            .and_then(|n| n.parse::<i64>().ok());
+        let parsed = match (verb.as_str(), number, words.next(), words.next()) {
+            ("bump", Some(n), None, _) => Ok(Command::Bump(n)),
+            ("close", Some(n), None, _) => Ok(Command::Close(n)),
+            ("reassign", Some(n), Some(who), None) => Address::parse(who)
+                .map(|a| Command::Reassign(n, a))
+                .map_err(|e| format!("{line:?}: {who:?} is not an address ({e})")),
+            _ => Err(format!(
+                "{line:?} is not a command; write `bump 3`, `reassign 5 someone@company.com` or `close 7`"
+            )),
+        };
+        out.push(parsed);
+    }
+    out
+}
+
+/// Whether `mail` replies to a digest, department report or catch-up mail we sent: mail that
+/// lists case numbers, so a reply to it is commands, never a new complaint.
+pub async fn replies_to_digest(conn: &mut sqlx::SqliteConnection, mail: &Mail) -> Result<bool> {
+    for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
+        if let Some(purpose) = store::outbox_purpose(conn, id).await?
+            && ["digest", "report", "catch_up"].contains(&purpose.as_str())
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+#[derive(Serialize)]
+struct ResultView {
+    results: Vec<String>,
+}
+
+/// If `mail` is a reply to a digest, carry out its commands and answer the executive with
+/// what was done. Returns false when it is not a reply to a digest (the caller goes on).
+pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) -> Result<bool> {
+    let mut conn = app.store.pool().acquire().await?;
+    if !replies_to_digest(&mut conn, mail).await? {
+        return Ok(false);
+    }
+    drop(conn);
+    let from = mail
+        .from
+        .as_ref()
+        .and_then(|f| f.address.as_ref())
+        .map(Address::without_tag);
+    let token_for = crate::case::evidence::digest_token_for(app, mail);
+    let proof = crate::case::evidence::proof_of(app, mail, from.as_ref());
+    let rules = crate::case::evidence::rules(app);
+    let asks = |reassign_to| Request {
+        sender: from.as_ref(),
+        token_for: token_for.as_ref(),
+        proof,
+        action: Action::DigestCommand { reassign_to },
+    };
+    let verdict = authority::decide(&rules, None, &asks(None));
+    let (Verdict::Allow, Some(exec)) = (&verdict, from.clone()) else {
+        let why = match verdict {
+            Verdict::Refuse(why) | Verdict::Triage(why) => why,
+            Verdict::Allow => "no sender".into(),
+        };
+        let mut tx = app.store.write().await?;
+        store::mark_processed(&mut tx, message, "unauthorized", None, now).await?;
+        tx.commit()
+            .await
+            .context("committing a stranger's digest reply")?;
+        tracing::warn!(message, "a reply to the digest changed nothing: {why}");
+        return Ok(true);
+    };
+    let mut results = Vec::new();
+    for command in parse(&mail.text) {
+        let line = match command {
+            Err(e) => format!("not done: {e}"),
+            Ok(Command::Reassign(n, ref to))
+                if !authority::decide(
+                    &rules,
+                    None,
+                    &Request {
+                        action: Action::DigestCommand {
+                            reassign_to: Some(to),
+                        },
+                        ..asks(None)
+                    },
+                )
+                .is_allowed() =>
+            {
+                format!(
+                    "not done: case #{n}: {to} is not a company address; cases move only to colleagues"
+                )
+            }
+            Ok(c) => match execute(app, message, &exec, &c, now).await {
+                Ok(done) => format!("done: {done}"),
+                Err(e) => format!("not done: case #{}: {e:#}", c.case_id()),
+            },
+        };
+        results.push(line);
+    }
+    if results.is_empty() {
+        results.push(
+            "no command found; write `bump 3`, `reassign 5 someone@company.com` or `close 7`, one per line"
+                .into(),
+        );
+    }
+    let text = app
+        .templates
+        .text("digest_reply.txt", &ResultView { results })?;
+    let head = Head {
+        subject: if mail.subject.to_lowercase().starts_with("re:") {
+            mail.subject.clone()
+        } else {
+            format!("Re: {}", mail.subject)
+        },
+        auto_submitted: "auto-replied",
+        in_reply_to: mail.message_id.clone(),
+        references: mail.message_id.clone().into_iter().collect(),
+        ..crate::outgoing::digest_head(app, vec![exec.clone()], now)
+    };
+    let mut tx = app.store.write().await?;
+    crate::outgoing::queue(
+        &mut tx,
+        app,
+        crate::outgoing::Draft {
+            key: format!("digest_reply:{message}"),
+            case_id: None,
+            purpose: crate::outgoing::Purpose::CommandResult,
+            head,
+            body: Body::text(text),
+            urgent: false,
+        },
+        now,
+    )
+    .await?;
+    store::mark_processed(&mut tx, message, "digest_command", None, now).await?;
+    tx.commit().await.context("committing a digest reply")?;
+    Ok(true)
+}
+
+/// Carry out one command. Each is idempotent for this message: processing it again after a
+/// crash finds it done.
+async fn execute(
+    app: &App,
+    message: i64,
+    exec: &Address,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let id = command.case_id();
+    let case = app
+        .store
+        .case(id)
+        .await?
+        .with_context(|| "there is no such case".to_string())?;
+    let already = app
+        .store
+        .events(id)
+        .await?
+        .iter()
+        .any(|e| e.message_id == Some(message));
+    match command {
+        Command::Close(_) => {
+            if !already {
+                let mut tx = app.store.write().await?;
+                store::set_case_status(&mut tx, id, "closed", now).await?;
+                store::insert_event(
+                    &mut tx,
+                    id,
+                    now,
+                    "closed",
+                    Some(exec.as_str()),
+                    Some(message),
+                    "closed by a reply to the digest",
+                )
+                .await?;
+                tx.commit().await.context("closing a case")?;
+            }
+            Ok(format!("case #{id} is closed"))
+        }
+        Command::Bump(_) => {
+            if case.status != "open" {
+                anyhow::bail!("it is {}, not open", case.status);
+            }
+            if !already {
+                if case.rung >= TOP_RUNG {
+                    anyhow::bail!("it is already with the executives (`???`)");
+                }
+                let mut tx = app.store.write().await?;
+                store::insert_event(
+                    &mut tx,
+                    id,
+                    now,
+                    "bumped",
+                    Some(exec.as_str()),
+                    Some(message),
+                    &format!(
+                        "bumped to {} by a reply to the digest",
+                        escalate::marks(case.rung + 1)
+                    ),
+                )
+                .await?;
+                tx.commit().await.context("recording a bump")?;
+                escalate::climb_now(app, &case, case.rung + 1, now).await?;
+            }
+            Ok(format!(
+                "case #{id} went up to {}",
+                escalate::marks(case.rung + 1)
+            ))
+        }
+        Command::Reassign(_, to) => {
+            if !already {
+                escalate::reassign(app, &case, to, exec, message, now).await?;
+            }
+            Ok(format!("case #{id} is now {to}'s"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_until_the_quote() {
+        let got = parse(
+            "Hi,\nbump 3\nReassign #5 Someone@Company.example\nclose 7\nclose seven\n\nThanks\n> bump 9\n",
+        );
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0], Ok(Command::Bump(3)));
+        assert_eq!(
+            got[1],
+            Ok(Command::Reassign(
+                5,
+                Address::parse("someone@company.example").expect("valid")
+            ))
+        );
+        assert_eq!(got[2], Ok(Command::Close(7)));
+        assert!(got[3].is_err(), "a bad number is reported, not ignored");
+        assert!(
+            parse("reassign 5 nobody")
+                .first()
+                .is_some_and(Result::is_err)
+        );
+        assert!(parse("On Monday the founder wrote:\nbump 3").is_empty());
+    }
+}

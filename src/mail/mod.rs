@@ -1,0 +1,446 @@
+//! Raw bytes in, a tolerant view of the message out. The only module that names `mail_parser`.
+//!
+//! Parsing never fails: mail that cannot be parsed still yields a `Mail` with what could be
+//! read and a `problem`, so it becomes a best-effort case instead of being dropped.
+
+pub mod address;
+pub mod compose;
+pub mod render;
+// Issue 16: times in the reader's zone and words.
+pub mod when;
+
+use chrono::{DateTime, TimeZone, Utc};
+use mail_parser::{HeaderValue, MessageParser, MimeHeaders};
+
+use crate::mail::address::Address;
+
+/// How much decoded body text qmark keeps for classifying and for the forward's body. The
+/// complete original always travels as the `message/rfc822` attachment and stays in the
+/// database.
+pub const TEXT_LIMIT: usize = 200_000;
+
+/// The sender as written in From, with the display name made safe for a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sender {
+    pub name: Option<String>,
+    pub address: Option<Address>,
+    /// What From said when it did not hold a valid address, for the case history.
+    pub raw: String,
+}
+
+/// Header facts that tell automatic mail (auto-replies, bounces, lists) from a person's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AutoSignals {
+    pub auto_submitted: Option<String>,
+    pub precedence: Option<String>,
+    pub has_list_id: bool,
+    pub has_list_unsubscribe: bool,
+    pub return_path_empty: bool,
+    pub is_report: bool,
+    pub x_autoreply: bool,
+    pub x_auto_response_suppress: bool,
+    /// The value of our own loop-guard header, when present.
+    pub qmark_loop: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: Option<String>,
+    pub content_type: String,
+    pub size: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    pub in_reply_to: Vec<String>,
+    pub references: Vec<String>,
+    pub from: Option<Sender>,
+    pub reply_to: Option<Address>,
+    /// Every address the message was sent or delivered to: To, Cc, Delivered-To, X-Original-To.
+    pub recipients: Vec<Address>,
+    /// Decoded subject, on one line.
+    pub subject: String,
+    pub date: Option<DateTime<Utc>>,
+    /// Decoded body text (HTML converted to text when there is no text part), at most
+    /// `TEXT_LIMIT` bytes.
+    pub text: String,
+    pub text_truncated: bool,
+    pub attachments: Vec<Attachment>,
+    pub auto: AutoSignals,
+    pub thread_index: Option<String>,
+    /// Why the message could only be read in part, if it could.
+    pub problem: Option<String>,
+    /// False when mail-parser could not read it as a message at all.
+    pub parsed: bool,
+    /// Authentication-Results headers as written by the receiving servers, newest first.
+    pub authentication_results: Vec<String>,
+    /// The sender of the first attached message (message/rfc822), e.g. in a forward.
+    pub forwarded_from: Option<Sender>,
+}
+
+/// Collapse a decoded header value onto one line: customer text never reaches a header of ours
+/// with a CR, LF or other control character in it.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.chars() {
+        let c = if c.is_control() || c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if c == ' ' {
+            if !last_space && !out.is_empty() {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+fn truncate_chars(s: &str, max_bytes: usize) -> (&str, bool) {
+    if s.len() <= max_bytes {
+        return (s, false);
+    }
+    let mut end = max_bytes;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (s.get(..end).unwrap_or(""), true)
+}
+
+fn strip_id(s: &str) -> Option<String> {
+    let t = one_line(s.trim().trim_start_matches('<').trim_end_matches('>'));
+    (!t.is_empty() && !t.contains(' ')).then_some(t)
+}
+
+fn id_list(v: &HeaderValue<'_>) -> Vec<String> {
+    match v {
+        HeaderValue::Text(t) => strip_id(t).into_iter().collect(),
+        HeaderValue::TextList(list) => list.iter().filter_map(|t| strip_id(t)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn lower_text(v: Option<&HeaderValue<'_>>) -> Option<String> {
+    match v? {
+        HeaderValue::Text(t) => Some(one_line(t).to_lowercase()),
+        HeaderValue::TextList(l) => l.first().map(|t| one_line(t).to_lowercase()),
+        _ => None,
+    }
+}
+
+fn addresses(v: Option<&mail_parser::Address<'_>>) -> Vec<Address> {
+    v.map(|a| {
+        a.iter()
+            .filter_map(|addr| addr.address.as_deref())
+            .filter_map(|s| Address::parse(s).ok())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// Just the Message-ID (without angle brackets), reading only the headers: ingest needs it to
+/// refuse a re-delivered copy before storing.
+pub fn message_id(raw: &[u8]) -> Option<String> {
+    MessageParser::default()
+        .parse_headers(raw)
+        .and_then(|m| m.message_id().and_then(strip_id))
+}
+
+/// What makes two copies of one message the same message, whatever path they took: the From
+/// address, the decoded subject and the bytes after the header block (line endings ignored),
+/// as a hex SHA-256. Trace headers (Received, Delivered-To, Authentication-Results) are left
+/// out because a copy re-delivered through another route differs exactly there; ingest
+/// treats a second message with the same Message-ID as a copy only when this agrees, so a
+/// stranger reusing a Message-ID cannot make a complaint disappear.
+pub fn content_key(raw: &[u8]) -> String {
+    use sha2::{Digest as _, Sha256};
+    let headers = MessageParser::default().parse_headers(raw);
+    let from = headers
+        .as_ref()
+        .and_then(|m| m.from())
+        .and_then(|a| a.first())
+        .and_then(|a| a.address.as_deref())
+        .map(|a| one_line(a).to_lowercase())
+        .unwrap_or_default();
+    let subject = headers
+        .as_ref()
+        .and_then(|m| m.subject())
+        .map(one_line)
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(from.as_bytes());
+    h.update([0]);
+    h.update(subject.as_bytes());
+    h.update([0]);
+    // A relay may turn LF into CRLF, and SMTP clients and servers add or drop a line break at
+    // the end (the DATA terminator); the text is the same.
+    let body = body_after_headers(raw);
+    let body = body
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .and_then(|last| body.get(..=last))
+        .unwrap_or_default();
+    for piece in body.split(|&b| b == b'\r') {
+        h.update(piece);
+    }
+    hex::encode(h.finalize())
+}
+
+/// The bytes after the first empty line (the end of the header block); empty when there is none.
+fn body_after_headers(raw: &[u8]) -> &[u8] {
+    let mut line_start = 0;
+    while line_start < raw.len() {
+        let rest = raw.get(line_start..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'\n');
+        let line = match end {
+            Some(e) => rest.get(..e).unwrap_or_default(),
+            None => rest,
+        };
+        if line.is_empty() || line == b"\r" {
+            return match end {
+                Some(e) => raw.get(line_start + e + 1..).unwrap_or_default(),
+                None => &[],
+            };
+        }
+        match end {
+            Some(e) => line_start += e + 1,
+            None => break,
+        }
+    }
+    &[]
+}
+
+/// The attachments of a raw message, for a mail that cannot carry the message itself.
+pub fn attachments(raw: &[u8]) -> Vec<Attachment> {
+    MessageParser::default()
+        .parse(raw)
+        .map(|m| attachment_list(&m))
+        .unwrap_or_default()
+}
+
+fn attachment_list(m: &mail_parser::Message<'_>) -> Vec<Attachment> {
+    m.attachments()
+        .map(|part| Attachment {
+            name: part.attachment_name().map(one_line),
+            content_type: part
+                .content_type()
+                .map(|ct| match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                    None => ct.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_lowercase(),
+            size: part.len(),
+        })
+        .collect()
+}
+
+fn sender_of(addr: &mail_parser::Addr<'_>) -> Sender {
+    let raw = addr.address.as_deref().unwrap_or("").to_string();
+    Sender {
+        name: addr.name.as_deref().map(one_line).filter(|n| !n.is_empty()),
+        address: Address::parse(&raw).ok(),
+        raw: one_line(&raw),
+    }
+}
+
+pub fn parse(raw: &[u8]) -> Mail {
+    match MessageParser::default().parse(raw) {
+        Some(message) => from_message(&message),
+        None => unparsed(raw),
+    }
+}
+
+/// What is left when mail-parser gives up: the bytes as text, so an owner can still read it.
+fn unparsed(raw: &[u8]) -> Mail {
+    let lossy = String::from_utf8_lossy(raw);
+    let (text, truncated) = truncate_chars(&lossy, TEXT_LIMIT);
+    Mail {
+        message_id: None,
+        in_reply_to: Vec::new(),
+        references: Vec::new(),
+        from: None,
+        reply_to: None,
+        recipients: Vec::new(),
+        subject: String::new(),
+        date: None,
+        text: text.to_string(),
+        text_truncated: truncated,
+        attachments: Vec::new(),
+        auto: AutoSignals::default(),
+        thread_index: None,
+        problem: Some("the message could not be parsed as MIME; its raw text is shown".into()),
+        parsed: false,
+        authentication_results: Vec::new(),
+        forwarded_from: None,
+    }
+}
+
+fn from_message(m: &mail_parser::Message<'_>) -> Mail {
+    let mut problems = Vec::new();
+
+    let from = m.from().and_then(|a| a.first()).map(sender_of);
+    if from.as_ref().is_none_or(|f| f.address.is_none()) {
+        problems.push("the sender's address is missing or invalid");
+    }
+
+    let mut recipients = addresses(m.to());
+    recipients.extend(addresses(m.cc()));
+    for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
+        for v in m.header_values(name) {
+            if let Some(t) = v.as_text()
+                && let Ok(a) =
+                    Address::parse(t.trim().trim_start_matches('<').trim_end_matches('>'))
+            {
+                recipients.push(a);
+            }
+        }
+    }
+    recipients.sort();
+    recipients.dedup();
+
+    let body = m.body_text(0);
+    let full = body.as_deref().unwrap_or("");
+    let (text, text_truncated) = truncate_chars(full, TEXT_LIMIT);
+
+    let attachments = attachment_list(m);
+
+    let is_report = m
+        .content_type()
+        .map(|ct| {
+            ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+        })
+        .unwrap_or(false);
+    let return_path_empty = m
+        .header_raw("Return-Path")
+        .map(|v| v.trim() == "<>" || v.trim().is_empty())
+        .unwrap_or(false);
+
+    let auto = AutoSignals {
+        auto_submitted: lower_text(m.header("Auto-Submitted")),
+        precedence: lower_text(m.header("Precedence")),
+        has_list_id: !matches!(m.list_id(), HeaderValue::Empty),
+        has_list_unsubscribe: !matches!(m.list_unsubscribe(), HeaderValue::Empty),
+        return_path_empty,
+        is_report,
+        x_autoreply: m.header("X-Autoreply").is_some()
+            || m.header("X-Autorespond").is_some()
+            || m.header("X-Autoresponder").is_some(),
+        x_auto_response_suppress: m.header("X-Auto-Response-Suppress").is_some(),
+        qmark_loop: lower_text(m.header("X-Qmark-Loop")).or_else(|| lower_text(m.header("X-Loop"))),
+    };
+
+    Mail {
+        message_id: m.message_id().and_then(strip_id),
+        in_reply_to: id_list(m.in_reply_to()),
+        references: id_list(m.references()),
+        reply_to: addresses(m.reply_to()).into_iter().next(),
+        from,
+        recipients,
+        subject: m.subject().map(one_line).unwrap_or_default(),
+        date: m
+            .date()
+            .and_then(|d| Utc.timestamp_opt(d.to_timestamp(), 0).single()),
+        text: text.to_string(),
+        text_truncated,
+        attachments,
+        auto,
+        thread_index: m
+            .header("Thread-Index")
+            .and_then(|v| v.as_text())
+            .map(one_line),
+        problem: (!problems.is_empty()).then(|| problems.join("; ")),
+        parsed: true,
+        authentication_results: m
+            .header_values("Authentication-Results")
+            .filter_map(|v| v.as_text().map(one_line))
+            .collect(),
+        forwarded_from: m
+            .attachments()
+            .find_map(|p| p.message())
+            .and_then(|inner| inner.from().and_then(|a| a.first()).map(sender_of)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_removes_header_breaking_characters() {
+        assert_eq!(
+            one_line("Refund\r\nBcc: victim@evil.example"),
+            "Refund Bcc: victim@evil.example"
+        );
+        assert_eq!(one_line("  a \t b\u{0}c  "), "a b c");
+    }
+
+    #[test]
+    fn plain_message() {
+        let raw = b"From: \"Kim, Min-ji\" <MINJI@Naver.example>\r\nTo: ceo@shop.example\r\nSubject: =?utf-8?B?7ZmY67aI?=\r\nMessage-ID: <abc@naver.example>\r\nIn-Reply-To: <q1@shop.example>\r\nReferences: <q0@shop.example> <q1@shop.example>\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\n\r\nhello\r\n";
+        let m = parse(raw);
+        assert_eq!(m.message_id.as_deref(), Some("abc@naver.example"));
+        assert_eq!(m.subject, "환불");
+        let from = m.from.expect("from");
+        assert_eq!(from.address.expect("valid").as_str(), "minji@naver.example");
+        assert_eq!(from.name.as_deref(), Some("Kim, Min-ji"));
+        assert_eq!(m.in_reply_to, vec!["q1@shop.example"]);
+        assert_eq!(m.references, vec!["q0@shop.example", "q1@shop.example"]);
+        assert_eq!(
+            m.date.expect("date").to_rfc3339(),
+            "2026-11-23T00:00:00+00:00"
+        );
+        assert_eq!(m.text.trim(), "hello");
+        assert!(m.problem.is_none());
+    }
+
+    #[test]
+    fn a_copy_through_another_path_has_the_same_content_key() {
+        let raw = b"From: Kim <MINJI@naver.example>\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        let relayed = b"Received: from relay.example by mx.example\nDelivered-To: ceo@shop.example\nFrom: Kim <minji@naver.example>\nSubject: refund\nMessage-ID: <a@n.example>\n\nplease refund\n";
+        assert_eq!(content_key(raw), content_key(relayed));
+        let relayed_with_blank_end =
+            b"From: minji@naver.example\r\nSubject: refund\r\n\r\nplease refund\r\n\r\n";
+        assert_eq!(content_key(raw), content_key(relayed_with_blank_end));
+        let other_sender = b"From: mallory@evil.example\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        let other_text = b"From: minji@naver.example\r\nSubject: refund\r\nMessage-ID: <a@n.example>\r\n\r\nsomething else\r\n";
+        let other_subject = b"From: minji@naver.example\r\nSubject: refund now\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        for other in [&other_sender[..], other_text, other_subject] {
+            assert_ne!(content_key(raw), content_key(other));
+        }
+        // No header block end: no body, and no panic.
+        assert_eq!(body_after_headers(b"From: a@b.example"), b"");
+        assert_eq!(body_after_headers(b"From: a@b.example\n\nx"), b"x");
+        assert_eq!(body_after_headers(b"\r\nx"), b"x");
+    }
+
+    #[test]
+    fn garbage_still_yields_text() {
+        let m = parse(&[0xff, 0xfe, b'x', b'\n']);
+        assert!(m.text.contains('x') || m.problem.is_some());
+    }
+
+    #[test]
+    fn huge_text_is_truncated_on_a_char_boundary() {
+        let body = "환".repeat(TEXT_LIMIT);
+        let raw = format!(
+            "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+        );
+        let m = parse(raw.as_bytes());
+        assert!(m.text_truncated);
+        assert!(m.text.len() <= TEXT_LIMIT);
+    }
+}

@@ -1,0 +1,624 @@
+//! Choosing a complaint's route, owner and priority, with the reasons. Pure: text in, decision out.
+//!
+//! Keywords match as substrings of normalised text, not as whitespace-separated tokens, because
+//! Korean, Japanese and Chinese write many words without spaces between them ("결제오류로이중청구").
+
+use serde::Serialize;
+
+use crate::config::{Config, Route};
+use crate::mail::address::Address;
+use crate::routing::model::Model;
+use crate::routing::text::normalise;
+
+/// Weight of a keyword found in the subject; the body counts 1. Customers put the gist in the
+/// subject, and bodies carry signatures and quoted history.
+const SUBJECT_WEIGHT: u32 = 2;
+const BODY_WEIGHT: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Normal,
+    Urgent,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::Urgent => "urgent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    pub route: String,
+    pub owner: String,
+    pub priority: Priority,
+    /// Share of the keyword score that went to the chosen route: 1.0 when only it matched,
+    /// 0.0 for triage by default.
+    pub confidence: f64,
+    pub reasons: Vec<String>,
+}
+
+/// What routing looks at in a message.
+#[derive(Debug, Clone, Copy)]
+pub struct Message<'a> {
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub sender: Option<&'a Address>,
+    pub language: Option<&'a str>,
+    /// How many earlier cases this sender opened within the repeat window.
+    pub prior_contacts: u32,
+}
+
+impl<'a> Message<'a> {
+    pub fn text(subject: &'a str, body: &'a str) -> Message<'a> {
+        Message {
+            subject,
+            body,
+            sender: None,
+            language: None,
+            prior_contacts: 0,
+        }
+    }
+}
+
+/// A reply's subject is the subject of the mail replied to ("Re: Your order has shipped"),
+/// often the shop's own notification: it counts as body text, not as the customer's gist.
+fn is_reply_subject(subject: &str) -> bool {
+    let s = subject.trim_start().to_lowercase();
+    ["re:", "re :", "aw:", "회신:", "답장:", "답변:", "[re]"]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+struct Score<'r> {
+    route: &'r Route,
+    points: u32,
+    reasons: Vec<String>,
+}
+
+/// `hits`: which of this route's keywords occur in the subject and in the body.
+fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)]) -> Score<'r> {
+    let mut points = 0;
+    let mut reasons = Vec::new();
+    let name = &route.name;
+    let subject_weight = if is_reply_subject(m.subject) {
+        BODY_WEIGHT
+    } else {
+        SUBJECT_WEIGHT
+    };
+    for (kw, (in_subject, in_body)) in route.keywords.iter().zip(hits) {
+        let k = kw.what.as_str();
+        if *in_subject {
+            points += subject_weight * kw.weight;
+            reasons.push(format!(
+                "subject contains {k:?} (+{} {name})",
+                subject_weight * kw.weight
+            ));
+        } else if *in_body {
+            points += BODY_WEIGHT * kw.weight;
+            reasons.push(format!(
+                "body contains {k:?} (+{} {name})",
+                BODY_WEIGHT * kw.weight
+            ));
+        }
+    }
+    for p in &route.patterns {
+        if p.what.is_match(m.subject) {
+            points += subject_weight * p.weight;
+            reasons.push(format!(
+                "subject matches /{}/ (+{} {name})",
+                p.what.as_str(),
+                subject_weight * p.weight
+            ));
+        } else if p.what.is_match(body) {
+            points += BODY_WEIGHT * p.weight;
+            reasons.push(format!(
+                "body matches /{}/ (+{} {name})",
+                p.what.as_str(),
+                BODY_WEIGHT * p.weight
+            ));
+        }
+    }
+    if let Some(sender) = m.sender {
+        for r in &route.senders {
+            let hit = match r.what.strip_prefix('@') {
+                Some(domain) => sender.domain() == domain,
+                None => sender.as_str() == r.what,
+            };
+            if hit {
+                points += SENDER_WEIGHT * r.weight;
+                reasons.push(format!(
+                    "sender {sender} matches {} (+{} {name})",
+                    r.what,
+                    SENDER_WEIGHT * r.weight
+                ));
+            }
+        }
+    }
+    if let Some(lang) = m.language
+        && route.languages.iter().any(|l| l == lang)
+    {
+        points += 1;
+        reasons.push(format!("written in {lang} (+1 {name})"));
+    }
+    Score {
+        route,
+        points,
+        reasons,
+    }
+}
+
+/// A sender rule outweighs one keyword in the subject: who writes often says what it is about.
+const SENDER_WEIGHT: u32 = 3;
+
+/// Route a new complaint: configured rules first, the learned model beside them, one decision
+/// with a confidence; below the route's threshold the case goes to triage with the candidates.
+pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Decision {
+    let subject = normalise(m.subject);
+    // Quoted history and signatures are not the customer's words (see `complaint_text`); the
+    // rules, the model and urgency all read them, taken out once.
+    let own_words = crate::case::understand::complaint_text(m.subject, m.body);
+    let body = normalise(&own_words);
+    let features = model.map(|_| crate::routing::model::features_in(m.subject, &own_words));
+    // Every keyword of every route, found in one pass over each text.
+    let in_subject = config.keyword_index.index.hits(&subject);
+    let in_body = config.keyword_index.index.hits(&body);
+    let scores: Vec<Score<'_>> = config
+        .routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let hits: Vec<(bool, bool)> = config
+                .keyword_index
+                .per_route
+                .get(i)
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| {
+                            (
+                                in_subject.get(*id).copied().unwrap_or(false),
+                                in_body.get(*id).copied().unwrap_or(false),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            score(r, m, &body, &hits)
+        })
+        .collect();
+    let total: u32 = scores.iter().map(|s| s.points).sum();
+    let predictions = match (model, &features) {
+        (Some(md), Some(f)) => md.predict_features(f),
+        _ => Vec::new(),
+    };
+    let model_p = |name: &str| {
+        predictions
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(0.0, |(_, p)| *p)
+    };
+    let points = |name: &str| {
+        scores
+            .iter()
+            .find(|s| s.route.name == name)
+            .map_or(0, |s| s.points)
+    };
+    // The operator's fixed weight, else the model's own evidence: a young model that has not
+    // beaten the rules on its own labels has no say.
+    let w = config
+        .routing
+        .model_weight
+        .or(model.and_then(|m| m.weight))
+        .unwrap_or(crate::config::DEFAULT_MODEL_WEIGHT);
+
+    // Every candidate, triage included (the model can learn that a kind of mail is triage's).
+    let all: Vec<&Route> = config
+        .routes
+        .iter()
+        .chain(std::iter::once(&config.triage))
+        .collect();
+    // A model without a say (w = 0, not yet clearly better than the rules on its own
+    // evidence) decides nothing, even where the rules are silent: unsure goes to triage, which
+    // is better than confidently wrong. Its opinion still shows in the reasons.
+    let mut combined: Vec<(&Route, f64)> = if predictions.is_empty() || w == 0.0 {
+        // Rules alone: each route's share of the points.
+        all.iter()
+            .map(|r| {
+                let share = if total > 0 {
+                    f64::from(points(&r.name)) / f64::from(total)
+                } else {
+                    0.0
+                };
+                (*r, share)
+            })
+            .collect()
+    } else {
+        // Rules as evidence the model weighs: each rule point multiplies a route's odds by
+        // e^β, β = (1 − w)/w. One passing "card" in a thank-you note (1 point) does not outvote
+        // a model sure the mail is triage's; "charged twice" in the subject and a refund asked
+        // for in the body (5 points) outvote almost anything. With no rule matching, the model
+        // alone decides. β = 1 (w = 0.5) was chosen by cross-validation on the training split.
+        // A route the model has never seen an example of gets no opinion from it (an even
+        // share), so that adding a route does not silence its rules until history arrives.
+        let beta = if w > 0.0 { (1.0 - w) / w } else { 0.0 };
+        let unknown = 1.0 / all.len() as f64;
+        let logits: Vec<f64> = all
+            .iter()
+            .map(|r| {
+                let p = if predictions.iter().any(|(c, _)| *c == r.name) {
+                    model_p(&r.name)
+                } else {
+                    unknown
+                };
+                p.max(1e-12).ln() + beta * f64::from(points(&r.name))
+            })
+            .collect();
+        let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = logits.iter().map(|l| (l - max).exp()).sum();
+        all.iter()
+            .zip(&logits)
+            .map(|(r, l)| (*r, (l - max).exp() / sum))
+            .collect()
+    };
+    // Stable sort: ties keep config order, so the route listed first wins.
+    combined.sort_by(|a, b| b.1.total_cmp(&a.1));
+
+    let mut reasons = Vec::new();
+    for s in scores.iter().filter(|s| s.points > 0) {
+        reasons.extend(s.reasons.iter().cloned());
+    }
+    if let Some(md) = model
+        && let Some((top, p)) = predictions.first()
+    {
+        let why = md.top_of(features.as_deref().unwrap_or_default(), top, 5);
+        reasons.push(format!(
+            "model ({} examples) says {top} {:.0}%{}",
+            md.examples(),
+            p * 100.0,
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" because of {}", why.join(", "))
+            }
+        ));
+    }
+    let urgent = crate::routing::urgency::reasons(
+        m.subject,
+        &own_words,
+        m.sender,
+        &config.routing.vip,
+        m.prior_contacts,
+        config.routing.repeat_contacts,
+    );
+    let mut urgent = urgent;
+    // The taxonomy's urgent intents, one reason per intent.
+    let mut seen: Vec<&str> = Vec::new();
+    let (urgent_s, urgent_b) = (
+        config.routing.urgent_index.hits(&subject),
+        config.routing.urgent_index.hits(&body),
+    );
+    for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
+        let hit =
+            urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
+        if hit && !seen.contains(&intent.as_str()) {
+            seen.push(intent);
+            urgent.push(format!("urgent: {intent} ({phrase:?})"));
+        }
+    }
+    let priority = if urgent.is_empty() {
+        Priority::Normal
+    } else {
+        Priority::Urgent
+    };
+    reasons.extend(urgent);
+
+    let (best, confidence) = match combined.first() {
+        Some((r, c)) if *c > 0.0 => (*r, *c),
+        _ => {
+            reasons.insert(
+                0,
+                if predictions.is_empty() {
+                    "no route's rules matched and the model knows nothing yet; sent to triage"
+                        .into()
+                } else {
+                    "no route's rules matched and the model has no say yet (it has not beaten \
+                     the rules on its own examples); sent to triage with its guess below"
+                        .into()
+                },
+            );
+            return Decision {
+                route: config.triage.name.clone(),
+                owner: config.triage.owner.to_string(),
+                priority,
+                confidence: 0.0,
+                reasons,
+            };
+        }
+    };
+    let ties: Vec<&str> = combined
+        .iter()
+        .skip(1)
+        .filter(|(_, c)| (*c - confidence).abs() < 1e-12)
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    if !ties.is_empty() {
+        reasons.push(format!(
+            "tied with {}; the route listed first in the config wins",
+            ties.join(", ")
+        ));
+    }
+    if best.name != config.triage.name && confidence < best.threshold {
+        let candidates: Vec<String> = combined
+            .iter()
+            .take(3)
+            .filter(|(_, c)| *c > 0.0)
+            .map(|(r, c)| format!("{} {:.0}%", r.name, c * 100.0))
+            .collect();
+        reasons.insert(
+            0,
+            format!(
+                "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
+                confidence * 100.0,
+                best.name,
+                best.threshold * 100.0,
+                candidates.join(", ")
+            ),
+        );
+        return Decision {
+            route: config.triage.name.clone(),
+            owner: config.triage.owner.to_string(),
+            priority,
+            confidence,
+            reasons,
+        };
+    }
+    if reasons.is_empty() {
+        reasons.push(format!("routed to {}", best.name));
+    }
+    Decision {
+        route: best.name.clone(),
+        owner: best.owner.to_string(),
+        priority,
+        confidence,
+        reasons,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::text::contains_keyword;
+
+    pub(crate) fn config() -> Config {
+        Config::parse(
+            r#"
+[inbox]
+address = "ceo@shop.example"
+host = "127.0.0.1"
+tls = "none"
+username = "ceo"
+password_env = "X"
+[smtp]
+host = "127.0.0.1"
+tls = "none"
+from = "ceo@shop.example"
+[[routes]]
+name = "billing"
+owner = "billing@shop.example"
+keywords = ["refund", "charged twice", "환불", "결제", "청구"]
+escalate_to = "cfo@shop.example"
+[[routes]]
+name = "shipping"
+owner = "shipping@shop.example"
+keywords = ["delivery", "package", "배송", "택배"]
+escalate_to = "coo@shop.example"
+[triage]
+owner = "triage@shop.example"
+escalate_to = "coo@shop.example"
+"#,
+        )
+        .expect("test config is valid")
+    }
+
+    #[test]
+    fn english_keywords_route_with_reasons() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("Charged  TWICE for order #4471", "please refund me"),
+        );
+        assert_eq!(d.route, "billing");
+        assert_eq!(d.owner, "billing@shop.example");
+        assert_eq!(d.confidence, 1.0);
+        assert!(
+            d.reasons.iter().any(|r| r.contains("\"charged twice\"")),
+            "{:?}",
+            d.reasons
+        );
+    }
+
+    #[test]
+    fn korean_without_spaces_matches_by_substring() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("결제오류로이중청구되었습니다", ""),
+        );
+        assert_eq!(d.route, "billing");
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("문의", "택배가아직도착하지않았어요"),
+        );
+        assert_eq!(d.route, "shipping");
+    }
+
+    #[test]
+    fn subject_outweighs_body_and_confidence_reflects_competition() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("delivery is late", "and I want a refund"),
+        );
+        assert_eq!(d.route, "shipping");
+        assert!((d.confidence - 2.0 / 3.0).abs() < 1e-9, "{}", d.confidence);
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("body contains \"refund\" (+1 billing)"))
+        );
+    }
+
+    #[test]
+    fn nothing_matched_goes_to_triage() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("Hello", "I have a question about your company"),
+        );
+        assert_eq!(d.route, "triage");
+        assert_eq!(d.owner, "triage@shop.example");
+        assert_eq!(d.confidence, 0.0);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_route() {
+        let d = classify(&config(), None, &Message::text("refund for package", ""));
+        assert_eq!(d.route, "billing");
+        assert!(d.reasons.iter().any(|r| r.contains("tied with shipping")));
+    }
+
+    #[test]
+    fn senders_patterns_and_weights_count() {
+        let mut c = config();
+        c.routes[1].senders.push(crate::config::Rule {
+            what: "@courier.example".into(),
+            weight: 1,
+        });
+        c.routes[0].patterns.push(crate::config::Rule {
+            what: regex::Regex::new(r"(?i)inv-\d{4}").expect("valid"),
+            weight: 2,
+        });
+        let sender = Address::parse("ops@courier.example").expect("valid");
+        let d = classify(
+            &c,
+            None,
+            &Message {
+                sender: Some(&sender),
+                ..Message::text("status", "no keywords here")
+            },
+        );
+        assert_eq!(d.route, "shipping");
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("sender ops@courier.example")),
+            "{:?}",
+            d.reasons
+        );
+        let d = classify(&c, None, &Message::text("INV-2231 is wrong", ""));
+        assert_eq!(d.route, "billing");
+        assert_eq!(d.confidence, 1.0);
+    }
+
+    #[test]
+    fn the_model_decides_when_rules_are_silent_and_low_confidence_goes_to_triage() {
+        let c = config();
+        let mut m = Model::default();
+        for _ in 0..5 {
+            m.learn(
+                "billing",
+                "voucher",
+                "my voucher code did not work at checkout",
+            );
+            m.learn(
+                "shipping",
+                "parcel",
+                "the parcel never came, the courier lost it",
+            );
+        }
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text("voucher", "the voucher code did not work"),
+        );
+        assert_eq!(d.route, "billing");
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.starts_with("model (10 examples) says billing")),
+            "{:?}",
+            d.reasons
+        );
+        // A message the model has no idea about: an even three-way split, below the threshold.
+        let mut even = Model::default();
+        even.learn("billing", "x", "alpha");
+        even.learn("shipping", "x", "alpha");
+        even.learn("other", "x", "alpha");
+        let d = classify(&c, Some(&even), &Message::text("x", "alpha"));
+        assert_eq!(d.route, "triage");
+        assert!(d.reasons[0].contains("below"), "{:?}", d.reasons);
+    }
+
+    #[test]
+    fn urgent_complaints_are_marked() {
+        let d = classify(
+            &config(),
+            None,
+            &Message::text("refund", "the charger caught fire and burned my hand"),
+        );
+        assert_eq!(d.priority, Priority::Urgent);
+        assert!(d.reasons.iter().any(|r| r.starts_with("urgent: safety")));
+    }
+
+    #[test]
+    fn latin_keywords_start_words_and_short_ones_are_whole_words() {
+        assert!(contains_keyword("it arrived broken", "broke"));
+        assert!(contains_keyword("not delivered yet", "deliver"));
+        assert!(!contains_keyword("i am happy with it", "app"));
+        assert!(!contains_keyword("so upset", "ups"));
+        assert!(contains_keyword("the ups driver", "ups"));
+        assert!(!contains_keyword("thanks for the approval", "app"));
+        assert!(contains_keyword("결제오류로이중청구", "이중"));
+    }
+
+    #[test]
+    fn a_passing_mention_does_not_outvote_a_confident_model() {
+        let c = config();
+        let mut m = Model::default();
+        for _ in 0..5 {
+            m.learn(
+                "triage",
+                "thank you",
+                "just wanted to say thank you, lovely shop, will order again",
+            );
+            m.learn("billing", "refund", "please refund the second charge");
+            m.learn(
+                "shipping",
+                "late",
+                "the parcel is late and the courier lost it",
+            );
+        }
+        // One body keyword for billing ("refund") against a model sure this is a thank-you.
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text(
+                "thank you",
+                "just wanted to say thank you, you sorted my refund, lovely shop",
+            ),
+        );
+        assert_eq!(d.route, "triage", "{:?}", d.reasons);
+        // The subject and the body both say refund: the rules carry it.
+        let d = classify(
+            &c,
+            Some(&m),
+            &Message::text("refund please", "thank you, I want a refund, charged twice"),
+        );
+        assert_eq!(d.route, "billing", "{:?}", d.reasons);
+    }
+}

@@ -1,0 +1,120 @@
+//! Text as routing reads it: normalised, and searched for many phrases in one pass. Shared by
+//! the classifier, the urgency signs, the intent taxonomy and the config that compiles their
+//! phrase indexes, so none of them needs another to find a word.
+
+/// Lower-case and collapse whitespace, so "Charged  Twice" matches "charged twice".
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Whether `text` contains keyword `k` as routing means it. Latin keywords are stems that
+/// start a word ("broke" finds "broken", "deliver" finds "delivered", but "app" does not find
+/// "happy" and "ups" does not find "cups"); one of three letters or fewer is a whole word ("ups"
+/// is not "upset", "vat" not "vatican"). Other scripts match anywhere: Korean and Japanese
+/// write words together ("결제오류로").
+pub fn contains_keyword(text: &str, k: &str) -> bool {
+    text.match_indices(k)
+        .any(|(at, _)| at_word_start(text, k, at))
+}
+
+/// Many phrases found in one pass over a text (Aho-Corasick), each under `contains_keyword`'s
+/// rules: a Latin phrase starts a word (and is a whole word at three letters or fewer); other
+/// scripts match anywhere. With a taxonomy's thousands of phrases, scanning the text once per
+/// phrase was most of classification's time.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    ac: Option<aho_corasick::AhoCorasick>,
+    phrases: Vec<String>,
+}
+
+impl PhraseIndex {
+    pub fn new(phrases: Vec<String>) -> PhraseIndex {
+        let ac = aho_corasick::AhoCorasick::new(&phrases).ok();
+        PhraseIndex { ac, phrases }
+    }
+
+    pub fn len(&self) -> usize {
+        self.phrases.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+
+    /// Which phrases occur in `text` (already `normalise`d), by index.
+    pub fn hits(&self, text: &str) -> Vec<bool> {
+        let mut hit = vec![false; self.phrases.len()];
+        let Some(ac) = &self.ac else {
+            return hit;
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            if hit.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let Some(k) = self.phrases.get(i) else {
+                continue;
+            };
+            if at_word_start(text, k, m.start())
+                && let Some(h) = hit.get_mut(i)
+            {
+                *h = true;
+            }
+        }
+        hit
+    }
+}
+
+/// Every route's keywords in one `PhraseIndex`: `per_route[r][k]` is the phrase of keyword `k`
+/// of route `r` (config order, triage last).
+#[derive(Debug, Clone, Default)]
+pub struct KeywordIndex {
+    pub index: PhraseIndex,
+    pub per_route: Vec<Vec<usize>>,
+}
+
+impl KeywordIndex {
+    /// `routes[r]` holds route `r`'s keywords, already normalised.
+    pub fn new(routes: &[Vec<&str>]) -> KeywordIndex {
+        let mut phrases: Vec<String> = Vec::new();
+        let mut per_route = Vec::new();
+        for keywords in routes {
+            let mut ids = Vec::new();
+            for kw in keywords {
+                let id = match phrases.iter().position(|p| p == kw) {
+                    Some(id) => id,
+                    None => {
+                        phrases.push((*kw).to_string());
+                        phrases.len() - 1
+                    }
+                };
+                ids.push(id);
+            }
+            per_route.push(ids);
+        }
+        KeywordIndex {
+            index: PhraseIndex::new(phrases),
+            per_route,
+        }
+    }
+}
+
+/// Whether the occurrence of `k` at byte `at` of `text` counts (see `contains_keyword`).
+fn at_word_start(text: &str, k: &str, at: usize) -> bool {
+    let latin = k.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if !latin {
+        return true;
+    }
+    let whole = k.chars().count() <= 3;
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let before = text.get(..at).and_then(|t| t.chars().next_back());
+    let after = text.get(at + k.len()..).and_then(|t| t.chars().next());
+    !(is_word(before) || whole && is_word(after))
+}
