@@ -312,24 +312,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                     let cases: Vec<CaseJson> = rows.iter().map(|c| CaseJson::new(c, now)).collect();
                     if json {
                         println!("{}", serde_json::to_string_pretty(&cases)?);
-                    } else if cases.is_empty() {
-                        println!("no cases");
                     } else {
-                        println!(
-                            "{:>5}  {:<9} {:<10} {:<28} {:<24} SUBJECT",
-                            "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
-                        );
-                        for c in &cases {
-                            let status = if c.overdue {
-                                "overdue"
-                            } else {
-                                c.status.as_str()
-                            };
-                            println!(
-                                "{:>5}  {:<9} {:<10} {:<28} {:<24} {}",
-                                c.id, status, c.route, c.owner, c.deadline, c.subject
-                            );
-                        }
+                        print_list(&cases, &|t| {
+                            crate::mail::when::for_operator(&app.config, t, now)
+                        });
                     }
                     Ok(())
                 }
@@ -364,7 +350,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     if json {
                         println!("{}", serde_json::to_string_pretty(&detail)?);
                     } else {
-                        print_case(&detail);
+                        print_case(&detail, &|t| {
+                            crate::mail::when::for_operator(&app.config, t, now)
+                        });
                     }
                     Ok(())
                 }
@@ -578,7 +566,36 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn print_case(d: &CaseDetail) {
+/// The text of `cases list`; `local` shows a stored time to the operator.
+fn print_list(cases: &[CaseJson], local: &dyn Fn(&str) -> String) {
+    if cases.is_empty() {
+        println!("no cases");
+        return;
+    }
+    println!(
+        "{:>5}  {:<9} {:<10} {:<28} {:<30} SUBJECT",
+        "ID", "STATUS", "ROUTE", "OWNER", "DEADLINE"
+    );
+    for c in cases {
+        let status = if c.overdue {
+            "overdue"
+        } else {
+            c.status.as_str()
+        };
+        println!(
+            "{:>5}  {:<9} {:<10} {:<28} {:<30} {}",
+            c.id,
+            status,
+            c.route,
+            c.owner,
+            local(&c.deadline),
+            c.subject
+        );
+    }
+}
+
+/// `local` shows a stored time to the operator (`when::for_operator`); `--json` keeps UTC.
+fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
     let c = &d.case;
     println!("Case #{} — {}", c.id, c.subject);
     println!(
@@ -596,14 +613,14 @@ fn print_case(d: &CaseDetail) {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default()
     );
-    println!("  opened:    {}", c.opened_at);
-    println!("  deadline:  {}", c.deadline);
+    println!("  opened:    {}", local(&c.opened_at));
+    println!("  deadline:  {}", local(&c.deadline));
     println!("  rung:      {} (escalates to {})", c.rung, c.escalate_to);
     if let Some(a) = &c.first_answered_at {
-        println!("  answered:  {a}");
+        println!("  answered:  {}", local(a));
     }
     if let Some(w) = &c.waiting_until {
-        println!("  waiting:   until {w}");
+        println!("  waiting:   until {}", local(w));
     }
     println!("Messages:");
     for m in &d.messages {
@@ -622,7 +639,7 @@ fn print_case(d: &CaseDetail) {
     for e in &d.history {
         println!(
             "  {}  {:<18} {}{}",
-            e.at,
+            local(&e.at),
             e.kind,
             e.actor
                 .as_ref()

@@ -163,6 +163,7 @@ pub async fn queue(
                 text: d.body.text.clone(),
                 html: d.body.html.clone(),
                 original: d.body.original,
+                inline: Vec::new(),
             },
         );
         let q = queue_copy(
@@ -298,7 +299,7 @@ async fn queue_copy(
              to this recipient are queued or went in the last hour (caps {} and {} an hour); \
              nothing is dropped",
             purpose.as_str(),
-            ts(until),
+            crate::mail::when::for_person(&app.config, &first_str, until, now),
             limits.per_case_per_hour,
             limits.per_recipient_per_hour
         );

@@ -19,6 +19,8 @@ mod corpus;
 mod adversarial;
 // Issue 13: XOAUTH2 through the real Dovecot and Postfix, tokens from a stand-in provider.
 mod oauth;
+// Issue 16: what people see (times in their zone, one rung after downtime, the chart).
+mod look;
 
 use std::time::Duration as StdDuration;
 
@@ -759,6 +761,7 @@ fn hostile_and_huge_mail_is_read_without_panic() {
             text: m.text.clone(),
             html: None,
             original: Some(&fixture("011-header-injection.eml")),
+            inline: Vec::new(),
         },
     );
     let top = bytes
@@ -1854,7 +1857,7 @@ people = ["{coo}"]
     // F was answered Friday 13:00, two days after it came in.
     assert_eq!(
         (view.response.answered, view.response.median.as_str()),
-        (1, "2d")
+        (1, "2 days")
     );
     assert_eq!(view.repeat_customers.len(), 1);
     assert_eq!(view.repeat_customers[0].customer, "cat@customer.example");
@@ -1874,8 +1877,10 @@ people = ["{coo}"]
     let today = view.days.last().expect("14 days");
     assert_eq!((today.date.as_str(), view.days.len()), ("12-09", 14));
     assert!(
-        html.contains("<svg") && html.contains("12-08: 3 new"),
-        "chart"
+        !html.contains("<svg")
+            && html.contains("src=\"cid:chart.digest@qmark\"")
+            && html.contains("12-08: 3 new"),
+        "chart: an inline PNG with the numbers in its alt text"
     );
     assert!(
         txt.contains("AT RISK (1 overdue, 4 about to breach)"),
@@ -2062,7 +2067,7 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
     assert_eq!(u.subject, "Re: 택배 분실");
     assert!(u.text.contains("죄송합니다"), "{}", u.text);
     assert!(
-        u.text.contains("2026-12-11 17:00 UTC"),
+        u.text.contains("12월 11일(금) 오후 5:00 (UTC)"),
         "the `??` rung's deadline, 24 working hours on: {}",
         u.text
     );

@@ -259,6 +259,7 @@ fuzz_target!(|raw: &[u8]| {
             text,
             html: None,
             original: Some(raw),
+            inline: Vec::new(),
         },
     );
 

@@ -23,22 +23,19 @@ use crate::store::{self, CaseRow, parse_ts};
 /// The first rung: `??`.
 pub const FIRST_RUNG: i64 = 1;
 
-/// The question marks on a rung's subject: rung 0 is the forward's single `?`.
-pub fn marks(rung: i64) -> String {
-    "?".repeat(usize::try_from(rung).unwrap_or(0).saturating_add(1))
-}
+pub use crate::case::ladder::marks;
 
 #[derive(Serialize)]
 struct EscalationView<'a> {
     marks: String,
     case_id: i64,
-    deadline: &'a str,
+    deadline: String,
     overdue: String,
     owner: &'a str,
     route: &'a str,
     customer: &'a str,
     subject: &'a str,
-    opened_at: &'a str,
+    opened_at: String,
     text: String,
 }
 /// The clock of an open case, on its owner's calendar.
@@ -157,7 +154,7 @@ struct ReminderView<'a> {
     next_marks: String,
     customer: &'a str,
     subject: &'a str,
-    opened_at: &'a str,
+    opened_at: String,
 }
 
 async fn remind(
@@ -169,20 +166,24 @@ async fn remind(
 ) -> Result<bool> {
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
     let next_rung = point.stage + 1;
+    // The owner reads the times on the calendar their deadline is counted on.
+    let reader = crate::mail::when::Reader {
+        calendar: clock.calendar,
+        lang: crate::mail::when::Lang::En,
+    };
     let view = ReminderView {
         case_id: case.id,
-        deadline_local: point
-            .stage_deadline
-            .with_timezone(&clock.calendar.timezone)
-            .format("%A %Y-%m-%d %H:%M %Z")
-            .to_string(),
-        left: human_duration(clock.calendar.between(now, point.stage_deadline)),
+        deadline_local: reader.at(point.stage_deadline, now),
+        left: crate::mail::when::working(
+            clock.calendar.between(now, point.stage_deadline),
+            crate::mail::when::Lang::En,
+        ),
         percent: point.percent(),
         next_rung: rung_recipients(app, case, next_rung).join(", "),
         next_marks: marks(next_rung),
         customer: &case.customer_address,
         subject: &case.subject,
-        opened_at: &case.opened_at,
+        opened_at: reader.stored(&case.opened_at, now),
     };
     let text = app.templates.text("reminder.txt", &view)?;
     let forward = forward_id(app, case.id).await?;
@@ -260,8 +261,7 @@ struct Climber {
 
 /// Climb every case that is due. Returns how many rungs were climbed.
 pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
-    // (rung, first recipient) -> cases climbing to that rung now. Rung 1 groups come first, so
-    // a case that climbs two rungs after downtime reaches `??` before `???`.
+    // (rung, first recipient) -> cases climbing to that rung now.
     let mut groups: BTreeMap<(i64, String), Vec<Climber>> = BTreeMap::new();
     // Cases whose next due time was not worked out yet and that stay on their rung.
     let mut settled: Vec<(CaseRow, Option<DateTime<Utc>>)> = Vec::new();
@@ -279,11 +279,13 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
                 clock.next_work(case.rung, &app.config.reminders, None),
             ));
         }
-        for rung in (case.rung + 1)..=target {
-            let key = rung_recipients(app, &case, rung).join(",");
-            groups.entry((rung, key)).or_default().push(Climber {
+        // After downtime a case goes straight to the highest rung reached, in one mail that
+        // copies the lower rungs' people (`rung_cc`): never a `??` and a `???` seconds apart.
+        if target > case.rung {
+            let key = rung_recipients(app, &case, target).join(",");
+            groups.entry((target, key)).or_default().push(Climber {
                 case: case.clone(),
-                next_due: clock.next_work(rung, &app.config.reminders, None),
+                next_due: clock.next_work(target, &app.config.reminders, None),
             });
         }
     }
@@ -383,11 +385,13 @@ async fn escalate_group(
     }
 
     let mut updates: BTreeMap<i64, CustomerUpdate> = BTreeMap::new();
-    if rung == FIRST_RUNG {
-        for case in &cases {
-            if let Some(u) = customer_update(app, case, now).await? {
-                updates.insert(case.id, u);
-            }
+    // The customer hears once, when their case leaves the owner, whichever rung it reaches.
+    for case in cases
+        .iter()
+        .filter(|c| c.rung < FIRST_RUNG && rung >= FIRST_RUNG)
+    {
+        if let Some(u) = customer_update(app, case, now).await? {
+            updates.insert(case.id, u);
         }
     }
 
@@ -450,11 +454,7 @@ async fn escalate_group(
                 case_id,
                 purpose,
                 head,
-                body: Body {
-                    text,
-                    html: None,
-                    original,
-                },
+                body: Body::with_original(text, original),
                 urgent,
             },
             now,
@@ -496,39 +496,26 @@ async fn escalate_group(
             .await?;
         }
     }
+    let mut rungs_climbed = 0;
     for case in &climbed {
-        let cc = rung_cc(case, rung);
-        store::insert_event(
-            &mut tx,
-            case.id,
-            now,
-            "escalated",
-            None,
-            None,
-            &format!(
-                "{} to {}{}: no answer by {}{}",
-                marks(rung),
-                recipients.join(", "),
-                if cc.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (Cc {})", cc.join(", "))
-                },
-                case.deadline,
-                if single {
-                    String::new()
-                } else {
-                    format!(" (one catch-up mail listing {} cases)", climbed.len())
-                }
-            ),
-        )
-        .await?;
+        // Every rung passed is recorded once, those passed over after downtime included.
+        for detail in crate::case::catchup_rung::rung_events(
+            case.rung,
+            rung,
+            &|r| rung_recipients(app, case, r),
+            &|r| rung_cc(case, r),
+            &case.deadline,
+            (!single).then_some(climbed.len()),
+        ) {
+            store::insert_event(&mut tx, case.id, now, "escalated", None, None, &detail).await?;
+            rungs_climbed += 1;
+        }
     }
     tx.commit().await.context("committing an escalation")?;
     for case in &climbed {
-        tracing::info!(case = case.id, rung, to = %recipients.join(","), "escalated");
+        tracing::info!(case = case.id, from = case.rung, rung, to = %recipients.join(","), "escalated");
     }
-    Ok(climbed.len())
+    Ok(rungs_climbed)
 }
 
 /// The language of a customer's text, from its script: Korean (Hangul), Japanese (kana),
@@ -593,10 +580,16 @@ async fn customer_update(
         .calendar
         .add(clock.deadline, clock.rung_deadline)
         .unwrap_or(clock.deadline + clock.rung_deadline);
-    let expect = by
-        .with_timezone(&clock.calendar.timezone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string();
+    // A `??` reached only after downtime may find that rung's deadline already past: the
+    // customer is then promised the rung's own working time from now, never a time gone by.
+    let by = if by <= now {
+        clock
+            .calendar
+            .add(now, clock.rung_deadline)
+            .unwrap_or(now + clock.rung_deadline)
+    } else {
+        by
+    };
     let first = app.store.case_messages(case.id).await?.into_iter().next();
     let text = match &first {
         Some(m) => app
@@ -608,6 +601,13 @@ async fn customer_update(
         None => String::new(),
     };
     let language = language(&format!("{}\n{text}", case.subject));
+    let expect = crate::mail::when::Reader::on_route(
+        &app.config,
+        route,
+        &case.customer_address,
+        crate::mail::when::Lang::from_code(Some(language)),
+    )
+    .at(by, now);
     let fallback = case.customer_address.split('@').next().unwrap_or("");
     let view = CustomerUpdateView {
         name: case.customer_name.as_deref().unwrap_or(fallback),
@@ -652,16 +652,23 @@ fn rung_mail(
     let text = complaint
         .map(|raw| crate::mail::parse(raw).text)
         .unwrap_or_default();
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let reader = crate::mail::when::Reader::on_route(
+        &app.config,
+        route,
+        to.as_str(),
+        crate::mail::when::Lang::En,
+    );
     let view = EscalationView {
         marks: marks(rung),
         case_id: case.id,
-        deadline: &case.deadline,
+        deadline: reader.at(deadline, now),
         overdue: human_duration(now - deadline),
         owner: &case.owner,
         route: &case.route,
         customer: &case.customer_address,
         subject: &case.subject,
-        opened_at: &case.opened_at,
+        opened_at: reader.stored(&case.opened_at, now),
         text,
     };
     let body = app.templates.text("escalation.txt", &view)?;
@@ -691,7 +698,7 @@ struct CatchUpItem<'a> {
     owner: &'a str,
     route: &'a str,
     customer: &'a str,
-    deadline: &'a str,
+    deadline: String,
     overdue: String,
     cc: String,
 }
@@ -724,7 +731,16 @@ fn catch_up_mail(
                 owner: &c.owner,
                 route: &c.route,
                 customer: &c.customer_address,
-                deadline: &c.deadline,
+                deadline: {
+                    let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
+                    let reader = crate::mail::when::Reader::on_route(
+                        &app.config,
+                        route,
+                        to.as_str(),
+                        crate::mail::when::Lang::En,
+                    );
+                    reader.stored(&c.deadline, now)
+                },
                 overdue: human_duration(now - parse_ts(&c.deadline).unwrap_or(now)),
                 cc: rung_cc(c, rung).join(", "),
             })

@@ -10,6 +10,11 @@ use crate::config::{Config, Route};
 /// The highest rung: `???`, the executives.
 pub const TOP_RUNG: i64 = 2;
 
+/// The question marks on a rung's subject: rung 0 is the forward's single `?`.
+pub fn marks(rung: i64) -> String {
+    "?".repeat(usize::try_from(rung).unwrap_or(0).saturating_add(1))
+}
+
 /// The answer deadline of a case of `priority` owned by `owner` on `route`, counted from
 /// `from` in working time on the owner's calendar.
 pub fn deadline(
@@ -180,24 +185,12 @@ impl CaseClock<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::calendar::parse_hours;
     use crate::testing::at;
 
     fn office() -> Calendar {
-        let day = parse_hours("09:00-17:00").expect("valid");
         Calendar {
-            name: "office".into(),
-            timezone: chrono_tz::UTC,
-            hours: [
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day,
-                Vec::new(),
-                Vec::new(),
-            ],
             holidays: ["2026-11-26".parse().expect("date")].into_iter().collect(),
+            ..crate::config::calendar::weekdays(chrono_tz::UTC, "09:00-17:00")
         }
     }
 

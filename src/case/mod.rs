@@ -2,6 +2,8 @@
 //! out-of-office or a bounce. Each action records the case change and the mail it calls for in
 //! the caller's transaction; the outbox sender does the sending.
 
+// Issue 16: the rungs a climb after downtime passes over, recorded once each.
+pub mod catchup_rung;
 pub mod escalate;
 pub mod evidence;
 pub mod ladder;
@@ -21,6 +23,7 @@ use crate::mail::Mail;
 use crate::mail::address::Address;
 use crate::mail::compose::{Body, Head};
 use crate::mail::render::human_duration;
+use crate::mail::when::{Lang, Reader};
 use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
 use crate::routing::classify::Decision;
 use crate::store::{self, CaseRow, NewCase, NewEvent, parse_ts, ts};
@@ -207,15 +210,16 @@ pub async fn open_case(
     )
     .await?;
 
+    let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
     let view = ForwardView {
         note: o.note.as_deref(),
         public: app.config.inbox.address.to_string(),
-        deadline: Some(ts(deadline)),
+        deadline: Some(owner_reads.deadline(deadline, now)),
         case_id,
         route: &o.route.name,
         priority: o.decision.priority.as_str(),
         customer: customer_line(o.mail),
-        date: o.mail.date.map(ts).unwrap_or_else(|| ts(o.received)),
+        date: owner_reads.at(o.mail.date.unwrap_or(o.received), now),
         subject,
         attachments: attachment_lines(o.mail),
         problem: o.mail.problem.as_deref(),
@@ -240,11 +244,7 @@ pub async fn open_case(
             purpose: Purpose::Forward,
             urgent: false,
             head,
-            body: Body {
-                text,
-                html: None,
-                original: Some(o.raw),
-            },
+            body: Body::with_original(text, Some(o.raw)),
         },
         now,
     )
@@ -378,7 +378,17 @@ async fn acknowledge(
             customer_name: &name,
             public: app.config.inbox.address.to_string(),
             team: &o.route.team,
-            deadline: deadline.format("%Y-%m-%d %H:%M UTC").to_string(),
+            deadline: Reader::on_route(
+                &app.config,
+                o.route,
+                customer.as_str(),
+                Lang::from_code(
+                    template
+                        .strip_prefix("ack.")
+                        .and_then(|t| t.split('.').next()),
+                ),
+            )
+            .at(deadline, now),
             case_id,
         },
     )?;
@@ -438,15 +448,16 @@ pub async fn follow_up(
         parse_ts(&case.deadline).unwrap_or(now)
     };
     let subject = subject_or_placeholder(mail);
+    let owner_reads = Reader::employee(&app.config, route, &case.owner);
     let view = ForwardView {
         note: None,
         public: app.config.inbox.address.to_string(),
-        deadline: Some(ts(deadline)),
+        deadline: Some(owner_reads.deadline(deadline, now)),
         case_id: case.id,
         route: &case.route,
         priority: &case.priority,
         customer: customer_line(mail),
-        date: mail.date.map(ts).unwrap_or_else(|| ts(now)),
+        date: owner_reads.at(mail.date.unwrap_or(now), now),
         subject,
         attachments: attachment_lines(mail),
         problem: mail.problem.as_deref(),
@@ -487,11 +498,7 @@ pub async fn follow_up(
             purpose: Purpose::FollowUp,
             urgent: false,
             head,
-            body: Body {
-                text,
-                html: None,
-                original: Some(raw),
-            },
+            body: Body::with_original(text, Some(raw)),
         },
         now,
     )
@@ -643,7 +650,9 @@ pub async fn reassign(
         &RerouteView {
             case_id: case.id,
             why,
-            deadline: Some(ts(deadline)),
+            deadline: Some(
+                Reader::employee(&app.config, route, to.as_str()).deadline(deadline, now),
+            ),
             customer: &case.customer_address,
             subject: &case.subject,
             text: &complaint_text,
@@ -662,11 +671,7 @@ pub async fn reassign(
             purpose: Purpose::Forward,
             urgent: false,
             head,
-            body: Body {
-                text,
-                html: None,
-                original: raw.as_deref(),
-            },
+            body: Body::with_original(text, raw.as_deref()),
         },
         now,
     )

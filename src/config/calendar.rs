@@ -209,29 +209,38 @@ impl Calendar {
     }
 }
 
+/// A test office: `hours` (like "09:00-18:00") Monday to Friday, no holidays.
+#[cfg(test)]
+pub(crate) fn weekdays(tz: Tz, hours: &str) -> Calendar {
+    let day = parse_hours(hours).expect("valid test hours");
+    Calendar {
+        name: "office".into(),
+        timezone: tz,
+        hours: [
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day.clone(),
+            day,
+            Vec::new(),
+            Vec::new(),
+        ],
+        holidays: BTreeSet::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::at;
 
     fn office(tz: Tz, holidays: &[&str]) -> Calendar {
-        let day = parse_hours("09:00-18:00").expect("valid hours");
         Calendar {
-            name: "office".into(),
-            timezone: tz,
-            hours: [
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day.clone(),
-                day,
-                Vec::new(),
-                Vec::new(),
-            ],
             holidays: holidays
                 .iter()
                 .map(|d| d.parse().expect("valid date"))
                 .collect(),
+            ..weekdays(tz, "09:00-18:00")
         }
     }
 

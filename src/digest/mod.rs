@@ -2,6 +2,8 @@
 //! answered and how fast. Building the view and choosing the due instant are pure; gathering
 //! and queueing are the shell around them.
 
+// Issue 16: the chart as an inline PNG.
+pub mod chart_png;
 pub mod reply;
 pub mod report;
 
@@ -120,7 +122,10 @@ pub struct DigestView {
     pub repeat_customers: Vec<Repeat>,
     pub phrases: Vec<Phrases>,
     pub days: Vec<Day>,
-    pub chart_svg: String,
+    /// The chart is an inline PNG (`chart_png`): the HTML shows `cid:<chart_cid>`.
+    pub chart_cid: String,
+    /// The chart's numbers in words, for its `alt` text.
+    pub chart_alt: String,
 }
 
 fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem {
@@ -145,7 +150,7 @@ fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem 
         rung: crate::case::escalate::marks(c.rung),
         last_activity: a
             .and_then(|a| parse_ts(&a.last))
-            .map(|t| format!("{} ago", human_duration(now - t)))
+            .map(|t| crate::mail::when::ago(now - t, crate::mail::when::Lang::En))
             .unwrap_or_else(|| "—".into()),
         state,
         overdue,
@@ -204,7 +209,7 @@ pub fn intake(new: &[CaseRow]) -> Vec<IntakeRow> {
     rows
 }
 
-fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
+fn item(c: &CaseRow, now: DateTime<Utc>, tz: Tz) -> Item {
     let opened = parse_ts(&c.opened_at).unwrap_or(now);
     let deadline = parse_ts(&c.deadline).unwrap_or(now);
     let first = c.first_answered_at.as_deref().and_then(parse_ts);
@@ -215,7 +220,7 @@ fn item(c: &CaseRow, now: DateTime<Utc>) -> Item {
         route: c.route.clone(),
         customer: c.customer_address.clone(),
         age: human_duration(now - opened),
-        deadline: c.deadline.clone(),
+        deadline: crate::mail::when::at(deadline, now, tz, crate::mail::when::Lang::En),
         overdue_by: human_duration(now - deadline),
         time_to_answer: first
             .map(|f| human_duration(f - opened))
@@ -248,12 +253,12 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         .open
         .iter()
         .filter(|c| c.deadline <= now_ts)
-        .map(|c| item(c, now))
+        .map(|c| item(c, now, tz))
         .collect();
     DigestView {
         title: "qmark digest".into(),
-        period_start: store::ts(d.period_start),
-        period_end: store::ts(d.period_end),
+        period_start: crate::mail::when::at(d.period_start, now, tz, crate::mail::when::Lang::En),
+        period_end: crate::mail::when::at(d.period_end, now, tz, crate::mail::when::Lang::En),
         period_end_local: d
             .period_end
             .with_timezone(&tz)
@@ -266,9 +271,9 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         answered_count: d.answered.len(),
         set_aside_count: d.set_aside,
         overdue,
-        open: d.open.iter().map(|c| item(c, now)).collect(),
-        new: d.new.iter().map(|c| item(c, now)).collect(),
-        answered: d.answered.iter().map(|c| item(c, now)).collect(),
+        open: d.open.iter().map(|c| item(c, now, tz)).collect(),
+        new: d.new.iter().map(|c| item(c, now, tz)).collect(),
+        answered: d.answered.iter().map(|c| item(c, now, tz)).collect(),
         about_to_breach_count: 0,
         at_risk: Vec::new(),
         intake: intake(&d.new),
@@ -278,7 +283,8 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         repeat_customers: report::repeat_customers(&week, &d.follow_ups),
         phrases: report::recurring_phrases(&d.texts, 5),
         days: days.clone(),
-        chart_svg: report::chart_svg(&days),
+        chart_cid: crate::digest::chart_png::CHART_CID.into(),
+        chart_alt: crate::digest::chart_png::alt_text(&days),
     }
 }
 
@@ -510,6 +516,7 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
                 text: text.clone(),
                 html: Some(html.clone()),
                 original: None,
+                inline: vec![crate::digest::chart_png::inline(&view.days)],
             },
             urgent: false,
         },
@@ -604,6 +611,7 @@ async fn queue_department(
                 text,
                 html: Some(html),
                 original: None,
+                inline: vec![crate::digest::chart_png::inline(&view.days)],
             },
             urgent: false,
         },
@@ -819,8 +827,8 @@ mod tests {
             (1, 2, 1, 1)
         );
         assert_eq!(v.overdue[0].id, 1);
-        assert_eq!(v.overdue[0].overdue_by, "1d");
-        assert_eq!(v.answered[0].time_to_answer, "3h 30m");
+        assert_eq!(v.overdue[0].overdue_by, "1 day");
+        assert_eq!(v.answered[0].time_to_answer, "3 hours 30 minutes");
         assert_eq!(v.period_end_local, "Monday 2026-11-23 18:00");
     }
 }

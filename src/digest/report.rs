@@ -319,73 +319,6 @@ pub fn daily(cases: &[CaseFacts], now: DateTime<Utc>, tz: Tz, days: i64) -> Vec<
         .collect()
 }
 
-/// A small bar chart of intake versus answered per day, as inline SVG (numbers and dates
-/// only; nothing a customer wrote).
-pub fn chart_svg(days: &[Day]) -> String {
-    const W: usize = 680;
-    const H: usize = 180;
-    const LEFT: usize = 30;
-    const BOTTOM: usize = 24;
-    const TOP: usize = 20;
-    let max = days
-        .iter()
-        .map(|d| d.intake.max(d.answered))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let n = days.len().max(1);
-    let slot = (W - LEFT) / n;
-    let bar = (slot.saturating_sub(6) / 2).max(1);
-    let plot = H - BOTTOM - TOP;
-    let height = |v: usize| v * plot / max;
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{W}\" height=\"{H}\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-label=\"Intake versus answered, last {n} days\" style=\"font-family:Helvetica,Arial,sans-serif;font-size:10px\">"
-    );
-    s.push_str(&format!(
-        "<line x1=\"{LEFT}\" y1=\"{y}\" x2=\"{W}\" y2=\"{y}\" stroke=\"#999\"/>",
-        y = H - BOTTOM
-    ));
-    s.push_str(&format!(
-        "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\" fill=\"#666\">{max}</text><line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{W}\" y2=\"{TOP}\" stroke=\"#eee\"/>",
-        x = LEFT - 4,
-        y = TOP + 4
-    ));
-    for (i, d) in days.iter().enumerate() {
-        let x = LEFT + i * slot + 3;
-        let base = H - BOTTOM;
-        let hi = height(d.intake);
-        let ha = height(d.answered);
-        s.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{hi}\" fill=\"#4a78c2\"><title>{date}: {v} new</title></rect>",
-            y = base - hi,
-            date = d.date,
-            v = d.intake
-        ));
-        s.push_str(&format!(
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{ha}\" fill=\"#5bb36a\"><title>{date}: {v} answered</title></rect>",
-            x = x + bar,
-            y = base - ha,
-            date = d.date,
-            v = d.answered
-        ));
-        if i % 2 == 0 || n <= 7 {
-            s.push_str(&format!(
-                "<text x=\"{x}\" y=\"{y}\" text-anchor=\"middle\" fill=\"#666\">{date}</text>",
-                x = x + bar,
-                y = H - 8,
-                date = d.date
-            ));
-        }
-    }
-    s.push_str(&format!(
-        "<rect x=\"{LEFT}\" y=\"2\" width=\"10\" height=\"10\" fill=\"#4a78c2\"/><text x=\"{a}\" y=\"11\">new cases</text><rect x=\"{b}\" y=\"2\" width=\"10\" height=\"10\" fill=\"#5bb36a\"/><text x=\"{c}\" y=\"11\">first answers</text></svg>",
-        a = LEFT + 14,
-        b = LEFT + 90,
-        c = LEFT + 104
-    ));
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,9 +403,12 @@ mod tests {
         let r = response_times(&cases, now, Duration::days(7));
         assert_eq!(
             (r.answered, r.median.as_str(), r.p90.as_str()),
-            (2, "3h", "2d 3h")
+            (2, "3 hours", "2 days 3 hours")
         );
-        assert_eq!((r.previous_answered, r.previous_median.as_str()), (1, "1h"));
+        assert_eq!(
+            (r.previous_answered, r.previous_median.as_str()),
+            (1, "1 hour")
+        );
     }
 
     #[test]
@@ -566,7 +502,7 @@ mod tests {
     }
 
     #[test]
-    fn daily_counts_in_the_local_timezone_and_an_svg_chart() {
+    fn daily_counts_in_the_local_timezone_and_the_chart_s_words() {
         let cases = vec![
             case(
                 1,
@@ -589,8 +525,7 @@ mod tests {
             (last.date.as_str(), last.intake, last.answered),
             ("11-24", 2, 1)
         );
-        let svg = chart_svg(&days);
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("11-24: 2 new") && svg.contains("11-24: 1 answered"));
+        let alt = crate::digest::chart_png::alt_text(&days);
+        assert!(alt.contains("11-24: 2 new, 1 answered"), "{alt}");
     }
 }

@@ -41,20 +41,39 @@ pub struct Head {
 /// The longest subject qmark writes, in characters; longer ones are cut with `…`.
 pub const SUBJECT_MAX_CHARS: usize = 250;
 
-/// A body: plain text, optional HTML alternative, optional original attached as message/rfc822.
+/// A body: plain text, optional HTML alternative, optional original attached as message/rfc822,
+/// and images the HTML shows inline (`cid:`).
 pub struct Body<'a> {
     pub text: String,
     pub html: Option<String>,
     pub original: Option<&'a [u8]>,
+    pub inline: Vec<Inline>,
+}
+
+/// An image shown inside the HTML part, referred to there as `cid:<cid>` (multipart/related).
+#[derive(Debug, Clone)]
+pub struct Inline {
+    pub cid: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 impl<'a> Body<'a> {
+    /// A plain-text body with the customer's original attached (when there is one).
+    pub fn with_original(text: String, original: Option<&'a [u8]>) -> Body<'a> {
+        Body {
+            original,
+            ..Body::text(text)
+        }
+    }
+
     /// A plain-text body, the shape of most of qmark's mail.
     pub fn text(text: String) -> Body<'a> {
         Body {
             text,
             html: None,
             original: None,
+            inline: Vec::new(),
         }
     }
 }
@@ -210,7 +229,9 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
         text,
         html,
         original,
+        inline,
     } = body;
+    let html = html.map(|h| (h, inline));
     let Some(raw) = original else {
         return build(head, text, html, None);
     };
@@ -227,7 +248,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
         }
     }
     let note = left_out_note(head.case_id, raw, head.forward_max_bytes);
-    let html = html.map(|h| format!("{h}<pre>{}</pre>", escape_html(&note)));
+    let html = html.map(|(h, i)| (format!("{h}<pre>{}</pre>", escape_html(&note)), i));
     build(head, with_line(text, &note), html, None)
 }
 
@@ -243,7 +264,12 @@ fn with_line(mut text: String, line: &str) -> String {
     text
 }
 
-fn build(head: &Head, text: String, html: Option<String>, original: Option<&[u8]>) -> Vec<u8> {
+fn build(
+    head: &Head,
+    text: String,
+    html: Option<(String, Vec<Inline>)>,
+    original: Option<&[u8]>,
+) -> Vec<u8> {
     let from = match &head.from.name {
         Some(name) => mail_builder::headers::address::Address::new_address(
             Some(one_line(name)),
@@ -286,9 +312,9 @@ fn build(head: &Head, text: String, html: Option<String>, original: Option<&[u8]
     // here made it appear twice.
     let text_part = MimePart::new("text/plain", text);
     let content = match html {
-        Some(html) => MimePart::new(
+        Some((html, inline)) => MimePart::new(
             "multipart/alternative",
-            vec![text_part, MimePart::new("text/html", html)],
+            vec![text_part, html_part(html, inline)],
         ),
         None => text_part,
     };
@@ -298,6 +324,24 @@ fn build(head: &Head, text: String, html: Option<String>, original: Option<&[u8]
     };
     // Writing into a Vec cannot fail.
     b.body(root).write_to_vec().unwrap_or_default()
+}
+
+/// The HTML part, wrapped with its inline images in multipart/related when it has any
+/// (RFC 2387): clients that block remote images still show these.
+fn html_part(html: String, inline: Vec<Inline>) -> MimePart<'static> {
+    let html = MimePart::new("text/html", html);
+    if inline.is_empty() {
+        return html;
+    }
+    let mut parts = vec![html];
+    for i in inline {
+        parts.push(
+            MimePart::new(i.content_type, BodyPart::Binary(i.bytes.into()))
+                .inline()
+                .cid(i.cid),
+        );
+    }
+    MimePart::new("multipart/related", parts)
 }
 
 #[cfg(test)]
@@ -348,6 +392,7 @@ mod tests {
                 text: "?\nThe receipt is attached.".into(),
                 html: None,
                 original: Some(original),
+                inline: Vec::new(),
             },
         )
     }
@@ -423,6 +468,7 @@ mod tests {
                 text: "x".into(),
                 html: None,
                 original: None,
+                inline: Vec::new(),
             },
         );
         let subject = crate::mail::parse(&bytes).subject;
@@ -457,6 +503,7 @@ mod tests {
                 text: "?\nbody".into(),
                 html: None,
                 original: Some(original),
+                inline: Vec::new(),
             },
         );
         let parsed = crate::mail::parse(&bytes);
@@ -493,6 +540,7 @@ mod tests {
                     text: "x".into(),
                     html: None,
                     original: None,
+                    inline: Vec::new(),
                 },
             );
             let text = String::from_utf8_lossy(&bytes);
@@ -533,6 +581,7 @@ mod tests {
                 text: "?\n환불".into(),
                 html: None,
                 original: Some(b"From: a@b.example\n\nhi\n"),
+                inline: Vec::new(),
             },
         );
         assert_eq!(
@@ -545,6 +594,7 @@ mod tests {
                 text: "plain".into(),
                 html: Some("<p>html</p>".into()),
                 original: None,
+                inline: Vec::new(),
             },
         );
         assert_eq!(
@@ -564,6 +614,7 @@ mod tests {
                 text: "x".into(),
                 html: None,
                 original: None,
+                inline: Vec::new(),
             },
         );
         let text = String::from_utf8_lossy(&bytes);
@@ -572,5 +623,35 @@ mod tests {
             crate::mail::parse(&bytes).subject,
             "? Hi Bcc: victim@evil.example"
         );
+    }
+
+    #[test]
+    fn an_inline_image_is_related_to_the_html_and_the_original_still_attached() {
+        let png = b"\x89PNG\r\n\x1a\nnot really".to_vec();
+        let bytes = compose(
+            &head("qmark digest"),
+            Body {
+                text: "text".into(),
+                html: Some("<img src=\"cid:chart@x\">".into()),
+                original: Some(b"From: a@b.example\n\nhi\n"),
+                inline: vec![Inline {
+                    cid: "chart@x".into(),
+                    content_type: "image/png",
+                    bytes: png,
+                }],
+            },
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        let at = |needle: &str| {
+            text.find(needle)
+                .unwrap_or_else(|| panic!("{needle}: {text}"))
+        };
+        // mixed [ alternative [ text, related [ html, image ] ], original ]
+        assert!(at("multipart/mixed") < at("multipart/alternative"));
+        assert!(at("multipart/alternative") < at("multipart/related"));
+        assert!(at("multipart/related") < at("text/html"));
+        assert!(at("text/html") < at("image/png"));
+        assert!(at("Content-ID: <chart@x>") > at("image/png"));
+        assert!(at("message/rfc822") > at("Content-ID: <chart@x>"));
     }
 }

@@ -6,6 +6,8 @@
 pub mod address;
 pub mod compose;
 pub mod render;
+// Issue 16: times in the reader's zone and words.
+pub mod when;
 
 use chrono::{DateTime, TimeZone, Utc};
 use mail_parser::{HeaderValue, MessageParser, MimeHeaders};

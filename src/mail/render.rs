@@ -150,18 +150,10 @@ impl Templates {
     }
 }
 
-/// A duration as people say it: "3h 20m", "2d 4h", "45s".
+/// A duration as people say it, in words: "3 hours 20 minutes", "2 days 4 hours", "less than
+/// a minute" (never "0s"; see `when::span`).
 pub fn human_duration(d: chrono::Duration) -> String {
-    let secs = d.num_seconds().max(0);
-    let (days, hours, mins) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
-    match (days, hours, mins) {
-        (0, 0, 0) => format!("{secs}s"),
-        (0, 0, m) => format!("{m}m"),
-        (0, h, 0) => format!("{h}h"),
-        (0, h, m) => format!("{h}h {m}m"),
-        (d, 0, _) => format!("{d}d"),
-        (d, h, _) => format!("{d}d {h}h"),
-    }
+    crate::mail::when::span(d, crate::mail::when::Lang::En)
 }
 
 #[cfg(test)]
@@ -201,9 +193,21 @@ mod tests {
 
     #[test]
     fn durations_read_like_speech() {
-        assert_eq!(human_duration(chrono::Duration::seconds(45)), "45s");
-        assert_eq!(human_duration(chrono::Duration::minutes(200)), "3h 20m");
-        assert_eq!(human_duration(chrono::Duration::hours(52)), "2d 4h");
-        assert_eq!(human_duration(chrono::Duration::hours(-1)), "0s");
+        assert_eq!(
+            human_duration(chrono::Duration::seconds(45)),
+            "less than a minute"
+        );
+        assert_eq!(
+            human_duration(chrono::Duration::minutes(200)),
+            "3 hours 20 minutes"
+        );
+        assert_eq!(
+            human_duration(chrono::Duration::hours(52)),
+            "2 days 4 hours"
+        );
+        assert_eq!(
+            human_duration(chrono::Duration::hours(-1)),
+            "less than a minute"
+        );
     }
 }

@@ -739,11 +739,17 @@ impl Store {
         .context("selecting follow-ups for the digest")
     }
 
-    /// The latest history entry of every open case: (case, at).
+    /// The latest action of a person on every open case: (case, at): the customer writing, the
+    /// owner answering or commanding, an executive acting. qmark's own steps (`escalated`,
+    /// `reminded`, `forward_queued`, `held`, …) and automatic mail (`auto_reply`, `owner_away`,
+    /// `bounce`) are not activity: a case nobody touched for a day must say so.
     pub async fn open_cases_last_activity(&self) -> Result<Vec<(i64, String)>> {
         sqlx::query_as(
             "SELECT e.case_id, MAX(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE c.status = 'open' GROUP BY e.case_id",
+             WHERE c.status = 'open' AND e.kind IN ('opened', 'follow_up', 'reopened',
+               'answered', 'holding_reply', 'reassigned', 'waiting', 'closed', 'note',
+               'command_error', 'bumped')
+             GROUP BY e.case_id",
         )
         .fetch_all(&self.pool)
         .await
