@@ -49,3 +49,4 @@ pub mod tls;
 pub mod training;
 pub mod understand;
 pub mod urgency;
+pub mod wants;

@@ -14,6 +14,8 @@ mod large;
 mod corpus;
 // Issue 11: the adversarial suite, one attack per test.
 mod adversarial;
+// Issue 12 item 5 and issue 16 item 3: what the customer wants, the sentence of their problem.
+mod wants;
 
 use std::time::Duration as StdDuration;
 
