@@ -69,6 +69,9 @@ struct ForwardView<'a> {
     subject: &'a str,
     attachments: Vec<String>,
     problem: Option<&'a str>,
+    /// What the customer wants, when their words say it; the sentence of their problem.
+    wants: Option<&'a str>,
+    customer_problem: Option<&'a str>,
     related: Option<String>,
     text: &'a str,
     truncated: bool,
@@ -102,6 +105,8 @@ pub struct Opening<'a> {
     pub language: Option<&'a str>,
     pub subject_key: &'a str,
     pub received: DateTime<Utc>,
+    /// What the customer wants and the sentence of their problem (`wants`).
+    pub gist: Option<&'a crate::wants::Gist>,
 }
 
 /// Open a case and queue its `?` forward (and the customer's acknowledgment, if due).
@@ -195,6 +200,8 @@ pub async fn open_case(
             escalate_to: o.route.escalate_to.as_str(),
             language: o.language,
             subject_key: o.subject_key,
+            wants: o.gist.map(|g| g.wants.as_str()),
+            problem: o.gist.and_then(|g| g.problem.as_deref()),
         },
         now,
         &events,
@@ -213,6 +220,12 @@ pub async fn open_case(
         subject,
         attachments: attachment_lines(o.mail),
         problem: o.mail.problem.as_deref(),
+        wants: o
+            .gist
+            .map(|g| g.wants)
+            .filter(|w| *w != crate::wants::Want::Unknown)
+            .map(crate::wants::Want::as_str),
+        customer_problem: o.gist.and_then(|g| g.problem.as_deref()),
         related: o.related.map(|r| {
             format!("possibly the same matter as case #{r} from this customer (not merged)")
         }),
@@ -444,6 +457,8 @@ pub async fn follow_up(
         subject,
         attachments: attachment_lines(mail),
         problem: mail.problem.as_deref(),
+        wants: None,
+        customer_problem: None,
         related: None,
         text: &mail.text,
         truncated: mail.text_truncated,

@@ -191,6 +191,8 @@ pub struct CaseJson {
     pub answered_at: Option<String>,
     pub language: Option<String>,
     pub waiting_until: Option<String>,
+    pub wants: Option<String>,
+    pub problem: Option<String>,
 }
 
 impl CaseJson {
@@ -213,6 +215,8 @@ impl CaseJson {
             answered_at: c.answered_at.clone(),
             language: c.language.clone(),
             waiting_until: c.waiting_until.clone(),
+            wants: c.wants.clone(),
+            problem: c.problem.clone(),
         }
     }
 }
@@ -354,6 +358,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 mail,
                 automatic,
                 decision,
+                gist,
                 ..
             } = crate::intake::intake(&config, model.as_ref(), &raw);
             #[derive(Serialize)]
@@ -366,7 +371,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 automatic: Option<&'static str>,
                 subject: &'a str,
                 from: Option<String>,
+                /// What the customer wants and the sentence of their problem (null for
+                /// automatic mail).
+                wants: Option<&'static str>,
                 problem: Option<&'a str>,
+                /// Why the message could only be read in part, if it could.
+                parse_note: Option<&'a str>,
             }
             let reasons = match (&decision, automatic) {
                 (Some(d), _) => d.reasons.clone(),
@@ -389,7 +399,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     .as_ref()
                     .and_then(|f| f.address.as_ref())
                     .map(|a| a.to_string()),
-                problem: mail.problem.as_deref(),
+                wants: gist.as_ref().map(|g| g.wants.as_str()),
+                problem: gist.as_ref().and_then(|g| g.problem.as_deref()),
+                parse_note: mail.problem.as_deref(),
             };
             if json {
                 println!("{}", serde_json::to_string_pretty(&out)?);
@@ -406,6 +418,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 println!("confidence: {:.2}", out.confidence);
                 for r in &out.reasons {
                     println!("reason:     {r}");
+                }
+                if let Some(w) = out.wants {
+                    println!("wants:      {w}");
+                }
+                if let Some(p) = out.problem {
+                    println!("problem:    {p}");
                 }
             }
             Ok(())
@@ -551,6 +569,12 @@ fn print_case(d: &CaseDetail) {
         c.status,
         if c.overdue { " (overdue)" } else { "" }
     );
+    if let Some(w) = &c.wants {
+        println!("  wants:     {w}");
+    }
+    if let Some(p) = &c.problem {
+        println!("  problem:   {p}");
+    }
     println!("  route:     {} (priority {})", c.route, c.priority);
     println!("  owner:     {}", c.owner);
     println!(

@@ -508,6 +508,7 @@ async fn process_message(
         language,
         automatic: _,
         decision: routed,
+        gist,
     } = ready;
     let subject_key = thread::normalise_subject(&mail.subject);
     let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
@@ -786,6 +787,7 @@ async fn process_message(
                     language,
                     subject_key: &subject_key,
                     received,
+                    gist: gist.as_ref(),
                 },
                 now,
             )
