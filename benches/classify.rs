@@ -94,6 +94,14 @@ fn bench(c: &mut Criterion) {
             std::hint::black_box(classify(&config, None, &Message::text(s, body)))
         })
     });
+    // What the customer wants and their problem sentence, read once per message at intake.
+    g.bench_function("wants and problem, one message", |b| {
+        b.iter(|| {
+            let (_, s, body) = &data[i % data.len()];
+            i += 1;
+            std::hint::black_box(qmark::routing::wants::read(s, body))
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("train");

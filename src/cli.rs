@@ -184,6 +184,94 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| format!("{s:?} is not an RFC 3339 instant such as 2026-11-23T09:00:00Z ({e})"))
 }
 
+/// `qmark classify FILE`: how the daemon would route this message, and why.
+async fn classify(config: &Path, file: &Path, json: bool) -> Result<()> {
+    let config = load(config)?;
+    let raw = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // The learned model lives in the database; without one, rules alone.
+    let model = match crate::store::Store::open(&config.database_url).await {
+        Ok(store) => crate::routing::training::load(&store, &config, Clock::System.now())
+            .await
+            .map(|(m, _)| m)
+            .ok(),
+        Err(_) => None,
+    };
+    // The daemon's own reading of the bytes, so `classify` cannot disagree with it.
+    let crate::intake::Intake {
+        mail,
+        automatic,
+        decision,
+        gist,
+        ..
+    } = crate::intake::intake(&config, model.as_ref(), &raw);
+    #[derive(Serialize)]
+    struct Out<'a> {
+        route: Option<&'a str>,
+        owner: Option<&'a str>,
+        priority: &'static str,
+        confidence: f64,
+        reasons: Vec<String>,
+        automatic: Option<&'static str>,
+        subject: &'a str,
+        from: Option<String>,
+        /// What the customer wants and the sentence of their problem (null for
+        /// automatic mail).
+        wants: Option<&'static str>,
+        problem: Option<&'a str>,
+        /// Why the message could only be read in part, if it could.
+        parse_note: Option<&'a str>,
+    }
+    let reasons = match (&decision, automatic) {
+        (Some(d), _) => d.reasons.clone(),
+        (None, Some(a)) => vec![format!(
+            "automatic mail ({}): stored, never routed, never answered",
+            a.as_str()
+        )],
+        (None, None) => Vec::new(),
+    };
+    let out = Out {
+        route: decision.as_ref().map(|d| d.route.as_str()),
+        owner: decision.as_ref().map(|d| d.owner.as_str()),
+        priority: decision.as_ref().map_or("normal", |d| d.priority.as_str()),
+        confidence: decision.as_ref().map_or(0.0, |d| d.confidence),
+        reasons,
+        automatic: automatic.map(|a| a.as_str()),
+        subject: &mail.subject,
+        from: mail
+            .from
+            .as_ref()
+            .and_then(|f| f.address.as_ref())
+            .map(|a| a.to_string()),
+        wants: gist.as_ref().map(|g| g.wants.as_str()),
+        problem: gist.as_ref().and_then(|g| g.problem.as_deref()),
+        parse_note: mail.problem.as_deref(),
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        if let Some(a) = automatic {
+            println!(
+                "automatic:  {} (stored, never routed, never answered)",
+                a.as_str()
+            );
+        }
+        println!("route:      {}", out.route.unwrap_or("(none)"));
+        println!("owner:      {}", out.owner.unwrap_or("(none)"));
+        println!("priority:   {}", out.priority);
+        println!("confidence: {:.2}", out.confidence);
+        for r in &out.reasons {
+            println!("reason:     {r}");
+        }
+        if let Some(w) = out.wants {
+            println!("wants:      {w}");
+        }
+        if let Some(p) = out.problem {
+            println!("problem:    {p}");
+        }
+    }
+    Ok(())
+}
+
 /// `qmark auth ACTION`: OAuth2 consent for the inbox and SMTP accounts.
 async fn auth(config: &Config, action: AuthAction) -> Result<()> {
     match action {
@@ -223,6 +311,8 @@ pub struct CaseJson {
     pub answered_at: Option<String>,
     pub language: Option<String>,
     pub waiting_until: Option<String>,
+    pub wants: Option<String>,
+    pub problem: Option<String>,
 }
 
 impl CaseJson {
@@ -245,6 +335,8 @@ impl CaseJson {
             answered_at: c.answered_at.clone(),
             language: c.language.clone(),
             waiting_until: c.waiting_until.clone(),
+            wants: c.wants.clone(),
+            problem: c.problem.clone(),
         }
     }
 }
@@ -358,79 +450,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             }
         }
-        Command::Classify { config, file, json } => {
-            let config = load(&config.config)?;
-            let raw =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            // The learned model lives in the database; without one, rules alone.
-            let model = match crate::store::Store::open(&config.database_url).await {
-                Ok(store) => crate::routing::training::load(&store, &config, Clock::System.now())
-                    .await
-                    .map(|(m, _)| m)
-                    .ok(),
-                Err(_) => None,
-            };
-            // The daemon's own reading of the bytes, so `classify` cannot disagree with it.
-            let crate::intake::Intake {
-                mail,
-                automatic,
-                decision,
-                ..
-            } = crate::intake::intake(&config, model.as_ref(), &raw);
-            #[derive(Serialize)]
-            struct Out<'a> {
-                route: Option<&'a str>,
-                owner: Option<&'a str>,
-                priority: &'static str,
-                confidence: f64,
-                reasons: Vec<String>,
-                automatic: Option<&'static str>,
-                subject: &'a str,
-                from: Option<String>,
-                problem: Option<&'a str>,
-            }
-            let reasons = match (&decision, automatic) {
-                (Some(d), _) => d.reasons.clone(),
-                (None, Some(a)) => vec![format!(
-                    "automatic mail ({}): stored, never routed, never answered",
-                    a.as_str()
-                )],
-                (None, None) => Vec::new(),
-            };
-            let out = Out {
-                route: decision.as_ref().map(|d| d.route.as_str()),
-                owner: decision.as_ref().map(|d| d.owner.as_str()),
-                priority: decision.as_ref().map_or("normal", |d| d.priority.as_str()),
-                confidence: decision.as_ref().map_or(0.0, |d| d.confidence),
-                reasons,
-                automatic: automatic.map(|a| a.as_str()),
-                subject: &mail.subject,
-                from: mail
-                    .from
-                    .as_ref()
-                    .and_then(|f| f.address.as_ref())
-                    .map(|a| a.to_string()),
-                problem: mail.problem.as_deref(),
-            };
-            if json {
-                println!("{}", serde_json::to_string_pretty(&out)?);
-            } else {
-                if let Some(a) = automatic {
-                    println!(
-                        "automatic:  {} (stored, never routed, never answered)",
-                        a.as_str()
-                    );
-                }
-                println!("route:      {}", out.route.unwrap_or("(none)"));
-                println!("owner:      {}", out.owner.unwrap_or("(none)"));
-                println!("priority:   {}", out.priority);
-                println!("confidence: {:.2}", out.confidence);
-                for r in &out.reasons {
-                    println!("reason:     {r}");
-                }
-            }
-            Ok(())
-        }
+        Command::Classify { config, file, json } => classify(&config.config, &file, json).await,
         Command::Eval {
             config,
             dir,
@@ -603,6 +623,12 @@ fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
         c.status,
         if c.overdue { " (overdue)" } else { "" }
     );
+    if let Some(w) = &c.wants {
+        println!("  wants:     {w}");
+    }
+    if let Some(p) = &c.problem {
+        println!("  problem:   {p}");
+    }
     println!("  route:     {} (priority {})", c.route, c.priority);
     println!("  owner:     {}", c.owner);
     println!(

@@ -21,6 +21,8 @@ pub struct Intake {
     /// The route as if the customer had never written before (triage for mail that could not
     /// be parsed); None for automatic mail, which is never routed.
     pub decision: Option<Decision>,
+    /// What the customer wants and the sentence of their problem; None for automatic mail.
+    pub gist: Option<crate::routing::wants::Gist>,
 }
 
 /// Read `raw` and route it as a first contact.
@@ -39,7 +41,14 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         language,
         automatic,
         decision: None,
+        gist: None,
     };
+    if intake.automatic.is_none() {
+        intake.gist = Some(crate::routing::wants::read(
+            &intake.mail.subject,
+            &intake.mail.text,
+        ));
+    }
     if !intake.mail.parsed {
         intake.decision = Some(unparsed(config));
     } else if intake.automatic.is_none() {

@@ -305,6 +305,9 @@ struct Msg<'a> {
     sender: Option<&'a Address>,
     rules: Rules<'a>,
     reading: &'a Reading,
+    /// When the message arrived, and the number a case it opens gets.
+    received: DateTime<Utc>,
+    next_case: i64,
     now: DateTime<Utc>,
 }
 
@@ -432,6 +435,7 @@ async fn process_message(
         language,
         automatic: _,
         decision: routed,
+        gist,
     } = ready;
     let reading = read(conn, app, &mail, raw, sender.as_ref(), received, now).await?;
     tracing::info!(message = id, subject = %mail.subject, understanding = ?reading.understanding, "understood");
@@ -450,6 +454,8 @@ async fn process_message(
         sender: sender.as_ref(),
         rules: evidence::rules(app),
         reading: &reading,
+        received,
+        next_case,
         now,
     };
     if let Some(case_id) = stopped_as_loop(conn, &m).await? {
@@ -466,7 +472,7 @@ async fn process_message(
     let (kind, case_id): (&str, Option<i64>) = match &reading.understanding {
         Understanding::NewComplaint { related } => {
             let case_id =
-                open_complaint(conn, &m, routed, language, *related, next_case, received).await?;
+                open_complaint(conn, &m, routed, language, gist.as_ref(), *related).await?;
             store::mark_understood(conn, id, &facts, "complaint", Some(case_id), now).await?;
             return Ok(Processed::Done { new_case: true });
         }
@@ -515,16 +521,15 @@ async fn open_complaint(
     m: &Msg<'_>,
     routed: Option<Decision>,
     language: Option<&str>,
+    gist: Option<&crate::routing::wants::Gist>,
     related: Option<i64>,
-    next_case: i64,
-    received: DateTime<Utc>,
 ) -> Result<i64> {
     let routing = choose_owner(conn, m, routed, language).await?;
     case::open_case(
         conn,
         m.app,
         &Opening {
-            case_id: next_case,
+            case_id: m.next_case,
             message: m.id,
             raw: m.raw,
             mail: m.mail,
@@ -537,7 +542,8 @@ async fn open_complaint(
             related,
             language,
             subject_key: &m.reading.subject_key,
-            received,
+            received: m.received,
+            gist,
         },
         m.now,
     )

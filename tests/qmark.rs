@@ -21,6 +21,8 @@ mod adversarial;
 mod oauth;
 // Issue 16: what people see (times in their zone, one rung after downtime, the chart).
 mod look;
+// Issue 12 item 5 and issue 16 item 3: what the customer wants, the sentence of their problem.
+mod wants;
 
 use std::time::Duration as StdDuration;
 

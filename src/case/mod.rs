@@ -78,6 +78,9 @@ struct ForwardView<'a> {
     subject: &'a str,
     attachments: Vec<String>,
     problem: Option<&'a str>,
+    /// What the customer wants, when their words say it; the sentence of their problem.
+    wants: Option<&'a str>,
+    customer_problem: Option<&'a str>,
     related: Option<String>,
     text: &'a str,
     truncated: bool,
@@ -111,6 +114,8 @@ pub struct Opening<'a> {
     pub language: Option<&'a str>,
     pub subject_key: &'a str,
     pub received: DateTime<Utc>,
+    /// What the customer wants and the sentence of their problem (`wants`).
+    pub gist: Option<&'a crate::routing::wants::Gist>,
 }
 
 /// Open a case and queue its `?` forward (and the customer's acknowledgment, if due).
@@ -137,6 +142,97 @@ pub async fn open_case(
     let case_id = o.case_id;
     // The history first, in the case's own round trip; the forward it announces is queued just
     // after, in the same transaction.
+    let events = opening_events(o, &customer_address, subject, deadline);
+    store::insert_case(
+        conn,
+        &NewCase {
+            id: case_id,
+            token: &new_token(),
+            route: &o.route.name,
+            owner: o.owner.as_str(),
+            priority: o.decision.priority.as_str(),
+            customer_address: &customer_address,
+            customer_name: o.customer_name.as_deref(),
+            subject,
+            opened_at: o.received,
+            deadline,
+            escalate_to: o.route.escalate_to.as_str(),
+            language: o.language,
+            subject_key: o.subject_key,
+            wants: o.gist.map(|g| g.wants.as_str()),
+            problem: o.gist.and_then(|g| g.problem.as_deref()),
+        },
+        now,
+        &events,
+    )
+    .await?;
+
+    let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
+    let view = ForwardView {
+        note: o.note.as_deref(),
+        public: app.config.inbox.address.to_string(),
+        deadline: Some(owner_reads.deadline(deadline, now)),
+        case_id,
+        route: &o.route.name,
+        priority: o.decision.priority.as_str(),
+        customer: customer_line(o.mail),
+        date: owner_reads.at(o.mail.date.unwrap_or(o.received), now),
+        subject,
+        attachments: attachment_lines(o.mail),
+        problem: o.mail.problem.as_deref(),
+        wants: o
+            .gist
+            .map(|g| g.wants)
+            .filter(|w| *w != crate::routing::wants::Want::Unknown)
+            .map(crate::routing::wants::Want::as_str),
+        customer_problem: o.gist.and_then(|g| g.problem.as_deref()),
+        related: o.related.map(|r| {
+            format!("possibly the same matter as case #{r} from this customer (not merged)")
+        }),
+        text: &o.mail.text,
+        truncated: o.mail.text_truncated,
+        reopened: false,
+    };
+    let text = app.templates.text("forward.txt", &view)?;
+    let head = Head {
+        subject: with_tag(&format!("? {subject}"), case_id),
+        ..head_for(app, Some(case_id), vec![o.owner.clone()], None, now)
+    };
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("forward:{}", o.message),
+            case_id: Some(case_id),
+            purpose: Purpose::Forward,
+            urgent: false,
+            head,
+            body: Body::with_original(text, Some(o.raw)),
+        },
+        now,
+    )
+    .await?;
+    if o.decision.priority == crate::routing::classify::Priority::Urgent
+        && app.config.routing.urgent_copy_executives
+    {
+        notice_urgent(conn, app, o, subject, now).await?;
+    }
+    if o.route.acknowledge
+        && let Some(customer) = &o.customer
+    {
+        acknowledge(conn, app, case_id, o, customer, deadline, now).await?;
+    }
+    Ok(case_id)
+}
+
+/// A new case's history: opened, routed (with the reasons), possibly related (on both cases),
+/// and the forward it queues.
+fn opening_events<'a>(
+    o: &'a Opening<'_>,
+    customer_address: &'a str,
+    subject: &str,
+    deadline: DateTime<Utc>,
+) -> Vec<NewEvent<'a>> {
     let routed = serde_json::json!({
         "route": o.route.name,
         "owner": o.owner,
@@ -151,11 +247,12 @@ pub async fn open_case(
         message,
         detail,
     };
+    let case_id = o.case_id;
     let mut events = vec![
         event(
             case_id,
             "opened",
-            Some(customer_address.as_str()),
+            Some(customer_address),
             Some(o.message),
             subject.to_string(),
         ),
@@ -188,101 +285,42 @@ pub async fn open_case(
             ts(deadline)
         ),
     ));
-    store::insert_case(
-        conn,
-        &NewCase {
-            id: case_id,
-            token: &new_token(),
-            route: &o.route.name,
-            owner: o.owner.as_str(),
-            priority: o.decision.priority.as_str(),
-            customer_address: &customer_address,
-            customer_name: o.customer_name.as_deref(),
-            subject,
-            opened_at: o.received,
-            deadline,
-            escalate_to: o.route.escalate_to.as_str(),
-            language: o.language,
-            subject_key: o.subject_key,
-        },
-        now,
-        &events,
-    )
-    .await?;
+    events
+}
 
-    let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
-    let view = ForwardView {
-        note: o.note.as_deref(),
-        public: app.config.inbox.address.to_string(),
-        deadline: Some(owner_reads.deadline(deadline, now)),
-        case_id,
-        route: &o.route.name,
-        priority: o.decision.priority.as_str(),
-        customer: customer_line(o.mail),
-        date: owner_reads.at(o.mail.date.unwrap_or(o.received), now),
-        subject,
-        attachments: attachment_lines(o.mail),
-        problem: o.mail.problem.as_deref(),
-        related: o.related.map(|r| {
-            format!("possibly the same matter as case #{r} from this customer (not merged)")
-        }),
-        text: &o.mail.text,
-        truncated: o.mail.text_truncated,
-        reopened: false,
-    };
-    let text = app.templates.text("forward.txt", &view)?;
-    let head = Head {
-        subject: with_tag(&format!("? {subject}"), case_id),
-        ..head_for(app, Some(case_id), vec![o.owner.clone()], None, now)
-    };
-    queue(
+/// An urgent complaint: the executives get a copy of the reasons and the customer's words.
+async fn notice_urgent(
+    conn: &mut SqliteConnection,
+    app: &App,
+    o: &Opening<'_>,
+    subject: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let why: Vec<&str> = o
+        .decision
+        .reasons
+        .iter()
+        .filter(|r| r.starts_with("urgent"))
+        .map(String::as_str)
+        .collect();
+    notice_executives(
         conn,
         app,
-        Draft {
-            key: format!("forward:{}", o.message),
-            case_id: Some(case_id),
-            purpose: Purpose::Forward,
-            urgent: false,
-            head,
-            body: Body::with_original(text, Some(o.raw)),
-        },
+        &format!("urgent:{}", o.case_id),
+        Some(o.case_id),
+        "an urgent complaint came in",
+        subject,
+        o.owner.as_str(),
+        &format!(
+            "{}\n\nFrom {}:\n\n{}",
+            why.join("\n"),
+            customer_line(o.mail),
+            o.mail.text.chars().take(4000).collect::<String>()
+        ),
         now,
     )
     .await?;
-    if o.decision.priority == crate::routing::classify::Priority::Urgent
-        && app.config.routing.urgent_copy_executives
-    {
-        let why: Vec<&str> = o
-            .decision
-            .reasons
-            .iter()
-            .filter(|r| r.starts_with("urgent"))
-            .map(String::as_str)
-            .collect();
-        notice_executives(
-            conn,
-            app,
-            &format!("urgent:{case_id}"),
-            Some(case_id),
-            "an urgent complaint came in",
-            subject,
-            o.owner.as_str(),
-            &format!(
-                "{}\n\nFrom {}:\n\n{}",
-                why.join("\n"),
-                customer_line(o.mail),
-                o.mail.text.chars().take(4000).collect::<String>()
-            ),
-            now,
-        )
-        .await?;
-    }
-    if o.route.acknowledge
-        && let Some(customer) = &o.customer
-    {
-        acknowledge(conn, app, case_id, o, customer, deadline, now).await?;
-    }
-    Ok(case_id)
+    Ok(())
 }
 
 /// The name an acknowledgment greets: the display name when it reads like a person's name,
@@ -461,6 +499,8 @@ pub async fn follow_up(
         subject,
         attachments: attachment_lines(mail),
         problem: mail.problem.as_deref(),
+        wants: None,
+        customer_problem: None,
         related: None,
         text: &mail.text,
         truncated: mail.text_truncated,

@@ -366,7 +366,9 @@ async fn gather_reports(
         if let Some(route) = this_week {
             texts.push((route.to_string(), format!("{subject}\n{text}")));
         }
-        summaries.insert(id, one_line(&text, 100));
+        // Cases opened before `wants` was stored (migration 0010) are read again here.
+        let problem = crate::routing::wants::read(subject, &text).problem;
+        summaries.insert(id, problem.unwrap_or_else(|| one_line(&text, 100)));
     }
     let last: HashMap<i64, String> = app
         .store
@@ -384,7 +386,11 @@ async fn gather_reports(
                 c.id,
                 Activity {
                     last: last.get(&c.id).cloned().unwrap_or_default(),
-                    summary: summaries.get(&c.id).cloned().unwrap_or_default(),
+                    summary: c
+                        .problem
+                        .clone()
+                        .or_else(|| summaries.get(&c.id).cloned())
+                        .unwrap_or_default(),
                     left,
                 },
             )
@@ -778,6 +784,8 @@ mod tests {
             language: None,
             subject_key: None,
             waiting_until: None,
+            wants: None,
+            problem: None,
             next_due_at: None,
         }
     }

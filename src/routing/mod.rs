@@ -8,3 +8,4 @@ pub mod model;
 pub mod text;
 pub mod training;
 pub mod urgency;
+pub mod wants;

@@ -107,7 +107,7 @@ impl KeywordIndex {
 }
 
 /// Whether the occurrence of `k` at byte `at` of `text` counts (see `contains_keyword`).
-fn at_word_start(text: &str, k: &str, at: usize) -> bool {
+pub(crate) fn at_word_start(text: &str, k: &str, at: usize) -> bool {
     let latin = k.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
     if !latin {
         return true;

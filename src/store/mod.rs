@@ -66,6 +66,10 @@ pub struct CaseRow {
     /// When the case next has reminder or rung work ('' not worked out yet; migration 0007).
     #[serde(skip)]
     pub next_due_at: Option<String>,
+    /// What the customer wants and the sentence of their problem (migration 0010; None for
+    /// older cases).
+    pub wants: Option<String>,
+    pub problem: Option<String>,
 }
 
 /// The columns of a case that the digest's reports count over weeks of cases (time to first
@@ -162,6 +166,8 @@ pub struct NewCase<'a> {
     pub escalate_to: &'a str,
     pub language: Option<&'a str>,
     pub subject_key: &'a str,
+    pub wants: Option<&'a str>,
+    pub problem: Option<&'a str>,
 }
 
 pub struct NewOutbox<'a> {
@@ -899,7 +905,7 @@ pub async fn insert_case(
     let mut q = sqlx::QueryBuilder::new(
         "INSERT INTO cases (id, token, status, route, owner, priority, customer_address, customer_name,
                             subject, opened_at, deadline, escalate_to, rung, updated_at, language,
-                            subject_key) ",
+                            subject_key, wants, problem) ",
     );
     q.push_values(std::iter::once(c), |mut row, c| {
         row.push_bind(c.id)
@@ -917,7 +923,9 @@ pub async fn insert_case(
             .push_bind(0_i64)
             .push_bind(ts(c.opened_at))
             .push_bind(c.language)
-            .push_bind(c.subject_key);
+            .push_bind(c.subject_key)
+            .push_bind(c.wants)
+            .push_bind(c.problem);
     });
     if !events.is_empty() {
         q.push("; ");
