@@ -56,6 +56,8 @@ pub enum Action<'a> {
     Reassign { to: &'a Address },
     /// `#reply`: relay a text to the case's customer from the public address.
     ReplyToCustomer,
+    /// `#urgent` / `#normal`: set the case's priority (and label it for the router).
+    SetPriority,
     /// An executive forwards mail with `? colleague@` on its first line.
     ManualRoute { to: &'a Address },
     /// The owner's out-of-office names a delegate (or the route's backup takes it).
@@ -76,6 +78,7 @@ impl Action<'_> {
             Action::Note => "#note",
             Action::Reassign { .. } => "#reassign",
             Action::ReplyToCustomer => "#reply",
+            Action::SetPriority => "#urgent/#normal",
             Action::ManualRoute { .. } => "routing by hand",
             Action::AwayReroute { .. } => "out-of-office rerouting",
             Action::BounceReroute => "bounce rerouting",
@@ -166,6 +169,7 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
         | Action::Wait
         | Action::Note
         | Action::ReplyToCustomer
+        | Action::SetPriority
         | Action::Reassign { .. } => {
             let Some(c) = case else {
                 return refuse("no case");

@@ -73,6 +73,8 @@ struct ForwardView<'a> {
     text: &'a str,
     truncated: bool,
     reopened: bool,
+    /// For a doubtful complaint sent to triage: the likeliest routes, one line each.
+    candidates: Vec<String>,
 }
 
 /// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
@@ -219,6 +221,7 @@ pub async fn open_case(
         text: &o.mail.text,
         truncated: o.mail.text_truncated,
         reopened: false,
+        candidates: o.decision.candidates.iter().map(|c| c.line()).collect(),
     };
     let text = app.templates.text("forward.txt", &view)?;
     let head = Head {
@@ -448,6 +451,7 @@ pub async fn follow_up(
         text: &mail.text,
         truncated: mail.text_truncated,
         reopened,
+        candidates: Vec::new(),
     };
     let text = app.templates.text("follow_up.txt", &view)?;
     let root = forward_root(conn, case.id).await?;
@@ -779,6 +783,9 @@ pub async fn command(
                 &format!("clock paused until {}", ts(until)),
             )
             .await?;
+        }
+        Command::SetPriority(p) => {
+            crate::priority::set(conn, app, message, case, by.as_str(), p, "command", now).await?
         }
         Command::Note(note) => {
             store::insert_event(

@@ -39,6 +39,39 @@ pub struct Decision {
     /// 0.0 for triage by default.
     pub confidence: f64,
     pub reasons: Vec<String>,
+    /// For a complaint sent to triage because no route was sure enough: the likeliest routes,
+    /// best first, for the triage owner to choose from. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+/// A route a doubtful complaint may belong to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub route: String,
+    pub owner: String,
+    pub confidence: f64,
+    /// The rules that pointed there.
+    pub why: Vec<String>,
+}
+
+impl Candidate {
+    /// One line for the triage owner: "billing (billing@shop.example) 45%: subject contains
+    /// \"refund\" (+2 billing); ...", at most three rules.
+    pub fn line(&self) -> String {
+        let mut why: Vec<&str> = self.why.iter().take(3).map(String::as_str).collect();
+        if self.why.len() > 3 {
+            why.push("…");
+        }
+        format!(
+            "{} ({}) {:.0}%{}{}",
+            self.route,
+            self.owner,
+            self.confidence * 100.0,
+            if why.is_empty() { "" } else { ": " },
+            why.join("; ")
+        )
+    }
 }
 
 /// Lower-case and collapse whitespace, so "Charged  Twice" matches "charged twice".
@@ -112,6 +145,12 @@ impl PhraseIndex {
 
     /// Which phrases occur in `text` (already `normalise`d), by index.
     pub fn hits(&self, text: &str) -> Vec<bool> {
+        self.hits_unless(text, |_, _| false)
+    }
+
+    /// `hits`, not counting an occurrence at `text[start..end]` for which `skip` says so (a
+    /// symptom the customer denies).
+    pub fn hits_unless(&self, text: &str, skip: impl Fn(usize, usize) -> bool) -> Vec<bool> {
         let mut hit = vec![false; self.phrases.len()];
         let Some(ac) = &self.ac else {
             return hit;
@@ -125,6 +164,7 @@ impl PhraseIndex {
                 continue;
             };
             if at_word_start(text, k, m.start())
+                && !skip(m.start(), m.end())
                 && let Some(h) = hit.get_mut(i)
             {
                 *h = true;
@@ -401,9 +441,15 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             }
         ));
     }
+    // Urgency reads the same words less any forwarded shop notice, and skips denied symptoms.
+    let urgent_words = crate::urgency_scope::urgency_words(m.subject, m.body, &own_words);
+    let urgent_body = match &urgent_words {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(&body),
+        std::borrow::Cow::Owned(w) => std::borrow::Cow::Owned(normalise(w)),
+    };
     let urgent = crate::urgency::reasons(
         m.subject,
-        &own_words,
+        &urgent_words,
         m.sender,
         &config.routing.vip,
         m.prior_contacts,
@@ -412,10 +458,13 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let mut urgent = urgent;
     // The taxonomy's urgent intents, one reason per intent.
     let mut seen: Vec<&str> = Vec::new();
-    let (urgent_s, urgent_b) = (
-        config.routing.urgent_index.hits(&subject),
-        config.routing.urgent_index.hits(&body),
-    );
+    let unless_denied = |text: &str| {
+        config
+            .routing
+            .urgent_index
+            .hits_unless(text, |a, b| crate::urgency_scope::negated(text, a, b))
+    };
+    let (urgent_s, urgent_b) = (unless_denied(&subject), unless_denied(&urgent_body));
     for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
         let hit =
             urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
@@ -423,6 +472,13 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             seen.push(intent);
             urgent.push(format!("urgent: {intent} ({phrase:?})"));
         }
+    }
+    // What people's corrections taught: like a complaint someone marked urgent.
+    if urgent.is_empty()
+        && let (Some(md), Some(f)) = (model, &features)
+        && let Some(r) = md.urgency.reason(f)
+    {
+        urgent.push(r);
     }
     let priority = if urgent.is_empty() {
         Priority::Normal
@@ -451,6 +507,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
                 priority,
                 confidence: 0.0,
                 reasons,
+                candidates: Vec::new(),
             };
         }
     };
@@ -483,12 +540,28 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
                 candidates.join(", ")
             ),
         );
+        let candidates = combined
+            .iter()
+            .filter(|(r, c)| *c > 0.0 && r.name != config.triage.name)
+            .take(3)
+            .map(|(r, c)| Candidate {
+                route: r.name.clone(),
+                owner: r.owner.to_string(),
+                confidence: *c,
+                why: scores
+                    .iter()
+                    .find(|s| s.route.name == r.name)
+                    .map(|s| s.reasons.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
         return Decision {
             route: config.triage.name.clone(),
             owner: config.triage.owner.to_string(),
             priority,
             confidence,
             reasons,
+            candidates,
         };
     }
     if reasons.is_empty() {
@@ -500,6 +573,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         priority,
         confidence,
         reasons,
+        candidates: Vec::new(),
     }
 }
 

@@ -662,6 +662,7 @@ async fn process_message(
                         priority: classify::Priority::Normal,
                         confidence: 1.0,
                         reasons: vec![format!("routed by hand by {by}")],
+                        candidates: Vec::new(),
                     };
                     let fwd = mail.forwarded_from.clone();
                     let customer = fwd
@@ -705,6 +706,7 @@ async fn process_message(
                         priority: classify::Priority::Normal,
                         confidence: 0.0,
                         reasons: vec![why.clone()],
+                        candidates: Vec::new(),
                     };
                     // Nothing proves who wrote it: its customer is its sender (a company
                     // address), never the forwarded mail's, so no `#reply` can reach a third
@@ -1226,6 +1228,7 @@ fn command_action(c: &crate::reply::Command) -> Action<'_> {
         Command::Wait(_) => Action::Wait,
         Command::Note(_) => Action::Note,
         Command::Reply(_) => Action::ReplyToCustomer,
+        Command::SetPriority(_) => Action::SetPriority,
     }
 }
 

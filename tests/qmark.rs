@@ -14,6 +14,8 @@ mod large;
 mod corpus;
 // Issue 11: the adversarial suite, one attack per test.
 mod adversarial;
+// Issue 12: urgency corrections that teach the router; triage with its candidates.
+mod urgency;
 
 use std::time::Duration as StdDuration;
 
