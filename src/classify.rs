@@ -523,7 +523,10 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             ties.join(", ")
         ));
     }
-    if best.name != config.triage.name && confidence < best.threshold {
+    // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
+    let rules_alone = predictions.is_empty() || w == 0.0;
+    let guess = rules_alone && points(&best.name) < config.routing.min_points;
+    if best.name != config.triage.name && (confidence < best.threshold || guess) {
         let candidates: Vec<String> = combined
             .iter()
             .take(3)
@@ -532,13 +535,24 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .collect();
         reasons.insert(
             0,
-            format!(
-                "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
-                confidence * 100.0,
-                best.name,
-                best.threshold * 100.0,
-                candidates.join(", ")
-            ),
+            if guess {
+                format!(
+                    "only {} rule point(s) for {}, fewer than routing.min_points {}; sent to \
+                     triage (candidates: {})",
+                    points(&best.name),
+                    best.name,
+                    config.routing.min_points,
+                    candidates.join(", ")
+                )
+            } else {
+                format!(
+                    "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
+                    confidence * 100.0,
+                    best.name,
+                    best.threshold * 100.0,
+                    candidates.join(", ")
+                )
+            },
         );
         let candidates = combined
             .iter()

@@ -149,10 +149,32 @@ fn negated_before(before: &str) -> bool {
 /// complaint keeps it; a forwarded "your order has shipped" from a no-reply address does not
 /// make its allergen list or its "fire safety" leaflet the customer's emergency.
 pub fn urgency_words<'a>(subject: &str, body: &str, own_words: &'a str) -> Cow<'a, str> {
+    match without_notices(subject, body) {
+        Some(own) => Cow::Owned(without_addresses(&own).into_owned()),
+        None => without_addresses(own_words),
+    }
+}
+
+/// The text without mail addresses and links: "hanil-hospital.example" in a signature or a
+/// login name is not a hospital visit.
+fn without_addresses(text: &str) -> Cow<'_, str> {
+    let is_address = |w: &str| w.contains('@') || w.contains("://") || w.starts_with("www.");
+    if !text.split_whitespace().any(is_address) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.split_inclusive(char::is_whitespace)
+            .filter(|w| !is_address(w.trim_end()))
+            .collect(),
+    )
+}
+
+/// The customer's words above a forwarded notification, when the body forwards one.
+fn without_notices(subject: &str, body: &str) -> Option<String> {
     let lines: Vec<&str> = body.lines().collect();
-    let Some(at) = lines.iter().position(|l| crate::understand::opens_quote(l)) else {
-        return Cow::Borrowed(own_words);
-    };
+    let at = lines
+        .iter()
+        .position(|l| crate::understand::opens_quote(l))?;
     let from_notice = lines
         .iter()
         .skip(at + 1)
@@ -160,10 +182,10 @@ pub fn urgency_words<'a>(subject: &str, body: &str, own_words: &'a str) -> Cow<'
         .find_map(|l| from_line(l))
         .is_some_and(is_notice_sender);
     if !from_notice {
-        return Cow::Borrowed(own_words);
+        return None;
     }
     let own: String = lines.get(..at).unwrap_or_default().join("\n");
-    Cow::Owned(crate::understand::complaint_text(subject, &own))
+    Some(crate::understand::complaint_text(subject, &own))
 }
 
 /// The address part of a quoted header's From line, lower-cased.
@@ -292,5 +314,10 @@ mod tests {
         assert!(urgency_words("Fwd: kettle", body, &own).contains("burned"));
         // No quote at all: the words as they are.
         assert_eq!(urgency_words("x", "hello", "hello"), "hello");
+        // Addresses and links are not words: a login at a hospital's domain is no visit.
+        let own = "ID: misook@hanil-hospital.example, see https://burn.example/x please";
+        let u = urgency_words("x", own, own);
+        assert!(!u.contains("hospital") && !u.contains("burn"), "{u}");
+        assert!(u.contains("please"));
     }
 }
