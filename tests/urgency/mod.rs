@@ -6,8 +6,8 @@ use super::{case1, kinds};
 use crate::support::*;
 use qmark::runner::run_once;
 
-/// A complaint no urgency phrase knows: a smell and streaming eyes are a health worry only a
-/// person recognises at first.
+/// A complaint no urgency phrase knows: dust from a humidifier and a wheezing child are a
+/// health worry only a person recognises at first.
 fn mattress(from: &str, to: &str, subject: &str, body: &str) -> Vec<u8> {
     message(from, to, subject, body, "")
 }
@@ -18,9 +18,9 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     let first = mattress(
         &w.customer(),
         &w.addr("ceo"),
-        "New mattress",
-        "The new mattress gives off a strong chemical smell and my daughter's eyes are \
-         streaming every night since it came.",
+        "Humidifier",
+        "The humidifier leaves a white dust all over the nursery and my daughter has been \
+         wheezing every night since we started using it.",
     );
     w.deliver(&w.customer(), &first).await;
     let app = w.app().await;
@@ -80,9 +80,9 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     let second = mattress(
         &other,
         &w.addr("ceo"),
-        "chemical smell from mattress",
-        "Our mattress has a strong chemical smell, my son's eyes are streaming and he \
-         coughs at night.",
+        "white dust from humidifier",
+        "Our humidifier puts white dust on everything in the nursery, and my son is \
+         wheezing at night.",
     );
     w.deliver(&other, &second).await;
     run_once(&app, t0).await.expect("run");
