@@ -2291,6 +2291,10 @@ async fn an_executive_acts_on_the_digest_by_replying_to_it() {
 
     let refund_now = app.store.case(refund.id).await.expect("case").expect("it");
     assert_eq!(refund_now.rung, 1, "bumped to ??");
+    assert_eq!(
+        refund_now.priority, "urgent",
+        "a bump also marks the case urgent"
+    );
     assert_eq!(w.wait_for("cfo", 1).await.len(), 1);
     assert_eq!(
         app.store
