@@ -56,6 +56,8 @@ pub enum Action<'a> {
     Reassign { to: &'a Address },
     /// `#reply`: relay a text to the case's customer from the public address.
     ReplyToCustomer,
+    /// `#urgent` / `#normal`: set the case's priority (and label it for the router).
+    SetPriority,
     /// An executive forwards mail with `? colleague@` on its first line.
     ManualRoute { to: &'a Address },
     /// The owner's out-of-office names a delegate (or the route's backup takes it).
@@ -76,6 +78,7 @@ impl Action<'_> {
             Action::Note => "#note",
             Action::Reassign { .. } => "#reassign",
             Action::ReplyToCustomer => "#reply",
+            Action::SetPriority => "#urgent/#normal",
             Action::ManualRoute { .. } => "routing by hand",
             Action::AwayReroute { .. } => "out-of-office rerouting",
             Action::BounceReroute => "bounce rerouting",
@@ -166,6 +169,7 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
         | Action::Wait
         | Action::Note
         | Action::ReplyToCustomer
+        | Action::SetPriority
         | Action::Reassign { .. } => {
             let Some(c) = case else {
                 return refuse("no case");
@@ -197,24 +201,8 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             }
         }
         Action::ManualRoute { to } => {
-            if !is_executive {
-                return refuse("routing by hand: only an executive routes mail by hand");
-            }
             let proven = req.proof == Proof::Verified || token_is_senders;
-            if !proven {
-                return Verdict::Triage(format!(
-                    "unverified routing request: a mail From {sender} asked for {to}, but \
-                     nothing proves {sender} sent it (no DKIM/SPF pass from the trusted \
-                     server, no token of theirs)"
-                ));
-            }
-            if !rules.company.is_colleague(to) {
-                return Verdict::Triage(format!(
-                    "routing request refused: {to} is not a company address; cases move only \
-                     to colleagues"
-                ));
-            }
-            Verdict::Allow
+            manual_route(rules, sender, to, is_executive, proven)
         }
         Action::AwayReroute { to } => {
             let Some(c) = case else {
@@ -265,6 +253,34 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             }
         }
     }
+}
+
+/// Routing by hand: an executive's, with proof beyond a From line, to a colleague; anything
+/// less goes to triage saying why (or is refused for a non-executive).
+fn manual_route(
+    rules: &Rules<'_>,
+    sender: &Address,
+    to: &Address,
+    is_executive: bool,
+    proven: bool,
+) -> Verdict {
+    if !is_executive {
+        return refuse("routing by hand: only an executive routes mail by hand");
+    }
+    if !proven {
+        return Verdict::Triage(format!(
+            "unverified routing request: a mail From {sender} asked for {to}, but \
+             nothing proves {sender} sent it (no DKIM/SPF pass from the trusted \
+             server, no token of theirs)"
+        ));
+    }
+    if !rules.company.is_colleague(to) {
+        return Verdict::Triage(format!(
+            "routing request refused: {to} is not a company address; cases move only \
+             to colleagues"
+        ));
+    }
+    Verdict::Allow
 }
 
 #[cfg(test)]

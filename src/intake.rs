@@ -74,6 +74,7 @@ pub fn unparsed(config: &Config) -> Decision {
         reasons: vec![
             "the message could not be parsed; sent to triage with the raw attached".into(),
         ],
+        candidates: Vec::new(),
     }
 }
 
@@ -90,7 +91,7 @@ pub fn route(
     classify::classify(
         config,
         // A model that has learned nothing has no opinion; treat it as absent everywhere.
-        model.filter(|m| m.examples() > 0),
+        model.filter(|m| m.examples() > 0 || !m.urgency.is_empty()),
         &classify::Message {
             subject: &mail.subject,
             body: &mail.text,

@@ -649,6 +649,7 @@ fn routed_by_hand<'c>(m: &Msg<'c>, owner: Address, note: &str) -> Routing<'c> {
         priority: classify::Priority::Normal,
         confidence: 1.0,
         reasons: vec![format!("routed by hand by {by}")],
+        candidates: Vec::new(),
     };
     let fwd = m.mail.forwarded_from.clone();
     let customer = fwd
@@ -712,6 +713,7 @@ async fn routing_refused<'c>(
         priority: classify::Priority::Normal,
         confidence: 0.0,
         reasons: vec![why],
+        candidates: Vec::new(),
     };
     // Nothing proves who wrote it: its customer is its sender (a company address), never the
     // forwarded mail's, so no `#reply` can reach a third party on the strength of a forged
@@ -1123,6 +1125,7 @@ fn command_action(c: &crate::case::reply::Command) -> Action<'_> {
         Command::Wait(_) => Action::Wait,
         Command::Note(_) => Action::Note,
         Command::Reply(_) => Action::ReplyToCustomer,
+        Command::SetPriority(_) => Action::SetPriority,
     }
 }
 

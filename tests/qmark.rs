@@ -23,6 +23,8 @@ mod oauth;
 mod look;
 // Issue 12 item 5 and issue 16 item 3: what the customer wants, the sentence of their problem.
 mod wants;
+// Issue 12: urgency corrections that teach the router; triage with its candidates.
+mod urgency;
 
 use std::time::Duration as StdDuration;
 
@@ -2301,6 +2303,10 @@ async fn an_executive_acts_on_the_digest_by_replying_to_it() {
 
     let refund_now = app.store.case(refund.id).await.expect("case").expect("it");
     assert_eq!(refund_now.rung, 1, "bumped to ??");
+    assert_eq!(
+        refund_now.priority, "urgent",
+        "a bump also marks the case urgent"
+    );
     assert_eq!(w.wait_for("cfo", 1).await.len(), 1);
     assert_eq!(
         app.store

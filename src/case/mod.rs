@@ -7,6 +7,7 @@ pub mod catchup_rung;
 pub mod escalate;
 pub mod evidence;
 pub mod ladder;
+pub mod priority;
 pub mod reply;
 pub mod thread;
 pub mod understand;
@@ -85,6 +86,8 @@ struct ForwardView<'a> {
     text: &'a str,
     truncated: bool,
     reopened: bool,
+    /// For a doubtful complaint sent to triage: the likeliest routes, one line each.
+    candidates: Vec<String>,
 }
 
 /// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
@@ -192,6 +195,7 @@ pub async fn open_case(
         text: &o.mail.text,
         truncated: o.mail.text_truncated,
         reopened: false,
+        candidates: o.decision.candidates.iter().map(|c| c.line()).collect(),
     };
     let text = app.templates.text("forward.txt", &view)?;
     let head = Head {
@@ -217,11 +221,7 @@ pub async fn open_case(
     {
         notice_urgent(conn, app, o, subject, now).await?;
     }
-    if o.route.acknowledge
-        && let Some(customer) = &o.customer
-    {
-        acknowledge(conn, app, case_id, o, customer, deadline, now).await?;
-    }
+    acknowledge(conn, app, case_id, o, deadline, now).await?;
     Ok(case_id)
 }
 
@@ -376,10 +376,12 @@ async fn acknowledge(
     app: &App,
     case_id: i64,
     o: &Opening<'_>,
-    customer: &Address,
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let (true, Some(customer)) = (o.route.acknowledge, o.customer.as_ref()) else {
+        return Ok(());
+    };
     let public_domain = app.config.inbox.address.domain();
     let skip = if is_no_reply(customer) {
         Some("a no-reply address")
@@ -505,6 +507,7 @@ pub async fn follow_up(
         text: &mail.text,
         truncated: mail.text_truncated,
         reopened,
+        candidates: Vec::new(),
     };
     let text = app.templates.text("follow_up.txt", &view)?;
     let root = forward_root(conn, case.id).await?;
@@ -763,49 +766,7 @@ pub async fn command(
         Err(e) => return command_error(conn, app, message, case, by, &e, now).await,
     };
     match cmd {
-        Command::Reassign(to) => {
-            reassign(
-                conn,
-                app,
-                message,
-                case,
-                &to,
-                &format!("reassigned by {by}"),
-                Some(by.as_str()),
-                now,
-            )
-            .await?;
-            // A person moved it: the route whose owner now has it is the right one, and the
-            // model learns that correction.
-            let route = app
-                .config
-                .routes
-                .iter()
-                .chain(std::iter::once(&app.config.triage))
-                .find(|r| r.owner == to)
-                .map(|r| r.name.clone());
-            if let Some(route) = route {
-                sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
-                    .bind(&route)
-                    .bind(case.id)
-                    .execute(&mut *conn)
-                    .await
-                    .context("moving a case to its corrected route")?;
-                if let Some(first) = first_message(conn, case.id).await? {
-                    crate::routing::training::label(conn, first, &route, "reassign", now).await?;
-                }
-                store::insert_event(
-                    conn,
-                    case.id,
-                    now,
-                    "route_corrected",
-                    Some(by.as_str()),
-                    Some(message),
-                    &format!("{} → {route}; the router learns from it", case.route),
-                )
-                .await?;
-            }
-        }
+        Command::Reassign(to) => reassigned_by(conn, app, message, case, by, &to, now).await?,
         Command::Close => {
             store::close(conn, case.id, now).await?;
             store::insert_event(
@@ -832,6 +793,10 @@ pub async fn command(
             )
             .await?;
         }
+        Command::SetPriority(p) => {
+            crate::case::priority::set(conn, app, message, case, by.as_str(), p, "command", now)
+                .await?
+        }
         Command::Note(note) => {
             store::insert_event(
                 conn,
@@ -845,63 +810,133 @@ pub async fn command(
             .await?;
         }
         Command::Reply(answer) => {
-            let Some(customer) = Address::parse(&case.customer_address)
-                .ok()
-                .filter(|c| !is_no_reply(c))
-            else {
-                return command_error(
-                    conn,
-                    app,
-                    message,
-                    case,
-                    by,
-                    "this case has no customer address qmark may write to",
-                    now,
-                )
-                .await;
-            };
-            let root: Option<String> = sqlx::query_scalar::<_, Option<String>>(
-                "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
-            )
-            .bind(case.id)
-            .fetch_optional(&mut *conn)
-            .await
-            .context("finding the customer's Message-ID")?
-            .flatten();
-            let head = Head {
-                subject: with_tag(&format!("Re: {}", case.subject), case.id),
-                // A person's answer, relayed: not automatic.
-                auto_submitted: "no",
-                ..head_for(app, Some(case.id), vec![customer.clone()], root, now)
-            };
-            let queued = queue(
-                conn,
-                app,
-                Draft {
-                    key: format!("reply:{message}"),
-                    case_id: Some(case.id),
-                    purpose: Purpose::CustomerReply,
-                    urgent: false,
-                    head,
-                    body: Body::text(answer.clone()),
-                },
-                now,
-            )
-            .await?;
-            if queued.is_new() {
-                answered(
-                    conn,
-                    app,
-                    message,
-                    case,
-                    by,
-                    &answer,
-                    "#reply, sent to the customer",
-                    now,
-                )
-                .await?;
-            }
+            reply_to_customer(conn, app, message, case, by, &answer, now).await?;
         }
+    }
+    Ok(())
+}
+
+/// `#reassign`: the case moves to a colleague, and when the new owner owns a route, the route is
+/// corrected and the model learns from it.
+async fn reassigned_by(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    to: &Address,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    reassign(
+        conn,
+        app,
+        message,
+        case,
+        to,
+        &format!("reassigned by {by}"),
+        Some(by.as_str()),
+        now,
+    )
+    .await?;
+    // A person moved it: the route whose owner now has it is the right one, and the
+    // model learns that correction.
+    let route = app
+        .config
+        .routes
+        .iter()
+        .chain(std::iter::once(&app.config.triage))
+        .find(|r| r.owner == *to)
+        .map(|r| r.name.clone());
+    if let Some(route) = route {
+        sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
+            .bind(&route)
+            .bind(case.id)
+            .execute(&mut *conn)
+            .await
+            .context("moving a case to its corrected route")?;
+        if let Some(first) = first_message(conn, case.id).await? {
+            crate::routing::training::label(conn, first, &route, "reassign", now).await?;
+        }
+        store::insert_event(
+            conn,
+            case.id,
+            now,
+            "route_corrected",
+            Some(by.as_str()),
+            Some(message),
+            &format!("{} → {route}; the router learns from it", case.route),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `#reply`: the owner's text goes to the customer from the public address, in their thread,
+/// and answers the case.
+async fn reply_to_customer(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(customer) = Address::parse(&case.customer_address)
+        .ok()
+        .filter(|c| !is_no_reply(c))
+    else {
+        return command_error(
+            conn,
+            app,
+            message,
+            case,
+            by,
+            "this case has no customer address qmark may write to",
+            now,
+        )
+        .await;
+    };
+    let root: Option<String> = sqlx::query_scalar::<_, Option<String>>(
+        "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
+    )
+    .bind(case.id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding the customer's Message-ID")?
+    .flatten();
+    let head = Head {
+        subject: with_tag(&format!("Re: {}", case.subject), case.id),
+        // A person's answer, relayed: not automatic.
+        auto_submitted: "no",
+        ..head_for(app, Some(case.id), vec![customer.clone()], root, now)
+    };
+    let queued = queue(
+        conn,
+        app,
+        Draft {
+            key: format!("reply:{message}"),
+            case_id: Some(case.id),
+            purpose: Purpose::CustomerReply,
+            urgent: false,
+            head,
+            body: Body::text(answer.to_string()),
+        },
+        now,
+    )
+    .await?;
+    if queued.is_new() {
+        answered(
+            conn,
+            app,
+            message,
+            case,
+            by,
+            answer,
+            "#reply, sent to the customer",
+            now,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -18,6 +18,8 @@ pub enum Command {
     Note(String),
     /// Send the rest of the message to the customer; it counts as the answer.
     Reply(String),
+    /// `#urgent` or `#normal`: set the case's priority, and teach the router.
+    SetPriority(crate::routing::priority::Priority),
 }
 
 /// The text below a command's first line, trimmed.
@@ -49,6 +51,12 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
             )),
         },
         "resolve" | "resolved" | "close" | "closed" => Ok(Command::Close),
+        "urgent" => Ok(Command::SetPriority(
+            crate::routing::priority::Priority::Urgent,
+        )),
+        "normal" | "noturgent" | "not-urgent" => Ok(Command::SetPriority(
+            crate::routing::priority::Priority::Normal,
+        )),
         "wait" => match parse_until(arg, now) {
             Some(t) if t > now => Ok(Command::Wait(t)),
             Some(_) => Err(format!("#wait {arg}: that is not in the future")),
@@ -87,7 +95,7 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
             }
         }
         other => Err(format!(
-            "unknown command #{other}; commands are #reassign ADDRESS, #resolve, #close, #wait 3d|YYYY-MM-DD, #note TEXT, #reply"
+            "unknown command #{other}; commands are #reassign ADDRESS, #resolve, #close, #wait 3d|YYYY-MM-DD, #note TEXT, #reply, #urgent, #normal"
         )),
     };
     Some(result)

@@ -307,7 +307,7 @@ const QUOTED_HEADER_FIELDS: &[&str] = &[
 
 /// Where quoted history starts: a Gmail or Korean attribution line, a `>` line, an Outlook,
 /// Naver or Daum separator, or a forwarded-message banner.
-fn opens_quote(line: &str) -> bool {
+pub(crate) fn opens_quote(line: &str) -> bool {
     let t = line.trim();
     if t.starts_with('>') || t.ends_with("작성:") {
         return true;

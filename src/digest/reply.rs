@@ -257,6 +257,18 @@ async fn execute(
                     ),
                 )
                 .await?;
+                // An executive bumping a case says it is urgent: the router learns that too.
+                crate::case::priority::set(
+                    &mut tx,
+                    app,
+                    message,
+                    &case,
+                    exec.as_str(),
+                    crate::routing::classify::Priority::Urgent,
+                    "digest bump",
+                    now,
+                )
+                .await?;
                 tx.commit().await.context("recording a bump")?;
                 escalate::climb_now(app, &case, case.rung + 1, now).await?;
             }

@@ -15,21 +15,7 @@ use crate::routing::text::normalise;
 const SUBJECT_WEIGHT: u32 = 2;
 const BODY_WEIGHT: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Priority {
-    Normal,
-    Urgent,
-}
-
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Priority::Normal => "normal",
-            Priority::Urgent => "urgent",
-        }
-    }
-}
+pub use crate::routing::priority::Priority;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
@@ -40,6 +26,39 @@ pub struct Decision {
     /// 0.0 for triage by default.
     pub confidence: f64,
     pub reasons: Vec<String>,
+    /// For a complaint sent to triage because no route was sure enough: the likeliest routes,
+    /// best first, for the triage owner to choose from. Empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+}
+
+/// A route a doubtful complaint may belong to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub route: String,
+    pub owner: String,
+    pub confidence: f64,
+    /// The rules that pointed there.
+    pub why: Vec<String>,
+}
+
+impl Candidate {
+    /// One line for the triage owner: "billing (billing@shop.example) 45%: subject contains
+    /// \"refund\" (+2 billing); ...", at most three rules.
+    pub fn line(&self) -> String {
+        let mut why: Vec<&str> = self.why.iter().take(3).map(String::as_str).collect();
+        if self.why.len() > 3 {
+            why.push("…");
+        }
+        format!(
+            "{} ({}) {:.0}%{}{}",
+            self.route,
+            self.owner,
+            self.confidence * 100.0,
+            if why.is_empty() { "" } else { ": " },
+            why.join("; ")
+        )
+    }
 }
 
 /// What routing looks at in a message.
@@ -271,44 +290,16 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     for s in scores.iter().filter(|s| s.points > 0) {
         reasons.extend(s.reasons.iter().cloned());
     }
-    if let Some(md) = model
-        && let Some((top, p)) = predictions.first()
-    {
-        let why = md.top_of(features.as_deref().unwrap_or_default(), top, 5);
-        reasons.push(format!(
-            "model ({} examples) says {top} {:.0}%{}",
-            md.examples(),
-            p * 100.0,
-            if why.is_empty() {
-                String::new()
-            } else {
-                format!(" because of {}", why.join(", "))
-            }
-        ));
-    }
-    let urgent = crate::routing::urgency::reasons(
-        m.subject,
+    reasons.extend(model_reason(model, &predictions, features.as_deref()));
+    let urgent = urgency(
+        config,
+        model,
+        m,
+        &subject,
+        &body,
         &own_words,
-        m.sender,
-        &config.routing.vip,
-        m.prior_contacts,
-        config.routing.repeat_contacts,
+        features.as_deref(),
     );
-    let mut urgent = urgent;
-    // The taxonomy's urgent intents, one reason per intent.
-    let mut seen: Vec<&str> = Vec::new();
-    let (urgent_s, urgent_b) = (
-        config.routing.urgent_index.hits(&subject),
-        config.routing.urgent_index.hits(&body),
-    );
-    for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
-        let hit =
-            urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
-        if hit && !seen.contains(&intent.as_str()) {
-            seen.push(intent);
-            urgent.push(format!("urgent: {intent} ({phrase:?})"));
-        }
-    }
     let priority = if urgent.is_empty() {
         Priority::Normal
     } else {
@@ -336,6 +327,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
                 priority,
                 confidence: 0.0,
                 reasons,
+                candidates: Vec::new(),
             };
         }
     };
@@ -351,7 +343,10 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             ties.join(", ")
         ));
     }
-    if best.name != config.triage.name && confidence < best.threshold {
+    // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
+    let rules_alone = predictions.is_empty() || w == 0.0;
+    let guess = rules_alone && points(&best.name) < config.routing.min_points;
+    if best.name != config.triage.name && (confidence < best.threshold || guess) {
         let candidates: Vec<String> = combined
             .iter()
             .take(3)
@@ -360,20 +355,33 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .collect();
         reasons.insert(
             0,
-            format!(
-                "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
-                confidence * 100.0,
-                best.name,
-                best.threshold * 100.0,
-                candidates.join(", ")
-            ),
+            if guess {
+                format!(
+                    "only {} rule point(s) for {}, fewer than routing.min_points {}; sent to \
+                     triage (candidates: {})",
+                    points(&best.name),
+                    best.name,
+                    config.routing.min_points,
+                    candidates.join(", ")
+                )
+            } else {
+                format!(
+                    "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
+                    confidence * 100.0,
+                    best.name,
+                    best.threshold * 100.0,
+                    candidates.join(", ")
+                )
+            },
         );
+        let candidates = candidates_of(config, &combined, &scores);
         return Decision {
             route: config.triage.name.clone(),
             owner: config.triage.owner.to_string(),
             priority,
             confidence,
             reasons,
+            candidates,
         };
     }
     if reasons.is_empty() {
@@ -385,7 +393,102 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         priority,
         confidence,
         reasons,
+        candidates: Vec::new(),
     }
+}
+
+/// What the model says and because of which words, when it has a guess.
+fn model_reason(
+    model: Option<&Model>,
+    predictions: &[(String, f64)],
+    features: Option<&[String]>,
+) -> Option<String> {
+    let (md, (top, p)) = (model?, predictions.first()?);
+    let why = md.top_of(features.unwrap_or_default(), top, 5);
+    Some(format!(
+        "model ({} examples) says {top} {:.0}%{}",
+        md.examples(),
+        p * 100.0,
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" because of {}", why.join(", "))
+        }
+    ))
+}
+
+/// Why a complaint is urgent (none: it is not). Urgency reads the customer's own words less any
+/// forwarded shop notice, skips denied symptoms, and, when no sign says so, asks what people's
+/// corrections taught the model.
+fn urgency(
+    config: &Config,
+    model: Option<&Model>,
+    m: &Message<'_>,
+    subject: &str,
+    body: &str,
+    own_words: &str,
+    features: Option<&[String]>,
+) -> Vec<String> {
+    let urgent_words = crate::routing::urgency_scope::urgency_words(m.subject, m.body, own_words);
+    let urgent_body = match &urgent_words {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(body),
+        std::borrow::Cow::Owned(w) => std::borrow::Cow::Owned(normalise(w)),
+    };
+    let mut urgent = crate::routing::urgency::reasons(
+        m.subject,
+        &urgent_words,
+        m.sender,
+        &config.routing.vip,
+        m.prior_contacts,
+        config.routing.repeat_contacts,
+    );
+    // The taxonomy's urgent intents, one reason per intent.
+    let mut seen: Vec<&str> = Vec::new();
+    let unless_denied = |text: &str| {
+        config.routing.urgent_index.hits_unless(text, |a, b| {
+            crate::routing::urgency_scope::negated(text, a, b)
+        })
+    };
+    let (urgent_s, urgent_b) = (unless_denied(subject), unless_denied(&urgent_body));
+    for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
+        let hit =
+            urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
+        if hit && !seen.contains(&intent.as_str()) {
+            seen.push(intent);
+            urgent.push(format!("urgent: {intent} ({phrase:?})"));
+        }
+    }
+    // What people's corrections taught: like a complaint someone marked urgent.
+    if urgent.is_empty()
+        && let (Some(md), Some(f)) = (model, features)
+        && let Some(r) = md.urgency.reason(f)
+    {
+        urgent.push(r);
+    }
+    urgent
+}
+
+/// The likeliest routes of a doubtful complaint (not triage), with the rules that pointed there.
+fn candidates_of(
+    config: &Config,
+    combined: &[(&Route, f64)],
+    scores: &[Score<'_>],
+) -> Vec<Candidate> {
+    combined
+        .iter()
+        .filter(|(r, c)| *c > 0.0 && r.name != config.triage.name)
+        .take(3)
+        .map(|(r, c)| Candidate {
+            route: r.name.clone(),
+            owner: r.owner.to_string(),
+            confidence: *c,
+            why: scores
+                .iter()
+                .find(|s| s.route.name == r.name)
+                .map(|s| s.reasons.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub struct Model {
     /// evidence (`training::evidence_weight`); None for a model stored before that.
     #[serde(default)]
     pub weight: Option<f64>,
+    /// Urgency as people's `#urgent` / `#normal` corrections taught it.
+    #[serde(default)]
+    pub urgency: crate::routing::urgency_memory::UrgencyMemory,
 }
 
 fn is_cjk(c: char) -> bool {

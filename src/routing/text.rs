@@ -50,6 +50,12 @@ impl PhraseIndex {
 
     /// Which phrases occur in `text` (already `normalise`d), by index.
     pub fn hits(&self, text: &str) -> Vec<bool> {
+        self.hits_unless(text, |_, _| false)
+    }
+
+    /// `hits`, not counting an occurrence at `text[start..end]` for which `skip` says so (a
+    /// symptom the customer denies).
+    pub fn hits_unless(&self, text: &str, skip: impl Fn(usize, usize) -> bool) -> Vec<bool> {
         let mut hit = vec![false; self.phrases.len()];
         let Some(ac) = &self.ac else {
             return hit;
@@ -63,6 +69,7 @@ impl PhraseIndex {
                 continue;
             };
             if at_word_start(text, k, m.start())
+                && !skip(m.start(), m.end())
                 && let Some(h) = hit.get_mut(i)
             {
                 *h = true;

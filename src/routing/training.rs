@@ -129,6 +129,10 @@ pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<
         }
     };
     let last = learn_labels(store, &mut model, seq).await?;
+    let urgency = crate::case::priority::learn_labels(store, &mut model).await?;
+    if urgency > 0 && !(fresh || last != seq || model.weight.is_none()) {
+        save(store, &model, &source, last, now).await?;
+    }
     if fresh || last != seq || model.weight.is_none() {
         // What it learned changed: how much it may count is measured again, on all of it.
         let data = training_data(store, config).await?;
@@ -258,7 +262,8 @@ pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
         .clone();
     let mut model = Model::clone(&current);
     let last = learn_labels(&app.store, &mut model, after).await?;
-    if last == after {
+    let urgency = crate::case::priority::learn_labels(&app.store, &mut model).await?;
+    if last == after && urgency == 0 {
         return Ok(0);
     }
     save(
@@ -269,7 +274,7 @@ pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
         now,
     )
     .await?;
-    let n = usize::try_from(last - after).unwrap_or(0);
+    let n = usize::try_from(last - after).unwrap_or(0) + urgency;
     *app.model
         .write()
         .map_err(|_| anyhow::anyhow!("model lock poisoned"))? = std::sync::Arc::new(model);

@@ -279,13 +279,17 @@ pub fn signs_in(subject: &str, own_words: &str) -> Vec<(&'static str, &'static s
     let Some(m) = MATCHERS.as_ref() else {
         return Vec::new();
     };
+    // A denied symptom ("no one was hurt", "怪我はありません") is no sign; the padded Latin
+    // pattern's match starts and ends with its spaces.
     let found = m
         .latin
         .find_overlapping_iter(&words)
+        .filter(|x| !crate::routing::urgency_scope::negated(&words, x.start() + 1, x.end() - 1))
         .filter_map(|x| m.latin_ids.get(x.pattern().as_usize()))
         .chain(
             m.other
                 .find_overlapping_iter(&text)
+                .filter(|x| !crate::routing::urgency_scope::negated(&text, x.start(), x.end()))
                 .filter_map(|x| m.other_ids.get(x.pattern().as_usize())),
         );
     for &(c, i) in found {

@@ -1,0 +1,174 @@
+//! Issue 12 items 4 and 6 through the real servers: people's `#urgent` / `#normal` corrections
+//! set a case's priority and deadline and teach the router, so that similar mail is flagged;
+//! a doubtful complaint reaches the triage owner with its candidates.
+
+use super::{case1, kinds};
+use crate::support::*;
+use qmark::runner::run_once;
+
+/// A complaint no urgency phrase knows: dust from a humidifier and a wheezing child are a
+/// health worry only a person recognises at first.
+fn mattress(from: &str, to: &str, subject: &str, body: &str) -> Vec<u8> {
+    message(from, to, subject, body, "")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches_the_router() {
+    let w = World::new();
+    // Triage answers urgent cases within 4 hours instead of 24 (its default is the same 24).
+    let text = w
+        .config_text("")
+        .replace("[triage]\n", "[triage]\nurgent_deadline = \"4h\"\n");
+    std::fs::write(&w.config_path, text).expect("write config");
+    let first = mattress(
+        &w.customer(),
+        &w.addr("ceo"),
+        "Humidifier",
+        "The humidifier leaves a white dust all over the nursery and my daughter has been \
+         wheezing every night since we started using it.",
+    );
+    w.deliver(&w.customer(), &first).await;
+    let app = w.app().await;
+    let t0 = now();
+    run_once(&app, t0).await.expect("run");
+    let before = case1(&app).await;
+    assert_eq!(before.priority, "normal", "no phrase says it is urgent");
+    let forward = w
+        .wait_for(&owner_role(&w, &before.owner), 1)
+        .await
+        .remove(0);
+
+    // A stranger's #urgent changes nothing.
+    let (to, forged) = reply_to_forward(&forward, &w.addr("mallory"), "#urgent", "");
+    w.deliver_to(&w.addr("mallory"), &to, &forged).await;
+    run_once(&app, t0).await.expect("run");
+    assert_eq!(case1(&app).await.priority, "normal", "a stranger cannot");
+
+    // The owner says it is urgent.
+    let (to, urgent) = reply_to_forward(&forward, &before.owner, "#urgent\n\nchild's health", "");
+    w.deliver_to(&before.owner, &to, &urgent).await;
+    run_once(&app, t0).await.expect("run");
+    let after = case1(&app).await;
+    assert_eq!(after.priority, "urgent");
+    assert!(
+        after.deadline < before.deadline,
+        "the urgent window ({}) is shorter than the normal one ({})",
+        after.deadline,
+        before.deadline
+    );
+    assert_eq!(after.status, "open", "a command is not an answer");
+    let events = app.store.events(1).await.expect("events");
+    let change = events
+        .iter()
+        .find(|e| e.kind == "priority")
+        .expect("a priority event");
+    assert!(
+        change.detail.contains("normal → urgent") && change.detail.contains("answer now due"),
+        "{}",
+        change.detail
+    );
+    assert_eq!(change.actor.as_deref(), Some(before.owner.as_str()));
+    // The digest counts it as urgent.
+    let (view, text, _) = qmark::digest::render(&app, t0 + chrono::Duration::hours(1))
+        .await
+        .expect("digest");
+    let row = view
+        .intake
+        .iter()
+        .find(|r| r.route == after.route)
+        .expect("the case's route in the intake");
+    assert_eq!((row.urgent, row.normal), (1, 0), "{text}");
+
+    // The next pass learns the label, as the daemon does; a similar complaint from another
+    // customer comes in urgent, naming the case it resembles.
+    let other = format!("{}other@customer.example", w.prefix);
+    let second = mattress(
+        &other,
+        &w.addr("ceo"),
+        "white dust from humidifier",
+        "Our humidifier puts white dust on everything in the nursery, and my son is \
+         wheezing at night.",
+    );
+    w.deliver(&other, &second).await;
+    run_once(&app, t0).await.expect("run");
+    let case2 = app.store.case(2).await.expect("case").expect("case 2");
+    assert_eq!(case2.priority, "urgent");
+    let routed = app
+        .store
+        .events(2)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "routed")
+        .expect("routed");
+    assert!(routed.detail.contains("like case #1"), "{}", routed.detail);
+    // An unrelated complaint is not.
+    let third = mattress(
+        &other,
+        &w.addr("ceo"),
+        "Receipt",
+        "Could you send me a receipt for the sofa I bought last week?",
+    );
+    w.deliver(&other, &third).await;
+    run_once(&app, t0).await.expect("run");
+    let case3 = app.store.case(3).await.expect("case").expect("case 3");
+    assert_eq!(case3.priority, "normal");
+
+    // #normal undoes it: priority, a later deadline again, and the label.
+    let forward2 = w
+        .wait_for(&owner_role(&w, &case2.owner), 2)
+        .await
+        .into_iter()
+        .find(|m| parsed(m).subject.contains("[#2]"))
+        .expect("case 2's forward");
+    // (The owner's token: an executive acts on a forward only with a token made for them.)
+    let (to, normal) = reply_to_forward(&forward2, &case2.owner, "#normal", "");
+    w.deliver_to(&case2.owner, &to, &normal).await;
+    run_once(&app, t0).await.expect("run");
+    let case2_after = app.store.case(2).await.expect("case").expect("case 2");
+    assert_eq!(case2_after.priority, "normal");
+    assert!(case2_after.deadline > case2.deadline);
+    assert!(kinds(&app, 2).await.contains(&"priority".to_string()));
+    // The model kept both labels across a restart.
+    drop(app);
+    let app = w.app().await;
+    assert_eq!(app.model().urgency.labelled.len(), 2);
+}
+
+/// The role (`triage`, `quality`, ...) whose address `owner` is.
+fn owner_role(w: &World, owner: &str) -> String {
+    ROLES
+        .iter()
+        .find(|r| w.addr(r) == owner)
+        .map(|r| r.to_string())
+        .expect("the owner is one of the world's roles")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_doubtful_complaint_reaches_triage_with_its_candidates() {
+    let w = World::new();
+    // Rules alone need two points (a subject keyword, or two in the body) to pick an owner.
+    w.set_config("[routing]\nmin_points = 2\n");
+    // One body word for billing, one for shipping, nothing in the subject: a coin toss.
+    let doubtful = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "Order 5521",
+        "About the payment and the delivery of order 5521, can someone call me?",
+        "",
+    );
+    w.deliver(&w.customer(), &doubtful).await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.route, "triage");
+    let forward = w.wait_for("triage", 1).await.remove(0);
+    let text = parsed(&forward).text;
+    assert!(text.contains("Unsure:"), "{text}");
+    for route in ["billing", "shipping"] {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(route) && l.contains(&w.addr(route))),
+            "{route} is a candidate: {text}"
+        );
+    }
+}
