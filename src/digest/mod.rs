@@ -518,12 +518,7 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
             case_id: None,
             purpose: crate::outgoing::Purpose::Digest,
             head,
-            body: Body {
-                text: text.clone(),
-                html: Some(html.clone()),
-                original: None,
-                inline: vec![crate::digest::chart_png::inline(&view.days)],
-            },
+            body: with_chart(text.clone(), html.clone(), &view.days),
             urgent: false,
         },
         now,
@@ -535,6 +530,16 @@ async fn queue_to(app: &App, at: DateTime<Utc>, to: &Address, now: DateTime<Utc>
     }
     tx.commit().await.context("committing a digest")?;
     Ok(usize::from(id.is_some()))
+}
+
+/// A digest's or report's body: text, HTML, and the chart the HTML shows inline.
+fn with_chart(text: String, html: String, days: &[Day]) -> Body<'static> {
+    Body {
+        text,
+        html: Some(html),
+        original: None,
+        inline: vec![crate::digest::chart_png::inline(days)],
+    }
 }
 
 /// The digest data narrowed to one route: its cases, their follow-ups and words.
@@ -613,12 +618,7 @@ async fn queue_department(
             case_id: None,
             purpose: crate::outgoing::Purpose::Report,
             head,
-            body: Body {
-                text,
-                html: Some(html),
-                original: None,
-                inline: vec![crate::digest::chart_png::inline(&view.days)],
-            },
+            body: with_chart(text, html, &view.days),
             urgent: false,
         },
         now,
