@@ -603,6 +603,11 @@ async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Resu
         &why,
     )
     .await?;
+    if m.backfill {
+        // Old mail all arrives "now" in a backfill: a burst there is history, not a live loop
+        // to tell the executives about; the case's history has it.
+        return Ok(Some(f.case.id));
+    }
     crate::outgoing::notice_executives(
         conn,
         m.app,
