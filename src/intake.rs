@@ -64,6 +64,38 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
     intake
 }
 
+/// An inbox's route filter (`[[inbox]] routes`): a complaint the router sends to a route the
+/// inbox does not take goes to triage instead, with that route as its first candidate, so the
+/// triage owner sees where the rules pointed and decides. Triage itself is always allowed.
+pub fn within_inbox(config: &Config, inbox: &crate::config::Inbox, d: Decision) -> Decision {
+    let Some(allowed) = &inbox.routes else {
+        return d;
+    };
+    if d.route == config.triage.name || allowed.contains(&d.route) {
+        return d;
+    }
+    let mut reasons = d.reasons.clone();
+    reasons.push(format!(
+        "{} takes only the routes {}; {} is not one of them, so triage decides",
+        inbox.address,
+        allowed.join(", "),
+        d.route
+    ));
+    Decision {
+        route: config.triage.name.clone(),
+        owner: config.triage.owner.to_string(),
+        priority: d.priority,
+        confidence: 0.0,
+        candidates: vec![classify::Candidate {
+            route: d.route,
+            owner: d.owner,
+            confidence: d.confidence,
+            why: d.reasons,
+        }],
+        reasons,
+    }
+}
+
 /// Mail that could not be parsed goes to triage, with the raw attached to its forward.
 pub fn unparsed(config: &Config) -> Decision {
     Decision {
