@@ -411,3 +411,57 @@ async fn a_token_expiring_in_the_middle_of_idle_is_refreshed_and_the_session_reo
         .expect("the brand's own cursor");
     assert_eq!(cursor, 2);
 }
+
+/// `qmark check` goes on after a failing inbox: every inbox and SMTP get their line, each
+/// problem one line of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_reports_every_inbox_and_smtp_each_problem_on_one_line() {
+    let o = two_inboxes(3600).await;
+    let brand = brand(&o);
+    // The CEO's password is wrong, and nobody has consented for the brand yet.
+    let text = std::fs::read_to_string(&o.w.config_path)
+        .expect("config")
+        .replace("QMARK_TEST_IMAP_PASSWORD", "QMARK_TEST_WRONG_PASSWORD");
+    std::fs::write(&o.w.config_path, text).expect("write config");
+    let check = o
+        .qmark(&["check"])
+        .env("QMARK_TEST_WRONG_PASSWORD", "not-the-password")
+        .output()
+        .expect("check runs");
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success(), "{out}");
+    let problems: Vec<&str> = out.lines().filter(|l| l.starts_with("problem:")).collect();
+    assert_eq!(problems.len(), 2, "{out}");
+    assert!(
+        problems
+            .iter()
+            .any(|l| l.contains("inbox[0]") && l.contains("login")),
+        "{out}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|l| l.contains(&brand.to_lowercase()) && l.contains("qmark auth --config")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("smtp:") && l.contains("ok")),
+        "SMTP is checked after the inboxes failed: {out}"
+    );
+    // After the consent, only the password is left.
+    o.login().await;
+    let check = o
+        .qmark(&["check"])
+        .env("QMARK_TEST_WRONG_PASSWORD", "not-the-password")
+        .output()
+        .expect("check runs");
+    let out = String::from_utf8_lossy(&check.stdout);
+    let problems: Vec<&str> = out.lines().filter(|l| l.starts_with("problem:")).collect();
+    assert_eq!(problems.len(), 1, "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("imap:") && l.contains(&brand) && l.contains("ok")),
+        "{out}"
+    );
+}
