@@ -573,12 +573,7 @@ fn route_scores(labels: &[String], confusion: &[Vec<usize>]) -> Vec<RouteScore> 
 mod tests {
     use super::*;
 
-    fn config() -> Config {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
-                .expect("config.example.toml");
-        Config::parse(&text).expect("example config parses")
-    }
+    use crate::testing::example_config as config;
 
     fn mail(subject: &str, body: &str) -> Vec<u8> {
         format!("From: c@customer.example\r\nSubject: {subject}\r\n\r\n{body}\r\n").into_bytes()
