@@ -234,13 +234,8 @@ async fn remind(
 }
 
 async fn forward_id(app: &App, case_id: i64) -> Result<Option<String>> {
-    Ok(app
-        .store
-        .case_outbox(case_id)
-        .await?
-        .into_iter()
-        .find(|o| o.purpose == "forward")
-        .map(|o| o.message_id))
+    let mut conn = app.store.pool().acquire().await?;
+    store::forward_root(&mut conn, case_id).await
 }
 
 /// A case climbing to a rung, with when it is next due once there.
