@@ -509,4 +509,37 @@ mod tests {
         // A zero cap (refused by config validation) cannot divide by zero here.
         assert_eq!(cap_hold(3, 3, 0, 0, false), 3);
     }
+
+    #[test]
+    fn mail_about_a_case_comes_from_the_inbox_it_came_in_on() {
+        let c = crate::testing::example_config();
+        let (ceo, brand) = (&c.inbox, c.inboxes.get(1).expect("a second inbox"));
+        let head = Head {
+            from: ceo.from.clone(),
+            reply_to: Some(ceo.address.with_tag("1abc")),
+            to: vec![],
+            cc: vec![],
+            subject: String::new(),
+            message_id: "<1abc.x@shop.example>".into(),
+            in_reply_to: None,
+            references: vec![],
+            date: chrono::DateTime::UNIX_EPOCH,
+            auto_submitted: "auto-replied",
+            loop_marker: ceo.address.clone(),
+            case_id: Some(1),
+            forward_max_bytes: 1,
+        };
+        // The first inbox's case: unchanged.
+        let same = from_inbox(ceo, ceo, head.clone());
+        assert_eq!(same.from, ceo.from);
+        // The brand's: From, Reply-To (same token) and loop marker at the brand's address.
+        let moved = from_inbox(ceo, brand, head);
+        assert_eq!(moved.from, brand.from);
+        assert_eq!(
+            moved.reply_to.as_ref().map(Address::as_str),
+            Some("hello+1abc@hanbit.example")
+        );
+        assert_eq!(moved.loop_marker, brand.address);
+        assert_eq!(moved.message_id, "<1abc.x@shop.example>");
+    }
 }

@@ -482,7 +482,11 @@ pub async fn follow_up(
     let owner_reads = Reader::employee(&app.config, route, &case.owner);
     let view = ForwardView {
         note: None,
-        public: app.config.inbox.address.to_string(),
+        public: app
+            .config
+            .inbox_or_first(store::case_inbox(conn, case.id).await?.as_deref())
+            .address
+            .to_string(),
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id: case.id,
         route: &case.route,
