@@ -62,7 +62,11 @@ pub async fn backfill(
     mailbox: Option<&str>,
     progress: &mut Progress,
 ) -> Result<BackfillOutcome> {
-    let mailbox = mailbox.unwrap_or(&app.config.inbox.mailbox);
+    // The first public address's mailbox: with several `[[inbox]]`, backfill reads the first.
+    let inbox = &app.config.inbox;
+    let mailbox = mailbox.unwrap_or(&inbox.mailbox);
+    let public = inbox.address.without_tag();
+    let first = true;
     // The arguments that finish it, for `qmark run`'s refusal.
     app.store
         .set_setting(
@@ -82,17 +86,20 @@ pub async fn backfill(
         before_since: in_mailbox.saturating_sub(uids.len()),
         ..BackfillOutcome::default()
     };
-    let mut cursor = match app.store.cursor(mailbox).await? {
+    let mut cursor = match app.store.cursor(public.as_str(), mailbox, first).await? {
         Some((v, last)) if v == uidvalidity => last,
         _ => 0,
     };
     progress.start(uids.len());
     for chunk in uids.chunks(CHUNK) {
         let at = crate::ingest::Place {
+            inbox,
+            public: public.as_str(),
             mailbox,
             uidvalidity,
             floor: 0,
             cursor,
+            first,
         };
         let taken =
             crate::ingest::store_chunk(app, &mut session, &at, chunk, true, clock.now()).await?;
@@ -109,7 +116,13 @@ pub async fn backfill(
     // `--since` and deliberately left. The daemon starts after it.
     if top > cursor {
         let mut tx = app.store.write().await?;
-        store::set_cursor(&mut tx, mailbox, uidvalidity, top).await?;
+        let at = store::Source {
+            inbox: public.as_str(),
+            mailbox,
+            uidvalidity,
+            uid: top,
+        };
+        store::set_cursor(&mut tx, at, first).await?;
         tx.commit()
             .await
             .context("committing the backfill's cursor")?;
@@ -243,11 +256,8 @@ fn summary_item(
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let reader = crate::mail::when::Reader::employee(&app.config, route, owner.as_str());
     let mail = raw.map(crate::mail::parse);
-    let written = mail
-        .as_ref()
-        .and_then(|m| m.date)
-        .or_else(|| store::parse_ts(&case.opened_at))
-        .map_or_else(|| case.opened_at.clone(), |t| reader.at(t, now));
+    let written = mail.as_ref().and_then(|m| m.date).unwrap_or(case.opened_at);
+    let written = reader.at(written, now);
     let customer = match &case.customer_name {
         Some(n) => format!("{n} <{}>", case.customer_address),
         None => case.customer_address.clone(),
@@ -255,11 +265,10 @@ fn summary_item(
     SummaryItem {
         case_id: case.id,
         subject: case.subject.clone(),
-        urgent: case.priority == "urgent",
+        urgent: case.priority == crate::routing::priority::Priority::Urgent,
         customer,
         written,
-        deadline: store::parse_ts(&case.deadline)
-            .map_or_else(|| case.deadline.clone(), |d| reader.deadline(d, now)),
+        deadline: reader.deadline(case.deadline, now),
         problem: case.problem.clone(),
         excerpt: mail.as_ref().map(|m| excerpt(&m.text)).unwrap_or_default(),
         reply_to: app.reply_address(case.id, owner).to_string(),

@@ -95,7 +95,7 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
         }
     };
     let password = match &inbox.login {
-        Login::Password(p) => p.resolve("inbox.password")?,
+        Login::Password(p) => p.resolve(&format!("{}.password", inbox.key))?,
         Login::OAuth2 => {
             let tokens = tokens.context("auth = \"oauth2\": connect with ingest::connect_as")?;
             return authenticate_xoauth2(client, &inbox.username, tokens).await;
@@ -104,9 +104,27 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
     let session = client
         .login(&inbox.username, password.expose())
         .await
-        .map_err(|(e, _)| anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username))?;
+        .map_err(|(e, _)| LoginRefused {
+            username: inbox.username.clone(),
+            why: e.to_string(),
+        })?;
     Ok(session)
 }
+
+/// The IMAP server refused the password: a person must fix it (the runner tells them).
+#[derive(Debug)]
+pub struct LoginRefused {
+    pub username: String,
+    pub why: String,
+}
+
+impl std::fmt::Display for LoginRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IMAP login as {:?} failed: {}", self.username, self.why)
+    }
+}
+
+impl std::error::Error for LoginRefused {}
 
 /// SASL XOAUTH2: the first challenge gets the bearer string, any later one (the server's JSON
 /// error on a refused token) an empty answer, after which the server says NO.
@@ -175,13 +193,17 @@ fn drain_unsolicited(session: &mut Session) {
     while session.unsolicited_responses.try_recv().is_ok() {}
 }
 
-/// Fetch every message past the cursor, store it, then mark it in the mailbox as configured.
+/// Fetch every message of `inbox` past its cursor, store it, then mark it in the mailbox as
+/// configured.
 pub async fn ingest_once(
     app: &App,
+    inbox: &Inbox,
     session: &mut Session,
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome> {
-    let inbox = &app.config.inbox;
+    // The first inbox inherits the cursor of a database from before several inboxes.
+    let first = inbox.key == app.config.inbox.key;
+    let public = inbox.address.without_tag();
     let mut outcome = IngestOutcome::default();
     let mailbox = session
         .select(&inbox.mailbox)
@@ -190,16 +212,7 @@ pub async fn ingest_once(
     let uidvalidity = mailbox
         .uid_validity
         .context("the IMAP server sent no UIDVALIDITY; cannot track messages safely")?;
-    let last_uid = match app.store.cursor(&inbox.mailbox).await? {
-        Some((v, last)) if v == uidvalidity => last,
-        Some((v, _)) => {
-            // The mailbox was recreated: UIDs start over. Dedupe by content and Message-ID
-            // keeps already stored messages from being processed twice.
-            tracing::warn!(mailbox = %inbox.mailbox, old = v, new = uidvalidity, "UIDVALIDITY changed; rescanning");
-            0
-        }
-        None => 0,
-    };
+    let last_uid = start_after(app, inbox, uidvalidity, first).await?;
     let found: HashSet<u32> = session
         .uid_search(format!("UID {}:*", last_uid.saturating_add(1)))
         .await
@@ -210,10 +223,13 @@ pub async fn ingest_once(
 
     for chunk in uids.chunks(CHUNK) {
         let at = Place {
+            inbox,
+            public: public.as_str(),
             mailbox: &inbox.mailbox,
             uidvalidity,
             floor: last_uid,
             cursor: last_uid,
+            first,
         };
         let taken = store_chunk(app, session, &at, chunk, false, now).await?;
         outcome.fetched += taken.fetched;
@@ -223,14 +239,20 @@ pub async fn ingest_once(
     Ok(outcome)
 }
 
+/// The last UID of `inbox` already stored; 0 when the mailbox is new to qmark or was recreated.
 /// Where a chunk of messages comes from, and what is already behind the cursor.
 pub struct Place<'a> {
+    pub inbox: &'a Inbox,
+    /// The inbox's public address, as its rows are keyed.
+    pub public: &'a str,
     pub mailbox: &'a str,
     pub uidvalidity: u32,
     /// UIDs at or below this are not taken (the daemon's cursor; 0 for backfill).
     pub floor: u32,
     /// The cursor now: it only ever moves forward past this.
     pub cursor: u32,
+    /// The first inbox (it inherits the cursor from before several inboxes).
+    pub first: bool,
 }
 
 /// Fetch `chunk`, store each message and advance the cursor past what was stored, all in one
@@ -246,6 +268,12 @@ pub async fn store_chunk(
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome> {
     let mut outcome = IngestOutcome::default();
+    let source = |uid| store::Source {
+        inbox: at.public,
+        mailbox: at.mailbox,
+        uidvalidity: at.uidvalidity,
+        uid,
+    };
     let set = chunk
         .iter()
         .map(u32::to_string)
@@ -275,14 +303,8 @@ pub async fn store_chunk(
         }
         outcome.fetched += 1;
         let mid = crate::mail::message_id(&body);
-        let stored = store::insert_message(
-            &mut tx,
-            body,
-            mid.as_deref(),
-            Some((at.mailbox, at.uidvalidity, uid)),
-            now,
-        )
-        .await?;
+        let stored =
+            store::insert_message(&mut tx, body, mid.as_deref(), Some(source(uid)), now).await?;
         match stored {
             Stored::New(id) | Stored::Collision { id, .. } => {
                 if let Stored::Collision { earlier, .. } = stored {
@@ -315,7 +337,7 @@ pub async fn store_chunk(
         highest.unwrap_or(at.floor)
     };
     if cursor > at.cursor {
-        store::set_cursor(&mut tx, at.mailbox, at.uidvalidity, cursor).await?;
+        store::set_cursor(&mut tx, source(cursor), at.first).await?;
     }
     tx.commit().await.context("committing fetched messages")?;
     if !done.is_empty() {
@@ -324,7 +346,7 @@ pub async fn store_chunk(
             .map(u32::to_string)
             .collect::<Vec<_>>()
             .join(",");
-        if let Err(e) = mark_processed(session, &app.config.inbox.processed, &set).await {
+        if let Err(e) = mark_processed(session, &at.inbox.processed, &set).await {
             // Stored already; the cursor keeps them from being taken twice.
             tracing::warn!("could not mark fetched messages in the mailbox: {e:#}");
         }
@@ -335,8 +357,8 @@ pub async fn store_chunk(
 
 /// What `qmark backfill` takes from `mailbox`: its UIDVALIDITY, its highest UID now (the
 /// cursor is set there at the end, so the daemon never takes the older mail that backfill
-/// left), how many messages it holds, and the UIDs of the messages that arrived on or after `since` (the server's
-/// INTERNALDATE, by day), oldest first.
+/// left), how many messages it holds, and the UIDs of the messages that arrived on or after
+/// `since` (the server's INTERNALDATE, by day), oldest first.
 pub async fn backfill_uids(
     session: &mut Session,
     mailbox: &str,
@@ -367,6 +389,26 @@ pub async fn backfill_uids(
     uids.sort_unstable();
     drain_unsolicited(session);
     Ok((uidvalidity, top, all.len(), uids))
+}
+
+pub async fn start_after(app: &App, inbox: &Inbox, uidvalidity: u32, first: bool) -> Result<u32> {
+    let public = inbox.address.without_tag();
+    Ok(
+        match app
+            .store
+            .cursor(public.as_str(), &inbox.mailbox, first)
+            .await?
+        {
+            Some((v, last)) if v == uidvalidity => last,
+            Some((v, _)) => {
+                // The mailbox was recreated: UIDs start over. Dedupe by content and Message-ID
+                // keeps already stored messages from being processed twice.
+                tracing::warn!(mailbox = %inbox.mailbox, old = v, new = uidvalidity, "UIDVALIDITY changed; rescanning");
+                0
+            }
+            None => 0,
+        },
+    )
 }
 
 async fn mark_processed(session: &mut Session, processed: &Processed, set: &str) -> Result<()> {

@@ -3,7 +3,7 @@
 //! caps against loops (which hold mail back, never drop it), the wait for an employee's working
 //! hours, and the outbox row — all inside the caller's transaction.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteConnection;
 use crate::app::App;
 use crate::mail::address::Address;
 use crate::mail::compose::{self, Body, Head};
-use crate::store::{self, NewOutbox, ts};
+use crate::store::{self, NewOutbox};
 
 /// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +134,15 @@ pub async fn queue(
     d: Draft<'_>,
     now: DateTime<Utc>,
 ) -> Result<Queued> {
+    let inbox = match d.case_id {
+        Some(c) => case_inbox(conn, app, c).await?,
+        None => &app.config.inbox,
+    };
+    let d = Draft {
+        head: from_inbox(&app.config.inbox, inbox, d.head),
+        ..d
+    };
+    let envelope_from = d.head.from.address.clone();
     let people: Vec<Address> = d.head.to.iter().chain(d.head.cc.iter()).cloned().collect();
     let personal = d.head.reply_to.is_some() && people.len() > 1;
     if !personal {
@@ -143,6 +152,7 @@ pub async fn queue(
         return queue_copy(
             conn,
             app,
+            envelope_from.as_str(),
             &d.key,
             d.case_id,
             d.purpose,
@@ -161,7 +171,7 @@ pub async fn queue(
         let head = if i == 0 {
             d.head.clone()
         } else {
-            personalise(app, &d.head, d.case_id, d.purpose, person)
+            personalise(app, inbox, &d.head, d.case_id, d.purpose, person)
         };
         let key = if i == 0 {
             d.key.clone()
@@ -180,6 +190,7 @@ pub async fn queue(
         let q = queue_copy(
             conn,
             app,
+            envelope_from.as_str(),
             &key,
             d.case_id,
             d.purpose,
@@ -200,9 +211,48 @@ pub async fn queue(
     }))
 }
 
+/// The inbox case `case_id` came in on (the first for a case from before migration 0014, or
+/// one whose inbox has left the config since: its mail still goes, from the first address).
+async fn case_inbox<'a>(
+    conn: &mut SqliteConnection,
+    app: &'a App,
+    case_id: i64,
+) -> Result<&'a crate::config::Inbox> {
+    let address = store::case_inbox(conn, case_id).await?;
+    Ok(address
+        .and_then(|a| app.config.inbox_for(&a))
+        .unwrap_or(&app.config.inbox))
+}
+
+/// Mail about a case comes from the public address the case came in on: its From (unless the
+/// caller chose another), Reply-To (the same token, at that address) and loop marker. `head`
+/// was made for the first inbox (`head_for`). Pure.
+fn from_inbox(first: &crate::config::Inbox, inbox: &crate::config::Inbox, head: Head) -> Head {
+    if inbox.key == first.key {
+        return head;
+    }
+    let first_public = first.address.without_tag();
+    let reply_to = head.reply_to.map(|r| match r.tag() {
+        Some(tag) if r.without_tag() == first_public => inbox.address.with_tag(tag),
+        _ => r,
+    });
+    let from = if head.from == first.from {
+        inbox.from.clone()
+    } else {
+        head.from
+    };
+    Head {
+        from,
+        reply_to,
+        loop_marker: inbox.address.clone(),
+        ..head
+    }
+}
+
 /// The head of the copy for `person`: their own token in Reply-To and Message-ID.
 fn personalise(
     app: &App,
+    inbox: &crate::config::Inbox,
     head: &Head,
     case_id: Option<i64>,
     purpose: Purpose,
@@ -213,7 +263,7 @@ fn personalise(
         _ => app.digest_token(person),
     };
     Head {
-        reply_to: Some(app.config.inbox.address.with_tag(&token)),
+        reply_to: Some(inbox.address.with_tag(&token)),
         message_id: compose::new_message_id(&token, app.id_domain()),
         ..head.clone()
     }
@@ -223,6 +273,7 @@ fn personalise(
 async fn queue_copy(
     conn: &mut SqliteConnection,
     app: &App,
+    envelope_from: &str,
     key: &str,
     case_id: Option<i64>,
     purpose: Purpose,
@@ -235,29 +286,9 @@ async fn queue_copy(
     now: DateTime<Utc>,
 ) -> Result<Queued> {
     let first_str = first.map(ToString::to_string).unwrap_or_default();
-    let hour_ago = ts(now - chrono::Duration::hours(1));
-    let now_s = ts(now);
-    // Mail still waiting counts as well as mail of the last hour, so a held backlog is spread
-    // over the following hours instead of going out in one burst when the hour turns.
-    // Each count in two index-only parts (see migration 0009): the last hour's mail, and
-    // older mail still held for later.
-    let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT priority FROM cases WHERE id = ?1)",
-    )
-    .bind(case_id)
-    .bind(&hour_ago)
-    .bind(&now_s)
-    .bind(&first_str)
-    .fetch_one(&mut *conn)
-    .await
-    .context("counting recent mail to a case and a recipient")?;
-    let urgent = urgent || priority.as_deref() == Some("urgent");
+    let recent = store::recent_mail(conn, case_id, &first_str, now).await?;
+    let (per_case, per_recipient) = (recent.to_case, recent.to_recipient);
+    let urgent = urgent || recent.case_priority.is_some_and(|p| p.is_urgent());
     let id = store::insert_outbox(
         conn,
         &NewOutbox {
@@ -265,7 +296,7 @@ async fn queue_copy(
             case_id,
             purpose: purpose.as_str(),
             message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
+            envelope_from,
             recipients,
             body: bytes,
         },
@@ -412,7 +443,7 @@ pub async fn notice_executives(
             case_id,
             purpose: Purpose::Notice.as_str(),
             message_id: &head.message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
+            envelope_from: head.from.address.as_str(),
             recipients: &recipients,
             body: &bytes,
         },
@@ -438,7 +469,8 @@ pub fn head_for(
         _ => (None, "qmark".to_string()),
     };
     Head {
-        from: app.config.smtp.from.clone(),
+        // The first inbox's From: `[smtp] from` unless that inbox names its own.
+        from: app.config.inbox.from.clone(),
         reply_to,
         to,
         cc: vec![],
@@ -487,5 +519,38 @@ mod tests {
         assert_eq!(cap_hold(25, 0, 10, 60, true), 2);
         // A zero cap (refused by config validation) cannot divide by zero here.
         assert_eq!(cap_hold(3, 3, 0, 0, false), 3);
+    }
+
+    #[test]
+    fn mail_about_a_case_comes_from_the_inbox_it_came_in_on() {
+        let c = crate::testing::example_config();
+        let (ceo, brand) = (&c.inbox, c.inboxes.get(1).expect("a second inbox"));
+        let head = Head {
+            from: ceo.from.clone(),
+            reply_to: Some(ceo.address.with_tag("1abc")),
+            to: vec![],
+            cc: vec![],
+            subject: String::new(),
+            message_id: "<1abc.x@shop.example>".into(),
+            in_reply_to: None,
+            references: vec![],
+            date: chrono::DateTime::UNIX_EPOCH,
+            auto_submitted: "auto-replied",
+            loop_marker: ceo.address.clone(),
+            case_id: Some(1),
+            forward_max_bytes: 1,
+        };
+        // The first inbox's case: unchanged.
+        let same = from_inbox(ceo, ceo, head.clone());
+        assert_eq!(same.from, ceo.from);
+        // The brand's: From, Reply-To (same token) and loop marker at the brand's address.
+        let moved = from_inbox(ceo, brand, head);
+        assert_eq!(moved.from, brand.from);
+        assert_eq!(
+            moved.reply_to.as_ref().map(Address::as_str),
+            Some("hello+1abc@hanbit.example")
+        );
+        assert_eq!(moved.loop_marker, brand.address);
+        assert_eq!(moved.message_id, "<1abc.x@shop.example>");
     }
 }

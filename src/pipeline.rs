@@ -16,7 +16,7 @@ use crate::intake::{self, Intake};
 use crate::mail::address::Address;
 use crate::mail::{self, Mail};
 use crate::routing::classify::{self, Decision};
-use crate::store::{self, CaseRow, MessageFacts, parse_ts, ts};
+use crate::store::{self, CaseRow, MessageFacts, parse_ts, savepoint, ts};
 
 /// Processing a message fails this many times before it is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -199,14 +199,6 @@ fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-async fn savepoint(conn: &mut sqlx::SqliteConnection, sql: &'static str) -> Result<()> {
-    sqlx::query(sql)
-        .execute(&mut *conn)
-        .await
-        .with_context(|| format!("{sql} (a message's savepoint)"))?;
-    Ok(())
-}
-
 /// Record that processing `row` failed. Returns whether it is now quarantined.
 async fn failed(
     conn: &mut sqlx::SqliteConnection,
@@ -299,6 +291,8 @@ struct Reading {
 /// What every step of acting on one message needs.
 struct Msg<'a> {
     app: &'a App,
+    /// The inbox it was read from (the first, for mail stored before there were several).
+    inbox: &'a crate::config::Inbox,
     id: i64,
     raw: &'a [u8],
     mail: &'a Mail,
@@ -385,13 +379,8 @@ async fn read(
         })
     });
     let proof = evidence::proof_of(app, mail, sender);
-    let understanding = understand::understand(
-        mail,
-        &app.config.inbox.address,
-        &evidence::rules(app),
-        thread_case.as_ref(),
-        proof,
-    );
+    let understanding =
+        understand::understand(mail, &evidence::rules(app), thread_case.as_ref(), proof);
     let matched_by = found.as_ref().map(|f| {
         let c = match f.confidence {
             Confidence::High => "high",
@@ -451,6 +440,7 @@ async fn process_message(
     };
     let m = Msg {
         app,
+        inbox: app.config.inbox_or_first(row.inbox.as_deref()),
         id,
         raw,
         mail: &mail,
@@ -569,6 +559,7 @@ async fn open_complaint(
             subject_key: &m.reading.subject_key,
             received: m.received,
             gist,
+            inbox: m.inbox,
             quiet: m.backfill,
         },
         m.now,
@@ -790,6 +781,7 @@ fn routed_by_rules<'c>(
         }
         None => intake::unparsed(config),
     };
+    let decision = intake::within_inbox(config, m.inbox, decision);
     let route = config.route(&decision.route).unwrap_or(&config.triage);
     Ok(Routing {
         decision,
@@ -889,7 +881,7 @@ async fn automatic_mail(
         ),
     )
     .await?;
-    if f.case.status != "open" || m.backfill {
+    if !f.case.is_open() || m.backfill {
         // Old automatic mail taken by backfill is history, not news: recorded, not acted on.
         return Ok(());
     }
@@ -955,7 +947,7 @@ async fn out_of_office<'a>(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let deadline = store::parse_ts(&case.deadline).unwrap_or(now);
+    let deadline = case.deadline;
     let back = reply::return_date(&mail.text, now);
     if back.is_some_and(|b| b <= deadline) {
         store::insert_event(
@@ -1167,7 +1159,7 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
     for case in app.store.cases_to_resume(now).await? {
         let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
         let deadline =
-            crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?;
+            crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
         store::insert_event(

@@ -27,7 +27,7 @@ use crate::mail::render::human_duration;
 use crate::mail::when::{Lang, Reader};
 use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
 use crate::routing::classify::Decision;
-use crate::store::{self, CaseRow, NewCase, NewEvent, parse_ts, ts};
+use crate::store::{self, CaseRow, NewCase, NewEvent, ts};
 
 fn with_tag(subject: &str, case_id: i64) -> String {
     format!("{subject} {}", thread::subject_tag(case_id))
@@ -90,14 +90,7 @@ struct ForwardView<'a> {
     candidates: Vec<String>,
 }
 
-/// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
-pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
-    sqlx::query_scalar("SELECT message_id FROM outbox WHERE case_id = ? AND purpose = 'forward' ORDER BY id LIMIT 1")
-        .bind(case_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .context("finding a case's first forward")
-}
+pub use crate::store::forward_root;
 
 pub struct Opening<'a> {
     /// The number the case gets (`store::next_case_id`, in the caller's transaction).
@@ -119,6 +112,8 @@ pub struct Opening<'a> {
     pub received: DateTime<Utc>,
     /// What the customer wants and the sentence of their problem (`wants`).
     pub gist: Option<&'a crate::routing::wants::Gist>,
+    /// The public address the complaint came in on: the case's mail goes out from it.
+    pub inbox: &'a crate::config::Inbox,
     /// Old mail taken by `qmark backfill`: the case opens without a `?` forward, an
     /// acknowledgment or an urgent notice, and waits for its owner's one summary instead.
     pub quiet: bool,
@@ -136,14 +131,13 @@ pub async fn open_case(
         &app.config,
         o.route,
         o.owner.as_str(),
-        o.decision.priority.as_str(),
+        o.decision.priority,
         o.received,
     )?;
     let customer_address = o
         .customer
         .as_ref()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| "unknown".into());
+        .map_or("unknown".into(), |a| a.to_string());
     let subject = subject_or_placeholder(o.mail);
     let case_id = o.case_id;
     // The history first, in the case's own round trip; the forward it announces is queued just
@@ -156,7 +150,7 @@ pub async fn open_case(
             token: &new_token(),
             route: &o.route.name,
             owner: o.owner.as_str(),
-            priority: o.decision.priority.as_str(),
+            priority: o.decision.priority,
             customer_address: &customer_address,
             customer_name: o.customer_name.as_deref(),
             subject,
@@ -167,6 +161,7 @@ pub async fn open_case(
             subject_key: o.subject_key,
             wants: o.gist.map(|g| g.wants.as_str()),
             problem: o.gist.and_then(|g| g.problem.as_deref()),
+            inbox: o.inbox.address.without_tag().as_str(),
         },
         now,
         &events,
@@ -193,7 +188,7 @@ async fn announce(
     let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
     let view = ForwardView {
         note: o.note.as_deref(),
-        public: app.config.inbox.address.to_string(),
+        public: o.inbox.address.to_string(),
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id,
         route: &o.route.name,
@@ -416,41 +411,37 @@ async fn acknowledge(
     let (true, Some(customer)) = (o.route.acknowledge, o.customer.as_ref()) else {
         return Ok(());
     };
-    let public_domain = app.config.inbox.address.domain();
+    let public_domain = o.inbox.address.domain();
     let skip = if is_no_reply(customer) {
         Some("a no-reply address")
     } else if customer.domain() == public_domain && app.config.is_executive(customer) {
         Some("an executive")
     } else {
-        let window = ts(now
+        let window = now
             - chrono::Duration::from_std(app.config.ack_window)
-                .unwrap_or(chrono::Duration::hours(24)));
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack' AND primary_recipient = ? AND created_at >= ?",
-        )
-        .bind(customer.as_str())
-        .bind(window)
-        .fetch_one(&mut *conn)
-        .await
-        .context("checking the acknowledgment window")?;
+                .unwrap_or(chrono::Duration::hours(24));
+        let recent = store::acks_to_since(conn, customer.as_str(), window).await?;
         (recent > 0).then_some("already acknowledged within the window")
     };
     if let Some(why) = skip {
         store::insert_event(conn, case_id, now, "ack_skipped", None, None, why).await?;
         return Ok(());
     }
-    let lang = o.language.unwrap_or("en");
-    let template = if app.templates.has_text(&format!("ack.{lang}.txt")) {
-        format!("ack.{lang}.txt")
-    } else {
-        "ack.en.txt".into()
-    };
+    // The complaint's own language when there is a template for it, else the inbox's
+    // (`[[inbox]] language`: a Korean brand's address answers in Korean), else English.
+    let has = |l: &str| app.templates.has_text(&format!("ack.{l}.txt"));
+    let lang = o
+        .language
+        .filter(|l| has(l))
+        .or(o.inbox.language.as_deref().filter(|l| has(l)))
+        .unwrap_or("en");
+    let template = format!("ack.{lang}.txt");
     let name = greeting_name(o.customer_name.as_deref(), customer);
     let text = app.templates.text(
         &template,
         &AckView {
             customer_name: &name,
-            public: app.config.inbox.address.to_string(),
+            public: o.inbox.address.to_string(),
             team: &o.route.team,
             deadline: Reader::on_route(
                 &app.config,
@@ -515,21 +506,25 @@ pub async fn follow_up(
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let reopened = case.status != "open";
+    let reopened = !case.is_open();
     let deadline = if reopened {
-        crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
+        crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?
     } else {
-        parse_ts(&case.deadline).unwrap_or(now)
+        case.deadline
     };
     let subject = subject_or_placeholder(mail);
     let owner_reads = Reader::employee(&app.config, route, &case.owner);
     let view = ForwardView {
         note: None,
-        public: app.config.inbox.address.to_string(),
+        public: app
+            .config
+            .inbox_or_first(store::case_inbox(conn, case.id).await?.as_deref())
+            .address
+            .to_string(),
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id: case.id,
         route: &case.route,
-        priority: &case.priority,
+        priority: case.priority.as_str(),
         customer: customer_line(mail),
         date: owner_reads.at(mail.date.unwrap_or(now), now),
         subject,
@@ -618,7 +613,7 @@ pub async fn answered(
 ) -> Result<()> {
     store::mark_answered(conn, case.id, now).await?;
     // An answer confirms the route: the model learns the complaint under it.
-    if let Some(first) = first_message(conn, case.id).await? {
+    if let Some(first) = store::first_message(conn, case.id).await? {
         crate::routing::training::label(conn, first, &case.route, "answered", now).await?;
     }
     store::insert_event(
@@ -644,7 +639,7 @@ pub async fn answered(
     if copy_to.is_empty() {
         return Ok(());
     }
-    let opened = parse_ts(&case.opened_at).unwrap_or(now);
+    let opened = case.opened_at;
     let body = app.templates.text(
         "answer_copy.txt",
         &AnswerCopyView {
@@ -703,21 +698,9 @@ pub async fn reassign(
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let deadline =
-        crate::case::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
+        crate::case::ladder::deadline(&app.config, route, to.as_str(), case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
-    let first = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM messages WHERE case_id = ?")
-        .bind(case.id)
-        .fetch_optional(&mut *conn)
-        .await
-        .context("finding a case's complaint")?;
-    let raw: Option<Vec<u8>> = match first {
-        Some(id) => sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await
-            .context("reading a complaint")?,
-        None => None,
-    };
+    let raw = store::complaint_raw(conn, case.id).await?;
     let complaint_text = raw
         .as_deref()
         .map(|r| crate::mail::parse(r).text)
@@ -768,14 +751,6 @@ pub async fn reassign(
     )
     .await?;
     Ok(())
-}
-
-async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<i64>> {
-    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = ?")
-        .bind(case_id)
-        .fetch_one(&mut *conn)
-        .await
-        .context("finding a case's complaint")
 }
 
 #[derive(Serialize)]
@@ -882,13 +857,8 @@ async fn reassigned_by(
         .find(|r| r.owner == *to)
         .map(|r| r.name.clone());
     if let Some(route) = route {
-        sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
-            .bind(&route)
-            .bind(case.id)
-            .execute(&mut *conn)
-            .await
-            .context("moving a case to its corrected route")?;
-        if let Some(first) = first_message(conn, case.id).await? {
+        store::set_route(conn, case.id, &route).await?;
+        if let Some(first) = store::first_message(conn, case.id).await? {
             crate::routing::training::label(conn, first, &route, "reassign", now).await?;
         }
         store::insert_event(
@@ -931,14 +901,7 @@ async fn reply_to_customer(
         )
         .await;
     };
-    let root: Option<String> = sqlx::query_scalar::<_, Option<String>>(
-        "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
-    )
-    .bind(case.id)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("finding the customer's Message-ID")?
-    .flatten();
+    let root = store::customer_root(conn, case.id).await?;
     let head = Head {
         subject: with_tag(&format!("Re: {}", case.subject), case.id),
         // A person's answer, relayed: not automatic.

@@ -231,7 +231,7 @@ async fn backfill_opens_old_complaints_quietly_and_each_owner_gets_one_summary()
     );
     let cases = app.store.list_cases(None, now()).await.expect("cases");
     for c in &cases {
-        let deadline = qmark::store::parse_ts(&c.deadline).expect("deadline");
+        let deadline = c.deadline;
         assert!(
             deadline >= started + chrono::Duration::hours(24),
             "case {}'s deadline counts from now, not from October: {}",
@@ -327,7 +327,7 @@ async fn backfill_opens_old_complaints_quietly_and_each_owner_gets_one_summary()
     .await;
     run_once(&app, now()).await.expect("run once");
     let case = app.store.case(1).await.expect("case").expect("case 1");
-    assert_eq!(case.status, "answered");
+    assert_eq!(case.status, qmark::store::CaseStatus::Answered);
 }
 
 impl World {
@@ -578,7 +578,7 @@ async fn replay_shows_exactly_the_cases_a_keyword_moves_and_changes_nothing() {
     let (w, app) = world_with_history().await;
     assert_eq!(
         app.store.case(1).await.expect("c").expect("1").status,
-        "answered"
+        qmark::store::CaseStatus::Answered
     );
     assert_eq!(
         app.store.case(2).await.expect("c").expect("2").route,
