@@ -442,7 +442,10 @@ fn urgency(
         m.prior_contacts,
         config.routing.repeat_contacts,
     );
-    // The taxonomy's urgent intents, one reason per intent.
+    // The taxonomy's urgent intents, one reason per intent; a phrase that only names a person
+    // or a product ("my baby", "crib") routes but is not urgent alone (the lexicon's pairs
+    // flag it next to a danger).
+    let quiet = |p: &str| crate::routing::urgency_lexicon::built_in().is_some_and(|l| l.quiet(p));
     let mut seen: Vec<&str> = Vec::new();
     let unless_denied = |text: &str| {
         config.routing.urgent_index.hits_unless(text, |a, b| {
@@ -453,7 +456,7 @@ fn urgency(
     for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
         let hit =
             urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
-        if hit && !seen.contains(&intent.as_str()) {
+        if hit && !seen.contains(&intent.as_str()) && !quiet(phrase) {
             seen.push(intent);
             urgent.push(format!("urgent: {intent} ({phrase:?})"));
         }
