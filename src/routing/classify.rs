@@ -445,11 +445,15 @@ fn urgency(
     // The taxonomy's urgent intents, one reason per intent; a phrase that only names a person
     // or a product ("my baby", "crib") routes but is not urgent alone (the lexicon's pairs
     // flag it next to a danger).
-    let quiet = |p: &str| crate::routing::urgency_lexicon::built_in().is_some_and(|l| l.quiet(p));
+    let lexicon = crate::routing::urgency_lexicon::built_in();
+    let quiet = |p: &str| lexicon.is_some_and(|l| l.quiet(p));
     let mut seen: Vec<&str> = Vec::new();
+    // Denied, or inside a word that only looks like a sign ("커피가 나" is no bleeding).
     let unless_denied = |text: &str| {
+        let traps = lexicon.map(|l| l.trap_spans(text)).unwrap_or_default();
         config.routing.urgent_index.hits_unless(text, |a, b| {
-            crate::routing::urgency_scope::negated(text, a, b)
+            traps.iter().any(|(ta, tb)| *ta < b && a < *tb)
+                || crate::routing::urgency_scope::negated(text, a, b)
         })
     };
     let (urgent_s, urgent_b) = (unless_denied(subject), unless_denied(&urgent_body));

@@ -209,6 +209,21 @@ impl Lexicon {
         self.quiet.iter().any(|q| q == phrase)
     }
 
+    /// Where `text` holds a trap word ("커피가", "お届けが"): a taxonomy phrase found inside one
+    /// of these spans is not a sign either.
+    pub fn trap_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                self.entries.get(m.pattern().as_usize()).is_some_and(|es| {
+                    es.iter()
+                        .any(|e| e.role == Role::Trap && bounded(text, m.start(), m.end(), e.stem))
+                })
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
     /// The urgency signs in `text` (lower-cased; the subject and the customer's own words),
     /// one per category, in the lexicon's order.
     pub fn find(&'static self, text: &str) -> Vec<Found> {
