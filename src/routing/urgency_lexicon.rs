@@ -509,6 +509,13 @@ mod tests {
         assert!(names("返金", "公正取引委員会に相談します").contains(&"regulator_threat"));
         assert!(names("x", "I have filed with the FTC and the BBB").contains(&"regulator_threat"));
         assert!(names("x", "A journalist friend is interested").contains(&"press_threat"));
+        assert!(
+            names(
+                "x",
+                "We plan to air a segment and invite you to respond on camera"
+            )
+            .contains(&"press_threat")
+        );
         // A television is a product, a shopping channel no press, savoury no lawsuit.
         assert!(names("TV", "The TV I saw on the news channel arrived").is_empty());
         assert!(names("x", "홈쇼핑 방송에서 보고 샀어요. 고소한 맛이 없어요").is_empty());
