@@ -29,6 +29,36 @@ pub enum ConfigError {
     Invalid { key: String, problem: String },
 }
 
+/// The phrases of the taxonomy's intents (or categories) named in `key.intents`, added to a
+/// route's keywords at weight 1 unless the route names them itself.
+fn add_intents(
+    taxonomy: &crate::routing::intents::Taxonomy,
+    key: &str,
+    intents: &[String],
+    keywords: &mut Vec<Rule<String>>,
+) -> Result<(), ConfigError> {
+    for (j, name) in intents.iter().enumerate() {
+        let Some(chosen) = taxonomy.select(name.trim()) else {
+            return Err(invalid(
+                format!("{key}.intents[{j}]"),
+                format!(
+                    "{name:?} is not in the taxonomy; use {}",
+                    taxonomy.some_names()
+                ),
+            ));
+        };
+        for phrase in chosen.iter().flat_map(|i| &i.phrases) {
+            if !keywords.iter().any(|k| k.what == *phrase) {
+                keywords.push(Rule {
+                    what: phrase.clone(),
+                    weight: 1,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn invalid(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
@@ -358,6 +388,11 @@ struct RawTriage {
     calendar: Option<String>,
     #[serde(default)]
     tell_customer: bool,
+    /// Standard intents that are nobody's but triage's (a sales pitch, a job application): their
+    /// phrases count for triage against the routes, so one passing "delivery" in a pitch does
+    /// not send it to a route.
+    #[serde(default)]
+    intents: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -1015,26 +1050,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             .filter(|k| !k.what.is_empty())
             .collect();
         let mut keywords = keywords;
-        for (j, name) in r.intents.iter().enumerate() {
-            let Some(chosen) = taxonomy.select(name.trim()) else {
-                return Err(invalid(
-                    format!("{key}.intents[{j}]"),
-                    format!(
-                        "{name:?} is not in the taxonomy; use {}",
-                        taxonomy.some_names()
-                    ),
-                ));
-            };
-            // An intent's phrases are keywords of weight 1, unless the route names them itself.
-            for phrase in chosen.iter().flat_map(|i| &i.phrases) {
-                if !keywords.iter().any(|k| k.what == *phrase) {
-                    keywords.push(Rule {
-                        what: phrase.clone(),
-                        weight: 1,
-                    });
-                }
-            }
-        }
+        add_intents(&taxonomy, &key, &r.intents, &mut keywords)?;
         let senders: Vec<Rule<String>> = r
             .senders
             .iter()
@@ -1135,10 +1151,17 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     }
 
     let triage_deadline = parse_duration("triage.deadline", &raw.triage.deadline)?;
+    let mut triage_keywords = Vec::new();
+    add_intents(
+        &taxonomy,
+        "triage",
+        &raw.triage.intents,
+        &mut triage_keywords,
+    )?;
     let triage = Route {
         name: "triage".into(),
         owner: parse_address("triage.owner", &raw.triage.owner)?,
-        keywords: Vec::new(),
+        keywords: triage_keywords,
         senders: Vec::new(),
         patterns: Vec::new(),
         languages: Vec::new(),
@@ -1308,10 +1331,12 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };
     config.company = company(raw_company, &config)?;
+    // Triage last: its keywords are those of its intents.
     config.keyword_index = crate::routing::text::KeywordIndex::new(
         &config
             .routes
             .iter()
+            .chain(std::iter::once(&config.triage))
             .map(|r| r.keywords.iter().map(|k| k.what.as_str()).collect())
             .collect::<Vec<_>>(),
     );

@@ -109,8 +109,23 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)
     } else {
         SUBJECT_WEIGHT
     };
+    // A keyword inside a longer one that also matched ("delivery" in "dawn delivery", "환불" in
+    // "환불이 안") is the same mention: counting both makes one word look like two.
+    let found = |place: fn(&(bool, bool)) -> bool| -> Vec<&str> {
+        route
+            .keywords
+            .iter()
+            .zip(hits)
+            .filter(|(_, h)| place(h))
+            .map(|(k, _)| k.what.as_str())
+            .collect()
+    };
+    let (in_subjects, in_bodies) = (found(|h| h.0), found(|h| h.1));
+    let inside = |k: &str, all: &[&str]| all.iter().any(|o| o.len() > k.len() && o.contains(k));
     for (kw, (in_subject, in_body)) in route.keywords.iter().zip(hits) {
         let k = kw.what.as_str();
+        let in_subject = &(*in_subject && !inside(k, &in_subjects));
+        let in_body = &(*in_body && !inside(k, &in_bodies));
         if *in_subject {
             points += subject_weight * kw.weight;
             reasons.push(format!(
@@ -183,32 +198,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let own_words = crate::case::understand::complaint_text(m.subject, m.body);
     let body = normalise(&own_words);
     let features = model.map(|_| crate::routing::model::features_in(m.subject, &own_words));
-    // Every keyword of every route, found in one pass over each text.
-    let in_subject = config.keyword_index.index.hits(&subject);
-    let in_body = config.keyword_index.index.hits(&body);
-    let scores: Vec<Score<'_>> = config
-        .routes
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let hits: Vec<(bool, bool)> = config
-                .keyword_index
-                .per_route
-                .get(i)
-                .map(|ids| {
-                    ids.iter()
-                        .map(|id| {
-                            (
-                                in_subject.get(*id).copied().unwrap_or(false),
-                                in_body.get(*id).copied().unwrap_or(false),
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            score(r, m, &body, &hits)
-        })
-        .collect();
+    let scores = route_scores(config, m, &subject, &body);
     let total: u32 = scores.iter().map(|s| s.points).sum();
     let predictions = match (model, &features) {
         (Some(md), Some(f)) => md.predict_features(f),
@@ -346,7 +336,12 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
     let rules_alone = predictions.is_empty() || w == 0.0;
     let guess = rules_alone && points(&best.name) < config.routing.min_points;
-    if best.name != config.triage.name && (confidence < best.threshold || guess) {
+    // As many rule points for triage's own intents (a pitch, a job application) as for the
+    // best route: doubt, and doubt goes to triage rather than to a possibly wrong owner.
+    let triage_points = points(&config.triage.name);
+    let tied_with_triage = triage_points > 0 && triage_points >= points(&best.name);
+    if best.name != config.triage.name && (confidence < best.threshold || guess || tied_with_triage)
+    {
         let candidates: Vec<String> = combined
             .iter()
             .take(3)
@@ -355,7 +350,14 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .collect();
         reasons.insert(
             0,
-            if guess {
+            if tied_with_triage {
+                format!(
+                    "as much evidence for triage's intents ({triage_points} points) as for {}; \
+                     sent to triage (candidates: {})",
+                    best.name,
+                    candidates.join(", ")
+                )
+            } else if guess {
                 format!(
                     "only {} rule point(s) for {}, fewer than routing.min_points {}; sent to \
                      triage (candidates: {})",
@@ -395,6 +397,43 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         reasons,
         candidates: Vec::new(),
     }
+}
+
+/// Every route's rule score, triage last. Every keyword of every route is found in one pass
+/// over each text; triage scores too: the intents it takes (a pitch, a job application) are
+/// evidence against every route.
+fn route_scores<'c>(
+    config: &'c Config,
+    m: &Message<'_>,
+    subject: &str,
+    body: &str,
+) -> Vec<Score<'c>> {
+    let in_subject = config.keyword_index.index.hits(subject);
+    let in_body = config.keyword_index.index.hits(body);
+    config
+        .routes
+        .iter()
+        .chain(std::iter::once(&config.triage))
+        .enumerate()
+        .map(|(i, r)| {
+            let hits: Vec<(bool, bool)> = config
+                .keyword_index
+                .per_route
+                .get(i)
+                .map(|ids| {
+                    ids.iter()
+                        .map(|id| {
+                            (
+                                in_subject.get(*id).copied().unwrap_or(false),
+                                in_body.get(*id).copied().unwrap_or(false),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            score(r, m, body, &hits)
+        })
+        .collect()
 }
 
 /// What the model says and because of which words, when it has a guess.
@@ -442,18 +481,25 @@ fn urgency(
         m.prior_contacts,
         config.routing.repeat_contacts,
     );
-    // The taxonomy's urgent intents, one reason per intent.
+    // The taxonomy's urgent intents, one reason per intent; a phrase that only names a person
+    // or a product ("my baby", "crib") routes but is not urgent alone (the lexicon's pairs
+    // flag it next to a danger).
+    let lexicon = crate::routing::urgency_lexicon::built_in();
+    let quiet = |p: &str| lexicon.is_some_and(|l| l.quiet(p));
     let mut seen: Vec<&str> = Vec::new();
+    // Denied, or inside a word that only looks like a sign ("커피가 나" is no bleeding).
     let unless_denied = |text: &str| {
+        let traps = lexicon.map(|l| l.trap_spans(text)).unwrap_or_default();
         config.routing.urgent_index.hits_unless(text, |a, b| {
-            crate::routing::urgency_scope::negated(text, a, b)
+            traps.iter().any(|(ta, tb)| *ta < b && a < *tb)
+                || crate::routing::urgency_scope::negated(text, a, b)
         })
     };
     let (urgent_s, urgent_b) = (unless_denied(subject), unless_denied(&urgent_body));
     for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
         let hit =
             urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
-        if hit && !seen.contains(&intent.as_str()) {
+        if hit && !seen.contains(&intent.as_str()) && !quiet(phrase) {
             seen.push(intent);
             urgent.push(format!("urgent: {intent} ({phrase:?})"));
         }
@@ -497,7 +543,11 @@ mod tests {
     use crate::routing::text::contains_keyword;
 
     pub(crate) fn config() -> Config {
-        Config::parse(
+        Config::parse(&config_text()).expect("test config is valid")
+    }
+
+    fn config_text() -> String {
+        String::from(
             r#"
 [inbox]
 address = "ceo@shop.example"
@@ -524,7 +574,6 @@ owner = "triage@shop.example"
 escalate_to = "coo@shop.example"
 "#,
         )
-        .expect("test config is valid")
     }
 
     #[test]
@@ -723,5 +772,91 @@ escalate_to = "coo@shop.example"
             &Message::text("refund please", "thank you, I want a refund, charged twice"),
         );
         assert_eq!(d.route, "billing", "{:?}", d.reasons);
+    }
+
+    /// The test config with `[triage] intents` and a route whose keywords nest.
+    fn config_with_triage_intents() -> Config {
+        let text = config_text()
+            .replace(
+                "keywords = [\"delivery\", \"package\", \"배송\", \"택배\"]",
+                "keywords = [\"delivery\", \"dawn delivery\", \"package\", \"배송\", \"택배\"]",
+            )
+            .replace(
+                "[triage]\n",
+                "[triage]\nintents = [\"business_proposal\", \"job_application\"]\n",
+            );
+        Config::parse(&text).expect("test config is valid")
+    }
+
+    #[test]
+    fn a_pitch_that_mentions_delivery_goes_to_triage() {
+        let c = config_with_triage_intents();
+        // One mention of "delivery" and one of a partnership: as much for triage as for a route.
+        let d = classify(
+            &c,
+            None,
+            &Message::text(
+                "Hello",
+                "We propose a partnership to speed up your delivery.",
+            ),
+        );
+        assert_eq!(d.route, "triage", "{:?}", d.reasons);
+        assert!(
+            d.reasons.iter().any(|r| r.contains("(+1 triage)")),
+            "{:?}",
+            d.reasons
+        );
+        assert!(
+            d.reasons[0].contains("as much evidence for triage's intents"),
+            "{:?}",
+            d.reasons
+        );
+        assert_eq!(
+            d.candidates.first().map(|c| c.route.as_str()),
+            Some("shipping")
+        );
+        // Without the intents, the same pitch goes to shipping.
+        let d = classify(
+            &config(),
+            None,
+            &Message::text(
+                "Hello",
+                "We propose a partnership to speed up your delivery.",
+            ),
+        );
+        assert_eq!(d.route, "shipping");
+        // A complaint is still a route's.
+        let d = classify(
+            &c,
+            None,
+            &Message::text("Late", "My delivery is a week late"),
+        );
+        assert_eq!(d.route, "shipping");
+    }
+
+    #[test]
+    fn a_keyword_inside_a_longer_one_counts_once() {
+        let c = config_with_triage_intents();
+        let d = classify(&c, None, &Message::text("dawn delivery", "x"));
+        assert!(
+            !d.reasons.iter().any(|r| r.contains("\"delivery\" (+")),
+            "{:?}",
+            d.reasons
+        );
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.contains("\"dawn delivery\" (+2"))
+        );
+    }
+
+    #[test]
+    fn a_taxonomy_phrase_inside_a_trap_word_is_not_urgent() {
+        let c = config_with_triage_intents();
+        // "피가 나" (bleeding) inside "커피가 나" (the coffee comes out).
+        let d = classify(&c, None, &Message::text("커피머신", "커피가 나오지 않아요"));
+        assert_eq!(d.priority, Priority::Normal, "{:?}", d.reasons);
+        let d = classify(&c, None, &Message::text("커피머신", "손가락에서 피가 나요"));
+        assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
     }
 }

@@ -9,6 +9,7 @@ pub mod priority;
 pub mod text;
 pub mod training;
 pub mod urgency;
+pub mod urgency_lexicon;
 pub mod urgency_memory;
 pub mod urgency_scope;
 pub mod wants;

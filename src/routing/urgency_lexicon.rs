@@ -1,0 +1,554 @@
+//! The urgency lexicon (`data/urgency.toml`): situations that make a complaint urgent, as
+//! phrases that name them alone ("anaphylaxis", "식중독", "食中毒") and as pairs of words that
+//! only mean harm together ("hand" near "burned", "아이가" near "삼켰", "薬が" near "届かない").
+//! Words inside a known trap ("お届けが" holds "けが") and symptoms the customer denies do not
+//! count. Pure; compiled once.
+//!
+//! Pairs rather than more single words: the single words that generalise ("burn", "cut",
+//! "swollen", "sick") are exactly the ones that also mean burnt toast, a price cut or being sick
+//! of waiting; next to a body part or a child they almost never do.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The lexicon compiled into the binary.
+pub const BUILT_IN: &str = include_str!("../../data/urgency.toml");
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Words {
+    #[serde(default)]
+    en: Vec<String>,
+    #[serde(default)]
+    ko: Vec<String>,
+    #[serde(default)]
+    ja: Vec<String>,
+    #[serde(default)]
+    zh: Vec<String>,
+}
+
+impl Words {
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.en
+            .iter()
+            .chain(&self.ko)
+            .chain(&self.ja)
+            .chain(&self.zh)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSign {
+    name: String,
+    kind: String,
+    #[allow(dead_code)]
+    why: String,
+    #[serde(flatten)]
+    words: Words,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNear {
+    name: String,
+    kind: String,
+    #[allow(dead_code)]
+    why: String,
+    within: usize,
+    first: Words,
+    second: Words,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTraps {
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    #[serde(default)]
+    alone_not_urgent: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLexicon {
+    #[serde(default)]
+    sign: Vec<RawSign>,
+    #[serde(default)]
+    near: Vec<RawNear>,
+    #[serde(default)]
+    traps: RawTraps,
+    #[serde(default)]
+    taxonomy: RawTaxonomy,
+}
+
+/// What an occurrence of a phrase stands for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Sign(usize),
+    First(usize),
+    Second(usize),
+    Trap,
+}
+
+/// One phrase of one entry: `stem` (a trailing `*`) lets a Latin phrase end inside a word.
+#[derive(Debug, Clone)]
+struct Entry {
+    role: Role,
+    text: String,
+    stem: bool,
+}
+
+/// A category of urgency: its reason's kind and name.
+#[derive(Debug)]
+struct Category {
+    name: String,
+    kind: String,
+    within: usize,
+}
+
+#[derive(Debug)]
+pub struct Lexicon {
+    ac: aho_corasick::AhoCorasick,
+    /// Per pattern of `ac`, the entries that share its text.
+    entries: Vec<Vec<Entry>>,
+    signs: Vec<Category>,
+    pairs: Vec<Category>,
+    quiet: Vec<String>,
+}
+
+/// One urgency sign found: the reason's kind and what showed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub phrase: String,
+}
+
+impl Lexicon {
+    /// Parse a lexicon; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let raw: RawLexicon = toml::from_str(text).map_err(|e| e.to_string().replace('\n', " "))?;
+        let mut all: Vec<Entry> = Vec::new();
+        let mut add = |role: Role, words: &mut dyn Iterator<Item = &String>| {
+            for w in words {
+                let w = crate::routing::text::normalise(w).replace('’', "'");
+                let (text, stem) = match w.strip_suffix('*') {
+                    Some(t) => (t.to_string(), true),
+                    None => (w, false),
+                };
+                if !text.is_empty() {
+                    all.push(Entry { role, text, stem });
+                }
+            }
+        };
+        let mut signs = Vec::new();
+        for (i, s) in raw.sign.iter().enumerate() {
+            add(Role::Sign(i), &mut s.words.all());
+            signs.push(Category {
+                name: s.name.clone(),
+                kind: s.kind.clone(),
+                within: 0,
+            });
+        }
+        let mut pairs = Vec::new();
+        for (i, n) in raw.near.iter().enumerate() {
+            if n.first.all().next().is_none() || n.second.all().next().is_none() {
+                return Err(format!("near {:?} needs words in first and second", n.name));
+            }
+            add(Role::First(i), &mut n.first.all());
+            add(Role::Second(i), &mut n.second.all());
+            pairs.push(Category {
+                name: n.name.clone(),
+                kind: n.kind.clone(),
+                within: n.within,
+            });
+        }
+        add(Role::Trap, &mut raw.traps.words.iter());
+        // One pattern per distinct text; its entries keep their own roles and boundaries.
+        let mut patterns: Vec<String> = Vec::new();
+        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        for e in all {
+            match patterns.iter().position(|p| *p == e.text) {
+                Some(i) => {
+                    if let Some(v) = entries.get_mut(i) {
+                        v.push(e);
+                    }
+                }
+                None => {
+                    patterns.push(e.text.clone());
+                    entries.push(vec![e]);
+                }
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&patterns).map_err(|e| e.to_string())?;
+        let quiet = raw
+            .taxonomy
+            .alone_not_urgent
+            .iter()
+            .map(|p| crate::routing::text::normalise(p))
+            .collect();
+        Ok(Lexicon {
+            ac,
+            entries,
+            signs,
+            pairs,
+            quiet,
+        })
+    }
+
+    /// Whether a phrase of the taxonomy's urgent intents is too common to make mail urgent
+    /// alone (`[taxonomy] alone_not_urgent`).
+    pub fn quiet(&self, phrase: &str) -> bool {
+        self.quiet.iter().any(|q| q == phrase)
+    }
+
+    /// Where `text` holds a trap word ("커피가", "お届けが"): a taxonomy phrase found inside one
+    /// of these spans is not a sign either.
+    pub fn trap_spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.ac
+            .find_overlapping_iter(text)
+            .filter(|m| {
+                self.entries.get(m.pattern().as_usize()).is_some_and(|es| {
+                    es.iter()
+                        .any(|e| e.role == Role::Trap && bounded(text, m.start(), m.end(), e.stem))
+                })
+            })
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    /// The urgency signs in `text` (lower-cased; the subject and the customer's own words),
+    /// one per category, in the lexicon's order.
+    pub fn find(&'static self, text: &str) -> Vec<Found> {
+        let text = prepare(text);
+        let mut traps: Vec<(usize, usize)> = Vec::new();
+        let mut hits: Vec<(Role, usize, usize)> = Vec::new();
+        for m in self.ac.find_overlapping_iter(&text) {
+            let Some(es) = self.entries.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            for e in es {
+                if !bounded(&text, m.start(), m.end(), e.stem) {
+                    continue;
+                }
+                match e.role {
+                    Role::Trap => traps.push((m.start(), m.end())),
+                    r => hits.push((r, m.start(), m.end())),
+                }
+            }
+        }
+        hits.retain(|(role, a, b)| {
+            let trapped = traps.iter().any(|(ta, tb)| ta < b && a < tb);
+            // The first word of a pair is a person or a thing, which a negation does not undo
+            // ("no medicine" is the danger); the harm word is the one a customer denies.
+            let denied = !matches!(role, Role::First(_))
+                && crate::routing::urgency_scope::negated(&text, *a, *b);
+            !trapped && !denied
+        });
+        let mut out = Vec::new();
+        for (i, c) in self.signs.iter().enumerate() {
+            if let Some((_, a, b)) = hits.iter().find(|(r, _, _)| *r == Role::Sign(i)) {
+                out.push(self.found(c, text.get(*a..*b).unwrap_or_default().to_string()));
+            }
+        }
+        for (i, c) in self.pairs.iter().enumerate() {
+            if let Some(phrase) = pair_in(&text, &hits, i, c.within) {
+                out.push(self.found(c, phrase));
+            }
+        }
+        out
+    }
+
+    fn found(&'static self, c: &'static Category, phrase: String) -> Found {
+        Found {
+            kind: c.kind.as_str(),
+            name: c.name.as_str(),
+            phrase,
+        }
+    }
+}
+
+/// The text as the lexicon reads it: one space between words, one line per paragraph (a
+/// line wrapped by the mail client is not a sentence's end), straight apostrophes.
+fn prepare(text: &str) -> String {
+    let text = text.replace('’', "'").to_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(if blank { '\n' } else { ' ' });
+        }
+        out.push_str(&line);
+        blank = false;
+    }
+    out
+}
+
+/// Whether the occurrence at `text[start..end]` is a word as the lexicon means it: Latin
+/// phrases start a word and end one (unless a stem); other scripts match anywhere.
+fn bounded(text: &str, start: usize, end: usize, stem: bool) -> bool {
+    let phrase = text.get(start..end).unwrap_or_default();
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    if latin(phrase.chars().next()) && word(before) {
+        return false;
+    }
+    !(latin(phrase.chars().next_back()) && !stem && word(after))
+}
+
+/// The first pair of pair `i` in `text`: a first and a second word at most `within` characters
+/// apart with no sentence's end between them, shown as "first … second".
+fn pair_in(text: &str, hits: &[(Role, usize, usize)], i: usize, within: usize) -> Option<String> {
+    let firsts = hits.iter().filter(|(r, _, _)| *r == Role::First(i));
+    for (_, fa, fb) in firsts {
+        for (_, sa, sb) in hits.iter().filter(|(r, _, _)| *r == Role::Second(i)) {
+            let (gap_start, gap_end) = if sa >= fb {
+                (*fb, *sa)
+            } else if fa >= sb {
+                (*sb, *fa)
+            } else {
+                continue; // overlapping: one word, not two
+            };
+            let gap = text.get(gap_start..gap_end).unwrap_or_default();
+            if gap.chars().count() <= within && !ends_sentence(gap) {
+                let (f, s) = (
+                    text.get(*fa..*fb).unwrap_or_default(),
+                    text.get(*sa..*sb).unwrap_or_default(),
+                );
+                return Some(format!("{f} … {s}"));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a stretch of text crosses a sentence's end (or a paragraph's).
+fn ends_sentence(gap: &str) -> bool {
+    gap.contains(['!', '?', ';', '\n', '。', '！', '？'])
+        || gap
+            .char_indices()
+            .any(|(i, c)| c == '.' && gap.get(i + 1..).is_none_or(|r| r.starts_with(' ')))
+}
+
+static BUILT: LazyLock<Option<Lexicon>> = LazyLock::new(|| Lexicon::parse(BUILT_IN).ok());
+
+/// The built-in lexicon (checked by a unit test; None only if the shipped file were broken).
+pub fn built_in() -> Option<&'static Lexicon> {
+    BUILT.as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(subject: &str, body: &str) -> Vec<(&'static str, String)> {
+        built_in()
+            .expect("the shipped lexicon parses")
+            .find(&format!("{subject}\n{body}"))
+            .into_iter()
+            .map(|f| (f.name, f.phrase))
+            .collect()
+    }
+
+    fn names(subject: &str, body: &str) -> Vec<&'static str> {
+        kinds(subject, body).into_iter().map(|(n, _)| n).collect()
+    }
+
+    #[test]
+    fn the_shipped_lexicon_parses() {
+        let l = Lexicon::parse(BUILT_IN).expect("data/urgency.toml parses");
+        assert!(l.signs.len() >= 10 && l.pairs.len() >= 4);
+        assert!(l.quiet("my baby"));
+        assert!(!l.quiet("caught fire"));
+        assert!(Lexicon::parse("[[near]]\nname = \"x\"\nkind = \"k\"\nwhy = \"\"\nwithin = 3\n[near.first]\nen = [\"a\"]\n[near.second]\n").is_err());
+    }
+
+    #[test]
+    fn a_harm_word_near_a_body_part_is_an_injury() {
+        assert_eq!(
+            names("kettle", "The lid popped and my hand got badly burned."),
+            ["body_part_harmed"]
+        );
+        assert!(names("kettle", "손가락을 칼날에 베였어요").contains(&"cut_or_wound"));
+        assert_eq!(
+            names("칼", "조립하다가 손바닥이 찢어졌어요"),
+            ["body_part_harmed"]
+        );
+        assert_eq!(
+            names("包丁", "指を深く切ってしまいました"),
+            ["body_part_harmed"]
+        );
+        // The same words without a body part are a product fault.
+        assert!(
+            names(
+                "toaster",
+                "The toast came out burnt and the price cut is a joke"
+            )
+            .is_empty()
+        );
+        assert!(names("상자", "상자가 찢어져서 왔어요").is_empty());
+        // Furniture has legs and arms; a broken one is not an injury.
+        assert!(names("chair", "One leg of the chair broke and the arm is cracked").is_empty());
+    }
+
+    #[test]
+    fn a_child_or_elder_near_danger_is_at_risk() {
+        assert_eq!(
+            names(
+                "toy",
+                "My toddler put a piece in his mouth and started gagging"
+            ),
+            ["vulnerable_person_at_risk"]
+        );
+        assert!(names("x", "아이가 뚜껑을 삼켰어요").contains(&"choking_or_breathing"));
+        assert_eq!(
+            names("x", "아들이 침대에서 떨어졌어요"),
+            ["vulnerable_person_at_risk"]
+        );
+        assert_eq!(
+            names("配達", "高齢の母が食べるものがない状態です"),
+            ["vulnerable_person_at_risk"]
+        );
+        assert_eq!(
+            names(
+                "groceries",
+                "My 84-year-old mother has had no food since Monday"
+            ),
+            ["vulnerable_person_at_risk"]
+        );
+        // A gift for a child, a child's product: nothing at risk.
+        assert!(
+            names(
+                "gift",
+                "I ordered a gift for my daughter but the colour is wrong"
+            )
+            .is_empty()
+        );
+        assert!(names("x", "子供用の椅子の色が違います").is_empty());
+        assert!(names("x", "아이패드 케이스가 안 맞아요").is_empty());
+    }
+
+    #[test]
+    fn medicine_that_did_not_come_is_urgent() {
+        assert_eq!(
+            names(
+                "order",
+                "My insulin still hasn't arrived and I am on my last dose"
+            ),
+            ["left_without_medicine"]
+        );
+        assert_eq!(
+            names("배송", "어머니 약이 아직 안 왔어요"),
+            ["left_without_medicine"]
+        );
+        assert_eq!(
+            names("配送", "処方された薬が届かないので困っています"),
+            ["left_without_medicine"]
+        );
+        // 예약 (a booking) holds 약이; a booking that did not come is no medicine.
+        assert!(names("배송", "예약이 아직 안 왔어요").is_empty());
+    }
+
+    #[test]
+    fn money_moved_without_consent_is_fraud() {
+        assert_eq!(
+            names(
+                "bank",
+                "£480 was debited from my card without my permission"
+            ),
+            ["money_taken_without_consent"]
+        );
+        assert_eq!(
+            names("결제", "제 카드로 몰래 결제가 됐어요"),
+            ["money_taken_without_consent"]
+        );
+        assert_eq!(
+            names("請求", "知らない間にカードから引き落とされていた"),
+            ["money_taken_without_consent"]
+        );
+        assert!(names("refund", "Please put the money back on my card").is_empty());
+    }
+
+    #[test]
+    fn a_stranger_in_the_account_is_a_takeover() {
+        assert_eq!(
+            names("login", "I keep getting login codes that I didn't request"),
+            ["stranger_in_the_account"]
+        );
+        assert_eq!(
+            names("로그인", "제가 요청하지 않은 인증번호가 계속 와요"),
+            ["stranger_in_the_account"]
+        );
+        assert_eq!(
+            names("ログイン", "見知らぬ端末からログインがありました"),
+            ["stranger_in_the_account"]
+        );
+        assert!(names("password", "I changed my password and still cannot log in").is_empty());
+    }
+
+    #[test]
+    fn threats_are_named_in_each_language() {
+        assert!(
+            names("refund", "I will take this to small claims court").contains(&"legal_threat")
+        );
+        assert!(names("환불", "한국소비자원에 신고하겠습니다").contains(&"regulator_threat"));
+        assert!(names("返金", "公正取引委員会に相談します").contains(&"regulator_threat"));
+        assert!(names("x", "I have filed with the FTC and the BBB").contains(&"regulator_threat"));
+        assert!(names("x", "A journalist friend is interested").contains(&"press_threat"));
+        assert!(
+            names(
+                "x",
+                "We plan to air a segment and invite you to respond on camera"
+            )
+            .contains(&"press_threat")
+        );
+        // A television is a product, a shopping channel no press, savoury no lawsuit.
+        assert!(names("TV", "The TV I saw on the news channel arrived").is_empty());
+        assert!(names("x", "홈쇼핑 방송에서 보고 샀어요. 고소한 맛이 없어요").is_empty());
+    }
+
+    #[test]
+    fn traps_hold_words_that_only_look_like_signs() {
+        assert!(names("配送", "お届けが遅れています").is_empty());
+        assert!(names("커피", "커피가 나오지 않아요").is_empty());
+        assert!(names("배송", "배송이 연기가 되었어요").is_empty());
+        assert!(names("x", "I am sick of waiting for this").is_empty());
+        assert!(names("x", "전기자전거를 샀는데 사기 전에 물어볼걸").is_empty());
+    }
+
+    #[test]
+    fn denials_and_inflections() {
+        // Denied: the harm word of a pair, and a sign.
+        assert!(names("kettle", "The kettle leaked but my hand was not burned").is_empty());
+        assert!(names("x", "아이가 다치지 않았어요").is_empty());
+        assert!(names("x", "幸い子供は怪我はありません").is_empty());
+        // Korean endings and Japanese conjugations of the same harm.
+        for body in ["아이가 다쳤어요", "아이가 다쳐서", "아이가 다칠 뻔했어요"]
+        {
+            assert!(!names("x", body).is_empty(), "{body}");
+        }
+        for body in [
+            "手をやけどしました",
+            "指が腫れてしまった",
+            "唇が腫れあがりました",
+        ] {
+            assert!(!names("x", body).is_empty(), "{body}");
+        }
+        // Separate sentences are not a pair.
+        assert!(names("x", "My son loves it. The toast was burnt.").is_empty());
+    }
+}
