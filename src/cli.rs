@@ -3,13 +3,11 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
 use crate::clock::Clock;
@@ -353,13 +351,14 @@ struct CaseDetail {
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { config, once, now } => {
-            let config = load(&config.config)?;
+            let path = config.config;
+            let app_config = load(&path)?;
             // One run per database, daemon or --once: two senders on one outbox would send
             // a forward twice. Held until this process exits (see runlock.rs).
-            let _lock = crate::runlock::acquire(&config.database_url)?;
-            let app = App::open(config).await?;
+            let _lock = crate::runlock::acquire(&app_config.database_url)?;
             let clock = clock(now);
             if once {
+                let app = App::open(app_config).await?;
                 let outcome = crate::runner::run_once(&app, clock.now()).await?;
                 println!("{}", serde_json::to_string(&outcome)?);
                 Ok(())
@@ -367,27 +366,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 if now.is_some() {
                     bail!("--now only works with --once: the daemon runs on the real clock");
                 }
-                let cancel = CancellationToken::new();
-                let stop = cancel.clone();
-                tokio::spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
-                    tracing::info!("stopping");
-                    stop.cancel();
-                });
-                #[cfg(unix)]
-                {
-                    let stop = cancel.clone();
-                    if let Ok(mut term) =
-                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    {
-                        tokio::spawn(async move {
-                            term.recv().await;
-                            tracing::info!("stopping (SIGTERM)");
-                            stop.cancel();
-                        });
-                    }
-                }
-                crate::runner::run(Arc::new(app), clock, cancel).await
+                crate::service::daemon(&path, app_config, clock).await
             }
         }
         Command::Check { config } => check(&config.config).await,

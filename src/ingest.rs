@@ -104,7 +104,10 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
     let session = client
         .login(&inbox.username, password.expose())
         .await
-        .map_err(|(e, _)| anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username))?;
+        .map_err(|(e, _)| {
+            crate::observe::auth_failed("imap");
+            anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username)
+        })?;
     Ok(session)
 }
 
@@ -134,6 +137,7 @@ async fn authenticate_xoauth2(
         match client.authenticate("XOAUTH2", auth).await {
             Ok(session) => return Ok(session),
             Err((e, back)) => {
+                crate::observe::auth_failed("imap");
                 let refused = tokens
                     .server_refused(user, "IMAP", &bearer, &e.to_string(), now)
                     .await;

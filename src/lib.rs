@@ -32,7 +32,13 @@ pub mod cli;
 pub mod clock;
 // The database's files are private to qmark's user.
 pub mod dbfiles;
+// Issue 14: alive and ready (the facts and the verdicts), metrics, the status server, systemd.
+pub mod health;
 pub mod ingest;
+pub mod observe;
+pub mod service;
+pub mod status_http;
+pub mod systemd;
 // Issue 13: OAuth2 (XOAUTH2) for Google Workspace and Microsoft 365.
 pub mod oauth;
 // Mail in doubt after a crash, resolved from a journal copy.

@@ -25,6 +25,8 @@ mod look;
 mod wants;
 // Issue 12: urgency corrections that teach the router; triage with its candidates.
 mod urgency;
+// Issue 14: metrics, health endpoints, systemd notify and reload.
+mod ops;
 
 use std::time::Duration as StdDuration;
 

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod holidays;
+pub mod metrics;
 pub mod oauth;
 
 use std::collections::HashSet;
@@ -71,6 +72,7 @@ struct RawConfig {
     #[serde(default)]
     company: RawCompany,
     oauth2: Option<crate::config::oauth::RawOAuth2>,
+    metrics: Option<crate::config::metrics::RawMetrics>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.
@@ -738,6 +740,8 @@ pub struct Config {
     pub keyword_index: crate::routing::text::KeywordIndex,
     /// Where bearer tokens come from when a connection says `auth = "oauth2"`.
     pub oauth2: Option<crate::config::oauth::OAuth2>,
+    /// `[metrics]`: where `/metrics`, `/livez` and `/readyz` are served; None: off.
+    pub metrics: Option<crate::config::metrics::Metrics>,
 }
 
 impl Config {
@@ -788,11 +792,14 @@ impl Config {
 
     /// Parse config text whose relative file names are relative to `base`.
     fn parse_in(text: &str, base: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: PathBuf::from("<config>"),
             message: e.to_string().trim().replace('\n', " "),
         })?;
-        validate(raw, base)
+        let metrics = crate::config::metrics::validate(raw.metrics.take())?;
+        let mut config = validate(raw, base)?;
+        config.metrics = metrics;
+        Ok(config)
     }
 
     /// The route with this name, triage included.
@@ -1174,7 +1181,6 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     if raw.outbox.max_attempts == 0 {
         return Err(invalid("outbox.max_attempts", "must be at least 1"));
     }
-
     let raw_company = raw.company;
     let mut config = Config {
         inbox,
@@ -1226,6 +1232,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         people_calendars,
         reminders,
         oauth2,
+        metrics: None,
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };

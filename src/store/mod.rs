@@ -15,6 +15,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool, Transaction};
 
+// Issue 14: the read-only questions `/metrics` and `/readyz` ask.
+mod gauges;
+pub use gauges::OutboxGauges;
+
 pub type Tx = Transaction<'static, sqlx::Sqlite>;
 
 /// The one text form of a timestamp in the database: fixed width, UTC, so that string order is
