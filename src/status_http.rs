@@ -93,7 +93,10 @@ async fn serve(
                 async move { Ok::<_, Infallible>(answer(&app, &handle, &req).await) }
             });
             let io = hyper_util::rt::TokioIo::new(stream);
+            // A client that never finishes its request headers is dropped after 10 s.
             if let Err(e) = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(std::time::Duration::from_secs(10))
                 .serve_connection(io, service)
                 .await
             {
