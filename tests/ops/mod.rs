@@ -145,6 +145,18 @@ async fn metrics_and_readiness_follow_a_complaint_through_the_real_servers() {
             "{s} in\n{metrics}\nlog:\n{log_text}"
         );
     }
+    // The owner answers: the first answer is timed once.
+    let (to, reply) = reply_to_forward(&forwards[0], &w.addr("billing"), "Refunded today.", "");
+    w.send(&w.addr("billing"), &to, &reply).await;
+    let (_, metrics) = until(port, "/metrics", |_, m| {
+        series(m, "qmark_time_to_first_answer_seconds_count") == Some(1.0)
+    })
+    .await;
+    assert_eq!(
+        series(&metrics, r#"qmark_messages_ingested_total{kind="answer"}"#),
+        Some(1.0)
+    );
+    assert_eq!(series(&metrics, r#"qmark_open_cases{rung="0"}"#), Some(0.0));
     // Every family served is one qmark declares, so contrib/ (checked against the same list)
     // can rely on it.
     for family in qmark::observe::names_in(&metrics) {
