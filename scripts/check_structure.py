@@ -158,9 +158,12 @@ for p in rust_files(SRC):
         problems.append(f'{p}: calls insert_outbox; queue mail through outgoing::queue')
     if re.search(r'classify::classify\s*\(', code) and not p.startswith(('src/intake.rs', 'src/routing/')):
         problems.append(f'{p}: calls the classifier; go through intake')
+    # SQL lives in the store, so a second backend (issue 15) has one place to answer for.
+    if re.search(r'\bsqlx::query(_as|_scalar)?\b', code) and not p.startswith(('src/store/', 'src/bin/')):
+        problems.append(f'{p}: runs SQL; add a function to store/ and call it')
 
 for line in problems:
     print(line)
 if problems:
     sys.exit(1)
-print(f'structure: {len(graph)} modules, no import cycle; functions within their limits; one road in, one out')
+print(f'structure: {len(graph)} modules, no import cycle; functions within their limits; one road in, one out; SQL only in store')

@@ -106,12 +106,7 @@ pub fn route(
 mod tests {
     use super::*;
 
-    fn config() -> Config {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
-                .expect("config.example.toml");
-        Config::parse(&text).expect("example config parses")
-    }
+    use crate::testing::example_config as config;
 
     #[test]
     fn a_plus_tag_does_not_change_who_the_customer_is_or_where_the_mail_goes() {

@@ -434,7 +434,7 @@ async fn tell_executives(
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if row.purpose == "notice" || row.case_id.is_none() {
+    if row.purpose == crate::outgoing::Purpose::Notice.as_str() || row.case_id.is_none() {
         return Ok(());
     }
     let mut tx = app.store.write().await?;

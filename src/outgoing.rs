@@ -3,7 +3,7 @@
 //! caps against loops (which hold mail back, never drop it), the wait for an employee's working
 //! hours, and the outbox row — all inside the caller's transaction.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::sqlite::SqliteConnection;
@@ -11,7 +11,7 @@ use sqlx::sqlite::SqliteConnection;
 use crate::app::App;
 use crate::mail::address::Address;
 use crate::mail::compose::{self, Body, Head};
-use crate::store::{self, NewOutbox, ts};
+use crate::store::{self, NewOutbox};
 
 /// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,29 +224,9 @@ async fn queue_copy(
     now: DateTime<Utc>,
 ) -> Result<Queued> {
     let first_str = first.map(ToString::to_string).unwrap_or_default();
-    let hour_ago = ts(now - chrono::Duration::hours(1));
-    let now_s = ts(now);
-    // Mail still waiting counts as well as mail of the last hour, so a held backlog is spread
-    // over the following hours instead of going out in one burst when the hour turns.
-    // Each count in two index-only parts (see migration 0009): the last hour's mail, and
-    // older mail still held for later.
-    let (per_case, per_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT priority FROM cases WHERE id = ?1)",
-    )
-    .bind(case_id)
-    .bind(&hour_ago)
-    .bind(&now_s)
-    .bind(&first_str)
-    .fetch_one(&mut *conn)
-    .await
-    .context("counting recent mail to a case and a recipient")?;
-    let urgent = urgent || priority.as_deref() == Some("urgent");
+    let recent = store::recent_mail(conn, case_id, &first_str, now).await?;
+    let (per_case, per_recipient) = (recent.to_case, recent.to_recipient);
+    let urgent = urgent || recent.case_priority.is_some_and(|p| p.is_urgent());
     let id = store::insert_outbox(
         conn,
         &NewOutbox {

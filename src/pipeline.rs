@@ -16,7 +16,7 @@ use crate::intake::{self, Intake};
 use crate::mail::address::Address;
 use crate::mail::{self, Mail};
 use crate::routing::classify::{self, Decision};
-use crate::store::{self, CaseRow, MessageFacts, parse_ts, ts};
+use crate::store::{self, CaseRow, MessageFacts, parse_ts, savepoint, ts};
 
 /// Processing a message fails this many times before it is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -259,14 +259,6 @@ fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .unwrap_or_default();
         format!("parsing and routing this message panicked: {what}")
     })
-}
-
-async fn savepoint(conn: &mut sqlx::SqliteConnection, sql: &'static str) -> Result<()> {
-    sqlx::query(sql)
-        .execute(&mut *conn)
-        .await
-        .with_context(|| format!("{sql} (a message's savepoint)"))?;
-    Ok(())
 }
 
 /// Record that processing `row` failed. Returns whether it is now quarantined.
@@ -583,7 +575,7 @@ fn unanswered_since(m: &Msg<'_>) -> Option<DateTime<Utc>> {
     m.case("answer")
         .ok()
         .filter(|c| c.first_answered_at.is_none())
-        .and_then(|c| parse_ts(&c.opened_at))
+        .map(|c| c.opened_at)
 }
 
 /// A new complaint: choose its owner and open its case.
@@ -934,7 +926,7 @@ async fn automatic_mail(
         ),
     )
     .await?;
-    if f.case.status != "open" {
+    if !f.case.is_open() {
         return Ok(());
     }
     let owner = m.owner("automatic mail on a case")?;
@@ -999,7 +991,7 @@ async fn out_of_office<'a>(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let deadline = store::parse_ts(&case.deadline).unwrap_or(now);
+    let deadline = case.deadline;
     let back = reply::return_date(&mail.text, now);
     if back.is_some_and(|b| b <= deadline) {
         store::insert_event(
@@ -1211,7 +1203,7 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
     for case in app.store.cases_to_resume(now).await? {
         let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
         let deadline =
-            crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?;
+            crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
         store::insert_event(

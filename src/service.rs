@@ -118,17 +118,9 @@ fn stop_on_signals(stop: &CancellationToken) {
 mod tests {
     use super::*;
 
-    fn example() -> Config {
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml"),
-        )
-        .expect("example config");
-        Config::parse(&text).expect("the example config is valid")
-    }
-
     #[test]
     fn a_reload_may_change_routes_but_not_the_database_or_metrics() {
-        let old = example();
+        let old = crate::testing::example_config();
         let mut routes = old.clone();
         routes.routes.pop();
         routes.executives.clear();

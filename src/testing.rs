@@ -8,3 +8,9 @@ pub fn at(s: &str) -> DateTime<Utc> {
         .expect("valid test time")
         .with_timezone(&Utc)
 }
+
+/// The shipped `config.example.toml`, parsed: what a new operator starts from.
+pub fn example_config() -> crate::config::Config {
+    crate::config::Config::parse(include_str!("../config.example.toml"))
+        .expect("config.example.toml parses")
+}

@@ -18,7 +18,7 @@ use crate::mail::address::Address;
 use crate::mail::compose::{Body, Head};
 use crate::mail::render::human_duration;
 use crate::outgoing::{Draft, Purpose};
-use crate::store::{self, CaseRow, parse_ts};
+use crate::store::{self, CaseRow};
 
 /// The first rung: `??`.
 pub const FIRST_RUNG: i64 = 1;
@@ -39,7 +39,7 @@ struct EscalationView<'a> {
     text: String,
 }
 /// The clock of an open case, on its owner's calendar.
-async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock<'a>>> {
+async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<CaseClock<'a>> {
     let reopened = app.store.reopened_at(case.id).await?;
     Ok(clock_with(app, case, reopened))
 }
@@ -48,19 +48,12 @@ async fn case_clock<'a>(app: &'a App, case: &CaseRow) -> Result<Option<CaseClock
 /// next_due) read the reopenings of all the cases they look at in one query
 /// (`Store::due_reopenings`) instead of one query per case: with thousands of cases the
 /// per-case queries cost ~170 µs each (bench: docs/benchmarks.md).
-fn clock_with<'a>(
-    app: &'a App,
-    case: &CaseRow,
-    reopened: Option<DateTime<Utc>>,
-) -> Option<CaseClock<'a>> {
+fn clock_with<'a>(app: &'a App, case: &CaseRow, reopened: Option<DateTime<Utc>>) -> CaseClock<'a> {
     let config = &app.config;
     let route = config.route(&case.route).unwrap_or(&config.triage);
-    let (Some(opened), Some(deadline)) = (parse_ts(&case.opened_at), parse_ts(&case.deadline))
-    else {
-        return None;
-    };
+    let (opened, deadline) = (case.opened_at, case.deadline);
     let start = reopened.filter(|r| *r < deadline).unwrap_or(opened);
-    Some(CaseClock {
+    CaseClock {
         calendar: config.owner_calendar(route, &case.owner),
         start,
         deadline,
@@ -71,7 +64,7 @@ fn clock_with<'a>(
         } else {
             TOP_RUNG
         },
-    })
+    }
 }
 
 /// Who a rung's mail goes to: rung 1 the case's escalation contact, rung 2 the executives.
@@ -106,7 +99,7 @@ fn send_at(app: &App, who: &str, urgent: bool, now: DateTime<Utc>) -> DateTime<U
 /// The rung a case may climb to at `now`: the one its clock says is due, held back while the
 /// rung's first recipient is outside working hours (unless the case is urgent).
 fn climb_target(app: &App, case: &CaseRow, clock: &CaseClock<'_>, now: DateTime<Utc>) -> i64 {
-    let urgent = case.priority == "urgent";
+    let urgent = case.is_urgent();
     let mut target = case.rung;
     for rung in (case.rung + 1)..=clock.rung_due(now) {
         let first = rung_recipients(app, case, rung).into_iter().next();
@@ -126,13 +119,11 @@ pub async fn remind_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     let mut queued = 0;
     let reopenings = app.store.due_reopenings(now).await?;
     for case in app.store.due_cases(now).await? {
-        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
-            continue;
-        };
+        let clock = clock_with(app, &case, reopenings.get(&case.id).copied());
         let Some(point) = clock.reminder_due(case.rung, &app.config.reminders, now) else {
             continue;
         };
-        if !may_mail(app, &case.owner, case.priority == "urgent", now) {
+        if !may_mail(app, &case.owner, case.is_urgent(), now) {
             continue;
         }
         match remind(app, &case, &clock, &point, now).await {
@@ -183,7 +174,7 @@ async fn remind(
         next_marks: marks(next_rung),
         customer: &case.customer_address,
         subject: &case.subject,
-        opened_at: reader.stored(&case.opened_at, now),
+        opened_at: reader.at(case.opened_at, now),
     };
     let text = app.templates.text("reminder.txt", &view)?;
     let forward = forward_id(app, case.id).await?;
@@ -212,7 +203,7 @@ async fn remind(
             purpose: Purpose::Reminder,
             head,
             body: Body::text(text),
-            urgent: case.priority == "urgent",
+            urgent: case.is_urgent(),
         },
         now,
     )
@@ -243,13 +234,8 @@ async fn remind(
 }
 
 async fn forward_id(app: &App, case_id: i64) -> Result<Option<String>> {
-    Ok(app
-        .store
-        .case_outbox(case_id)
-        .await?
-        .into_iter()
-        .find(|o| o.purpose == "forward")
-        .map(|o| o.message_id))
+    let mut conn = app.store.pool().acquire().await?;
+    store::forward_root(&mut conn, case_id).await
 }
 
 /// A case climbing to a rung, with when it is next due once there.
@@ -268,10 +254,6 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     let reopenings = app.store.due_reopenings(now).await?;
     for case in app.store.due_cases(now).await? {
         let clock = clock_with(app, &case, reopenings.get(&case.id).copied());
-        let Some(clock) = clock else {
-            settled.push((case, None));
-            continue;
-        };
         let target = climb_target(app, &case, &clock, now);
         if target == case.rung {
             settled.push((
@@ -306,7 +288,7 @@ pub async fn escalate_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
 async fn settle(app: &App, cases: &[(CaseRow, Option<DateTime<Utc>>)]) -> Result<()> {
     let unsettled: Vec<&(CaseRow, Option<DateTime<Utc>>)> = cases
         .iter()
-        .filter(|(c, _)| c.next_due_at.as_deref() == Some(""))
+        .filter(|(c, _)| c.next_due_at.is_none())
         .collect();
     if unsettled.is_empty() {
         return Ok(());
@@ -322,7 +304,7 @@ async fn settle(app: &App, cases: &[(CaseRow, Option<DateTime<Utc>>)]) -> Result
 pub async fn climb_now(app: &App, case: &CaseRow, rung: i64, now: DateTime<Utc>) -> Result<usize> {
     let next_due = case_clock(app, case)
         .await?
-        .and_then(|clock| clock.next_work(rung, &app.config.reminders, None));
+        .next_work(rung, &app.config.reminders, None);
     let climber = Climber {
         case: case.clone(),
         next_due,
@@ -374,16 +356,20 @@ async fn escalate_group(
     };
     let recipients = rung_recipients(app, first, rung);
     // Read what the mails need before taking the write lock.
-    let mut complaint = None;
-    let mut forward = None;
+    let mut climb = Climb {
+        app,
+        rung,
+        complaint: None,
+        forward: None,
+        now,
+    };
     if cases.len() == 1 {
-        complaint = match app.store.first_message_id(first.id).await? {
+        climb.complaint = match app.store.first_message_id(first.id).await? {
             Some(id) => app.store.message_raw(id).await?,
             None => None,
         };
-        forward = forward_id(app, first.id).await?;
+        climb.forward = forward_id(app, first.id).await?;
     }
-
     let mut updates: BTreeMap<i64, CustomerUpdate> = BTreeMap::new();
     // The customer hears once, when their case leaves the owner, whichever rung it reaches.
     for case in cases
@@ -403,28 +389,60 @@ async fn escalate_group(
             climbed.push(&c.case);
         }
     }
-    let single = climbed.len() == 1;
     for to in &recipients {
+        climb.queue_rung_mail(&mut tx, &climbed, to).await?;
+    }
+    climb
+        .queue_customer_updates(&mut tx, &climbed, &updates)
+        .await?;
+    let rungs_climbed = climb.record(&mut tx, &climbed).await?;
+    tx.commit().await.context("committing an escalation")?;
+    for case in &climbed {
+        tracing::info!(case = case.id, from = case.rung, rung, to = %recipients.join(","), "escalated");
+    }
+    Ok(rungs_climbed)
+}
+
+/// One group's climb to `rung`: what its mails need, read before the write lock.
+struct Climb<'a> {
+    app: &'a App,
+    rung: i64,
+    /// The complaint and the first forward, for a case climbing alone (a catch-up mail
+    /// listing several cases quotes none).
+    complaint: Option<Vec<u8>>,
+    forward: Option<String>,
+    now: DateTime<Utc>,
+}
+
+impl Climb<'_> {
+    /// The rung's mail to one recipient: about the one case, or one catch-up mail listing them.
+    async fn queue_rung_mail(
+        &self,
+        tx: &mut store::Tx,
+        climbed: &[&CaseRow],
+        to: &str,
+    ) -> Result<()> {
+        let (app, rung, now) = (self.app, self.rung, self.now);
         let to_addr = Address::parse(to).context("stored escalation address is invalid")?;
-        let urgent = climbed.iter().all(|c| c.priority == "urgent");
-        let (head, text, key, case_id, purpose) = match climbed.as_slice() {
-            [] => break,
+        let urgent = climbed.iter().all(|c| c.is_urgent());
+        let (head, text, key, case_id, purpose) = match climbed {
+            [] => return Ok(()),
             [case] => {
                 let (head, text) = rung_mail(
                     app,
                     case,
                     rung,
                     &to_addr,
-                    complaint.as_deref(),
-                    forward.clone(),
+                    self.complaint.as_deref(),
+                    self.forward.clone(),
                     now,
                 )?;
                 // Keyed on the deadline too: a case that is reopened or reassigned gets a
                 // fresh deadline and climbs the ladder afresh.
                 let key = if rung == FIRST_RUNG {
-                    format!("rung:{}:{rung}:{}", case.id, case.deadline)
+                    format!("rung:{}:{rung}:{}", case.id, store::ts(case.deadline))
                 } else {
-                    format!("rung:{}:{rung}:{}:{to}", case.id, case.deadline)
+                    format!("rung:{}:{rung}:{}:{to}", case.id, store::ts(case.deadline))
                 };
                 (head, text, key, Some(case.id), Purpose::Escalation)
             }
@@ -441,13 +459,9 @@ async fn escalate_group(
                 )
             }
         };
-        let original = if case_id.is_some() {
-            complaint.as_deref()
-        } else {
-            None
-        };
+        let original = case_id.and(self.complaint.as_deref());
         crate::outgoing::queue(
-            &mut tx,
+            tx,
             app,
             Draft {
                 key,
@@ -460,62 +474,75 @@ async fn escalate_group(
             now,
         )
         .await?;
+        Ok(())
     }
-    for case in &climbed {
-        let Some(u) = updates.get(&case.id) else {
-            continue;
-        };
-        let queued = crate::outgoing::queue(
-            &mut tx,
-            app,
-            Draft {
-                key: format!("customer_update:{}", case.id),
-                case_id: Some(case.id),
-                purpose: Purpose::CustomerUpdate,
-                head: u.head.clone(),
-                body: Body::text(u.text.clone()),
-                urgent: false,
-            },
-            now,
-        )
-        .await?
-        .id;
-        if queued.is_some() {
-            store::insert_event(
-                &mut tx,
-                case.id,
-                now,
-                "customer_updated",
-                None,
-                None,
-                &format!(
-                    "told {} ({}) the case is with someone more senior, answer by {}",
-                    case.customer_address, u.language, u.expect
-                ),
+
+    /// Tell each customer whose case left its owner, once.
+    async fn queue_customer_updates(
+        &self,
+        tx: &mut store::Tx,
+        climbed: &[&CaseRow],
+        updates: &BTreeMap<i64, CustomerUpdate>,
+    ) -> Result<()> {
+        for case in climbed {
+            let Some(u) = updates.get(&case.id) else {
+                continue;
+            };
+            let queued = crate::outgoing::queue(
+                tx,
+                self.app,
+                Draft {
+                    key: format!("customer_update:{}", case.id),
+                    case_id: Some(case.id),
+                    purpose: Purpose::CustomerUpdate,
+                    head: u.head.clone(),
+                    body: Body::text(u.text.clone()),
+                    urgent: false,
+                },
+                self.now,
             )
-            .await?;
+            .await?
+            .id;
+            if queued.is_some() {
+                store::insert_event(
+                    tx,
+                    case.id,
+                    self.now,
+                    "customer_updated",
+                    None,
+                    None,
+                    &format!(
+                        "told {} ({}) the case is with someone more senior, answer by {}",
+                        case.customer_address, u.language, u.expect
+                    ),
+                )
+                .await?;
+            }
         }
+        Ok(())
     }
-    let mut rungs_climbed = 0;
-    for case in &climbed {
-        // Every rung passed is recorded once, those passed over after downtime included.
-        for detail in crate::case::catchup_rung::rung_events(
-            case.rung,
-            rung,
-            &|r| rung_recipients(app, case, r),
-            &|r| rung_cc(case, r),
-            &case.deadline,
-            (!single).then_some(climbed.len()),
-        ) {
-            store::insert_event(&mut tx, case.id, now, "escalated", None, None, &detail).await?;
-            rungs_climbed += 1;
+
+    /// Every rung passed is recorded once, those passed over after downtime included.
+    /// Returns how many.
+    async fn record(&self, tx: &mut store::Tx, climbed: &[&CaseRow]) -> Result<usize> {
+        let single = climbed.len() == 1;
+        let mut rungs_climbed = 0;
+        for case in climbed {
+            for detail in crate::case::catchup_rung::rung_events(
+                case.rung,
+                self.rung,
+                &|r| rung_recipients(self.app, case, r),
+                &|r| rung_cc(case, r),
+                &store::ts(case.deadline),
+                (!single).then_some(climbed.len()),
+            ) {
+                store::insert_event(tx, case.id, self.now, "escalated", None, None, &detail)
+                    .await?;
+                rungs_climbed += 1;
+            }
         }
+        Ok(rungs_climbed)
     }
-    tx.commit().await.context("committing an escalation")?;
-    for case in &climbed {
-        tracing::info!(case = case.id, from = case.rung, rung, to = %recipients.join(","), "escalated");
-    }
-    Ok(rungs_climbed)
 }
 
 /// The language of a customer's text, from its script: Korean (Hangul), Japanese (kana),
@@ -573,9 +600,7 @@ async fn customer_update(
     let Ok(customer) = Address::parse(&case.customer_address) else {
         return Ok(None);
     };
-    let Some(clock) = case_clock(app, case).await? else {
-        return Ok(None);
-    };
+    let clock = case_clock(app, case).await?;
     let by = clock
         .calendar
         .add(clock.deadline, clock.rung_deadline)
@@ -648,7 +673,7 @@ fn rung_mail(
     forward: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(Head, String)> {
-    let deadline = parse_ts(&case.deadline).unwrap_or(now);
+    let deadline = case.deadline;
     let text = complaint
         .map(|raw| crate::mail::parse(raw).text)
         .unwrap_or_default();
@@ -668,7 +693,7 @@ fn rung_mail(
         route: &case.route,
         customer: &case.customer_address,
         subject: &case.subject,
-        opened_at: reader.stored(&case.opened_at, now),
+        opened_at: reader.at(case.opened_at, now),
         text,
     };
     let body = app.templates.text("escalation.txt", &view)?;
@@ -739,9 +764,9 @@ fn catch_up_mail(
                         to.as_str(),
                         crate::mail::when::Lang::En,
                     );
-                    reader.stored(&c.deadline, now)
+                    reader.at(c.deadline, now)
                 },
-                overdue: human_duration(now - parse_ts(&c.deadline).unwrap_or(now)),
+                overdue: human_duration(now - c.deadline),
                 cc: rung_cc(c, rung).join(", "),
             })
             .collect(),
@@ -784,11 +809,9 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
     consider(app.store.next_due_after(now).await?);
     let reopenings = app.store.due_reopenings(now).await?;
     for case in app.store.due_cases(now).await? {
-        let Some(clock) = clock_with(app, &case, reopenings.get(&case.id).copied()) else {
-            continue;
-        };
+        let clock = clock_with(app, &case, reopenings.get(&case.id).copied());
         consider(clock.next_instant(case.rung, &app.config.reminders, now));
-        let urgent = case.priority == "urgent";
+        let urgent = case.is_urgent();
         if clock.rung_due(now) > case.rung
             && let Some(who) = rung_recipients(app, &case, case.rung + 1).first()
         {

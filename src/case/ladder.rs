@@ -21,7 +21,7 @@ pub fn deadline(
     config: &Config,
     route: &Route,
     owner: &str,
-    priority: &str,
+    priority: crate::routing::priority::Priority,
     from: DateTime<Utc>,
 ) -> anyhow::Result<DateTime<Utc>> {
     let d = Duration::from_std(route.deadline_for(priority))

@@ -27,7 +27,7 @@ use crate::mail::render::human_duration;
 use crate::mail::when::{Lang, Reader};
 use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
 use crate::routing::classify::Decision;
-use crate::store::{self, CaseRow, NewCase, NewEvent, parse_ts, ts};
+use crate::store::{self, CaseRow, NewCase, NewEvent, ts};
 
 fn with_tag(subject: &str, case_id: i64) -> String {
     format!("{subject} {}", thread::subject_tag(case_id))
@@ -90,14 +90,7 @@ struct ForwardView<'a> {
     candidates: Vec<String>,
 }
 
-/// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
-pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
-    sqlx::query_scalar("SELECT message_id FROM outbox WHERE case_id = ? AND purpose = 'forward' ORDER BY id LIMIT 1")
-        .bind(case_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .context("finding a case's first forward")
-}
+pub use crate::store::forward_root;
 
 pub struct Opening<'a> {
     /// The number the case gets (`store::next_case_id`, in the caller's transaction).
@@ -133,7 +126,7 @@ pub async fn open_case(
         &app.config,
         o.route,
         o.owner.as_str(),
-        o.decision.priority.as_str(),
+        o.decision.priority,
         o.received,
     )?;
     let customer_address = o
@@ -153,7 +146,7 @@ pub async fn open_case(
             token: &new_token(),
             route: &o.route.name,
             owner: o.owner.as_str(),
-            priority: o.decision.priority.as_str(),
+            priority: o.decision.priority,
             customer_address: &customer_address,
             customer_name: o.customer_name.as_deref(),
             subject,
@@ -388,17 +381,10 @@ async fn acknowledge(
     } else if customer.domain() == public_domain && app.config.is_executive(customer) {
         Some("an executive")
     } else {
-        let window = ts(now
+        let window = now
             - chrono::Duration::from_std(app.config.ack_window)
-                .unwrap_or(chrono::Duration::hours(24)));
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack' AND primary_recipient = ? AND created_at >= ?",
-        )
-        .bind(customer.as_str())
-        .bind(window)
-        .fetch_one(&mut *conn)
-        .await
-        .context("checking the acknowledgment window")?;
+                .unwrap_or(chrono::Duration::hours(24));
+        let recent = store::acks_to_since(conn, customer.as_str(), window).await?;
         (recent > 0).then_some("already acknowledged within the window")
     };
     if let Some(why) = skip {
@@ -481,11 +467,11 @@ pub async fn follow_up(
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let reopened = case.status != "open";
+    let reopened = !case.is_open();
     let deadline = if reopened {
-        crate::case::ladder::deadline(&app.config, route, &case.owner, &case.priority, now)?
+        crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?
     } else {
-        parse_ts(&case.deadline).unwrap_or(now)
+        case.deadline
     };
     let subject = subject_or_placeholder(mail);
     let owner_reads = Reader::employee(&app.config, route, &case.owner);
@@ -495,7 +481,7 @@ pub async fn follow_up(
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id: case.id,
         route: &case.route,
-        priority: &case.priority,
+        priority: case.priority.as_str(),
         customer: customer_line(mail),
         date: owner_reads.at(mail.date.unwrap_or(now), now),
         subject,
@@ -584,7 +570,7 @@ pub async fn answered(
 ) -> Result<()> {
     store::mark_answered(conn, case.id, now).await?;
     // An answer confirms the route: the model learns the complaint under it.
-    if let Some(first) = first_message(conn, case.id).await? {
+    if let Some(first) = store::first_message(conn, case.id).await? {
         crate::routing::training::label(conn, first, &case.route, "answered", now).await?;
     }
     store::insert_event(
@@ -610,7 +596,7 @@ pub async fn answered(
     if copy_to.is_empty() {
         return Ok(());
     }
-    let opened = parse_ts(&case.opened_at).unwrap_or(now);
+    let opened = case.opened_at;
     let body = app.templates.text(
         "answer_copy.txt",
         &AnswerCopyView {
@@ -669,21 +655,9 @@ pub async fn reassign(
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let deadline =
-        crate::case::ladder::deadline(&app.config, route, to.as_str(), &case.priority, now)?;
+        crate::case::ladder::deadline(&app.config, route, to.as_str(), case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
-    let first = sqlx::query_scalar::<_, i64>("SELECT MIN(id) FROM messages WHERE case_id = ?")
-        .bind(case.id)
-        .fetch_optional(&mut *conn)
-        .await
-        .context("finding a case's complaint")?;
-    let raw: Option<Vec<u8>> = match first {
-        Some(id) => sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await
-            .context("reading a complaint")?,
-        None => None,
-    };
+    let raw = store::complaint_raw(conn, case.id).await?;
     let complaint_text = raw
         .as_deref()
         .map(|r| crate::mail::parse(r).text)
@@ -734,14 +708,6 @@ pub async fn reassign(
     )
     .await?;
     Ok(())
-}
-
-async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<i64>> {
-    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = ?")
-        .bind(case_id)
-        .fetch_one(&mut *conn)
-        .await
-        .context("finding a case's complaint")
 }
 
 #[derive(Serialize)]
@@ -848,13 +814,8 @@ async fn reassigned_by(
         .find(|r| r.owner == *to)
         .map(|r| r.name.clone());
     if let Some(route) = route {
-        sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
-            .bind(&route)
-            .bind(case.id)
-            .execute(&mut *conn)
-            .await
-            .context("moving a case to its corrected route")?;
-        if let Some(first) = first_message(conn, case.id).await? {
+        store::set_route(conn, case.id, &route).await?;
+        if let Some(first) = store::first_message(conn, case.id).await? {
             crate::routing::training::label(conn, first, &route, "reassign", now).await?;
         }
         store::insert_event(
@@ -897,14 +858,7 @@ async fn reply_to_customer(
         )
         .await;
     };
-    let root: Option<String> = sqlx::query_scalar::<_, Option<String>>(
-        "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
-    )
-    .bind(case.id)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("finding the customer's Message-ID")?
-    .flatten();
+    let root = store::customer_root(conn, case.id).await?;
     let head = Head {
         subject: with_tag(&format!("Re: {}", case.subject), case.id),
         // A person's answer, relayed: not automatic.

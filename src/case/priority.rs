@@ -3,13 +3,13 @@
 //! change, the history says who did it, and the complaint is labelled for the router to learn
 //! urgency from (`urgency_memory`).
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use crate::app::App;
 use crate::routing::classify::Priority;
-use crate::store::{self, CaseRow, Store, parse_ts, ts};
+use crate::store::{self, CaseRow, Store, ts};
 
 /// The deadline after a person changes the priority. Urgent: the urgent window counted from
 /// now, but never later than the deadline the case already has (a correction never buys
@@ -42,31 +42,26 @@ pub async fn set(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let current = parse_ts(&case.deadline).unwrap_or(now);
-    let mut detail = format!("{} → {} by {by} ({source})", case.priority, to.as_str());
-    if case.status == "open" && case.rung == 0 && case.priority != to.as_str() {
+    let current = case.deadline;
+    let mut detail = format!("{} → {} by {by} ({source})", case.priority, to);
+    if case.is_open() && case.rung == 0 && case.priority != to {
         let start = clock_start(conn, case).await?;
-        let urgent = crate::case::ladder::deadline(&app.config, route, &case.owner, "urgent", now)?;
-        let normal =
-            crate::case::ladder::deadline(&app.config, route, &case.owner, "normal", start)?;
+        let urgent =
+            crate::case::ladder::deadline(&app.config, route, &case.owner, Priority::Urgent, now)?;
+        let normal = crate::case::ladder::deadline(
+            &app.config,
+            route,
+            &case.owner,
+            Priority::Normal,
+            start,
+        )?;
         let deadline = deadline_after(to, current, urgent, normal);
         if deadline != current {
-            sqlx::query("UPDATE cases SET deadline = ? WHERE id = ?")
-                .bind(ts(deadline))
-                .bind(case.id)
-                .execute(&mut *conn)
-                .await
-                .context("moving a case's deadline for its new priority")?;
+            store::set_deadline(conn, case.id, deadline).await?;
             detail.push_str(&format!("; answer now due {}", ts(deadline)));
         }
     }
-    sqlx::query("UPDATE cases SET priority = ?, updated_at = ? WHERE id = ?")
-        .bind(to.as_str())
-        .bind(ts(now))
-        .bind(case.id)
-        .execute(&mut *conn)
-        .await
-        .context("setting a case's priority")?;
+    store::set_priority(conn, case.id, to, now).await?;
     detail.push_str("; the router learns from it");
     store::insert_event(
         conn,
@@ -83,18 +78,9 @@ pub async fn set(
 
 /// When the case's answer clock started: its last reopening, else its opening.
 async fn clock_start(conn: &mut SqliteConnection, case: &CaseRow) -> Result<DateTime<Utc>> {
-    let reopened: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
-    )
-    .bind(case.id)
-    .fetch_one(&mut *conn)
-    .await
-    .context("finding when a case's clock started")?;
-    Ok(reopened
-        .as_deref()
-        .or(Some(case.opened_at.as_str()))
-        .and_then(parse_ts)
-        .unwrap_or_default())
+    Ok(store::last_reopened(conn, case.id)
+        .await?
+        .unwrap_or(case.opened_at))
 }
 
 /// Label the case's complaint (its first message) urgent or normal, replacing any earlier
@@ -107,32 +93,17 @@ async fn label(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let first: Option<i64> = sqlx::query_scalar("SELECT MIN(id) FROM messages WHERE case_id = ?")
-        .bind(case_id)
-        .fetch_one(&mut *conn)
-        .await
-        .context("finding a case's complaint to label its urgency")?;
-    let Some(first) = first else {
+    let Some(message_id) = store::first_message(conn, case_id).await? else {
         return Ok(());
     };
-    sqlx::query("DELETE FROM urgency_labels WHERE message_id = ?")
-        .bind(first)
-        .execute(&mut *conn)
-        .await
-        .context("replacing an urgency label")?;
-    sqlx::query(
-        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(first)
-    .bind(case_id)
-    .bind(i64::from(urgent))
-    .bind(source)
-    .bind(by)
-    .bind(ts(now))
-    .execute(&mut *conn)
-    .await
-    .context("recording an urgency label")?;
-    Ok(())
+    let label = store::UrgencyLabel {
+        message_id,
+        case_id,
+        urgent,
+        source,
+        by,
+    };
+    store::put_urgency_label(conn, &label, now).await
 }
 
 /// Teach `model` the urgency labels recorded since it last learned; how many it learned.
@@ -140,26 +111,14 @@ pub async fn learn_labels(
     store: &Store,
     model: &mut crate::routing::model::Model,
 ) -> Result<usize> {
-    let rows = sqlx::query(
-        "SELECT u.seq, u.message_id, u.case_id, u.urgent, u.by_whom, m.raw FROM urgency_labels u
-         JOIN messages m ON m.id = u.message_id WHERE u.seq > ? ORDER BY u.seq",
-    )
-    .bind(model.urgency.seq)
-    .fetch_all(store.pool())
-    .await
-    .context("reading urgency labels")?;
+    let rows = store.urgency_labels_after(model.urgency.seq).await?;
     for r in &rows {
-        let raw: Vec<u8> = r.get(5);
-        let mail = crate::mail::parse(&raw);
+        let mail = crate::mail::parse(&r.raw);
         let features = crate::routing::model::features(&mail.subject, &mail.text);
-        model.urgency.learn(
-            r.get(1),
-            r.get(2),
-            r.get::<i64, _>(3) == 1,
-            &r.get::<String, _>(4),
-            &features,
-        );
-        model.urgency.seq = r.get(0);
+        model
+            .urgency
+            .learn(r.message_id, r.case_id, r.urgent, &r.by_whom, &features);
+        model.urgency.seq = r.seq;
     }
     Ok(rows.len())
 }

@@ -682,8 +682,8 @@ pub struct Limits {
 
 impl Route {
     /// The answer deadline, in working time, for a case of this priority.
-    pub fn deadline_for(&self, priority: &str) -> Duration {
-        if priority == "urgent" {
+    pub fn deadline_for(&self, priority: crate::routing::priority::Priority) -> Duration {
+        if priority.is_urgent() {
             self.urgent_deadline
         } else {
             self.deadline
@@ -1834,11 +1834,11 @@ people = ["Triage@shop.example"]
         let c = Config::parse(&text).expect("valid");
         let billing = &c.routes[0];
         assert_eq!(
-            billing.deadline_for("urgent"),
+            billing.deadline_for(crate::routing::priority::Priority::Urgent),
             Duration::from_secs(2 * 3600)
         );
         assert_eq!(
-            billing.deadline_for("normal"),
+            billing.deadline_for(crate::routing::priority::Priority::Normal),
             Duration::from_secs(24 * 3600)
         );
         assert_eq!(billing.rung_deadline, Duration::from_secs(8 * 3600));

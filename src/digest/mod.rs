@@ -129,8 +129,7 @@ pub struct DigestView {
 }
 
 fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem {
-    let opened = parse_ts(&c.opened_at).unwrap_or(now);
-    let deadline = parse_ts(&c.deadline).unwrap_or(now);
+    let (opened, deadline) = (c.opened_at, c.deadline);
     let overdue = deadline <= now;
     let state = if overdue {
         format!("{} past the deadline", human_duration(now - deadline))
@@ -159,17 +158,16 @@ fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem 
 
 /// Overdue cases first (oldest deadline first), then those about to breach.
 pub fn at_risk(d: &DigestData, now: DateTime<Utc>) -> Vec<RiskItem> {
-    let now_ts = store::ts(now);
     let soon = Duration::hours(ABOUT_TO_BREACH);
     let mut risky: Vec<&CaseRow> = d
         .open
         .iter()
         .filter(|c| {
-            c.deadline <= now_ts
+            c.deadline <= now
                 || d.activity
                     .get(&c.id)
                     .and_then(|a| a.left)
-                    .unwrap_or_else(|| parse_ts(&c.deadline).map_or(soon, |t| t - now))
+                    .unwrap_or(c.deadline - now)
                     <= soon
         })
         .collect();
@@ -197,7 +195,7 @@ pub fn intake(new: &[CaseRow]) -> Vec<IntakeRow> {
             }
         };
         if let Some(r) = rows.get_mut(i) {
-            if c.priority == "urgent" {
+            if c.is_urgent() {
                 r.urgent += 1;
             } else {
                 r.normal += 1;
@@ -210,9 +208,7 @@ pub fn intake(new: &[CaseRow]) -> Vec<IntakeRow> {
 }
 
 fn item(c: &CaseRow, now: DateTime<Utc>, tz: Tz) -> Item {
-    let opened = parse_ts(&c.opened_at).unwrap_or(now);
-    let deadline = parse_ts(&c.deadline).unwrap_or(now);
-    let first = c.first_answered_at.as_deref().and_then(parse_ts);
+    let (opened, deadline, first) = (c.opened_at, c.deadline, c.first_answered_at);
     Item {
         id: c.id,
         subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
@@ -240,19 +236,18 @@ pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
 
 fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
     let days = report::daily(&d.recent, now, tz, CHART_DAYS);
-    let week_start = store::ts(d.period_end - Duration::days(WEEK));
-    let period_end = store::ts(d.period_end);
+    let week_start = d.period_end - Duration::days(WEEK);
+    let period_end = d.period_end;
     let week: Vec<CaseFacts> = d
         .recent
         .iter()
         .filter(|c| c.opened_at >= week_start && c.opened_at < period_end)
         .cloned()
         .collect();
-    let now_ts = store::ts(now);
     let overdue: Vec<Item> = d
         .open
         .iter()
-        .filter(|c| c.deadline <= now_ts)
+        .filter(|c| c.deadline <= now)
         .map(|c| item(c, now, tz))
         .collect();
     DigestView {
@@ -337,15 +332,14 @@ async fn gather_reports(
         .facts_opened_between(end - Duration::days(4 * WEEK), end)
         .await?;
     let week = end - Duration::days(WEEK);
-    let week_ts = store::ts(week);
     // This week's cases, then the open ones: the first 2,000 are quoted (a one-line summary
     // for the at-risk list; the route's texts for the phrases when opened this week).
     let quoted: Vec<(i64, Option<&str>)> = recent
         .iter()
         .map(|c| (c.id, &c.route, &c.opened_at))
-        .filter(|(_, _, opened)| **opened >= week_ts)
+        .filter(|(_, _, opened)| **opened >= week)
         .chain(open.iter().map(|c| (c.id, &c.route, &c.opened_at)))
-        .map(|(id, route, opened)| (id, (*opened >= week_ts).then_some(route.as_str())))
+        .map(|(id, route, opened)| (id, (*opened >= week).then_some(route.as_str())))
         .take(2000)
         .collect();
     let ids: Vec<i64> = quoted.iter().map(|(id, _)| *id).collect();
@@ -380,8 +374,11 @@ async fn gather_reports(
         .iter()
         .map(|c| {
             let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
-            let left = parse_ts(&c.deadline)
-                .map(|d| app.config.owner_calendar(route, &c.owner).between(now, d));
+            let left = Some(
+                app.config
+                    .owner_calendar(route, &c.owner)
+                    .between(now, c.deadline),
+            );
             (
                 c.id,
                 Activity {
@@ -764,23 +761,23 @@ mod tests {
             id,
             token: format!("t{id}"),
             status: if answered.is_some() {
-                "answered".into()
+                store::CaseStatus::Answered
             } else {
-                "open".into()
+                store::CaseStatus::Open
             },
             route: "billing".into(),
             owner: "billing@shop.example".into(),
-            priority: "normal".into(),
+            priority: store::Priority::Normal,
             customer_address: "c@x.example".into(),
             customer_name: None,
             subject: format!("s{id}"),
-            opened_at: opened.into(),
-            deadline: deadline.into(),
+            opened_at: at(opened),
+            deadline: at(deadline),
             escalate_to: "cfo@shop.example".into(),
             rung: 0,
-            first_answered_at: answered.map(str::to_string),
-            answered_at: answered.map(str::to_string),
-            updated_at: opened.into(),
+            first_answered_at: answered.map(at),
+            answered_at: answered.map(at),
+            updated_at: at(opened),
             language: None,
             subject_key: None,
             waiting_until: None,

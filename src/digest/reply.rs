@@ -155,6 +155,19 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         };
         results.push(line);
     }
+    answer(app, message, mail, exec, results, now).await?;
+    Ok(true)
+}
+
+/// Tell the executive what each line did, and mark the reply processed, in one transaction.
+async fn answer(
+    app: &App,
+    message: i64,
+    mail: &Mail,
+    exec: Address,
+    mut results: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if results.is_empty() {
         results.push(
             "no command found; write `bump 3`, `reassign 5 someone@company.com` or `close 7`, one per line"
@@ -173,7 +186,7 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         auto_submitted: "auto-replied",
         in_reply_to: mail.message_id.clone(),
         references: mail.message_id.clone().into_iter().collect(),
-        ..crate::outgoing::digest_head(app, vec![exec.clone()], now)
+        ..crate::outgoing::digest_head(app, vec![exec], now)
     };
     let mut tx = app.store.write().await?;
     crate::outgoing::queue(
@@ -191,8 +204,7 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
     )
     .await?;
     store::mark_processed(&mut tx, message, "digest_command", None, now).await?;
-    tx.commit().await.context("committing a digest reply")?;
-    Ok(true)
+    tx.commit().await.context("committing a digest reply")
 }
 
 /// Carry out one command. Each is idempotent for this message: processing it again after a
@@ -236,7 +248,7 @@ async fn execute(
             Ok(format!("case #{id} is closed"))
         }
         Command::Bump(_) => {
-            if case.status != "open" {
+            if !case.is_open() {
                 anyhow::bail!("it is {}, not open", case.status);
             }
             if !already {

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::mail::render::human_duration;
-use crate::store::{CaseFacts, parse_ts};
+use crate::store::CaseFacts;
 
 /// The `p`-th percentile (0..=100) by nearest rank; None for no values.
 pub fn percentile(values: &[Duration], p: u32) -> Option<Duration> {
@@ -34,8 +34,8 @@ pub fn first_answer_times(
     cases
         .iter()
         .filter_map(|c| {
-            let opened = parse_ts(&c.opened_at)?;
-            let first = parse_ts(c.first_answered_at.as_deref()?)?;
+            let opened = c.opened_at;
+            let first = c.first_answered_at?;
             (from <= opened && opened < to).then_some(first - opened)
         })
         .collect()
@@ -71,7 +71,7 @@ pub fn response_times(cases: &[CaseFacts], now: DateTime<Utc>, period: Duration)
 /// Whether a case whose deadline has passed met it: first answered by then.
 fn met(c: &CaseFacts) -> bool {
     match &c.first_answered_at {
-        Some(first) => first.as_str() <= c.deadline.as_str(),
+        Some(first) => *first <= c.deadline,
         None => false,
     }
 }
@@ -101,9 +101,7 @@ pub fn attainment(
     let mut this: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut prev: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for c in cases {
-        let Some(deadline) = parse_ts(&c.deadline) else {
-            continue;
-        };
+        let deadline = c.deadline;
         let slot = if now - period <= deadline && deadline < now {
             &mut this
         } else if now - period - period <= deadline && deadline < now - period {
@@ -291,20 +289,17 @@ pub struct Day {
 pub fn daily(cases: &[CaseFacts], now: DateTime<Utc>, tz: Tz, days: i64) -> Vec<Day> {
     let today = now.with_timezone(&tz).date_naive();
     let first = today - Duration::days(days - 1);
-    let local = |s: &str| parse_ts(s).map(|t| t.with_timezone(&tz).date_naive());
+    let local = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let mut intake: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let mut answered: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for c in cases {
-        if parse_ts(&c.opened_at).is_some_and(|t| t <= now)
-            && let Some(d) = local(&c.opened_at)
-        {
-            *intake.entry(d).or_default() += 1;
+        if c.opened_at <= now {
+            *intake.entry(local(c.opened_at)).or_default() += 1;
         }
-        if let Some(f) = c.first_answered_at.as_deref()
-            && parse_ts(f).is_some_and(|t| t <= now)
-            && let Some(d) = local(f)
+        if let Some(f) = c.first_answered_at
+            && f <= now
         {
-            *answered.entry(d).or_default() += 1;
+            *answered.entry(local(f)).or_default() += 1;
         }
     }
     (0..days)
@@ -330,9 +325,9 @@ mod tests {
             route: route.into(),
             owner: format!("{route}@shop.example"),
             customer_address: format!("c{}@x.example", id % 3),
-            opened_at: opened.into(),
-            deadline: deadline.into(),
-            first_answered_at: first.map(str::to_string),
+            opened_at: at(opened),
+            deadline: at(deadline),
+            first_answered_at: first.map(at),
         }
     }
 
@@ -508,10 +503,16 @@ mod tests {
                 1,
                 "billing",
                 "2026-11-23T23:30:00.000Z",
-                "x",
+                "2026-11-25T23:30:00.000Z",
                 Some("2026-11-24T01:00:00.000Z"),
             ),
-            case(2, "billing", "2026-11-24T02:00:00.000Z", "x", None),
+            case(
+                2,
+                "billing",
+                "2026-11-24T02:00:00.000Z",
+                "2026-11-26T02:00:00.000Z",
+                None,
+            ),
         ];
         let days = daily(
             &cases,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::App;
 
-use super::grant::{self, Grant};
+use crate::store::grants::{self as grant, Grant};
 
 /// The notice's key: one per account per day (UTC), however often the connection fails.
 pub fn notice_key(username: &str, now: DateTime<Utc>) -> String {

@@ -15,8 +15,8 @@ use oauth2::{
     StandardDeviceAuthorizationResponse, StandardRevocableToken, TokenResponse, TokenUrl,
 };
 
-use super::grant::Issued;
 use crate::config::oauth::Client;
+use crate::store::grants::Issued;
 
 type OClient = oauth2::Client<
     BasicErrorResponse,

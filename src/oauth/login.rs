@@ -7,9 +7,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::config::Config;
 use crate::store::Store;
 
-use super::grant::{self, Issued};
 use super::http;
 use crate::config::oauth::{Client, Provider, Source};
+use crate::store::grants::{self as grant, Issued};
 
 /// How long `login` waits for the person to consent.
 const WAIT: std::time::Duration = std::time::Duration::from_secs(600);

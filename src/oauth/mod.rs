@@ -5,11 +5,11 @@
 //! than five minutes, else a refreshed one. A refresh's new refresh token (providers that
 //! rotate kill the old one as they answer) is written with its access token in one statement
 //! before either is used, so a crash after the refresh cannot leave a used-up token as the only
-//! copy (grant.rs). A refused grant is recorded; the executives are told once a day with the
+//! copy (store/grants.rs). A refused grant is recorded; the executives are told once a day with the
 //! command that fixes it (consent.rs) and `qmark check` says the same.
 
 pub mod consent;
-pub mod grant;
+pub use crate::store::grants as grant;
 pub mod http;
 pub mod login;
 

@@ -17,4 +17,23 @@ impl Priority {
             Priority::Urgent => "urgent",
         }
     }
+
+    /// The word as the database and commands write it; `None` for anything else.
+    pub fn parse(word: &str) -> Option<Priority> {
+        match word {
+            "normal" => Some(Priority::Normal),
+            "urgent" => Some(Priority::Urgent),
+            _ => None,
+        }
+    }
+
+    pub fn is_urgent(self) -> bool {
+        self == Priority::Urgent
+    }
+}
+
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

@@ -6,13 +6,12 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::Row;
 
 use crate::app::App;
 use crate::config::Config;
 use crate::routing::classify;
 use crate::routing::model::Model;
-use crate::store::{Store, ts};
+use crate::store::{Store, StoredModel};
 
 /// The `*.eml` files of a folder, sorted, as (path, bytes).
 pub fn read_eml_dir(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>> {
@@ -65,21 +64,11 @@ pub fn learn_examples(config: &Config, model: &mut Model) -> Result<usize> {
 }
 
 async fn learn_labels(store: &Store, model: &mut Model, after: i64) -> Result<i64> {
-    let rows = sqlx::query(
-        "SELECT l.seq, l.route, m.raw FROM labels l JOIN messages m ON m.id = l.message_id WHERE l.seq > ? ORDER BY l.seq",
-    )
-    .bind(after)
-    .fetch_all(store.pool())
-    .await
-    .context("reading routing labels")?;
     let mut last = after;
-    for r in rows {
-        let seq: i64 = r.get(0);
-        let route: String = r.get(1);
-        let raw: Vec<u8> = r.get(2);
-        let m = crate::mail::parse(&raw);
-        model.learn(&route, &m.subject, &m.text);
-        last = seq;
+    for r in store.routing_labels_after(after).await? {
+        let m = crate::mail::parse(&r.raw);
+        model.learn(&r.route, &m.subject, &m.text);
+        last = r.seq;
     }
     Ok(last)
 }
@@ -91,38 +80,36 @@ async fn save(
     label_seq: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let data = serde_json::to_vec(model).context("encoding the model")?;
-    sqlx::query(
-        "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET trained_at = excluded.trained_at, examples = excluded.examples,
-           source = excluded.source, label_seq = excluded.label_seq, data = excluded.data",
-    )
-    .bind(ts(now))
-    .bind(i64::from(model.examples()))
-    .bind(source)
-    .bind(label_seq)
-    .bind(data)
-    .execute(store.pool())
-    .await
-    .context("storing the model")?;
-    Ok(())
+    let stored = StoredModel {
+        source: source.to_string(),
+        label_seq,
+        data: serde_json::to_vec(model).context("encoding the model")?,
+    };
+    store
+        .save_model(&stored, i64::from(model.examples()), now)
+        .await
 }
 
 /// The stored model, rebuilt first when the example folders changed; then caught up with any
 /// labels it has not learned.
 pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<(Model, i64)> {
     let source = examples_fingerprint(config);
-    let stored = sqlx::query("SELECT source, label_seq, data FROM model WHERE id = 1")
-        .fetch_optional(store.pool())
-        .await
-        .context("reading the model")?;
-    let (mut model, seq, fresh) = match stored {
-        Some(r) if r.get::<String, _>(0) == source => {
-            let data: Vec<u8> = r.get(2);
-            let model: Model = serde_json::from_slice(&data).unwrap_or_default();
-            (model, r.get::<i64, _>(1), false)
-        }
-        _ => {
+    // A model stored by another version that does not decode is rebuilt from the examples
+    // and every label, never kept as an empty model that skips the labels it had learned.
+    let decoded = store
+        .stored_model()
+        .await?
+        .filter(|m| m.source == source)
+        .and_then(|m| match serde_json::from_slice::<Model>(&m.data) {
+            Ok(model) => Some((model, m.label_seq)),
+            Err(e) => {
+                tracing::warn!("the stored model does not decode ({e}); rebuilding it");
+                None
+            }
+        });
+    let (mut model, seq, fresh) = match decoded {
+        Some((model, seq)) => (model, seq, false),
+        None => {
             let mut model = Model::default();
             learn_examples(config, &mut model)?;
             (model, 0, true)
@@ -152,15 +139,12 @@ async fn training_data(store: &Store, config: &Config) -> Result<Vec<(String, Ve
             }
         }
     }
-    let rows = sqlx::query(
-        "SELECT l.route, m.raw FROM labels l JOIN messages m ON m.id = l.message_id ORDER BY l.seq",
-    )
-    .fetch_all(store.pool())
-    .await
-    .context("reading routing labels")?;
     out.extend(
-        rows.iter()
-            .map(|r| (r.get::<String, _>(0), r.get::<Vec<u8>, _>(1))),
+        store
+            .routing_labels_after(0)
+            .await?
+            .into_iter()
+            .map(|r| (r.route, r.raw)),
     );
     Ok(out)
 }
@@ -292,21 +276,7 @@ pub async fn label(
     source: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    // A new seq on every relabel, so the learner sees corrections in order.
-    sqlx::query("DELETE FROM labels WHERE message_id = ?")
-        .bind(message)
-        .execute(&mut *conn)
-        .await
-        .context("replacing a routing label")?;
-    sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES (?, ?, ?, ?)")
-        .bind(message)
-        .bind(route)
-        .bind(source)
-        .bind(ts(now))
-        .execute(&mut *conn)
-        .await
-        .context("recording a routing label")?;
-    Ok(())
+    crate::store::put_routing_label(conn, message, route, source, now).await
 }
 
 // ---- evaluation -------------------------------------------------------------------------------
@@ -603,12 +573,7 @@ fn route_scores(labels: &[String], confusion: &[Vec<usize>]) -> Vec<RouteScore> 
 mod tests {
     use super::*;
 
-    fn config() -> Config {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml"))
-                .expect("config.example.toml");
-        Config::parse(&text).expect("example config parses")
-    }
+    use crate::testing::example_config as config;
 
     fn mail(subject: &str, body: &str) -> Vec<u8> {
         format!("From: c@customer.example\r\nSubject: {subject}\r\n\r\n{body}\r\n").into_bytes()

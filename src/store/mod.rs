@@ -15,9 +15,16 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, SqlitePool, Transaction};
 
+pub use crate::routing::priority::Priority;
+
 // Issue 14: the read-only questions `/metrics` and `/readyz` ask.
 mod gauges;
+pub mod grants;
+mod in_flight;
+mod model;
+
 pub use gauges::OutboxGauges;
+pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
 
 pub type Tx = Transaction<'static, sqlx::Sqlite>;
 
@@ -43,37 +50,164 @@ pub struct Store {
     sent_marks: SqlitePool,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+/// A case's status (PRODUCT.md, "The case").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseStatus {
+    Open,
+    Answered,
+    Waiting,
+    Closed,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::Answered => "answered",
+            CaseStatus::Waiting => "waiting",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<CaseStatus> {
+        match word {
+            "open" => Some(CaseStatus::Open),
+            "answered" => Some(CaseStatus::Answered),
+            "waiting" => Some(CaseStatus::Waiting),
+            "closed" => Some(CaseStatus::Closed),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A case as the rest of qmark sees it: times, status and priority typed, decoded once here
+/// (`FromRow` below) so no caller parses a column or falls back to "now" on a bad one.
+/// Serialized with the database's own time text (`ts`), so `--json` output keeps its form.
+#[derive(Debug, Clone, Serialize)]
 pub struct CaseRow {
     pub id: i64,
     #[serde(skip)]
     pub token: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub route: String,
     pub owner: String,
-    pub priority: String,
+    pub priority: Priority,
     #[serde(rename = "customer")]
     pub customer_address: String,
     pub customer_name: Option<String>,
     pub subject: String,
-    pub opened_at: String,
-    pub deadline: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub opened_at: DateTime<Utc>,
+    #[serde(serialize_with = "ser_ts")]
+    pub deadline: DateTime<Utc>,
     pub escalate_to: String,
     pub rung: i64,
-    pub first_answered_at: Option<String>,
-    pub answered_at: Option<String>,
-    pub updated_at: String,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub first_answered_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub answered_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "ser_ts")]
+    pub updated_at: DateTime<Utc>,
     pub language: Option<String>,
     #[serde(skip)]
     pub subject_key: Option<String>,
-    pub waiting_until: Option<String>,
-    /// When the case next has reminder or rung work ('' not worked out yet; migration 0007).
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub waiting_until: Option<DateTime<Utc>>,
+    /// When the case next has reminder or rung work (None: not worked out yet, stored as ''
+    /// by migration 0007).
     #[serde(skip)]
-    pub next_due_at: Option<String>,
+    pub next_due_at: Option<DateTime<Utc>>,
     /// What the customer wants and the sentence of their problem (migration 0010; None for
     /// older cases).
     pub wants: Option<String>,
     pub problem: Option<String>,
+}
+
+impl CaseRow {
+    pub fn is_open(&self) -> bool {
+        self.status == CaseStatus::Open
+    }
+
+    pub fn is_urgent(&self) -> bool {
+        self.priority.is_urgent()
+    }
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CaseRow {
+    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> sqlx::Result<Self> {
+        let status: String = row.try_get("status")?;
+        let priority: String = row.try_get("priority")?;
+        Ok(CaseRow {
+            id: row.try_get("id")?,
+            token: row.try_get("token")?,
+            status: CaseStatus::parse(&status)
+                .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))?,
+            route: row.try_get("route")?,
+            owner: row.try_get("owner")?,
+            priority: Priority::parse(&priority)
+                .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))?,
+            customer_address: row.try_get("customer_address")?,
+            customer_name: row.try_get("customer_name")?,
+            subject: row.try_get("subject")?,
+            opened_at: time_column(row, "opened_at")?,
+            deadline: time_column(row, "deadline")?,
+            escalate_to: row.try_get("escalate_to")?,
+            rung: row.try_get("rung")?,
+            first_answered_at: optional_time_column(row, "first_answered_at")?,
+            answered_at: optional_time_column(row, "answered_at")?,
+            updated_at: time_column(row, "updated_at")?,
+            language: row.try_get("language")?,
+            subject_key: row.try_get("subject_key")?,
+            waiting_until: optional_time_column(row, "waiting_until")?,
+            next_due_at: optional_time_column(row, "next_due_at")?,
+            wants: row.try_get("wants")?,
+            problem: row.try_get("problem")?,
+        })
+    }
+}
+
+fn bad_column(column: &str, why: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: why.into(),
+    }
+}
+
+fn time_column(row: &sqlx::sqlite::SqliteRow, column: &str) -> sqlx::Result<DateTime<Utc>> {
+    optional_time_column(row, column)?
+        .ok_or_else(|| bad_column(column, "a time is missing".to_string()))
+}
+
+/// NULL and '' (a time not worked out yet) are both "none".
+fn optional_time_column(
+    row: &sqlx::sqlite::SqliteRow,
+    column: &str,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    match row.try_get::<Option<String>, _>(column)? {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => parse_ts(&s)
+            .map(Some)
+            .ok_or_else(|| bad_column(column, format!("not a time: {s:?}"))),
+    }
+}
+
+fn ser_ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&ts(*t))
+}
+
+fn ser_opt_ts<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&ts(*t)),
+        None => s.serialize_none(),
+    }
 }
 
 /// The columns of a case that the digest's reports count over weeks of cases (time to first
@@ -85,9 +219,9 @@ pub struct CaseFacts {
     pub route: String,
     pub owner: String,
     pub customer_address: String,
-    pub opened_at: String,
-    pub deadline: String,
-    pub first_answered_at: Option<String>,
+    pub opened_at: DateTime<Utc>,
+    pub deadline: DateTime<Utc>,
+    pub first_answered_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -161,7 +295,7 @@ pub struct NewCase<'a> {
     pub token: &'a str,
     pub route: &'a str,
     pub owner: &'a str,
-    pub priority: &'a str,
+    pub priority: Priority,
     pub customer_address: &'a str,
     pub customer_name: Option<&'a str>,
     pub subject: &'a str,
@@ -917,7 +1051,7 @@ pub async fn insert_case(
             .push_bind("open")
             .push_bind(c.route)
             .push_bind(c.owner)
-            .push_bind(c.priority)
+            .push_bind(c.priority.as_str())
             .push_bind(c.customer_address)
             .push_bind(c.customer_name)
             .push_bind(c.subject)
@@ -1133,7 +1267,7 @@ pub async fn set_next_due(
     .bind(next_due.map(ts))
     .bind(case.id)
     .bind(case.rung)
-    .bind(&case.deadline)
+    .bind(ts(case.deadline))
     .bind(&case.owner)
     .bind(&case.route)
     .execute(&mut *conn)
@@ -1202,6 +1336,233 @@ pub async fn mark_understood(
     .await
     .context("recording what a message is")?;
     Ok(())
+}
+
+// ---- one case's rows, read and written inside the caller's transaction --------------------
+
+/// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
+pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT message_id FROM outbox WHERE case_id = ? AND purpose = 'forward' ORDER BY id LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding a case's first forward")
+}
+
+/// The customer's own Message-ID on the case's first message, to answer in their thread.
+pub async fn customer_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding the customer's Message-ID")?
+    .flatten())
+}
+
+/// The case's first message (its complaint), by row id.
+pub async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = ?")
+        .bind(case_id)
+        .fetch_one(&mut *conn)
+        .await
+        .context("finding a case's complaint")
+}
+
+/// The raw bytes of the case's complaint (its first message).
+pub async fn complaint_raw(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar::<_, Vec<u8>>(
+        "SELECT raw FROM messages WHERE id = (SELECT MIN(id) FROM messages WHERE case_id = ?)",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("reading a case's complaint")
+}
+
+/// How many acknowledgments went to `customer` since `since` (the acknowledgment window).
+pub async fn acks_to_since(
+    conn: &mut SqliteConnection,
+    customer: &str,
+    since: DateTime<Utc>,
+) -> Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack' AND primary_recipient = ? AND created_at >= ?",
+    )
+    .bind(customer)
+    .bind(ts(since))
+    .fetch_one(&mut *conn)
+    .await
+    .context("checking the acknowledgment window")
+}
+
+/// A person moved the case: the route whose owner now has it becomes its route.
+pub async fn set_route(conn: &mut SqliteConnection, case_id: i64, route: &str) -> Result<()> {
+    sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
+        .bind(route)
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("moving a case to its corrected route")?;
+    Ok(())
+}
+
+pub async fn set_deadline(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    deadline: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE cases SET deadline = ? WHERE id = ?")
+        .bind(ts(deadline))
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("moving a case's deadline")?;
+    Ok(())
+}
+
+pub async fn set_priority(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    priority: Priority,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("UPDATE cases SET priority = ?, updated_at = ? WHERE id = ?")
+        .bind(priority.as_str())
+        .bind(ts(now))
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("setting a case's priority")?;
+    Ok(())
+}
+
+/// When the case was last reopened, inside the caller's transaction.
+pub async fn last_reopened(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> = sqlx::query_scalar(
+        "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
+    )
+    .bind(case_id)
+    .fetch_one(&mut *conn)
+    .await
+    .context("finding when a case was reopened")?;
+    Ok(at.as_deref().and_then(parse_ts))
+}
+
+/// An urgency label on a complaint (`#urgent`, `#normal`, the digest's `bump`): replaces any
+/// earlier label on the same message.
+pub struct UrgencyLabel<'a> {
+    pub message_id: i64,
+    pub case_id: i64,
+    pub urgent: bool,
+    pub source: &'a str,
+    pub by: &'a str,
+}
+
+pub async fn put_urgency_label(
+    conn: &mut SqliteConnection,
+    label: &UrgencyLabel<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query("DELETE FROM urgency_labels WHERE message_id = ?")
+        .bind(label.message_id)
+        .execute(&mut *conn)
+        .await
+        .context("replacing an urgency label")?;
+    sqlx::query(
+        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(label.message_id)
+    .bind(label.case_id)
+    .bind(i64::from(label.urgent))
+    .bind(label.source)
+    .bind(label.by)
+    .bind(ts(now))
+    .execute(&mut *conn)
+    .await
+    .context("storing an urgency label")?;
+    Ok(())
+}
+
+/// One stored urgency label with its complaint, for the router to learn from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UrgencyLabelRow {
+    pub seq: i64,
+    pub message_id: i64,
+    pub case_id: i64,
+    pub urgent: bool,
+    pub by_whom: String,
+    pub raw: Vec<u8>,
+}
+
+impl Store {
+    /// The urgency labels recorded after `seq`, oldest first.
+    pub async fn urgency_labels_after(&self, seq: i64) -> Result<Vec<UrgencyLabelRow>> {
+        sqlx::query_as(
+            "SELECT u.seq, u.message_id, u.case_id, u.urgent, u.by_whom, m.raw FROM urgency_labels u
+             JOIN messages m ON m.id = u.message_id WHERE u.seq > ? ORDER BY u.seq",
+        )
+        .bind(seq)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading urgency labels")
+    }
+}
+
+/// Run one savepoint statement (`SAVEPOINT x`, `ROLLBACK TO x`, `RELEASE x`): each message
+/// in a batch is processed under its own savepoint, so one failure undoes only that message.
+pub async fn savepoint(conn: &mut SqliteConnection, sql: &'static str) -> Result<()> {
+    sqlx::query(sql)
+        .execute(&mut *conn)
+        .await
+        .with_context(|| format!("{sql} (a message's savepoint)"))?;
+    Ok(())
+}
+
+/// The mail a case and a recipient got lately, for the caps (`outgoing`).
+pub struct RecentMail {
+    pub to_case: i64,
+    pub to_recipient: i64,
+    pub case_priority: Option<Priority>,
+}
+
+pub async fn recent_mail(
+    conn: &mut SqliteConnection,
+    case_id: Option<i64>,
+    recipient: &str,
+    now: DateTime<Utc>,
+) -> Result<RecentMail> {
+    // Mail still waiting counts as well as mail of the last hour, so a held backlog is spread
+    // over the following hours instead of going out in one burst when the hour turns.
+    // Each count in two index-only parts (see migration 0009): the last hour's mail, and
+    // older mail still held for later.
+    let (to_case, to_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
+              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
+                   AND next_attempt_at > ?3 AND created_at < ?2),
+                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
+              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
+                   AND next_attempt_at > ?3 AND created_at < ?2),
+                (SELECT priority FROM cases WHERE id = ?1)",
+    )
+    .bind(case_id)
+    .bind(ts(now - chrono::Duration::hours(1)))
+    .bind(ts(now))
+    .bind(recipient)
+    .fetch_one(&mut *conn)
+    .await
+    .context("counting recent mail to a case and a recipient")?;
+    Ok(RecentMail {
+        to_case,
+        to_recipient,
+        case_priority: priority.as_deref().and_then(Priority::parse),
+    })
 }
 
 /// Give a case to another owner: a fresh deadline, back to open, off the ladder.
@@ -1509,6 +1870,76 @@ mod tests {
         // Sub-millisecond precision is cut, not rounded, as before.
         let t = parse_ts("2026-11-23T09:00:00.999999Z").expect("valid");
         assert_eq!(ts(t), "2026-11-23T09:00:00.999Z");
+    }
+
+    #[tokio::test]
+    async fn a_case_row_comes_out_typed_and_a_bad_column_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let now = parse_ts("2026-11-23T09:00:00.000Z").expect("valid");
+        let deadline = parse_ts("2026-11-24T09:00:00.000Z").expect("valid");
+        let mut tx = store.write().await.expect("tx");
+        insert_case(
+            &mut tx,
+            &NewCase {
+                id: 1,
+                token: "tok",
+                route: "billing",
+                owner: "billing@shop.example",
+                priority: Priority::Urgent,
+                customer_address: "c@customer.example",
+                customer_name: None,
+                subject: "refund",
+                opened_at: now,
+                deadline,
+                escalate_to: "cfo@shop.example",
+                language: Some("en"),
+                subject_key: "refund",
+                wants: None,
+                problem: None,
+            },
+            now,
+            &[],
+        )
+        .await
+        .expect("inserted");
+        tx.commit().await.expect("commit");
+        let case = store.case(1).await.expect("reads").expect("exists");
+        assert_eq!(
+            (case.status, case.priority, case.opened_at, case.deadline),
+            (CaseStatus::Open, Priority::Urgent, now, deadline)
+        );
+        assert!(case.is_open() && case.is_urgent());
+        // Migration 0007 stores '' for "not worked out yet": that is no time, not an error.
+        sqlx::query("UPDATE cases SET next_due_at = '' WHERE id = 1")
+            .execute(store.pool())
+            .await
+            .expect("update");
+        assert_eq!(
+            store
+                .case(1)
+                .await
+                .expect("reads")
+                .expect("exists")
+                .next_due_at,
+            None
+        );
+        // The JSON keeps the database's own time text.
+        let json = serde_json::to_value(&case).expect("serializes");
+        assert_eq!(json["deadline"], "2026-11-24T09:00:00.000Z");
+        assert_eq!(
+            (&json["status"], &json["priority"]),
+            (&"open".into(), &"urgent".into())
+        );
+        // A row no qmark wrote (statuses have a CHECK constraint; times do not) is refused with
+        // the column named, not read as "now".
+        sqlx::query("UPDATE cases SET deadline = 'soon' WHERE id = 1")
+            .execute(store.pool())
+            .await
+            .expect("update");
+        let err = format!("{:#}", store.case(1).await.expect_err("a bad row"));
+        assert!(err.contains("deadline") && err.contains("soon"), "{err}");
     }
 
     #[tokio::test]

@@ -16,7 +16,6 @@ use qmark::app::App;
 use qmark::runner::run_once;
 
 use crate::support::*;
-use crate::{case1, kinds, open_one, subjects, utc};
 
 // ---- helpers --------------------------------------------------------------------------------
 
@@ -255,7 +254,7 @@ async fn a_forged_executive_cannot_route_a_forwarded_mail_to_an_outsider_who_the
         outbox(&app).await.iter().all(|r| r.1 != "customer_reply"),
         "the public address relayed nothing"
     );
-    assert_ne!(case(&app, c.id).await.status, "answered");
+    assert_ne!(case(&app, c.id).await.status, CaseStatus::Answered);
     // The legitimate path: triage has the `?`.
     assert_eq!(w.wait_for("triage", 1).await.len(), 1);
     tokio::time::sleep(StdDuration::from_millis(2500)).await;
@@ -437,7 +436,11 @@ async fn a_customer_cannot_close_their_case_with_their_own_token_and_a_forged_ow
     }
     run(&app).await;
     let c = case1(&app).await;
-    assert_eq!(c.status, "open", "the customer's token closed nothing");
+    assert_eq!(
+        c.status,
+        CaseStatus::Open,
+        "the customer's token closed nothing"
+    );
     assert_eq!(c.owner, w.addr("billing"));
     assert!(
         count_kind(&app, 1, "unauthorized_reply").await >= 3,
@@ -449,7 +452,7 @@ async fn a_customer_cannot_close_their_case_with_their_own_token_and_a_forged_ow
     let (to, close) = reply_to_forward(&forward, &w.addr("billing"), "#resolve", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -501,14 +504,14 @@ async fn a_token_replayed_on_another_case_with_its_mac_kept_does_nothing() {
         w.deliver_to(&w.addr("mallory"), &to, &forged).await;
     }
     run(&app).await;
-    assert_eq!(case(&app, 1).await.status, "open");
-    assert_eq!(case(&app, 2).await.status, "open");
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Open);
+    assert_eq!(case(&app, 2).await.status, CaseStatus::Open);
     // The legitimate path: case 2's own token closes case 2, and only it.
     let (to, close) = reply_to_forward(&f2, &w.addr("billing"), "#close", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case(&app, 2).await.status, "closed");
-    assert_eq!(case(&app, 1).await.status, "open");
+    assert_eq!(case(&app, 2).await.status, CaseStatus::Closed);
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Open);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -539,7 +542,7 @@ async fn a_colleague_holding_the_owners_forwarded_question_mark_mail_cannot_answ
     let (to, r) = reply_to_forward(&forward, &w.addr("billing"), "Refunded in full today.", "");
     w.deliver_to(&w.addr("billing"), &to, &r).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "answered");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -549,7 +552,7 @@ async fn an_executives_token_used_with_the_owners_from_acts_for_nobody() {
     let (to, r) = reply_to_forward(&forward, &w.addr("billing"), "Refunded in full today.", "");
     w.deliver_to(&w.addr("billing"), &to, &r).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "answered");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
     // The executive's answer copy carries a token made for the executive.
     let copy = w.wait_for("founder", 1).await.remove(0);
     for body in ["#close", &format!("#reassign {}", w.addr("quality"))] {
@@ -567,7 +570,7 @@ async fn an_executives_token_used_with_the_owners_from_acts_for_nobody() {
     let (to, close) = reply_to_forward(&copy, &w.addr("founder"), "#close", "");
     w.deliver_to(&w.addr("founder"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -603,7 +606,7 @@ async fn a_forged_executive_from_without_a_token_cannot_command_a_case() {
     let (to, close) = reply_to_forward(&forward, &w.addr("billing"), "#close", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -651,14 +654,14 @@ async fn a_stranger_cannot_answer_by_referencing_the_customers_own_message_id() 
     run(&app).await;
     assert_eq!(
         case1(&app).await.status,
-        "open",
+        CaseStatus::Open,
         "the forged answer counted"
     );
     assert!(count_kind(&app, 1, "unauthorized_reply").await >= 1);
     let (to, r) = reply_to_forward(&forward, &w.addr("billing"), "Refunded in full today.", "");
     w.deliver_to(&w.addr("billing"), &to, &r).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "answered");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -689,12 +692,17 @@ async fn a_reply_to_a_garbage_or_truncated_token_changes_nothing_and_panics_noth
     }
     let out = run(&app).await;
     assert_eq!(out.process.failed + out.process.quarantined, 0);
-    assert_eq!(case1(&app).await.status, "open");
-    assert!(all_cases(&app).await.iter().all(|c| c.status != "closed"));
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
+    assert!(
+        all_cases(&app)
+            .await
+            .iter()
+            .all(|c| c.status != CaseStatus::Closed)
+    );
     let (to, close) = reply_to_forward(&forward, &w.addr("billing"), "#close", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -713,7 +721,7 @@ async fn a_subject_tag_from_a_stranger_joins_no_case() {
     }
     run(&app).await;
     let c = case1(&app).await;
-    assert_eq!(c.status, "open");
+    assert_eq!(c.status, CaseStatus::Open);
     let events = app.store.events(1).await.expect("events");
     assert!(
         events
@@ -765,11 +773,11 @@ async fn plus_addressed_variants_of_the_owner_without_the_token_command_nothing(
         w.deliver(&w.addr("mallory"), &m).await;
     }
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "open");
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
     let (to, close) = reply_to_forward(&forward, &w.addr("billing"), "#close", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -788,14 +796,14 @@ async fn upper_case_variants_of_the_owners_address_are_the_owner_only_with_the_t
     run(&app).await;
     assert_eq!(
         case1(&app).await.status,
-        "open",
+        CaseStatus::Open,
         "an upper-case From without a token closed it"
     );
     // With the token, the owner's mail client writing their address in capitals still works.
     let (to, close) = reply_to_forward(&forward, &upper, "#close", "");
     w.deliver_to(&w.addr("billing"), &to, &close).await;
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "closed");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -811,7 +819,7 @@ async fn a_display_name_spoofing_the_owner_is_not_the_owner() {
         w.deliver_to(&evil, &to, &r).await;
     }
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "open");
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
     let events = app.store.events(1).await.expect("events");
     let actors: Vec<String> = events
         .iter()
@@ -897,7 +905,7 @@ async fn reply_to_customer_from_someone_who_is_neither_owner_nor_executive_sends
     w.deliver(&w.addr("shipping"), &m).await;
     run(&app).await;
     assert!(outbox(&app).await.iter().all(|r| r.1 != "customer_reply"));
-    assert_ne!(case1(&app).await.status, "answered");
+    assert_ne!(case1(&app).await.status, CaseStatus::Answered);
     tokio::time::sleep(StdDuration::from_millis(2000)).await;
     assert!(
         w.customer_mail().await.is_empty(),
@@ -984,7 +992,7 @@ async fn a_forged_out_of_office_on_the_customers_message_id_neither_moves_the_ca
     assert_eq!(count_kind(&app, 1, "reassigned").await, 0);
     assert!(w.settled("cfo").await.is_empty(), "cfo got no `?`");
     // Escalation on time: not a minute early, and at the deadline.
-    let deadline = utc(&before.deadline);
+    let deadline = before.deadline;
     let early = run_once(&app, deadline - Duration::minutes(1))
         .await
         .expect("run");
@@ -1126,7 +1134,7 @@ async fn two_auto_responders_and_our_own_mail_coming_back_make_no_loop() {
     );
     assert_eq!(
         case1(&app).await.status,
-        "open",
+        CaseStatus::Open,
         "automatic mail is no answer"
     );
     tokio::time::sleep(StdDuration::from_millis(2000)).await;
@@ -1234,7 +1242,7 @@ async fn a_digest_reply_from_a_non_executive_commands_nothing() {
         "digest replies are never complaints"
     );
     for id in [1, 2] {
-        assert_eq!(case(&app, id).await.status, "open", "case {id}");
+        assert_eq!(case(&app, id).await.status, CaseStatus::Open, "case {id}");
     }
     let kinds = message_kinds(&app).await;
     assert_eq!(
@@ -1251,7 +1259,7 @@ async fn a_digest_reply_from_a_non_executive_commands_nothing() {
     run_once(&app, t + Duration::minutes(10))
         .await
         .expect("run");
-    assert_eq!(case(&app, 1).await.status, "closed");
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1265,7 +1273,7 @@ async fn a_digest_reply_in_an_executives_name_without_their_digest_token_command
     )
     .await;
     run_once(&app, t + Duration::minutes(5)).await.expect("run");
-    assert_eq!(case(&app, 1).await.status, "open");
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Open);
     assert_eq!(case(&app, 2).await.rung, 0);
     // The legitimate path: the founder's reply to the founder's digest.
     w.deliver(
@@ -1276,7 +1284,7 @@ async fn a_digest_reply_in_an_executives_name_without_their_digest_token_command
     run_once(&app, t + Duration::minutes(10))
         .await
         .expect("run");
-    assert_eq!(case(&app, 1).await.status, "closed");
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Closed);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1569,14 +1577,14 @@ async fn forged_mail_in_the_owners_name_cannot_trip_the_breaker_against_the_real
         w.deliver(&w.addr("mallory"), &m).await;
     }
     run(&app).await;
-    assert_eq!(case1(&app).await.status, "open");
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
     // The real owner answers, with their token, a minute later.
     let (to, r) = reply_to_forward(&forward, &w.addr("billing"), "Refunded in full today.", "");
     w.deliver_to(&w.addr("billing"), &to, &r).await;
     run(&app).await;
     assert_eq!(
         case1(&app).await.status,
-        "answered",
+        CaseStatus::Answered,
         "forged mail in the owner's name made qmark ignore the owner's real answer: {:?}",
         kinds(&app, 1).await
     );

@@ -168,7 +168,7 @@ async fn each_owner_reads_the_deadline_in_their_own_zone_and_the_customer_in_kor
         .into_iter()
         .find(|c| c.route == "billing")
         .expect("the billing case");
-    assert_eq!(billing.deadline, "2026-12-04T06:10:00.000Z");
+    assert_eq!(billing.deadline, utc("2026-12-04T06:10:00.000Z"));
     let config = w.config_path.to_str().expect("utf-8 path");
     let now_arg = "2026-12-02T00:10:00Z";
     let out = std::process::Command::new(qmark_bin())

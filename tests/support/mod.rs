@@ -14,6 +14,9 @@ use futures::TryStreamExt;
 use lettre::AsyncTransport;
 use qmark::app::App;
 use qmark::config::Config;
+use qmark::runner::run_once;
+/// The typed case fields the tests compare against.
+pub use qmark::store::{CaseStatus, Priority};
 
 pub const IMAP_PORT: u16 = 11143;
 pub const SMTP_PORT: u16 = 11025;
@@ -414,4 +417,94 @@ impl World {
             .filter(|m| header(m, "To").is_some_and(|t| t.contains(&me)))
             .collect()
     }
+}
+
+// ---- small helpers the feature folders share ----------------------------------------------
+
+pub fn subjects(msgs: &[Vec<u8>]) -> Vec<String> {
+    msgs.iter().map(|m| parsed(m).subject).collect()
+}
+
+pub async fn count(app: &qmark::app::App, sql: &'static str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(app.store.pool())
+        .await
+        .expect("count query")
+}
+
+pub fn qmark(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(qmark_bin())
+        .args(args)
+        .env("QMARK_TEST_IMAP_PASSWORD", PASSWORD)
+        .output()
+        .expect("qmark runs")
+}
+
+pub async fn open_one(
+    w: &World,
+    extra_config: &str,
+    subject: &str,
+    body: &str,
+) -> (qmark::app::App, Vec<u8>) {
+    w.set_config(extra_config);
+    let raw = message(&w.customer(), &w.addr("ceo"), subject, body, "");
+    w.deliver(&w.customer(), &raw).await;
+    let app = w.app().await;
+    let out = run_once(&app, now()).await.expect("run once");
+    assert_eq!(out.process.new_cases, 1);
+    (app, raw)
+}
+
+pub async fn case1(app: &qmark::app::App) -> qmark::store::CaseRow {
+    app.store
+        .case(1)
+        .await
+        .expect("case")
+        .expect("case 1 exists")
+}
+
+pub async fn kinds(app: &qmark::app::App, id: i64) -> Vec<String> {
+    app.store
+        .events(id)
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect()
+}
+
+/// A plain complaint as a mail client writes it.
+pub fn complaint(from: &str, subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: ceo@example.test\r\nSubject: {subject}\r\nMessage-ID: <{}@customer.example>\r\nDate: Mon, 30 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        rand::random::<u64>()
+    )
+    .into_bytes()
+}
+
+pub fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .expect("valid test time")
+        .with_timezone(&chrono::Utc)
+}
+
+pub async fn case_by_subject(app: &qmark::app::App, subject: &str) -> qmark::store::CaseRow {
+    app.store
+        .list_cases(None, utc("2026-12-01T00:00:00Z"))
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|c| c.subject == subject)
+        .expect("the case exists")
+}
+
+pub async fn purposes(app: &qmark::app::App, case_id: i64, purpose: &str) -> Vec<String> {
+    app.store
+        .case_outbox(case_id)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|o| o.purpose == purpose)
+        .map(|o| o.recipients)
+        .collect()
 }

@@ -2,7 +2,6 @@
 //! set a case's priority and deadline and teach the router, so that similar mail is flagged;
 //! a doubtful complaint reaches the triage owner with its candidates.
 
-use super::{case1, kinds};
 use crate::support::*;
 use qmark::runner::run_once;
 
@@ -32,7 +31,11 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     let t0 = now();
     run_once(&app, t0).await.expect("run");
     let before = case1(&app).await;
-    assert_eq!(before.priority, "normal", "no phrase says it is urgent");
+    assert_eq!(
+        before.priority,
+        Priority::Normal,
+        "no phrase says it is urgent"
+    );
     let forward = w
         .wait_for(&owner_role(&w, &before.owner), 1)
         .await
@@ -42,21 +45,25 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     let (to, forged) = reply_to_forward(&forward, &w.addr("mallory"), "#urgent", "");
     w.deliver_to(&w.addr("mallory"), &to, &forged).await;
     run_once(&app, t0).await.expect("run");
-    assert_eq!(case1(&app).await.priority, "normal", "a stranger cannot");
+    assert_eq!(
+        case1(&app).await.priority,
+        Priority::Normal,
+        "a stranger cannot"
+    );
 
     // The owner says it is urgent.
     let (to, urgent) = reply_to_forward(&forward, &before.owner, "#urgent\n\nchild's health", "");
     w.deliver_to(&before.owner, &to, &urgent).await;
     run_once(&app, t0).await.expect("run");
     let after = case1(&app).await;
-    assert_eq!(after.priority, "urgent");
+    assert_eq!(after.priority, Priority::Urgent);
     assert!(
         after.deadline < before.deadline,
         "the urgent window ({}) is shorter than the normal one ({})",
         after.deadline,
         before.deadline
     );
-    assert_eq!(after.status, "open", "a command is not an answer");
+    assert_eq!(after.status, CaseStatus::Open, "a command is not an answer");
     let events = app.store.events(1).await.expect("events");
     let change = events
         .iter()
@@ -92,7 +99,7 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     w.deliver(&other, &second).await;
     run_once(&app, t0).await.expect("run");
     let case2 = app.store.case(2).await.expect("case").expect("case 2");
-    assert_eq!(case2.priority, "urgent");
+    assert_eq!(case2.priority, Priority::Urgent);
     let routed = app
         .store
         .events(2)
@@ -112,7 +119,7 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     w.deliver(&other, &third).await;
     run_once(&app, t0).await.expect("run");
     let case3 = app.store.case(3).await.expect("case").expect("case 3");
-    assert_eq!(case3.priority, "normal");
+    assert_eq!(case3.priority, Priority::Normal);
 
     // #normal undoes it: priority, a later deadline again, and the label.
     let forward2 = w
@@ -126,7 +133,7 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     w.deliver_to(&case2.owner, &to, &normal).await;
     run_once(&app, t0).await.expect("run");
     let case2_after = app.store.case(2).await.expect("case").expect("case 2");
-    assert_eq!(case2_after.priority, "normal");
+    assert_eq!(case2_after.priority, Priority::Normal);
     assert!(case2_after.deadline > case2.deadline);
     assert!(kinds(&app, 2).await.contains(&"priority".to_string()));
     // The model kept both labels across a restart.

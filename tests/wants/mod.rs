@@ -123,11 +123,11 @@ async fn the_forward_cases_show_and_digest_lead_with_what_the_customer_wants_and
     }
 
     let cfg = w.config_path.to_str().expect("utf8").to_string();
-    let out = crate::qmark(&["cases", "--config", &cfg, "show", "1", "--json"]);
+    let out = crate::support::qmark(&["cases", "--config", &cfg, "show", "1", "--json"]);
     let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(shown["wants"], "refund", "{shown}");
     assert_eq!(shown["problem"], problem, "{shown}");
-    let out = crate::qmark(&["cases", "--config", &cfg, "show", "1"]);
+    let out = crate::support::qmark(&["cases", "--config", &cfg, "show", "1"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("wants:     refund"), "{text}");
     assert!(text.contains(&format!("problem:   {problem}")), "{text}");

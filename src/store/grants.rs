@@ -1,10 +1,11 @@
-//! The `oauth_grants` table, typed at this edge: one grant per account qmark logs in as.
+//! The `oauth_grants` table, typed at this edge: one grant per account qmark logs in as (the
+//! tokens `oauth` obtains and refreshes).
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
-use crate::store::{Store, parse_ts, ts};
+use super::{Store, parse_ts, ts};
 
 /// What a token endpoint handed out.
 #[derive(Clone)]

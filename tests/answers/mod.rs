@@ -1,0 +1,751 @@
+//! The answer loop: threading, commands, acknowledgments, loops, impostors, routing by hand.
+
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use qmark::runner::run_once;
+
+use crate::support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outlook_without_references_and_gmail_to_the_bare_address_both_find_the_case() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "I want a refund for order 77.").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    let reply_to = header(&forward, "Reply-To").expect("Reply-To");
+    let reply_to = reply_to.trim_matches(['<', '>']).to_string();
+    // Outlook: to the Reply-To address, "RE:", a Thread-Index, no In-Reply-To, no References.
+    let outlook = message(
+        &w.addr("billing"),
+        &reply_to,
+        "RE: ? Refund please [#1]",
+        "Looking into it.\r\n\r\n-----Original Message-----\r\nFrom: Office\r\n?",
+        "Thread-Index: AdtB2Y4xQ2JhZGNmZGVmZ2hpamtsbW5vcA==\r\nThread-Topic: Refund please\r\n",
+    );
+    w.deliver_to(&w.addr("billing"), &reply_to, &outlook).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Open,
+        "a holding reply does not stop the clock"
+    );
+    assert!(kinds(&app, 1).await.contains(&"holding_reply".to_string()));
+
+    // Gmail: to the bare public address (Reply-To ignored), but with References to our forward.
+    let mid = header(&forward, "Message-ID").expect("Message-ID");
+    let gmail = message(
+        &w.addr("billing"),
+        &w.addr("ceo"),
+        "Re: ? Refund please [#1]",
+        "Refunded in full today.\r\n\r\nOn Mon, 23 Nov 2026 at 09:00, Office <x> wrote:\r\n> ?",
+        &format!("In-Reply-To: {mid}\r\nReferences: {mid}\r\n"),
+    );
+    w.deliver(&w.addr("billing"), &gmail).await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, CaseStatus::Answered);
+    let messages = app.store.case_messages(1).await.expect("messages");
+    let how: Vec<String> = messages
+        .iter()
+        .filter_map(|m| m.matched_by.clone())
+        .collect();
+    assert!(
+        how.iter()
+            .any(|h| h.starts_with("reply token (high confidence)")),
+        "{how:?}"
+    );
+    assert!(how.iter().any(|h| h.starts_with("references")), "{how:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn impostors_change_nothing() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "refund for order 78").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    // A spoofed From (the owner's address) without any token: the subject tag finds the case,
+    // but without a token nobody becomes the owner by writing a From line.
+    let spoof = message(
+        &w.addr("billing"),
+        &w.addr("ceo"),
+        "Re: ? Refund please [#1]",
+        "#close",
+        "",
+    );
+    w.deliver(&w.addr("mallory"), &spoof).await;
+    // A forged token.
+    let forged_to = format!("{}ceo+q1-0123456789abcdef@{DOMAIN}", w.prefix);
+    let forged = message(
+        &w.addr("billing"),
+        &forged_to,
+        "Re: ? Refund please",
+        "#close",
+        "",
+    );
+    w.deliver_to(&w.addr("mallory"), &forged_to, &forged).await;
+    // The right token from the wrong person.
+    let (to, stolen) = reply_to_forward(&forward, &w.addr("mallory"), "#close", "");
+    w.deliver_to(&w.addr("mallory"), &to, &stolen).await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, CaseStatus::Open, "no impostor closed the case");
+    let events = app.store.events(1).await.expect("events");
+    let unauthorized = events
+        .iter()
+        .filter(|e| e.kind == "unauthorized_reply")
+        .count();
+    assert!(unauthorized >= 2, "{events:?}");
+
+    // With a trusted authserv-id, even the real owner needs the receiving server's word.
+    w.set_config("[security]\ntrusted_authserv_id = \"mx.example.test\"\n");
+    let app = w.app().await;
+    let (to, unauth) = reply_to_forward(
+        &forward,
+        &w.addr("billing"),
+        "#close",
+        "Authentication-Results: mx.evil.example; dkim=pass header.d=example.test\r\n",
+    );
+    w.deliver_to(&w.addr("billing"), &to, &unauth).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Open,
+        "a self-written Authentication-Results from another server does not count"
+    );
+    let (to, auth) = reply_to_forward(
+        &forward,
+        &w.addr("billing"),
+        "#close",
+        "Authentication-Results: mx.example.test; dkim=pass header.d=example.test header.s=s1\r\n",
+    );
+    w.deliver_to(&w.addr("billing"), &to, &auth).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_by_reply_reassign_wait_note_reply_and_errors() {
+    let w = World::new();
+    let (app, complaint) = open_one(&w, "", "Refund please", "refund for order 79").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+
+    // Unknown command: one short error reply to the sender.
+    let (to, bad) = reply_to_forward(&forward, &w.addr("billing"), "#frobnicate now", "");
+    w.deliver_to(&w.addr("billing"), &to, &bad).await;
+    run_once(&app, now()).await.expect("run");
+    let billing = w.wait_for("billing", 2).await;
+    assert!(
+        parsed(&billing[1])
+            .text
+            .contains("unknown command #frobnicate"),
+        "{}",
+        parsed(&billing[1]).text
+    );
+
+    // #note: internal, nothing sent.
+    let (to, note) = reply_to_forward(
+        &forward,
+        &w.addr("billing"),
+        "#note called the bank, waiting for them",
+        "",
+    );
+    w.deliver_to(&w.addr("billing"), &to, &note).await;
+    // #wait 3d: paused, back after three days.
+    let (to, wait) = reply_to_forward(&forward, &w.addr("billing"), "#wait 3d", "");
+    w.deliver_to(&w.addr("billing"), &to, &wait).await;
+    let t = now();
+    run_once(&app, t).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, CaseStatus::Waiting);
+    let escalations = run_once(&app, t + Duration::hours(30))
+        .await
+        .expect("run")
+        .escalated;
+    assert_eq!(escalations, 0, "a paused case does not escalate");
+    run_once(&app, t + Duration::days(3) + Duration::minutes(1))
+        .await
+        .expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Open,
+        "back after the pause"
+    );
+    let events = kinds(&app, 1).await;
+    for k in ["note", "waiting", "resumed", "command_error"] {
+        assert!(events.contains(&k.to_string()), "{k} in {events:?}");
+    }
+
+    // #reassign: the new owner gets a ? forward with the complaint; the clock restarts.
+    let (to, reassign) = reply_to_forward(
+        &forward,
+        &w.addr("billing"),
+        &format!("#reassign {}", w.addr("quality")),
+        "",
+    );
+    w.deliver_to(&w.addr("billing"), &to, &reassign).await;
+    run_once(&app, now()).await.expect("run");
+    let q = w.wait_for("quality", 1).await;
+    let qf = parsed(&q[0]);
+    assert!(qf.subject.starts_with("? Refund please"), "{}", qf.subject);
+    assert_eq!(qf.attachments[0].content_type, "message/rfc822");
+    assert_eq!(case1(&app).await.owner, w.addr("quality"));
+    // The old owner's token no longer answers: billing is not the owner any more.
+    let (to, late) = reply_to_forward(&forward, &w.addr("billing"), "Done, refunded.", "");
+    w.deliver_to(&w.addr("billing"), &to, &late).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
+
+    // #reply from the new owner: the customer gets the answer, in their thread, from the public address.
+    let (to, reply) = reply_to_forward(
+        &q[0],
+        &w.addr("quality"),
+        "#reply\r\nDear customer,\r\nwe refunded order 79 today.",
+        "",
+    );
+    w.deliver_to(&w.addr("quality"), &to, &reply).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
+    let mut got = Vec::new();
+    for _ in 0..50 {
+        got = w.customer_mail().await;
+        if !got.is_empty() {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    assert_eq!(got.len(), 1, "the customer got exactly the answer");
+    let answer = parsed(&got[0]);
+    assert!(answer.text.contains("we refunded order 79 today."));
+    assert!(!answer.text.contains("#reply"));
+    assert_eq!(
+        header(&got[0], "From").map(|f| f.contains(&w.addr("ceo"))),
+        Some(true)
+    );
+    let customer_mid = parsed(&complaint)
+        .message_id
+        .expect("complaint has a Message-ID");
+    assert_eq!(
+        answer.in_reply_to,
+        vec![customer_mid],
+        "in the customer's thread"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledgments_follow_ups_and_reopening() {
+    let w = World::new();
+    let (app, _) = open_one(
+        &w,
+        "[acknowledgment]\nenabled = true\n",
+        "배송 문의",
+        "주문한 택배가 아직 도착하지 않았습니다. 확인 부탁드립니다.",
+    )
+    .await;
+    let mut acks = Vec::new();
+    for _ in 0..50 {
+        acks = w.customer_mail().await;
+        if !acks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    assert_eq!(acks.len(), 1);
+    let ack = parsed(&acks[0]);
+    assert!(
+        ack.text.contains("접수 번호는 #1"),
+        "Korean template for a Korean customer: {}",
+        ack.text
+    );
+    assert!(
+        ack.text.contains("Shipping team"),
+        "the team, not a person: {}",
+        ack.text
+    );
+    assert!(!ack.text.contains(&w.addr("shipping")));
+    assert_eq!(ack.auto.auto_submitted.as_deref(), Some("auto-replied"));
+
+    // The owner answers; then the customer replies to the acknowledgment: the case reopens and
+    // the follow-up goes into the owner's ? thread.
+    let forward = w.wait_for("shipping", 1).await.remove(0);
+    let (to, answer) = reply_to_forward(
+        &forward,
+        &w.addr("shipping"),
+        "The courier lost it; we sent a new one.",
+        "",
+    );
+    w.deliver_to(&w.addr("shipping"), &to, &answer).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
+    let (to, follow) = reply_to_forward(&acks[0], &w.customer(), "아직도 못 받았어요.", "");
+    w.deliver_to(&w.customer(), &to, &follow).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Open,
+        "a customer writing on an answered case reopens it"
+    );
+    let shipping = w.wait_for("shipping", 2).await;
+    let f = parsed(&shipping[1]);
+    assert!(f.text.contains("아직도 못 받았어요"));
+    let root = header(&forward, "Message-ID").expect("mid");
+    assert_eq!(
+        header(&shipping[1], "In-Reply-To"),
+        Some(root),
+        "in the owner's existing thread"
+    );
+
+    // A second complaint from the same customer inside the window: a new case, possibly related,
+    // and no second acknowledgment.
+    let other = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "다른 문의: 환불",
+        "환불 요청드립니다.",
+        "",
+    );
+    w.deliver(&w.customer(), &other).await;
+    run_once(&app, now()).await.expect("run");
+    let case2 = app.store.case(2).await.expect("case").expect("a new case");
+    assert_eq!(case2.route, "billing");
+    assert!(
+        kinds(&app, 2)
+            .await
+            .contains(&"possibly_related".to_string())
+    );
+    assert!(kinds(&app, 2).await.contains(&"ack_skipped".to_string()));
+    assert_eq!(
+        w.customer_mail().await.len(),
+        1,
+        "one acknowledgment per sender per window"
+    );
+    let billing = w.wait_for("billing", 1).await;
+    assert!(
+        parsed(&billing[0])
+            .text
+            .contains("possibly the same matter as case #1")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_responders_never_get_mail_and_never_loop() {
+    let w = World::new();
+    let (app, _) = open_one(
+        &w,
+        "[acknowledgment]\nenabled = true\n",
+        "Refund please",
+        "refund for order 80",
+    )
+    .await;
+    let mut acks = Vec::new();
+    for _ in 0..50 {
+        acks = w.customer_mail().await;
+        if !acks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    assert_eq!(acks.len(), 1);
+    // The customer's auto-responder answers our acknowledgment, again and again (Gmail's
+    // vacation responder sets Auto-Submitted; Exchange's sets X-Auto-Response-Suppress).
+    for extra in [
+        "Auto-Submitted: auto-replied\r\n",
+        "X-Autoreply: yes\r\n",
+        "Precedence: auto_reply\r\n",
+    ] {
+        let (to, ooo) = reply_to_forward(&acks[0], &w.customer(), "I am on vacation.", extra);
+        w.deliver_to(&w.customer(), &to, &ooo).await;
+    }
+    let out = run_once(&app, now()).await.expect("run");
+    assert_eq!(out.process.processed, 3);
+    assert_eq!(out.send.sent, 0, "nothing goes back to an auto-responder");
+    assert_eq!(w.customer_mail().await.len(), 1);
+    assert_eq!(
+        w.mailbox("billing").await.len(),
+        1,
+        "the owner is not bothered with auto-replies"
+    );
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_caps_hold_mail_on_a_looping_case_and_send_it_later_telling_the_executive_once() {
+    let w = World::new();
+    let (app, _) = open_one(
+        &w,
+        "[limits]\nper_case_per_hour = 3\n",
+        "Refund please",
+        "refund for order 81",
+    )
+    .await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    for i in 0..4 {
+        let (to, bad) = reply_to_forward(&forward, &w.addr("billing"), &format!("#bogus{i}"), "");
+        w.deliver_to(&w.addr("billing"), &to, &bad).await;
+    }
+    run_once(&app, now()).await.expect("run");
+    // forward + 2 error replies = 3 mails on the case; the other 2 are held, not dropped.
+    let billing = w.settled("billing").await;
+    assert_eq!(billing.len(), 3, "{:?}", subjects(&billing));
+    let founder = w.mailbox("founder").await;
+    let notices: Vec<String> = subjects(&founder)
+        .into_iter()
+        .filter(|s| s.contains("held back by the hourly caps"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    let history = kinds(&app, 1).await;
+    assert_eq!(
+        history.iter().filter(|k| *k == "held").count(),
+        2,
+        "{history:?}"
+    );
+    // An hour later the held mail goes: every one arrives, the executives are not told again.
+    run_once(&app, now() + Duration::minutes(61))
+        .await
+        .expect("run");
+    let billing = w.settled("billing").await;
+    assert_eq!(billing.len(), 5, "{:?}", subjects(&billing));
+    let notices = subjects(&w.mailbox("founder").await)
+        .into_iter()
+        .filter(|s| s.contains("held back"))
+        .count();
+    assert_eq!(notices, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_office_past_the_deadline_and_bounces_reroute_the_case() {
+    let w = World::new();
+    let backup = format!("{}cfo@{DOMAIN}", w.prefix);
+    let extra = format!(
+        "[[routes]]\nname = \"returns\"\nowner = \"{}\"\nkeywords = [\"return label\"]\nescalate_to = \"{}\"\nbackup = \"{backup}\"\n",
+        w.addr("triage"),
+        w.addr("coo")
+    );
+    let (app, _) = open_one(
+        &w,
+        &extra,
+        "I need a return label",
+        "please send a return label",
+    )
+    .await;
+    assert_eq!(case1(&app).await.route, "returns");
+    let forward = w.wait_for("triage", 1).await.remove(0);
+    // Exchange out-of-office, back long after the deadline, naming a colleague.
+    let (to, ooo) = reply_to_forward(
+        &forward,
+        &w.addr("triage"),
+        &format!(
+            "I am out of the office until 2099-01-05. For urgent matters please contact {}.",
+            w.addr("quality")
+        ),
+        "Auto-Submitted: auto-replied\r\nX-Auto-Response-Suppress: All\r\n",
+    );
+    w.deliver_to(&w.addr("triage"), &to, &ooo).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.owner,
+        w.addr("quality"),
+        "rerouted to the named delegate at once"
+    );
+    assert!(w.wait_for("quality", 1).await.len() == 1);
+
+    // The new owner's mailbox rejects mail: a DSN quoting our forward's headers comes back.
+    let q = w.mailbox("quality").await.remove(0);
+    let mid = header(&q, "Message-ID").expect("mid");
+    let dsn = format!(
+        "Return-Path: <>\r\nFrom: MAILER-DAEMON@mail.example.test (Mail Delivery System)\r\nTo: {ceo}\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <dsn{r:x}@mail.example.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nmailbox full\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mail.example.test\r\n\r\nFinal-Recipient: rfc822; {q}\r\nAction: failed\r\nStatus: 5.2.2\r\n--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {mid}\r\nSubject: ? I need a return label [#1]\r\n--b1--\r\n",
+        ceo = w.addr("ceo"),
+        q = w.addr("quality"),
+        r = rand::random::<u32>(),
+    );
+    w.deliver(&format!("MAILER-DAEMON@{DOMAIN}"), dsn.as_bytes())
+        .await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.owner,
+        backup,
+        "a bounce sends the case to the route's backup"
+    );
+    let founder = w.wait_for("founder", 1).await;
+    assert!(
+        subjects(&founder).iter().any(|s| s.contains("bounced")),
+        "{:?}",
+        subjects(&founder)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_executive_routes_a_mail_by_hand_only_with_proof_and_only_to_a_colleague() {
+    let w = World::new();
+    w.set_config("[security]\ntrusted_authserv_id = \"mx.example.test\"\n");
+    // A forwarded complaint with `? <to>` on top; `auth` is the receiving server's verdict.
+    let forward = |to: &str, auth: &str, note: &str| {
+        // Each its own subject, so none threads onto another as the same matter.
+        let n = rand::random::<u32>();
+        let original = message(
+            "Jane Buyer <jane@customer.example>",
+            &w.addr("founder"),
+            &format!("Terrible experience {n}"),
+            "Nobody called me back.",
+            "",
+        );
+        let mut fwd = format!(
+            "{auth}From: {f}\r\nTo: {ceo}\r\nSubject: Fwd: Terrible experience {n}\r\nMessage-ID: <{r:x}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m1\"\r\n\r\n--m1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n? {to} {note}\r\n\r\n--m1\r\nContent-Type: message/rfc822\r\n\r\n",
+            f = w.addr("founder"),
+            ceo = w.addr("ceo"),
+            r = rand::random::<u64>(),
+        )
+        .into_bytes();
+        fwd.extend_from_slice(&original);
+        fwd.extend_from_slice(b"\r\n--m1--\r\n");
+        fwd
+    };
+    let pass = "Authentication-Results: mx.example.test; spf=pass smtp.mailfrom=example.test\r\n";
+    // 1. Proven by the trusted server: routed to the named colleague.
+    w.deliver(
+        &w.addr("founder"),
+        &forward(&w.addr("quality"), pass, "please call her today"),
+    )
+    .await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.owner, w.addr("quality"));
+    assert_eq!(
+        case.customer_address, "jane@customer.example",
+        "the customer is the original sender"
+    );
+    let q = w.wait_for("quality", 1).await;
+    assert!(
+        parsed(&q[0]).text.contains("please call her today"),
+        "{}",
+        parsed(&q[0]).text
+    );
+    // 2. The same From line with no verdict (anyone can write it): triage, marked unverified,
+    //    and the claimed customer is not taken on trust.
+    w.deliver(&w.addr("founder"), &forward(&w.addr("quality"), "", ""))
+        .await;
+    // 3. A verdict from a server we do not trust counts for nothing.
+    let foreign =
+        "Authentication-Results: mx.evil.example; spf=pass smtp.mailfrom=example.test\r\n";
+    w.deliver(
+        &w.addr("founder"),
+        &forward(&w.addr("quality"), foreign, ""),
+    )
+    .await;
+    // 4. A proven executive still cannot hand a case to an outsider.
+    w.deliver(
+        &w.addr("founder"),
+        &forward("mallory@evil.example", pass, ""),
+    )
+    .await;
+    run_once(&app, now()).await.expect("run");
+    let cases = app.store.list_cases(None, now()).await.expect("list");
+    assert_eq!(cases.len(), 4);
+    for c in &cases[1..] {
+        assert_eq!(c.owner, w.addr("triage"), "case {}", c.id);
+        assert_ne!(c.customer_address, "jane@customer.example", "case {}", c.id);
+        let reasons = app.store.events(c.id).await.expect("events");
+        let routed = reasons
+            .iter()
+            .find(|e| e.kind == "routed")
+            .map(|e| e.detail.clone())
+            .unwrap_or_default();
+        let want = if c.id == 4 {
+            "not a company address"
+        } else {
+            "unverified routing request"
+        };
+        assert!(routed.contains(want), "case {}: {routed}", c.id);
+    }
+    assert_eq!(
+        w.settled("quality").await.len(),
+        1,
+        "no second forward to quality"
+    );
+    let outsider: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipients LIKE '%evil.example%'")
+            .fetch_one(app.store.pool())
+            .await
+            .expect("count");
+    assert_eq!(outsider, 0);
+    // The executives hear of refused routing once a day, not once per attempt.
+    let notices = subjects(&w.wait_for("founder", 1).await)
+        .into_iter()
+        .filter(|s| s.contains("routing request"))
+        .count();
+    assert_eq!(notices, 1);
+
+    // 5. Without a trusted server, the executive's own digest token is the proof: mail to the
+    //    Reply-To of their digest (`ceo+qd-…@`) routes by hand.
+    let w2 = World::new();
+    let app2 = w2.app().await;
+    let founder = qmark::mail::address::Address::parse(&w2.addr("founder")).expect("address");
+    let to = w2
+        .addr("ceo")
+        .replacen('@', &format!("+{}@", app2.digest_token(&founder)), 1);
+    let fwd2 = String::from_utf8_lossy(&forward(&w.addr("quality"), "", ""))
+        .replace(&w.addr("founder"), &w2.addr("founder"))
+        .replace(&w.addr("quality"), &w2.addr("quality"))
+        .replace(&w.addr("ceo"), &to);
+    w2.deliver_to(&w2.addr("founder"), &to, fwd2.as_bytes())
+        .await;
+    run_once(&app2, now()).await.expect("run");
+    let c = case1(&app2).await;
+    assert_eq!(c.owner, w2.addr("quality"));
+    assert_eq!(c.customer_address, "jane@customer.example");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_korean_outlook_reply_answers_with_only_its_new_text() {
+    let w = World::new();
+    w.deliver_fixture("002-korean-euc-kr.eml").await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    let forward = w.wait_for("shipping", 1).await.remove(0);
+    let reply_to = header(&forward, "Reply-To").expect("Reply-To");
+    let reply_to = reply_to.trim_matches(['<', '>']).to_string();
+    let mid = header(&forward, "Message-ID").expect("mid");
+    // The golden Outlook reply, addressed to this world's forward.
+    let raw = String::from_utf8(fixture("016-outlook-reply-ko.eml"))
+        .expect("utf-8 fixture")
+        .replace("ceo+sometoken@example.test", &reply_to)
+        .replace("<q.placeholder@example.test>", &mid)
+        .replace(
+            "<shipping@example.test>",
+            &format!("<{}>", w.addr("shipping")),
+        );
+    w.deliver_to(&w.addr("shipping"), &reply_to, raw.as_bytes())
+        .await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, CaseStatus::Answered);
+    let answer = app
+        .store
+        .events(1)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "answered")
+        .expect("answer");
+    assert!(
+        !answer.detail.contains("원본 메시지"),
+        "quoted history cut: {}",
+        answer.detail
+    );
+    assert!(answer.detail.contains("reply token"), "{}", answer.detail);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reassignment_teaches_the_router_which_suggests_it_until_the_model_earns_a_say() {
+    let w = World::new();
+    // No rule knows loyalty points: the first such complaint goes to triage.
+    let first = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "My loyalty points vanished",
+        "All my loyalty points disappeared from the membership page after the update.",
+        "",
+    );
+    w.deliver(&w.customer(), &first).await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.route, "triage");
+    let forward = w.wait_for("triage", 1).await.remove(0);
+    // Triage knows better and hands it to billing.
+    let (to, fix) = reply_to_forward(
+        &forward,
+        &w.addr("triage"),
+        &format!("#reassign {}", w.addr("billing")),
+        "",
+    );
+    w.deliver_to(&w.addr("triage"), &to, &fix).await;
+    run_once(&app, now()).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(
+        (case.route.as_str(), case.owner.as_str()),
+        ("billing", w.addr("billing").as_str())
+    );
+    assert!(
+        kinds(&app, 1)
+            .await
+            .contains(&"route_corrected".to_string())
+    );
+
+    // The next similar complaint, from someone else: one correction is too little evidence
+    // for the model to route on its own (it earns its say by beating the rules in
+    // cross-validation), so it goes to triage again, with the model's billing suggestion in
+    // its reasons for the triage owner.
+    let second = message(
+        &format!("{}other@customer.example", w.prefix),
+        &w.addr("ceo"),
+        "loyalty points missing",
+        "where are my loyalty points? the membership page shows zero",
+        "",
+    );
+    w.deliver(&format!("{}other@customer.example", w.prefix), &second)
+        .await;
+    run_once(&app, now()).await.expect("run");
+    let case2 = app.store.case(2).await.expect("case").expect("second case");
+    assert_eq!(
+        case2.route, "triage",
+        "a model with one example has no say of its own"
+    );
+    let routed = app
+        .store
+        .events(2)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "routed")
+        .expect("routed");
+    assert!(
+        routed.detail.contains("model (1 examples) says billing"),
+        "{}",
+        routed.detail
+    );
+    // And the model survives a restart: it is kept in the database.
+    drop(app);
+    let app = w.app().await;
+    assert_eq!(app.model().examples(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_third_complaint_is_urgent_even_within_one_batch() {
+    // Routing is prepared as if each message were a first contact; the customer's earlier
+    // cases (here opened earlier in the same batch) must still make the third one urgent.
+    let w = World::new();
+    let customer = w.customer();
+    for (subject, body) in [
+        ("Refund please", "refund for order 11"),
+        ("Parcel missing", "the courier never delivered order 12"),
+        ("Another refund", "refund for order 13 too"),
+    ] {
+        let m = message(&customer, &w.addr("ceo"), subject, body, "");
+        w.deliver(&customer, &m).await;
+    }
+    w.wait_for("ceo", 3).await;
+    let app = w.app().await;
+    let out = run_once(&app, now()).await.expect("run");
+    assert_eq!(out.process.new_cases, 3);
+    let mut priorities = Vec::new();
+    for id in 1..=3 {
+        let case = app.store.case(id).await.expect("case").expect("a case");
+        priorities.push(case.priority);
+    }
+    assert_eq!(
+        priorities,
+        [Priority::Normal, Priority::Normal, Priority::Urgent]
+    );
+    let routed = app
+        .store
+        .events(3)
+        .await
+        .expect("events")
+        .into_iter()
+        .find(|e| e.kind == "routed")
+        .expect("routed");
+    assert!(
+        routed.detail.contains("contact number 3"),
+        "{}",
+        routed.detail
+    );
+}

@@ -1,0 +1,184 @@
+//! The command line as an operator runs it: classify, eval, check, a bad config, cases.
+
+use std::time::Duration as StdDuration;
+
+use crate::support::*;
+
+#[test]
+fn classify_explains_its_routing_as_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("qmark.toml");
+    std::fs::write(&config, include_str!("../../config.example.toml")).expect("write");
+    let fixture = root().join("tests/fixtures/014-mixed-korean-english.eml");
+    let out = qmark(&[
+        "classify",
+        "--config",
+        config.to_str().expect("utf8"),
+        fixture.to_str().expect("utf8"),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["route"], "billing");
+    assert_eq!(v["owner"], "billing@shop.example");
+    assert_eq!(v["priority"], "normal");
+    assert!(v["confidence"].as_f64().expect("number") > 0.5);
+    assert!(!v["reasons"].as_array().expect("array").is_empty());
+}
+
+#[test]
+fn eval_refuses_a_label_folder_that_names_no_route() {
+    // A typo in a label folder would otherwise be scored as a routing mistake.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let typo = dir.path().join("biling");
+    std::fs::create_dir(&typo).expect("mkdir");
+    std::fs::write(typo.join("1.eml"), fixture("001-english-billing.eml")).expect("write");
+    let config = root().join("config.example.toml");
+    let d = dir.path().to_str().expect("utf-8 path");
+    for args in [
+        vec![
+            "eval",
+            "--config",
+            config.to_str().expect("utf-8"),
+            d,
+            "--train",
+            d,
+        ],
+        vec![
+            "eval",
+            "--config",
+            config.to_str().expect("utf-8"),
+            d,
+            "--folds",
+            "2",
+        ],
+    ] {
+        let out = qmark(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("no route is named \"biling\""), "{err}");
+    }
+}
+
+#[test]
+fn a_bad_config_fails_with_one_line_naming_the_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("qmark.toml");
+    let bad = include_str!("../../config.example.toml").replacen(
+        "deadline = \"24h\"",
+        "deadline = \"tomorrow\"",
+        1,
+    );
+    std::fs::write(&config, bad).expect("write");
+    for args in [
+        vec!["check"],
+        vec!["cases", "list"],
+        vec!["run", "--once"],
+        vec!["digest", "--print"],
+    ] {
+        let mut full = args.clone();
+        full.splice(1..1, ["--config", config.to_str().expect("utf8")]);
+        let out = qmark(&full);
+        assert!(!out.status.success(), "{args:?} must fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let last = err.trim_end().lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("qmark: ") && last.contains("routes[0].deadline"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = qmark(&["cases", "--config", "/nonexistent/qmark.toml", "list"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/qmark.toml"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_reaches_both_servers_and_the_journal_address() {
+    let w = World::new();
+    w.set_config("\n[outbox]\njournal = true\n");
+    let cfg = w.config_path.to_str().expect("utf8").to_string();
+    let out = tokio::task::spawn_blocking(move || qmark(&["check", "--config", &cfg]))
+        .await
+        .expect("join");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in ["imap:", "smtp:", "database:"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(line) && l.contains("ok")),
+            "{stdout}"
+        );
+    }
+    let journal = w.addr("ceo").replace('@', "+journal@");
+    assert!(
+        stdout.contains(&format!("journal:  {journal} accepted")),
+        "{stdout}"
+    );
+    // The probe sent nothing: the journal copy would land in the public mailbox.
+    assert_eq!(w.settled("ceo").await.len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_runs_once_and_lists_cases_as_json() {
+    let w = World::new();
+    w.deliver_fixture("003-korean-ks_c_5601.eml").await;
+    let cfg = w.config_path.to_str().expect("utf8").to_string();
+    let out = tokio::task::spawn_blocking({
+        let cfg = cfg.clone();
+        move || qmark(&["run", "--config", &cfg, "--once"])
+    })
+    .await
+    .expect("join");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("run --once prints JSON");
+    assert_eq!(summary["process"]["new_cases"], 1);
+    let out = qmark(&["cases", "--config", &cfg, "list", "--json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cases: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let c = &cases[0];
+    for key in [
+        "id",
+        "status",
+        "route",
+        "owner",
+        "customer",
+        "subject",
+        "opened_at",
+        "deadline",
+    ] {
+        assert!(!c[key].is_null(), "case JSON has {key}: {c}");
+    }
+    assert_eq!(c["route"], "quality");
+    assert_eq!(c["status"], "open");
+    let id = c["id"].as_i64().expect("id").to_string();
+    let out = qmark(&["cases", "--config", &cfg, "show", &id, "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        shown["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .any(|e| e["kind"] == "routed")
+    );
+    assert_eq!(shown["outbox"][0]["status"], "sent");
+    tokio::time::sleep(StdDuration::from_millis(10)).await;
+}
