@@ -111,6 +111,18 @@ pub struct CasePeople<'a> {
 pub struct Rules<'a> {
     pub executives: &'a [Address],
     pub company: &'a Company,
+    /// Every public address qmark reads (`[[inbox]]`), without tags. Mail From one of them is
+    /// qmark's own and acts for nobody; work never moves to one, or it would come straight
+    /// back in as a new complaint.
+    pub public: &'a [Address],
+}
+
+impl Rules<'_> {
+    /// Whether `a` (tags ignored, any case) is one of the public addresses.
+    pub fn is_public(&self, a: &Address) -> bool {
+        let a = a.without_tag();
+        self.public.iter().any(|p| p.without_tag() == a)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,15 +145,9 @@ fn refuse(why: impl Into<String>) -> Verdict {
     Verdict::Refuse(why.into())
 }
 
-/// Whether `req` may be carried out on `case` (None for actions that open one).
-pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_>) -> Verdict {
-    let Some(sender) = req.sender else {
-        return refuse("the mail has no sender address");
-    };
-    let sender = &sender.without_tag();
-    let is_executive = rules.executives.iter().any(|e| e.without_tag() == *sender);
-    let token_is_senders = req.token_for.is_some_and(|t| t.without_tag() == *sender);
-    let token_misused = |what: &str| match req.token_for {
+/// Why a token does not let `sender` do `what`.
+fn token_misused(what: &str, token_for: Option<&Address>, sender: &Address) -> String {
+    match token_for {
         Some(t) => format!(
             "{what}: the reply token was made for {t}, not for {sender} (a token acts only for \
              the person it was sent to)"
@@ -150,7 +156,50 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             "{what}: no valid reply token (reply to the mail qmark sent you, keeping its \
              Reply-To address)"
         ),
+    }
+}
+
+/// The public addresses' rules, for every inbox: mail From one is qmark's own and asks for
+/// nothing (anyone can write it into From), and no work moves to one.
+fn public_refusal(rules: &Rules<'_>, sender: &Address, action: &Action<'_>) -> Option<Verdict> {
+    if rules.is_public(sender) {
+        return Some(refuse(format!(
+            "{} by mail From {sender}, a public address qmark reads: qmark's own address acts \
+             for nobody",
+            action.name()
+        )));
+    }
+    let to = target(action).filter(|t| rules.is_public(t))?;
+    Some(refuse(format!(
+        "{}: {to} is a public address qmark reads; a case moved there would come back as a \
+         new complaint",
+        action.name()
+    )))
+}
+
+/// The person an action moves work to, if it does.
+fn target<'a>(action: &Action<'a>) -> Option<&'a Address> {
+    match *action {
+        Action::Reassign { to } | Action::ManualRoute { to } | Action::AwayReroute { to } => {
+            Some(to)
+        }
+        Action::DigestCommand { reassign_to } => reassign_to,
+        _ => None,
+    }
+}
+
+/// Whether `req` may be carried out on `case` (None for actions that open one).
+pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_>) -> Verdict {
+    let Some(sender) = req.sender else {
+        return refuse("the mail has no sender address");
     };
+    let sender = &sender.without_tag();
+    if let Some(refused) = public_refusal(rules, sender, &req.action) {
+        return refused;
+    }
+    let is_executive = rules.executives.iter().any(|e| e.without_tag() == *sender);
+    let token_is_senders = req.token_for.is_some_and(|t| t.without_tag() == *sender);
+    let token_misused = |what: &str| token_misused(what, req.token_for, sender);
     match req.action {
         Action::FollowUp => {
             let Some(c) = case else {
@@ -322,9 +371,11 @@ mod tests {
         action: Action<'_>,
     ) -> Verdict {
         let execs = [w.exec.clone()];
+        let public = [a("ceo@shop.example"), a("hello@brand.example")];
         let rules = Rules {
             executives: &execs,
             company: &w.company,
+            public: &public,
         };
         let case = CasePeople {
             owner: &w.owner,
@@ -502,5 +553,42 @@ mod tests {
         assert!(!ask(&w, &w.exec, None, u, cmd).is_allowed());
         assert!(!ask(&w, &w.owner, Some(&w.owner), u, cmd).is_allowed());
         assert!(!ask(&w, &w.exec, Some(&w.exec), Proof::Failed, cmd).is_allowed());
+    }
+
+    #[test]
+    fn every_public_address_acts_for_nobody_and_takes_no_work() {
+        let w = world();
+        let u = Proof::Verified;
+        // The second inbox's address, tagged and in capitals, is as much qmark's own as the
+        // first: it answers, commands and routes nothing, even with a token made for it.
+        for public in ["ceo@shop.example", "Hello+x7@Brand.example"] {
+            let p = a(public);
+            assert!(
+                !ask(&w, &p, Some(&p), u, Action::Answer).is_allowed(),
+                "{public}"
+            );
+            assert!(
+                !ask(&w, &p, Some(&p), u, Action::FollowUp).is_allowed(),
+                "{public}"
+            );
+            let cmd = Action::DigestCommand { reassign_to: None };
+            assert!(!ask(&w, &p, Some(&p), u, cmd).is_allowed(), "{public}");
+        }
+        // Work never moves to a public address, though its domain is the company's.
+        let inbox = a("ceo+billing@shop.example");
+        let reassign = Action::Reassign { to: &inbox };
+        assert!(!ask(&w, &w.owner, Some(&w.owner), u, reassign).is_allowed());
+        let brand = a("hello@brand.example");
+        let by_hand = Action::ManualRoute { to: &brand };
+        assert!(!ask(&w, &w.exec, Some(&w.exec), u, by_hand).is_allowed());
+        let away = Action::AwayReroute { to: &brand };
+        assert!(!ask(&w, &w.owner, Some(&w.owner), u, away).is_allowed());
+        let digest = Action::DigestCommand {
+            reassign_to: Some(&inbox),
+        };
+        assert!(!ask(&w, &w.exec, Some(&w.exec), u, digest).is_allowed());
+        // A colleague is still fine.
+        let reassign = Action::Reassign { to: &w.colleague };
+        assert!(ask(&w, &w.owner, Some(&w.owner), u, reassign).is_allowed());
     }
 }

@@ -695,52 +695,116 @@ async fn check(path: &Path) -> Result<()> {
         println!("warning:  {warning}");
     }
     let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
+    // Every inbox and the SMTP server are checked even after one fails, each problem on a
+    // line of its own, so one run shows everything there is to fix (issue 13).
+    let mut problems = 0;
+    let mut refused = Vec::new();
     for line in crate::oauth::consent::check_lines(&store, &config).await? {
+        if line.starts_with("problem:") {
+            problems += 1;
+            refused.push(line.clone());
+        }
         println!("{line}");
     }
-    let mut session = crate::ingest::connect_as(&config.inbox, &tokens)
-        .await
-        .context("IMAP check failed")?;
-    let idle = crate::ingest::prepare(&mut session, &config.inbox).await?;
+    // A refused grant already has its line: its connection failing for it says nothing new.
+    let said = |user: &str, e: &anyhow::Error| {
+        e.chain().any(|c| c.is::<crate::oauth::TokenError>())
+            && refused.iter().any(|l| l.contains(&user.to_lowercase()))
+    };
+    for inbox in &config.inboxes {
+        match check_inbox(inbox, &tokens).await {
+            Ok(line) => println!("{line}"),
+            Err(e) if said(&inbox.username, &e) => {}
+            Err(e) => {
+                problems += 1;
+                println!(
+                    "problem:  imap {} {}: {}",
+                    inbox.key,
+                    inbox.address,
+                    one_line(&e)
+                );
+            }
+        }
+    }
+    let smtp_user = config.smtp.credentials.as_ref().map(|(u, _)| u.as_str());
+    match check_smtp(&config, &tokens).await {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) if smtp_user.is_some_and(|u| said(u, &e)) => {}
+        Err(e) => {
+            problems += 1;
+            println!(
+                "problem:  smtp {}:{}: {}",
+                config.smtp.host,
+                config.smtp.port,
+                one_line(&e)
+            );
+        }
+    }
+    if problems > 0 {
+        anyhow::bail!("{problems} problem(s), each on a line starting with \"problem:\" above");
+    }
+    Ok(())
+}
+
+/// An error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    format!("{e:#}").replace(['\r', '\n'], " ")
+}
+
+/// Log in to one inbox and select its mailbox: the line saying so, or why not.
+async fn check_inbox(
+    inbox: &crate::config::Inbox,
+    tokens: &crate::oauth::Tokens,
+) -> Result<String> {
+    let mut session = crate::ingest::connect_as(inbox, tokens).await?;
+    let idle = crate::ingest::prepare(&mut session, inbox).await?;
     let mailbox = session
-        .select(&config.inbox.mailbox)
+        .select(&inbox.mailbox)
         .await
-        .with_context(|| {
-            format!(
-                "IMAP check failed: cannot select {:?}",
-                config.inbox.mailbox
-            )
-        })?;
-    println!(
-        "imap:     {}:{} ok, logged in as {}, {} holds {} messages, IDLE {}",
-        config.inbox.host,
-        config.inbox.port,
-        config.inbox.username,
-        config.inbox.mailbox,
+        .with_context(|| format!("cannot select {:?}", inbox.mailbox))?;
+    crate::ingest::logout(session).await;
+    Ok(format!(
+        "imap:     {} {}:{} ok, logged in as {}, {} holds {} messages, IDLE {}",
+        inbox.address,
+        inbox.host,
+        inbox.port,
+        inbox.username,
+        inbox.mailbox,
         mailbox.exists,
         if idle {
             "supported"
         } else {
             "not supported (polling)"
         }
-    );
-    crate::ingest::logout(session).await;
-    let mut smtp = crate::outbox::connect_as(&config.smtp, &tokens)
+    ))
+}
+
+/// Log in to the SMTP server (and see that it takes the journal address): the lines saying
+/// so, or why not.
+async fn check_smtp(
+    config: &crate::config::Config,
+    tokens: &crate::oauth::Tokens,
+) -> Result<Vec<String>> {
+    let mut smtp = crate::outbox::connect_as(&config.smtp, tokens)
         .await
-        .map_err(|e| anyhow::anyhow!("SMTP check failed: {e}"))?;
-    println!("smtp:     {}:{} ok", config.smtp.host, config.smtp.port);
-    if let Some(journal) = crate::journal::address_for(&config) {
-        crate::outbox::accepts(&mut smtp, &config.smtp.from.address, &journal)
-            .await
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "journal check failed: the SMTP server refuses {journal} ({e}); make plus-addresses reach the public mailbox, or set [outbox] journal = false"
-                )
-            })?;
-        println!("journal:  {journal} accepted by the SMTP server");
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut lines = vec![format!(
+        "smtp:     {}:{} ok",
+        config.smtp.host, config.smtp.port
+    )];
+    if let Some(journal) = crate::journal::address_for(config) {
+        let accepted = crate::outbox::accepts(&mut smtp, &config.smtp.from.address, &journal).await;
+        let _ = smtp.quit().await;
+        accepted.map_err(|e| {
+            anyhow::anyhow!(
+                "journal: the SMTP server refuses {journal} ({e}); make plus-addresses reach the public mailbox, or set [outbox] journal = false"
+            )
+        })?;
+        lines.push(format!("journal:  {journal} accepted by the SMTP server"));
+    } else {
+        let _ = smtp.quit().await;
     }
-    let _ = smtp.quit().await;
-    Ok(())
+    Ok(lines)
 }
 
 /// Issue 11: who can prove an executive's From line. Off this machine, anyone can write any

@@ -26,8 +26,10 @@ struct State {
     work_ok: Option<Instant>,
     work_error: Option<String>,
     imap_ok: Option<Instant>,
-    imap_connected: bool,
-    imap_error: Option<String>,
+    /// Each inbox's watcher: logged in, or the reason it is not.
+    imap: BTreeMap<String, Result<(), Option<String>>>,
+    /// How many inboxes the config has (a watcher that never reported counts as down).
+    inboxes: usize,
     smtp: Option<(Instant, Result<(), String>)>,
     status: String,
 }
@@ -80,17 +82,28 @@ impl Health {
         });
     }
 
-    /// The watcher logged in (true), or lost or could not open its session (false, why).
-    pub fn imap(&self, connected: bool, error: Option<String>) {
-        crate::observe::imap_connected(connected);
+    /// How many inboxes the running config watches (set again on a reload).
+    pub fn expect_inboxes(&self, inboxes: &[&str]) {
         self.with(|s| {
-            s.imap_connected = connected;
-            if connected {
-                s.imap_error = None;
-            } else if error.is_some() {
-                s.imap_error = error;
-            }
+            s.inboxes = inboxes.len();
+            s.imap.retain(|k, _| inboxes.contains(&k.as_str()));
         });
+    }
+
+    /// `inbox`'s watcher logged in (true), or lost or could not open its session (false,
+    /// why). Returns whether every inbox is now connected.
+    pub fn imap(&self, inbox: &str, connected: bool, error: Option<String>) -> bool {
+        let all = self.with(|s| {
+            let entry = s.imap.entry(inbox.to_string()).or_insert(Err(None));
+            if connected {
+                *entry = Ok(());
+            } else if error.is_some() || entry.is_ok() {
+                *entry = Err(error);
+            }
+            all_connected(s)
+        });
+        crate::observe::imap_connected(all);
+        all
     }
 
     /// The inbox was read without error.
@@ -124,10 +137,14 @@ impl Health {
             since_work_ok: s.work_ok.map(|t| now - t),
             work_error: s.work_error.clone(),
             since_imap_ok: s.imap_ok.map(|t| now - t),
-            imap_connected: s.imap_connected,
-            imap_error: s.imap_error.clone(),
+            imap_connected: all_connected(s),
+            imap_error: s.imap.values().find_map(|r| r.clone().err().flatten()),
         })
     }
+}
+
+fn all_connected(s: &State) -> bool {
+    s.imap.values().filter(|r| r.is_ok()).count() >= s.inboxes.max(1)
 }
 
 /// The loop's state at one instant, for the pure verdicts below.
@@ -312,6 +329,21 @@ mod tests {
     fn a_silent_database_fails_database_and_outbox() {
         let r = readiness(&up(), &Ok(()), &Err("database is locked".into()));
         assert_eq!(r.failing, ["database", "outbox"]);
+    }
+
+    #[test]
+    fn imap_is_up_only_when_every_inbox_is() {
+        let h = Health::default();
+        h.expect_inboxes(&["a@x.test", "b@x.test"]);
+        assert!(!h.imap("a@x.test", true, None), "b has not logged in");
+        assert!(!h.facts().imap_connected);
+        assert!(h.imap("b@x.test", true, None));
+        assert!(!h.imap("b@x.test", false, Some("b@x.test: refused".into())));
+        let f = h.facts();
+        assert!(!f.imap_connected);
+        assert_eq!(f.imap_error.as_deref(), Some("b@x.test: refused"));
+        h.expect_inboxes(&["a@x.test"]);
+        assert!(h.facts().imap_connected, "a reload that drops b forgets it");
     }
 
     #[test]

@@ -95,7 +95,7 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
         }
     };
     let password = match &inbox.login {
-        Login::Password(p) => p.resolve("inbox.password")?,
+        Login::Password(p) => p.resolve(&format!("{}.password", inbox.key))?,
         Login::OAuth2 => {
             let tokens = tokens.context("auth = \"oauth2\": connect with ingest::connect_as")?;
             return authenticate_xoauth2(client, &inbox.username, tokens).await;
@@ -106,10 +106,28 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
         .await
         .map_err(|(e, _)| {
             crate::observe::auth_failed("imap");
-            anyhow::anyhow!("IMAP login as {:?} failed: {e}", inbox.username)
+            LoginRefused {
+                username: inbox.username.clone(),
+                why: e.to_string(),
+            }
         })?;
     Ok(session)
 }
+
+/// The IMAP server refused the password: a person must fix it (the runner tells them).
+#[derive(Debug)]
+pub struct LoginRefused {
+    pub username: String,
+    pub why: String,
+}
+
+impl std::fmt::Display for LoginRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IMAP login as {:?} failed: {}", self.username, self.why)
+    }
+}
+
+impl std::error::Error for LoginRefused {}
 
 /// SASL XOAUTH2: the first challenge gets the bearer string, any later one (the server's JSON
 /// error on a refused token) an empty answer, after which the server says NO.
@@ -179,13 +197,17 @@ fn drain_unsolicited(session: &mut Session) {
     while session.unsolicited_responses.try_recv().is_ok() {}
 }
 
-/// Fetch every message past the cursor, store it, then mark it in the mailbox as configured.
+/// Fetch every message of `inbox` past its cursor, store it, then mark it in the mailbox as
+/// configured.
 pub async fn ingest_once(
     app: &App,
+    inbox: &Inbox,
     session: &mut Session,
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome> {
-    let inbox = &app.config.inbox;
+    // The first inbox inherits the cursor of a database from before several inboxes.
+    let first = inbox.key == app.config.inbox.key;
+    let public = inbox.address.without_tag();
     let mut outcome = IngestOutcome::default();
     let mailbox = session
         .select(&inbox.mailbox)
@@ -194,15 +216,12 @@ pub async fn ingest_once(
     let uidvalidity = mailbox
         .uid_validity
         .context("the IMAP server sent no UIDVALIDITY; cannot track messages safely")?;
-    let last_uid = match app.store.cursor(&inbox.mailbox).await? {
-        Some((v, last)) if v == uidvalidity => last,
-        Some((v, _)) => {
-            // The mailbox was recreated: UIDs start over. Dedupe by content and Message-ID
-            // keeps already stored messages from being processed twice.
-            tracing::warn!(mailbox = %inbox.mailbox, old = v, new = uidvalidity, "UIDVALIDITY changed; rescanning");
-            0
-        }
-        None => 0,
+    let last_uid = start_after(app, inbox, uidvalidity, first).await?;
+    let source = |uid| store::Source {
+        inbox: public.as_str(),
+        mailbox: &inbox.mailbox,
+        uidvalidity,
+        uid,
     };
     let found: HashSet<u32> = session
         .uid_search(format!("UID {}:*", last_uid.saturating_add(1)))
@@ -242,14 +261,8 @@ pub async fn ingest_once(
             }
             outcome.fetched += 1;
             let mid = crate::mail::message_id(&body);
-            match store::insert_message(
-                &mut tx,
-                body,
-                mid.as_deref(),
-                Some((&inbox.mailbox, uidvalidity, uid)),
-                now,
-            )
-            .await?
+            match store::insert_message(&mut tx, body, mid.as_deref(), Some(source(uid)), now)
+                .await?
             {
                 Stored::New(_) => outcome.stored += 1,
                 Stored::Collision { id, earlier } => {
@@ -278,7 +291,7 @@ pub async fn ingest_once(
             highest.unwrap_or(last_uid)
         };
         if cursor > last_uid {
-            store::set_cursor(&mut tx, &inbox.mailbox, uidvalidity, cursor).await?;
+            store::set_cursor(&mut tx, source(cursor), first).await?;
         }
         tx.commit().await.context("committing fetched messages")?;
         if !done.is_empty() {
@@ -295,6 +308,27 @@ pub async fn ingest_once(
         drain_unsolicited(session);
     }
     Ok(outcome)
+}
+
+/// The last UID of `inbox` already stored; 0 when the mailbox is new to qmark or was recreated.
+async fn start_after(app: &App, inbox: &Inbox, uidvalidity: u32, first: bool) -> Result<u32> {
+    let public = inbox.address.without_tag();
+    Ok(
+        match app
+            .store
+            .cursor(public.as_str(), &inbox.mailbox, first)
+            .await?
+        {
+            Some((v, last)) if v == uidvalidity => last,
+            Some((v, _)) => {
+                // The mailbox was recreated: UIDs start over. Dedupe by content and Message-ID
+                // keeps already stored messages from being processed twice.
+                tracing::warn!(mailbox = %inbox.mailbox, old = v, new = uidvalidity, "UIDVALIDITY changed; rescanning");
+                0
+            }
+            None => 0,
+        },
+    )
 }
 
 async fn mark_processed(session: &mut Session, processed: &Processed, set: &str) -> Result<()> {

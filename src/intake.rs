@@ -64,6 +64,38 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
     intake
 }
 
+/// An inbox's route filter (`[[inbox]] routes`): a complaint the router sends to a route the
+/// inbox does not take goes to triage instead, with that route as its first candidate, so the
+/// triage owner sees where the rules pointed and decides. Triage itself is always allowed.
+pub fn within_inbox(config: &Config, inbox: &crate::config::Inbox, d: Decision) -> Decision {
+    let Some(allowed) = &inbox.routes else {
+        return d;
+    };
+    if d.route == config.triage.name || allowed.contains(&d.route) {
+        return d;
+    }
+    let mut reasons = d.reasons.clone();
+    reasons.push(format!(
+        "{} takes only the routes {}; {} is not one of them, so triage decides",
+        inbox.address,
+        allowed.join(", "),
+        d.route
+    ));
+    Decision {
+        route: config.triage.name.clone(),
+        owner: config.triage.owner.to_string(),
+        priority: d.priority,
+        confidence: 0.0,
+        candidates: vec![classify::Candidate {
+            route: d.route,
+            owner: d.owner,
+            confidence: d.confidence,
+            why: d.reasons,
+        }],
+        reasons,
+    }
+}
+
 /// Mail that could not be parsed goes to triage, with the raw attached to its forward.
 pub fn unparsed(config: &Config) -> Decision {
     Decision {
@@ -140,5 +172,48 @@ mod tests {
         );
         assert_eq!(i.automatic, Some(Automatic::AutoReply));
         assert!(i.decision.is_none());
+    }
+
+    #[test]
+    fn an_inbox_route_filter_sends_other_routes_to_triage_with_the_route_as_candidate() {
+        let c = config();
+        // config.example.toml's second inbox takes only billing.
+        let brand = c.inboxes.get(1).expect("the example's second inbox");
+        let mail = |subject: &str, body: &str| {
+            format!(
+                "From: kim@customer.example\r\nTo: {}\r\nSubject: {subject}\r\n\r\n{body}\r\n",
+                brand.address
+            )
+        };
+        let decided = |raw: String| {
+            let d = intake(&c, None, raw.as_bytes()).decision.expect("routed");
+            (
+                within_inbox(&c, &c.inbox, d.clone()),
+                within_inbox(&c, brand, d),
+            )
+        };
+        let (ceo, filtered) = decided(mail("Charged twice", "I was charged twice, please refund."));
+        assert_eq!(
+            (ceo.route.as_str(), filtered.route.as_str()),
+            ("billing", "billing")
+        );
+        let (ceo, filtered) = decided(mail(
+            "It arrived broken",
+            "The blender is broken and defective.",
+        ));
+        assert_ne!(ceo.route, "triage", "the first inbox takes every route");
+        assert_eq!(filtered.route, "triage");
+        assert_eq!(filtered.owner, c.triage.owner.to_string());
+        assert_eq!(filtered.priority, ceo.priority, "urgency is kept");
+        assert_eq!(
+            filtered.candidates.first().map(|k| k.route.clone()),
+            Some(ceo.route.clone())
+        );
+        assert!(
+            filtered
+                .reasons
+                .iter()
+                .any(|r| r.contains("takes only the routes"))
+        );
     }
 }

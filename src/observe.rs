@@ -22,7 +22,7 @@ pub const OUTBOX_OVERDUE: &str = "qmark_outbox_overdue_seconds";
 /// Sends that did not succeed, by `class`: transient (will retry), permanent (5xx, failed),
 /// gave_up (too many transient failures, failed).
 pub const SEND_FAILURES: &str = "qmark_send_failures_total";
-/// 1 while the inbox watcher holds a logged-in IMAP session.
+/// 1 while every inbox's watcher holds a logged-in IMAP session.
 pub const IMAP_CONNECTED: &str = "qmark_imap_connected";
 /// Seconds since the inbox was last read without error.
 pub const IMAP_LAST_PASS_AGE: &str = "qmark_imap_seconds_since_last_good_pass";

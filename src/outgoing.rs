@@ -123,6 +123,15 @@ pub async fn queue(
     d: Draft<'_>,
     now: DateTime<Utc>,
 ) -> Result<Queued> {
+    let inbox = match d.case_id {
+        Some(c) => case_inbox(conn, app, c).await?,
+        None => &app.config.inbox,
+    };
+    let d = Draft {
+        head: from_inbox(&app.config.inbox, inbox, d.head),
+        ..d
+    };
+    let envelope_from = d.head.from.address.clone();
     let people: Vec<Address> = d.head.to.iter().chain(d.head.cc.iter()).cloned().collect();
     let personal = d.head.reply_to.is_some() && people.len() > 1;
     if !personal {
@@ -132,6 +141,7 @@ pub async fn queue(
         return queue_copy(
             conn,
             app,
+            envelope_from.as_str(),
             &d.key,
             d.case_id,
             d.purpose,
@@ -150,7 +160,7 @@ pub async fn queue(
         let head = if i == 0 {
             d.head.clone()
         } else {
-            personalise(app, &d.head, d.case_id, d.purpose, person)
+            personalise(app, inbox, &d.head, d.case_id, d.purpose, person)
         };
         let key = if i == 0 {
             d.key.clone()
@@ -169,6 +179,7 @@ pub async fn queue(
         let q = queue_copy(
             conn,
             app,
+            envelope_from.as_str(),
             &key,
             d.case_id,
             d.purpose,
@@ -189,9 +200,48 @@ pub async fn queue(
     }))
 }
 
+/// The inbox case `case_id` came in on (the first for a case from before migration 0014, or
+/// one whose inbox has left the config since: its mail still goes, from the first address).
+async fn case_inbox<'a>(
+    conn: &mut SqliteConnection,
+    app: &'a App,
+    case_id: i64,
+) -> Result<&'a crate::config::Inbox> {
+    let address = store::case_inbox(conn, case_id).await?;
+    Ok(address
+        .and_then(|a| app.config.inbox_for(&a))
+        .unwrap_or(&app.config.inbox))
+}
+
+/// Mail about a case comes from the public address the case came in on: its From (unless the
+/// caller chose another), Reply-To (the same token, at that address) and loop marker. `head`
+/// was made for the first inbox (`head_for`). Pure.
+fn from_inbox(first: &crate::config::Inbox, inbox: &crate::config::Inbox, head: Head) -> Head {
+    if inbox.key == first.key {
+        return head;
+    }
+    let first_public = first.address.without_tag();
+    let reply_to = head.reply_to.map(|r| match r.tag() {
+        Some(tag) if r.without_tag() == first_public => inbox.address.with_tag(tag),
+        _ => r,
+    });
+    let from = if head.from == first.from {
+        inbox.from.clone()
+    } else {
+        head.from
+    };
+    Head {
+        from,
+        reply_to,
+        loop_marker: inbox.address.clone(),
+        ..head
+    }
+}
+
 /// The head of the copy for `person`: their own token in Reply-To and Message-ID.
 fn personalise(
     app: &App,
+    inbox: &crate::config::Inbox,
     head: &Head,
     case_id: Option<i64>,
     purpose: Purpose,
@@ -202,7 +252,7 @@ fn personalise(
         _ => app.digest_token(person),
     };
     Head {
-        reply_to: Some(app.config.inbox.address.with_tag(&token)),
+        reply_to: Some(inbox.address.with_tag(&token)),
         message_id: compose::new_message_id(&token, app.id_domain()),
         ..head.clone()
     }
@@ -212,6 +262,7 @@ fn personalise(
 async fn queue_copy(
     conn: &mut SqliteConnection,
     app: &App,
+    envelope_from: &str,
     key: &str,
     case_id: Option<i64>,
     purpose: Purpose,
@@ -234,7 +285,7 @@ async fn queue_copy(
             case_id,
             purpose: purpose.as_str(),
             message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
+            envelope_from,
             recipients,
             body: bytes,
         },
@@ -381,7 +432,7 @@ pub async fn notice_executives(
             case_id,
             purpose: Purpose::Notice.as_str(),
             message_id: &head.message_id,
-            envelope_from: app.config.smtp.from.address.as_str(),
+            envelope_from: head.from.address.as_str(),
             recipients: &recipients,
             body: &bytes,
         },
@@ -407,7 +458,8 @@ pub fn head_for(
         _ => (None, "qmark".to_string()),
     };
     Head {
-        from: app.config.smtp.from.clone(),
+        // The first inbox's From: `[smtp] from` unless that inbox names its own.
+        from: app.config.inbox.from.clone(),
         reply_to,
         to,
         cc: vec![],
@@ -456,5 +508,38 @@ mod tests {
         assert_eq!(cap_hold(25, 0, 10, 60, true), 2);
         // A zero cap (refused by config validation) cannot divide by zero here.
         assert_eq!(cap_hold(3, 3, 0, 0, false), 3);
+    }
+
+    #[test]
+    fn mail_about_a_case_comes_from_the_inbox_it_came_in_on() {
+        let c = crate::testing::example_config();
+        let (ceo, brand) = (&c.inbox, c.inboxes.get(1).expect("a second inbox"));
+        let head = Head {
+            from: ceo.from.clone(),
+            reply_to: Some(ceo.address.with_tag("1abc")),
+            to: vec![],
+            cc: vec![],
+            subject: String::new(),
+            message_id: "<1abc.x@shop.example>".into(),
+            in_reply_to: None,
+            references: vec![],
+            date: chrono::DateTime::UNIX_EPOCH,
+            auto_submitted: "auto-replied",
+            loop_marker: ceo.address.clone(),
+            case_id: Some(1),
+            forward_max_bytes: 1,
+        };
+        // The first inbox's case: unchanged.
+        let same = from_inbox(ceo, ceo, head.clone());
+        assert_eq!(same.from, ceo.from);
+        // The brand's: From, Reply-To (same token) and loop marker at the brand's address.
+        let moved = from_inbox(ceo, brand, head);
+        assert_eq!(moved.from, brand.from);
+        assert_eq!(
+            moved.reply_to.as_ref().map(Address::as_str),
+            Some("hello+1abc@hanbit.example")
+        );
+        assert_eq!(moved.loop_marker, brand.address);
+        assert_eq!(moved.message_id, "<1abc.x@shop.example>");
     }
 }

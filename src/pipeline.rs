@@ -353,6 +353,8 @@ struct Reading {
 /// What every step of acting on one message needs.
 struct Msg<'a> {
     app: &'a App,
+    /// The inbox it was read from (the first, for mail stored before there were several).
+    inbox: &'a crate::config::Inbox,
     id: i64,
     raw: &'a [u8],
     mail: &'a Mail,
@@ -436,13 +438,8 @@ async fn read(
         })
     });
     let proof = evidence::proof_of(app, mail, sender);
-    let understanding = understand::understand(
-        mail,
-        &app.config.inbox.address,
-        &evidence::rules(app),
-        thread_case.as_ref(),
-        proof,
-    );
+    let understanding =
+        understand::understand(mail, &evidence::rules(app), thread_case.as_ref(), proof);
     let matched_by = found.as_ref().map(|f| {
         let c = match f.confidence {
             Confidence::High => "high",
@@ -502,6 +499,7 @@ async fn process_message(
     };
     let m = Msg {
         app,
+        inbox: app.config.inbox_or_first(row.inbox.as_deref()),
         id,
         raw,
         mail: &mail,
@@ -611,6 +609,7 @@ async fn open_complaint(
             subject_key: &m.reading.subject_key,
             received: m.received,
             gist,
+            inbox: m.inbox,
         },
         m.now,
     )
@@ -827,6 +826,7 @@ fn routed_by_rules<'c>(
         }
         None => intake::unparsed(config),
     };
+    let decision = intake::within_inbox(config, m.inbox, decision);
     let route = config.route(&decision.route).unwrap_or(&config.triage);
     Ok(Routing {
         decision,

@@ -59,24 +59,108 @@ pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     })
 }
 
-/// `qmark run --once`: fetch what is new, then do everything that is due at `now`.
+/// `qmark run --once`: fetch what is new in every inbox, then do everything that is due at
+/// `now`. An inbox that cannot be read stops only itself (issue 13): the others are read, what
+/// is due still happens (and the executives hear why), then the pass fails naming it.
 pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
-    let mut session = match ingest::connect_as(&app.config.inbox, &app.tokens).await {
-        Ok(s) => s,
-        Err(e) if e.chain().any(|c| c.is::<crate::oauth::TokenError>()) => {
-            // Issue 13: a mailbox locked out by its OAuth2 consent stops only itself: what is
-            // due still happens (and the executives hear why), then the pass fails.
-            work_once(app, now).await?;
-            return Err(e);
+    let mut ingest = IngestOutcome::default();
+    let mut failed = None;
+    for inbox in &app.config.inboxes {
+        match ingest_inbox(app, inbox, now).await {
+            Ok(o) => {
+                ingest.fetched += o.fetched;
+                ingest.stored += o.stored;
+                ingest.duplicates += o.duplicates;
+            }
+            Err(e) => {
+                tell_about_inbox(app, inbox, &e, now).await;
+                let e = if app.config.inboxes.len() > 1 {
+                    e.context(format!("reading {} ({})", inbox.address, inbox.key))
+                } else {
+                    e
+                };
+                failed.get_or_insert(e);
+            }
         }
-        Err(e) => return Err(e),
-    };
-    ingest::prepare(&mut session, &app.config.inbox).await?;
-    let ingest = ingest::ingest_once(app, &mut session, now).await?;
-    ingest::logout(session).await;
+    }
     let mut outcome = work_once(app, now).await?;
     outcome.ingest = ingest;
-    Ok(outcome)
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
+}
+
+/// One inbox, once: connect, fetch and store what is new, log out.
+async fn ingest_inbox(
+    app: &App,
+    inbox: &crate::config::Inbox,
+    now: DateTime<Utc>,
+) -> Result<IngestOutcome> {
+    let mut session = ingest::connect_as(inbox, &app.tokens).await?;
+    ingest::prepare(&mut session, inbox).await?;
+    let got = ingest::ingest_once(app, inbox, &mut session, now).await?;
+    ingest::logout(session).await;
+    Ok(got)
+}
+
+/// An inbox's server refused qmark's password: only a person can fix that, so the executives
+/// hear it once a day with the command that shows whether the fix worked. (A refused OAuth2
+/// grant has its own notice, `oauth::consent::notice_once`; a dropped connection fixes itself
+/// and is only logged.)
+async fn tell_about_inbox(
+    app: &App,
+    inbox: &crate::config::Inbox,
+    e: &anyhow::Error,
+    now: DateTime<Utc>,
+) {
+    let Some(refused) = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<ingest::LoginRefused>())
+    else {
+        return;
+    };
+    let headline = format!(
+        "qmark cannot log in to the inbox {} (its password)",
+        inbox.address
+    );
+    let detail = format!(
+        "The IMAP server {}:{} refused the login as {}: {}.\n\nqmark keeps reading the other \
+         inboxes and keeps every case, reminder and escalation it already has; it retries this \
+         one with backoff and sends this notice once a day.\n\nFix: put the right password \
+         where {}.password_env or {}.password_command finds it, restart qmark, and run: {}",
+        inbox.host,
+        inbox.port,
+        refused.username,
+        refused.why,
+        inbox.key,
+        inbox.key,
+        app.config.check_command()
+    );
+    let key = format!(
+        "inbox-login:{}:{}",
+        inbox.address.without_tag(),
+        now.format("%Y-%m-%d")
+    );
+    let queued = async {
+        let mut tx = app.store.write().await?;
+        crate::outgoing::notice_executives(
+            &mut tx,
+            app,
+            &key,
+            None,
+            &headline,
+            "",
+            inbox.address.as_str(),
+            &detail,
+            now,
+        )
+        .await?;
+        tx.commit().await.context("committing the inbox notice")
+    };
+    if let Err(e) = queued.await {
+        tracing::warn!("could not queue the notice about {}: {e:#}", inbox.address);
+    }
 }
 
 /// When the worker must wake next even if no mail arrives: the next outbox retry, reminder,
@@ -101,17 +185,32 @@ async fn next_wake(app: &App, now: DateTime<Utc>) -> Duration {
         .max(Duration::from_millis(200))
 }
 
-/// The daemon. Two tasks: the inbox watcher stores new mail and pokes the worker; the worker
-/// acts on the database. Stops when `cancel` fires.
+/// The daemon. One watcher per inbox stores its new mail and pokes the worker; the worker
+/// acts on the database. Each watcher reconnects with its own backoff, so an inbox that fails
+/// (a revoked consent, a wrong password) leaves the others and the worker running. Stops when
+/// `cancel` fires.
 pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationToken) -> Result<()> {
     let notify = std::sync::Arc::new(tokio::sync::Notify::new());
 
-    let watcher = {
-        let app = app.clone();
-        let notify = notify.clone();
-        let cancel = cancel.clone();
-        tokio::spawn(async move { watch_inbox(&app, clock, &notify, &cancel).await })
-    };
+    let addresses: Vec<&str> = app
+        .config
+        .inboxes
+        .iter()
+        .map(|i| i.address.as_str())
+        .collect();
+    app.health.expect_inboxes(&addresses);
+    let watchers: Vec<_> = app
+        .config
+        .inboxes
+        .iter()
+        .map(|inbox| {
+            let app = app.clone();
+            let inbox = inbox.clone();
+            let notify = notify.clone();
+            let cancel = cancel.clone();
+            tokio::spawn(async move { watch_inbox(&app, &inbox, clock, &notify, &cancel).await })
+        })
+        .collect();
 
     let mut failures = 0u32;
     while !cancel.is_cancelled() {
@@ -139,7 +238,9 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
         };
         wait_turning(&app, &notify, &cancel, wait).await;
     }
-    watcher.await.context("inbox watcher panicked")?;
+    for watcher in watchers {
+        watcher.await.context("an inbox watcher panicked")?;
+    }
     Ok(())
 }
 
@@ -183,9 +284,11 @@ fn status_line(o: &Outcome, now: DateTime<Utc>) -> String {
     )
 }
 
-/// Keep an IMAP session: ingest, IDLE, repeat; reconnect with backoff on any error.
+/// Keep an IMAP session with `inbox`: ingest, IDLE, repeat; reconnect with backoff on any
+/// error.
 async fn watch_inbox(
     app: &App,
+    inbox: &crate::config::Inbox,
     clock: Clock,
     notify: &tokio::sync::Notify,
     cancel: &CancellationToken,
@@ -193,14 +296,15 @@ async fn watch_inbox(
     let mut failures = 0i64;
     while !cancel.is_cancelled() {
         let started = tokio::time::Instant::now();
-        match watch_session(app, clock, notify, cancel).await {
+        match watch_session(app, inbox, clock, notify, cancel).await {
             // A session ends without error when cancelled, or to renew its OAuth2 token.
             Ok(()) => {
                 failures = 0;
-                app.health.imap(false, None);
+                app.health.imap(inbox.address.as_str(), false, None);
             }
             Err(e) => {
-                app.health.imap(false, Some(format!("{e:#}")));
+                let why = format!("{}: {e:#}", inbox.address);
+                app.health.imap(inbox.address.as_str(), false, Some(why));
                 // A session that worked for a while before failing starts the count again;
                 // otherwise every failure in the daemon's life would add to the backoff.
                 if started.elapsed() > Duration::from_secs(60) {
@@ -217,8 +321,10 @@ async fn watch_inbox(
                     n => crate::clock::backoff((n - 3).min(4)).min(Duration::from_secs(300)),
                 };
                 tracing::error!(
+                    inbox = %inbox.address,
                     "inbox connection failed ({failures} in a row), retrying in {wait:?}: {e:#}"
                 );
+                tell_about_inbox(app, inbox, &e, clock.now()).await;
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {}
                     _ = cancel.cancelled() => return,
@@ -230,11 +336,11 @@ async fn watch_inbox(
 
 async fn watch_session(
     app: &App,
+    inbox: &crate::config::Inbox,
     clock: Clock,
     notify: &tokio::sync::Notify,
     cancel: &CancellationToken,
 ) -> Result<()> {
-    let inbox = &app.config.inbox;
     let mut session = ingest::connect_as(inbox, &app.tokens).await?;
     let idle = ingest::prepare(&mut session, inbox).await? && inbox.idle;
     // Issue 13: re-open the session before its OAuth2 token expires (Exchange ends it then);
@@ -245,13 +351,15 @@ async fn watch_session(
         .renew_at(&inbox.username)
         .await
         .map(|t| t.max(clock.now() + chrono::Duration::seconds(60)));
-    tracing::info!(host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
-    // The database opened with the app and IMAP just logged in: ready (issue 14). Said again
-    // after a reconnect or a reload, which systemd takes as the end of the reload.
-    app.health.imap(true, None);
-    crate::systemd::ready(&format!("watching {} on {}", inbox.mailbox, inbox.host));
+    tracing::info!(inbox = %inbox.address, host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
+    // The database opened with the app and this inbox just logged in: once every inbox has,
+    // qmark is ready (issue 14). Said again after a reconnect or a reload, which systemd takes
+    // as the end of the reload.
+    if app.health.imap(inbox.address.as_str(), true, None) {
+        crate::systemd::ready(&format!("watching {} inbox(es)", app.config.inboxes.len()));
+    }
     while !cancel.is_cancelled() {
-        let got = ingest::ingest_once(app, &mut session, clock.now()).await?;
+        let got = ingest::ingest_once(app, inbox, &mut session, clock.now()).await?;
         app.health.imap_read();
         if got.stored > 0 {
             notify.notify_one();

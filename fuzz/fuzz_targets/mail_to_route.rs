@@ -118,7 +118,6 @@ const HEADERS_OF_A_FORWARD: &[&str] = &[
 fuzz_target!(|raw: &[u8]| {
     let w = world();
     let config = &w.config;
-    let public = &config.inbox.address;
     let m = mail::parse(raw);
     let _ = mail::message_id(raw);
 
@@ -127,8 +126,9 @@ fuzz_target!(|raw: &[u8]| {
     let rules = qmark::authority::Rules {
         executives: &config.executives,
         company: &config.company,
+        public: &config.public,
     };
-    let _ = understand::understand(&m, public, &rules, None, qmark::authority::Proof::Unchecked);
+    let _ = understand::understand(&m, &rules, None, qmark::authority::Proof::Unchecked);
     let sender = m.from.as_ref().and_then(|f| f.address.clone());
     let seed = raw.first().copied().unwrap_or(0);
     let confidence = match seed % 3 {
@@ -143,7 +143,7 @@ fuzz_target!(|raw: &[u8]| {
         } else {
             w.owner.clone()
         },
-        customer: sender.clone().unwrap_or_else(|| public.clone()),
+        customer: sender.clone().unwrap_or_else(|| config.inbox.address.clone()),
         matched_by: "fuzz",
         confidence,
         token_for: (seed & 8 == 0).then(|| w.owner.clone()),
@@ -153,7 +153,7 @@ fuzz_target!(|raw: &[u8]| {
     } else {
         qmark::authority::Proof::Failed
     };
-    let _ = understand::understand(&m, public, &rules, Some(&case), proof);
+    let _ = understand::understand(&m, &rules, Some(&case), proof);
     let _ = understand::reply_text(&m.text);
 
     // Thread matching helpers.

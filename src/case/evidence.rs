@@ -52,8 +52,12 @@ pub async fn gather(
         evidence: ThreadEvidence::default(),
         rows: HashMap::new(),
     };
-    let public = app.config.inbox.address.without_tag();
-    for r in mail.recipients.iter().filter(|r| r.without_tag() == public) {
+    let public = &app.config.public;
+    for r in mail
+        .recipients
+        .iter()
+        .filter(|r| public.contains(&r.without_tag()))
+    {
         if let Some(tag) = r.tag()
             && let Some(c) = clue(conn, app, &mut g, Some(tag)).await?
         {
@@ -233,18 +237,19 @@ pub fn rules(app: &App) -> Rules<'_> {
     Rules {
         executives: &app.config.executives,
         company: &app.config.company,
+        public: &app.config.public,
     }
 }
 
 /// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
 /// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
 pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
-    let public = app.config.inbox.address.without_tag();
+    let public = &app.config.public;
     let execs = &app.config.executives;
     let in_recipients = mail
         .recipients
         .iter()
-        .filter(|r| r.without_tag() == public)
+        .filter(|r| public.contains(&r.without_tag()))
         .filter_map(|r| r.tag())
         .find_map(|tag| thread::verify_digest(&app.secret, tag, execs));
     let ours = format!("@{}", app.id_domain());

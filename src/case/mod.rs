@@ -112,6 +112,8 @@ pub struct Opening<'a> {
     pub received: DateTime<Utc>,
     /// What the customer wants and the sentence of their problem (`wants`).
     pub gist: Option<&'a crate::routing::wants::Gist>,
+    /// The public address the complaint came in on: the case's mail goes out from it.
+    pub inbox: &'a crate::config::Inbox,
 }
 
 /// Open a case and queue its `?` forward (and the customer's acknowledgment, if due).
@@ -132,8 +134,7 @@ pub async fn open_case(
     let customer_address = o
         .customer
         .as_ref()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|| "unknown".into());
+        .map_or("unknown".into(), |a| a.to_string());
     let subject = subject_or_placeholder(o.mail);
     let case_id = o.case_id;
     // The history first, in the case's own round trip; the forward it announces is queued just
@@ -157,6 +158,7 @@ pub async fn open_case(
             subject_key: o.subject_key,
             wants: o.gist.map(|g| g.wants.as_str()),
             problem: o.gist.and_then(|g| g.problem.as_deref()),
+            inbox: o.inbox.address.without_tag().as_str(),
         },
         now,
         &events,
@@ -166,7 +168,7 @@ pub async fn open_case(
     let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
     let view = ForwardView {
         note: o.note.as_deref(),
-        public: app.config.inbox.address.to_string(),
+        public: o.inbox.address.to_string(),
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id,
         route: &o.route.name,
@@ -375,7 +377,7 @@ async fn acknowledge(
     let (true, Some(customer)) = (o.route.acknowledge, o.customer.as_ref()) else {
         return Ok(());
     };
-    let public_domain = app.config.inbox.address.domain();
+    let public_domain = o.inbox.address.domain();
     let skip = if is_no_reply(customer) {
         Some("a no-reply address")
     } else if customer.domain() == public_domain && app.config.is_executive(customer) {
@@ -391,18 +393,21 @@ async fn acknowledge(
         store::insert_event(conn, case_id, now, "ack_skipped", None, None, why).await?;
         return Ok(());
     }
-    let lang = o.language.unwrap_or("en");
-    let template = if app.templates.has_text(&format!("ack.{lang}.txt")) {
-        format!("ack.{lang}.txt")
-    } else {
-        "ack.en.txt".into()
-    };
+    // The complaint's own language when there is a template for it, else the inbox's
+    // (`[[inbox]] language`: a Korean brand's address answers in Korean), else English.
+    let has = |l: &str| app.templates.has_text(&format!("ack.{l}.txt"));
+    let lang = o
+        .language
+        .filter(|l| has(l))
+        .or(o.inbox.language.as_deref().filter(|l| has(l)))
+        .unwrap_or("en");
+    let template = format!("ack.{lang}.txt");
     let name = greeting_name(o.customer_name.as_deref(), customer);
     let text = app.templates.text(
         &template,
         &AckView {
             customer_name: &name,
-            public: app.config.inbox.address.to_string(),
+            public: o.inbox.address.to_string(),
             team: &o.route.team,
             deadline: Reader::on_route(
                 &app.config,
@@ -477,7 +482,11 @@ pub async fn follow_up(
     let owner_reads = Reader::employee(&app.config, route, &case.owner);
     let view = ForwardView {
         note: None,
-        public: app.config.inbox.address.to_string(),
+        public: app
+            .config
+            .inbox_or_first(store::case_inbox(conn, case.id).await?.as_deref())
+            .address
+            .to_string(),
         deadline: Some(owner_reads.deadline(deadline, now)),
         case_id: case.id,
         route: &case.route,

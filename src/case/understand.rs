@@ -142,7 +142,6 @@ pub enum Understanding {
 /// `authority`'s decision; this only says what the sender is trying to do.
 pub fn understand(
     mail: &Mail,
-    public: &Address,
     rules: &Rules<'_>,
     thread: Option<&ThreadCase>,
     proof: Proof,
@@ -151,7 +150,8 @@ pub fn understand(
         .auto
         .qmark_loop
         .as_deref()
-        .is_some_and(|v| v == public.as_str())
+        .and_then(|v| Address::parse(v).ok())
+        .is_some_and(|v| rules.is_public(&v))
     {
         return Understanding::OwnMail;
     }
@@ -167,7 +167,7 @@ pub fn understand(
             from_owner: thread.is_some_and(|t| sender.as_ref() == Some(&t.owner)),
         };
     }
-    if sender.as_ref() == Some(&public.without_tag()) {
+    if sender.as_ref().is_some_and(|s| rules.is_public(s)) {
         return Understanding::OwnMail;
     }
     let Some(thread) = thread else {
@@ -436,10 +436,10 @@ mod tests {
         };
         understand(
             &mail(headers),
-            &addr(PUBLIC),
             &Rules {
                 executives: &execs,
                 company: &company,
+                public: &[addr(PUBLIC)],
             },
             t,
             Proof::Unchecked,
@@ -582,10 +582,10 @@ mod tests {
         assert!(matches!(
             understand(
                 &mail("From: billing@shop.example\r\nSubject: Re: x"),
-                &addr(PUBLIC),
                 &Rules {
                     executives: &[],
                     company: &crate::authority::Company::default(),
+                    public: &[addr(PUBLIC)],
                 },
                 Some(&t),
                 Proof::Failed

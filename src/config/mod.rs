@@ -43,7 +43,7 @@ fn invalid(key: impl Into<String>, problem: impl Into<String>) -> ConfigError {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    inbox: RawInbox,
+    inbox: RawInboxes,
     smtp: RawSmtp,
     #[serde(default)]
     database: RawDatabase,
@@ -147,10 +147,40 @@ impl Default for RawAcknowledgment {
     }
 }
 
+/// `[inbox]` (one public address, as before) or `[[inbox]]` (a list of them).
+#[derive(Debug)]
+enum RawInboxes {
+    One(Box<RawInbox>),
+    Many(Vec<RawInbox>),
+}
+
+impl<'de> Deserialize<'de> for RawInboxes {
+    // By hand rather than `#[serde(untagged)]`, which would replace a typo's "unknown field"
+    // with "data did not match any variant".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match toml::Value::deserialize(d)? {
+            v @ toml::Value::Array(_) => Vec::<RawInbox>::deserialize(v)
+                .map(RawInboxes::Many)
+                .map_err(|e| D::Error::custom(format!("in [[inbox]]: {e}"))),
+            v => RawInbox::deserialize(v)
+                .map(|i| RawInboxes::One(Box::new(i)))
+                .map_err(|e| D::Error::custom(format!("in [inbox]: {e}"))),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawInbox {
     address: String,
+    /// The From of mail about this inbox's cases (default: `[smtp] from` for the first inbox,
+    /// the bare address for the others).
+    from: Option<String>,
+    /// The language of acknowledgments when the complaint's own has no template.
+    language: Option<String>,
+    /// The routes this inbox's complaints may go to (default: all).
+    routes: Option<Vec<String>>,
     /// Optional when `[oauth2] provider` names the host.
     host: Option<String>,
     auth: Option<String>,
@@ -584,7 +614,18 @@ pub enum Login {
 
 #[derive(Debug, Clone)]
 pub struct Inbox {
+    /// How the config names this inbox in errors: `inbox` for the single table, `inbox[1]`
+    /// for the second of a list.
+    pub key: String,
     pub address: Address,
+    /// The From of every mail about a case that came in here (acknowledgments, `#reply`,
+    /// updates, forwards): customers see the address they wrote to.
+    pub from: NamedAddress,
+    /// The acknowledgment language when the complaint's own has no template (ISO 639-1).
+    pub language: Option<String>,
+    /// The routes this inbox's complaints may go to; None: every route. A complaint the
+    /// router sends elsewhere goes to triage, the route it would have taken as a candidate.
+    pub routes: Option<Vec<String>>,
     pub host: String,
     pub port: u16,
     pub tls: TlsMode,
@@ -703,7 +744,14 @@ pub struct Digest {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The first public address: the one mail not about a case (notices, digests, the
+    /// journal) comes from, and the default domain of the company and of Message-IDs.
+    /// Always `inboxes[0]`.
     pub inbox: Inbox,
+    /// Every public address qmark reads, `[inbox]` being a list of one. Addresses are unique.
+    pub inboxes: Vec<Inbox>,
+    /// The inboxes' addresses without tags: mail From any of them is qmark's own (`authority`).
+    pub public: Vec<Address>,
     pub smtp: Smtp,
     pub database_url: String,
     pub executives: Vec<Address>,
@@ -740,6 +788,8 @@ pub struct Config {
     pub keyword_index: crate::routing::text::KeywordIndex,
     /// Where bearer tokens come from when a connection says `auth = "oauth2"`.
     pub oauth2: Option<crate::config::oauth::OAuth2>,
+    /// The file this came from (absolute), so a notice can print the exact command to run.
+    pub path: Option<PathBuf>,
     /// `[metrics]`: where `/metrics`, `/livez` and `/readyz` are served; None: off.
     pub metrics: Option<crate::config::metrics::Metrics>,
 }
@@ -767,15 +817,20 @@ impl Config {
             }
         };
         rebase(&mut config.inbox.ca_file);
+        for i in config.inboxes.iter_mut() {
+            rebase(&mut i.ca_file);
+        }
         rebase(&mut config.smtp.ca_file);
         rebase(&mut config.templates_dir);
         for r in config.routes.iter_mut() {
             rebase(&mut r.examples);
         }
         rebase(&mut config.triage.examples);
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(o) = config.oauth2.as_mut() {
-            o.config_path = Some(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+            o.config_path = Some(absolute.clone());
         }
+        config.path = Some(absolute);
         if let Some(rest) = config.database_url.strip_prefix("sqlite://")
             && !rest.starts_with('/')
             && !rest.starts_with(":memory:")
@@ -808,6 +863,29 @@ impl Config {
             return Some(&self.triage);
         }
         self.routes.iter().find(|r| r.name == name)
+    }
+
+    /// The inbox whose public address is `address` (tags ignored); None for any other.
+    pub fn inbox_for(&self, address: &str) -> Option<&Inbox> {
+        let a = Address::parse(address).ok()?.without_tag();
+        self.inboxes.iter().find(|i| i.address.without_tag() == a)
+    }
+
+    /// The inbox with this address, else the first: mail and cases from before migration 0014
+    /// have none, and an inbox may have left the config since.
+    pub fn inbox_or_first(&self, address: Option<&str>) -> &Inbox {
+        address
+            .and_then(|a| self.inbox_for(a))
+            .unwrap_or(&self.inbox)
+    }
+
+    /// `qmark check --config <this file>`, as the operator would type it.
+    pub fn check_command(&self) -> String {
+        let file = self.path.as_ref().map_or_else(
+            || "qmark.toml".to_string(),
+            |p| crate::config::oauth::shell_word(&p.to_string_lossy()),
+        );
+        format!("qmark check --config {file}")
     }
 
     pub fn is_executive(&self, addr: &Address) -> bool {
@@ -851,13 +929,10 @@ impl Config {
 }
 
 fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
-    let wants_oauth2 = [&raw.inbox.auth, &raw.smtp.auth]
-        .iter()
-        .any(|a| a.as_deref() == Some("oauth2"));
-    let oauth2 = crate::config::oauth::validate(raw.oauth2, wants_oauth2)?;
+    let oauth2 = crate::config::oauth::validate(raw.oauth2, wants_oauth2(&raw.inbox, &raw.smtp))?;
     let provider = oauth2.as_ref().and_then(|o| o.provider);
-    let inbox = validate_inbox(raw.inbox, provider.map(|p| p.imap_host()))?;
     let smtp = validate_smtp(raw.smtp, provider.map(|p| p.smtp_host()))?;
+    let (inbox, inboxes) = validate_inboxes(raw.inbox.keyed(), &raw.routes, provider, &smtp)?;
     let (calendars, people_calendars) = validate_calendars(&raw.calendars, base)?;
     let known_calendar = |key: String, name: Option<String>| match name {
         Some(n) if !raw.calendars.contains_key(&n) => Err(invalid(
@@ -1184,6 +1259,8 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     let raw_company = raw.company;
     let mut config = Config {
         inbox,
+        public: inboxes.iter().map(|i| i.address.without_tag()).collect(),
+        inboxes,
         smtp,
         database_url: raw.database.url,
         executives,
@@ -1232,6 +1309,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         people_calendars,
         reminders,
         oauth2,
+        path: None,
         metrics: None,
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
@@ -1266,7 +1344,16 @@ fn company(raw: RawCompany, c: &Config) -> Result<crate::authority::Company, Con
             }
             out
         }
-        None => vec![c.inbox.address.domain().to_lowercase()],
+        None => {
+            let mut d: Vec<String> = Vec::new();
+            for i in &c.inboxes {
+                let domain = i.address.domain().to_lowercase();
+                if !d.contains(&domain) {
+                    d.push(domain);
+                }
+            }
+            d
+        }
     };
     let mut people = Vec::new();
     for p in &raw.people {
@@ -1500,25 +1587,112 @@ fn parse_fraction(key: &str, s: &str) -> Result<f64, ConfigError> {
     Ok(n / 100.0)
 }
 
-fn validate_inbox(r: RawInbox, preset_host: Option<&str>) -> Result<Inbox, ConfigError> {
+/// Whether any inbox or the SMTP account logs in with OAuth2, which needs `[oauth2]`.
+fn wants_oauth2(inboxes: &RawInboxes, smtp: &RawSmtp) -> bool {
+    let list = match inboxes {
+        RawInboxes::One(i) => std::slice::from_ref(&**i),
+        RawInboxes::Many(list) => list.as_slice(),
+    };
+    list.iter()
+        .map(|i| &i.auth)
+        .chain([&smtp.auth])
+        .any(|a| a.as_deref() == Some("oauth2"))
+}
+
+/// Each inbox's route filter names routes that exist (or triage).
+fn check_inbox_routes(inboxes: &[Inbox], routes: &[RawRoute]) -> Result<(), ConfigError> {
+    for i in inboxes {
+        for (j, name) in i.routes.iter().flatten().enumerate() {
+            if name != "triage" && !routes.iter().any(|r| r.name.trim() == name) {
+                return Err(invalid(
+                    format!("{}.routes[{j}]", i.key),
+                    format!("no route {name:?}; name a [[routes]] entry or \"triage\""),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+impl RawInboxes {
+    /// Each inbox with the name errors give it: `inbox`, or `inbox[n]` in a list.
+    fn keyed(self) -> Vec<(String, RawInbox)> {
+        match self {
+            RawInboxes::One(i) => vec![("inbox".to_string(), *i)],
+            RawInboxes::Many(list) => list
+                .into_iter()
+                .enumerate()
+                .map(|(n, i)| (format!("inbox[{n}]"), i))
+                .collect(),
+        }
+    }
+}
+
+/// Every inbox, each validated alone, then together: one address, one inbox. Returns the
+/// first beside them all.
+fn validate_inboxes(
+    raw: Vec<(String, RawInbox)>,
+    routes: &[RawRoute],
+    provider: Option<crate::config::oauth::Provider>,
+    smtp: &Smtp,
+) -> Result<(Inbox, Vec<Inbox>), ConfigError> {
+    let preset_host = provider.map(|p| p.imap_host());
+    let mut out: Vec<Inbox> = Vec::new();
+    for (n, (key, r)) in raw.into_iter().enumerate() {
+        let inbox = validate_inbox(&key, r, preset_host, (n == 0).then_some(&smtp.from))?;
+        if let Some(twin) = out
+            .iter()
+            .find(|i| i.address.without_tag() == inbox.address.without_tag())
+        {
+            return Err(invalid(
+                format!("{key}.address"),
+                format!(
+                    "{} is already the address of {}; each public address is read by one inbox",
+                    inbox.address, twin.key
+                ),
+            ));
+        }
+        out.push(inbox);
+    }
+    check_inbox_routes(&out, routes)?;
+    let first = out.first().cloned().ok_or_else(|| {
+        invalid(
+            "inbox",
+            "[[inbox]] is empty; list at least one public address",
+        )
+    })?;
+    Ok((first, out))
+}
+
+/// One inbox. `shared_from` is `[smtp] from`, the first inbox's default From (as it was
+/// before there could be several).
+fn validate_inbox(
+    key: &str,
+    r: RawInbox,
+    preset_host: Option<&str>,
+    shared_from: Option<&NamedAddress>,
+) -> Result<Inbox, ConfigError> {
     let host = r.host.or(preset_host.map(String::from)).unwrap_or_default();
-    let tls = parse_tls("inbox.tls", &r.tls)?;
-    check_plain_is_loopback("inbox", tls, &host)?;
+    let tls = parse_tls(&format!("{key}.tls"), &r.tls)?;
+    check_plain_is_loopback(key, tls, &host)?;
     let port = r.port.unwrap_or(match tls {
         TlsMode::Tls => 993,
         _ => 143,
     });
-    let password = secret_source("inbox", r.password_env, r.password_command)?;
-    let login = match (parse_auth("inbox.auth", r.auth.as_deref())?, password) {
+    let password = secret_source(key, r.password_env, r.password_command)?;
+    let login = match (
+        parse_auth(&format!("{key}.auth"), r.auth.as_deref())?,
+        password,
+    ) {
         (false, Some(p)) => Login::Password(p),
         (false, None) => {
             return Err(invalid(
-                "inbox.password_env",
+                format!("{key}.password_env"),
                 "IMAP needs a password: set password_env or password_command (or auth = \"oauth2\")",
             ));
         }
         (true, None) => Login::OAuth2,
-        (true, Some(_)) => return Err(oauth2_with_password("inbox")),
+        (true, Some(_)) => return Err(oauth2_with_password(key)),
     };
     let processed = match r.processed.as_str() {
         "keyword" => {
@@ -1528,7 +1702,7 @@ fn validate_inbox(r: RawInbox, preset_host: Option<&str>) -> Result<Inbox, Confi
                     .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
             {
                 return Err(invalid(
-                    "inbox.processed_keyword",
+                    format!("{key}.processed_keyword"),
                     format!("{:?} is not a valid IMAP keyword", r.processed_keyword),
                 ));
             }
@@ -1536,29 +1710,56 @@ fn validate_inbox(r: RawInbox, preset_host: Option<&str>) -> Result<Inbox, Confi
         }
         "move" => Processed::Move(r.move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
             invalid(
-                "inbox.move_to",
+                format!("{key}.move_to"),
                 "processed = \"move\" needs move_to = \"<mailbox>\"",
             )
         })?),
         "leave" => Processed::Leave,
         other => {
             return Err(invalid(
-                "inbox.processed",
+                format!("{key}.processed"),
                 format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
             ));
         }
     };
+    let address = parse_address(&format!("{key}.address"), &r.address)?;
+    let from = match (&r.from, shared_from) {
+        (Some(f), _) => NamedAddress::parse(f).map_err(|e| {
+            invalid(
+                format!("{key}.from"),
+                format!("{e}; use \"Name <address>\" or a bare address"),
+            )
+        })?,
+        (None, Some(shared)) => shared.clone(),
+        (None, None) => NamedAddress {
+            name: None,
+            address: address.clone(),
+        },
+    };
+    let language = match r.language.map(|l| l.trim().to_lowercase()) {
+        Some(l) if l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()) => {
+            return Err(invalid(
+                format!("{key}.language"),
+                format!("{l:?} is not a language code; use ISO 639-1 like \"en\", \"ko\", \"ja\""),
+            ));
+        }
+        other => other,
+    };
     Ok(Inbox {
-        address: parse_address("inbox.address", &r.address)?,
-        host: non_empty("inbox.host", host)?,
+        key: key.to_string(),
+        address,
+        from,
+        language,
+        routes: r.routes,
+        host: non_empty(&format!("{key}.host"), host)?,
         port,
         tls,
-        username: non_empty("inbox.username", r.username)?,
+        username: non_empty(&format!("{key}.username"), r.username)?,
         login,
-        mailbox: non_empty("inbox.mailbox", r.mailbox)?,
+        mailbox: non_empty(&format!("{key}.mailbox"), r.mailbox)?,
         processed,
         idle: r.idle,
-        poll_interval: parse_duration("inbox.poll_interval", &r.poll_interval)?,
+        poll_interval: parse_duration(&format!("{key}.poll_interval"), &r.poll_interval)?,
         ca_file: r.ca_file,
     })
 }
@@ -1986,5 +2187,119 @@ people = ["Triage@shop.example"]
             long.contains("1 | 2 | 3 | 4 | 5 | (45 more lines)"),
             "{long}"
         );
+    }
+
+    /// GOOD with its `[inbox]` table replaced by `inboxes` (TOML for `[[inbox]]` entries).
+    fn with_inboxes(inboxes: &str) -> String {
+        let start = GOOD.find("[inbox]").expect("GOOD has [inbox]");
+        let end = GOOD.find("[smtp]").expect("GOOD has [smtp]");
+        format!("{}{inboxes}\n{}", &GOOD[..start], &GOOD[end..])
+    }
+
+    const TWO: &str = r#"
+[[inbox]]
+address = "ceo@shop.example"
+host = "127.0.0.1"
+tls = "none"
+username = "ceo@shop.example"
+password_env = "QMARK_TEST_PW"
+
+[[inbox]]
+address = "hello@hanbit.example"
+from = "한빛 고객센터 <hello@hanbit.example>"
+host = "127.0.0.1"
+tls = "none"
+username = "hello@hanbit.example"
+password_env = "QMARK_TEST_PW2"
+language = "ko"
+routes = ["billing", "triage"]
+"#;
+
+    #[test]
+    fn inbox_may_be_a_list_and_the_single_table_is_a_list_of_one() {
+        let one = Config::parse(GOOD).expect("the single table");
+        assert_eq!(one.inboxes.len(), 1);
+        assert_eq!(one.inboxes[0].key, "inbox");
+        // The one inbox keeps sending From [smtp] from, as before there could be several.
+        assert_eq!(one.inbox.from, one.smtp.from);
+        assert_eq!(one.inboxes[0].routes, None);
+
+        let c = Config::parse(&with_inboxes(TWO)).expect("two inboxes");
+        assert_eq!(c.inboxes.len(), 2);
+        assert_eq!(c.inbox.address.as_str(), "ceo@shop.example");
+        assert_eq!(
+            c.inbox.from, c.smtp.from,
+            "the first inbox defaults to [smtp] from"
+        );
+        let brand = &c.inboxes[1];
+        assert_eq!(brand.key, "inbox[1]");
+        assert_eq!(brand.from.address.as_str(), "hello@hanbit.example");
+        assert_eq!(brand.language.as_deref(), Some("ko"));
+        assert_eq!(
+            brand.routes.as_deref(),
+            Some(&["billing".to_string(), "triage".to_string()][..])
+        );
+        assert_eq!(
+            c.public.iter().map(Address::as_str).collect::<Vec<_>>(),
+            ["ceo@shop.example", "hello@hanbit.example"]
+        );
+        // Both domains are the company's unless [company] says otherwise.
+        assert_eq!(c.company.domains, ["shop.example", "hanbit.example"]);
+        assert_eq!(
+            c.inbox_for("Hello+abc@HANBIT.example")
+                .map(|i| i.key.as_str()),
+            Some("inbox[1]")
+        );
+        assert!(c.inbox_for("billing@shop.example").is_none());
+    }
+
+    /// Each new mistake is refused with one line naming the key.
+    #[test]
+    fn inbox_list_mistakes_are_one_line_errors_naming_the_key() {
+        let err = |text: String| {
+            let e = Config::parse(&text)
+                .expect_err("must be refused")
+                .to_string();
+            assert!(!e.contains('\n'), "one line: {e}");
+            e
+        };
+        // [inbox] and [[inbox]] in one file.
+        let both = format!("{GOOD}\n[[inbox]]\naddress = \"x@shop.example\"\n");
+        let e = err(both);
+        assert!(e.contains("inbox"), "{e}");
+        // Two inboxes with one address (case and tags do not make another).
+        let twins = TWO.replace("hello@hanbit.example\"\nfrom", "CEO+x@shop.example\"\nfrom");
+        let e = err(with_inboxes(&twins));
+        assert!(
+            e.contains("inbox[1].address") && e.contains("already the address of inbox"),
+            "{e}"
+        );
+        // A route filter naming no route.
+        let e = err(with_inboxes(
+            &TWO.replace("\"billing\", \"triage\"", "\"biling\""),
+        ));
+        assert!(
+            e.contains("inbox[1].routes[0]") && e.contains("biling"),
+            "{e}"
+        );
+        // A language that is not a code.
+        let e = err(with_inboxes(&TWO.replace("\"ko\"", "\"Korean\"")));
+        assert!(e.contains("inbox[1].language"), "{e}");
+        // A From that is not an address.
+        let e = err(with_inboxes(
+            &TWO.replace("한빛 고객센터 <hello@hanbit.example>", "한빛 고객센터"),
+        ));
+        assert!(e.contains("inbox[1].from"), "{e}");
+        // An empty list.
+        let e = err(with_inboxes("inbox = []"));
+        assert!(e.contains("inbox"), "{e}");
+        // A second inbox's own mistakes name it, not the first.
+        let e = err(with_inboxes(
+            &TWO.replace("password_env = \"QMARK_TEST_PW2\"\n", ""),
+        ));
+        assert!(e.contains("inbox[1].password_env"), "{e}");
+        // Unknown keys in a list entry are still errors.
+        let e = err(with_inboxes(&format!("{TWO}colour = \"red\"\n")));
+        assert!(e.contains("colour"), "{e}");
     }
 }

@@ -403,16 +403,24 @@ pub fn shell_word(text: &str) -> String {
     }
 }
 
-/// The accounts qmark logs in to with OAuth2: the inbox's and the SMTP server's usernames.
+/// The accounts qmark logs in to with OAuth2: each inbox's and the SMTP server's usernames,
+/// each once, in the config's order.
 pub fn accounts(config: &crate::config::Config) -> Vec<String> {
-    let mut out = Vec::new();
-    if config.inbox.login == crate::config::Login::OAuth2 {
-        out.push(config.inbox.username.to_lowercase());
+    let mut out: Vec<String> = Vec::new();
+    let inboxes = config
+        .inboxes
+        .iter()
+        .filter(|i| i.login == crate::config::Login::OAuth2)
+        .map(|i| i.username.to_lowercase());
+    let smtp = match &config.smtp.credentials {
+        Some((user, crate::config::Login::OAuth2)) => Some(user.to_lowercase()),
+        _ => None,
+    };
+    for user in inboxes.chain(smtp) {
+        if !out.contains(&user) {
+            out.push(user);
+        }
     }
-    if let Some((user, crate::config::Login::OAuth2)) = &config.smtp.credentials {
-        out.push(user.to_lowercase());
-    }
-    out.dedup();
     out
 }
 

@@ -259,6 +259,22 @@ pub struct MessageRow {
     pub raw: Vec<u8>,
     pub received_at: String,
     pub attempts: i64,
+    /// The public address it was read from (None: before migration 0014 or not from IMAP).
+    pub inbox: Option<String>,
+}
+
+/// Where a message was read: the inbox's public address, its mailbox, UIDVALIDITY and UID.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub inbox: &'a str,
+    pub mailbox: &'a str,
+    pub uidvalidity: u32,
+    pub uid: u32,
+}
+
+/// How an inbox's address keys its rows: lower-case, so `CEO@` and `ceo@` are one inbox.
+fn inbox_key(address: &str) -> String {
+    address.trim().to_lowercase()
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -306,6 +322,8 @@ pub struct NewCase<'a> {
     pub subject_key: &'a str,
     pub wants: Option<&'a str>,
     pub problem: Option<&'a str>,
+    /// The public address the case came in on (migration 0014).
+    pub inbox: &'a str,
 }
 
 pub struct NewOutbox<'a> {
@@ -409,12 +427,26 @@ impl Store {
 
     // ---- mailbox cursor and raw messages -----------------------------------------------------
 
-    pub async fn cursor(&self, mailbox: &str) -> Result<Option<(u32, u32)>> {
-        let row = sqlx::query("SELECT uidvalidity, last_uid FROM mailbox_cursor WHERE mailbox = ?")
-            .bind(mailbox)
-            .fetch_optional(&self.pool)
-            .await
-            .context("reading the mailbox cursor")?;
+    /// Where ingest stopped in `inbox`'s `mailbox`. The first inbox (`first`) adopts the one
+    /// cursor a database from before several inboxes kept (migration 0014), until it writes
+    /// its own.
+    pub async fn cursor(
+        &self,
+        inbox: &str,
+        mailbox: &str,
+        first: bool,
+    ) -> Result<Option<(u32, u32)>> {
+        let row = sqlx::query(
+            "SELECT uidvalidity, last_uid FROM inbox_cursor
+             WHERE mailbox = ?1 AND (inbox = ?2 OR (inbox = '' AND ?3))
+             ORDER BY inbox DESC LIMIT 1",
+        )
+        .bind(mailbox)
+        .bind(inbox_key(inbox))
+        .bind(first)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading the mailbox cursor")?;
         Ok(row.map(|r| {
             (
                 u32::try_from(r.get::<i64, _>(0)).unwrap_or(0),
@@ -425,7 +457,7 @@ impl Store {
 
     pub async fn messages_to_process(&self, limit: i64) -> Result<Vec<MessageRow>> {
         sqlx::query_as(
-            "SELECT id, raw, received_at, attempts FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            "SELECT id, raw, received_at, attempts, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -923,12 +955,17 @@ pub async fn insert_message(
     conn: &mut SqliteConnection,
     raw: Vec<u8>,
     message_id: Option<&str>,
-    source: Option<(&str, u32, u32)>,
+    source: Option<Source<'_>>,
     now: DateTime<Utc>,
 ) -> Result<Stored> {
-    let (mailbox, uidvalidity, uid) = match source {
-        Some((m, v, u)) => (Some(m), Some(i64::from(v)), Some(i64::from(u))),
-        None => (None, None, None),
+    let (inbox, mailbox, uidvalidity, uid) = match source {
+        Some(s) => (
+            Some(inbox_key(s.inbox)),
+            Some(s.mailbox),
+            Some(i64::from(s.uidvalidity)),
+            Some(i64::from(s.uid)),
+        ),
+        None => (None, None, None, None),
     };
     let content_key = crate::mail::content_key(&raw);
     let sha256 = sha256_hex(&raw);
@@ -957,12 +994,13 @@ pub async fn insert_message(
         }
     }
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (sha256, message_id, content_key, mailbox, uidvalidity, uid, raw, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+        "INSERT INTO messages (sha256, message_id, content_key, inbox, mailbox, uidvalidity, uid, raw, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(sha256)
     .bind(message_id)
     .bind(&content_key)
+    .bind(inbox)
     .bind(mailbox)
     .bind(uidvalidity)
     .bind(uid)
@@ -986,16 +1024,39 @@ async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u
         .context("reading a stored message")
 }
 
-pub async fn set_cursor(
-    conn: &mut SqliteConnection,
-    mailbox: &str,
-    uidvalidity: u32,
-    last_uid: u32,
-) -> Result<()> {
+/// The public address case `case_id` came in on; None for a case from before migration 0014
+/// (or no such case): the first inbox's.
+pub async fn case_inbox(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
+    let inbox: Option<Option<String>> = sqlx::query_scalar("SELECT inbox FROM cases WHERE id = ?")
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("reading the public address a case came in on")?;
+    Ok(inbox.flatten())
+}
+
+/// Advance `inbox`'s cursor in `mailbox`; the cursor kept from before several inboxes (see
+/// `Store::cursor`) is then the first inbox's no more.
+/// `at.uid` is the last UID stored.
+pub async fn set_cursor(conn: &mut SqliteConnection, at: Source<'_>, first: bool) -> Result<()> {
+    let Source {
+        inbox,
+        mailbox,
+        uidvalidity,
+        uid: last_uid,
+    } = at;
+    if first {
+        sqlx::query("DELETE FROM inbox_cursor WHERE inbox = '' AND mailbox = ?")
+            .bind(mailbox)
+            .execute(&mut *conn)
+            .await
+            .context("retiring the cursor from before several inboxes")?;
+    }
     sqlx::query(
-        "INSERT INTO mailbox_cursor (mailbox, uidvalidity, last_uid) VALUES (?, ?, ?)
-         ON CONFLICT (mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+        "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES (?, ?, ?, ?)
+         ON CONFLICT (inbox, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
     )
+    .bind(inbox_key(inbox))
     .bind(mailbox)
     .bind(i64::from(uidvalidity))
     .bind(i64::from(last_uid))
@@ -1043,7 +1104,7 @@ pub async fn insert_case(
     let mut q = sqlx::QueryBuilder::new(
         "INSERT INTO cases (id, token, status, route, owner, priority, customer_address, customer_name,
                             subject, opened_at, deadline, escalate_to, rung, updated_at, language,
-                            subject_key, wants, problem) ",
+                            subject_key, wants, problem, inbox) ",
     );
     q.push_values(std::iter::once(c), |mut row, c| {
         row.push_bind(c.id)
@@ -1063,7 +1124,8 @@ pub async fn insert_case(
             .push_bind(c.language)
             .push_bind(c.subject_key)
             .push_bind(c.wants)
-            .push_bind(c.problem);
+            .push_bind(c.problem)
+            .push_bind(inbox_key(c.inbox));
     });
     if !events.is_empty() {
         q.push("; ");
@@ -1872,6 +1934,83 @@ mod tests {
         assert_eq!(ts(t), "2026-11-23T09:00:00.999Z");
     }
 
+    /// Migration 0014: a database with one inbox's cursor keeps it for the first inbox, so an
+    /// upgrade re-reads no old mail, and a second inbox starts its own.
+    #[tokio::test]
+    async fn the_cursor_of_a_single_inbox_database_becomes_the_first_inbox_s() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        {
+            // The database as 0013 left it, with a cursor.
+            let all = sqlx::migrate!("./migrations");
+            let before: Vec<_> = all
+                .migrations
+                .iter()
+                .filter(|m| m.version < 14)
+                .cloned()
+                .collect();
+            let old = sqlx::migrate::Migrator {
+                migrations: std::borrow::Cow::Owned(before),
+                ..sqlx::migrate::Migrator::DEFAULT
+            };
+            let opts = url
+                .parse::<sqlx::sqlite::SqliteConnectOptions>()
+                .expect("url")
+                .create_if_missing(true);
+            let pool = sqlx::SqlitePool::connect_with(opts).await.expect("pool");
+            old.run(&pool).await.expect("0001-0013");
+            sqlx::query("INSERT INTO mailbox_cursor (mailbox, uidvalidity, last_uid) VALUES ('INBOX', 7, 42)")
+                .execute(&pool)
+                .await
+                .expect("a cursor from before");
+            pool.close().await;
+        }
+        let store = Store::open(&url).await.expect("migrates to 0014");
+        let ceo = "CEO@shop.example";
+        let brand = "hello@hanbit.example";
+        assert_eq!(
+            store.cursor(ceo, "INBOX", true).await.expect("read"),
+            Some((7, 42))
+        );
+        assert_eq!(
+            store.cursor(brand, "INBOX", false).await.expect("read"),
+            None
+        );
+        let mut tx = store.write().await.expect("tx");
+        let at = |inbox, uidvalidity, uid| Source {
+            inbox,
+            mailbox: "INBOX",
+            uidvalidity,
+            uid,
+        };
+        set_cursor(&mut tx, at(brand, 3, 5), false)
+            .await
+            .expect("brand");
+        set_cursor(&mut tx, at(ceo, 7, 43), true)
+            .await
+            .expect("ceo");
+        tx.commit().await.expect("commit");
+        assert_eq!(
+            store
+                .cursor("ceo@shop.example", "INBOX", true)
+                .await
+                .expect("read"),
+            Some((7, 43))
+        );
+        assert_eq!(
+            store.cursor(brand, "INBOX", false).await.expect("read"),
+            Some((3, 5))
+        );
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox_cursor")
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+        assert_eq!(
+            rows, 2,
+            "the cursor from before is now the first inbox's own"
+        );
+    }
+
     #[tokio::test]
     async fn a_case_row_comes_out_typed_and_a_bad_column_is_named() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1898,6 +2037,7 @@ mod tests {
                 subject_key: "refund",
                 wants: None,
                 problem: None,
+                inbox: "ceo@shop.example",
             },
             now,
             &[],

@@ -567,7 +567,7 @@ async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
     let mut session = qmark::ingest::connect(&app.config.inbox)
         .await
         .expect("connect");
-    qmark::ingest::ingest_once(&app, &mut session, t0)
+    qmark::ingest::ingest_once(&app, &app.config.inbox, &mut session, t0)
         .await
         .expect("ingest");
     drop(session);
@@ -617,7 +617,7 @@ async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
     let mut session = qmark::ingest::connect(&app.config.inbox)
         .await
         .expect("connect");
-    qmark::ingest::ingest_once(&app, &mut session, t1)
+    qmark::ingest::ingest_once(&app, &app.config.inbox, &mut session, t1)
         .await
         .expect("ingest");
     drop(session);

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
+mod inboxes;
+
 fn token_url(path: &str) -> String {
     format!("http://127.0.0.1:{}{path}", token_port())
 }
@@ -65,6 +67,25 @@ impl OAuthWorld {
 
     fn configure(&self, smtp_oauth: bool, oauth2_extra: &str) {
         let w = &self.w;
+        let extra = self.oauth2_table(oauth2_extra);
+        let mut text = w.config_text(&extra).replace(
+            "password_env = \"QMARK_TEST_IMAP_PASSWORD\"",
+            "auth = \"oauth2\"",
+        );
+        if smtp_oauth {
+            text = text.replace(
+                "timeout = \"10s\"",
+                &format!(
+                    "timeout = \"10s\"\nauth = \"oauth2\"\nusername = \"{}\"",
+                    w.addr("ceo")
+                ),
+            );
+        }
+        std::fs::write(&w.config_path, text).expect("write config");
+    }
+
+    /// The `[oauth2]` table naming the stand-in and this world's client.
+    fn oauth2_table(&self, oauth2_extra: &str) -> String {
         let extra = format!(
             r#"
 [oauth2]
@@ -85,20 +106,7 @@ scopes = ["mail", "offline_access"]
         );
         // SAFETY of set_var: every test sets this one variable to the same value.
         unsafe { std::env::set_var("QMARK_TEST_OAUTH_SECRET", SECRET) };
-        let mut text = w.config_text(&extra).replace(
-            "password_env = \"QMARK_TEST_IMAP_PASSWORD\"",
-            "auth = \"oauth2\"",
-        );
-        if smtp_oauth {
-            text = text.replace(
-                "timeout = \"10s\"",
-                &format!(
-                    "timeout = \"10s\"\nauth = \"oauth2\"\nusername = \"{}\"",
-                    w.addr("ceo")
-                ),
-            );
-        }
-        std::fs::write(&w.config_path, text).expect("write config");
+        extra
     }
 
     fn ceo(&self) -> String {

@@ -321,7 +321,7 @@ async fn a_crash_between_storing_and_forwarding_loses_nothing_and_forwards_once(
         let mut session = qmark::ingest::connect(&app.config.inbox)
             .await
             .expect("connect");
-        let got = qmark::ingest::ingest_once(&app, &mut session, now())
+        let got = qmark::ingest::ingest_once(&app, &app.config.inbox, &mut session, now())
             .await
             .expect("ingest");
         assert_eq!(got.stored, 2);
