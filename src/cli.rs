@@ -1,7 +1,7 @@
 //! The command line: raw arguments parsed once into these types, then each command run against
 //! the library. `main.rs` only sets up logging and maps errors to the exit code.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -98,6 +98,14 @@ pub enum Command {
         #[command(subcommand)]
         action: AuthAction,
     },
+    /// A first install on a mailbox that already holds mail: store and classify every message
+    /// since DATE, open their cases quietly and send each owner one summary.
+    Backfill(BackfillArgs),
+    /// Route the stored mail again with the current or a proposed config: what would move.
+    /// Sends nothing and opens the database read-only.
+    Replay(ReplayArgs),
+    /// Cases, their events and timings since a date, as CSV or JSON Lines (docs/export.md).
+    Export(ExportArgs),
     /// Render the executives' digest, or queue and send it now.
     Digest {
         #[command(flatten)]
@@ -114,6 +122,49 @@ pub enum Command {
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct BackfillArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// The first day to take (by arrival in the mailbox): 2026-09-01, or 30d ago.
+    #[arg(long, value_parser = parse_since)]
+    since: Since,
+    /// The mailbox to read (default: the inbox's, `inbox.mailbox`).
+    #[arg(long)]
+    mailbox: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Cases opened since: 30d, 12h, 2026-11-01 or an RFC 3339 instant.
+    #[arg(long, value_parser = parse_since)]
+    since: Since,
+    /// A proposed config to route with instead of --config (its database is not used).
+    #[arg(long)]
+    proposed: Option<PathBuf>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    config: ConfigArg,
+    /// Cases opened since: 2026-09-01, 30d, 12h or an RFC 3339 instant.
+    #[arg(long, value_parser = parse_since)]
+    since: Since,
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// CSV only: one row per event of those cases instead of one per case.
+    #[arg(long)]
+    events: bool,
+    /// Write to this file instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +207,12 @@ pub enum AuthAction {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum StatusFilter {
     Open,
     Answered,
@@ -174,6 +231,50 @@ impl StatusFilter {
             StatusFilter::Overdue => "overdue",
         }
     }
+}
+
+/// A point in the past: an instant, a day (midnight UTC), or a span back from now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    At(DateTime<Utc>),
+    Ago(chrono::Duration),
+}
+
+impl Since {
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Since::At(t) => t,
+            Since::Ago(d) => now - d,
+        }
+    }
+}
+
+/// `30d`, `12h`, `2w` (whole units back from now), `2026-09-01`, or an RFC 3339 instant.
+pub fn parse_since(s: &str) -> Result<Since, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(Since::At(t.with_timezone(&Utc)));
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(Since::At(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+    }
+    let bad = || {
+        format!(
+            "{s:?} is not a date or a span back from now; write 2026-09-01, \
+             2026-09-01T09:00:00Z, 30d, 12h or 2w"
+        )
+    };
+    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (number, unit) = s.split_at(split);
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let span = match unit {
+        "m" | "min" => chrono::Duration::try_minutes(n),
+        "h" => chrono::Duration::try_hours(n),
+        "d" => chrono::Duration::try_days(n),
+        "w" => chrono::Duration::try_weeks(n),
+        _ => None,
+    };
+    span.map(Since::Ago).ok_or_else(bad)
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -351,14 +452,15 @@ struct CaseDetail {
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { config, once, now } => {
-            let path = config.config;
-            let app_config = load(&path)?;
+            let config_path = config.config;
+            let config = load(&config_path)?;
             // One run per database, daemon or --once: two senders on one outbox would send
             // a forward twice. Held until this process exits (see runlock.rs).
-            let _lock = crate::runlock::acquire(&app_config.database_url)?;
+            let _lock = crate::runlock::acquire(&config.database_url)?;
+            let app = App::open(config).await?;
+            refuse_unfinished_backfill(&app, &config_path).await?;
             let clock = clock(now);
             if once {
-                let app = App::open(app_config).await?;
                 let outcome = crate::runner::run_once(&app, clock.now()).await?;
                 println!("{}", serde_json::to_string(&outcome)?);
                 Ok(())
@@ -366,10 +468,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 if now.is_some() {
                     bail!("--now only works with --once: the daemon runs on the real clock");
                 }
-                crate::service::daemon(&path, app_config, clock).await
+                crate::service::daemon(&config_path, app, clock).await
             }
         }
         Command::Check { config } => check(&config.config).await,
+        Command::Replay(args) => replay(args).await,
+        Command::Export(args) => export(args).await,
+        Command::Backfill(args) => backfill(args).await,
         Command::Auth { config, action } => auth(&load(&config.config)?, action).await,
         Command::Cases { config, action } => {
             let app = App::open(load(&config.config)?).await?;
@@ -544,25 +649,71 @@ pub async fn run(cli: Cli) -> Result<()> {
             send,
             html,
             now,
-        } => {
-            let app = App::open(load(&config.config)?).await?;
-            let now = clock(now).now();
-            if send {
-                // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
-                let _lock = crate::runlock::acquire(&app.config.database_url)?;
-                let queued = crate::digest::queue(&app, now, now).await?;
-                let sent = crate::outbox::send_once(&app, now).await?;
-                println!(
-                    "digest queued for {queued} recipient(s); outbox: {} sent, {} retrying, {} failed",
-                    sent.sent, sent.retried, sent.failed
-                );
-            } else {
-                let (_, text, html_text) = crate::digest::render(&app, now).await?;
-                print!("{}", if html { html_text } else { text });
-            }
-            Ok(())
-        }
+        } => digest(&config.config, send, html, now).await,
     }
+}
+
+/// `qmark digest`: print it, or queue and send it now.
+async fn digest(config: &Path, send: bool, html: bool, now: Option<DateTime<Utc>>) -> Result<()> {
+    let app = App::open(load(config)?).await?;
+    let now = clock(now).now();
+    if send {
+        // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
+        let _lock = crate::runlock::acquire(&app.config.database_url)?;
+        let queued = crate::digest::queue(&app, now, now).await?;
+        let sent = crate::outbox::send_once(&app, now).await?;
+        println!(
+            "digest queued for {queued} recipient(s); outbox: {} sent, {} retrying, {} failed",
+            sent.sent, sent.retried, sent.failed
+        );
+    } else {
+        let (_, text, html_text) = crate::digest::render(&app, now).await?;
+        print!("{}", if html { html_text } else { text });
+    }
+    Ok(())
+}
+
+/// The daemon must not start over an unfinished backfill: the cursor may not be past the
+/// older mail yet (see backfill.rs).
+async fn refuse_unfinished_backfill(app: &App, config: &Path) -> Result<()> {
+    if let Some(args) = crate::backfill::unfinished(app).await? {
+        bail!(
+            "a backfill was interrupted and has not finished; finish it before starting qmark: qmark backfill --config {} {args}",
+            shell_quoted(config)
+        );
+    }
+    Ok(())
+}
+
+/// `qmark backfill`: see backfill.rs.
+async fn backfill(args: BackfillArgs) -> Result<()> {
+    let loaded = load(&args.config.config)?;
+    // It stores, processes and sends: not beside a `qmark run` (see runlock.rs).
+    let _lock = crate::runlock::acquire(&loaded.database_url)?;
+    let app = App::open(loaded).await?;
+    let clock = Clock::System;
+    let day = args.since.resolve(clock.now()).date_naive();
+    let mut progress = crate::backfill::Progress::new(std::io::stderr().is_terminal());
+    let mailbox = args.mailbox.as_deref();
+    let outcome = crate::backfill::backfill(&app, clock, day, mailbox, &mut progress).await?;
+    println!("{}", serde_json::to_string(&outcome)?);
+    Ok(())
+}
+
+/// `qmark replay`: read-only, sends nothing (see replay.rs).
+async fn replay(args: ReplayArgs) -> Result<()> {
+    let current = load(&args.config.config)?;
+    let proposed = args.proposed.as_deref().map(load).transpose()?;
+    let store = crate::store::Store::open_read_only(&current.database_url).await?;
+    let since = args.since.resolve(Clock::System.now());
+    let report =
+        crate::replay::replay(&store, proposed.as_ref().unwrap_or(&current), since).await?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", crate::replay::text(&report));
+    }
+    Ok(())
 }
 
 /// The text of `cases list`; `local` shows a stored time to the operator.
@@ -668,6 +819,42 @@ fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
                 .unwrap_or_default()
         );
     }
+}
+
+/// `qmark export`: read-only, to stdout or a file.
+async fn export(args: ExportArgs) -> Result<()> {
+    let config = load(&args.config.config)?;
+    let format = match args.format {
+        ExportFormat::Csv => crate::export::Format::Csv,
+        ExportFormat::Jsonl => crate::export::Format::Jsonl,
+    };
+    let table = match (args.events, format) {
+        (false, _) => crate::export::Table::Cases,
+        (true, crate::export::Format::Csv) => crate::export::Table::Events,
+        (true, crate::export::Format::Jsonl) => {
+            bail!("--events is for --format csv; JSON Lines already carries each case's events")
+        }
+    };
+    let store = crate::store::Store::open_read_only(&config.database_url).await?;
+    let now = Clock::System.now();
+    let mut sink: Box<dyn std::io::Write> = match args.out.as_deref() {
+        // Customers' mail: readable by the operator only, like the database.
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::os::unix::fs::OpenOptionsExt::mode(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(true),
+                0o600,
+            )
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let since = args.since.resolve(now);
+    crate::export::export(&store, since, now, format, table, &mut sink).await?;
+    Ok(())
 }
 
 async fn check(path: &Path) -> Result<()> {
@@ -991,6 +1178,34 @@ escalate_to = "coo@shop.example"
         .expect("valid config");
         c.trusted_authserv_id = trusted.map(str::to_string);
         c
+    }
+
+    #[test]
+    fn since_takes_a_date_an_instant_or_a_span_back_from_now() {
+        let now = DateTime::parse_from_rfc3339("2026-12-02T12:00:00Z")
+            .expect("instant")
+            .with_timezone(&Utc);
+        let at = |s: &str| parse_since(s).map(|x| x.resolve(now).to_rfc3339());
+        assert_eq!(at("30d"), Ok("2026-11-02T12:00:00+00:00".into()));
+        assert_eq!(at("12h"), Ok("2026-12-02T00:00:00+00:00".into()));
+        assert_eq!(at("2w"), Ok("2026-11-18T12:00:00+00:00".into()));
+        assert_eq!(at("2026-09-01"), Ok("2026-09-01T00:00:00+00:00".into()));
+        assert_eq!(
+            at("2026-09-01T09:30:00+02:00"),
+            Ok("2026-09-01T07:30:00+00:00".into())
+        );
+        for bad in [
+            "",
+            "d",
+            "30",
+            "30 days",
+            "-3d",
+            "2026-13-01",
+            "99999999999999999999d",
+        ] {
+            let e = parse_since(bad).expect_err(bad);
+            assert!(e.contains("30d"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -217,12 +217,6 @@ pub async fn ingest_once(
         .uid_validity
         .context("the IMAP server sent no UIDVALIDITY; cannot track messages safely")?;
     let last_uid = start_after(app, inbox, uidvalidity, first).await?;
-    let source = |uid| store::Source {
-        inbox: public.as_str(),
-        mailbox: &inbox.mailbox,
-        uidvalidity,
-        uid,
-    };
     let found: HashSet<u32> = session
         .uid_search(format!("UID {}:*", last_uid.saturating_add(1)))
         .await
@@ -232,40 +226,92 @@ pub async fn ingest_once(
     uids.sort_unstable();
 
     for chunk in uids.chunks(CHUNK) {
-        let set = chunk
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
-        let fetches: Vec<_> = session
-            .uid_fetch(&set, "(UID BODY.PEEK[])")
-            .await
-            .context("IMAP UID FETCH")?
-            .try_collect()
-            .await
-            .context("reading fetched messages")?;
-        // Each body in a buffer of its own, and the IMAP responses let go: storing then hands
-        // the buffer to SQLite instead of copying it (a 36 MB message would otherwise be held
-        // four times at once; issue 11, docs/benchmarks.md).
-        let bodies: Vec<(u32, Vec<u8>)> = fetches
-            .iter()
-            .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
-            .collect();
-        drop(fetches);
-        let mut tx = app.store.write().await?;
-        let mut highest = None;
-        let mut done = Vec::new();
-        for (uid, body) in bodies {
-            if uid <= last_uid {
-                continue;
-            }
-            outcome.fetched += 1;
-            let mid = crate::mail::message_id(&body);
-            match store::insert_message(&mut tx, body, mid.as_deref(), Some(source(uid)), now)
-                .await?
-            {
-                Stored::New(_) => outcome.stored += 1,
-                Stored::Collision { id, earlier } => {
+        let at = Place {
+            inbox,
+            public: public.as_str(),
+            mailbox: &inbox.mailbox,
+            uidvalidity,
+            floor: last_uid,
+            cursor: last_uid,
+            first,
+        };
+        let taken = store_chunk(app, session, &at, chunk, false, now).await?;
+        outcome.fetched += taken.fetched;
+        outcome.stored += taken.stored;
+        outcome.duplicates += taken.duplicates;
+    }
+    Ok(outcome)
+}
+
+/// The last UID of `inbox` already stored; 0 when the mailbox is new to qmark or was recreated.
+/// Where a chunk of messages comes from, and what is already behind the cursor.
+pub struct Place<'a> {
+    pub inbox: &'a Inbox,
+    /// The inbox's public address, as its rows are keyed.
+    pub public: &'a str,
+    pub mailbox: &'a str,
+    pub uidvalidity: u32,
+    /// UIDs at or below this are not taken (the daemon's cursor; 0 for backfill).
+    pub floor: u32,
+    /// The cursor now: it only ever moves forward past this.
+    pub cursor: u32,
+    /// The first inbox (it inherits the cursor from before several inboxes).
+    pub first: bool,
+}
+
+/// Fetch `chunk`, store each message and advance the cursor past what was stored, all in one
+/// transaction, then mark them in the mailbox as configured. `backfill` marks the stored
+/// messages as taken by `qmark backfill` (their cases open quietly). The one way a fetched
+/// message is stored, for the daemon and for backfill alike.
+pub async fn store_chunk(
+    app: &App,
+    session: &mut Session,
+    at: &Place<'_>,
+    chunk: &[u32],
+    backfill: bool,
+    now: DateTime<Utc>,
+) -> Result<IngestOutcome> {
+    let mut outcome = IngestOutcome::default();
+    let source = |uid| store::Source {
+        inbox: at.public,
+        mailbox: at.mailbox,
+        uidvalidity: at.uidvalidity,
+        uid,
+    };
+    let set = chunk
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let fetches: Vec<_> = session
+        .uid_fetch(&set, "(UID BODY.PEEK[])")
+        .await
+        .context("IMAP UID FETCH")?
+        .try_collect()
+        .await
+        .context("reading fetched messages")?;
+    // Each body in a buffer of its own, and the IMAP responses let go: storing then hands
+    // the buffer to SQLite instead of copying it (a 36 MB message would otherwise be held
+    // four times at once; issue 11, docs/benchmarks.md).
+    let bodies: Vec<(u32, Vec<u8>)> = fetches
+        .iter()
+        .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
+        .collect();
+    drop(fetches);
+    let mut tx = app.store.write().await?;
+    let mut highest = None;
+    let mut done = Vec::new();
+    for (uid, body) in bodies {
+        if uid <= at.floor {
+            continue;
+        }
+        outcome.fetched += 1;
+        let mid = crate::mail::message_id(&body);
+        let stored =
+            store::insert_message(&mut tx, body, mid.as_deref(), Some(source(uid)), now).await?;
+        match stored {
+            Stored::New(id) | Stored::Collision { id, .. } => {
+                if let Stored::Collision { earlier, .. } = stored {
                     // Not a copy: another sender or other content behind a Message-ID already
                     // seen. Kept and processed like any message; the log says so, since a
                     // reused Message-ID is either a broken client or someone probing.
@@ -275,43 +321,81 @@ pub async fn ingest_once(
                         message_id = mid.as_deref().unwrap_or(""),
                         "a different message reuses an earlier Message-ID; stored as its own message"
                     );
-                    outcome.stored += 1;
                 }
-                Stored::Duplicate => outcome.duplicates += 1,
+                if backfill {
+                    store::mark_backfill(&mut tx, id).await?;
+                }
+                outcome.stored += 1;
             }
-            highest = highest.max(Some(uid));
-            done.push(uid);
+            Stored::Duplicate => outcome.duplicates += 1,
         }
-        // The cursor only passes messages that were stored: one the server did not return
-        // (expunged meanwhile) is simply not there any more.
-        let cursor = chunk.last().copied().unwrap_or(last_uid);
-        let cursor = if done.len() == chunk.len() {
-            cursor
-        } else {
-            highest.unwrap_or(last_uid)
-        };
-        if cursor > last_uid {
-            store::set_cursor(&mut tx, source(cursor), first).await?;
-        }
-        tx.commit().await.context("committing fetched messages")?;
-        if !done.is_empty() {
-            let set = done
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
-            if let Err(e) = mark_processed(session, &inbox.processed, &set).await {
-                // Stored already; the cursor keeps them from being taken twice.
-                tracing::warn!("could not mark fetched messages in the mailbox: {e:#}");
-            }
-        }
-        drain_unsolicited(session);
+        highest = highest.max(Some(uid));
+        done.push(uid);
     }
+    // The cursor only passes messages that were stored: one the server did not return
+    // (expunged meanwhile) is simply not there any more.
+    let cursor = chunk.last().copied().unwrap_or(at.floor);
+    let cursor = if done.len() == chunk.len() {
+        cursor
+    } else {
+        highest.unwrap_or(at.floor)
+    };
+    if cursor > at.cursor {
+        store::set_cursor(&mut tx, source(cursor), at.first).await?;
+    }
+    tx.commit().await.context("committing fetched messages")?;
+    if !done.is_empty() {
+        let set = done
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        if let Err(e) = mark_processed(session, &at.inbox.processed, &set).await {
+            // Stored already; the cursor keeps them from being taken twice.
+            tracing::warn!("could not mark fetched messages in the mailbox: {e:#}");
+        }
+    }
+    drain_unsolicited(session);
     Ok(outcome)
 }
 
-/// The last UID of `inbox` already stored; 0 when the mailbox is new to qmark or was recreated.
-async fn start_after(app: &App, inbox: &Inbox, uidvalidity: u32, first: bool) -> Result<u32> {
+/// What `qmark backfill` takes from `mailbox`: its UIDVALIDITY, its highest UID now (the
+/// cursor is set there at the end, so the daemon never takes the older mail that backfill
+/// left), how many messages it holds, and the UIDs of the messages that arrived on or after
+/// `since` (the server's INTERNALDATE, by day), oldest first.
+pub async fn backfill_uids(
+    session: &mut Session,
+    mailbox: &str,
+    since: chrono::NaiveDate,
+) -> Result<(u32, u32, usize, Vec<u32>)> {
+    let selected = session
+        .select(mailbox)
+        .await
+        .with_context(|| format!("selecting mailbox {mailbox:?} (check --mailbox)"))?;
+    let uidvalidity = selected
+        .uid_validity
+        .context("the IMAP server sent no UIDVALIDITY; cannot track messages safely")?;
+    let all: HashSet<u32> = session
+        .uid_search("ALL")
+        .await
+        .context("IMAP UID SEARCH ALL")?;
+    let top = all.iter().copied().max().unwrap_or(0);
+    // RFC 3501 SINCE: internal date on or after the day, e.g. 1-Sep-2026.
+    let found: HashSet<u32> = session
+        .uid_search(format!(
+            "UID 1:{} SINCE {}",
+            top.max(1),
+            since.format("%-d-%b-%Y")
+        ))
+        .await
+        .context("IMAP UID SEARCH SINCE")?;
+    let mut uids: Vec<u32> = found.into_iter().filter(|u| *u <= top).collect();
+    uids.sort_unstable();
+    drain_unsolicited(session);
+    Ok((uidvalidity, top, all.len(), uids))
+}
+
+pub async fn start_after(app: &App, inbox: &Inbox, uidvalidity: u32, first: bool) -> Result<u32> {
     let public = inbox.address.without_tag();
     Ok(
         match app

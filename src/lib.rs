@@ -28,10 +28,14 @@ pub mod outgoing;
 
 // The shell: the clock, the servers, the loop.
 pub mod app;
+// Issue 14: a first install on a mailbox that already holds mail.
+pub mod backfill;
 pub mod cli;
 pub mod clock;
 // The database's files are private to qmark's user.
 pub mod dbfiles;
+// Issue 14: cases, events and timings for the rest of the company.
+pub mod export;
 // Issue 14: alive and ready (the facts and the verdicts), metrics, the status server, systemd.
 pub mod health;
 pub mod ingest;
@@ -47,6 +51,8 @@ pub mod journal;
 pub mod logging;
 pub mod outbox;
 pub mod pipeline;
+// Issue 14: stored mail routed again with a proposed config; sends and writes nothing.
+pub mod replay;
 pub mod runner;
 // One `qmark run` per database.
 pub mod runlock;

@@ -30,6 +30,8 @@ pub enum Purpose {
     Digest,
     Report,
     CommandResult,
+    /// `qmark backfill`: one mail per owner listing the old complaints that are now theirs.
+    BackfillSummary,
 }
 
 impl Purpose {
@@ -49,6 +51,7 @@ impl Purpose {
             Purpose::Digest => "digest",
             Purpose::Report => "report",
             Purpose::CommandResult => "command_result",
+            Purpose::BackfillSummary => "backfill_summary",
         }
     }
 
@@ -65,6 +68,7 @@ impl Purpose {
                 | Purpose::Reminder
                 | Purpose::Escalation
                 | Purpose::CatchUp
+                | Purpose::BackfillSummary
         )
     }
 
@@ -73,13 +77,20 @@ impl Purpose {
     fn capped(self) -> bool {
         !matches!(
             self,
-            Purpose::Notice | Purpose::Digest | Purpose::Report | Purpose::CommandResult
+            Purpose::Notice
+                | Purpose::Digest
+                | Purpose::Report
+                | Purpose::CommandResult
+                | Purpose::BackfillSummary
         )
     }
 
     /// Mail whose replies carry digest commands: its token is the per-executive digest token.
     fn takes_digest_commands(self) -> bool {
-        matches!(self, Purpose::Digest | Purpose::Report | Purpose::CatchUp)
+        matches!(
+            self,
+            Purpose::Digest | Purpose::Report | Purpose::CatchUp | Purpose::BackfillSummary
+        )
     }
 }
 

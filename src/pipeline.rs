@@ -365,6 +365,9 @@ struct Msg<'a> {
     received: DateTime<Utc>,
     next_case: i64,
     now: DateTime<Utc>,
+    /// Stored by `qmark backfill`: old mail, recorded and routed, but nobody is mailed about
+    /// it one message at a time (the owner gets one summary).
+    backfill: bool,
 }
 
 impl Msg<'_> {
@@ -509,6 +512,7 @@ async fn process_message(
         received,
         next_case,
         now,
+        backfill: row.backfill,
     };
     if let Some(case_id) = stopped_as_loop(conn, &m).await? {
         store::mark_understood(conn, id, &facts, "loop", Some(case_id), now).await?;
@@ -530,8 +534,7 @@ async fn process_message(
             return Ok(Seen::opened(opened));
         }
         Understanding::FollowUp { case_id } => {
-            let case = m.case("follow-up")?;
-            case::follow_up(conn, app, id, raw, &mail, case, m.how(), now).await?;
+            follow_up(conn, &m, *case_id).await?;
             ("follow_up", Some(*case_id))
         }
         Understanding::Answer { case_id, by } => {
@@ -576,6 +579,28 @@ fn unanswered_since(m: &Msg<'_>) -> Option<DateTime<Utc>> {
         .map(|c| c.opened_at)
 }
 
+/// The customer wrote again on their case: into the owner's `?` thread, or, for old mail taken
+/// by backfill, recorded only (the owner's summary, or the case's history, has it).
+async fn follow_up(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>, case_id: i64) -> Result<()> {
+    if !m.backfill {
+        let case = m.case("follow-up")?;
+        return case::follow_up(conn, m.app, m.id, m.raw, m.mail, case, m.how(), m.now).await;
+    }
+    store::insert_event(
+        conn,
+        case_id,
+        m.now,
+        "follow_up",
+        m.sender.map(Address::as_str),
+        Some(m.id),
+        &format!(
+            "({}) an earlier message of the customer's, taken by backfill: recorded, nobody mailed",
+            m.how()
+        ),
+    )
+    .await
+}
+
 /// A new complaint: choose its owner and open its case.
 async fn open_complaint(
     conn: &mut sqlx::SqliteConnection,
@@ -610,6 +635,7 @@ async fn open_complaint(
             received: m.received,
             gist,
             inbox: m.inbox,
+            quiet: m.backfill,
         },
         m.now,
     )
@@ -644,6 +670,11 @@ async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Resu
         &why,
     )
     .await?;
+    if m.backfill {
+        // Old mail all arrives "now" in a backfill: a burst there is history, not a live loop
+        // to tell the executives about; the case's history has it.
+        return Ok(Some(f.case.id));
+    }
     crate::outgoing::notice_executives(
         conn,
         m.app,
@@ -926,7 +957,8 @@ async fn automatic_mail(
         ),
     )
     .await?;
-    if !f.case.is_open() {
+    if !f.case.is_open() || m.backfill {
+        // Old automatic mail taken by backfill is history, not news: recorded, not acted on.
         return Ok(());
     }
     let owner = m.owner("automatic mail on a case")?;

@@ -29,6 +29,9 @@ pub struct Outcome {
 /// Everything after ingest: decisions from the database, then the outbox.
 pub async fn work_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     let process = pipeline::process_once(app, now).await?;
+    // Cases a backfill opened and did not get to summarise (interrupted, or a message it
+    // could not process at first): their owner's one summary.
+    crate::backfill::summarise_once(app, now).await?;
     let resumed = pipeline::resume_waiting_once(app, now).await?;
     if let Err(e) = crate::routing::training::learn_new(app, now).await {
         tracing::warn!("the router could not learn new labels: {e:#}");

@@ -20,13 +20,13 @@ use crate::status_http::{self, Current};
 
 /// The daemon: run the loop until SIGTERM or Ctrl-C, starting it again on a new config after
 /// each good SIGHUP.
-pub async fn daemon(path: &Path, config: Config, clock: Clock) -> Result<()> {
+pub async fn daemon(path: &Path, app: App, clock: Clock) -> Result<()> {
     let stop = CancellationToken::new();
     stop_on_signals(&stop);
     let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .context("listening for SIGHUP")?;
-    let metrics = config.metrics;
-    let current: Current = Arc::new(std::sync::RwLock::new(Arc::new(App::open(config).await?)));
+    let metrics = app.config.metrics;
+    let current: Current = Arc::new(std::sync::RwLock::new(Arc::new(app)));
     let server = match metrics {
         Some(m) => {
             let handle = status_http::install_recorder()?;

@@ -32,5 +32,7 @@ mod look;
 mod wants;
 // Issue 12: urgency corrections that teach the router; triage with its candidates.
 mod urgency;
+// Issue 14: backfill, replay and export.
+mod backfill;
 // Issue 14: metrics, health endpoints, systemd notify and reload.
 mod ops;

@@ -114,6 +114,9 @@ pub struct Opening<'a> {
     pub gist: Option<&'a crate::routing::wants::Gist>,
     /// The public address the complaint came in on: the case's mail goes out from it.
     pub inbox: &'a crate::config::Inbox,
+    /// Old mail taken by `qmark backfill`: the case opens without a `?` forward, an
+    /// acknowledgment or an urgent notice, and waits for its owner's one summary instead.
+    pub quiet: bool,
 }
 
 /// Open a case and queue its `?` forward (and the customer's acknowledgment, if due).
@@ -164,7 +167,24 @@ pub async fn open_case(
         &events,
     )
     .await?;
+    if o.quiet {
+        store::set_summary_due(conn, case_id, true).await?;
+    } else {
+        announce(conn, app, o, subject, deadline, now).await?;
+    }
+    Ok(case_id)
+}
 
+/// A new case's mail: the `?` forward, the urgent notice, the acknowledgment.
+async fn announce(
+    conn: &mut SqliteConnection,
+    app: &App,
+    o: &Opening<'_>,
+    subject: &str,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let case_id = o.case_id;
     let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
     let view = ForwardView {
         note: o.note.as_deref(),
@@ -216,8 +236,7 @@ pub async fn open_case(
     {
         notice_urgent(conn, app, o, subject, now).await?;
     }
-    acknowledge(conn, app, case_id, o, deadline, now).await?;
-    Ok(case_id)
+    acknowledge(conn, app, case_id, o, deadline, now).await
 }
 
 /// A new case's history: opened, routed (with the reasons), possibly related (on both cases),
@@ -269,17 +288,32 @@ fn opening_events<'a>(
             format!("the same customer opened case #{case_id}; not merged"),
         ));
     }
-    events.push(event(
-        case_id,
-        "forward_queued",
-        None,
-        None,
-        format!(
-            "? forward to {} queued, answer due {}",
-            o.owner,
-            ts(deadline)
-        ),
-    ));
+    events.push(if o.quiet {
+        event(
+            case_id,
+            "backfilled",
+            None,
+            None,
+            format!(
+                "opened by backfill from mail received before qmark ran: no ? forward and no \
+                 acknowledgment; listed in {}'s summary, answer due {} (counted from now)",
+                o.owner,
+                ts(deadline)
+            ),
+        )
+    } else {
+        event(
+            case_id,
+            "forward_queued",
+            None,
+            None,
+            format!(
+                "? forward to {} queued, answer due {}",
+                o.owner,
+                ts(deadline)
+            ),
+        )
+    });
     events
 }
 

@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
 pub async fn replies_to_digest(conn: &mut sqlx::SqliteConnection, mail: &Mail) -> Result<bool> {
     for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
         if let Some(purpose) = store::outbox_purpose(conn, id).await?
-            && ["digest", "report", "catch_up"].contains(&purpose.as_str())
+            && ["digest", "report", "catch_up", "backfill_summary"].contains(&purpose.as_str())
         {
             return Ok(true);
         }

@@ -65,6 +65,10 @@ const TEXT: &[(&str, &str)] = &[
         include_str!("../../templates/reroute.txt.hbs"),
     ),
     ("notice.txt", include_str!("../../templates/notice.txt.hbs")),
+    (
+        "backfill_summary.txt",
+        include_str!("../../templates/backfill_summary.txt.hbs"),
+    ),
 ];
 const HTML: &[(&str, &str)] = &[(
     "digest.html",

@@ -93,6 +93,30 @@ async fn save(
 /// The stored model, rebuilt first when the example folders changed; then caught up with any
 /// labels it has not learned.
 pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<(Model, i64)> {
+    let (model, last, changed) = build(store, config).await?;
+    match changed {
+        Changed::Nothing => {}
+        Changed::Urgency | Changed::Routing => {
+            save(store, &model, &examples_fingerprint(config), last, now).await?;
+        }
+    }
+    Ok((model, last))
+}
+
+/// The model `load` would give, without storing anything: `qmark replay` routes with it
+/// (its config may be a proposed one) and must not change the database.
+pub async fn peek(store: &Store, config: &Config) -> Result<Model> {
+    Ok(build(store, config).await?.0)
+}
+
+/// What building the model changed against the stored one.
+enum Changed {
+    Nothing,
+    Urgency,
+    Routing,
+}
+
+async fn build(store: &Store, config: &Config) -> Result<(Model, i64, Changed)> {
     let source = examples_fingerprint(config);
     // A model stored by another version that does not decode is rebuilt from the examples
     // and every label, never kept as an empty model that skips the labels it had learned.
@@ -117,16 +141,18 @@ pub async fn load(store: &Store, config: &Config, now: DateTime<Utc>) -> Result<
     };
     let last = learn_labels(store, &mut model, seq).await?;
     let urgency = crate::case::priority::learn_labels(store, &mut model).await?;
-    if urgency > 0 && !(fresh || last != seq || model.weight.is_none()) {
-        save(store, &model, &source, last, now).await?;
-    }
     if fresh || last != seq || model.weight.is_none() {
         // What it learned changed: how much it may count is measured again, on all of it.
         let data = training_data(store, config).await?;
         model.weight = Some(evidence_weight(config, &data));
-        save(store, &model, &source, last, now).await?;
+        return Ok((model, last, Changed::Routing));
     }
-    Ok((model, last))
+    let changed = if urgency > 0 {
+        Changed::Urgency
+    } else {
+        Changed::Nothing
+    };
+    Ok((model, last, changed))
 }
 
 /// Everything the model learns from: the example folders and every label, as (route, raw).

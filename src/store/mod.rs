@@ -259,6 +259,9 @@ pub struct MessageRow {
     pub raw: Vec<u8>,
     pub received_at: String,
     pub attempts: i64,
+    /// Stored by `qmark backfill` (migration 0013): its case opens quietly, listed in the
+    /// owner's summary instead of forwarded.
+    pub backfill: bool,
     /// The public address it was read from (None: before migration 0014 or not from IMAP).
     pub inbox: Option<String>,
 }
@@ -288,6 +291,54 @@ pub struct MessageInfo {
     pub received_at: String,
     pub processed_at: Option<String>,
     pub last_error: Option<String>,
+}
+
+/// A case as `qmark replay` routes it again: its first message, the decision then (the JSON
+/// of its first `routed` event) and the route a person confirmed (its label), if any.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReplayCase {
+    pub id: i64,
+    pub route: String,
+    pub subject: String,
+    pub routed: Option<String>,
+    pub raw: Vec<u8>,
+    pub confirmed: Option<String>,
+}
+
+/// A case as `qmark export` reads it, with the times its timings are worked out from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportCase {
+    pub id: i64,
+    pub status: String,
+    pub route: String,
+    pub owner: String,
+    pub priority: String,
+    pub customer_address: String,
+    pub customer_name: Option<String>,
+    pub subject: String,
+    pub language: Option<String>,
+    pub wants: Option<String>,
+    pub problem: Option<String>,
+    pub rung: i64,
+    pub backfilled: bool,
+    pub messages: i64,
+    pub opened_at: String,
+    pub deadline: String,
+    /// When the first `?` forward was accepted by the SMTP server.
+    pub first_forward_at: Option<String>,
+    pub first_answered_at: Option<String>,
+    /// The latest `closed` event.
+    pub closed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportEvent {
+    pub case_id: i64,
+    pub id: i64,
+    pub at: String,
+    pub kind: String,
+    pub actor: Option<String>,
+    pub detail: String,
 }
 
 /// What storing a fetched message did.
@@ -413,6 +464,100 @@ impl Store {
         Ok(Store { pool, sent_marks })
     }
 
+    /// Open an existing database for reading only (`qmark replay`, `qmark export`): SQLite
+    /// itself refuses any write, so these commands cannot change it, and nothing is migrated.
+    /// A database at an older schema is refused with the command that upgrades it.
+    pub async fn open_read_only(url: &str) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("database.url {url:?} is not a valid SQLite URL"))?
+            .read_only(true)
+            .create_if_missing(false)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options)
+            .await
+            .with_context(|| {
+                format!("opening database {url} to read (does it exist? `qmark run` creates it)")
+            })?;
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&pool)
+                .await
+                .ok()
+                .flatten();
+        let expected = sqlx::migrate!("./migrations")
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0);
+        if applied != Some(expected) {
+            anyhow::bail!(
+                "database {url} is at schema {} and this qmark needs {expected}; run `qmark check` once to upgrade it",
+                applied.map_or("none".to_string(), |v| v.to_string())
+            );
+        }
+        Ok(Store {
+            sent_marks: pool.clone(),
+            pool,
+        })
+    }
+
+    /// Every case opened since `since` with what replay needs, oldest first.
+    pub async fn replay_cases(&self, since: DateTime<Utc>) -> Result<Vec<ReplayCase>> {
+        sqlx::query_as(
+            "SELECT c.id, c.route, c.subject,
+                    (SELECT e.detail FROM case_events e
+                      WHERE e.case_id = c.id AND e.kind = 'routed' ORDER BY e.id LIMIT 1) AS routed,
+                    m.raw, l.route AS confirmed
+             FROM cases c
+             JOIN messages m ON m.id = (SELECT MIN(id) FROM messages WHERE case_id = c.id)
+             LEFT JOIN labels l ON l.message_id = m.id
+             WHERE c.opened_at >= ?
+             ORDER BY c.id",
+        )
+        .bind(ts(since))
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the cases to replay")
+    }
+
+    /// Every case opened since `since`, as `qmark export` writes it, by number.
+    pub async fn export_cases(&self, since: DateTime<Utc>) -> Result<Vec<ExportCase>> {
+        sqlx::query_as(
+            "SELECT c.id, c.status, c.route, c.owner, c.priority, c.customer_address,
+                    c.customer_name, c.subject, c.language, c.wants, c.problem, c.rung,
+                    EXISTS (SELECT 1 FROM case_events e
+                             WHERE e.case_id = c.id AND e.kind = 'backfilled') AS backfilled,
+                    (SELECT COUNT(*) FROM messages m WHERE m.case_id = c.id) AS messages,
+                    c.opened_at, c.deadline,
+                    (SELECT MIN(o.sent_at) FROM outbox o
+                      WHERE o.case_id = c.id AND o.purpose = 'forward' AND o.status = 'sent')
+                      AS first_forward_at,
+                    c.first_answered_at,
+                    (SELECT MAX(e.at) FROM case_events e
+                      WHERE e.case_id = c.id AND e.kind = 'closed') AS closed_at
+             FROM cases c WHERE c.opened_at >= ? ORDER BY c.id",
+        )
+        .bind(ts(since))
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the cases to export")
+    }
+
+    /// The history of every case opened since `since`, by case then order.
+    pub async fn export_events(&self, since: DateTime<Utc>) -> Result<Vec<ExportEvent>> {
+        sqlx::query_as(
+            "SELECT e.case_id, e.id, e.at, e.kind, e.actor, e.detail
+             FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE c.opened_at >= ? ORDER BY e.case_id, e.id",
+        )
+        .bind(ts(since))
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the case events to export")
+    }
+
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -457,7 +602,7 @@ impl Store {
 
     pub async fn messages_to_process(&self, limit: i64) -> Result<Vec<MessageRow>> {
         sqlx::query_as(
-            "SELECT id, raw, received_at, attempts, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            "SELECT id, raw, received_at, attempts, backfill != 0 AS backfill, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -756,6 +901,28 @@ impl Store {
             .unwrap_or_else(|| value.to_string()))
     }
 
+    /// Set a setting, replacing any value.
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .context("writing a setting")?;
+        Ok(())
+    }
+
+    pub async fn delete_setting(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM settings WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .context("deleting a setting")?;
+        Ok(())
+    }
+
     // ---- digest -------------------------------------------------------------------------------
 
     pub async fn digest_done(&self, scheduled_at: DateTime<Utc>) -> Result<bool> {
@@ -1022,6 +1189,47 @@ async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u
         .fetch_optional(&mut *conn)
         .await
         .context("reading a stored message")
+}
+
+/// Mark a stored message as taken by `qmark backfill` (see `MessageRow::backfill`).
+pub async fn mark_backfill(conn: &mut SqliteConnection, message: i64) -> Result<()> {
+    sqlx::query("UPDATE messages SET backfill = 1 WHERE id = ?")
+        .bind(message)
+        .execute(&mut *conn)
+        .await
+        .context("marking a message as backfilled")?;
+    Ok(())
+}
+
+/// A case opened quietly by backfill now waits for its owner's summary.
+pub async fn set_summary_due(conn: &mut SqliteConnection, case_id: i64, due: bool) -> Result<()> {
+    sqlx::query("UPDATE cases SET summary_due = ? WHERE id = ?")
+        .bind(i64::from(due))
+        .bind(case_id)
+        .execute(&mut *conn)
+        .await
+        .context("recording a case's backfill summary")?;
+    Ok(())
+}
+
+/// The raw bytes of a case's first message (the one that opened it).
+pub async fn first_message_raw(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT raw FROM messages WHERE case_id = ? ORDER BY id LIMIT 1")
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("reading a case's first message")
+}
+
+/// Cases opened by backfill that no summary has listed yet, by owner then number.
+pub async fn cases_summary_due(conn: &mut SqliteConnection) -> Result<Vec<CaseRow>> {
+    sqlx::query_as("SELECT * FROM cases WHERE summary_due = 1 ORDER BY owner, id")
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading the cases a backfill summary is due for")
 }
 
 /// The public address case `case_id` came in on; None for a case from before migration 0014

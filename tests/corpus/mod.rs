@@ -16,7 +16,7 @@ use crate::support::*;
 
 /// The `resources/eml` directory of the mail-parser package this build uses, from
 /// `cargo metadata` (the registry's unpacked source: never copied into this repository).
-fn mail_parser_corpus() -> PathBuf {
+pub(crate) fn mail_parser_corpus() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let out = std::process::Command::new(cargo)
         .args(["metadata", "--format-version", "1"])
@@ -56,7 +56,7 @@ fn mail_parser_corpus() -> PathBuf {
 
 /// Every test message under `dir`, recursively, in a stable order. The messages are the
 /// `.eml` files; the `COPYING` notes beside them are not mail.
-fn eml_files(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn eml_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut todo = vec![dir.to_path_buf()];
     while let Some(d) = todo.pop() {

@@ -1,0 +1,313 @@
+//! `qmark export`: cases, their history and their timings, for the rest of the company to
+//! analyse, in the stable schema documented in docs/export.md. Read-only, like replay. CSV goes
+//! through the `csv` crate (every field quoted as needed, so customer text cannot break a row);
+//! no reply token, digest token or case token ever leaves in an export.
+
+use std::io::Write;
+use std::sync::LazyLock;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::store::{ExportCase, ExportEvent, Store, parse_ts};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+/// One case in the export (docs/export.md lists every field).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaseRecord {
+    pub case_id: i64,
+    pub status: String,
+    pub route: String,
+    pub owner: String,
+    pub priority: String,
+    pub customer: String,
+    pub customer_name: Option<String>,
+    pub subject: String,
+    pub language: Option<String>,
+    pub wants: Option<String>,
+    pub problem: Option<String>,
+    pub rung: i64,
+    pub backfilled: bool,
+    pub messages: i64,
+    pub opened_at: String,
+    pub deadline: String,
+    pub first_forward_at: Option<String>,
+    pub first_answer_at: Option<String>,
+    pub closed_at: Option<String>,
+    pub seconds_to_first_forward: Option<i64>,
+    pub seconds_to_first_answer: Option<i64>,
+    pub deadline_met: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRecord {
+    pub case_id: i64,
+    pub event_id: i64,
+    pub at: String,
+    pub kind: String,
+    pub actor: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Serialize)]
+struct CaseWithEvents<'a> {
+    #[serde(flatten)]
+    case: &'a CaseRecord,
+    events: Vec<&'a EventRecord>,
+}
+
+/// What `export` writes: the cases, or (CSV only) their events as a table of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Cases,
+    Events,
+}
+
+/// Write every case opened since `since` to `out`. Returns how many cases.
+pub async fn export(
+    store: &Store,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    format: Format,
+    table: Table,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let cases: Vec<CaseRecord> = store
+        .export_cases(since)
+        .await?
+        .iter()
+        .map(|c| case_record(c, now))
+        .collect();
+    let events: Vec<EventRecord> = store
+        .export_events(since)
+        .await?
+        .into_iter()
+        .map(event_record)
+        .collect();
+    match (format, table) {
+        (Format::Jsonl, _) => write_jsonl(&cases, &events, out)?,
+        (Format::Csv, Table::Cases) => write_csv(cases.iter().map(csv_safe_case), out)?,
+        (Format::Csv, Table::Events) => write_csv(events.iter().map(csv_safe_event), out)?,
+    }
+    out.flush().context("writing the export")?;
+    Ok(cases.len())
+}
+
+fn write_jsonl(cases: &[CaseRecord], events: &[EventRecord], out: &mut dyn Write) -> Result<()> {
+    // Events come ordered by case then id, as the cases do: walk both once.
+    let mut rest = events;
+    for case in cases {
+        let split = rest
+            .iter()
+            .position(|e| e.case_id != case.case_id)
+            .unwrap_or(rest.len());
+        let (mine, later) = rest.split_at(split);
+        rest = later;
+        let line = serde_json::to_string(&CaseWithEvents {
+            case,
+            events: mine.iter().collect(),
+        })?;
+        // serde_json escapes every control character: one record is one line.
+        writeln!(out, "{line}").context("writing the export")?;
+    }
+    Ok(())
+}
+
+fn write_csv<T: Serialize>(rows: impl Iterator<Item = T>, out: &mut dyn Write) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out);
+    for row in rows {
+        w.serialize(row).context("writing a CSV row")?;
+    }
+    w.flush().context("writing the export")?;
+    Ok(())
+}
+
+fn seconds(from: &str, to: Option<&str>) -> Option<i64> {
+    let (from, to) = (parse_ts(from)?, parse_ts(to?)?);
+    Some((to - from).num_seconds())
+}
+
+/// A stored case as exported, its timings worked out at `now`. Pure.
+pub fn case_record(c: &ExportCase, now: DateTime<Utc>) -> CaseRecord {
+    let deadline_met = match (c.first_answered_at.as_deref(), parse_ts(&c.deadline)) {
+        (Some(answered), _) => Some(answered <= c.deadline.as_str()),
+        (None, Some(d)) if d <= now => Some(false),
+        _ => None,
+    };
+    CaseRecord {
+        case_id: c.id,
+        status: c.status.clone(),
+        route: c.route.clone(),
+        owner: c.owner.clone(),
+        priority: c.priority.clone(),
+        customer: c.customer_address.clone(),
+        customer_name: c.customer_name.clone(),
+        subject: c.subject.clone(),
+        language: c.language.clone(),
+        wants: c.wants.clone(),
+        problem: c.problem.clone(),
+        rung: c.rung,
+        backfilled: c.backfilled,
+        messages: c.messages,
+        opened_at: c.opened_at.clone(),
+        deadline: c.deadline.clone(),
+        seconds_to_first_forward: seconds(&c.opened_at, c.first_forward_at.as_deref()),
+        seconds_to_first_answer: seconds(&c.opened_at, c.first_answered_at.as_deref()),
+        first_forward_at: c.first_forward_at.clone(),
+        first_answer_at: c.first_answered_at.clone(),
+        closed_at: (c.status == "closed")
+            .then(|| c.closed_at.clone())
+            .flatten(),
+        deadline_met,
+    }
+}
+
+/// Reply tokens (`q12-<mac>`, digest `qd-<mac>`), wherever a history line might quote an
+/// address that carries one.
+static TOKEN: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(r"\bq(?:d|\d+)-[0-9a-f]{8,}\b").ok());
+
+/// `text` with any reply token replaced by `[token]`. Pure.
+pub fn without_tokens(text: &str) -> String {
+    match TOKEN.as_ref() {
+        Some(re) => re.replace_all(text, "[token]").into_owned(),
+        // The pattern is a constant that compiles; if it ever did not, say nothing rather
+        // than risk a token.
+        None => String::from("[withheld]"),
+    }
+}
+
+fn event_record(e: ExportEvent) -> EventRecord {
+    EventRecord {
+        case_id: e.case_id,
+        event_id: e.id,
+        at: e.at,
+        kind: e.kind,
+        actor: e.actor.as_deref().map(without_tokens),
+        detail: without_tokens(&e.detail),
+    }
+}
+
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (CSV
+/// injection): such text gets a leading `'`, which spreadsheets show as text. JSON Lines keeps
+/// the text as it is. Pure.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+fn csv_safe_case(c: &CaseRecord) -> CaseRecord {
+    CaseRecord {
+        customer: cell(&c.customer),
+        customer_name: c.customer_name.as_deref().map(cell),
+        subject: cell(&c.subject),
+        problem: c.problem.as_deref().map(cell),
+        ..c.clone()
+    }
+}
+
+fn csv_safe_event(e: &EventRecord) -> EventRecord {
+    EventRecord {
+        actor: e.actor.as_deref().map(cell),
+        detail: cell(&e.detail),
+        ..e.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> ExportCase {
+        ExportCase {
+            id: 7,
+            status: "closed".into(),
+            route: "billing".into(),
+            owner: "bo@shop.example".into(),
+            priority: "normal".into(),
+            customer_address: "kim@customer.example".into(),
+            customer_name: Some("=HYPERLINK(\"http://evil\")".into()),
+            subject: "Charged twice,\r\n\"again\"".into(),
+            language: Some("en".into()),
+            wants: Some("refund".into()),
+            problem: None,
+            rung: 0,
+            backfilled: false,
+            messages: 2,
+            opened_at: "2026-11-23T09:00:00.000Z".into(),
+            deadline: "2026-11-24T09:00:00.000Z".into(),
+            first_forward_at: Some("2026-11-23T09:00:01.500Z".into()),
+            first_answered_at: Some("2026-11-23T11:30:00.000Z".into()),
+            closed_at: Some("2026-11-25T08:00:00.000Z".into()),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        parse_ts("2026-12-01T00:00:00.000Z").expect("instant")
+    }
+
+    #[test]
+    fn timings_are_worked_out_from_the_stored_times() {
+        let r = case_record(&stored(), now());
+        assert_eq!(r.seconds_to_first_forward, Some(1));
+        assert_eq!(r.seconds_to_first_answer, Some(2 * 3600 + 1800));
+        assert_eq!(r.deadline_met, Some(true));
+        assert_eq!(r.closed_at.as_deref(), Some("2026-11-25T08:00:00.000Z"));
+        let open = ExportCase {
+            status: "open".into(),
+            first_answered_at: None,
+            ..stored()
+        };
+        let r = case_record(&open, now());
+        assert_eq!((r.deadline_met, r.closed_at), (Some(false), None));
+        let early = parse_ts("2026-11-23T10:00:00.000Z").expect("instant");
+        assert_eq!(case_record(&open, early).deadline_met, None);
+    }
+
+    #[test]
+    fn customer_text_cannot_break_a_csv_row_or_run_as_a_formula() {
+        let mut out = Vec::new();
+        let r = case_record(&stored(), now());
+        write_csv(std::iter::once(csv_safe_case(&r)), &mut out).expect("csv");
+        let mut reader = csv::Reader::from_reader(out.as_slice());
+        let headers = reader.headers().expect("headers").clone();
+        assert_eq!(headers.get(0), Some("case_id"));
+        assert_eq!(headers.len(), 22);
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(
+            rows.len(),
+            1,
+            "one case, one record, whatever its subject holds"
+        );
+        let at = |name: &str| {
+            let i = headers.iter().position(|h| h == name).expect(name);
+            rows[0].get(i).expect("field").to_string()
+        };
+        assert_eq!(at("subject"), "Charged twice,\r\n\"again\"");
+        assert_eq!(at("customer_name"), "'=HYPERLINK(\"http://evil\")");
+        assert_eq!(at("problem"), "");
+        assert_eq!(at("deadline_met"), "true");
+    }
+
+    #[test]
+    fn tokens_never_leave_in_an_export() {
+        assert_eq!(
+            without_tokens(
+                "reply from ceo+q12-0a1b2c3d4e5f6a7b@shop.example, digest qd-00ff00ff00ff00ff"
+            ),
+            "reply from ceo+[token]@shop.example, digest [token]"
+        );
+        assert_eq!(without_tokens("case q12 was quick"), "case q12 was quick");
+    }
+}
