@@ -3,13 +3,11 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
 use crate::clock::Clock;
@@ -470,27 +468,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 if now.is_some() {
                     bail!("--now only works with --once: the daemon runs on the real clock");
                 }
-                let cancel = CancellationToken::new();
-                let stop = cancel.clone();
-                tokio::spawn(async move {
-                    let _ = tokio::signal::ctrl_c().await;
-                    tracing::info!("stopping");
-                    stop.cancel();
-                });
-                #[cfg(unix)]
-                {
-                    let stop = cancel.clone();
-                    if let Ok(mut term) =
-                        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    {
-                        tokio::spawn(async move {
-                            term.recv().await;
-                            tracing::info!("stopping (SIGTERM)");
-                            stop.cancel();
-                        });
-                    }
-                }
-                crate::runner::run(Arc::new(app), clock, cancel).await
+                crate::service::daemon(&config_path, app, clock).await
             }
         }
         Command::Check { config } => check(&config.config).await,

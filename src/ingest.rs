@@ -104,9 +104,12 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
     let session = client
         .login(&inbox.username, password.expose())
         .await
-        .map_err(|(e, _)| LoginRefused {
-            username: inbox.username.clone(),
-            why: e.to_string(),
+        .map_err(|(e, _)| {
+            crate::observe::auth_failed("imap");
+            LoginRefused {
+                username: inbox.username.clone(),
+                why: e.to_string(),
+            }
         })?;
     Ok(session)
 }
@@ -152,6 +155,7 @@ async fn authenticate_xoauth2(
         match client.authenticate("XOAUTH2", auth).await {
             Ok(session) => return Ok(session),
             Err((e, back)) => {
+                crate::observe::auth_failed("imap");
                 let refused = tokens
                     .server_refused(user, "IMAP", &bearer, &e.to_string(), now)
                     .await;

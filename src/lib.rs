@@ -36,7 +36,13 @@ pub mod clock;
 pub mod dbfiles;
 // Issue 14: cases, events and timings for the rest of the company.
 pub mod export;
+// Issue 14: alive and ready (the facts and the verdicts), metrics, the status server, systemd.
+pub mod health;
 pub mod ingest;
+pub mod observe;
+pub mod service;
+pub mod status_http;
+pub mod systemd;
 // Issue 13: OAuth2 (XOAUTH2) for Google Workspace and Microsoft 365.
 pub mod oauth;
 // Mail in doubt after a crash, resolved from a journal copy.

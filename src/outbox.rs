@@ -14,6 +14,8 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::config::{Login, Smtp, TlsMode};
+use crate::observe::SendFailure;
+use crate::outgoing::Purpose;
 use crate::store::OutboxRow;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,6 +149,7 @@ async fn connect_once(
         })?;
         let credentials = Credentials::new(user.clone(), bearer.token.clone());
         if let Err(e) = conn.auth(&[Mechanism::Xoauth2], &credentials).await {
+            crate::observe::auth_failed("smtp");
             let refused = tokens
                 .server_refused(user, "SMTP", &bearer, &e.to_string(), now)
                 .await;
@@ -166,7 +169,10 @@ async fn connect_once(
             &Credentials::new(user.clone(), secret.expose().to_string()),
         )
         .await
-        .map_err(classify_error)?;
+        .map_err(|e| {
+            crate::observe::auth_failed("smtp");
+            classify_error(e)
+        })?;
     }
     Ok(conn)
 }
@@ -240,8 +246,12 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
         return Ok(outcome);
     }
     let mut conn = match connect_as(&app.config.smtp, &app.tokens).await {
-        Ok(c) => Some(c),
+        Ok(c) => {
+            app.health.smtp(Ok(()));
+            Some(c)
+        }
         Err(e) => {
+            app.health.smtp(Err(e.to_string()));
             tracing::warn!(
                 "cannot reach SMTP {}:{}: {e}",
                 app.config.smtp.host,
@@ -283,30 +293,19 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
         match result {
             Ok(()) => {
                 app.store.outbox_sent(row.id, now).await?;
+                forwarded(app, row, now).await;
                 outcome.sent += 1;
                 tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
             }
             Err(SendError::Permanent(e)) => {
+                crate::observe::send_failed(SendFailure::Permanent);
                 tell_executives(app, row, &e, now).await?;
                 app.store.outbox_failed(row, &e, now).await?;
                 outcome.failed += 1;
                 tracing::error!(outbox = row.id, "permanent send failure: {e}");
             }
             Err(SendError::Transient(e)) => {
-                if row.attempts + 1 >= i64::from(app.config.outbox_max_attempts) {
-                    let why = format!("gave up after {} attempts: {e}", row.attempts + 1);
-                    tell_executives(app, row, &why, now).await?;
-                    app.store.outbox_failed(row, &why, now).await?;
-                    outcome.failed += 1;
-                } else {
-                    let next = now
-                        + chrono::Duration::from_std(crate::clock::backoff(row.attempts + 1))
-                            .unwrap_or(chrono::Duration::hours(1));
-                    app.store.outbox_retry(row.id, next, &e).await?;
-                    app.store.outbox_clear_in_flight(row.id).await?;
-                    outcome.retried += 1;
-                    tracing::warn!(outbox = row.id, "send failed, retrying at {next}: {e}");
-                }
+                retry_or_give_up(app, row, &e, now, &mut outcome).await?;
             }
         }
         // lettre drops the connection after any negative reply (a 4xx or 5xx for one
@@ -321,6 +320,65 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
         let _ = c.quit().await;
     }
     Ok(outcome)
+}
+
+/// A transient failure: the row waits for its next attempt, or fails after too many.
+async fn retry_or_give_up(
+    app: &App,
+    row: &OutboxRow,
+    e: &str,
+    now: DateTime<Utc>,
+    outcome: &mut SendOutcome,
+) -> Result<()> {
+    if row.attempts + 1 >= i64::from(app.config.outbox_max_attempts) {
+        crate::observe::send_failed(SendFailure::GaveUp);
+        let why = format!("gave up after {} attempts: {e}", row.attempts + 1);
+        tell_executives(app, row, &why, now).await?;
+        app.store.outbox_failed(row, &why, now).await?;
+        outcome.failed += 1;
+    } else {
+        crate::observe::send_failed(SendFailure::Transient);
+        let next = now
+            + chrono::Duration::from_std(crate::clock::backoff(row.attempts + 1))
+                .unwrap_or(chrono::Duration::hours(1));
+        app.store.outbox_retry(row.id, next, e).await?;
+        app.store.outbox_clear_in_flight(row.id).await?;
+        outcome.retried += 1;
+        tracing::warn!(outbox = row.id, "send failed, retrying at {next}: {e}");
+    }
+    Ok(())
+}
+
+/// A `?` forward was accepted: how long after its complaint arrived (issue 14's latency).
+/// Only the first forward of a case: a reassignment's forward measures the reassignment.
+async fn forwarded(app: &App, row: &OutboxRow, now: DateTime<Utc>) {
+    // The opening forward is keyed `forward:<message>`; a reassignment's is `reassign:…`.
+    if row.purpose != Purpose::Forward.as_str() || !row.dedupe_key.starts_with("forward:") {
+        return;
+    }
+    let Some(case_id) = row.case_id else { return };
+    match app.store.case_arrival(case_id).await {
+        Ok(Some(arrived)) => {
+            crate::observe::forwarded((now - arrived).to_std().unwrap_or_default());
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("forward latency not recorded: {e:#}"),
+    }
+}
+
+/// Connect and log in, then say goodbye: `/readyz` asks this when the sender has not talked to
+/// the server lately.
+pub async fn probe(app: &App) -> Result<(), String> {
+    match connect_as(&app.config.smtp, &app.tokens).await {
+        Ok(mut c) => {
+            let _ = c.quit().await;
+            Ok(())
+        }
+        Err(e) => Err(format!(
+            "SMTP {}:{}: {e}",
+            app.config.smtp.host, app.config.smtp.port
+        )),
+    }
 }
 
 /// Take the rows in doubt out of `rows` when their journal copy says they were delivered or

@@ -38,10 +38,68 @@ const BATCH: i64 = 100;
 enum Processed {
     Done {
         new_case: bool,
+        seen: Seen,
     },
     /// A reply to the digest: its commands take their own transactions, so it is handled
     /// alone, after the batch before it has committed.
     DigestReply(Box<Mail>),
+}
+
+/// What a processed message adds to the metrics, recorded once its batch has committed.
+struct Seen {
+    kind: &'static str,
+    /// A new case's route and priority.
+    opened: Option<(String, &'static str)>,
+    /// A case's first answer: how long after it opened.
+    first_answer: Option<std::time::Duration>,
+}
+
+impl Seen {
+    fn kind(kind: &'static str) -> Seen {
+        Seen {
+            kind,
+            opened: None,
+            first_answer: None,
+        }
+    }
+
+    fn opened(opened: (String, &'static str)) -> Processed {
+        Processed::Done {
+            new_case: true,
+            seen: Seen {
+                opened: Some(opened),
+                ..Seen::kind("complaint")
+            },
+        }
+    }
+
+    /// A message that opened no case; an answer to a case never answered before is timed.
+    fn done(
+        kind: &'static str,
+        unanswered_since: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Processed {
+        let first_answer = unanswered_since
+            .filter(|_| kind == "answer")
+            .map(|opened| (now - opened).to_std().unwrap_or_default());
+        Processed::Done {
+            new_case: false,
+            seen: Seen {
+                first_answer,
+                ..Seen::kind(kind)
+            },
+        }
+    }
+
+    fn record(self) {
+        crate::observe::message_ingested(self.kind);
+        if let Some((route, priority)) = self.opened {
+            crate::observe::case_opened(&route, priority);
+        }
+        if let Some(after) = self.first_answer {
+            crate::observe::first_answer(after);
+        }
+    }
 }
 
 /// Process every stored message that has not been processed yet.
@@ -64,6 +122,7 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
         let mut progressed = false;
         let mut alone = None;
         let mut received_rows = 0;
+        let mut seen = Vec::new();
         let mut tx = app.store.write().await?;
         // Each message runs inside the savepoint `message`; after it, one statement both keeps
         // its work and opens the next message's savepoint (a statement is a round trip to
@@ -86,7 +145,8 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
                 Err(why) => Err(anyhow::anyhow!("{why}")),
             };
             match outcome_of {
-                Ok(Processed::Done { new_case }) => {
+                Ok(Processed::Done { new_case, seen: s }) => {
+                    seen.push(s);
                     next_case += i64::from(new_case);
                     // `mark_understood`, its last statement, kept its work and opened the next
                     // message's savepoint.
@@ -120,9 +180,11 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
         tx.commit()
             .await
             .context("committing a batch of processed messages")?;
+        seen.into_iter().for_each(Seen::record);
         if let Some((row, mail)) = alone {
             match crate::digest::reply::handle(app, row.id, &mail, now).await {
                 Ok(_) => {
+                    Seen::kind("digest_reply").record();
                     outcome.processed += 1;
                     progressed = true;
                 }
@@ -454,7 +516,7 @@ async fn process_message(
     };
     if let Some(case_id) = stopped_as_loop(conn, &m).await? {
         store::mark_understood(conn, id, &facts, "loop", Some(case_id), now).await?;
-        return Ok(Processed::Done { new_case: false });
+        return Ok(Seen::done("loop", None, now));
     }
     // An executive's reply to the digest carries commands, not a complaint (checked before a
     // manual `?` routing, which an executive's mail could otherwise look like).
@@ -463,12 +525,13 @@ async fn process_message(
     {
         return Ok(Processed::DigestReply(Box::new(mail)));
     }
-    let (kind, case_id): (&str, Option<i64>) = match &reading.understanding {
+    let unanswered_since = unanswered_since(&m);
+    let (kind, case_id): (&'static str, Option<i64>) = match &reading.understanding {
         Understanding::NewComplaint { related } => {
-            let case_id =
+            let (case_id, opened) =
                 open_complaint(conn, &m, routed, language, gist.as_ref(), *related).await?;
             store::mark_understood(conn, id, &facts, "complaint", Some(case_id), now).await?;
-            return Ok(Processed::Done { new_case: true });
+            return Ok(Seen::opened(opened));
         }
         Understanding::FollowUp { case_id } => {
             follow_up(conn, &m, *case_id).await?;
@@ -505,7 +568,15 @@ async fn process_message(
         Understanding::OwnMail => ("own", None),
     };
     store::mark_understood(conn, id, &facts, kind, case_id, now).await?;
-    Ok(Processed::Done { new_case: false })
+    Ok(Seen::done(kind, unanswered_since, now))
+}
+
+/// When the case this message is on was opened, if it has never been answered.
+fn unanswered_since(m: &Msg<'_>) -> Option<DateTime<Utc>> {
+    m.case("answer")
+        .ok()
+        .filter(|c| c.first_answered_at.is_none())
+        .map(|c| c.opened_at)
 }
 
 /// The customer wrote again on their case: into the owner's `?` thread, or, for old mail taken
@@ -538,9 +609,13 @@ async fn open_complaint(
     language: Option<&str>,
     gist: Option<&crate::routing::wants::Gist>,
     related: Option<i64>,
-) -> Result<i64> {
+) -> Result<(i64, (String, &'static str))> {
     let routing = choose_owner(conn, m, routed, language).await?;
-    case::open_case(
+    let opened = (
+        routing.route.name.clone(),
+        routing.decision.priority.as_str(),
+    );
+    let case_id = case::open_case(
         conn,
         m.app,
         &Opening {
@@ -564,7 +639,8 @@ async fn open_complaint(
         },
         m.now,
     )
-    .await
+    .await?;
+    Ok((case_id, opened))
 }
 
 /// The circuit breaker on incoming mail, by the shape of a loop, not by volume: a thread

@@ -195,6 +195,13 @@ async fn next_wake(app: &App, now: DateTime<Utc>) -> Duration {
 pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationToken) -> Result<()> {
     let notify = std::sync::Arc::new(tokio::sync::Notify::new());
 
+    let addresses: Vec<&str> = app
+        .config
+        .inboxes
+        .iter()
+        .map(|i| i.address.as_str())
+        .collect();
+    app.health.expect_inboxes(&addresses);
     let watchers: Vec<_> = app
         .config
         .inboxes
@@ -217,27 +224,67 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
                 if o.process.processed + o.escalated + o.reminded + o.digests + o.send.sent > 0 {
                     tracing::info!(?o, "worked");
                 }
+                app.health.worked(Ok(()), Some(status_line(&o, now)));
             }
             Err(e) => {
                 failures += 1;
                 tracing::error!("work pass failed: {e:#}");
+                let line = format!("last pass failed at {}: {e:#}", now.format("%H:%M:%S UTC"));
+                app.health.worked(Err(format!("{e:#}")), Some(line));
             }
         }
+        crate::systemd::status(&app.health.status());
         let wait = if failures > 0 {
             crate::clock::backoff(i64::from(failures.min(6))).min(Duration::from_secs(300))
         } else {
             next_wake(&app, clock.now()).await
         };
-        tokio::select! {
-            _ = notify.notified() => {}
-            _ = tokio::time::sleep(wait) => {}
-            _ = cancel.cancelled() => {}
-        }
+        wait_turning(&app, &notify, &cancel, wait).await;
     }
     for watcher in watchers {
         watcher.await.context("an inbox watcher panicked")?;
     }
     Ok(())
+}
+
+/// Wait for new mail, the next due instant or the end, turning every `HEARTBEAT` meanwhile:
+/// each turn tells `/livez` and systemd's watchdog that the loop is not stuck, so a long
+/// backoff never looks like a hang and a real hang (a call that never returns) does.
+async fn wait_turning(
+    app: &App,
+    notify: &tokio::sync::Notify,
+    cancel: &CancellationToken,
+    wait: Duration,
+) {
+    let until = tokio::time::Instant::now() + wait;
+    loop {
+        app.health.turned();
+        crate::systemd::watchdog();
+        let left = until.saturating_duration_since(tokio::time::Instant::now());
+        if left.is_zero() {
+            return;
+        }
+        tokio::select! {
+            _ = notify.notified() => return,
+            _ = tokio::time::sleep(left.min(crate::health::HEARTBEAT)) => {}
+            _ = cancel.cancelled() => return,
+        }
+    }
+}
+
+/// The last pass in one line (systemd's STATUS=, `systemctl status qmark`).
+fn status_line(o: &Outcome, now: DateTime<Utc>) -> String {
+    format!(
+        "last pass {}: {} processed, {} new cases, {} reminders, {} rungs, {} sent, {} to retry, {} failed",
+        now.format("%H:%M:%S UTC"),
+        o.process.processed,
+        o.process.new_cases,
+        o.reminded,
+        o.escalated,
+        o.send.sent,
+        o.send.retried,
+        o.send.failed
+    )
 }
 
 /// Keep an IMAP session with `inbox`: ingest, IDLE, repeat; reconnect with backoff on any
@@ -254,8 +301,13 @@ async fn watch_inbox(
         let started = tokio::time::Instant::now();
         match watch_session(app, inbox, clock, notify, cancel).await {
             // A session ends without error when cancelled, or to renew its OAuth2 token.
-            Ok(()) => failures = 0,
+            Ok(()) => {
+                failures = 0;
+                app.health.imap(inbox.address.as_str(), false, None);
+            }
             Err(e) => {
+                let why = format!("{}: {e:#}", inbox.address);
+                app.health.imap(inbox.address.as_str(), false, Some(why));
                 // A session that worked for a while before failing starts the count again;
                 // otherwise every failure in the daemon's life would add to the backoff.
                 if started.elapsed() > Duration::from_secs(60) {
@@ -303,8 +355,15 @@ async fn watch_session(
         .await
         .map(|t| t.max(clock.now() + chrono::Duration::seconds(60)));
     tracing::info!(inbox = %inbox.address, host = %inbox.host, mailbox = %inbox.mailbox, idle, "watching the inbox");
+    // The database opened with the app and this inbox just logged in: once every inbox has,
+    // qmark is ready (issue 14). Said again after a reconnect or a reload, which systemd takes
+    // as the end of the reload.
+    if app.health.imap(inbox.address.as_str(), true, None) {
+        crate::systemd::ready(&format!("watching {} inbox(es)", app.config.inboxes.len()));
+    }
     while !cancel.is_cancelled() {
         let got = ingest::ingest_once(app, inbox, &mut session, clock.now()).await?;
+        app.health.imap_read();
         if got.stored > 0 {
             notify.notify_one();
         }

@@ -34,3 +34,5 @@ mod wants;
 mod urgency;
 // Issue 14: backfill, replay and export.
 mod backfill;
+// Issue 14: metrics, health endpoints, systemd notify and reload.
+mod ops;

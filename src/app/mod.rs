@@ -21,6 +21,9 @@ pub struct App {
     pub model_seq: std::sync::RwLock<i64>,
     /// Bearer tokens for `auth = "oauth2"` connections.
     pub tokens: crate::oauth::Tokens,
+    /// What the loop, the watcher and the sender last saw (issue 14): read by `/livez`,
+    /// `/readyz`, the watchdog and the metrics; carried over when the config is reloaded.
+    pub health: std::sync::Arc<crate::health::Health>,
 }
 
 impl App {

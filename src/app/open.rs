@@ -32,6 +32,7 @@ impl App {
         let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
         Ok(App {
             tokens,
+            health: std::sync::Arc::default(),
             config: std::sync::Arc::new(config),
             store,
             templates,

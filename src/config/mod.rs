@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod holidays;
+pub mod metrics;
 pub mod oauth;
 
 use std::collections::HashSet;
@@ -101,6 +102,7 @@ struct RawConfig {
     #[serde(default)]
     company: RawCompany,
     oauth2: Option<crate::config::oauth::RawOAuth2>,
+    metrics: Option<crate::config::metrics::RawMetrics>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.
@@ -823,6 +825,8 @@ pub struct Config {
     pub oauth2: Option<crate::config::oauth::OAuth2>,
     /// The file this came from (absolute), so a notice can print the exact command to run.
     pub path: Option<PathBuf>,
+    /// `[metrics]`: where `/metrics`, `/livez` and `/readyz` are served; None: off.
+    pub metrics: Option<crate::config::metrics::Metrics>,
 }
 
 impl Config {
@@ -878,11 +882,14 @@ impl Config {
 
     /// Parse config text whose relative file names are relative to `base`.
     fn parse_in(text: &str, base: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+        let mut raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: PathBuf::from("<config>"),
             message: e.to_string().trim().replace('\n', " "),
         })?;
-        validate(raw, base)
+        let metrics = crate::config::metrics::validate(raw.metrics.take())?;
+        let mut config = validate(raw, base)?;
+        config.metrics = metrics;
+        Ok(config)
     }
 
     /// The route with this name, triage included.
@@ -1272,7 +1279,6 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
     if raw.outbox.max_attempts == 0 {
         return Err(invalid("outbox.max_attempts", "must be at least 1"));
     }
-
     let raw_company = raw.company;
     let mut config = Config {
         inbox,
@@ -1327,6 +1333,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         reminders,
         oauth2,
         path: None,
+        metrics: None,
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };

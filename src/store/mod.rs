@@ -17,10 +17,13 @@ use sqlx::{Row, SqlitePool, Transaction};
 
 pub use crate::routing::priority::Priority;
 
+// Issue 14: the read-only questions `/metrics` and `/readyz` ask.
+mod gauges;
 pub mod grants;
 mod in_flight;
 mod model;
 
+pub use gauges::OutboxGauges;
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
 
 pub type Tx = Transaction<'static, sqlx::Sqlite>;
