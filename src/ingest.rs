@@ -71,6 +71,28 @@ async fn open(inbox: &Inbox, tokens: Option<&crate::oauth::Tokens>) -> Result<Se
     .await
     .with_context(|| format!("connecting to IMAP {where_} timed out"))?
     .with_context(|| format!("connecting to IMAP {where_}"))?;
+    // The handshake under one deadline: a server that accepts and never greets, or never
+    // answers the login, would otherwise hang the pass while it holds the run lock.
+    tokio::time::timeout(inbox.timeout, handshake(inbox, tokens, tcp, &where_))
+        .await
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "IMAP {where_} did not answer its greeting or the login within {}s; check the \
+             host, port and tls of {} (or raise {}.timeout)",
+                inbox.timeout.as_secs(),
+                inbox.key,
+                inbox.key
+            )
+        })?
+}
+
+async fn handshake(
+    inbox: &Inbox,
+    tokens: Option<&crate::oauth::Tokens>,
+    tcp: tokio::net::TcpStream,
+    where_: &str,
+) -> Result<Session> {
+    let where_ = where_.to_string();
     tcp.set_nodelay(true).context("setting TCP_NODELAY")?;
     let client = match inbox.tls {
         TlsMode::None => {

@@ -231,6 +231,9 @@ struct RawInbox {
     idle: bool,
     #[serde(default = "default_poll")]
     poll_interval: String,
+    /// Give up on the server's greeting, login or one command after this long.
+    #[serde(default = "default_timeout")]
+    timeout: String,
     ca_file: Option<PathBuf>,
 }
 
@@ -670,6 +673,9 @@ pub struct Inbox {
     pub processed: Processed,
     pub idle: bool,
     pub poll_interval: Duration,
+    /// How long the greeting, the login (each of them) may take before the connection is
+    /// given up: a server that accepts and never speaks must not hang `run --once` forever.
+    pub timeout: Duration,
     pub ca_file: Option<PathBuf>,
 }
 
@@ -1785,6 +1791,7 @@ fn validate_inbox(
         processed,
         idle: r.idle,
         poll_interval: parse_duration(&format!("{key}.poll_interval"), &r.poll_interval)?,
+        timeout: parse_duration(&format!("{key}.timeout"), &r.timeout)?,
         ca_file: r.ca_file,
     })
 }

@@ -182,3 +182,55 @@ async fn the_binary_runs_once_and_lists_cases_as_json() {
     assert_eq!(shown["outbox"][0]["status"], "sent");
     tokio::time::sleep(StdDuration::from_millis(10)).await;
 }
+
+/// A server that accepts IMAP connections and never says a word (a wrong port, a stuck
+/// proxy): `run --once` and `check` give up with one line instead of hanging on the run lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imap_server_that_never_greets_fails_the_pass_with_one_line() {
+    let w = World::new();
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = silent.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in silent.incoming().flatten() {
+            held.push(conn);
+        }
+    });
+    // The [inbox] table comes first: its `port` is the first in the file.
+    let text = w.config_text("");
+    let at = text.find("\nport = ").expect("the inbox port");
+    let end = at + 1 + text[at + 1..].find('\n').expect("line end");
+    let text = format!(
+        "{}\nport = {port}\ntimeout = \"2s\"{}",
+        &text[..at],
+        &text[end..]
+    );
+    std::fs::write(&w.config_path, text).expect("write config");
+    let cfg = w.config_path.to_str().expect("utf8").to_string();
+    for args in [
+        vec!["run", "--config", &cfg, "--once"],
+        vec!["check", "--config", &cfg],
+    ] {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        // Bounded here so that a regression fails the test instead of hanging it.
+        let out = tokio::time::timeout(
+            StdDuration::from_secs(120),
+            tokio::task::spawn_blocking(move || {
+                qmark(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            }),
+        )
+        .await
+        .expect("qmark gave up on the silent server instead of hanging")
+        .expect("join");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{all}");
+        assert!(
+            all.contains(&format!("127.0.0.1:{port} did not answer")) && all.contains("timeout"),
+            "{all}"
+        );
+    }
+}
