@@ -83,6 +83,17 @@ pub struct Templates {
 impl Templates {
     /// The compiled-in templates, with any `<name>.hbs` in `dir` taking their place.
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        // A mistyped folder would otherwise mean the operator's templates are silently never
+        // used: every file falls back to the built-in one.
+        if let Some(dir) = dir
+            && !dir.is_dir()
+        {
+            anyhow::bail!(
+                "templates.dir {} is not a folder; fix the path or remove the key to use the \
+                 built-in templates",
+                dir.display()
+            );
+        }
         let mut text = Handlebars::new();
         text.set_strict_mode(true);
         text.register_escape_fn(handlebars::no_escape);
@@ -163,6 +174,16 @@ pub fn human_duration(d: chrono::Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_templates_folder_that_does_not_exist_is_refused() {
+        let err = Templates::load(Some(Path::new("/nonexistent/qmark-templates")))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("templates.dir") && err.contains("not a folder"), "{err}");
+        assert!(Templates::load(None).is_ok());
+    }
 
     #[test]
     fn defaults_compile_and_strict_mode_catches_typos() {
