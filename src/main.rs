@@ -19,9 +19,26 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(qmark::cli::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            // One line: the error and its causes, outermost first.
-            eprintln!("qmark: {}", format!("{e:#}").replace('\n', " "));
+            eprintln!("qmark: {}", one_line(&e));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, outermost first. A cause that its parent's message
+/// already quotes (`cannot read config file x: No such file` over the io error itself) is said
+/// once.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string().replace('\n', " ");
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
