@@ -1947,12 +1947,36 @@ pub fn parse_duration(key: &str, s: &str) -> Result<Duration, ConfigError> {
     if d.is_zero() {
         return Err(invalid(key, "must be longer than zero"));
     }
+    // Past this a deadline or a schedule cannot be a date on any calendar qmark counts on
+    // (and `99999999999999d` would fail every complaint at opening, not here).
+    if d > MAX_DURATION {
+        return Err(invalid(
+            key,
+            format!("{s:?} is longer than ten years; use a shorter duration"),
+        ));
+    }
     Ok(d)
 }
+
+const MAX_DURATION: Duration = Duration::from_secs(3650 * 24 * 3600);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_longer_than_ten_years_is_refused_with_its_key() {
+        let e = parse_duration("routes[0].deadline", "99999999999999d")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.contains("routes[0].deadline") && e.contains("ten years"),
+            "{e}"
+        );
+        assert!(parse_duration("x", "3650d").is_ok());
+        assert!(parse_duration("x", "30d").is_ok());
+    }
 
     const GOOD: &str = r#"
 [inbox]

@@ -181,7 +181,10 @@ mod tests {
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        assert!(err.contains("templates.dir") && err.contains("not a folder"), "{err}");
+        assert!(
+            err.contains("templates.dir") && err.contains("not a folder"),
+            "{err}"
+        );
         assert!(Templates::load(None).is_ok());
     }
 
