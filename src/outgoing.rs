@@ -347,7 +347,9 @@ async fn queue_copy(
         );
         tracing::warn!(case = ?case_id, "{why}");
         if let Some(case_id) = case_id {
-            store::insert_event(conn, case_id, now, "held", None, None, &why).await?;
+            store::Event::on(case_id, "held")
+                .record(conn, now, &why)
+                .await?;
         }
         notice_executives(
             conn,

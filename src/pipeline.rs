@@ -543,19 +543,18 @@ async fn process_message(
         }
         Understanding::Unauthorized { case_id, by, why } => {
             let who = by.as_ref().map(|a| a.to_string());
-            store::insert_event(
-                conn,
-                *case_id,
-                now,
-                "unauthorized_reply",
-                who.as_deref(),
-                Some(id),
-                &format!(
-                    "a reply from {} was recorded and changed nothing: {why}",
-                    who.as_deref().unwrap_or("an unknown sender")
-                ),
-            )
-            .await?;
+            store::Event::on(*case_id, "unauthorized_reply")
+                .by_maybe(who.as_deref())
+                .about(id)
+                .record(
+                    conn,
+                    now,
+                    &format!(
+                        "a reply from {} was recorded and changed nothing: {why}",
+                        who.as_deref().unwrap_or("an unknown sender")
+                    ),
+                )
+                .await?;
             ("unauthorized", Some(*case_id))
         }
         Understanding::Automatic {
@@ -587,18 +586,10 @@ async fn follow_up(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>, case_id: i64)
         let case = m.case("follow-up")?;
         return case::follow_up(conn, m.app, m.id, m.raw, m.mail, case, m.how(), m.now).await;
     }
-    store::insert_event(
-        conn,
-        case_id,
-        m.now,
-        "follow_up",
-        m.sender.map(Address::as_str),
-        Some(m.id),
-        &format!(
+    store::Event::on(case_id, "follow_up").by_maybe(m.sender.map(Address::as_str)).about(m.id).record(conn, m.now, &format!(
             "({}) an earlier message of the customer's, taken by backfill: recorded, nobody mailed",
             m.how()
-        ),
-    )
+        ))
     .await
 }
 
@@ -661,16 +652,11 @@ async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Resu
         "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
          repeating an earlier one word for word: ignored as a mail loop"
     );
-    store::insert_event(
-        conn,
-        f.case.id,
-        m.now,
-        "circuit_breaker",
-        Some(s.as_str()),
-        Some(m.id),
-        &why,
-    )
-    .await?;
+    store::Event::on(f.case.id, "circuit_breaker")
+        .by(s.as_str())
+        .about(m.id)
+        .record(conn, m.now, &why)
+        .await?;
     if m.backfill {
         // Old mail all arrives "now" in a backfill: a burst there is history, not a live loop
         // to tell the executives about; the case's history has it.
@@ -907,16 +893,15 @@ async fn owner_replied(
             Ok("command")
         }
         OwnerReply::Holding => {
-            store::insert_event(
-                conn,
-                case_id,
-                m.now,
-                "holding_reply",
-                Some(by.as_str()),
-                Some(m.id),
-                &format!("({}) {text} — recorded; the clock keeps running", m.how()),
-            )
-            .await?;
+            store::Event::on(case_id, "holding_reply")
+                .by(by.as_str())
+                .about(m.id)
+                .record(
+                    conn,
+                    m.now,
+                    &format!("({}) {text} — recorded; the clock keeps running", m.how()),
+                )
+                .await?;
             Ok("holding_reply")
         }
         OwnerReply::Answer => {
@@ -944,20 +929,19 @@ async fn automatic_mail(
         return Ok(());
     };
     let who = m.sender.map(|a| a.to_string());
-    store::insert_event(
-        conn,
-        case_id,
-        m.now,
-        why.as_str(),
-        who.as_deref(),
-        Some(m.id),
-        &format!(
-            "automatic mail ({}), not an answer: {}",
-            why.as_str(),
-            m.mail.subject
-        ),
-    )
-    .await?;
+    store::Event::on(case_id, why.as_str())
+        .by_maybe(who.as_deref())
+        .about(m.id)
+        .record(
+            conn,
+            m.now,
+            &format!(
+                "automatic mail ({}), not an answer: {}",
+                why.as_str(),
+                m.mail.subject
+            ),
+        )
+        .await?;
     if !f.case.is_open() || m.backfill {
         // Old automatic mail taken by backfill is history, not news: recorded, not acted on.
         return Ok(());
@@ -1070,16 +1054,13 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
             crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
-        store::insert_event(
-            &mut tx,
-            case.id,
-            now,
-            "resumed",
-            None,
-            None,
-            &format!("the pause ended; new deadline {}", ts(deadline)),
-        )
-        .await?;
+        store::Event::on(case.id, "resumed")
+            .record(
+                &mut tx,
+                now,
+                &format!("the pause ended; new deadline {}", ts(deadline)),
+            )
+            .await?;
         tx.commit().await.context("committing a resumed case")?;
         resumed += 1;
     }

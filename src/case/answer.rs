@@ -42,16 +42,11 @@ pub async fn answered(
     if let Some(first) = store::first_message(conn, case.id).await? {
         crate::routing::training::label(conn, first, &case.route, "answered", now).await?;
     }
-    store::insert_event(
-        conn,
-        case.id,
-        now,
-        "answered",
-        Some(by.as_str()),
-        Some(message),
-        &format!("({how}) {text}"),
-    )
-    .await?;
+    store::Event::on(case.id, "answered")
+        .by(by.as_str())
+        .about(message)
+        .record(conn, now, &format!("({how}) {text}"))
+        .await?;
     let copy_to: Vec<Address> = if app.config.copy_answers {
         app.config
             .executives

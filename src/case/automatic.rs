@@ -31,19 +31,18 @@ pub async fn out_of_office<'a>(
     let deadline = case.deadline;
     let back = reply::return_date(&mail.text, now);
     if back.is_some_and(|b| b <= deadline) {
-        store::insert_event(
-            conn,
-            case.id,
-            now,
-            "owner_away",
-            Some(owner.as_str()),
-            Some(message),
-            &format!(
-                "back {} — before the deadline; the case stays",
-                back.map(ts).unwrap_or_default()
-            ),
-        )
-        .await?;
+        store::Event::on(case.id, "owner_away")
+            .by(owner.as_str())
+            .about(message)
+            .record(
+                conn,
+                now,
+                &format!(
+                    "back {} — before the deadline; the case stays",
+                    back.map(ts).unwrap_or_default()
+                ),
+            )
+            .await?;
         return Ok(());
     }
     let domains = [app.config.inbox.address.domain(), owner.domain()];
@@ -100,18 +99,10 @@ pub async fn out_of_office<'a>(
             } else {
                 format!(" ({})", refused.join("; "))
             };
-            store::insert_event(
-                conn,
-                case.id,
-                now,
-                "owner_away",
-                Some(owner.as_str()),
-                Some(message),
-                &format!(
+            store::Event::on(case.id, "owner_away").by(owner.as_str()).about(message).record(conn, now, &format!(
                     "away {when}; no delegate qmark may give the case to and no backup configured for route {}{refusals}",
                     case.route
-                ),
-            )
+                ))
             .await?;
         }
     }
@@ -129,16 +120,11 @@ pub async fn ignored(
     now: DateTime<Utc>,
 ) -> Result<()> {
     tracing::warn!(message, case = case_id, "automatic mail ignored: {why}");
-    store::insert_event(
-        conn,
-        case_id,
-        now,
-        "unauthorized_reply",
-        sender.map(Address::as_str),
-        Some(message),
-        why,
-    )
-    .await
+    store::Event::on(case_id, "unauthorized_reply")
+        .by_maybe(sender.map(Address::as_str))
+        .about(message)
+        .record(conn, now, why)
+        .await
 }
 
 /// The `?` forward to the owner bounced: the case goes to the route's backup, or to triage,

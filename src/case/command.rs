@@ -78,20 +78,19 @@ pub async fn reassign(
         now,
     )
     .await?;
-    store::insert_event(
-        conn,
-        case.id,
-        now,
-        "reassigned",
-        actor,
-        Some(message),
-        &format!(
-            "from {} to {to}: {why}; new deadline {}",
-            case.owner,
-            ts(deadline)
-        ),
-    )
-    .await?;
+    store::Event::on(case.id, "reassigned")
+        .by_maybe(actor)
+        .about(message)
+        .record(
+            conn,
+            now,
+            &format!(
+                "from {} to {to}: {why}; new deadline {}",
+                case.owner,
+                ts(deadline)
+            ),
+        )
+        .await?;
     Ok(())
 }
 
@@ -116,49 +115,32 @@ pub async fn command(
         Ok(c) => c,
         Err(e) => return command_error(conn, app, message, case, by, &e, now).await,
     };
+    // Every command is the sender's, on this case, from this message.
+    let said = |kind| {
+        store::Event::on(case.id, kind)
+            .by(by.as_str())
+            .about(message)
+    };
     match cmd {
         Command::Reassign(to) => reassigned_by(conn, app, message, case, by, &to, now).await?,
         Command::Close => {
             store::close(conn, case.id, now).await?;
-            store::insert_event(
-                conn,
-                case.id,
-                now,
-                "closed",
-                Some(by.as_str()),
-                Some(message),
-                "closed by command",
-            )
-            .await?;
+            said("closed")
+                .record(conn, now, "closed by command")
+                .await?;
         }
         Command::Wait(until) => {
             store::set_waiting(conn, case.id, until, now).await?;
-            store::insert_event(
-                conn,
-                case.id,
-                now,
-                "waiting",
-                Some(by.as_str()),
-                Some(message),
-                &format!("clock paused until {}", ts(until)),
-            )
-            .await?;
+            said("waiting")
+                .record(conn, now, &format!("clock paused until {}", ts(until)))
+                .await?;
         }
         Command::SetPriority(p) => {
             crate::case::priority::set(conn, app, message, case, by.as_str(), p, "command", now)
                 .await?
         }
         Command::Note(note) => {
-            store::insert_event(
-                conn,
-                case.id,
-                now,
-                "note",
-                Some(by.as_str()),
-                Some(message),
-                &note,
-            )
-            .await?;
+            said("note").record(conn, now, &note).await?;
         }
         Command::Reply(answer) => {
             reply_to_customer(conn, app, message, case, by, &answer, now).await?;
@@ -203,16 +185,15 @@ async fn reassigned_by(
         if let Some(first) = store::first_message(conn, case.id).await? {
             crate::routing::training::label(conn, first, &route, "reassign", now).await?;
         }
-        store::insert_event(
-            conn,
-            case.id,
-            now,
-            "route_corrected",
-            Some(by.as_str()),
-            Some(message),
-            &format!("{} → {route}; the router learns from it", case.route),
-        )
-        .await?;
+        store::Event::on(case.id, "route_corrected")
+            .by(by.as_str())
+            .about(message)
+            .record(
+                conn,
+                now,
+                &format!("{} → {route}; the router learns from it", case.route),
+            )
+            .await?;
     }
     Ok(())
 }
@@ -289,16 +270,11 @@ async fn command_error(
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    store::insert_event(
-        conn,
-        case.id,
-        now,
-        "command_error",
-        Some(by.as_str()),
-        Some(message),
-        error,
-    )
-    .await?;
+    store::Event::on(case.id, "command_error")
+        .by(by.as_str())
+        .about(message)
+        .record(conn, now, error)
+        .await?;
     let text = app.templates.text(
         "command_error.txt",
         &CommandErrorView {

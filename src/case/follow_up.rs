@@ -70,20 +70,19 @@ pub async fn follow_up(
     };
     if reopened {
         store::reopen(conn, case.id, deadline, now).await?;
-        store::insert_event(
-            conn,
-            case.id,
-            now,
-            "reopened",
-            Some(&case.customer_address),
-            Some(message),
-            &format!(
-                "the customer wrote again on a {} case; new deadline {}",
-                case.status,
-                ts(deadline)
-            ),
-        )
-        .await?;
+        store::Event::on(case.id, "reopened")
+            .by(&case.customer_address)
+            .about(message)
+            .record(
+                conn,
+                now,
+                &format!(
+                    "the customer wrote again on a {} case; new deadline {}",
+                    case.status,
+                    ts(deadline)
+                ),
+            )
+            .await?;
     }
     queue(
         conn,
@@ -99,15 +98,10 @@ pub async fn follow_up(
         now,
     )
     .await?;
-    store::insert_event(
-        conn,
-        case.id,
-        now,
-        "follow_up",
-        Some(&case.customer_address),
-        Some(message),
-        &format!("(matched by {matched_by}) {subject}"),
-    )
-    .await?;
+    store::Event::on(case.id, "follow_up")
+        .by(&case.customer_address)
+        .about(message)
+        .record(conn, now, &format!("(matched by {matched_by}) {subject}"))
+        .await?;
     Ok(())
 }

@@ -334,7 +334,9 @@ async fn acknowledge(
         (recent > 0).then_some("already acknowledged within the window")
     };
     if let Some(why) = skip {
-        store::insert_event(conn, case_id, now, "ack_skipped", None, None, why).await?;
+        store::Event::on(case_id, "ack_skipped")
+            .record(conn, now, why)
+            .await?;
         return Ok(());
     }
     // The complaint's own language when there is a template for it, else the inbox's
@@ -388,16 +390,9 @@ async fn acknowledge(
     )
     .await?;
     if queued.is_new() {
-        store::insert_event(
-            conn,
-            case_id,
-            now,
-            "ack_queued",
-            None,
-            None,
-            &format!("acknowledgment ({lang}) to {customer}"),
-        )
-        .await?;
+        store::Event::on(case_id, "ack_queued")
+            .record(conn, now, &format!("acknowledgment ({lang}) to {customer}"))
+            .await?;
     }
     Ok(())
 }
