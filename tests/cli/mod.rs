@@ -65,6 +65,32 @@ fn eval_refuses_a_label_folder_that_names_no_route() {
     }
 }
 
+/// A mistyped command line is one line too, naming what was wrong and the likely fix, exit 2
+/// (clap's own message is a block with a usage section; found by a README-only new user).
+#[test]
+fn a_command_line_mistake_is_one_line() {
+    for (args, says) in [
+        (vec!["run", "--config", "q.toml", "--bogus"], "'--bogus'"),
+        (vec!["cases", "--config", "q.toml", "show"], "<ID>"),
+        (
+            vec!["cases", "--config", "q.toml", "list", "--status", "late"],
+            "overdue",
+        ),
+        (vec!["clasify"], "'classify'"),
+    ] {
+        let out = qmark(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("qmark: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
+    let out = qmark(&["--version"]);
+    assert!(out.status.success());
+}
+
 /// A file that never ends (a device, a mistyped path to a log) is refused at a ceiling with
 /// one line, instead of being read until memory runs out (found by a README-only new user).
 #[test]
