@@ -353,7 +353,7 @@ async fn retry_or_give_up(
 /// Only the first forward of a case: a reassignment's forward measures the reassignment.
 async fn forwarded(app: &App, row: &OutboxRow, now: DateTime<Utc>) {
     // The opening forward is keyed `forward:<message>`; a reassignment's is `reassign:…`.
-    if row.purpose != Purpose::Forward.as_str() || !row.dedupe_key.starts_with("forward:") {
+    if row.purpose != Purpose::Forward || !row.dedupe_key.starts_with("forward:") {
         return;
     }
     let Some(case_id) = row.case_id else { return };
@@ -434,7 +434,7 @@ async fn tell_executives(
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if row.purpose == crate::outgoing::Purpose::Notice.as_str() || row.case_id.is_none() {
+    if row.purpose == crate::outgoing::Purpose::Notice || row.case_id.is_none() {
         return Ok(());
     }
     let mut tx = app.store.write().await?;

@@ -13,48 +13,10 @@ use crate::mail::address::Address;
 use crate::mail::compose::{self, Body, Head};
 use crate::store::{self, NewOutbox};
 
-/// What a mail is for. The string forms are what the outbox and `cases show --json` hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Forward,
-    FollowUp,
-    Ack,
-    AnswerCopy,
-    CustomerReply,
-    CommandError,
-    Reminder,
-    Escalation,
-    CatchUp,
-    CustomerUpdate,
-    Notice,
-    Digest,
-    Report,
-    CommandResult,
-    /// `qmark backfill`: one mail per owner listing the old complaints that are now theirs.
-    BackfillSummary,
-}
+pub use crate::store::Purpose;
 
+/// What each purpose of mail means for the road out.
 impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Forward => "forward",
-            Purpose::FollowUp => "follow_up",
-            Purpose::Ack => "ack",
-            Purpose::AnswerCopy => "answer_copy",
-            Purpose::CustomerReply => "customer_reply",
-            Purpose::CommandError => "command_error",
-            Purpose::Reminder => "reminder",
-            Purpose::Escalation => "escalation",
-            Purpose::CatchUp => "catch_up",
-            Purpose::CustomerUpdate => "customer_update",
-            Purpose::Notice => "notice",
-            Purpose::Digest => "digest",
-            Purpose::Report => "report",
-            Purpose::CommandResult => "command_result",
-            Purpose::BackfillSummary => "backfill_summary",
-        }
-    }
-
     /// Mail to an employee about a case, which waits for their working hours unless urgent.
     /// Reminders and rungs are only queued in working hours by the ladder; waiting here as well
     /// costs nothing and keeps a held rung from going out at night after a restart.

@@ -22,6 +22,9 @@ mod gauges;
 pub mod grants;
 mod in_flight;
 mod model;
+mod outbox_kinds;
+
+pub use outbox_kinds::{OutboxStatus, Purpose};
 
 pub use gauges::OutboxGauges;
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
@@ -239,13 +242,15 @@ pub struct OutboxRow {
     pub id: i64,
     pub dedupe_key: String,
     pub case_id: Option<i64>,
-    pub purpose: String,
+    #[sqlx(try_from = "String")]
+    pub purpose: Purpose,
     pub message_id: String,
     pub envelope_from: String,
     pub recipients: String,
     #[serde(skip)]
     pub body: Vec<u8>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OutboxStatus,
     pub attempts: i64,
     pub next_attempt_at: String,
     pub last_error: Option<String>,

@@ -262,9 +262,9 @@ async fn smtp_4xx_retries_then_delivers_and_5xx_fails_the_mail_and_tells_the_exe
     let rows = app.store.case_outbox(ship.id).await.expect("outbox");
     let fwd = rows
         .iter()
-        .find(|r| r.purpose == "forward")
+        .find(|r| r.purpose == Purpose::Forward)
         .expect("forward row");
-    assert_eq!(fwd.status, "failed");
+    assert_eq!(fwd.status, OutboxStatus::Failed);
     assert!(
         fwd.last_error
             .as_deref()

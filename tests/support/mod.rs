@@ -16,7 +16,7 @@ use qmark::app::App;
 use qmark::config::Config;
 use qmark::runner::run_once;
 /// The typed case fields the tests compare against.
-pub use qmark::store::{CaseStatus, Priority};
+pub use qmark::store::{CaseStatus, OutboxStatus, Priority, Purpose};
 
 pub const IMAP_PORT: u16 = 11143;
 pub const SMTP_PORT: u16 = 11025;
@@ -504,7 +504,7 @@ pub async fn purposes(app: &qmark::app::App, case_id: i64, purpose: &str) -> Vec
         .await
         .expect("outbox")
         .into_iter()
-        .filter(|o| o.purpose == purpose)
+        .filter(|o| o.purpose.as_str() == purpose)
         .map(|o| o.recipients)
         .collect()
 }
