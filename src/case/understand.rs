@@ -340,6 +340,103 @@ fn opens_signature(line: &str) -> bool {
     head.starts_with("sent from my ") || head.starts_with("get outlook for ")
 }
 
+/// Words that open a legal disclaimer under a mail ("This e-mail and any attachments are
+/// confidential...", "本メールは機密情報を含み..."): its "unauthorised" and "legal" are boilerplate.
+const DISCLAIMERS: &[&str] = &[
+    "confidentiality notice",
+    "this e-mail and any",
+    "this email and any",
+    "this message and any",
+    "is intended solely for",
+    "intended only for the",
+    "if you are not the intended",
+    "if you have received this",
+    "disclaimer:",
+    "수신인 외",
+    "수신자 외",
+    "수신인 이외",
+    "수신자 이외",
+    "의도된 수신",
+    "잘못 수신",
+    "誤って受信",
+    "宛先以外",
+    "機密情報を含",
+];
+
+fn opens_disclaimer(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    DISCLAIMERS.iter().any(|d| lower.contains(d))
+}
+
+/// Sign-offs that close a mail ("Kind regards,", "감사합니다.", "よろしくお願いいたします。").
+const SIGN_OFFS: &[&str] = &[
+    "kind regards",
+    "best regards",
+    "warm regards",
+    "regards",
+    "best wishes",
+    "all the best",
+    "best",
+    "cheers",
+    "sincerely",
+    "yours sincerely",
+    "yours faithfully",
+    "thanks",
+    "thank you",
+    "many thanks",
+    "thanks in advance",
+    "감사합니다",
+    "감사드립니다",
+    "고맙습니다",
+    "수고하세요",
+    "드림",
+    "올림",
+    "よろしくお願いいたします",
+    "よろしくお願いします",
+    "よろしくお願い致します",
+    "宜しくお願いいたします",
+    "ありがとうございます",
+    "以上です",
+];
+
+/// A short line that is a sign-off, or a name followed by one ("김민지 드림"); at most 20
+/// characters, so "Thanks for your reply." is not one.
+fn is_sign_off(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    let t = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+    t.chars().count() <= 20 && SIGN_OFFS.iter().any(|s| t.starts_with(s) || t.ends_with(s))
+}
+
+/// How many short lines after a sign-off are a signature block (name, title, company, phone).
+const SIGNATURE_BLOCK_LINES: usize = 6;
+/// A line this long after a sign-off is prose (a P.S.), not a signature line.
+const SIGNATURE_LINE_CHARS: usize = 60;
+
+/// The lines without the signature block under the last sign-off ("Kind regards,\nJane Doe\n
+/// Legal Counsel | Bright Labs"): a few short lines after a thanks or closing are who wrote,
+/// not what happened ("Legal Counsel" is a job title, not a threat; "Customer Service Lead" is
+/// not a complaint about service). A longer line after it (a P.S.) keeps everything.
+fn without_signature_block(lines: Vec<&str>) -> Vec<&str> {
+    let Some(at) = lines.iter().rposition(|l| is_sign_off(l)) else {
+        return lines;
+    };
+    let after: Vec<&&str> = lines
+        .iter()
+        .skip(at + 1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let block = at > 0
+        && !after.is_empty()
+        && after.len() <= SIGNATURE_BLOCK_LINES
+        && after
+            .iter()
+            .all(|l| l.trim().chars().count() < SIGNATURE_LINE_CHARS);
+    if !block {
+        return lines;
+    }
+    lines.into_iter().take(at + 1).collect()
+}
+
 /// What a complaint says in the customer's own words, for routing: the new text above any
 /// quoted history, without its signature, followed by the forwarded message when the customer
 /// forwards their own earlier mail ("see below"). Quoted replies are dropped: under a customer's
@@ -351,9 +448,11 @@ pub fn complaint_text(subject: &str, body: &str) -> String {
     let (own, rest) = lines.split_at(quote.unwrap_or(lines.len()));
     let own: Vec<&str> = own
         .iter()
-        .take_while(|l| !opens_signature(l))
-        .copied()
+        .enumerate()
+        .take_while(|(i, l)| !opens_signature(l) && !(*i > 0 && opens_disclaimer(l)))
+        .map(|(_, l)| *l)
         .collect();
+    let own = without_signature_block(own);
     let subject = subject.trim_start().to_lowercase();
     let forwarded = ["fw:", "fwd:", "전달:", "[fwd"]
         .iter()
@@ -633,6 +732,30 @@ mod tests {
         assert_eq!(
             run("From: ceo+abc@shop.example\r\nSubject: x", None),
             Understanding::OwnMail
+        );
+    }
+
+    #[test]
+    fn a_signature_block_and_a_disclaimer_are_not_the_complaint() {
+        assert_eq!(
+            complaint_text(
+                "x",
+                "My parcel never came.\n\nKind regards,\nJane Doe\nLegal Counsel | Bright Labs\n"
+            ),
+            "My parcel never came.\n\nKind regards,"
+        );
+        assert_eq!(
+            complaint_text(
+                "x",
+                "Still no refund.\nThis e-mail and any attachments are confidential.\nUnauthorised use is prohibited.\n"
+            ),
+            "Still no refund."
+        );
+        // A P.S. after the sign-off is the customer's: everything stays.
+        let ps = "Thanks,\nJane\nP.S. my son burned his hand on the kettle lid this morning, we saw a doctor.";
+        assert_eq!(
+            complaint_text("x", &format!("Kettle lid.\n{ps}")),
+            format!("Kettle lid.\n{ps}")
         );
     }
 

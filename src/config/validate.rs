@@ -68,6 +68,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
     };
     let mut names = HashSet::new();
     let mut routes = Vec::new();
+    let min_points = default_min_points(raw.routes.iter().any(|r| !r.intents.is_empty()));
     for (i, r) in raw.routes.into_iter().enumerate() {
         routes.push(validate_route(
             &format!("routes[{i}]"),
@@ -106,7 +107,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         trusted_authserv_id,
         limits,
         ack_window: parse_duration("acknowledgment.window", &raw.acknowledgment.window)?,
-        routing: validate_routing(raw.routing, &taxonomy)?,
+        routing: validate_routing(raw.routing, &taxonomy, min_points)?,
         calendars,
         default_calendar,
         people_calendars,
@@ -441,16 +442,18 @@ fn validate_security(
     Ok((secret, trusted))
 }
 
+/// `min_points`: the default when the config does not set it (`default_min_points`).
 fn validate_routing(
     r: RawRouting,
     taxonomy: &crate::routing::intents::Taxonomy,
+    min_points: u32,
 ) -> Result<Routing, ConfigError> {
     if r.model_weight.is_some_and(|w| !(0.0..=1.0).contains(&w)) {
         return Err(invalid("routing.model_weight", "must be between 0 and 1"));
     }
     let urgent_phrases = taxonomy.urgent_phrases();
     Ok(Routing {
-        min_points: r.min_points,
+        min_points: r.min_points.unwrap_or(min_points),
         urgent_index: crate::routing::text::PhraseIndex::new(
             urgent_phrases.iter().map(|(p, _)| p.clone()).collect(),
         ),

@@ -186,6 +186,50 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)
     }
 }
 
+/// A pitch, a press enquiry or a job application (triage's own intents at least as strong as
+/// any route's rules) is nobody's complaint: the threats it names are its sales talk or its
+/// questions ("we protect shops from fraud", "I'm a reporter writing about packaging"), not a
+/// customer's. Harm to a person still flags: recall first.
+fn without_pitch_threats(
+    config: &Config,
+    scores: &[Score<'_>],
+    urgent: Vec<String>,
+) -> Vec<String> {
+    let points = |triage: bool| {
+        scores
+            .iter()
+            .filter(|s| (s.route.name == config.triage.name) == triage)
+            .map(|s| s.points)
+            .max()
+            .unwrap_or(0)
+    };
+    let triage = points(true);
+    if triage == 0 || triage < points(false) {
+        return urgent;
+    }
+    urgent
+        .into_iter()
+        .filter(|r| !THREAT_REASONS.iter().any(|t| r.starts_with(t)))
+        .collect()
+}
+
+/// Urgency reasons that are threats to the shop (legal, press, fraud, a takeover, a breach), as
+/// the lexicon (`data/urgency.toml` kinds) and the taxonomy (`data/intents.toml` urgent intents)
+/// name them. In a pitch or a press enquiry they are not a customer's emergency.
+const THREAT_REASONS: &[&str] = &[
+    "urgent: legal, regulator or press threat",
+    "urgent: fraud or money taken",
+    "urgent: account takeover",
+    "urgent: privacy breach",
+    "urgent: legal_threat",
+    "urgent: regulator_threat",
+    "urgent: press_threat",
+    "urgent: fraud",
+    "urgent: unauthorised_charge",
+    "urgent: account_takeover",
+    "urgent: data_leak_or_breach",
+];
+
 /// A sender rule outweighs one keyword in the subject: who writes often says what it is about.
 const SENDER_WEIGHT: u32 = 3;
 
@@ -290,11 +334,8 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         &own_words,
         features.as_deref(),
     );
-    let priority = if urgent.is_empty() {
-        Priority::Normal
-    } else {
-        Priority::Urgent
-    };
+    let urgent = without_pitch_threats(config, &scores, urgent);
+    let priority = Priority::from_reasons(&urgent);
     reasons.extend(urgent);
 
     let (best, confidence) = match combined.first() {

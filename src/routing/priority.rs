@@ -27,6 +27,15 @@ impl Priority {
         }
     }
 
+    /// Urgent when there is any reason for it.
+    pub fn from_reasons(reasons: &[String]) -> Priority {
+        if reasons.is_empty() {
+            Priority::Normal
+        } else {
+            Priority::Urgent
+        }
+    }
+
     pub fn is_urgent(self) -> bool {
         self == Priority::Urgent
     }

@@ -369,6 +369,8 @@ const SYMPTOM: i64 = 6;
 const CUE: i64 = 2;
 const NUMBER: i64 = 1;
 const REQUEST: i64 = -4;
+/// A question asks for an explanation; the sentence beside it usually says what happened.
+const QUESTION: i64 = -2;
 /// A very short sentence ("Really?", "Not eating this.") rarely says what went wrong.
 const SHORT: i64 = -2;
 /// The subject is a headline, often the whole complaint, but the body says it in full: it
@@ -400,14 +402,84 @@ fn evidence(lex: &Lexicon, norm: &str) -> i64 {
     score
 }
 
-/// Evidence, less what makes a sentence a poor statement of the problem: asking, brevity.
+/// A line that only gives a reference ("Order HB-20260304-2290.", "주문번호: HB-…",
+/// "注文番号は HB-… です。") says which order, not what went wrong.
+const REFERENCE_ONLY: i64 = -3;
+
+/// Words that only label a reference: "Order no. HB-…", "주문번호는 HB-… 입니다", "注文番号は HB-… です".
+const REFERENCE_LABELS: &[&str] = &[
+    "order",
+    "orders",
+    "number",
+    "no",
+    "nr",
+    "#",
+    "is",
+    "my",
+    "our",
+    "the",
+    "ref",
+    "reference",
+    "case",
+    "ticket",
+    "invoice",
+    "tracking",
+    "id",
+    "order:",
+    "number:",
+    "no:",
+    "ref:",
+    "주문번호",
+    "주문번호는",
+    "주문번호:",
+    "주문",
+    "번호",
+    "번호는",
+    "번호:",
+    "입니다",
+    "입니다.",
+    "이에요",
+    "예요",
+    "注文番号",
+    "注文番号は",
+    "注文番号：",
+    "注文番号:",
+    "です",
+    "です。",
+];
+
+/// Whether a sentence is a reference and nothing else: a code or long number (at least five
+/// digits, or digits with Latin letters: "HB-20260304-2290", "CS-260722-0551") with only a
+/// label around it.
+fn reference_only(norm: &str) -> bool {
+    let mut reference = false;
+    for word in norm.split_whitespace() {
+        let word = word.trim_matches(|c: char| matches!(c, '.' | ',' | '(' | ')' | '。' | '、'));
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        if digits >= 5 || (digits > 0 && word.chars().any(|c| c.is_ascii_alphabetic())) {
+            reference = true;
+        } else if !word.is_empty() && !REFERENCE_LABELS.contains(&word) {
+            return false;
+        }
+    }
+    reference
+}
+
+/// Evidence, less what makes a sentence a poor statement of the problem: asking, brevity, a
+/// bare reference.
 fn sentence_score(lex: &Lexicon, norm: &str) -> i64 {
+    if reference_only(norm) {
+        return REFERENCE_ONLY;
+    }
     let mut score = evidence(lex, norm);
     if lex.requests.iter().any(|r| contains_keyword(norm, r)) {
         score += REQUEST;
     }
     if norm.chars().count() < 12 {
         score += SHORT;
+    }
+    if norm.ends_with(['?', '？']) {
+        score += QUESTION;
     }
     score
 }
@@ -422,7 +494,10 @@ fn problem(lex: &Lexicon, sentences: &[Sentence], subject: Option<&Sentence>) ->
             best = Some((score, s));
         }
     }
-    if let Some(subject) = subject {
+    // The subject is a headline: when a sentence of the body states a problem (a cue or more),
+    // the body's own words say it in full and win.
+    let body_states_it = best.is_some_and(|(b, _)| b >= CUE);
+    if let Some(subject) = subject.filter(|_| !body_states_it) {
         let score = sentence_score(lex, &subject.norm) + SUBJECT;
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, subject));
@@ -738,6 +813,32 @@ mod tests {
         let g = gist("Fridge door will not close", "Hi,\n\nThanks,\nSam");
         assert_eq!(g.problem.as_deref(), Some("Fridge door will not close"));
         assert_eq!(gist("", "").problem, None);
+    }
+
+    #[test]
+    fn a_bare_reference_is_not_the_problem() {
+        for line in [
+            "Order HB-20260304-2290.",
+            "주문번호: HB-20260710-2216",
+            "注文番号は HB-20261202-0518 です。",
+        ] {
+            assert!(reference_only(&normalise(line)), "{line}");
+        }
+        for line in [
+            "Tried 3 times.",
+            "The pack says best before 2 May, batch B0428-3.",
+            "7월 1일에 4,900원, 8월 1일에 또 4,900원이 빠져나갔어요",
+        ] {
+            assert!(!reference_only(&normalise(line)), "{line}");
+        }
+        let g = gist(
+            "Lamp",
+            "Order HB-20260304-2290.\n\nThe lamp flickers when it is switched on.",
+        );
+        assert_eq!(
+            g.problem.as_deref(),
+            Some("The lamp flickers when it is switched on.")
+        );
     }
 
     #[test]

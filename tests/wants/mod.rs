@@ -77,7 +77,7 @@ fn wants_and_problem_are_right_on_the_held_out_sample() {
     let (wants, problem, n, _) = score("wants-sample.tsv");
     assert_eq!(n, 40, "the documented sample is 40 messages");
     assert!(wants * 100 >= 80 * n, "wants right on {wants}/{n}");
-    assert!(problem >= 19, "problem right on {problem}/{n}");
+    assert!(problem >= 23, "problem right on {problem}/{n}");
 }
 
 #[test]
@@ -85,7 +85,21 @@ fn wants_and_problem_on_the_tuning_half() {
     let (wants, problem, n, _) = score("wants-tuning.tsv");
     assert_eq!(n, 42);
     assert!(wants >= 39, "wants right on {wants}/{n}");
-    assert!(problem >= 29, "problem right on {problem}/{n}");
+    assert!(problem >= 27, "problem right on {problem}/{n}");
+}
+
+/// What the second odd sample reached after the problem round (docs/benchmarks.md).
+const WANTS_ODD40: usize = 27;
+const PROBLEM_ODD40: usize = 24;
+
+#[test]
+fn wants_and_problem_on_the_second_odd_sample() {
+    // Forty more odd-numbered files (the ones wants-tuning.tsv leaves out), labelled for the
+    // problem round of branch `urgency` (docs/benchmarks.md).
+    let (wants, problem, n, _) = score("wants-odd40.tsv");
+    assert_eq!(n, 40);
+    assert!(wants >= WANTS_ODD40, "wants right on {wants}/{n}");
+    assert!(problem >= PROBLEM_ODD40, "problem right on {problem}/{n}");
 }
 
 /// A complaint that opens with a greeting, a salutation and a self-introduction, and closes with
