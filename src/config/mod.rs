@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod holidays;
 pub mod metrics;
 pub mod oauth;
+pub mod webhooks;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -103,6 +104,8 @@ struct RawConfig {
     company: RawCompany,
     oauth2: Option<crate::config::oauth::RawOAuth2>,
     metrics: Option<crate::config::metrics::RawMetrics>,
+    #[serde(default)]
+    webhooks: Vec<crate::config::webhooks::RawWebhook>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.
@@ -833,6 +836,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// `[metrics]`: where `/metrics`, `/livez` and `/readyz` are served; None: off.
     pub metrics: Option<crate::config::metrics::Metrics>,
+    /// `[[webhooks]]`: where case events are POSTed, signed (see webhooks.rs).
+    pub webhooks: Vec<crate::config::webhooks::Webhook>,
 }
 
 impl Config {
@@ -893,8 +898,10 @@ impl Config {
             message: e.to_string().trim().replace('\n', " "),
         })?;
         let metrics = crate::config::metrics::validate(raw.metrics.take())?;
+        let webhooks = crate::config::webhooks::validate(std::mem::take(&mut raw.webhooks))?;
         let mut config = validate(raw, base)?;
         config.metrics = metrics;
+        config.webhooks = webhooks;
         Ok(config)
     }
 
@@ -986,13 +993,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         other => Ok(other),
     };
     let default_calendar = known_calendar("time.calendar".into(), raw.time.calendar.clone())?;
-    let reminders = raw
-        .time
-        .reminders
-        .iter()
-        .enumerate()
-        .map(|(i, r)| parse_fraction(&format!("time.reminders[{i}]"), r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let reminders = reminders(&raw.time)?;
 
     let executives = raw
         .executives
@@ -1340,6 +1341,7 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
         oauth2,
         path: None,
         metrics: None,
+        webhooks: Vec::new(),
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };
@@ -1354,6 +1356,15 @@ fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigError> {
             .collect::<Vec<_>>(),
     );
     Ok(config)
+}
+
+/// `[time] reminders`: fractions of the working time before a deadline.
+fn reminders(time: &RawTime) -> Result<Vec<f64>, ConfigError> {
+    time.reminders
+        .iter()
+        .enumerate()
+        .map(|(i, r)| parse_fraction(&format!("time.reminders[{i}]"), r))
+        .collect()
 }
 
 /// The company: `[company] domains` (default: the public address's domain) and everyone the
