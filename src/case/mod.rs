@@ -28,6 +28,7 @@ use crate::mail::when::{Lang, Reader};
 use crate::outgoing::{Draft, Purpose, head_for, notice_executives, queue};
 use crate::routing::classify::Decision;
 use crate::store::{self, CaseRow, NewCase, NewEvent, ts};
+use crate::webhooks::{Event as HookEvent, Happened};
 
 fn with_tag(subject: &str, case_id: i64) -> String {
     format!("{subject} {}", thread::subject_tag(case_id))
@@ -168,11 +169,40 @@ pub async fn open_case(
     )
     .await?;
     if o.quiet {
+        // Old mail: no webhook either, as no `?` forward (a backfill is not a storm).
         store::set_summary_due(conn, case_id, true).await?;
     } else {
         announce(conn, app, o, subject, deadline, now).await?;
+        announce_to_webhooks(conn, app, o, now).await?;
     }
+    tracing::info!(
+        case = case_id,
+        message_id = o.message,
+        route = %o.route.name,
+        owner = %o.owner,
+        priority = o.decision.priority.as_str(),
+        quiet = o.quiet,
+        "case opened"
+    );
     Ok(case_id)
+}
+
+/// A new case's webhooks: `opened`, and `urgent` when it came in urgent.
+async fn announce_to_webhooks(
+    conn: &mut SqliteConnection,
+    app: &App,
+    o: &Opening<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut events = vec![HookEvent::Opened];
+    if o.decision.priority == crate::routing::classify::Priority::Urgent {
+        events.push(HookEvent::Urgent);
+    }
+    for event in events {
+        let h = Happened::new(event, o.case_id, format!("case:{}", o.case_id), None);
+        crate::webhooks::queue(conn, app, h, now).await?;
+    }
+    Ok(())
 }
 
 /// A new case's mail: the `?` forward, the urgent notice, the acknowledgment.
@@ -585,6 +615,13 @@ pub async fn follow_up(
         &format!("(matched by {matched_by}) {subject}"),
     )
     .await?;
+    tracing::info!(
+        case = case.id,
+        message_id = message,
+        reopened,
+        matched_by,
+        "follow-up on a case"
+    );
     Ok(())
 }
 
@@ -626,6 +663,10 @@ pub async fn answered(
         &format!("({how}) {text}"),
     )
     .await?;
+    let key = format!("answer:{message}");
+    let h = Happened::new(HookEvent::Answer, case.id, key, Some(by.as_str()));
+    crate::webhooks::queue(conn, app, h, now).await?;
+    tracing::info!(case = case.id, message_id = message, by = %by, how, "case answered");
     let copy_to: Vec<Address> = if app.config.copy_answers {
         app.config
             .executives
@@ -750,6 +791,7 @@ pub async fn reassign(
         ),
     )
     .await?;
+    tracing::info!(case = case.id, message_id = message, from = %case.owner, to = %to, "case reassigned");
     Ok(())
 }
 
@@ -774,6 +816,15 @@ pub async fn command(
         Ok(c) => c,
         Err(e) => return command_error(conn, app, message, case, by, &e, now).await,
     };
+    let name = match &cmd {
+        Command::Reassign(_) => "reassign",
+        Command::Close => "close",
+        Command::Wait(_) => "wait",
+        Command::SetPriority(_) => "priority",
+        Command::Note(_) => "note",
+        Command::Reply(_) => "reply",
+    };
+    tracing::info!(case = case.id, message_id = message, by = %by, command = name, "command");
     match cmd {
         Command::Reassign(to) => reassigned_by(conn, app, message, case, by, &to, now).await?,
         Command::Close => {

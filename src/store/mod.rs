@@ -22,9 +22,12 @@ mod gauges;
 pub mod grants;
 mod in_flight;
 mod model;
+// Issue 14 item 5: webhook deliveries, queued beside the event they report.
+mod webhooks;
 
 pub use gauges::OutboxGauges;
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
+pub use webhooks::{DeliveryRow, NewDelivery, insert_webhook_delivery};
 
 pub type Tx = Transaction<'static, sqlx::Sqlite>;
 
