@@ -108,7 +108,7 @@ fn verifies(r: &Received, secret: &str) -> bool {
     mac.update(b".");
     mac.update(&r.body);
     let expected = hex::encode(mac.finalize().into_bytes());
-    v1.iter().any(|s| *s == expected)
+    v1.contains(&expected)
 }
 
 fn seen(s: &Seen) -> Vec<Received> {
