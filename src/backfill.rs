@@ -54,43 +54,116 @@ pub async fn unfinished(app: &App) -> Result<Option<String>> {
     app.store.setting(UNFINISHED).await
 }
 
-/// Backfill `mailbox` (the inbox's when None) from `since` on. `progress` is told as it goes.
+/// Which inboxes a backfill reads: every `[[inbox]]` (the default), or the one `--inbox`
+/// names, optionally in another mailbox than its own (`--mailbox`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pick<'a> {
+    pub inbox: Option<&'a str>,
+    pub mailbox: Option<&'a str>,
+}
+
+/// The inboxes `pick` names, each with the mailbox to read. A `--mailbox` with several inboxes
+/// and no `--inbox` is refused: which inbox's account holds that mailbox?
+fn chosen<'a>(app: &'a App, pick: Pick<'a>) -> Result<Vec<(&'a crate::config::Inbox, &'a str)>> {
+    let inboxes: Vec<&crate::config::Inbox> = match pick.inbox {
+        Some(a) => vec![app.config.inbox_for(a).with_context(|| {
+            format!(
+                "--inbox {a}: no [[inbox]] has that address; use one of: {}",
+                addresses(app)
+            )
+        })?],
+        None => app.config.inboxes.iter().collect(),
+    };
+    if pick.mailbox.is_some() && pick.inbox.is_none() && inboxes.len() > 1 {
+        anyhow::bail!(
+            "--mailbox with several inboxes: name the inbox it belongs to with --inbox (one of: {})",
+            addresses(app)
+        );
+    }
+    Ok(inboxes
+        .into_iter()
+        .map(|i| (i, pick.mailbox.unwrap_or(&i.mailbox)))
+        .collect())
+}
+
+fn addresses(app: &App) -> String {
+    app.config
+        .inboxes
+        .iter()
+        .map(|i| i.address.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The arguments that finish an interrupted backfill, for `qmark run`'s refusal.
+fn finish_args(since: NaiveDate, pick: Pick<'_>) -> String {
+    let mut args = format!("--since {since}");
+    for (flag, value) in [("--inbox", pick.inbox), ("--mailbox", pick.mailbox)] {
+        if let Some(v) = value {
+            args.push_str(&format!(" {flag} {}", crate::config::oauth::shell_word(v)));
+        }
+    }
+    args
+}
+
+/// Backfill every inbox `pick` names from `since` on, each from its own cursor, then send each
+/// owner one summary. `progress` is told as it goes.
 pub async fn backfill(
     app: &App,
     clock: Clock,
     since: NaiveDate,
-    mailbox: Option<&str>,
+    pick: Pick<'_>,
     progress: &mut Progress,
 ) -> Result<BackfillOutcome> {
-    // The first public address's mailbox: with several `[[inbox]]`, backfill reads the first.
-    let inbox = &app.config.inbox;
-    let mailbox = mailbox.unwrap_or(&inbox.mailbox);
-    let public = inbox.address.without_tag();
-    let first = true;
-    // The arguments that finish it, for `qmark run`'s refusal.
+    let inboxes = chosen(app, pick)?;
     app.store
-        .set_setting(
-            UNFINISHED,
-            &format!(
-                "--since {since} --mailbox {}",
-                crate::config::oauth::shell_word(mailbox)
-            ),
-        )
+        .set_setting(UNFINISHED, &finish_args(since, pick))
         .await?;
-    let mut session = crate::ingest::connect_as(&app.config.inbox, &app.tokens).await?;
-    crate::ingest::prepare(&mut session, &app.config.inbox).await?;
+    let mut outcome = BackfillOutcome::default();
+    for (inbox, mailbox) in inboxes {
+        backfill_inbox(app, clock, since, inbox, mailbox, progress, &mut outcome)
+            .await
+            .with_context(|| format!("backfilling {} ({})", inbox.address, inbox.key))?;
+    }
+    // Messages an earlier, interrupted run stored but did not process.
+    let rest = crate::pipeline::process_once(app, clock.now()).await?;
+    outcome.processed += rest.processed;
+    outcome.new_cases += rest.new_cases;
+    outcome.failed += rest.failed;
+    (outcome.summaries, outcome.summarised_cases) = summarise_once(app, clock.now()).await?;
+    progress.finish(&outcome);
+    outcome.sent = crate::outbox::send_once(app, clock.now()).await?.sent;
+    // A message that failed is retried by the daemon like any other (quietly: the mark is on
+    // the message) and its case summarised there (`runner::work_once`).
+    app.store.delete_setting(UNFINISHED).await?;
+    Ok(outcome)
+}
+
+/// One inbox's mailbox: store and process every message since `since`, chunk by chunk, then
+/// move its cursor past the older mail it leaves.
+async fn backfill_inbox(
+    app: &App,
+    clock: Clock,
+    since: NaiveDate,
+    inbox: &crate::config::Inbox,
+    mailbox: &str,
+    progress: &mut Progress,
+    outcome: &mut BackfillOutcome,
+) -> Result<()> {
+    let public = inbox.address.without_tag();
+    // The first inbox inherits the cursor of a database from before several inboxes.
+    let first = inbox.key == app.config.inbox.key;
+    let mut session = crate::ingest::connect_as(inbox, &app.tokens).await?;
+    crate::ingest::prepare(&mut session, inbox).await?;
     let (uidvalidity, top, in_mailbox, uids) =
         crate::ingest::backfill_uids(&mut session, mailbox, since).await?;
-    let mut outcome = BackfillOutcome {
-        in_mailbox,
-        before_since: in_mailbox.saturating_sub(uids.len()),
-        ..BackfillOutcome::default()
-    };
+    outcome.in_mailbox += in_mailbox;
+    outcome.before_since += in_mailbox.saturating_sub(uids.len());
     let mut cursor = match app.store.cursor(public.as_str(), mailbox, first).await? {
         Some((v, last)) if v == uidvalidity => last,
         _ => 0,
     };
-    progress.start(uids.len());
+    progress.start(inbox.address.as_str(), uids.len());
     for chunk in uids.chunks(CHUNK) {
         let at = crate::ingest::Place {
             inbox,
@@ -128,18 +201,7 @@ pub async fn backfill(
             .context("committing the backfill's cursor")?;
     }
     crate::ingest::logout(session).await;
-    // Messages an earlier, interrupted run stored but did not process.
-    let rest = crate::pipeline::process_once(app, clock.now()).await?;
-    outcome.processed += rest.processed;
-    outcome.new_cases += rest.new_cases;
-    outcome.failed += rest.failed;
-    (outcome.summaries, outcome.summarised_cases) = summarise_once(app, clock.now()).await?;
-    progress.finish(&outcome);
-    outcome.sent = crate::outbox::send_once(app, clock.now()).await?.sent;
-    // A message that failed is retried by the daemon like any other (quietly: the mark is on
-    // the message) and its case summarised there (`runner::work_once`).
-    app.store.delete_setting(UNFINISHED).await?;
-    Ok(outcome)
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -315,15 +377,15 @@ impl Progress {
         }
     }
 
-    fn start(&mut self, total: usize) {
-        self.total = total;
-        self.started = Instant::now();
+    /// A new inbox: `total` more messages to take from `inbox`.
+    fn start(&mut self, inbox: &str, total: usize) {
+        self.total += total;
+        if self.done == 0 {
+            self.started = Instant::now();
+        }
         match &self.bar {
-            Some(bar) => {
-                bar.set_length(total as u64);
-                bar.set_message("0 cases");
-            }
-            None => eprintln!("backfill: {total} messages to take"),
+            Some(bar) => bar.set_length(self.total as u64),
+            None => eprintln!("backfill: {total} messages to take from {inbox}"),
         }
     }
 

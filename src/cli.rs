@@ -108,7 +108,11 @@ pub struct BackfillArgs {
     /// The first day to take (by arrival in the mailbox): 2026-09-01, or 30d ago.
     #[arg(long, value_parser = parse_since)]
     since: Since,
-    /// The mailbox to read (default: the inbox's, `inbox.mailbox`).
+    /// Only this public address's inbox (default: every [[inbox]], each from its own cursor).
+    #[arg(long)]
+    inbox: Option<String>,
+    /// The mailbox to read (default: each inbox's own, `inbox.mailbox`); with several inboxes,
+    /// name the inbox too.
     #[arg(long)]
     mailbox: Option<String>,
 }
@@ -710,8 +714,11 @@ async fn backfill(args: BackfillArgs) -> Result<()> {
     let clock = Clock::System;
     let day = args.since.resolve(clock.now()).date_naive();
     let mut progress = crate::backfill::Progress::new(std::io::stderr().is_terminal());
-    let mailbox = args.mailbox.as_deref();
-    let outcome = crate::backfill::backfill(&app, clock, day, mailbox, &mut progress).await?;
+    let pick = crate::backfill::Pick {
+        inbox: args.inbox.as_deref(),
+        mailbox: args.mailbox.as_deref(),
+    };
+    let outcome = crate::backfill::backfill(&app, clock, day, pick, &mut progress).await?;
     println!("{}", serde_json::to_string(&outcome)?);
     Ok(())
 }
@@ -943,10 +950,45 @@ async fn check(path: &Path) -> Result<()> {
             );
         }
     }
+    for line in check_webhooks(&config, &store).await? {
+        problems += usize::from(line.starts_with("problem:"));
+        println!("{line}");
+    }
     if problems > 0 {
         anyhow::bail!("{problems} problem(s), each on a line starting with \"problem:\" above");
     }
     Ok(())
+}
+
+/// Each `[[webhooks]]`: its URL (valid, or the config would not have loaded), its events and
+/// whether its secret can be read. Nothing is POSTed: a test event would reach a channel that
+/// people read as real, and the delivery counts say whether the receiver takes them.
+async fn check_webhooks(config: &Config, store: &crate::store::Store) -> Result<Vec<String>> {
+    if config.webhooks.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (pending, delivered, failed) = store.webhook_counts().await?;
+    let mut lines = Vec::new();
+    for hook in &config.webhooks {
+        let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
+        match hook.secret.resolve(&format!("{}.secret", hook.key)) {
+            Ok(_) => lines.push(format!(
+                "webhook:  {} {} ok (events: {}; secret readable; not contacted)",
+                hook.key,
+                hook.shown(),
+                events.join(", ")
+            )),
+            Err(e) => lines.push(format!(
+                "problem:  webhook {} {}: {e}",
+                hook.key,
+                hook.shown()
+            )),
+        }
+    }
+    lines.push(format!(
+        "webhooks: {pending} pending, {delivered} delivered, {failed} given up"
+    ));
+    Ok(lines)
 }
 
 /// An error and its causes on one line.

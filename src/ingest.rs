@@ -338,9 +338,9 @@ pub async fn store_chunk(
                     // seen. Kept and processed like any message; the log says so, since a
                     // reused Message-ID is either a broken client or someone probing.
                     tracing::warn!(
-                        message = id,
+                        message_id = id,
                         earlier,
-                        message_id = mid.as_deref().unwrap_or(""),
+                        message_id_header = mid.as_deref().unwrap_or(""),
                         "a different message reuses an earlier Message-ID; stored as its own message"
                     );
                 }

@@ -58,6 +58,8 @@ pub mod runner;
 // One `qmark run` per database.
 pub mod runlock;
 pub mod tls;
+// Issue 14 item 5: case events POSTed, signed, to the operator's endpoints.
+pub mod webhooks;
 
 #[cfg(test)]
 mod testing;

@@ -1,5 +1,5 @@
 //! Logging: `QMARK_LOG` (an `EnvFilter`) chooses what goes to stderr, within a cap that keeps
-//! credentials out of the log at every level.
+//! credentials out of the log at every level; `QMARK_LOG_FORMAT=json` writes JSON lines.
 //!
 //! The IMAP and SMTP client crates log the raw protocol lines they write, and those lines carry
 //! the password: async-imap logs every command, `LOGIN user password` included, at trace
@@ -35,16 +35,58 @@ pub fn cap() -> Targets {
         })
 }
 
-/// Log to stderr with `QMARK_LOG` or, when it is unset or invalid, `default` (EnvFilter syntax).
+/// How log lines are written: `QMARK_LOG_FORMAT=json` for one JSON object per line (for a
+/// log shipper; every decision about a case is one event carrying `case`), else text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl Format {
+    /// `QMARK_LOG_FORMAT`'s value: "json" (any case) is JSON; unset, empty or "text" is text;
+    /// anything else is text too, and `init` says so in the log itself.
+    pub fn from_env(value: Option<&str>) -> (Format, Option<String>) {
+        match value.map(str::trim) {
+            None | Some("") => (Format::Text, None),
+            Some(v) if v.eq_ignore_ascii_case("json") => (Format::Json, None),
+            Some(v) if v.eq_ignore_ascii_case("text") => (Format::Text, None),
+            Some(v) => (
+                Format::Text,
+                Some(format!(
+                    "QMARK_LOG_FORMAT={v:?} is not \"json\" or \"text\"; logging text"
+                )),
+            ),
+        }
+    }
+}
+
+/// Log to stderr with `QMARK_LOG` or, when it is unset or invalid, `default` (EnvFilter syntax),
+/// as text or JSON lines (`QMARK_LOG_FORMAT`).
 pub fn init(default: &str) {
     let wanted = tracing_subscriber::EnvFilter::try_from_env("QMARK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(wanted)
-        .with_writer(std::io::stderr)
-        .finish()
-        .with(cap())
-        .init();
+    let (format, complaint) = Format::from_env(std::env::var("QMARK_LOG_FORMAT").ok().as_deref());
+    match format {
+        Format::Json => tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_env_filter(wanted)
+            .with_writer(std::io::stderr)
+            .finish()
+            .with(cap())
+            .init(),
+        Format::Text => tracing_subscriber::fmt()
+            .with_env_filter(wanted)
+            .with_writer(std::io::stderr)
+            .finish()
+            .with(cap())
+            .init(),
+    }
+    if let Some(c) = complaint {
+        tracing::warn!("{c}");
+    }
     // Says, to whoever asked for everything, why the IMAP and SMTP conversation is missing.
     tracing::trace!(
         capped = ?PROTOCOL_CRATES,
@@ -56,6 +98,17 @@ pub fn init(default: &str) {
 mod tests {
     use super::*;
     use tracing::Level;
+
+    #[test]
+    fn the_log_format_comes_from_qmark_log_format() {
+        assert_eq!(Format::from_env(None), (Format::Text, None));
+        assert_eq!(Format::from_env(Some("json")), (Format::Json, None));
+        assert_eq!(Format::from_env(Some(" JSON ")), (Format::Json, None));
+        assert_eq!(Format::from_env(Some("text")), (Format::Text, None));
+        let (f, why) = Format::from_env(Some("yaml"));
+        assert_eq!(f, Format::Text);
+        assert!(why.is_some_and(|w| w.contains("yaml")));
+    }
 
     #[test]
     fn protocol_lines_are_capped_and_the_rest_is_not() {

@@ -36,6 +36,9 @@ pub const OPEN_CASES: &str = "qmark_open_cases";
 pub const FIRST_ANSWER: &str = "qmark_time_to_first_answer_seconds";
 /// 1 when `/readyz` would answer ready (IMAP, SMTP, database, outbox).
 pub const READY: &str = "qmark_ready";
+/// Webhook delivery attempts, by `outcome`: delivered (2xx), retried (408, 429, 5xx, no
+/// answer; tried again later), failed (given up: another 4xx, or too many tries).
+pub const WEBHOOK_DELIVERIES: &str = "qmark_webhook_deliveries_total";
 
 /// Every metric family qmark exports. `contrib/` must use these names and no others
 /// (`scripts/check-metric-names` and the tests check both ways).
@@ -54,6 +57,7 @@ pub const NAMES: &[&str] = &[
     OPEN_CASES,
     FIRST_ANSWER,
     READY,
+    WEBHOOK_DELIVERIES,
 ];
 
 /// Buckets for the latency histograms, in seconds: a forward takes about half a second on a
@@ -97,6 +101,10 @@ pub fn describe() {
         "From a case's opening to its first answer"
     );
     describe_gauge!(READY, "1 when /readyz answers ready");
+    describe_counter!(
+        WEBHOOK_DELIVERIES,
+        "Webhook delivery attempts, by outcome (delivered, retried, failed)"
+    );
 }
 
 pub fn message_ingested(kind: &'static str) {
@@ -131,6 +139,23 @@ pub fn send_failed(class: SendFailure) {
         SendFailure::GaveUp => "gave_up",
     };
     metrics::counter!(SEND_FAILURES, "class" => class).increment(1);
+}
+
+/// What became of one webhook delivery attempt.
+#[derive(Debug, Clone, Copy)]
+pub enum WebhookOutcome {
+    Delivered,
+    Retried,
+    Failed,
+}
+
+pub fn webhook(outcome: WebhookOutcome) {
+    let outcome = match outcome {
+        WebhookOutcome::Delivered => "delivered",
+        WebhookOutcome::Retried => "retried",
+        WebhookOutcome::Failed => "failed",
+    };
+    metrics::counter!(WEBHOOK_DELIVERIES, "outcome" => outcome).increment(1);
 }
 
 /// A login the server refused (`server`: "imap" or "smtp").

@@ -271,7 +271,7 @@ async fn failed(
     now: DateTime<Utc>,
     outcome: &mut ProcessOutcome,
 ) -> Result<bool> {
-    tracing::warn!(message = row.id, "processing failed: {e:#}");
+    tracing::warn!(message_id = row.id, "processing failed: {e:#}");
     outcome.failed += 1;
     if row.attempts + 1 >= MAX_ATTEMPTS {
         // Issue 6: this failure quarantines it; tell the executives once.
@@ -281,7 +281,7 @@ async fn failed(
         store::message_failed(conn, row.id, &format!("{e:#}"), MAX_ATTEMPTS, now).await?;
     if quarantined {
         tracing::error!(
-            message = row.id,
+            message_id = row.id,
             "quarantined after {MAX_ATTEMPTS} failures"
         );
         outcome.quarantined += 1;
@@ -493,7 +493,7 @@ async fn process_message(
         gist,
     } = ready;
     let reading = read(conn, app, &mail, raw, sender.as_ref(), received, now).await?;
-    tracing::info!(message = id, subject = %mail.subject, understanding = ?reading.understanding, "understood");
+    tracing::info!(message_id = id, subject = %mail.subject, understanding = ?reading.understanding, "understood");
     let facts = MessageFacts {
         sender: sender.as_ref().map(Address::as_str),
         thread_key: reading.thread_key.as_deref(),
@@ -768,7 +768,7 @@ async fn routing_refused<'c>(
 ) -> Result<Routing<'c>> {
     let by = m.sender.map(ToString::to_string).unwrap_or_default();
     tracing::warn!(
-        message = m.id,
+        message_id = m.id,
         "routing by hand from {by} not followed: {why}"
     );
     crate::outgoing::notice_executives(
@@ -922,7 +922,7 @@ async fn automatic_mail(
 ) -> Result<()> {
     let (Some(case_id), Some(f)) = (case_id, m.found()) else {
         tracing::info!(
-            message = m.id,
+            message_id = m.id,
             "set aside automatic mail ({})",
             why.as_str()
         );
@@ -983,7 +983,7 @@ async fn automatic_mail(
                 Verdict::Refuse(why) | Verdict::Triage(why) => {
                     if f.token_for.is_some() {
                         // A bounce of mail to someone else (a customer): recorded.
-                        tracing::info!(message = m.id, "{why}");
+                        tracing::info!(message_id = m.id, "{why}");
                     } else {
                         automatic::ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
                     }

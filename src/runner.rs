@@ -24,6 +24,8 @@ pub struct Outcome {
     pub reminded: usize,
     pub digests: usize,
     pub send: SendOutcome,
+    /// Webhook deliveries tried (`run --once` only: the daemon delivers on its own task).
+    pub webhooks: crate::webhooks::DeliverOutcome,
 }
 
 /// Everything after ingest: decisions from the database, then the outbox.
@@ -88,6 +90,14 @@ pub async fn run_once(app: &App, now: DateTime<Utc>) -> Result<Outcome> {
     }
     let mut outcome = work_once(app, now).await?;
     outcome.ingest = ingest;
+    // After the mail: a slow receiver never delays a forward.
+    outcome.webhooks = match crate::webhooks::deliver_once(app, now).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::error!("webhook pass failed: {e:#}");
+            crate::webhooks::DeliverOutcome::default()
+        }
+    };
     match failed {
         Some(e) => Err(e),
         None => Ok(outcome),
@@ -214,6 +224,16 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
             tokio::spawn(async move { watch_inbox(&app, &inbox, clock, &notify, &cancel).await })
         })
         .collect();
+    // Webhooks on their own task: a receiver that hangs never holds up the mail.
+    let hooks_wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let hooks = (!app.config.webhooks.is_empty()).then(|| {
+        tokio::spawn(crate::webhooks::run(
+            app.clone(),
+            clock,
+            hooks_wake.clone(),
+            cancel.clone(),
+        ))
+    });
 
     let mut failures = 0u32;
     while !cancel.is_cancelled() {
@@ -234,6 +254,7 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
             }
         }
         crate::systemd::status(&app.health.status());
+        hooks_wake.notify_one();
         let wait = if failures > 0 {
             crate::clock::backoff(i64::from(failures.min(6))).min(Duration::from_secs(300))
         } else {
@@ -243,6 +264,9 @@ pub async fn run(app: std::sync::Arc<App>, clock: Clock, cancel: CancellationTok
     }
     for watcher in watchers {
         watcher.await.context("an inbox watcher panicked")?;
+    }
+    if let Some(hooks) = hooks {
+        hooks.await.context("the webhook sender panicked")?;
     }
     Ok(())
 }

@@ -36,3 +36,5 @@ mod urgency;
 mod backfill;
 // Issue 14: metrics, health endpoints, systemd notify and reload.
 mod ops;
+// Issue 14 item 5: signed webhooks to a real local receiver.
+mod webhooks;

@@ -13,6 +13,7 @@ use crate::mail::compose::{Body, Head};
 use crate::mail::render::human_duration;
 use crate::outgoing::{Draft, Purpose, head_for, queue};
 use crate::store::{self, CaseRow};
+use crate::webhooks::Event;
 
 #[derive(Serialize)]
 struct AnswerCopyView<'a> {
@@ -47,6 +48,10 @@ pub async fn answered(
         .about(message)
         .record(conn, now, &format!("({how}) {text}"))
         .await?;
+    let key = format!("answer:{message}");
+    let h = crate::webhooks::Happened::new(Event::Answer, case.id, key, Some(by.as_str()));
+    crate::webhooks::queue(conn, app, h, now).await?;
+    tracing::info!(case = case.id, message_id = message, by = %by, how, "case answered");
     let copy_to: Vec<Address> = if app.config.copy_answers {
         app.config
             .executives

@@ -119,7 +119,11 @@ pub async fn ignored(
     why: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    tracing::warn!(message, case = case_id, "automatic mail ignored: {why}");
+    tracing::warn!(
+        message_id = message,
+        case = case_id,
+        "automatic mail ignored: {why}"
+    );
     store::Event::on(case_id, "unauthorized_reply")
         .by_maybe(sender.map(Address::as_str))
         .about(message)

@@ -91,6 +91,7 @@ pub async fn reassign(
             ),
         )
         .await?;
+    tracing::info!(case = case.id, message_id = message, from = %case.owner, to = %to, "case reassigned");
     Ok(())
 }
 
@@ -115,6 +116,15 @@ pub async fn command(
         Ok(c) => c,
         Err(e) => return command_error(conn, app, message, case, by, &e, now).await,
     };
+    let name = match &cmd {
+        Command::Reassign(_) => "reassign",
+        Command::Close => "close",
+        Command::Wait(_) => "wait",
+        Command::SetPriority(_) => "priority",
+        Command::Note(_) => "note",
+        Command::Reply(_) => "reply",
+    };
+    tracing::info!(case = case.id, message_id = message, by = %by, command = name, "command");
     // Every command is the sender's, on this case, from this message.
     let said = |kind| {
         store::Event::on(case.id, kind)

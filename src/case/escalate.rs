@@ -535,6 +535,20 @@ impl Climb<'_> {
                     .await?;
                 rungs_climbed += 1;
             }
+            // One webhook per climb, naming the rung reached (the rungs passed over after
+            // downtime are in the history, not each a message to a channel).
+            let h = crate::webhooks::Happened {
+                event: crate::webhooks::Event::Rung,
+                case_id: case.id,
+                key: format!(
+                    "rung:{}:{}:{}",
+                    case.id,
+                    self.rung,
+                    store::ts(case.deadline)
+                ),
+                by: None,
+            };
+            crate::webhooks::queue(tx, self.app, h, self.now).await?;
         }
         Ok(rungs_climbed)
     }

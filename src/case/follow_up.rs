@@ -103,5 +103,12 @@ pub async fn follow_up(
         .about(message)
         .record(conn, now, &format!("(matched by {matched_by}) {subject}"))
         .await?;
+    tracing::info!(
+        case = case.id,
+        message_id = message,
+        reopened,
+        matched_by,
+        "follow-up on a case"
+    );
     Ok(())
 }

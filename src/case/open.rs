@@ -95,11 +95,41 @@ pub async fn open_case(
     )
     .await?;
     if o.quiet {
+        // Old mail: no webhook either, as no `?` forward (a backfill is not a storm).
         store::set_summary_due(conn, case_id, true).await?;
     } else {
         announce(conn, app, o, subject, deadline, now).await?;
+        announce_to_webhooks(conn, app, o, now).await?;
     }
+    tracing::info!(
+        case = case_id,
+        message_id = o.message,
+        route = %o.route.name,
+        owner = %o.owner,
+        priority = o.decision.priority.as_str(),
+        quiet = o.quiet,
+        "case opened"
+    );
     Ok(case_id)
+}
+
+/// A new case's webhooks: `opened`, and `urgent` when it came in urgent.
+async fn announce_to_webhooks(
+    conn: &mut SqliteConnection,
+    app: &App,
+    o: &Opening<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::webhooks::{Event, Happened};
+    let mut events = vec![Event::Opened];
+    if o.decision.priority == crate::routing::classify::Priority::Urgent {
+        events.push(Event::Urgent);
+    }
+    for event in events {
+        let h = Happened::new(event, o.case_id, format!("case:{}", o.case_id), None);
+        crate::webhooks::queue(conn, app, h, now).await?;
+    }
+    Ok(())
 }
 
 /// A new case's mail: the `?` forward, the urgent notice, the acknowledgment.

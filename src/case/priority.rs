@@ -62,6 +62,24 @@ pub async fn set(
         }
     }
     store::set_priority(conn, case.id, to, now).await?;
+    if to == Priority::Urgent && case.priority != Priority::Urgent {
+        let h = crate::webhooks::Happened {
+            event: crate::webhooks::Event::Urgent,
+            case_id: case.id,
+            key: format!("urgent:{}:{message}", case.id),
+            by: Some(by),
+        };
+        crate::webhooks::queue(conn, app, h, now).await?;
+    }
+    tracing::info!(
+        case = case.id,
+        message_id = message,
+        by,
+        from = case.priority.as_str(),
+        to = to.as_str(),
+        source,
+        "priority set"
+    );
     detail.push_str("; the router learns from it");
     store::Event::on(case.id, "priority")
         .by(by)

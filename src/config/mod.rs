@@ -7,6 +7,7 @@ pub mod metrics;
 pub mod oauth;
 mod raw;
 mod validate;
+pub mod webhooks;
 
 use raw::RawConfig;
 pub use raw::{DEFAULT_FORWARD_MAX_BYTES, DEFAULT_MODEL_WEIGHT};
@@ -367,6 +368,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     /// `[metrics]`: where `/metrics`, `/livez` and `/readyz` are served; None: off.
     pub metrics: Option<crate::config::metrics::Metrics>,
+    /// `[[webhooks]]`: where case events are POSTed, signed (see webhooks.rs).
+    pub webhooks: Vec<crate::config::webhooks::Webhook>,
 }
 
 impl Config {
@@ -429,8 +432,10 @@ impl Config {
             message: e.to_string().trim().replace('\n', " "),
         })?;
         let metrics = crate::config::metrics::validate(raw.metrics.take())?;
+        let webhooks = crate::config::webhooks::validate(std::mem::take(&mut raw.webhooks))?;
         let mut config = validate(raw, base)?;
         config.metrics = metrics;
+        config.webhooks = webhooks;
         Ok(config)
     }
 

@@ -41,6 +41,8 @@ pub(super) struct RawConfig {
     pub(super) company: RawCompany,
     pub(super) oauth2: Option<crate::config::oauth::RawOAuth2>,
     pub(super) metrics: Option<crate::config::metrics::RawMetrics>,
+    #[serde(default)]
+    pub(super) webhooks: Vec<crate::config::webhooks::RawWebhook>,
 }
 
 /// `[company]`: who counts as a colleague, to whom cases may move.

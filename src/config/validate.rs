@@ -115,6 +115,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         oauth2,
         path: None,
         metrics: None,
+        webhooks: Vec::new(),
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };

@@ -124,7 +124,10 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         tx.commit()
             .await
             .context("committing a stranger's digest reply")?;
-        tracing::warn!(message, "a reply to the digest changed nothing: {why}");
+        tracing::warn!(
+            message_id = message,
+            "a reply to the digest changed nothing: {why}"
+        );
         return Ok(true);
     };
     let mut results = Vec::new();

@@ -23,11 +23,14 @@ pub mod grants;
 mod in_flight;
 mod model;
 mod outbox_kinds;
+// Webhook deliveries, queued beside the event they report.
+mod webhooks;
 
 pub use outbox_kinds::{OutboxStatus, Purpose};
 
 pub use gauges::OutboxGauges;
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
+pub use webhooks::{DeliveryRow, NewDelivery, insert_webhook_delivery};
 
 pub type Tx = Transaction<'static, sqlx::Sqlite>;
 

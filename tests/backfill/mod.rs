@@ -13,6 +13,9 @@ use sha2::Digest as _;
 
 use crate::support::*;
 
+// Several [[inbox]]es, each from its own cursor.
+mod inboxes;
+
 async fn count(app: &qmark::app::App, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql)
         .fetch_one(app.store.pool())

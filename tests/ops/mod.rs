@@ -265,3 +265,52 @@ async fn systemd_hears_ready_watchdog_status_and_reloads() {
     );
     daemon.kill().await.expect("daemon stops");
 }
+
+/// Issue 14 item 6: `QMARK_LOG_FORMAT=json` makes every stderr line a JSON object, and the
+/// decision to open a case is one event carrying the case number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_one_event_per_decision_with_its_case() {
+    let w = World::new();
+    w.send(
+        "dana@customer.example",
+        &w.addr("ceo"),
+        &complaint(&w, "Charged twice (json logs)"),
+    )
+    .await;
+    w.wait_for("ceo", 1).await;
+    let out = std::process::Command::new(qmark_bin())
+        .args([
+            "run",
+            "--once",
+            "--config",
+            w.config_path.to_str().expect("utf8"),
+        ])
+        .env("QMARK_TEST_IMAP_PASSWORD", PASSWORD)
+        .env("QMARK_LOG_FORMAT", "json")
+        .env("QMARK_LOG", "info")
+        .output()
+        .expect("qmark runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let opened: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|e| e["message"] == "case opened")
+        .collect();
+    assert_eq!(opened.len(), 1, "{stderr}");
+    assert_eq!(opened[0]["case"], 1, "{stderr}");
+    // The stored message's number has a field of its own: one named `message` would take the
+    // place of the event's text in the JSON line.
+    assert!(opened[0]["message_id"].is_i64(), "{stderr}");
+    assert_eq!(opened[0]["route"], "billing", "{stderr}");
+    assert_eq!(opened[0]["level"], "INFO", "{stderr}");
+    assert!(opened[0]["timestamp"].is_string(), "{stderr}");
+    assert!(!stderr.contains(PASSWORD), "no secret in the log");
+}
