@@ -449,7 +449,7 @@ pub fn complaint_text(subject: &str, body: &str) -> String {
     let own: Vec<&str> = own
         .iter()
         .enumerate()
-        .take_while(|(i, l)| !opens_signature(l) && !(*i > 0 && opens_disclaimer(l)))
+        .take_while(|(i, l)| !(opens_signature(l) || (*i > 0 && opens_disclaimer(l))))
         .map(|(_, l)| *l)
         .collect();
     let own = without_signature_block(own);
