@@ -32,6 +32,25 @@ pub struct Decision {
     pub candidates: Vec<Candidate>,
 }
 
+impl Decision {
+    fn to_triage(
+        config: &Config,
+        priority: Priority,
+        confidence: f64,
+        reasons: Vec<String>,
+        candidates: Vec<Candidate>,
+    ) -> Decision {
+        Decision {
+            route: config.triage.name.clone(),
+            owner: config.triage.owner.to_string(),
+            priority,
+            confidence,
+            reasons,
+            candidates,
+        }
+    }
+}
+
 /// A route a doubtful complaint may belong to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
@@ -243,22 +262,9 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let body = normalise(&own_words);
     let features = model.map(|_| crate::routing::model::features_in(m.subject, &own_words));
     let scores = route_scores(config, m, &subject, &body);
-    let total: u32 = scores.iter().map(|s| s.points).sum();
     let predictions = match (model, &features) {
         (Some(md), Some(f)) => md.predict_features(f),
         _ => Vec::new(),
-    };
-    let model_p = |name: &str| {
-        predictions
-            .iter()
-            .find(|(c, _)| c == name)
-            .map_or(0.0, |(_, p)| *p)
-    };
-    let points = |name: &str| {
-        scores
-            .iter()
-            .find(|s| s.route.name == name)
-            .map_or(0, |s| s.points)
     };
     // The operator's fixed weight, else the model's own evidence: a young model that has not
     // beaten the rules on its own labels has no say.
@@ -268,6 +274,88 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         .or(model.and_then(|m| m.weight))
         .unwrap_or(crate::config::DEFAULT_MODEL_WEIGHT);
 
+    let mut combined = blend(config, &scores, &predictions, w);
+    // Stable sort: ties keep config order, so the route listed first wins.
+    combined.sort_by(|a, b| b.1.total_cmp(&a.1));
+
+    let mut reasons = Vec::new();
+    for s in scores.iter().filter(|s| s.points > 0) {
+        reasons.extend(s.reasons.iter().cloned());
+    }
+    reasons.extend(model_reason(model, &predictions, features.as_deref()));
+    let urgent = urgency(
+        config,
+        model,
+        m,
+        &subject,
+        &body,
+        &own_words,
+        features.as_deref(),
+    );
+    let urgent = without_pitch_threats(config, &scores, urgent);
+    let priority = Priority::from_reasons(&urgent);
+    reasons.extend(urgent);
+
+    let (best, confidence) = match combined.first() {
+        Some((r, c)) if *c > 0.0 => (*r, *c),
+        _ => {
+            reasons.insert(
+                0,
+                if predictions.is_empty() {
+                    "no route's rules matched and the model knows nothing yet; sent to triage"
+                        .into()
+                } else {
+                    "no route's rules matched and the model has no say yet (it has not beaten \
+                     the rules on its own examples); sent to triage with its guess below"
+                        .into()
+                },
+            );
+            return Decision::to_triage(config, priority, 0.0, reasons, Vec::new());
+        }
+    };
+    reasons.extend(tie_reason(&combined, confidence));
+    let rules_alone = predictions.is_empty() || w == 0.0;
+    if let Some(why) = doubt(config, best, confidence, &scores, rules_alone) {
+        reasons.insert(0, doubt_reason(config, best, confidence, &combined, why));
+        let candidates = candidates_of(config, &combined, &scores);
+        return Decision::to_triage(config, priority, confidence, reasons, candidates);
+    }
+    if reasons.is_empty() {
+        reasons.push(format!("routed to {}", best.name));
+    }
+    Decision {
+        route: best.name.clone(),
+        owner: best.owner.to_string(),
+        priority,
+        confidence,
+        reasons,
+        candidates: Vec::new(),
+    }
+}
+
+fn points_for(scores: &[Score<'_>], name: &str) -> u32 {
+    scores
+        .iter()
+        .find(|s| s.route.name == name)
+        .map_or(0, |s| s.points)
+}
+
+/// Each route's share of the evidence: the rules' points alone, or the model's opinion with
+/// the rule points as evidence it weighs (`w`, the model's say).
+fn blend<'c>(
+    config: &'c Config,
+    scores: &[Score<'_>],
+    predictions: &[(String, f64)],
+    w: f64,
+) -> Vec<(&'c Route, f64)> {
+    let total: u32 = scores.iter().map(|s| s.points).sum();
+    let points = |name: &str| points_for(scores, name);
+    let model_p = |name: &str| {
+        predictions
+            .iter()
+            .find(|(c, _)| c == name)
+            .map_or(0.0, |(_, p)| *p)
+    };
     // Every candidate, triage included (the model can learn that a kind of mail is triage's).
     let all: Vec<&Route> = config
         .routes
@@ -277,7 +365,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     // A model without a say (w = 0, not yet clearly better than the rules on its own
     // evidence) decides nothing, even where the rules are silent: unsure goes to triage, which
     // is better than confidently wrong. Its opinion still shows in the reasons.
-    let mut combined: Vec<(&Route, f64)> = if predictions.is_empty() || w == 0.0 {
+    if predictions.is_empty() || w == 0.0 {
         // Rules alone: each route's share of the points.
         all.iter()
             .map(|r| {
@@ -316,127 +404,91 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
             .zip(&logits)
             .map(|(r, l)| (*r, (l - max).exp() / sum))
             .collect()
-    };
-    // Stable sort: ties keep config order, so the route listed first wins.
-    combined.sort_by(|a, b| b.1.total_cmp(&a.1));
-
-    let mut reasons = Vec::new();
-    for s in scores.iter().filter(|s| s.points > 0) {
-        reasons.extend(s.reasons.iter().cloned());
     }
-    reasons.extend(model_reason(model, &predictions, features.as_deref()));
-    let urgent = urgency(
-        config,
-        model,
-        m,
-        &subject,
-        &body,
-        &own_words,
-        features.as_deref(),
-    );
-    let urgent = without_pitch_threats(config, &scores, urgent);
-    let priority = Priority::from_reasons(&urgent);
-    reasons.extend(urgent);
+}
 
-    let (best, confidence) = match combined.first() {
-        Some((r, c)) if *c > 0.0 => (*r, *c),
-        _ => {
-            reasons.insert(
-                0,
-                if predictions.is_empty() {
-                    "no route's rules matched and the model knows nothing yet; sent to triage"
-                        .into()
-                } else {
-                    "no route's rules matched and the model has no say yet (it has not beaten \
-                     the rules on its own examples); sent to triage with its guess below"
-                        .into()
-                },
-            );
-            return Decision {
-                route: config.triage.name.clone(),
-                owner: config.triage.owner.to_string(),
-                priority,
-                confidence: 0.0,
-                reasons,
-                candidates: Vec::new(),
-            };
-        }
-    };
+/// Routes as likely as the best one: the config's order decided.
+fn tie_reason(combined: &[(&Route, f64)], confidence: f64) -> Option<String> {
     let ties: Vec<&str> = combined
         .iter()
         .skip(1)
         .filter(|(_, c)| (*c - confidence).abs() < 1e-12)
         .map(|(r, _)| r.name.as_str())
         .collect();
-    if !ties.is_empty() {
-        reasons.push(format!(
+    (!ties.is_empty()).then(|| {
+        format!(
             "tied with {}; the route listed first in the config wins",
             ties.join(", ")
-        ));
+        )
+    })
+}
+
+/// Whether the best route is still too doubtful to trust over triage.
+fn doubt(
+    config: &Config,
+    best: &Route,
+    confidence: f64,
+    scores: &[Score<'_>],
+    rules_alone: bool,
+) -> Option<Doubt> {
+    if best.name == config.triage.name {
+        return None;
     }
-    // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
-    let rules_alone = predictions.is_empty() || w == 0.0;
-    let guess = rules_alone && points(&best.name) < config.routing.min_points;
+    let points = points_for(scores, &best.name);
     // As many rule points for triage's own intents (a pitch, a job application) as for the
     // best route: doubt, and doubt goes to triage rather than to a possibly wrong owner.
-    let triage_points = points(&config.triage.name);
-    let tied_with_triage = triage_points > 0 && triage_points >= points(&best.name);
-    if best.name != config.triage.name && (confidence < best.threshold || guess || tied_with_triage)
-    {
-        let candidates: Vec<String> = combined
-            .iter()
-            .take(3)
-            .filter(|(_, c)| *c > 0.0)
-            .map(|(r, c)| format!("{} {:.0}%", r.name, c * 100.0))
-            .collect();
-        reasons.insert(
-            0,
-            if tied_with_triage {
-                format!(
-                    "as much evidence for triage's intents ({triage_points} points) as for {}; \
-                     sent to triage (candidates: {})",
-                    best.name,
-                    candidates.join(", ")
-                )
-            } else if guess {
-                format!(
-                    "only {} rule point(s) for {}, fewer than routing.min_points {}; sent to \
-                     triage (candidates: {})",
-                    points(&best.name),
-                    best.name,
-                    config.routing.min_points,
-                    candidates.join(", ")
-                )
-            } else {
-                format!(
-                    "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: {})",
-                    confidence * 100.0,
-                    best.name,
-                    best.threshold * 100.0,
-                    candidates.join(", ")
-                )
-            },
-        );
-        let candidates = candidates_of(config, &combined, &scores);
-        return Decision {
-            route: config.triage.name.clone(),
-            owner: config.triage.owner.to_string(),
-            priority,
-            confidence,
-            reasons,
-            candidates,
-        };
+    let triage_points = points_for(scores, &config.triage.name);
+    if triage_points > 0 && triage_points >= points {
+        return Some(Doubt::TriageIntents(triage_points));
     }
-    if reasons.is_empty() {
-        reasons.push(format!("routed to {}", best.name));
+    // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
+    if rules_alone && points < config.routing.min_points {
+        return Some(Doubt::FewPoints(points));
     }
-    Decision {
-        route: best.name.clone(),
-        owner: best.owner.to_string(),
-        priority,
-        confidence,
-        reasons,
-        candidates: Vec::new(),
+    (confidence < best.threshold).then_some(Doubt::LowConfidence)
+}
+
+/// Why a complaint with a best route still goes to triage.
+enum Doubt {
+    /// As many points for triage's own intents as for the best route.
+    TriageIntents(u32),
+    /// Rules alone, and fewer points than `routing.min_points`.
+    FewPoints(u32),
+    LowConfidence,
+}
+
+fn doubt_reason(
+    config: &Config,
+    best: &Route,
+    confidence: f64,
+    combined: &[(&Route, f64)],
+    why: Doubt,
+) -> String {
+    let candidates: Vec<String> = combined
+        .iter()
+        .take(3)
+        .filter(|(_, c)| *c > 0.0)
+        .map(|(r, c)| format!("{} {:.0}%", r.name, c * 100.0))
+        .collect();
+    let candidates = candidates.join(", ");
+    match why {
+        Doubt::TriageIntents(triage_points) => format!(
+            "as much evidence for triage's intents ({triage_points} points) as for {}; sent to \
+             triage (candidates: {candidates})",
+            best.name
+        ),
+        Doubt::FewPoints(points) => format!(
+            "only {points} rule point(s) for {}, fewer than routing.min_points {}; sent to \
+             triage (candidates: {candidates})",
+            best.name, config.routing.min_points
+        ),
+        Doubt::LowConfidence => format!(
+            "confidence {:.0}% is below {}'s threshold {:.0}%; sent to triage (candidates: \
+             {candidates})",
+            confidence * 100.0,
+            best.name,
+            best.threshold * 100.0
+        ),
     }
 }
 
