@@ -1,6 +1,7 @@
 //! The operator's `qmark.toml`: raw TOML is parsed once into validated types, so the rest of
 //! qmark never re-checks an address, a duration or a schedule.
 
+pub mod accounts;
 pub mod calendar;
 pub mod holidays;
 pub mod metrics;
@@ -235,6 +236,10 @@ struct RawInbox {
     #[serde(default = "default_timeout")]
     timeout: String,
     ca_file: Option<PathBuf>,
+    /// This inbox's own SMTP submission account (default: the global `[smtp]`).
+    smtp: Option<crate::config::accounts::RawInboxSmtp>,
+    /// This inbox's own OAuth2 client (default: the global `[oauth2]`).
+    oauth2: Option<crate::config::oauth::RawOAuth2>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -677,6 +682,11 @@ pub struct Inbox {
     /// given up: a server that accepts and never speaks must not hang `run --once` forever.
     pub timeout: Duration,
     pub ca_file: Option<PathBuf>,
+    /// `[inbox.smtp]`: the account mail From this inbox is submitted through (Microsoft 365
+    /// and Google let only the mailbox itself send As its address); None: the global `[smtp]`.
+    pub smtp: Option<Smtp>,
+    /// `[inbox.oauth2]`: the OAuth2 client of this inbox's accounts; None: the global `[oauth2]`.
+    pub oauth2: Option<crate::config::oauth::OAuth2>,
 }
 
 #[derive(Debug, Clone)]
@@ -858,16 +868,23 @@ impl Config {
             }
         };
         rebase(&mut config.inbox.ca_file);
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         for i in config.inboxes.iter_mut() {
             rebase(&mut i.ca_file);
+            if let Some(s) = i.smtp.as_mut() {
+                rebase(&mut s.ca_file);
+            }
+            if let Some(o) = i.oauth2.as_mut() {
+                o.config_path = Some(absolute.clone());
+            }
         }
+        config.inbox = config.inboxes.first().cloned().unwrap_or(config.inbox);
         rebase(&mut config.smtp.ca_file);
         rebase(&mut config.templates_dir);
         for r in config.routes.iter_mut() {
             rebase(&mut r.examples);
         }
         rebase(&mut config.triage.examples);
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(o) = config.oauth2.as_mut() {
             o.config_path = Some(absolute.clone());
         }
@@ -894,6 +911,7 @@ impl Config {
         })?;
         let metrics = crate::config::metrics::validate(raw.metrics.take())?;
         let mut config = validate(raw, base)?;
+        crate::config::accounts::check_one_client_per_account(&config)?;
         config.metrics = metrics;
         Ok(config)
     }
@@ -918,6 +936,35 @@ impl Config {
         address
             .and_then(|a| self.inbox_for(a))
             .unwrap_or(&self.inbox)
+    }
+
+    /// The SMTP account a mail from `sender` is submitted through: that of the inbox whose
+    /// address (or From) it is, when the inbox has its own; else the global `[smtp]`.
+    pub fn smtp_for(&self, sender: &str) -> &Smtp {
+        let own = |i: &&Inbox| {
+            i.from.address.as_str().eq_ignore_ascii_case(sender)
+                || self
+                    .inbox_for(sender)
+                    .is_some_and(|found| found.key == i.key)
+        };
+        self.inboxes
+            .iter()
+            .filter(|i| i.smtp.is_some())
+            .find(own)
+            .and_then(|i| i.smtp.as_ref())
+            .unwrap_or(&self.smtp)
+    }
+
+    /// Every SMTP account, the global `[smtp]` first, then each inbox's own, with the key that
+    /// names it.
+    pub fn smtp_accounts(&self) -> Vec<(String, &Smtp)> {
+        let own = self
+            .inboxes
+            .iter()
+            .filter_map(|i| i.smtp.as_ref().map(|s| (format!("{}.smtp", i.key), s)));
+        std::iter::once(("smtp".to_string(), &self.smtp))
+            .chain(own)
+            .collect()
     }
 
     /// `qmark check --config <this file>`, as the operator would type it.
@@ -1624,10 +1671,9 @@ fn wants_oauth2(inboxes: &RawInboxes, smtp: &RawSmtp) -> bool {
         RawInboxes::One(i) => std::slice::from_ref(&**i),
         RawInboxes::Many(list) => list.as_slice(),
     };
-    list.iter()
-        .map(|i| &i.auth)
-        .chain([&smtp.auth])
-        .any(|a| a.as_deref() == Some("oauth2"))
+    list.iter().filter(|i| i.oauth2.is_none()).any(|i| {
+        i.auth.as_deref() == Some("oauth2") || i.smtp.as_ref().is_some_and(|s| s.says_oauth2())
+    }) || smtp.auth.as_deref() == Some("oauth2")
 }
 
 /// Each inbox's route filter names routes that exist (or triage).
@@ -1670,7 +1716,7 @@ fn validate_inboxes(
     let preset_host = provider.map(|p| p.imap_host());
     let mut out: Vec<Inbox> = Vec::new();
     for (n, (key, r)) in raw.into_iter().enumerate() {
-        let inbox = validate_inbox(&key, r, preset_host, (n == 0).then_some(&smtp.from))?;
+        let inbox = validate_inbox(&key, r, preset_host, (n == 0).then_some(&smtp.from), smtp)?;
         if let Some(twin) = out
             .iter()
             .find(|i| i.address.without_tag() == inbox.address.without_tag())
@@ -1702,7 +1748,16 @@ fn validate_inbox(
     r: RawInbox,
     preset_host: Option<&str>,
     shared_from: Option<&NamedAddress>,
+    global_smtp: &Smtp,
 ) -> Result<Inbox, ConfigError> {
+    let oauth2 = r
+        .oauth2
+        .map(|o| crate::config::oauth::validate_in(&format!("{key}.oauth2"), o))
+        .transpose()?;
+    let preset_host = match oauth2.as_ref().and_then(|o| o.provider) {
+        Some(p) => Some(p.imap_host()),
+        None => preset_host,
+    };
     let host = r.host.or(preset_host.map(String::from)).unwrap_or_default();
     let tls = parse_tls(&format!("{key}.tls"), &r.tls)?;
     check_plain_is_loopback(key, tls, &host)?;
@@ -1725,34 +1780,7 @@ fn validate_inbox(
         (true, None) => Login::OAuth2,
         (true, Some(_)) => return Err(oauth2_with_password(key)),
     };
-    let processed = match r.processed.as_str() {
-        "keyword" => {
-            if r.processed_keyword.is_empty()
-                || r.processed_keyword
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
-            {
-                return Err(invalid(
-                    format!("{key}.processed_keyword"),
-                    format!("{:?} is not a valid IMAP keyword", r.processed_keyword),
-                ));
-            }
-            Processed::Keyword(r.processed_keyword)
-        }
-        "move" => Processed::Move(r.move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
-            invalid(
-                format!("{key}.move_to"),
-                "processed = \"move\" needs move_to = \"<mailbox>\"",
-            )
-        })?),
-        "leave" => Processed::Leave,
-        other => {
-            return Err(invalid(
-                format!("{key}.processed"),
-                format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
-            ));
-        }
-    };
+    let processed = processed_of(key, &r.processed, r.processed_keyword, r.move_to)?;
     let address = parse_address(&format!("{key}.address"), &r.address)?;
     let from = match (&r.from, shared_from) {
         (Some(f), _) => NamedAddress::parse(f).map_err(|e| {
@@ -1776,7 +1804,8 @@ fn validate_inbox(
         }
         other => other,
     };
-    Ok(Inbox {
+    let own_smtp = r.smtp;
+    let mut inbox = Inbox {
         key: key.to_string(),
         address,
         from,
@@ -1793,6 +1822,49 @@ fn validate_inbox(
         poll_interval: parse_duration(&format!("{key}.poll_interval"), &r.poll_interval)?,
         timeout: parse_duration(&format!("{key}.timeout"), &r.timeout)?,
         ca_file: r.ca_file,
+        smtp: None,
+        oauth2,
+    };
+    inbox.smtp = own_smtp
+        .map(|s| crate::config::accounts::validate_smtp(key, s, &inbox, global_smtp))
+        .transpose()?;
+    Ok(inbox)
+}
+
+/// `processed`: what happens to a message in the mailbox once it is stored.
+fn processed_of(
+    key: &str,
+    processed: &str,
+    keyword: String,
+    move_to: Option<String>,
+) -> Result<Processed, ConfigError> {
+    Ok(match processed {
+        "keyword" => {
+            if keyword.is_empty()
+                || keyword
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
+            {
+                return Err(invalid(
+                    format!("{key}.processed_keyword"),
+                    format!("{keyword:?} is not a valid IMAP keyword"),
+                ));
+            }
+            Processed::Keyword(keyword)
+        }
+        "move" => Processed::Move(move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
+            invalid(
+                format!("{key}.move_to"),
+                "processed = \"move\" needs move_to = \"<mailbox>\"",
+            )
+        })?),
+        "leave" => Processed::Leave,
+        other => {
+            return Err(invalid(
+                format!("{key}.processed"),
+                format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
+            ));
+        }
     })
 }
 
