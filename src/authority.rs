@@ -223,31 +223,7 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             let Some(c) = case else {
                 return refuse("no case");
             };
-            let what = req.action.name();
-            if c.owner.without_tag() != *sender && !is_executive {
-                return refuse(format!(
-                    "{what}: {sender} is neither the case's owner ({}) nor an executive",
-                    c.owner
-                ));
-            }
-            if !token_is_senders {
-                return refuse(token_misused(what));
-            }
-            if req.proof == Proof::Failed {
-                return refuse(format!(
-                    "{what}: the receiving server did not vouch for {sender} (no DKIM or SPF pass)"
-                ));
-            }
-            match req.action {
-                Action::Reassign { to } if !rules.company.is_colleague(to) => refuse(format!(
-                    "#reassign: {to} is not a company address; cases move only to colleagues \
-                     ([company] in the config)"
-                )),
-                Action::ReplyToCustomer if c.customer.is_none() => {
-                    refuse("#reply: the case has no customer address")
-                }
-                _ => Verdict::Allow,
-            }
+            owner_action(rules, c, req, sender, is_executive, token_is_senders)
         }
         Action::ManualRoute { to } => {
             let proven = req.proof == Proof::Verified || token_is_senders;
@@ -257,18 +233,7 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             let Some(c) = case else {
                 return refuse("no case");
             };
-            if c.owner.without_tag() != *sender || !token_is_senders {
-                return refuse(
-                    "out-of-office: it does not answer mail qmark sent to the case's owner, so \
-                     it changes nothing",
-                );
-            }
-            if !rules.company.is_colleague(to) {
-                return refuse(format!(
-                    "out-of-office: the delegate {to} is not a company address"
-                ));
-            }
-            Verdict::Allow
+            away_reroute(rules, c, to, sender, token_is_senders)
         }
         Action::BounceReroute => {
             let Some(c) = case else {
@@ -282,25 +247,101 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             }
             Verdict::Allow
         }
-        Action::DigestCommand { reassign_to } => {
-            if !is_executive {
-                return refuse(format!("digest command: {sender} is not an executive"));
-            }
-            if !token_is_senders {
-                return refuse(token_misused("digest command"));
-            }
-            if req.proof == Proof::Failed {
-                return refuse(format!(
-                    "digest command: the receiving server did not vouch for {sender}"
-                ));
-            }
-            match reassign_to {
-                Some(to) if !rules.company.is_colleague(to) => refuse(format!(
-                    "reassign: {to} is not a company address; cases move only to colleagues"
-                )),
-                _ => Verdict::Allow,
-            }
+        Action::DigestCommand { reassign_to } => digest_command(
+            rules,
+            reassign_to,
+            req,
+            sender,
+            is_executive,
+            token_is_senders,
+        ),
+    }
+}
+
+/// What the case's owner or an executive may do on a case: answer it or command it, proven by
+/// the token qmark sent them and not disowned by their own server.
+fn owner_action(
+    rules: &Rules<'_>,
+    c: &CasePeople<'_>,
+    req: &Request<'_>,
+    sender: &Address,
+    is_executive: bool,
+    token_is_senders: bool,
+) -> Verdict {
+    let what = req.action.name();
+    if c.owner.without_tag() != *sender && !is_executive {
+        return refuse(format!(
+            "{what}: {sender} is neither the case's owner ({}) nor an executive",
+            c.owner
+        ));
+    }
+    if !token_is_senders {
+        return refuse(token_misused(what, req.token_for, sender));
+    }
+    if req.proof == Proof::Failed {
+        return refuse(format!(
+            "{what}: the receiving server did not vouch for {sender} (no DKIM or SPF pass)"
+        ));
+    }
+    match req.action {
+        Action::Reassign { to } if !rules.company.is_colleague(to) => refuse(format!(
+            "#reassign: {to} is not a company address; cases move only to colleagues \
+             ([company] in the config)"
+        )),
+        Action::ReplyToCustomer if c.customer.is_none() => {
+            refuse("#reply: the case has no customer address")
         }
+        _ => Verdict::Allow,
+    }
+}
+
+/// The owner's out-of-office, answering mail qmark sent them, may hand the case to a colleague.
+fn away_reroute(
+    rules: &Rules<'_>,
+    c: &CasePeople<'_>,
+    to: &Address,
+    sender: &Address,
+    token_is_senders: bool,
+) -> Verdict {
+    if c.owner.without_tag() != *sender || !token_is_senders {
+        return refuse(
+            "out-of-office: it does not answer mail qmark sent to the case's owner, so \
+             it changes nothing",
+        );
+    }
+    if !rules.company.is_colleague(to) {
+        return refuse(format!(
+            "out-of-office: the delegate {to} is not a company address"
+        ));
+    }
+    Verdict::Allow
+}
+
+/// A reply to the digest: an executive's, with the token of their own digest.
+fn digest_command(
+    rules: &Rules<'_>,
+    reassign_to: Option<&Address>,
+    req: &Request<'_>,
+    sender: &Address,
+    is_executive: bool,
+    token_is_senders: bool,
+) -> Verdict {
+    if !is_executive {
+        return refuse(format!("digest command: {sender} is not an executive"));
+    }
+    if !token_is_senders {
+        return refuse(token_misused("digest command", req.token_for, sender));
+    }
+    if req.proof == Proof::Failed {
+        return refuse(format!(
+            "digest command: the receiving server did not vouch for {sender}"
+        ));
+    }
+    match reassign_to {
+        Some(to) if !rules.company.is_colleague(to) => refuse(format!(
+            "reassign: {to} is not a company address; cases move only to colleagues"
+        )),
+        _ => Verdict::Allow,
     }
 }
 

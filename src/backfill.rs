@@ -222,19 +222,16 @@ pub async fn summarise_once(app: &App, now: DateTime<Utc>) -> Result<(usize, usi
         .await?;
         for case in group {
             store::set_summary_due(&mut tx, case.id, false).await?;
-            store::insert_event(
-                &mut tx,
-                case.id,
-                now,
-                "summarised",
-                None,
-                None,
-                &format!(
-                    "listed in the backfill summary to {owner} with {} other case(s)",
-                    view.count - 1
-                ),
-            )
-            .await?;
+            store::Event::on(case.id, "summarised")
+                .record(
+                    &mut tx,
+                    now,
+                    &format!(
+                        "listed in the backfill summary to {owner} with {} other case(s)",
+                        view.count - 1
+                    ),
+                )
+                .await?;
         }
         mails += 1;
         listed += view.count;

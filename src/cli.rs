@@ -67,30 +67,7 @@ pub enum Command {
         json: bool,
     },
     /// Measure routing on labelled mail: DIR/<route>/*.eml.
-    Eval {
-        #[command(flatten)]
-        config: ConfigArg,
-        /// Labelled messages to test on (DIR/<route>/*.eml).
-        dir: PathBuf,
-        /// Train on this labelled folder instead of a split of DIR.
-        #[arg(long, conflicts_with = "folds")]
-        train: Option<PathBuf>,
-        /// Cross-validate on DIR instead: K stratified folds, each tested on a model trained
-        /// from the others (tune on this, keep a held-out folder for the final figure).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(2..=50))]
-        folds: Option<u32>,
-        /// A TSV manifest (path, split, route, urgent, language, summary, template) naming the
-        /// urgent messages and, for --folds, the template each message was written from (a
-        /// template's messages stay in one fold).
-        #[arg(long)]
-        urgent: Option<PathBuf>,
-        /// Print a learning curve instead: accuracy after 0, 10, 25, 50 and 100% of each
-        /// route's training mail, so an operator sees when the model starts to help.
-        #[arg(long, conflicts_with = "folds")]
-        curve: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    Eval(EvalArgs),
     /// OAuth2 consent for Google Workspace / Microsoft 365: login, status, revoke.
     Auth {
         #[command(flatten)]
@@ -134,6 +111,32 @@ pub struct BackfillArgs {
     /// The mailbox to read (default: the inbox's, `inbox.mailbox`).
     #[arg(long)]
     mailbox: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Labelled messages to test on (DIR/<route>/*.eml).
+    pub dir: PathBuf,
+    /// Train on this labelled folder instead of a split of DIR.
+    #[arg(long, conflicts_with = "folds")]
+    pub train: Option<PathBuf>,
+    /// Cross-validate on DIR instead: K stratified folds, each tested on a model trained
+    /// from the others (tune on this, keep a held-out folder for the final figure).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=50))]
+    pub folds: Option<u32>,
+    /// A TSV manifest (path, split, route, urgent, language, summary, template) naming the
+    /// urgent messages and, for --folds, the template each message was written from (a
+    /// template's messages stay in one fold).
+    #[arg(long)]
+    pub urgent: Option<PathBuf>,
+    /// Print a learning curve instead: accuracy after 0, 10, 25, 50 and 100% of each
+    /// route's training mail, so an operator sees when the model starts to help.
+    #[arg(long, conflicts_with = "folds")]
+    pub curve: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -463,198 +466,15 @@ struct CaseDetail {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { config, once, now } => {
-            let config_path = config.config;
-            let config = load(&config_path)?;
-            // One run per database, daemon or --once: two senders on one outbox would send
-            // a forward twice. Held until this process exits (see runlock.rs).
-            let _lock = crate::runlock::acquire(&config.database_url)?;
-            let app = App::open(config).await?;
-            refuse_unfinished_backfill(&app, &config_path).await?;
-            let clock = clock(now);
-            if once {
-                let outcome = crate::runner::run_once(&app, clock.now()).await?;
-                println!("{}", serde_json::to_string(&outcome)?);
-                Ok(())
-            } else {
-                if now.is_some() {
-                    bail!("--now only works with --once: the daemon runs on the real clock");
-                }
-                crate::service::daemon(&config_path, app, clock).await
-            }
-        }
+        Command::Run { config, once, now } => run_qmark(&config.config, once, now).await,
         Command::Check { config } => check(&config.config).await,
         Command::Replay(args) => replay(args).await,
         Command::Export(args) => export(args).await,
         Command::Backfill(args) => backfill(args).await,
         Command::Auth { config, action } => auth(&load(&config.config)?, action).await,
-        Command::Cases { config, action } => {
-            let app = App::open(load(&config.config)?).await?;
-            match action {
-                CasesAction::List { status, json, now } => {
-                    let now = clock(now).now();
-                    let rows = app
-                        .store
-                        .list_cases(status.map(StatusFilter::as_str), now)
-                        .await?;
-                    let cases: Vec<CaseJson> = rows.iter().map(|c| CaseJson::new(c, now)).collect();
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&cases)?);
-                    } else {
-                        print_list(&cases, &|t| {
-                            crate::mail::when::for_operator(&app.config, t, now)
-                        });
-                    }
-                    Ok(())
-                }
-                CasesAction::Show { id, json, raw, now } => {
-                    let now = clock(now).now();
-                    let case = app.store.case(id).await?.with_context(|| {
-                        format!("there is no case {id}; `qmark cases list` shows them")
-                    })?;
-                    if raw {
-                        let message = app
-                            .store
-                            .first_message_id(id)
-                            .await?
-                            .with_context(|| format!("case {id} has no stored message"))?;
-                        let bytes = app
-                            .store
-                            .message_raw(message)
-                            .await?
-                            .with_context(|| format!("case {id} has no stored message"))?;
-                        let mut out = std::io::stdout().lock();
-                        out.write_all(&bytes)
-                            .and_then(|()| out.flush())
-                            .context("writing the original message to stdout")?;
-                        return Ok(());
-                    }
-                    let detail = CaseDetail {
-                        case: CaseJson::new(&case, now),
-                        history: app.store.events(id).await?,
-                        messages: app.store.case_messages(id).await?,
-                        outbox: app.store.case_outbox(id).await?,
-                    };
-                    if json {
-                        println!("{}", serde_json::to_string_pretty(&detail)?);
-                    } else {
-                        print_case(&detail, &|t| {
-                            crate::mail::when::for_operator(&app.config, t, now)
-                        });
-                    }
-                    Ok(())
-                }
-            }
-        }
+        Command::Cases { config, action } => cases(&config.config, action).await,
         Command::Classify { config, file, json } => classify(&config.config, &file, json).await,
-        Command::Eval {
-            config,
-            dir,
-            train,
-            folds,
-            urgent,
-            curve,
-            json,
-        } => {
-            let config = load(&config.config)?;
-            let all = crate::routing::training::labelled(&dir)?;
-            // The manifest's rows as (file bytes, urgent, template), matched to messages by bytes.
-            let manifest_rows: Vec<(Vec<u8>, bool, String)> = match urgent {
-                Some(manifest) => {
-                    let text = std::fs::read_to_string(&manifest)
-                        .with_context(|| format!("cannot read {}", manifest.display()))?;
-                    let base = manifest.parent().unwrap_or(Path::new("."));
-                    text.lines()
-                        .filter_map(|l| {
-                            let cols: Vec<&str> = l.split('\t').collect();
-                            let raw = std::fs::read(base.join(cols.first()?)).ok()?;
-                            let group = cols.get(6).copied().unwrap_or_default().to_string();
-                            Some((raw, cols.get(3) == Some(&"1"), group))
-                        })
-                        .collect()
-                }
-                None => Vec::new(),
-            };
-            let urgent_raw: Vec<&Vec<u8>> = manifest_rows
-                .iter()
-                .filter(|(_, u, _)| *u)
-                .map(|(raw, _, _)| raw)
-                .collect();
-            if all.is_empty() {
-                bail!(
-                    "no labelled messages in {}: expected DIR/<route>/*.eml",
-                    dir.display()
-                );
-            }
-            // A label folder that names no route is a typo, not a routing error to score.
-            let known = |r: &str| r == config.triage.name || config.route(r).is_some();
-            if let Some((r, _)) = all.iter().find(|(r, _)| !known(r)) {
-                bail!(
-                    "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
-                    dir.display()
-                );
-            }
-            if let Some(k) = folds {
-                let flags: Vec<bool> = all
-                    .iter()
-                    .map(|(_, raw)| urgent_raw.contains(&raw))
-                    .collect();
-                let groups: Vec<String> = all
-                    .iter()
-                    .map(|(_, raw)| {
-                        manifest_rows
-                            .iter()
-                            .find(|(r, _, _)| r == raw)
-                            .map(|(_, _, g)| g.clone())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                let e = crate::routing::training::cross_validate(
-                    &config, &all, &flags, &groups, k as usize,
-                );
-                print_evaluation(&e, json, Some(k))?;
-                return Ok(());
-            }
-            let (train_set, test_set) = match train {
-                Some(t) => {
-                    let train_set = crate::routing::training::labelled(&t)?;
-                    if let Some((r, _)) = train_set.iter().find(|(r, _)| !known(r)) {
-                        bail!(
-                            "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
-                            t.display()
-                        );
-                    }
-                    (train_set, all)
-                }
-                // Every fourth message of each route is held out.
-                None => {
-                    let mut tr = Vec::new();
-                    let mut te = Vec::new();
-                    for (i, x) in all.into_iter().enumerate() {
-                        if i % 4 == 3 { te.push(x) } else { tr.push(x) }
-                    }
-                    (tr, te)
-                }
-            };
-            if test_set.is_empty() {
-                bail!(
-                    "too few labelled messages in {} to hold out every fourth; give --train",
-                    dir.display()
-                );
-            }
-            let urgent_idx: Vec<usize> = test_set
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, raw))| urgent_raw.contains(&raw))
-                .map(|(i, _)| i)
-                .collect();
-            if curve {
-                return print_curve(&config, &train_set, &test_set, &urgent_idx, json);
-            }
-            let e = crate::routing::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
-            print_evaluation(&e, json, None)?;
-            Ok(())
-        }
+        Command::Eval(args) => eval(args),
         Command::Digest {
             config,
             print: _,
@@ -663,6 +483,201 @@ pub async fn run(cli: Cli) -> Result<()> {
             now,
         } => digest(&config.config, send, html, now).await,
     }
+}
+
+/// `qmark run`: the daemon, or one pass with `--once`.
+async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -> Result<()> {
+    let config = load(config_path)?;
+    // One run per database, daemon or --once: two senders on one outbox would send
+    // a forward twice. Held until this process exits (see runlock.rs).
+    let _lock = crate::runlock::acquire(&config.database_url)?;
+    let app = App::open(config).await?;
+    refuse_unfinished_backfill(&app, config_path).await?;
+    let clock = clock(now);
+    if once {
+        let outcome = crate::runner::run_once(&app, clock.now()).await?;
+        println!("{}", serde_json::to_string(&outcome)?);
+        Ok(())
+    } else {
+        if now.is_some() {
+            bail!("--now only works with --once: the daemon runs on the real clock");
+        }
+        crate::service::daemon(config_path, app, clock).await
+    }
+}
+
+/// `qmark cases list|show`.
+async fn cases(config: &Path, action: CasesAction) -> Result<()> {
+    let app = App::open(load(config)?).await?;
+    match action {
+        CasesAction::List { status, json, now } => {
+            let now = clock(now).now();
+            let rows = app
+                .store
+                .list_cases(status.map(StatusFilter::as_str), now)
+                .await?;
+            let cases: Vec<CaseJson> = rows.iter().map(|c| CaseJson::new(c, now)).collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cases)?);
+            } else {
+                print_list(&cases, &|t| {
+                    crate::mail::when::for_operator(&app.config, t, now)
+                });
+            }
+            Ok(())
+        }
+        CasesAction::Show { id, json, raw, now } => {
+            let now = clock(now).now();
+            let case =
+                app.store.case(id).await?.with_context(|| {
+                    format!("there is no case {id}; `qmark cases list` shows them")
+                })?;
+            if raw {
+                let message = app
+                    .store
+                    .first_message_id(id)
+                    .await?
+                    .with_context(|| format!("case {id} has no stored message"))?;
+                let bytes = app
+                    .store
+                    .message_raw(message)
+                    .await?
+                    .with_context(|| format!("case {id} has no stored message"))?;
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .context("writing the original message to stdout")?;
+                return Ok(());
+            }
+            let detail = CaseDetail {
+                case: CaseJson::new(&case, now),
+                history: app.store.events(id).await?,
+                messages: app.store.case_messages(id).await?,
+                outbox: app.store.case_outbox(id).await?,
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&detail)?);
+            } else {
+                print_case(&detail, &|t| {
+                    crate::mail::when::for_operator(&app.config, t, now)
+                });
+            }
+            Ok(())
+        }
+    }
+}
+
+/// An eval manifest's rows as (file bytes, urgent, template), matched to messages by bytes.
+fn read_manifest(manifest: Option<&Path>) -> Result<Vec<(Vec<u8>, bool, String)>> {
+    let Some(manifest) = manifest else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(manifest)
+        .with_context(|| format!("cannot read {}", manifest.display()))?;
+    let base = manifest.parent().unwrap_or(Path::new("."));
+    Ok(text
+        .lines()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let raw = std::fs::read(base.join(cols.first()?)).ok()?;
+            let group = cols.get(6).copied().unwrap_or_default().to_string();
+            Some((raw, cols.get(3) == Some(&"1"), group))
+        })
+        .collect())
+}
+
+/// `qmark eval`: routing quality on labelled mail (a split, folds, or a learning curve).
+fn eval(args: EvalArgs) -> Result<()> {
+    let EvalArgs {
+        config,
+        dir,
+        train,
+        folds,
+        urgent,
+        curve,
+        json,
+    } = args;
+    let config = load(&config.config)?;
+    let all = crate::routing::training::labelled(&dir)?;
+    let manifest_rows = read_manifest(urgent.as_deref())?;
+    let urgent_raw: Vec<&Vec<u8>> = manifest_rows
+        .iter()
+        .filter(|(_, u, _)| *u)
+        .map(|(raw, _, _)| raw)
+        .collect();
+    if all.is_empty() {
+        bail!(
+            "no labelled messages in {}: expected DIR/<route>/*.eml",
+            dir.display()
+        );
+    }
+    // A label folder that names no route is a typo, not a routing error to score.
+    let known = |r: &str| r == config.triage.name || config.route(r).is_some();
+    if let Some((r, _)) = all.iter().find(|(r, _)| !known(r)) {
+        bail!(
+            "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
+            dir.display()
+        );
+    }
+    if let Some(k) = folds {
+        let flags: Vec<bool> = all
+            .iter()
+            .map(|(_, raw)| urgent_raw.contains(&raw))
+            .collect();
+        let groups: Vec<String> = all
+            .iter()
+            .map(|(_, raw)| {
+                manifest_rows
+                    .iter()
+                    .find(|(r, _, _)| r == raw)
+                    .map(|(_, _, g)| g.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let e =
+            crate::routing::training::cross_validate(&config, &all, &flags, &groups, k as usize);
+        print_evaluation(&e, json, Some(k))?;
+        return Ok(());
+    }
+    let (train_set, test_set) = match train {
+        Some(t) => {
+            let train_set = crate::routing::training::labelled(&t)?;
+            if let Some((r, _)) = train_set.iter().find(|(r, _)| !known(r)) {
+                bail!(
+                    "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
+                    t.display()
+                );
+            }
+            (train_set, all)
+        }
+        // Every fourth message of each route is held out.
+        None => {
+            let mut tr = Vec::new();
+            let mut te = Vec::new();
+            for (i, x) in all.into_iter().enumerate() {
+                if i % 4 == 3 { te.push(x) } else { tr.push(x) }
+            }
+            (tr, te)
+        }
+    };
+    if test_set.is_empty() {
+        bail!(
+            "too few labelled messages in {} to hold out every fourth; give --train",
+            dir.display()
+        );
+    }
+    let urgent_idx: Vec<usize> = test_set
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, raw))| urgent_raw.contains(&raw))
+        .map(|(i, _)| i)
+        .collect();
+    if curve {
+        return print_curve(&config, &train_set, &test_set, &urgent_idx, json);
+    }
+    let e = crate::routing::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
+    print_evaluation(&e, json, None)?;
+    Ok(())
 }
 
 /// `qmark digest`: print it, or queue and send it now.

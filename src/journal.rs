@@ -73,7 +73,9 @@ pub async fn note(app: &App, row: &OutboxRow, detail: &str, now: DateTime<Utc>) 
     tracing::warn!(outbox = row.id, message_id = %row.message_id, "in doubt: {detail}");
     if let Some(case_id) = row.case_id {
         let mut tx = app.store.write().await?;
-        store::insert_event(&mut tx, case_id, now, "send_in_doubt", None, None, detail).await?;
+        store::Event::on(case_id, "send_in_doubt")
+            .record(&mut tx, now, detail)
+            .await?;
         tx.commit().await.context("committing an in-doubt note")?;
     }
     Ok(())

@@ -336,40 +336,81 @@ async fn queue_copy(
         store::defer_outbox(conn, id, at).await?;
     }
     if let Some(until) = held_until {
-        let why = format!(
-            "{} to {first_str} held until {}: {per_case} mails on this case and {per_recipient} \
-             to this recipient are queued or went in the last hour (caps {} and {} an hour); \
-             nothing is dropped",
-            purpose.as_str(),
-            crate::mail::when::for_person(&app.config, &first_str, until, now),
-            limits.per_case_per_hour,
-            limits.per_recipient_per_hour
-        );
-        tracing::warn!(case = ?case_id, "{why}");
-        if let Some(case_id) = case_id {
-            store::insert_event(conn, case_id, now, "held", None, None, &why).await?;
-        }
-        notice_executives(
-            conn,
-            app,
-            &format!("held:{}", now.format("%Y-%m-%d")),
+        let held = Held {
             case_id,
-            "mail was held back by the hourly caps (nothing is dropped)",
+            purpose,
+            to: &first_str,
             subject,
-            "",
-            &format!(
-                "{why}\n\nThis notice comes once a day; every held mail goes out in a later \
-                 hour and each case's history says when. Many held forwards to one owner \
-                 usually mean a flood to the public address."
-            ),
-            now,
-        )
-        .await?;
+            per_case,
+            per_recipient,
+        };
+        report_held(conn, app, &held, until, now).await?;
     }
     Ok(Queued {
         id: Some(id),
         held_until,
     })
+}
+
+/// A mail the caps hold back, as its history line and the executives' notice tell it.
+struct Held<'a> {
+    case_id: Option<i64>,
+    purpose: Purpose,
+    to: &'a str,
+    subject: &'a str,
+    per_case: i64,
+    per_recipient: i64,
+}
+
+/// Said three ways: a warning in the log, the case's history, and once a day to the executives.
+async fn report_held(
+    conn: &mut SqliteConnection,
+    app: &App,
+    held: &Held<'_>,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Held {
+        case_id,
+        purpose,
+        to,
+        subject,
+        per_case,
+        per_recipient,
+    } = *held;
+    let limits = app.config.limits;
+    let why = format!(
+        "{} to {to} held until {}: {per_case} mails on this case and {per_recipient} \
+         to this recipient are queued or went in the last hour (caps {} and {} an hour); \
+         nothing is dropped",
+        purpose.as_str(),
+        crate::mail::when::for_person(&app.config, to, until, now),
+        limits.per_case_per_hour,
+        limits.per_recipient_per_hour
+    );
+    tracing::warn!(case = ?case_id, "{why}");
+    if let Some(case_id) = case_id {
+        store::Event::on(case_id, "held")
+            .record(conn, now, &why)
+            .await?;
+    }
+    notice_executives(
+        conn,
+        app,
+        &format!("held:{}", now.format("%Y-%m-%d")),
+        case_id,
+        "mail was held back by the hourly caps (nothing is dropped)",
+        subject,
+        "",
+        &format!(
+            "{why}\n\nThis notice comes once a day; every held mail goes out in a later \
+             hour and each case's history says when. Many held forwards to one owner \
+             usually mean a flood to the public address."
+        ),
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// How many hours a mail waits under the caps: the n-th mail beyond a cap goes in the hour

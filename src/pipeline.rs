@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::app::App;
 use crate::authority::{self, Action, CasePeople, Proof, Request, Rules, Verdict};
+use crate::case::automatic;
 use crate::case::evidence::{self, SAME_SUBJECT_DAYS};
 use crate::case::reply;
 use crate::case::thread;
@@ -542,19 +543,18 @@ async fn process_message(
         }
         Understanding::Unauthorized { case_id, by, why } => {
             let who = by.as_ref().map(|a| a.to_string());
-            store::insert_event(
-                conn,
-                *case_id,
-                now,
-                "unauthorized_reply",
-                who.as_deref(),
-                Some(id),
-                &format!(
-                    "a reply from {} was recorded and changed nothing: {why}",
-                    who.as_deref().unwrap_or("an unknown sender")
-                ),
-            )
-            .await?;
+            store::Event::on(*case_id, "unauthorized_reply")
+                .by_maybe(who.as_deref())
+                .about(id)
+                .record(
+                    conn,
+                    now,
+                    &format!(
+                        "a reply from {} was recorded and changed nothing: {why}",
+                        who.as_deref().unwrap_or("an unknown sender")
+                    ),
+                )
+                .await?;
             ("unauthorized", Some(*case_id))
         }
         Understanding::Automatic {
@@ -586,18 +586,10 @@ async fn follow_up(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>, case_id: i64)
         let case = m.case("follow-up")?;
         return case::follow_up(conn, m.app, m.id, m.raw, m.mail, case, m.how(), m.now).await;
     }
-    store::insert_event(
-        conn,
-        case_id,
-        m.now,
-        "follow_up",
-        m.sender.map(Address::as_str),
-        Some(m.id),
-        &format!(
+    store::Event::on(case_id, "follow_up").by_maybe(m.sender.map(Address::as_str)).about(m.id).record(conn, m.now, &format!(
             "({}) an earlier message of the customer's, taken by backfill: recorded, nobody mailed",
             m.how()
-        ),
-    )
+        ))
     .await
 }
 
@@ -660,16 +652,11 @@ async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Resu
         "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
          repeating an earlier one word for word: ignored as a mail loop"
     );
-    store::insert_event(
-        conn,
-        f.case.id,
-        m.now,
-        "circuit_breaker",
-        Some(s.as_str()),
-        Some(m.id),
-        &why,
-    )
-    .await?;
+    store::Event::on(f.case.id, "circuit_breaker")
+        .by(s.as_str())
+        .about(m.id)
+        .record(conn, m.now, &why)
+        .await?;
     if m.backfill {
         // Old mail all arrives "now" in a backfill: a burst there is history, not a live loop
         // to tell the executives about; the case's history has it.
@@ -906,16 +893,15 @@ async fn owner_replied(
             Ok("command")
         }
         OwnerReply::Holding => {
-            store::insert_event(
-                conn,
-                case_id,
-                m.now,
-                "holding_reply",
-                Some(by.as_str()),
-                Some(m.id),
-                &format!("({}) {text} — recorded; the clock keeps running", m.how()),
-            )
-            .await?;
+            store::Event::on(case_id, "holding_reply")
+                .by(by.as_str())
+                .about(m.id)
+                .record(
+                    conn,
+                    m.now,
+                    &format!("({}) {text} — recorded; the clock keeps running", m.how()),
+                )
+                .await?;
             Ok("holding_reply")
         }
         OwnerReply::Answer => {
@@ -943,20 +929,19 @@ async fn automatic_mail(
         return Ok(());
     };
     let who = m.sender.map(|a| a.to_string());
-    store::insert_event(
-        conn,
-        case_id,
-        m.now,
-        why.as_str(),
-        who.as_deref(),
-        Some(m.id),
-        &format!(
-            "automatic mail ({}), not an answer: {}",
-            why.as_str(),
-            m.mail.subject
-        ),
-    )
-    .await?;
+    store::Event::on(case_id, why.as_str())
+        .by_maybe(who.as_deref())
+        .about(m.id)
+        .record(
+            conn,
+            m.now,
+            &format!(
+                "automatic mail ({}), not an answer: {}",
+                why.as_str(),
+                m.mail.subject
+            ),
+        )
+        .await?;
     if !f.case.is_open() || m.backfill {
         // Old automatic mail taken by backfill is history, not news: recorded, not acted on.
         return Ok(());
@@ -982,23 +967,25 @@ async fn automatic_mail(
                 &asks(Action::AwayReroute { to: people.owner }),
             ) {
                 Verdict::Allow => {
-                    out_of_office(conn, m.app, &m.rules, m.id, m.mail, &f.case, &asks, m.now)
-                        .await?;
+                    automatic::out_of_office(
+                        conn, m.app, &m.rules, m.id, m.mail, &f.case, &asks, m.now,
+                    )
+                    .await?;
                 }
                 Verdict::Refuse(why) | Verdict::Triage(why) => {
-                    ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
+                    automatic::ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
                 }
             }
         }
         Automatic::Bounce => {
             match authority::decide(&m.rules, Some(&people), &asks(Action::BounceReroute)) {
-                Verdict::Allow => bounced(conn, m.app, m.id, &f.case, m.now).await?,
+                Verdict::Allow => automatic::bounced(conn, m.app, m.id, &f.case, m.now).await?,
                 Verdict::Refuse(why) | Verdict::Triage(why) => {
                     if f.token_for.is_some() {
                         // A bounce of mail to someone else (a customer): recorded.
                         tracing::info!(message = m.id, "{why}");
                     } else {
-                        ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
+                        automatic::ignored(conn, f.case.id, m.sender, m.id, &why, m.now).await?;
                     }
                 }
             }
@@ -1006,177 +993,6 @@ async fn automatic_mail(
         _ => {}
     }
     Ok(())
-}
-
-/// The owner's out-of-office (already proven to answer mail qmark sent them): if they are
-/// back after the deadline (or do not say), the case goes at once to the delegate they name if
-/// `authority` accepts them (a colleague), else the route's backup.
-#[allow(clippy::too_many_arguments)]
-async fn out_of_office<'a>(
-    conn: &mut sqlx::SqliteConnection,
-    app: &App,
-    rules: &Rules<'_>,
-    message: i64,
-    mail: &Mail,
-    case: &CaseRow,
-    asks: &impl Fn(Action<'a>) -> Request<'a>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
-    let deadline = case.deadline;
-    let back = reply::return_date(&mail.text, now);
-    if back.is_some_and(|b| b <= deadline) {
-        store::insert_event(
-            conn,
-            case.id,
-            now,
-            "owner_away",
-            Some(owner.as_str()),
-            Some(message),
-            &format!(
-                "back {} — before the deadline; the case stays",
-                back.map(ts).unwrap_or_default()
-            ),
-        )
-        .await?;
-        return Ok(());
-    }
-    let domains = [app.config.inbox.address.domain(), owner.domain()];
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let people = CasePeople {
-        owner: &owner,
-        customer: None,
-    };
-    let mut refused = Vec::new();
-    let mut to = None;
-    for candidate in reply::delegate(&mail.text, &owner, &domains)
-        .into_iter()
-        .chain(route.backup.clone())
-        .filter(|t| *t != owner)
-    {
-        // The request borrows the candidate only for the decision.
-        let candidate_ref: &Address = &candidate;
-        let verdict = authority::decide(
-            rules,
-            Some(&people),
-            &Request {
-                action: Action::AwayReroute { to: candidate_ref },
-                ..asks(Action::BounceReroute)
-            },
-        );
-        match verdict {
-            Verdict::Allow => {
-                to = Some(candidate);
-                break;
-            }
-            Verdict::Refuse(why) | Verdict::Triage(why) => refused.push(why),
-        }
-    }
-    let when = back.map_or("without a return date".to_string(), |b| {
-        format!("until {}", ts(b))
-    });
-    match to {
-        Some(to) => {
-            case::reassign(
-                conn,
-                app,
-                message,
-                case,
-                &to,
-                &format!("{owner} is away {when}, past the deadline"),
-                Some(owner.as_str()),
-                now,
-            )
-            .await?;
-        }
-        None => {
-            let refusals = if refused.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", refused.join("; "))
-            };
-            store::insert_event(
-                conn,
-                case.id,
-                now,
-                "owner_away",
-                Some(owner.as_str()),
-                Some(message),
-                &format!(
-                    "away {when}; no delegate qmark may give the case to and no backup configured for route {}{refusals}",
-                    case.route
-                ),
-            )
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-/// Automatic mail that asked, in effect, for a change it has no right to: recorded, nothing
-/// else.
-async fn ignored(
-    conn: &mut sqlx::SqliteConnection,
-    case_id: i64,
-    sender: Option<&Address>,
-    message: i64,
-    why: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    tracing::warn!(message, case = case_id, "automatic mail ignored: {why}");
-    store::insert_event(
-        conn,
-        case_id,
-        now,
-        "unauthorized_reply",
-        sender.map(Address::as_str),
-        Some(message),
-        why,
-    )
-    .await
-}
-
-/// The `?` forward to the owner bounced: the case goes to the route's backup, or to triage,
-/// and the executives are told once.
-async fn bounced(
-    conn: &mut sqlx::SqliteConnection,
-    app: &App,
-    message: i64,
-    case: &CaseRow,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let owner = case.owner.clone();
-    let to = route
-        .backup
-        .clone()
-        .filter(|b| b.as_str() != owner)
-        .unwrap_or_else(|| app.config.triage.owner.clone());
-    if to.as_str() != owner {
-        case::reassign(
-            conn,
-            app,
-            message,
-            case,
-            &to,
-            &format!("the forward to {owner} bounced"),
-            None,
-            now,
-        )
-        .await?;
-    }
-    crate::outgoing::notice_executives(
-        conn,
-        app,
-        &format!("bounce:{owner}:{}", now.format("%Y-%m-%d")),
-        Some(case.id),
-        &format!("mail to {owner} bounced"),
-        &case.subject,
-        &owner,
-        &format!("The ? forward of case #{} could not be delivered to {owner}; it went to {to}. Check the route's owner in the config.", case.id),
-        now,
-    )
-    .await
 }
 
 /// Whether `mail` is a loop's: `sender` wrote `FAST_THREAD`+ messages on the case in the last
@@ -1238,16 +1054,13 @@ pub async fn resume_waiting_once(app: &App, now: DateTime<Utc>) -> Result<usize>
             crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?;
         let mut tx = app.store.write().await?;
         store::reopen(&mut tx, case.id, deadline, now).await?;
-        store::insert_event(
-            &mut tx,
-            case.id,
-            now,
-            "resumed",
-            None,
-            None,
-            &format!("the pause ended; new deadline {}", ts(deadline)),
-        )
-        .await?;
+        store::Event::on(case.id, "resumed")
+            .record(
+                &mut tx,
+                now,
+                &format!("the pause ended; new deadline {}", ts(deadline)),
+            )
+            .await?;
         tx.commit().await.context("committing a resumed case")?;
         resumed += 1;
     }

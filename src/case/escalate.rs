@@ -214,20 +214,17 @@ async fn remind(
     let next = clock.next_work(case.rung, &app.config.reminders, Some(point.at));
     store::set_next_due(&mut tx, case, next).await?;
     if queued.is_some() {
-        store::insert_event(
-            &mut tx,
-            case.id,
-            now,
-            "reminded",
-            None,
-            None,
-            &format!(
-                "reminder to {owner} at {} of the time before {}",
-                point.percent(),
-                store::ts(point.stage_deadline)
-            ),
-        )
-        .await?;
+        store::Event::on(case.id, "reminded")
+            .record(
+                &mut tx,
+                now,
+                &format!(
+                    "reminder to {owner} at {} of the time before {}",
+                    point.percent(),
+                    store::ts(point.stage_deadline)
+                ),
+            )
+            .await?;
     }
     tx.commit().await.context("committing a reminder")?;
     Ok(queued.is_some())
@@ -504,19 +501,16 @@ impl Climb<'_> {
             .await?
             .id;
             if queued.is_some() {
-                store::insert_event(
-                    tx,
-                    case.id,
-                    self.now,
-                    "customer_updated",
-                    None,
-                    None,
-                    &format!(
-                        "told {} ({}) the case is with someone more senior, answer by {}",
-                        case.customer_address, u.language, u.expect
-                    ),
-                )
-                .await?;
+                store::Event::on(case.id, "customer_updated")
+                    .record(
+                        tx,
+                        self.now,
+                        &format!(
+                            "told {} ({}) the case is with someone more senior, answer by {}",
+                            case.customer_address, u.language, u.expect
+                        ),
+                    )
+                    .await?;
             }
         }
         Ok(())
@@ -536,7 +530,8 @@ impl Climb<'_> {
                 &store::ts(case.deadline),
                 (!single).then_some(climbed.len()),
             ) {
-                store::insert_event(tx, case.id, self.now, "escalated", None, None, &detail)
+                store::Event::on(case.id, "escalated")
+                    .record(tx, self.now, &detail)
                     .await?;
                 rungs_climbed += 1;
             }

@@ -63,16 +63,11 @@ pub async fn set(
     }
     store::set_priority(conn, case.id, to, now).await?;
     detail.push_str("; the router learns from it");
-    store::insert_event(
-        conn,
-        case.id,
-        now,
-        "priority",
-        Some(by),
-        Some(message),
-        &detail,
-    )
-    .await?;
+    store::Event::on(case.id, "priority")
+        .by(by)
+        .about(message)
+        .record(conn, now, &detail)
+        .await?;
     label(conn, case.id, to == Priority::Urgent, source, by, now).await
 }
 

@@ -11,10 +11,11 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use super::oauth::{OAuth2, Provider};
-use super::{
-    ConfigError, Inbox, Login, Smtp, TlsMode, check_plain_is_loopback, invalid, non_empty,
-    oauth2_with_password, parse_auth, parse_duration, parse_tls, secret_source,
+use super::validate::{
+    check_plain_is_loopback, non_empty, oauth2_with_password, parse_auth, parse_duration,
+    parse_tls, secret_source,
 };
+use super::{ConfigError, Inbox, Login, Smtp, TlsMode, invalid};
 
 /// `[inbox.smtp]` (or `smtp = { ... }` inside `[[inbox]]`): every key optional.
 #[derive(Debug, Deserialize)]

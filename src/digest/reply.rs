@@ -233,16 +233,11 @@ async fn execute(
             if !already {
                 let mut tx = app.store.write().await?;
                 store::set_case_status(&mut tx, id, "closed", now).await?;
-                store::insert_event(
-                    &mut tx,
-                    id,
-                    now,
-                    "closed",
-                    Some(exec.as_str()),
-                    Some(message),
-                    "closed by a reply to the digest",
-                )
-                .await?;
+                store::Event::on(id, "closed")
+                    .by(exec.as_str())
+                    .about(message)
+                    .record(&mut tx, now, "closed by a reply to the digest")
+                    .await?;
                 tx.commit().await.context("closing a case")?;
             }
             Ok(format!("case #{id} is closed"))
@@ -256,19 +251,18 @@ async fn execute(
                     anyhow::bail!("it is already with the executives (`???`)");
                 }
                 let mut tx = app.store.write().await?;
-                store::insert_event(
-                    &mut tx,
-                    id,
-                    now,
-                    "bumped",
-                    Some(exec.as_str()),
-                    Some(message),
-                    &format!(
-                        "bumped to {} by a reply to the digest",
-                        escalate::marks(case.rung + 1)
-                    ),
-                )
-                .await?;
+                store::Event::on(id, "bumped")
+                    .by(exec.as_str())
+                    .about(message)
+                    .record(
+                        &mut tx,
+                        now,
+                        &format!(
+                            "bumped to {} by a reply to the digest",
+                            escalate::marks(case.rung + 1)
+                        ),
+                    )
+                    .await?;
                 // An executive bumping a case says it is urgent: the router learns that too.
                 crate::case::priority::set(
                     &mut tx,

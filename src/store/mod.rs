@@ -1346,7 +1346,64 @@ pub async fn insert_case(
     Ok(())
 }
 
-pub async fn insert_event(
+/// One line of a case's history, said where it happens:
+/// `Event::on(case.id, "closed").by(owner).about(message).record(conn, now, "why")`.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    case_id: i64,
+    kind: &'a str,
+    actor: Option<&'a str>,
+    message: Option<i64>,
+}
+
+impl<'a> Event<'a> {
+    pub fn on(case_id: i64, kind: &'a str) -> Self {
+        Event {
+            case_id,
+            kind,
+            actor: None,
+            message: None,
+        }
+    }
+
+    /// Who did it (a person's address), when someone did.
+    pub fn by(self, actor: &'a str) -> Self {
+        self.by_maybe(Some(actor))
+    }
+
+    pub fn by_maybe(self, actor: Option<&'a str>) -> Self {
+        Event { actor, ..self }
+    }
+
+    /// The stored message that caused it.
+    pub fn about(self, message: i64) -> Self {
+        self.about_maybe(Some(message))
+    }
+
+    pub fn about_maybe(self, message: Option<i64>) -> Self {
+        Event { message, ..self }
+    }
+
+    pub async fn record(
+        self,
+        conn: &mut SqliteConnection,
+        at: DateTime<Utc>,
+        detail: &str,
+    ) -> Result<()> {
+        insert_event(
+            conn,
+            self.case_id,
+            at,
+            self.kind,
+            self.actor,
+            self.message,
+            detail,
+        )
+        .await
+    }
+}
+
+async fn insert_event(
     conn: &mut SqliteConnection,
     case_id: i64,
     at: DateTime<Utc>,

@@ -1,0 +1,308 @@
+//! The commands an owner or an executive writes on the first line of a reply: reassign,
+//! close, wait, priority, note, and `#reply` to the customer.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::sqlite::SqliteConnection;
+
+use super::answered;
+use super::{forward_root, is_no_reply, with_tag};
+use crate::app::App;
+use crate::case::reply::Command;
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::when::Reader;
+use crate::outgoing::{Draft, Purpose, head_for, queue};
+use crate::store::{self, CaseRow, ts};
+
+#[derive(Serialize)]
+struct RerouteView<'a> {
+    case_id: i64,
+    why: &'a str,
+    deadline: Option<String>,
+    customer: &'a str,
+    subject: &'a str,
+    text: &'a str,
+}
+
+/// Give the case to `to`: a new `?` forward with the complaint, a fresh deadline, off the ladder.
+#[allow(clippy::too_many_arguments)]
+pub async fn reassign(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    to: &Address,
+    why: &str,
+    actor: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let deadline =
+        crate::case::ladder::deadline(&app.config, route, to.as_str(), case.priority, now)?;
+    store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
+    let raw = store::complaint_raw(conn, case.id).await?;
+    let complaint_text = raw
+        .as_deref()
+        .map(|r| crate::mail::parse(r).text)
+        .unwrap_or_default();
+    let text = app.templates.text(
+        "reroute.txt",
+        &RerouteView {
+            case_id: case.id,
+            why,
+            deadline: Some(
+                Reader::employee(&app.config, route, to.as_str()).deadline(deadline, now),
+            ),
+            customer: &case.customer_address,
+            subject: &case.subject,
+            text: &complaint_text,
+        },
+    )?;
+    let head = Head {
+        subject: with_tag(&format!("? {}", case.subject), case.id),
+        ..head_for(app, Some(case.id), vec![to.clone()], None, now)
+    };
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("reassign:{}:{message}:{to}", case.id),
+            case_id: Some(case.id),
+            purpose: Purpose::Forward,
+            urgent: false,
+            head,
+            body: Body::with_original(text, raw.as_deref()),
+        },
+        now,
+    )
+    .await?;
+    store::Event::on(case.id, "reassigned")
+        .by_maybe(actor)
+        .about(message)
+        .record(
+            conn,
+            now,
+            &format!(
+                "from {} to {to}: {why}; new deadline {}",
+                case.owner,
+                ts(deadline)
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct CommandErrorView<'a> {
+    case_id: i64,
+    error: &'a str,
+}
+
+/// Carry out a command from the owner or an executive.
+#[allow(clippy::too_many_arguments)]
+pub async fn command(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    cmd: Result<Command, String>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let cmd = match cmd {
+        Ok(c) => c,
+        Err(e) => return command_error(conn, app, message, case, by, &e, now).await,
+    };
+    // Every command is the sender's, on this case, from this message.
+    let said = |kind| {
+        store::Event::on(case.id, kind)
+            .by(by.as_str())
+            .about(message)
+    };
+    match cmd {
+        Command::Reassign(to) => reassigned_by(conn, app, message, case, by, &to, now).await?,
+        Command::Close => {
+            store::close(conn, case.id, now).await?;
+            said("closed")
+                .record(conn, now, "closed by command")
+                .await?;
+        }
+        Command::Wait(until) => {
+            store::set_waiting(conn, case.id, until, now).await?;
+            said("waiting")
+                .record(conn, now, &format!("clock paused until {}", ts(until)))
+                .await?;
+        }
+        Command::SetPriority(p) => {
+            crate::case::priority::set(conn, app, message, case, by.as_str(), p, "command", now)
+                .await?
+        }
+        Command::Note(note) => {
+            said("note").record(conn, now, &note).await?;
+        }
+        Command::Reply(answer) => {
+            reply_to_customer(conn, app, message, case, by, &answer, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `#reassign`: the case moves to a colleague, and when the new owner owns a route, the route is
+/// corrected and the model learns from it.
+async fn reassigned_by(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    to: &Address,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    reassign(
+        conn,
+        app,
+        message,
+        case,
+        to,
+        &format!("reassigned by {by}"),
+        Some(by.as_str()),
+        now,
+    )
+    .await?;
+    // A person moved it: the route whose owner now has it is the right one, and the
+    // model learns that correction.
+    let route = app
+        .config
+        .routes
+        .iter()
+        .chain(std::iter::once(&app.config.triage))
+        .find(|r| r.owner == *to)
+        .map(|r| r.name.clone());
+    if let Some(route) = route {
+        store::set_route(conn, case.id, &route).await?;
+        if let Some(first) = store::first_message(conn, case.id).await? {
+            crate::routing::training::label(conn, first, &route, "reassign", now).await?;
+        }
+        store::Event::on(case.id, "route_corrected")
+            .by(by.as_str())
+            .about(message)
+            .record(
+                conn,
+                now,
+                &format!("{} → {route}; the router learns from it", case.route),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// `#reply`: the owner's text goes to the customer from the public address, in their thread,
+/// and answers the case.
+async fn reply_to_customer(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(customer) = Address::parse(&case.customer_address)
+        .ok()
+        .filter(|c| !is_no_reply(c))
+    else {
+        return command_error(
+            conn,
+            app,
+            message,
+            case,
+            by,
+            "this case has no customer address qmark may write to",
+            now,
+        )
+        .await;
+    };
+    let root = store::customer_root(conn, case.id).await?;
+    let head = Head {
+        subject: with_tag(&format!("Re: {}", case.subject), case.id),
+        // A person's answer, relayed: not automatic.
+        auto_submitted: "no",
+        ..head_for(app, Some(case.id), vec![customer.clone()], root, now)
+    };
+    let queued = queue(
+        conn,
+        app,
+        Draft {
+            key: format!("reply:{message}"),
+            case_id: Some(case.id),
+            purpose: Purpose::CustomerReply,
+            urgent: false,
+            head,
+            body: Body::text(answer.to_string()),
+        },
+        now,
+    )
+    .await?;
+    if queued.is_new() {
+        answered(
+            conn,
+            app,
+            message,
+            case,
+            by,
+            answer,
+            "#reply, sent to the customer",
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn command_error(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store::Event::on(case.id, "command_error")
+        .by(by.as_str())
+        .about(message)
+        .record(conn, now, error)
+        .await?;
+    let text = app.templates.text(
+        "command_error.txt",
+        &CommandErrorView {
+            case_id: case.id,
+            error,
+        },
+    )?;
+    let root = forward_root(conn, case.id).await?;
+    let head = Head {
+        subject: with_tag(
+            &format!("qmark could not do that: {}", case.subject),
+            case.id,
+        ),
+        ..head_for(app, Some(case.id), vec![by.clone()], root, now)
+    };
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("command_error:{message}"),
+            case_id: Some(case.id),
+            purpose: Purpose::CommandError,
+            urgent: false,
+            head,
+            body: Body::text(text),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! A customer's follow-up on a case: into the owner's `?` thread; a closed or answered case
+//! reopens with a fresh deadline.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::SqliteConnection;
+
+use super::{
+    ForwardView, attachment_lines, customer_line, forward_root, subject_or_placeholder, with_tag,
+};
+use crate::app::App;
+use crate::mail::Mail;
+use crate::mail::address::Address;
+use crate::mail::compose::{Body, Head};
+use crate::mail::when::Reader;
+use crate::outgoing::{Draft, Purpose, head_for, queue};
+use crate::store::{self, CaseRow, ts};
+
+/// The customer wrote again: into the owner's `?` thread; an answered or paused case reopens.
+#[allow(clippy::too_many_arguments)]
+pub async fn follow_up(
+    conn: &mut SqliteConnection,
+    app: &App,
+    message: i64,
+    raw: &[u8],
+    mail: &Mail,
+    case: &CaseRow,
+    matched_by: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let reopened = !case.is_open();
+    let deadline = if reopened {
+        crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?
+    } else {
+        case.deadline
+    };
+    let subject = subject_or_placeholder(mail);
+    let owner_reads = Reader::employee(&app.config, route, &case.owner);
+    let view = ForwardView {
+        note: None,
+        public: app
+            .config
+            .inbox_or_first(store::case_inbox(conn, case.id).await?.as_deref())
+            .address
+            .to_string(),
+        deadline: Some(owner_reads.deadline(deadline, now)),
+        case_id: case.id,
+        route: &case.route,
+        priority: case.priority.as_str(),
+        customer: customer_line(mail),
+        date: owner_reads.at(mail.date.unwrap_or(now), now),
+        subject,
+        attachments: attachment_lines(mail),
+        problem: mail.problem.as_deref(),
+        wants: None,
+        customer_problem: None,
+        related: None,
+        text: &mail.text,
+        truncated: mail.text_truncated,
+        reopened,
+        candidates: Vec::new(),
+    };
+    let text = app.templates.text("follow_up.txt", &view)?;
+    let root = forward_root(conn, case.id).await?;
+    let head = Head {
+        subject: with_tag(&format!("? {}", case.subject), case.id),
+        ..head_for(app, Some(case.id), vec![owner.clone()], root, now)
+    };
+    if reopened {
+        store::reopen(conn, case.id, deadline, now).await?;
+        store::Event::on(case.id, "reopened")
+            .by(&case.customer_address)
+            .about(message)
+            .record(
+                conn,
+                now,
+                &format!(
+                    "the customer wrote again on a {} case; new deadline {}",
+                    case.status,
+                    ts(deadline)
+                ),
+            )
+            .await?;
+    }
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("follow_up:{message}"),
+            case_id: Some(case.id),
+            purpose: Purpose::FollowUp,
+            urgent: false,
+            head,
+            body: Body::with_original(text, Some(raw)),
+        },
+        now,
+    )
+    .await?;
+    store::Event::on(case.id, "follow_up")
+        .by(&case.customer_address)
+        .about(message)
+        .record(conn, now, &format!("(matched by {matched_by}) {subject}"))
+        .await?;
+    Ok(())
+}
