@@ -871,7 +871,7 @@ fn validate_inbox(
         oauth2,
     };
     inbox.smtp = own_smtp
-        .map(|s| crate::config::accounts::validate_smtp(key, s, &inbox, global_smtp))
+        .map(|s| validate_inbox_smtp(key, s, &inbox, global_smtp))
         .transpose()?;
     Ok(inbox)
 }
@@ -1080,3 +1080,107 @@ pub fn parse_duration(key: &str, s: &str) -> Result<Duration, ConfigError> {
 }
 
 const MAX_DURATION: Duration = Duration::from_secs(3650 * 24 * 3600);
+
+/// Where an inbox's SMTP server is when its table does not say: the host, TLS, port and CA
+/// it falls back on.
+struct InboxSmtpServer {
+    host: String,
+    tls: TlsMode,
+    port: Option<u16>,
+    ca_file: Option<PathBuf>,
+}
+
+/// The server: its own host; else the provider's submission host (587, STARTTLS); else the
+/// global `[smtp]` server with its port, TLS and CA.
+fn inbox_smtp_server(
+    own_host: Option<String>,
+    provider: Option<crate::config::oauth::Provider>,
+    global: &Smtp,
+) -> InboxSmtpServer {
+    match (own_host, provider) {
+        (Some(host), _) => InboxSmtpServer {
+            host,
+            tls: TlsMode::StartTls,
+            port: None,
+            ca_file: None,
+        },
+        (None, Some(p)) => InboxSmtpServer {
+            host: p.smtp_host().to_string(),
+            tls: TlsMode::StartTls,
+            port: None,
+            ca_file: None,
+        },
+        (None, None) => InboxSmtpServer {
+            host: global.host.clone(),
+            tls: global.tls,
+            port: Some(global.port),
+            ca_file: global.ca_file.clone(),
+        },
+    }
+}
+
+/// An inbox's own SMTP account. Its login defaults to the inbox's own (username, and the same
+/// password or OAuth2 grant); its From is the inbox's.
+pub(super) fn validate_inbox_smtp(
+    key: &str,
+    r: RawInboxSmtp,
+    inbox: &Inbox,
+    global: &Smtp,
+) -> Result<Smtp, ConfigError> {
+    let table = format!("{key}.smtp");
+    let provider = inbox.oauth2.as_ref().and_then(|o| o.provider);
+    let base = inbox_smtp_server(r.host, provider, global);
+    let own_tls = r.tls.is_some();
+    let tls = match r.tls {
+        Some(t) => parse_tls(&format!("{table}.tls"), &t)?,
+        None => base.tls,
+    };
+    check_plain_is_loopback(&table, tls, &base.host)?;
+    let port = r
+        .port
+        .or(if own_tls { None } else { base.port })
+        .unwrap_or(match tls {
+            TlsMode::Tls => 465,
+            TlsMode::StartTls => 587,
+            TlsMode::None => 25,
+        });
+    let username = non_empty(
+        &format!("{table}.username"),
+        r.username.unwrap_or_else(|| inbox.username.clone()),
+    )?;
+    let oauth2 = match r.auth.as_deref() {
+        Some(a) => parse_auth(&format!("{table}.auth"), Some(a))?,
+        None => inbox.login == Login::OAuth2,
+    };
+    let login = match (
+        oauth2,
+        secret_source(&table, r.password_env, r.password_command)?,
+    ) {
+        (true, Some(_)) => return Err(oauth2_with_password(&table)),
+        (true, None) => Login::OAuth2,
+        (false, Some(s)) => Login::Password(s),
+        (false, None) => match &inbox.login {
+            Login::Password(s) if username.eq_ignore_ascii_case(&inbox.username) => {
+                Login::Password(s.clone())
+            }
+            _ => {
+                return Err(invalid(
+                    format!("{table}.password_env"),
+                    "SMTP as another account than the inbox's needs its password: set password_env or password_command (or auth = \"oauth2\")",
+                ));
+            }
+        },
+    };
+    Ok(Smtp {
+        host: non_empty(&format!("{table}.host"), base.host)?,
+        port,
+        tls,
+        credentials: Some((username, login)),
+        from: inbox.from.clone(),
+        ca_file: r.ca_file.or(base.ca_file),
+        timeout: match r.timeout {
+            Some(t) => parse_duration(&format!("{table}.timeout"), &t)?,
+            None => global.timeout,
+        },
+    })
+}
