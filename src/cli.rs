@@ -301,7 +301,8 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
 /// `qmark classify FILE`: how the daemon would route this message, and why.
 async fn classify(config: &Path, file: &Path, json: bool) -> Result<()> {
     let config = load(config)?;
-    let raw = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let raw = crate::files::read_capped(file, crate::files::MAX_MAIL_BYTES)
+        .with_context(|| format!("cannot read {}", file.display()))?;
     // The learned model lives in the database; without one, rules alone.
     let model = match crate::store::Store::open(&config.database_url).await {
         Ok(store) => crate::routing::training::load(&store, &config, Clock::System.now())

@@ -10,49 +10,13 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::store::{ExportCase, ExportEvent, Store, parse_ts};
+pub use crate::store::{CaseRecord, EventRecord};
+use crate::store::{Store, parse_ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Jsonl,
-}
-
-/// One case in the export (docs/export.md lists every field).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct CaseRecord {
-    pub case_id: i64,
-    pub status: String,
-    pub route: String,
-    pub owner: String,
-    pub priority: String,
-    pub customer: String,
-    pub customer_name: Option<String>,
-    pub subject: String,
-    pub language: Option<String>,
-    pub wants: Option<String>,
-    pub problem: Option<String>,
-    pub rung: i64,
-    pub backfilled: bool,
-    pub messages: i64,
-    pub opened_at: String,
-    pub deadline: String,
-    pub first_forward_at: Option<String>,
-    pub first_answer_at: Option<String>,
-    pub closed_at: Option<String>,
-    pub seconds_to_first_forward: Option<i64>,
-    pub seconds_to_first_answer: Option<i64>,
-    pub deadline_met: Option<bool>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EventRecord {
-    pub case_id: i64,
-    pub event_id: i64,
-    pub at: String,
-    pub kind: String,
-    pub actor: Option<String>,
-    pub detail: String,
 }
 
 #[derive(Serialize)]
@@ -81,14 +45,14 @@ pub async fn export(
     let cases: Vec<CaseRecord> = store
         .export_cases(since)
         .await?
-        .iter()
-        .map(|c| case_record(c, now))
+        .into_iter()
+        .map(|c| with_timings(c, now))
         .collect();
     let events: Vec<EventRecord> = store
         .export_events(since)
         .await?
         .into_iter()
-        .map(event_record)
+        .map(without_event_tokens)
         .collect();
     match (format, table) {
         (Format::Jsonl, _) => write_jsonl(&cases, &events, out)?,
@@ -136,38 +100,19 @@ fn seconds(from: &str, to: Option<&str>) -> Option<i64> {
 }
 
 /// A stored case as exported, its timings worked out at `now`. Pure.
-pub fn case_record(c: &ExportCase, now: DateTime<Utc>) -> CaseRecord {
-    let deadline_met = match (c.first_answered_at.as_deref(), parse_ts(&c.deadline)) {
+pub fn with_timings(mut c: CaseRecord, now: DateTime<Utc>) -> CaseRecord {
+    c.deadline_met = match (c.first_answer_at.as_deref(), parse_ts(&c.deadline)) {
         (Some(answered), _) => Some(answered <= c.deadline.as_str()),
         (None, Some(d)) if d <= now => Some(false),
         _ => None,
     };
-    CaseRecord {
-        case_id: c.id,
-        status: c.status.clone(),
-        route: c.route.clone(),
-        owner: c.owner.clone(),
-        priority: c.priority.clone(),
-        customer: c.customer_address.clone(),
-        customer_name: c.customer_name.clone(),
-        subject: c.subject.clone(),
-        language: c.language.clone(),
-        wants: c.wants.clone(),
-        problem: c.problem.clone(),
-        rung: c.rung,
-        backfilled: c.backfilled,
-        messages: c.messages,
-        opened_at: c.opened_at.clone(),
-        deadline: c.deadline.clone(),
-        seconds_to_first_forward: seconds(&c.opened_at, c.first_forward_at.as_deref()),
-        seconds_to_first_answer: seconds(&c.opened_at, c.first_answered_at.as_deref()),
-        first_forward_at: c.first_forward_at.clone(),
-        first_answer_at: c.first_answered_at.clone(),
-        closed_at: (c.status == "closed")
-            .then(|| c.closed_at.clone())
-            .flatten(),
-        deadline_met,
+    c.seconds_to_first_forward = seconds(&c.opened_at, c.first_forward_at.as_deref());
+    c.seconds_to_first_answer = seconds(&c.opened_at, c.first_answer_at.as_deref());
+    // A reopened case was closed once; it is not closed now.
+    if c.status != "closed" {
+        c.closed_at = None;
     }
+    c
 }
 
 /// Reply tokens (`q12-<mac>`, digest `qd-<mac>`), wherever a history line might quote an
@@ -185,14 +130,11 @@ pub fn without_tokens(text: &str) -> String {
     }
 }
 
-fn event_record(e: ExportEvent) -> EventRecord {
+fn without_event_tokens(e: EventRecord) -> EventRecord {
     EventRecord {
-        case_id: e.case_id,
-        event_id: e.id,
-        at: e.at,
-        kind: e.kind,
         actor: e.actor.as_deref().map(without_tokens),
         detail: without_tokens(&e.detail),
+        ..e
     }
 }
 
@@ -229,14 +171,14 @@ fn csv_safe_event(e: &EventRecord) -> EventRecord {
 mod tests {
     use super::*;
 
-    fn stored() -> ExportCase {
-        ExportCase {
-            id: 7,
+    fn stored() -> CaseRecord {
+        CaseRecord {
+            case_id: 7,
             status: "closed".into(),
             route: "billing".into(),
             owner: "bo@shop.example".into(),
             priority: "normal".into(),
-            customer_address: "kim@customer.example".into(),
+            customer: "kim@customer.example".into(),
             customer_name: Some("=HYPERLINK(\"http://evil\")".into()),
             subject: "Charged twice,\r\n\"again\"".into(),
             language: Some("en".into()),
@@ -248,8 +190,11 @@ mod tests {
             opened_at: "2026-11-23T09:00:00.000Z".into(),
             deadline: "2026-11-24T09:00:00.000Z".into(),
             first_forward_at: Some("2026-11-23T09:00:01.500Z".into()),
-            first_answered_at: Some("2026-11-23T11:30:00.000Z".into()),
+            first_answer_at: Some("2026-11-23T11:30:00.000Z".into()),
             closed_at: Some("2026-11-25T08:00:00.000Z".into()),
+            seconds_to_first_forward: None,
+            seconds_to_first_answer: None,
+            deadline_met: None,
         }
     }
 
@@ -259,26 +204,26 @@ mod tests {
 
     #[test]
     fn timings_are_worked_out_from_the_stored_times() {
-        let r = case_record(&stored(), now());
+        let r = with_timings(stored(), now());
         assert_eq!(r.seconds_to_first_forward, Some(1));
         assert_eq!(r.seconds_to_first_answer, Some(2 * 3600 + 1800));
         assert_eq!(r.deadline_met, Some(true));
         assert_eq!(r.closed_at.as_deref(), Some("2026-11-25T08:00:00.000Z"));
-        let open = ExportCase {
+        let open = CaseRecord {
             status: "open".into(),
-            first_answered_at: None,
+            first_answer_at: None,
             ..stored()
         };
-        let r = case_record(&open, now());
+        let r = with_timings(open.clone(), now());
         assert_eq!((r.deadline_met, r.closed_at), (Some(false), None));
         let early = parse_ts("2026-11-23T10:00:00.000Z").expect("instant");
-        assert_eq!(case_record(&open, early).deadline_met, None);
+        assert_eq!(with_timings(open, early).deadline_met, None);
     }
 
     #[test]
     fn customer_text_cannot_break_a_csv_row_or_run_as_a_formula() {
         let mut out = Vec::new();
-        let r = case_record(&stored(), now());
+        let r = with_timings(stored(), now());
         write_csv(std::iter::once(csv_safe_case(&r)), &mut out).expect("csv");
         let mut reader = csv::Reader::from_reader(out.as_slice());
         let headers = reader.headers().expect("headers").clone();

@@ -34,6 +34,7 @@ pub mod cli;
 pub mod clock;
 // The database's files are private to qmark's user.
 pub mod dbfiles;
+pub mod files;
 // Issue 14: cases, events and timings for the rest of the company.
 pub mod export;
 // Issue 14: alive and ready (the facts and the verdicts), metrics, the status server, systemd.

@@ -3,7 +3,10 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    let cli = qmark::cli::Cli::parse();
+    let cli = match qmark::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     qmark::logging::init("warn,qmark=info");
     qmark::tls::install_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -23,6 +26,38 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `--help` and `--version` print as clap writes them; a usage mistake is one line, like every
+/// other error, with where to look next (clap's own is several lines with a usage block).
+fn usage_error(e: &clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            std::process::ExitCode::from(2)
+        } else {
+            std::process::ExitCode::SUCCESS
+        };
+    }
+    // What clap says before its usage block (the error, the missing arguments, the possible
+    // values, a tip), joined on one line.
+    let rendered = e.render().to_string();
+    let said: Vec<&str> = rendered
+        .lines()
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let joined = said.join(" ");
+    let first = joined.strip_prefix("error: ").unwrap_or(&joined);
+    eprintln!("qmark: {first} (see `qmark --help`)");
+    std::process::ExitCode::from(2)
 }
 
 /// The error and its causes on one line, outermost first. A cause that its parent's message

@@ -377,10 +377,12 @@ pub struct Config {
 
 impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::files::read_text_capped(path, crate::files::MAX_CONFIG_BYTES).map_err(
+            |source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            },
+        )?;
         // Relative paths in the config are relative to the config file, not the cwd.
         let base = path.parent().unwrap_or(Path::new("."));
         let mut config = Config::parse_in(&text, base).map_err(|e| match e {

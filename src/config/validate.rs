@@ -172,12 +172,13 @@ fn load_taxonomy(
         return Ok(crate::routing::intents::Taxonomy::built_in());
     };
     let path = base.join(path);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        invalid(
-            "routing.intents_file",
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
+    let text =
+        crate::files::read_text_capped(&path, crate::files::MAX_CONFIG_BYTES).map_err(|e| {
+            invalid(
+                "routing.intents_file",
+                format!("cannot read {}: {e}", path.display()),
+            )
+        })?;
     crate::routing::intents::Taxonomy::parse(&text)
         .map_err(|e| invalid("routing.intents_file", format!("{}: {e}", path.display())))
 }
@@ -675,12 +676,13 @@ fn holidays_of(
         .collect::<Result<_, _>>()?;
     if let Some(file) = &c.holidays_file {
         let file = base.join(file);
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            invalid(
-                format!("{key}.holidays_file"),
-                format!("cannot read {}: {e}", file.display()),
-            )
-        })?;
+        let text =
+            crate::files::read_text_capped(&file, crate::files::MAX_CONFIG_BYTES).map_err(|e| {
+                invalid(
+                    format!("{key}.holidays_file"),
+                    format!("cannot read {}: {e}", file.display()),
+                )
+            })?;
         let dates = crate::config::holidays::parse(&text).map_err(|e| {
             invalid(
                 format!("{key}.holidays_file"),

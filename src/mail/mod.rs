@@ -286,6 +286,70 @@ fn unparsed(raw: &[u8]) -> Mail {
     }
 }
 
+/// Charsets whose every byte decodes to something: a wrong label among them never shows as
+/// U+FFFD, only as mojibake ("ì£¼ë¬¸" for "주문").
+const SINGLE_BYTE: &[&str] = &[
+    "us-ascii",
+    "iso-8859-",
+    "windows-125",
+    "latin",
+    "cp125",
+    "ascii",
+];
+
+/// The text of the first text part. When its declared charset was evidently wrong (EUC-KR
+/// bytes labelled utf-8 decode to U+FFFD; UTF-8 labelled iso-8859-1 decodes to mojibake), the
+/// part's bytes are read again with the charset Firefox's detector guesses, if that guess
+/// decodes them without an error; otherwise the declared reading stands.
+fn body_text(m: &mail_parser::Message<'_>) -> Option<String> {
+    let declared = m.body_text(0)?.into_owned();
+    let part = m
+        .text_body
+        .first()
+        .or(m.html_body.first())
+        .and_then(|&i| m.parts.get(i as usize))?;
+    let label = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .unwrap_or("us-ascii")
+        .to_ascii_lowercase();
+    let single_byte = SINGLE_BYTE.iter().any(|c| label.starts_with(c));
+    if !declared.contains('\u{FFFD}') && !single_byte {
+        return Some(declared);
+    }
+    let raw = m
+        .raw_message
+        .get(part.offset_body as usize..part.offset_end as usize)?;
+    let bytes = match part.encoding {
+        mail_parser::Encoding::Base64 => mail_parser::decoders::base64::base64_decode(raw),
+        mail_parser::Encoding::QuotedPrintable => {
+            mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)
+        }
+        mail_parser::Encoding::None => Some(raw.to_vec()),
+    };
+    let Some(bytes) = bytes.filter(|b| !b.is_ascii()) else {
+        return Some(declared);
+    };
+    // A single-byte label is only doubted when the bytes are valid UTF-8: a real Latin-1
+    // letter ("café" as 63 61 66 E9) is not, and stays as declared.
+    if single_byte && std::str::from_utf8(&bytes).is_err() {
+        return Some(declared);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(&bytes, true);
+    let guess = detector.guess(None, true);
+    let (text, _, had_errors) = guess.decode(&bytes);
+    if had_errors {
+        return Some(declared);
+    }
+    let html = part.is_content_type("text", "html");
+    Some(if html {
+        mail_parser::decoders::html::html_to_text(&text)
+    } else {
+        text.into_owned()
+    })
+}
+
 fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     let mut problems = Vec::new();
 
@@ -309,7 +373,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     recipients.sort();
     recipients.dedup();
 
-    let body = m.body_text(0);
+    let body = body_text(m);
     let full = body.as_deref().unwrap_or("");
     let (text, text_truncated) = truncate_chars(full, TEXT_LIMIT);
 
@@ -378,6 +442,69 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn with_body(content_type: &str, encoding: &str, body: &[u8]) -> Mail {
+        let mut raw = format!(
+            "From: kim@customer.example\r\nSubject: x\r\nContent-Type: {content_type}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n"
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        parse(&raw)
+    }
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
+    }
+
+    #[test]
+    fn a_wrong_charset_label_is_read_again_with_the_detected_one() {
+        // EUC-KR bytes labelled utf-8 (a Korean webmail's habit): no U+FFFD, the words back.
+        let euc_kr = hex(
+            "c1d6b9aec7d120bbf3c7b0c0cc20bec6c1f720b5b5c2f8c7cfc1f620becabed2bdc0b4cfb4d92e20c8afbad2c0bb20bff8c7d5b4cfb4d92e",
+        );
+        let m = with_body("text/plain; charset=utf-8", "8bit", &euc_kr);
+        assert_eq!(
+            m.text.trim(),
+            "주문한 상품이 아직 도착하지 않았습니다. 환불을 원합니다."
+        );
+        // Shift_JIS in base64, labelled utf-8.
+        let m = with_body(
+            "text/plain; charset=\"UTF-8\"",
+            "base64",
+            b"ko2VtoK1gr2PpJVpgqqC3IK+k82CooLEgqKC3IK5gvGBQpXUi+CC8IKoiuiCooK1gtyCt4FC",
+        );
+        assert_eq!(
+            m.text.trim(),
+            "注文した商品がまだ届いていません。返金をお願いします。"
+        );
+        // UTF-8 labelled iso-8859-1: no mojibake.
+        let m = with_body(
+            "text/plain; charset=iso-8859-1",
+            "8bit",
+            "주문한 상품이 아직 안 왔어요".as_bytes(),
+        );
+        assert_eq!(m.text.trim(), "주문한 상품이 아직 안 왔어요");
+    }
+
+    #[test]
+    fn a_right_single_byte_label_is_kept() {
+        // "Le café était froid." in real Latin-1: not valid UTF-8, so the label stands.
+        let m = with_body(
+            "text/plain; charset=iso-8859-1",
+            "8bit",
+            b"Le caf\xe9 \xe9tait froid, je veux un remboursement.",
+        );
+        assert_eq!(
+            m.text.trim(),
+            "Le café était froid, je veux un remboursement."
+        );
+        // Bytes that no charset reads cleanly keep the declared reading, U+FFFD and all.
+        let m = with_body("text/plain; charset=utf-8", "8bit", b"ok \xff\xfe\xff");
+        assert!(m.text.starts_with("ok "), "{:?}", m.text);
+    }
 
     #[test]
     fn one_line_removes_header_breaking_characters() {

@@ -21,8 +21,8 @@ pub fn read_eml_dir(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>> {
     for e in entries {
         let path = e?.path();
         if path.extension().is_some_and(|x| x == "eml") {
-            let raw =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let raw = crate::files::read_capped(&path, crate::files::MAX_MAIL_BYTES)
+                .with_context(|| format!("cannot read {}", path.display()))?;
             out.push((path, raw));
         }
     }

@@ -305,15 +305,16 @@ pub struct ReplayCase {
     pub confirmed: Option<String>,
 }
 
-/// A case as `qmark export` reads it, with the times its timings are worked out from.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ExportCase {
-    pub id: i64,
+/// One case as `qmark export` writes it (docs/export.md lists every field, in this order). The
+/// timings are worked out by `export::with_timings`; the rest is read as it is stored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+pub struct CaseRecord {
+    pub case_id: i64,
     pub status: String,
     pub route: String,
     pub owner: String,
     pub priority: String,
-    pub customer_address: String,
+    pub customer: String,
     pub customer_name: Option<String>,
     pub subject: String,
     pub language: Option<String>,
@@ -326,15 +327,22 @@ pub struct ExportCase {
     pub deadline: String,
     /// When the first `?` forward was accepted by the SMTP server.
     pub first_forward_at: Option<String>,
-    pub first_answered_at: Option<String>,
+    pub first_answer_at: Option<String>,
     /// The latest `closed` event.
     pub closed_at: Option<String>,
+    #[sqlx(skip)]
+    pub seconds_to_first_forward: Option<i64>,
+    #[sqlx(skip)]
+    pub seconds_to_first_answer: Option<i64>,
+    #[sqlx(skip)]
+    pub deadline_met: Option<bool>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ExportEvent {
+/// One line of a case's history as `qmark export` writes it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+pub struct EventRecord {
     pub case_id: i64,
-    pub id: i64,
+    pub event_id: i64,
     pub at: String,
     pub kind: String,
     pub actor: Option<String>,
@@ -523,9 +531,10 @@ impl Store {
     }
 
     /// Every case opened since `since`, as `qmark export` writes it, by number.
-    pub async fn export_cases(&self, since: DateTime<Utc>) -> Result<Vec<ExportCase>> {
+    pub async fn export_cases(&self, since: DateTime<Utc>) -> Result<Vec<CaseRecord>> {
         sqlx::query_as(
-            "SELECT c.id, c.status, c.route, c.owner, c.priority, c.customer_address,
+            "SELECT c.id AS case_id, c.status, c.route, c.owner, c.priority,
+                    c.customer_address AS customer,
                     c.customer_name, c.subject, c.language, c.wants, c.problem, c.rung,
                     EXISTS (SELECT 1 FROM case_events e
                              WHERE e.case_id = c.id AND e.kind = 'backfilled') AS backfilled,
@@ -534,7 +543,7 @@ impl Store {
                     (SELECT MIN(o.sent_at) FROM outbox o
                       WHERE o.case_id = c.id AND o.purpose = 'forward' AND o.status = 'sent')
                       AS first_forward_at,
-                    c.first_answered_at,
+                    c.first_answered_at AS first_answer_at,
                     (SELECT MAX(e.at) FROM case_events e
                       WHERE e.case_id = c.id AND e.kind = 'closed') AS closed_at
              FROM cases c WHERE c.opened_at >= ? ORDER BY c.id",
@@ -546,9 +555,9 @@ impl Store {
     }
 
     /// The history of every case opened since `since`, by case then order.
-    pub async fn export_events(&self, since: DateTime<Utc>) -> Result<Vec<ExportEvent>> {
+    pub async fn export_events(&self, since: DateTime<Utc>) -> Result<Vec<EventRecord>> {
         sqlx::query_as(
-            "SELECT e.case_id, e.id, e.at, e.kind, e.actor, e.detail
+            "SELECT e.case_id, e.id AS event_id, e.at, e.kind, e.actor, e.detail
              FROM case_events e JOIN cases c ON c.id = e.case_id
              WHERE c.opened_at >= ? ORDER BY e.case_id, e.id",
         )

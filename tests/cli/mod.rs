@@ -65,6 +65,63 @@ fn eval_refuses_a_label_folder_that_names_no_route() {
     }
 }
 
+/// A mistyped command line is one line too, naming what was wrong and the likely fix, exit 2
+/// (clap's own message is a block with a usage section; found by a README-only new user).
+#[test]
+fn a_command_line_mistake_is_one_line() {
+    for (args, says) in [
+        (vec!["run", "--config", "q.toml", "--bogus"], "'--bogus'"),
+        (vec!["cases", "--config", "q.toml", "show"], "<ID>"),
+        (
+            vec!["cases", "--config", "q.toml", "list", "--status", "late"],
+            "overdue",
+        ),
+        (vec!["clasify"], "'classify'"),
+    ] {
+        let out = qmark(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("qmark: ") && err.contains(says),
+            "{args:?}: {err}"
+        );
+    }
+    let out = qmark(&["--version"]);
+    assert!(out.status.success());
+}
+
+/// A file that never ends (a device, a mistyped path to a log) is refused at a ceiling with
+/// one line, instead of being read until memory runs out (found by a README-only new user).
+#[test]
+fn an_endless_config_or_message_file_fails_with_one_line() {
+    let out = qmark(&["check", "--config", "/dev/zero"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("/dev/zero") && err.contains("more than 4 MiB"),
+        "{err}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("qmark.toml");
+    std::fs::write(&config, include_str!("../../config.example.toml")).expect("write");
+    let out = qmark(&[
+        "classify",
+        "--config",
+        config.to_str().expect("utf8"),
+        "/dev/zero",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = err.trim_end().lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("qmark: ") && last.contains("more than 160 MiB"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_bad_config_fails_with_one_line_naming_the_key() {
     let dir = tempfile::tempdir().expect("tempdir");
