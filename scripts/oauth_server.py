@@ -16,8 +16,21 @@ It follows the providers' documented responses (RFC 6749, 7636, 7009, 7662, 8628
   GET  /device       the page a person opens on their phone: ?user_code=&user= approves
   POST /introspect   RFC 7662: {"active": true, "username", "scope", "exp", "client_id"}
   POST /revoke       RFC 7009: revokes a refresh or access token (and the grant behind it)
+Several providers at once: every endpoint above is also served under /<issuer>/ (e.g.
+/google/token, /microsoft/token). A client registered with an issuer is known only under its
+prefix, as Google's token endpoint knows nothing of a Microsoft application; introspection stays
+one endpoint, since the one Dovecot asks it for every token.
+
+Introspection answers active only for a grant holding a mail scope (MAIL_SCOPES: Dovecot 2.3's
+own `scope` check would want all of Google's and Microsoft's in one token). Sending is a
+permission of its own: Dovecot says which service asks (`send_auth_headers`,
+header X-Dovecot-Auth-Service: imap or smtp). For a client registered with a `send_scope`, a token
+whose grant lacks that scope is good for IMAP and refused for SMTP AUTH, as Microsoft 365 refuses
+a token without SMTP.Send.
+
 Test controls (what an admin console or a clock would do):
-  POST /admin/clients  JSON {client_id, client_secret?, access_ttl?, app_mailbox?, app_scope?}
+  POST /admin/clients  JSON {client_id, client_secret?, access_ttl?, app_mailbox?, app_scope?,
+                       issuer?, send_scope?}
   POST /admin/revoke   JSON {username}: every grant of that user is revoked (consent withdrawn)
   POST /admin/expire   JSON {username}: every access token of that user expires now
   GET  /admin/stats?username=  JSON {refreshes, grants, active_grants}
@@ -41,6 +54,11 @@ LOCK = threading.Lock()
 STATE = {"clients": {}, "grants": {}, "codes": {}, "devices": {}, "access": {}, "refresh": {}}
 STATE_FILE = None
 DEFAULT_TTL = 3600
+# A grant holding one of these may read mail (the tests' own, Google's, Microsoft's delegated
+# and app-only scopes).
+MAIL_SCOPES = {"mail", "https://mail.google.com/",
+               "https://outlook.office.com/IMAP.AccessAsUser.All",
+               "https://outlook.office365.com/.default"}
 
 
 def save():
@@ -124,16 +142,29 @@ class Handler(BaseHTTPRequestHandler):
             except Exception:
                 return None, "malformed Basic authorization"
         c = STATE["clients"].get(cid or "")
+        if c is not None and c.get("issuer", "") != self.issuer:
+            c = None
         if c is None:
             return None, "AADSTS700016: application with identifier '%s' was not found" % cid
         if c.get("client_secret") and c["client_secret"] != secret:
             return None, "AADSTS7000215: invalid client secret provided"
         return cid, None
 
-    def do_GET(self):
+    def route(self):
+        """The path without its issuer prefix; the issuer ("" for none) in self.issuer."""
         url = urllib.parse.urlsplit(self.path)
-        q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
+        parts = url.path.split("/", 2)
+        self.issuer = ""
+        if len(parts) == 3 and parts[1] and any(
+                c.get("issuer") == parts[1] for c in STATE["clients"].values()):
+            self.issuer = parts[1]
+            url = url._replace(path="/" + parts[2])
+        return url
+
+    def do_GET(self):
         with LOCK:
+            url = self.route()
+            q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
             if url.path == "/authorize":
                 return self.authorize(q)
             if url.path == "/device":
@@ -156,7 +187,8 @@ class Handler(BaseHTTPRequestHandler):
         parts = urllib.parse.urlsplit(redirect)
         if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             return self.error("invalid_request", "redirect_uri must be a loopback http URI")
-        if q.get("client_id") not in STATE["clients"]:
+        known = STATE["clients"].get(q.get("client_id") or "")
+        if known is None or known.get("issuer", "") != self.issuer:
             return self.error("unauthorized_client", "AADSTS700016: unknown client_id")
         if q.get("code_challenge_method") != "S256" or not q.get("code_challenge"):
             return self.error("invalid_request", "PKCE with S256 is required")
@@ -180,12 +212,12 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_POST(self):
-        path = urllib.parse.urlsplit(self.path).path
         try:
             f = self.form()
         except (ValueError, UnicodeDecodeError):
             return self.error("invalid_request", "unreadable body")
         with LOCK:
+            path = self.route().path
             handler = {"/token": self.token, "/devicecode": self.devicecode,
                        "/introspect": self.introspect, "/revoke": self.revoke,
                        "/admin/clients": self.admin_client, "/admin/revoke": self.admin_revoke,
@@ -263,8 +295,20 @@ class Handler(BaseHTTPRequestHandler):
         g = STATE["grants"][a["grant"]]
         if g["revoked"]:
             return self.reply(200, {"active": False})
+        client = STATE["clients"].get(g["client_id"], {})
+        send_scope = client.get("send_scope")
+        service = (self.headers.get("X-Dovecot-Auth-Service") or "").lower()
+        scopes = set(g["scope"].split())
+        if service == "smtp" and send_scope:
+            if send_scope not in scopes:
+                print("introspect: %s may not send (no %s)" % (g["username"], send_scope), flush=True)
+                return self.reply(200, {"active": False})
+        elif not scopes & MAIL_SCOPES:
+            print("introspect: %s's grant holds no mail scope" % g["username"], flush=True)
+            return self.reply(200, {"active": False})
         self.reply(200, {"active": True, "username": g["username"], "scope": g["scope"],
-                         "exp": a["exp"], "client_id": g["client_id"], "token_type": "Bearer"})
+                         "exp": a["exp"], "client_id": g["client_id"], "token_type": "Bearer",
+                         "iss": client.get("issuer", "")})
 
     def revoke(self, f):
         tok = f.get("token", "")
@@ -278,7 +322,8 @@ class Handler(BaseHTTPRequestHandler):
         if not f.get("client_id"):
             return self.error("invalid_request", "client_id is required")
         STATE["clients"][f["client_id"]] = {k: f[k] for k in
-                                            ("client_secret", "access_ttl", "app_mailbox", "app_scope") if f.get(k)}
+                                            ("client_secret", "access_ttl", "app_mailbox", "app_scope",
+                                             "issuer", "send_scope") if f.get(k)}
         save()
         self.reply(201, {"client_id": f["client_id"]})
 

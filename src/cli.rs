@@ -206,11 +206,23 @@ pub enum AuthAction {
     Login {
         #[arg(long)]
         device: bool,
+        /// The account to consent for (an inbox's address, or the username), when several
+        /// accounts log in with their own OAuth2 clients.
+        #[arg(long, value_name = "ADDRESS")]
+        inbox: Option<String>,
     },
     /// What was granted, and any problem with it.
-    Status,
+    Status {
+        /// Only this account (an inbox's address, or the username).
+        #[arg(long, value_name = "ADDRESS")]
+        inbox: Option<String>,
+    },
     /// Revoke the grant at the provider (where it can) and delete it from the database.
-    Revoke,
+    Revoke {
+        /// The account to revoke (an inbox's address, or the username), when there are several.
+        #[arg(long, value_name = "ADDRESS")]
+        inbox: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -382,11 +394,11 @@ async fn classify(config: &Path, file: &Path, json: bool) -> Result<()> {
 /// `qmark auth ACTION`: OAuth2 consent for the inbox and SMTP accounts.
 async fn auth(config: &Config, action: AuthAction) -> Result<()> {
     match action {
-        AuthAction::Login { device } => {
-            crate::oauth::login::login(config, device, Clock::System.now()).await
+        AuthAction::Login { device, inbox } => {
+            crate::oauth::login::login(config, device, inbox.as_deref(), Clock::System.now()).await
         }
-        AuthAction::Status => crate::oauth::login::status(config).await,
-        AuthAction::Revoke => crate::oauth::login::revoke(config).await,
+        AuthAction::Status { inbox } => crate::oauth::login::status(config, inbox.as_deref()).await,
+        AuthAction::Revoke { inbox } => crate::oauth::login::revoke(config, inbox.as_deref()).await,
     }
 }
 
@@ -904,12 +916,12 @@ async fn check(path: &Path) -> Result<()> {
     for warning in database_file_warnings(&config.database_url) {
         println!("warning:  {warning}");
     }
-    let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
+    let tokens = crate::oauth::Tokens::new(store.clone(), &config);
     // Every inbox and the SMTP server are checked even after one fails, each problem on a
     // line of its own, so one run shows everything there is to fix (issue 13).
     let mut problems = 0;
     let mut refused = Vec::new();
-    for line in crate::oauth::consent::check_lines(&store, &config).await? {
+    for line in crate::oauth::consent::check_lines(&store, &config, false).await? {
         if line.starts_with("problem:") {
             problems += 1;
             refused.push(line.clone());
@@ -936,18 +948,21 @@ async fn check(path: &Path) -> Result<()> {
             }
         }
     }
-    let smtp_user = config.smtp.credentials.as_ref().map(|(u, _)| u.as_str());
-    match check_smtp(&config, &tokens).await {
-        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
-        Err(e) if smtp_user.is_some_and(|u| said(u, &e)) => {}
-        Err(e) => {
-            problems += 1;
-            println!(
-                "problem:  smtp {}:{}: {}",
-                config.smtp.host,
-                config.smtp.port,
-                one_line(&e)
-            );
+    for (key, smtp) in config.smtp_accounts() {
+        let user = smtp.credentials.as_ref().map(|(u, _)| u.as_str());
+        match check_smtp(&config, smtp, &tokens).await {
+            Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+            Err(e) if user.is_some_and(|u| said(u, &e)) => {}
+            Err(e) => {
+                problems += 1;
+                println!(
+                    "problem:  {key} {}:{}{}: {}",
+                    smtp.host,
+                    smtp.port,
+                    user.map(|u| format!(" as {u}")).unwrap_or_default(),
+                    one_line(&e)
+                );
+            }
         }
     }
     for line in check_webhooks(&config, &store).await? {
@@ -1028,17 +1043,24 @@ async fn check_inbox(
 /// so, or why not.
 async fn check_smtp(
     config: &crate::config::Config,
+    account: &crate::config::Smtp,
     tokens: &crate::oauth::Tokens,
 ) -> Result<Vec<String>> {
-    let mut smtp = crate::outbox::connect_as(&config.smtp, tokens)
+    let mut smtp = crate::outbox::connect_as(account, tokens)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut lines = vec![format!(
-        "smtp:     {}:{} ok",
-        config.smtp.host, config.smtp.port
+        "smtp:     {}:{} ok{}",
+        account.host,
+        account.port,
+        match &account.credentials {
+            Some((user, _)) =>
+                format!(", logged in as {user}, sends From {}", account.from.address),
+            None => String::new(),
+        }
     )];
     if let Some(journal) = crate::journal::address_for(config) {
-        let accepted = crate::outbox::accepts(&mut smtp, &config.smtp.from.address, &journal).await;
+        let accepted = crate::outbox::accepts(&mut smtp, &account.from.address, &journal).await;
         let _ = smtp.quit().await;
         accepted.map_err(|e| {
             anyhow::anyhow!(

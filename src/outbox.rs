@@ -149,6 +149,7 @@ async fn connect_once(
         })?;
         let credentials = Credentials::new(user.clone(), bearer.token.clone());
         if let Err(e) = conn.auth(&[Mechanism::Xoauth2], &credentials).await {
+            // A fresh token refused here is the account's send permission, not its grant.
             crate::observe::auth_failed("smtp");
             let refused = tokens
                 .server_refused(user, "SMTP", &bearer, &e.to_string(), now)
@@ -159,6 +160,7 @@ async fn connect_once(
                 format!("{STALE_TOKEN}: {refused}")
             }));
         }
+        tokens.smtp_accepted(user).await;
     }
     if let Some((user, Login::Password(source))) = &smtp.credentials {
         let secret = source
@@ -231,7 +233,9 @@ fn envelope(
     Envelope::new(Some(from), to).map_err(|e| SendError::Permanent(format!("envelope: {e}")))
 }
 
-/// Send every due row once. Connection problems leave all rows for a later pass.
+/// Send every due row once, each through the SMTP account of the address it is from (an
+/// inbox's own `[inbox.smtp]`, else the global `[smtp]`), one connection per account.
+/// Connection problems leave that account's rows for a later pass.
 pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     let mut outcome = SendOutcome::default();
     let rows = app.store.due_outbox(now, 500).await?;
@@ -242,28 +246,52 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
     // doubt; the journal decides whether they go again (see journal.rs).
     let journal = crate::journal::address(app);
     let rows = settle_in_doubt(app, rows, journal.is_some(), now).await?;
-    if rows.is_empty() {
-        return Ok(outcome);
+    for (smtp, rows) in by_account(&app.config, rows) {
+        send_through(app, smtp, &rows, journal.as_ref(), now, &mut outcome).await?;
     }
-    let mut conn = match connect_as(&app.config.smtp, &app.tokens).await {
+    Ok(outcome)
+}
+
+/// The rows grouped by the SMTP account that submits them, in their order.
+fn by_account(
+    config: &crate::config::Config,
+    rows: Vec<OutboxRow>,
+) -> Vec<(&Smtp, Vec<OutboxRow>)> {
+    let mut groups: Vec<(&Smtp, Vec<OutboxRow>)> = Vec::new();
+    for row in rows {
+        let smtp = config.smtp_for(&row.envelope_from);
+        match groups.iter_mut().find(|(s, _)| std::ptr::eq(*s, smtp)) {
+            Some((_, list)) => list.push(row),
+            None => groups.push((smtp, vec![row])),
+        }
+    }
+    groups
+}
+
+/// Open one connection as `smtp`'s account and send `rows` through it.
+async fn send_through(
+    app: &App,
+    smtp: &Smtp,
+    rows: &[OutboxRow],
+    journal: Option<&crate::mail::address::Address>,
+    now: DateTime<Utc>,
+    outcome: &mut SendOutcome,
+) -> Result<()> {
+    let mut conn = match connect_as(smtp, &app.tokens).await {
         Ok(c) => {
             app.health.smtp(Ok(()));
             Some(c)
         }
         Err(e) => {
             app.health.smtp(Err(e.to_string()));
-            tracing::warn!(
-                "cannot reach SMTP {}:{}: {e}",
-                app.config.smtp.host,
-                app.config.smtp.port
-            );
-            if let Some(until) = crate::oauth::consent::smtp_waits_until(app, now).await {
-                // Only a person can renew the consent: the rows wait for it without using up
-                // their attempts, so no mail fails for it (issue 13).
-                for row in &rows {
+            tracing::warn!("cannot reach SMTP {}:{}: {e}", smtp.host, smtp.port);
+            if let Some(until) = crate::oauth::consent::smtp_waits_until(app, smtp, now).await {
+                // Only a person can renew the consent or grant the send permission: the rows
+                // wait for it without using up their attempts, so no mail fails for it.
+                for row in rows {
                     app.store.outbox_defer(row.id, until).await?;
                 }
-                return Ok(outcome);
+                return Ok(());
             }
             None
         }
@@ -278,48 +306,58 @@ pub async fn send_once(app: &App, now: DateTime<Utc>) -> Result<SendOutcome> {
                 .collect();
             app.store.outbox_mark_in_flight(&ids, now).await?;
         }
-        let result = match (&mut conn, envelope(row, journal.as_ref())) {
+        let result = match (&mut conn, envelope(row, journal)) {
             (_, Err(e)) => Err(e),
             (None, Ok(_)) => Err(SendError::Transient("SMTP server unreachable".into())),
             (Some(c), Ok(env)) => {
-                match tokio::time::timeout(app.config.smtp.timeout * 4, c.send(&env, &row.body))
-                    .await
-                {
+                match tokio::time::timeout(smtp.timeout * 4, c.send(&env, &row.body)).await {
                     Ok(r) => r.map(|_| ()).map_err(classify_error),
                     Err(_) => Err(SendError::Transient("sending timed out".into())),
                 }
             }
         };
-        match result {
-            Ok(()) => {
-                app.store.outbox_sent(row.id, now).await?;
-                forwarded(app, row, now).await;
-                outcome.sent += 1;
-                tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
-            }
-            Err(SendError::Permanent(e)) => {
-                crate::observe::send_failed(SendFailure::Permanent);
-                tell_executives(app, row, &e, now).await?;
-                app.store.outbox_failed(row, &e, now).await?;
-                outcome.failed += 1;
-                tracing::error!(outbox = row.id, "permanent send failure: {e}");
-            }
-            Err(SendError::Transient(e)) => {
-                retry_or_give_up(app, row, &e, now, &mut outcome).await?;
-            }
-        }
+        settle_row(app, row, result, now, outcome).await?;
         // lettre drops the connection after any negative reply (a 4xx or 5xx for one
         // recipient), which used to fail every later row of this pass as "unreachable" and
         // make it wait a whole backoff (issue 6). Reconnect once; if that fails too, the
         // remaining rows wait for the next pass.
         if conn.as_ref().is_some_and(|c| c.has_broken()) {
-            conn = connect_as(&app.config.smtp, &app.tokens).await.ok();
+            conn = connect_as(smtp, &app.tokens).await.ok();
         }
     }
     if let Some(mut c) = conn {
         let _ = c.quit().await;
     }
-    Ok(outcome)
+    Ok(())
+}
+
+/// Record what became of one row's send.
+async fn settle_row(
+    app: &App,
+    row: &OutboxRow,
+    result: Result<(), SendError>,
+    now: DateTime<Utc>,
+    outcome: &mut SendOutcome,
+) -> Result<()> {
+    match result {
+        Ok(()) => {
+            app.store.outbox_sent(row.id, now).await?;
+            forwarded(app, row, now).await;
+            outcome.sent += 1;
+            tracing::info!(outbox = row.id, purpose = %row.purpose, to = %row.recipients, "sent");
+        }
+        Err(SendError::Permanent(e)) => {
+            crate::observe::send_failed(SendFailure::Permanent);
+            tell_executives(app, row, &e, now).await?;
+            app.store.outbox_failed(row, &e, now).await?;
+            outcome.failed += 1;
+            tracing::error!(outbox = row.id, "permanent send failure: {e}");
+        }
+        Err(SendError::Transient(e)) => {
+            retry_or_give_up(app, row, &e, now, outcome).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A transient failure: the row waits for its next attempt, or fails after too many.
@@ -369,16 +407,15 @@ async fn forwarded(app: &App, row: &OutboxRow, now: DateTime<Utc>) {
 /// Connect and log in, then say goodbye: `/readyz` asks this when the sender has not talked to
 /// the server lately.
 pub async fn probe(app: &App) -> Result<(), String> {
-    match connect_as(&app.config.smtp, &app.tokens).await {
-        Ok(mut c) => {
-            let _ = c.quit().await;
-            Ok(())
+    for (_, smtp) in app.config.smtp_accounts() {
+        match connect_as(smtp, &app.tokens).await {
+            Ok(mut c) => {
+                let _ = c.quit().await;
+            }
+            Err(e) => return Err(format!("SMTP {}:{}: {e}", smtp.host, smtp.port)),
         }
-        Err(e) => Err(format!(
-            "SMTP {}:{}: {e}",
-            app.config.smtp.host, app.config.smtp.port
-        )),
     }
+    Ok(())
 }
 
 /// Take the rows in doubt out of `rows` when their journal copy says they were delivered or

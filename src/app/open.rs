@@ -29,7 +29,7 @@ impl App {
         let (model, seq) =
             crate::routing::training::load(&store, &config, crate::clock::Clock::System.now())
                 .await?;
-        let tokens = crate::oauth::Tokens::new(store.clone(), config.oauth2.clone());
+        let tokens = crate::oauth::Tokens::new(store.clone(), &config);
         Ok(App {
             tokens,
             health: std::sync::Arc::default(),

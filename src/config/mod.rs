@@ -1,6 +1,7 @@
 //! The operator's `qmark.toml`: raw TOML is parsed once into validated types, so the rest of
 //! qmark never re-checks an address, a duration or a schedule.
 
+pub mod accounts;
 pub mod calendar;
 pub mod holidays;
 pub mod metrics;
@@ -212,6 +213,11 @@ pub struct Inbox {
     /// given up: a server that accepts and never speaks must not hang `run --once` forever.
     pub timeout: Duration,
     pub ca_file: Option<PathBuf>,
+    /// `[inbox.smtp]`: the account mail From this inbox is submitted through (Microsoft 365
+    /// and Google let only the mailbox itself send As its address); None: the global `[smtp]`.
+    pub smtp: Option<Smtp>,
+    /// `[inbox.oauth2]`: the OAuth2 client of this inbox's accounts; None: the global `[oauth2]`.
+    pub oauth2: Option<crate::config::oauth::OAuth2>,
 }
 
 #[derive(Debug, Clone)]
@@ -397,16 +403,23 @@ impl Config {
             }
         };
         rebase(&mut config.inbox.ca_file);
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         for i in config.inboxes.iter_mut() {
             rebase(&mut i.ca_file);
+            if let Some(s) = i.smtp.as_mut() {
+                rebase(&mut s.ca_file);
+            }
+            if let Some(o) = i.oauth2.as_mut() {
+                o.config_path = Some(absolute.clone());
+            }
         }
+        config.inbox = config.inboxes.first().cloned().unwrap_or(config.inbox);
         rebase(&mut config.smtp.ca_file);
         rebase(&mut config.templates_dir);
         for r in config.routes.iter_mut() {
             rebase(&mut r.examples);
         }
         rebase(&mut config.triage.examples);
-        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         if let Some(o) = config.oauth2.as_mut() {
             o.config_path = Some(absolute.clone());
         }
@@ -434,6 +447,7 @@ impl Config {
         let metrics = crate::config::metrics::validate(raw.metrics.take())?;
         let webhooks = crate::config::webhooks::validate(std::mem::take(&mut raw.webhooks))?;
         let mut config = validate(raw, base)?;
+        crate::config::accounts::check_one_client_per_account(&config)?;
         config.metrics = metrics;
         config.webhooks = webhooks;
         Ok(config)
@@ -459,6 +473,35 @@ impl Config {
         address
             .and_then(|a| self.inbox_for(a))
             .unwrap_or(&self.inbox)
+    }
+
+    /// The SMTP account a mail from `sender` is submitted through: that of the inbox whose
+    /// address (or From) it is, when the inbox has its own; else the global `[smtp]`.
+    pub fn smtp_for(&self, sender: &str) -> &Smtp {
+        let own = |i: &&Inbox| {
+            i.from.address.as_str().eq_ignore_ascii_case(sender)
+                || self
+                    .inbox_for(sender)
+                    .is_some_and(|found| found.key == i.key)
+        };
+        self.inboxes
+            .iter()
+            .filter(|i| i.smtp.is_some())
+            .find(own)
+            .and_then(|i| i.smtp.as_ref())
+            .unwrap_or(&self.smtp)
+    }
+
+    /// Every SMTP account, the global `[smtp]` first, then each inbox's own, with the key that
+    /// names it.
+    pub fn smtp_accounts(&self) -> Vec<(String, &Smtp)> {
+        let own = self
+            .inboxes
+            .iter()
+            .filter_map(|i| i.smtp.as_ref().map(|s| (format!("{}.smtp", i.key), s)));
+        std::iter::once(("smtp".to_string(), &self.smtp))
+            .chain(own)
+            .collect()
     }
 
     /// `qmark check --config <this file>`, as the operator would type it.

@@ -98,6 +98,28 @@ pub struct OAuth2 {
 }
 
 impl OAuth2 {
+    /// Whether `other` gets its tokens from the same client (or the same helper).
+    pub fn same_client(&self, other: &OAuth2) -> bool {
+        match (&self.source, &other.source) {
+            (Source::Client(a), Source::Client(b)) => {
+                a.client_id == b.client_id && a.token_url == b.token_url
+            }
+            (Source::Command(a), Source::Command(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The login command for one account among several: `--inbox ADDRESS` names it.
+    pub fn login_command_for(&self, account: Option<&str>) -> String {
+        let plain = self.login_command();
+        match account {
+            Some(a) if plain.starts_with("qmark auth ") => {
+                plain.replacen(" login", &format!(" login --inbox {}", shell_word(a)), 1)
+            }
+            _ => plain,
+        }
+    }
+
     /// `qmark auth --config <file> login`, as the operator would type it.
     pub fn login_command(&self) -> String {
         let config = self
@@ -213,6 +235,20 @@ fn secret(
         (None, Some(c)) => Ok(Some(SecretSource::Command(c))),
         (None, None) => Ok(None),
     }
+}
+
+/// Validate an inbox's own `[inbox.oauth2]` table (`table` names it in errors).
+pub(crate) fn validate_in(table: &str, raw: RawOAuth2) -> Result<OAuth2, ConfigError> {
+    let rename = |e: ConfigError| match e {
+        ConfigError::Invalid { key, problem } => ConfigError::Invalid {
+            key: key.replacen("oauth2", table, 1),
+            problem,
+        },
+        other => other,
+    };
+    validate(Some(raw), true)
+        .map_err(rename)?
+        .ok_or_else(|| rename(invalid("", "missing")))
 }
 
 /// Validate `[oauth2]`. `needed` says whether `inbox.auth` or `smtp.auth` is "oauth2".
@@ -401,27 +437,6 @@ pub fn shell_word(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
-}
-
-/// The accounts qmark logs in to with OAuth2: each inbox's and the SMTP server's usernames,
-/// each once, in the config's order.
-pub fn accounts(config: &crate::config::Config) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let inboxes = config
-        .inboxes
-        .iter()
-        .filter(|i| i.login == crate::config::Login::OAuth2)
-        .map(|i| i.username.to_lowercase());
-    let smtp = match &config.smtp.credentials {
-        Some((user, crate::config::Login::OAuth2)) => Some(user.to_lowercase()),
-        _ => None,
-    };
-    for user in inboxes.chain(smtp) {
-        if !out.contains(&user) {
-            out.push(user);
-        }
-    }
-    out
 }
 
 #[cfg(test)]

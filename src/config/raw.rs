@@ -175,6 +175,10 @@ pub(super) struct RawInbox {
     #[serde(default = "default_timeout")]
     pub(super) timeout: String,
     pub(super) ca_file: Option<PathBuf>,
+    /// This inbox's own SMTP submission account (default: the global `[smtp]`).
+    pub(super) smtp: Option<RawInboxSmtp>,
+    /// This inbox's own OAuth2 client (default: the global `[oauth2]`).
+    pub(super) oauth2: Option<crate::config::oauth::RawOAuth2>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -459,5 +463,27 @@ impl RawInboxes {
                 .map(|(n, i)| (format!("inbox[{n}]"), i))
                 .collect(),
         }
+    }
+}
+
+/// `[inbox.smtp]` (or `smtp = { ... }` inside `[[inbox]]`): every key optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawInboxSmtp {
+    pub(super) host: Option<String>,
+    pub(super) port: Option<u16>,
+    pub(super) tls: Option<String>,
+    pub(super) auth: Option<String>,
+    pub(super) username: Option<String>,
+    pub(super) password_env: Option<String>,
+    pub(super) password_command: Option<String>,
+    pub(super) ca_file: Option<PathBuf>,
+    pub(super) timeout: Option<String>,
+}
+
+impl RawInboxSmtp {
+    /// Whether the table itself says `auth = "oauth2"`.
+    pub(crate) fn says_oauth2(&self) -> bool {
+        self.auth.as_deref() == Some("oauth2")
     }
 }

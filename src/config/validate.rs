@@ -736,10 +736,9 @@ fn wants_oauth2(inboxes: &RawInboxes, smtp: &RawSmtp) -> bool {
         RawInboxes::One(i) => std::slice::from_ref(&**i),
         RawInboxes::Many(list) => list.as_slice(),
     };
-    list.iter()
-        .map(|i| &i.auth)
-        .chain([&smtp.auth])
-        .any(|a| a.as_deref() == Some("oauth2"))
+    list.iter().filter(|i| i.oauth2.is_none()).any(|i| {
+        i.auth.as_deref() == Some("oauth2") || i.smtp.as_ref().is_some_and(|s| s.says_oauth2())
+    }) || smtp.auth.as_deref() == Some("oauth2")
 }
 
 /// Each inbox's route filter names routes that exist (or triage).
@@ -768,7 +767,7 @@ fn validate_inboxes(
     let preset_host = provider.map(|p| p.imap_host());
     let mut out: Vec<Inbox> = Vec::new();
     for (n, (key, r)) in raw.into_iter().enumerate() {
-        let inbox = validate_inbox(&key, r, preset_host, (n == 0).then_some(&smtp.from))?;
+        let inbox = validate_inbox(&key, r, preset_host, (n == 0).then_some(&smtp.from), smtp)?;
         if let Some(twin) = out
             .iter()
             .find(|i| i.address.without_tag() == inbox.address.without_tag())
@@ -800,7 +799,16 @@ fn validate_inbox(
     r: RawInbox,
     preset_host: Option<&str>,
     shared_from: Option<&NamedAddress>,
+    global_smtp: &Smtp,
 ) -> Result<Inbox, ConfigError> {
+    let oauth2 = r
+        .oauth2
+        .map(|o| crate::config::oauth::validate_in(&format!("{key}.oauth2"), o))
+        .transpose()?;
+    let preset_host = match oauth2.as_ref().and_then(|o| o.provider) {
+        Some(p) => Some(p.imap_host()),
+        None => preset_host,
+    };
     let host = r.host.or(preset_host.map(String::from)).unwrap_or_default();
     let tls = parse_tls(&format!("{key}.tls"), &r.tls)?;
     check_plain_is_loopback(key, tls, &host)?;
@@ -823,34 +831,7 @@ fn validate_inbox(
         (true, None) => Login::OAuth2,
         (true, Some(_)) => return Err(oauth2_with_password(key)),
     };
-    let processed = match r.processed.as_str() {
-        "keyword" => {
-            if r.processed_keyword.is_empty()
-                || r.processed_keyword
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
-            {
-                return Err(invalid(
-                    format!("{key}.processed_keyword"),
-                    format!("{:?} is not a valid IMAP keyword", r.processed_keyword),
-                ));
-            }
-            Processed::Keyword(r.processed_keyword)
-        }
-        "move" => Processed::Move(r.move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
-            invalid(
-                format!("{key}.move_to"),
-                "processed = \"move\" needs move_to = \"<mailbox>\"",
-            )
-        })?),
-        "leave" => Processed::Leave,
-        other => {
-            return Err(invalid(
-                format!("{key}.processed"),
-                format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
-            ));
-        }
-    };
+    let processed = processed_of(key, &r.processed, r.processed_keyword, r.move_to)?;
     let address = parse_address(&format!("{key}.address"), &r.address)?;
     let from = match (&r.from, shared_from) {
         (Some(f), _) => NamedAddress::parse(f).map_err(|e| {
@@ -874,7 +855,8 @@ fn validate_inbox(
         }
         other => other,
     };
-    Ok(Inbox {
+    let own_smtp = r.smtp;
+    let mut inbox = Inbox {
         key: key.to_string(),
         address,
         from,
@@ -891,6 +873,49 @@ fn validate_inbox(
         poll_interval: parse_duration(&format!("{key}.poll_interval"), &r.poll_interval)?,
         timeout: parse_duration(&format!("{key}.timeout"), &r.timeout)?,
         ca_file: r.ca_file,
+        smtp: None,
+        oauth2,
+    };
+    inbox.smtp = own_smtp
+        .map(|s| validate_inbox_smtp(key, s, &inbox, global_smtp))
+        .transpose()?;
+    Ok(inbox)
+}
+
+/// `processed`: what happens to a message in the mailbox once it is stored.
+fn processed_of(
+    key: &str,
+    processed: &str,
+    keyword: String,
+    move_to: Option<String>,
+) -> Result<Processed, ConfigError> {
+    Ok(match processed {
+        "keyword" => {
+            if keyword.is_empty()
+                || keyword
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "(){%*\"\\]".contains(c))
+            {
+                return Err(invalid(
+                    format!("{key}.processed_keyword"),
+                    format!("{keyword:?} is not a valid IMAP keyword"),
+                ));
+            }
+            Processed::Keyword(keyword)
+        }
+        "move" => Processed::Move(move_to.filter(|m| !m.is_empty()).ok_or_else(|| {
+            invalid(
+                format!("{key}.move_to"),
+                "processed = \"move\" needs move_to = \"<mailbox>\"",
+            )
+        })?),
+        "leave" => Processed::Leave,
+        other => {
+            return Err(invalid(
+                format!("{key}.processed"),
+                format!("{other:?} is not one of \"keyword\", \"move\", \"leave\""),
+            ));
+        }
     })
 }
 
@@ -946,7 +971,7 @@ fn validate_smtp(r: RawSmtp, preset_host: Option<&str>) -> Result<Smtp, ConfigEr
     })
 }
 
-fn secret_source(
+pub(super) fn secret_source(
     table: &str,
     env: Option<String>,
     command: Option<String>,
@@ -971,7 +996,7 @@ fn secret_source(
 }
 
 /// `auth`: true for "oauth2", false for "password" (the default).
-fn parse_auth(key: &str, s: Option<&str>) -> Result<bool, ConfigError> {
+pub(super) fn parse_auth(key: &str, s: Option<&str>) -> Result<bool, ConfigError> {
     match s {
         None | Some("password") => Ok(false),
         Some("oauth2") => Ok(true),
@@ -982,14 +1007,14 @@ fn parse_auth(key: &str, s: Option<&str>) -> Result<bool, ConfigError> {
     }
 }
 
-fn oauth2_with_password(table: &str) -> ConfigError {
+pub(super) fn oauth2_with_password(table: &str) -> ConfigError {
     invalid(
         format!("{table}.password_env"),
         "auth = \"oauth2\" takes no password: remove password_env/password_command (tokens come from [oauth2])",
     )
 }
 
-fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {
+pub(super) fn parse_tls(key: &str, s: &str) -> Result<TlsMode, ConfigError> {
     match s {
         "none" => Ok(TlsMode::None),
         "starttls" => Ok(TlsMode::StartTls),
@@ -1011,7 +1036,11 @@ pub fn is_loopback_host(host: &str) -> bool {
 }
 
 /// Passwords in clear text may only travel on this machine.
-fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), ConfigError> {
+pub(super) fn check_plain_is_loopback(
+    table: &str,
+    tls: TlsMode,
+    host: &str,
+) -> Result<(), ConfigError> {
     if tls == TlsMode::None && !is_loopback_host(host) {
         return Err(invalid(
             format!("{table}.tls"),
@@ -1023,7 +1052,7 @@ fn check_plain_is_loopback(table: &str, tls: TlsMode, host: &str) -> Result<(), 
     Ok(())
 }
 
-fn non_empty(key: &str, s: String) -> Result<String, ConfigError> {
+pub(super) fn non_empty(key: &str, s: String) -> Result<String, ConfigError> {
     if s.trim().is_empty() {
         Err(invalid(key, "must not be empty"))
     } else {
@@ -1057,3 +1086,107 @@ pub fn parse_duration(key: &str, s: &str) -> Result<Duration, ConfigError> {
 }
 
 const MAX_DURATION: Duration = Duration::from_secs(3650 * 24 * 3600);
+
+/// Where an inbox's SMTP server is when its table does not say: the host, TLS, port and CA
+/// it falls back on.
+struct InboxSmtpServer {
+    host: String,
+    tls: TlsMode,
+    port: Option<u16>,
+    ca_file: Option<PathBuf>,
+}
+
+/// The server: its own host; else the provider's submission host (587, STARTTLS); else the
+/// global `[smtp]` server with its port, TLS and CA.
+fn inbox_smtp_server(
+    own_host: Option<String>,
+    provider: Option<crate::config::oauth::Provider>,
+    global: &Smtp,
+) -> InboxSmtpServer {
+    match (own_host, provider) {
+        (Some(host), _) => InboxSmtpServer {
+            host,
+            tls: TlsMode::StartTls,
+            port: None,
+            ca_file: None,
+        },
+        (None, Some(p)) => InboxSmtpServer {
+            host: p.smtp_host().to_string(),
+            tls: TlsMode::StartTls,
+            port: None,
+            ca_file: None,
+        },
+        (None, None) => InboxSmtpServer {
+            host: global.host.clone(),
+            tls: global.tls,
+            port: Some(global.port),
+            ca_file: global.ca_file.clone(),
+        },
+    }
+}
+
+/// An inbox's own SMTP account. Its login defaults to the inbox's own (username, and the same
+/// password or OAuth2 grant); its From is the inbox's.
+pub(super) fn validate_inbox_smtp(
+    key: &str,
+    r: RawInboxSmtp,
+    inbox: &Inbox,
+    global: &Smtp,
+) -> Result<Smtp, ConfigError> {
+    let table = format!("{key}.smtp");
+    let provider = inbox.oauth2.as_ref().and_then(|o| o.provider);
+    let base = inbox_smtp_server(r.host, provider, global);
+    let own_tls = r.tls.is_some();
+    let tls = match r.tls {
+        Some(t) => parse_tls(&format!("{table}.tls"), &t)?,
+        None => base.tls,
+    };
+    check_plain_is_loopback(&table, tls, &base.host)?;
+    let port = r
+        .port
+        .or(if own_tls { None } else { base.port })
+        .unwrap_or(match tls {
+            TlsMode::Tls => 465,
+            TlsMode::StartTls => 587,
+            TlsMode::None => 25,
+        });
+    let username = non_empty(
+        &format!("{table}.username"),
+        r.username.unwrap_or_else(|| inbox.username.clone()),
+    )?;
+    let oauth2 = match r.auth.as_deref() {
+        Some(a) => parse_auth(&format!("{table}.auth"), Some(a))?,
+        None => inbox.login == Login::OAuth2,
+    };
+    let login = match (
+        oauth2,
+        secret_source(&table, r.password_env, r.password_command)?,
+    ) {
+        (true, Some(_)) => return Err(oauth2_with_password(&table)),
+        (true, None) => Login::OAuth2,
+        (false, Some(s)) => Login::Password(s),
+        (false, None) => match &inbox.login {
+            Login::Password(s) if username.eq_ignore_ascii_case(&inbox.username) => {
+                Login::Password(s.clone())
+            }
+            _ => {
+                return Err(invalid(
+                    format!("{table}.password_env"),
+                    "SMTP as another account than the inbox's needs its password: set password_env or password_command (or auth = \"oauth2\")",
+                ));
+            }
+        },
+    };
+    Ok(Smtp {
+        host: non_empty(&format!("{table}.host"), base.host)?,
+        port,
+        tls,
+        credentials: Some((username, login)),
+        from: inbox.from.clone(),
+        ca_file: r.ca_file.or(base.ca_file),
+        timeout: match r.timeout {
+            Some(t) => parse_duration(&format!("{table}.timeout"), &t)?,
+            None => global.timeout,
+        },
+    })
+}

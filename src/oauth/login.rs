@@ -8,28 +8,87 @@ use crate::config::Config;
 use crate::store::Store;
 
 use super::http;
-use crate::config::oauth::{Client, Provider, Source};
+use crate::config::accounts::{Account, oauth2_accounts};
+use crate::config::oauth::{Client, OAuth2, Provider, Source};
 use crate::store::grants::{self as grant, Issued};
 
 /// How long `login` waits for the person to consent.
 const WAIT: std::time::Duration = std::time::Duration::from_secs(600);
 
-fn client(config: &Config) -> Result<&Client> {
-    match config.oauth2.as_ref().map(|o| &o.source) {
-        Some(Source::Client(c)) => Ok(c),
-        Some(Source::Command(_)) => bail!(
-            "[oauth2] token_command is set: your own helper holds the grant, qmark has none to log in, show or revoke"
+fn client_of(settings: &OAuth2) -> Result<&Client> {
+    match &settings.source {
+        Source::Client(c) => Ok(c),
+        Source::Command(_) => bail!(
+            "token_command is set: your own helper holds the grant, qmark has none to log in, show or revoke"
         ),
-        None => bail!("no [oauth2] table in the config: add one (see config.example.toml)"),
     }
 }
 
-fn wanted_accounts(config: &Config) -> Result<Vec<String>> {
-    let accounts = crate::config::oauth::accounts(config);
+/// The accounts `auth login` and `auth revoke` act on: the one `--inbox` names; without it,
+/// every account when one client serves them all, else none but a line saying which need
+/// consent and how to name one.
+async fn chosen<'a>(
+    config: &'a Config,
+    store: &Store,
+    inbox: Option<&str>,
+) -> Result<Vec<Account<'a>>> {
+    let accounts = oauth2_accounts(config);
     if accounts.is_empty() {
         bail!("neither [inbox] nor [smtp] says auth = \"oauth2\": nothing to log in");
     }
-    Ok(accounts)
+    let names = || {
+        accounts
+            .iter()
+            .map(|a| describe_account(a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = inbox {
+        let picked: Vec<Account<'a>> = accounts
+            .iter()
+            .filter(|a| a.is_named(name))
+            .cloned()
+            .collect();
+        if picked.is_empty() {
+            bail!(
+                "--inbox {name}: no account of that address logs in with OAuth2; the OAuth2 accounts are {}",
+                names()
+            );
+        }
+        return Ok(picked);
+    }
+    let first = &accounts[0];
+    if accounts
+        .iter()
+        .all(|a| a.settings.same_client(first.settings))
+    {
+        return Ok(accounts);
+    }
+    let mut waiting = Vec::new();
+    for a in &accounts {
+        let g = grant::load(store, &a.username).await?;
+        if g.is_none_or(|g| g.refused_at.is_some()) {
+            waiting.push(a.username.clone());
+        }
+    }
+    bail!(
+        "{} OAuth2 accounts with their own clients ({}): name one with --inbox ADDRESS; {}",
+        accounts.len(),
+        names(),
+        if waiting.is_empty() {
+            "each has its consent".to_string()
+        } else {
+            format!("consent needed for {}", waiting.join(", "))
+        }
+    )
+}
+
+/// An account as `auth` names it: its address and provider.
+fn describe_account(a: &Account<'_>) -> String {
+    match a.settings.provider {
+        Some(p) => format!("{} ({})", a.username, p.name()),
+        None => a.username.clone(),
+    }
 }
 
 fn print_issued(user: &str, issued: &Issued) {
@@ -48,11 +107,17 @@ fn print_issued(user: &str, issued: &Issued) {
     );
 }
 
-pub async fn login(config: &Config, device: bool, now: DateTime<Utc>) -> Result<()> {
-    let client = client(config)?;
+pub async fn login(
+    config: &Config,
+    device: bool,
+    inbox: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let store = Store::open(&config.database_url).await?;
-    let provider = config.oauth2.as_ref().and_then(|o| o.provider);
-    for user in wanted_accounts(config)? {
+    for account in chosen(config, &store, inbox).await? {
+        let user = account.username.as_str();
+        let client = client_of(account.settings)?;
+        let provider = account.settings.provider;
         let issued = if client.app_only {
             println!(
                 "app-only: asking for a token with the client credentials of {}",
@@ -60,13 +125,13 @@ pub async fn login(config: &Config, device: bool, now: DateTime<Utc>) -> Result<
             );
             http::client_credentials(client, now).await
         } else if device {
-            by_device(client, &user, now).await
+            by_device(client, user, now).await
         } else {
-            by_browser(client, provider, &user, now).await?
+            by_browser(client, provider, user, now).await?
         }
         .map_err(|e| anyhow::anyhow!("login for {user} failed: {e}"))?;
-        grant::save_new(&store, &user, &client.client_id, &issued, now).await?;
-        print_issued(&user, &issued);
+        grant::save_new(&store, user, &client.client_id, &issued, now).await?;
+        print_issued(user, &issued);
     }
     Ok(())
 }
@@ -202,19 +267,37 @@ pub fn redirect_params(target: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-pub async fn status(config: &Config) -> Result<()> {
+pub async fn status(config: &Config, inbox: Option<&str>) -> Result<()> {
+    let accounts = oauth2_accounts(config);
+    if accounts.is_empty() {
+        println!(
+            "oauth2:   no account logs in with OAuth2 (no [inbox], [inbox.smtp] or [smtp] says auth = \"oauth2\"): nothing to show"
+        );
+        return Ok(());
+    }
     let store = Store::open(&config.database_url).await?;
-    for line in super::consent::check_lines(&store, config).await? {
-        println!("{line}");
+    let picked: Vec<String> = match inbox {
+        Some(name) => chosen(config, &store, Some(name))
+            .await?
+            .into_iter()
+            .map(|a| a.username)
+            .collect(),
+        None => accounts.into_iter().map(|a| a.username).collect(),
+    };
+    for line in super::consent::check_lines(&store, config, true).await? {
+        if picked.iter().any(|u| line.contains(u.as_str())) {
+            println!("{line}");
+        }
     }
     Ok(())
 }
 
-pub async fn revoke(config: &Config) -> Result<()> {
-    let client = client(config)?;
+pub async fn revoke(config: &Config, inbox: Option<&str>) -> Result<()> {
     let store = Store::open(&config.database_url).await?;
-    for user in wanted_accounts(config)? {
-        let Some(g) = grant::load(&store, &user).await? else {
+    for account in chosen(config, &store, inbox).await? {
+        let user = account.username.as_str();
+        let client = client_of(account.settings)?;
+        let Some(g) = grant::load(&store, user).await? else {
             println!("revoked:  {user}: no grant was stored");
             continue;
         };
@@ -231,7 +314,7 @@ pub async fn revoke(config: &Config) -> Result<()> {
             },
             None => "no refresh token was held",
         };
-        grant::forget(&store, &user).await?;
+        grant::forget(&store, user).await?;
         println!("revoked:  {user}: {at_provider}; deleted from the database");
     }
     Ok(())

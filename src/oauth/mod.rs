@@ -62,35 +62,79 @@ pub enum TokenError {
     },
     #[error("cannot get an OAuth2 token for {user} now (will retry): {why}")]
     Failed { user: String, why: String },
+    /// The SMTP server refused a fresh token that the provider had just issued: the account
+    /// may log in, not send (the grant lacks the send scope, or SMTP AUTH is off for it).
+    #[error("missing SMTP send permission for {user}: {reason}; {hint}, then run `{fix}`")]
+    NoSendPermission {
+        user: String,
+        reason: String,
+        hint: String,
+        fix: String,
+    },
 }
 
-/// The shell's handle on tokens: the database and the `[oauth2]` settings. Cheap to clone.
+/// What gives an account the right to send, per provider.
+pub fn send_permission_hint(provider: Option<Provider>) -> &'static str {
+    match provider {
+        Some(Provider::Microsoft365) => {
+            "grant the app the SMTP.Send permission and turn on Authenticated SMTP for the mailbox (Microsoft 365 admin center: the user > Mail > Manage email apps)"
+        }
+        Some(Provider::Google) => {
+            "consent to the https://mail.google.com/ scope (it covers SMTP) and let the user send mail in the Admin console"
+        }
+        None => "grant the account the scope and permission to send with SMTP AUTH",
+    }
+}
+
+/// The shell's handle on tokens: the database and, per account, the OAuth2 settings its
+/// tokens come from (an inbox's own `[inbox.oauth2]`, else `[oauth2]`). Cheap to clone.
 #[derive(Clone)]
 pub struct Tokens {
     store: Store,
-    settings: Option<Arc<OAuth2>>,
+    /// Each OAuth2 account (lower-case username) and its settings, in the config's order.
+    accounts: Arc<Vec<(String, Arc<OAuth2>)>>,
+    /// `[oauth2]`, for an account the config does not name.
+    default: Option<Arc<OAuth2>>,
     /// One refresh at a time in this process: with rotation, two refreshes racing on one
     /// refresh token would leave one of them holding a dead token.
     refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Tokens {
-    pub fn new(store: Store, settings: Option<OAuth2>) -> Tokens {
+    pub fn new(store: Store, config: &crate::config::Config) -> Tokens {
+        let accounts = crate::config::accounts::oauth2_accounts(config)
+            .into_iter()
+            .map(|a| (a.username, Arc::new(a.settings.clone())))
+            .collect();
         Tokens {
             store,
-            settings: settings.map(Arc::new),
+            accounts: Arc::new(accounts),
+            default: config.oauth2.clone().map(Arc::new),
             refreshing: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
-    pub fn settings(&self) -> Option<&OAuth2> {
-        self.settings.as_deref()
+    /// Where `user`'s tokens come from.
+    pub fn settings_for(&self, user: &str) -> Option<&OAuth2> {
+        let user = user.to_lowercase();
+        self.accounts
+            .iter()
+            .find(|(u, _)| *u == user)
+            .map(|(_, s)| &**s)
+            .or(self.default.as_deref())
     }
 
-    fn fix(&self) -> String {
-        self.settings
-            .as_ref()
-            .map(|s| s.login_command())
+    /// Whether any account logs in with OAuth2.
+    pub fn any(&self) -> bool {
+        !self.accounts.is_empty() || self.default.is_some()
+    }
+
+    /// The command that gives `user` a new consent: `--inbox` names the account when there
+    /// are several.
+    pub fn fix(&self, user: &str) -> String {
+        let one = (self.accounts.len() > 1).then_some(user);
+        self.settings_for(user)
+            .map(|s| s.login_command_for(one))
             .unwrap_or_else(|| "qmark auth --config qmark.toml login".into())
     }
 
@@ -102,7 +146,7 @@ impl Tokens {
         fresh: bool,
         now: DateTime<Utc>,
     ) -> Result<Bearer, TokenError> {
-        let Some(settings) = self.settings.as_deref() else {
+        let Some(settings) = self.settings_for(user) else {
             return Err(TokenError::Refused {
                 user: user.into(),
                 reason: "auth = \"oauth2\" but no [oauth2] table".into(),
@@ -154,7 +198,7 @@ impl Tokens {
             .map_err(|e| TokenError::Refused {
                 user: user.into(),
                 reason: e.to_string(),
-                fix: self.fix(),
+                fix: self.fix(user),
             })?;
         Ok(Bearer {
             token: token.expose().to_string(),
@@ -181,7 +225,7 @@ impl Tokens {
                 self.refused(user, &client.client_id, reason, now).await;
                 return Err(TokenError::NoGrant {
                     user: user.into(),
-                    fix: self.fix(),
+                    fix: self.fix(user),
                 });
             };
             if g.client_id != client.client_id {
@@ -193,7 +237,7 @@ impl Tokens {
                 return Err(TokenError::Refused {
                     user: user.into(),
                     reason,
-                    fix: self.fix(),
+                    fix: self.fix(user),
                 });
             }
             let rt = g.refresh_token.clone().unwrap_or_default();
@@ -250,7 +294,7 @@ impl Tokens {
                 Err(TokenError::Refused {
                     user: user.into(),
                     reason,
-                    fix: self.fix(),
+                    fix: self.fix(user),
                 })
             }
             Err(http::Refusal::Failed(why)) => Err(failed(why)),
@@ -277,23 +321,45 @@ impl Tokens {
                 why: format!("{server} refused the stored token ({answer}); refreshing"),
             };
         }
-        let reason = format!(
-            "{server} refused a fresh token ({answer}); check the granted scopes and that the mailbox may use {server} with OAuth2"
-        );
-        let client_id = match self.settings.as_deref().map(|s| &s.source) {
+        let settings = self.settings_for(user);
+        let client_id = match settings.map(|s| &s.source) {
             Some(Source::Client(c)) => c.client_id.clone(),
             _ => "token_command".into(),
         };
+        if server == "SMTP" {
+            // The provider has just issued this token, so the grant and the client are good:
+            // SMTP refusing it is the account's permission to send (IMAP may well take it).
+            let reason = format!("the SMTP server refused a fresh token ({answer})");
+            tracing::error!(user, "missing SMTP send permission: {reason}");
+            if let Err(e) =
+                grant::mark_send_refused(&self.store, user, &client_id, &reason, now).await
+            {
+                tracing::warn!("{e:#}");
+            }
+            return TokenError::NoSendPermission {
+                user: user.into(),
+                reason,
+                hint: send_permission_hint(settings.and_then(|s| s.provider)).into(),
+                fix: self.fix(user),
+            };
+        }
+        let reason = format!(
+            "{server} refused a fresh token ({answer}); check the granted scopes and that the mailbox may use {server} with OAuth2"
+        );
         self.refused(user, &client_id, &reason, now).await;
         TokenError::Refused {
             user: user.into(),
             reason,
-            fix: self.fix(),
+            fix: self.fix(user),
         }
     }
 
     async fn refused(&self, user: &str, client_id: &str, reason: &str, now: DateTime<Utc>) {
-        tracing::error!(user, "OAuth2 grant refused: {reason}; fix: {}", self.fix());
+        tracing::error!(
+            user,
+            "OAuth2 grant refused: {reason}; fix: {}",
+            self.fix(user)
+        );
         if let Err(e) = grant::mark_refused(&self.store, user, client_id, reason, now).await {
             tracing::warn!("{e:#}");
         }
@@ -301,9 +367,16 @@ impl Tokens {
 
     /// When a session opened now should be re-opened: five minutes before its token expires
     /// (Exchange ends a session whose token expired with `BYE ... AccessTokenExpired`).
+    /// The SMTP server took `user`'s token: a recorded send refusal is over.
+    pub async fn smtp_accepted(&self, user: &str) {
+        if let Err(e) = grant::clear_send_refused(&self.store, user).await {
+            tracing::warn!("{e:#}");
+        }
+    }
+
     pub async fn renew_at(&self, user: &str) -> Option<DateTime<Utc>> {
         if !matches!(
-            self.settings.as_deref().map(|s| &s.source),
+            self.settings_for(user).map(|s| &s.source),
             Some(Source::Client(_))
         ) {
             return None;

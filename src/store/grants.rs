@@ -37,6 +37,10 @@ pub struct Grant {
     pub refused_at: Option<DateTime<Utc>>,
     pub refused_reason: Option<String>,
     pub failures: i64,
+    /// Set when the SMTP server refused a fresh token of this grant that IMAP may well take:
+    /// the account lacks the permission to send (migration 0016).
+    pub send_refused_at: Option<DateTime<Utc>>,
+    pub send_refused_reason: Option<String>,
 }
 
 /// How long before its expiry an access token is replaced: a connection opened with it must
@@ -75,6 +79,8 @@ fn row_to_grant(r: &sqlx::sqlite::SqliteRow) -> Grant {
         refused_at: t("refused_at"),
         refused_reason: r.try_get("refused_reason").ok().flatten(),
         failures: r.try_get("failures").unwrap_or_default(),
+        send_refused_at: t("send_refused_at"),
+        send_refused_reason: r.try_get("send_refused_reason").ok().flatten(),
     }
 }
 
@@ -82,7 +88,8 @@ fn row_to_grant(r: &sqlx::sqlite::SqliteRow) -> Grant {
 macro_rules! columns {
     () => {
         "username, client_id, refresh_token, access_token, access_expires_at, scope, \
-         granted_at, refreshed_at, refused_at, refused_reason, failures"
+         granted_at, refreshed_at, refused_at, refused_reason, failures, send_refused_at, \
+         send_refused_reason"
     };
 }
 
@@ -127,7 +134,7 @@ pub async fn save_new(
          refresh_token = excluded.refresh_token, access_token = excluded.access_token, \
          access_expires_at = excluded.access_expires_at, scope = excluded.scope, \
          granted_at = excluded.granted_at, refreshed_at = NULL, refused_at = NULL, \
-         refused_reason = NULL, failures = 0",
+         refused_reason = NULL, failures = 0, send_refused_at = NULL, send_refused_reason = NULL",
     )
     .bind(username.to_lowercase())
     .bind(client_id)
@@ -212,6 +219,46 @@ pub async fn mark_refused(
     Ok(())
 }
 
+/// The SMTP server refused a fresh token of this account: it may not send (the grant itself
+/// may be good for IMAP). The first refusal's time is kept.
+pub async fn mark_send_refused(
+    store: &Store,
+    username: &str,
+    client_id: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO oauth_grants (username, client_id, granted_at, send_refused_at, send_refused_reason) \
+         VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (username) DO UPDATE SET \
+         send_refused_at = COALESCE(send_refused_at, excluded.send_refused_at), \
+         send_refused_reason = excluded.send_refused_reason",
+    )
+    .bind(username.to_lowercase())
+    .bind(client_id)
+    .bind(ts(now))
+    .bind(ts(now))
+    .bind(reason)
+    .execute(store.pool())
+    .await
+    .context("recording a refused SMTP send permission")?;
+    Ok(())
+}
+
+/// The SMTP server took this account's token: whatever send refusal was recorded is over.
+pub async fn clear_send_refused(store: &Store, username: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE oauth_grants SET send_refused_at = NULL, send_refused_reason = NULL \
+         WHERE username = ? AND send_refused_at IS NOT NULL",
+    )
+    .bind(username.to_lowercase())
+    .execute(store.pool())
+    .await
+    .context("clearing a refused SMTP send permission")?;
+    Ok(())
+}
+
 pub async fn forget(store: &Store, username: &str) -> Result<bool> {
     let done = sqlx::query("DELETE FROM oauth_grants WHERE username = ?")
         .bind(username.to_lowercase())
@@ -238,6 +285,8 @@ mod tests {
             refused_at: None,
             refused_reason: None,
             failures: 0,
+            send_refused_at: None,
+            send_refused_reason: None,
         }
     }
 

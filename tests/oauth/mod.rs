@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use crate::support::*;
 
 mod inboxes;
+mod providers;
 
 fn token_url(path: &str) -> String {
     format!("http://127.0.0.1:{}{path}", token_port())
@@ -125,9 +126,15 @@ scopes = ["mail", "offline_access"]
     /// `qmark auth login`, with the stand-in consenting as the CEO: open the printed URL, follow
     /// the provider's redirect to qmark's loopback listener, and wait for qmark to finish.
     async fn login(&self) -> String {
+        self.login_with(&[]).await
+    }
+
+    /// `qmark auth login ARGS` (e.g. `--inbox ADDRESS`), consenting as the account it names.
+    async fn login_with(&self, args: &[&str]) -> String {
         let mut child = self
             .qmark(&["auth"])
             .arg("login")
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
