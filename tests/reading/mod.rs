@@ -41,7 +41,7 @@ fn golden_fixtures_are_understood_and_routed_as_expected() {
         }
     }
     if !mismatches.is_empty() {
-        let path = root().join("target/fixtures-actual.txt");
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures-actual.txt");
         std::fs::write(&path, &actual).expect("write actual");
         panic!(
             "{} fixture(s) differ (actual written to {}):\n{}",

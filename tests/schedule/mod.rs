@@ -253,7 +253,8 @@ people = ["{coo}"]
         txt.contains("AT RISK (1 overdue, 4 about to breach)"),
         "{txt}"
     );
-    let out = root().join("target/digest-week.html");
+    // Cargo's scratch folder for tests: it exists wherever CARGO_TARGET_DIR points.
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("digest-week.html");
     std::fs::write(&out, &html).expect("write the digest for a screenshot");
 
     // An outage: nothing runs from Tuesday 16:00 to Wednesday 13:00. By then all three
