@@ -69,20 +69,7 @@ pub async fn follow_up(
         ..head_for(app, Some(case.id), vec![owner.clone()], root, now)
     };
     if reopened {
-        store::reopen(conn, case.id, deadline, now).await?;
-        store::Event::on(case.id, "reopened")
-            .by(&case.customer_address)
-            .about(message)
-            .record(
-                conn,
-                now,
-                &format!(
-                    "the customer wrote again on a {} case; new deadline {}",
-                    case.status,
-                    ts(deadline)
-                ),
-            )
-            .await?;
+        reopen(conn, case, message, deadline, now).await?;
     }
     queue(
         conn,
@@ -110,5 +97,30 @@ pub async fn follow_up(
         matched_by,
         "follow-up on a case"
     );
+    Ok(())
+}
+
+/// An answered, paused or closed case the customer wrote on again: open, with a new deadline.
+async fn reopen(
+    conn: &mut SqliteConnection,
+    case: &CaseRow,
+    message: i64,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    store::reopen(conn, case.id, deadline, now).await?;
+    store::Event::on(case.id, "reopened")
+        .by(&case.customer_address)
+        .about(message)
+        .record(
+            conn,
+            now,
+            &format!(
+                "the customer wrote again on a {} case; new deadline {}",
+                case.status,
+                ts(deadline)
+            ),
+        )
+        .await?;
     Ok(())
 }

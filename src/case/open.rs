@@ -340,6 +340,27 @@ struct AckView<'a> {
     case_id: i64,
 }
 
+/// Why a customer gets no acknowledgment for this case, if they get none: a robot's address,
+/// an executive of the company writing in, or one already sent within the window.
+async fn ack_skipped(
+    conn: &mut SqliteConnection,
+    app: &App,
+    o: &Opening<'_>,
+    customer: &Address,
+    now: DateTime<Utc>,
+) -> Result<Option<&'static str>> {
+    if is_no_reply(customer) {
+        return Ok(Some("a no-reply address"));
+    }
+    if customer.domain() == o.inbox.address.domain() && app.config.is_executive(customer) {
+        return Ok(Some("an executive"));
+    }
+    let window = now
+        - chrono::Duration::from_std(app.config.ack_window).unwrap_or(chrono::Duration::hours(24));
+    let recent = store::acks_to_since(conn, customer.as_str(), window).await?;
+    Ok((recent > 0).then_some("already acknowledged within the window"))
+}
+
 async fn acknowledge(
     conn: &mut SqliteConnection,
     app: &App,
@@ -351,18 +372,7 @@ async fn acknowledge(
     let (true, Some(customer)) = (o.route.acknowledge, o.customer.as_ref()) else {
         return Ok(());
     };
-    let public_domain = o.inbox.address.domain();
-    let skip = if is_no_reply(customer) {
-        Some("a no-reply address")
-    } else if customer.domain() == public_domain && app.config.is_executive(customer) {
-        Some("an executive")
-    } else {
-        let window = now
-            - chrono::Duration::from_std(app.config.ack_window)
-                .unwrap_or(chrono::Duration::hours(24));
-        let recent = store::acks_to_since(conn, customer.as_str(), window).await?;
-        (recent > 0).then_some("already acknowledged within the window")
-    };
+    let skip = ack_skipped(conn, app, o, customer, now).await?;
     if let Some(why) = skip {
         store::Event::on(case_id, "ack_skipped")
             .record(conn, now, why)
