@@ -263,7 +263,8 @@ impl Since {
     pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
         match self {
             Since::At(t) => t,
-            Since::Ago(d) => now - d,
+            // `parse_since` caps a span at a century; a clock that far off still must not panic.
+            Since::Ago(d) => now.checked_sub_signed(d).unwrap_or(now),
         }
     }
 }
@@ -293,7 +294,15 @@ pub fn parse_since(s: &str) -> Result<Since, String> {
         "w" => chrono::Duration::try_weeks(n),
         _ => None,
     };
-    span.map(Since::Ago).ok_or_else(bad)
+    // Mail is not older than email; a longer span (99999999999d) would overflow the clock.
+    let century = chrono::Duration::days(36_525);
+    match span {
+        Some(d) if d > century => Err(format!(
+            "{s:?} reaches back more than a hundred years; write a date such as 2026-09-01"
+        )),
+        Some(d) => Ok(Since::Ago(d)),
+        None => Err(bad()),
+    }
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
@@ -1286,6 +1295,12 @@ escalate_to = "coo@shop.example"
             let e = parse_since(bad).expect_err(bad);
             assert!(e.contains("30d"), "{bad}: {e}");
         }
+        // Within i64 but past the clock: refused in one line, not a panic at `now - span`.
+        for far in ["99999999999d", "99999999999h", "9999999w", "36526d"] {
+            let e = parse_since(far).expect_err(far);
+            assert!(e.contains("hundred years"), "{far}: {e}");
+        }
+        assert!(parse_since("36525d").is_ok());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    std::panic::set_hook(Box::new(one_line_panic));
     let cli = match qmark::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -76,4 +77,33 @@ fn one_line(e: &anyhow::Error) -> String {
         line.push_str(&text);
     }
     line
+}
+
+/// Every panic is a bug, said in one line like every other error (no backtrace block). Output
+/// cut short by its reader (`qmark cases list | head`) is not a bug: qmark stops quietly with
+/// the status a shell gives a process killed by SIGPIPE, as Unix tools do; output that cannot
+/// be written (`> /dev/full`) is one line naming why.
+fn one_line_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let payload = info.payload();
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown cause".to_string());
+    if let Some(why) = what.strip_prefix("failed printing to stdout: ") {
+        if why.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        // A full disk or a closed terminal: the operator's problem to fix, not a bug.
+        eprintln!("qmark: cannot write the output: {why}");
+        std::process::exit(1);
+    }
+    let at = info
+        .location()
+        .map(|l| format!(" at {}:{}", l.file(), l.line()))
+        .unwrap_or_default();
+    eprintln!(
+        "qmark: internal error{at}: {}; please report it with the command you ran",
+        what.replace(['\n', '\r'], " ")
+    );
 }

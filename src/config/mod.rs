@@ -97,6 +97,9 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// How long a `*_command` may take to print its secret.
+const SECRET_COMMAND_TIMEOUT_SECS: u64 = 30;
+
 impl SecretSource {
     /// Read the secret now: from the environment, or from a command's first output line.
     /// `prefix` is the key without its suffix (`inbox.password`, `security.secret`), so an
@@ -109,18 +112,32 @@ impl SecretSource {
                 _ => Err(invalid(
                     format!("{prefix}_env"),
                     format!(
-                        "environment variable {var} is not set; export it or use {prefix}_command"
+                        "environment variable {var} is not set or empty; export it or use \
+                         {prefix}_command"
                     ),
                 )),
             },
             SecretSource::Command(cmd) => {
                 let key = format!("{prefix}_command");
-                let out = std::process::Command::new("sh")
-                    .arg("-c")
+                // Under coreutils' `timeout`, which kills the command's whole process group:
+                // a keyring prompt waiting for a pinentry must fail `check` and a reload, not
+                // hang them.
+                let out = std::process::Command::new("timeout")
+                    .arg(SECRET_COMMAND_TIMEOUT_SECS.to_string())
+                    .args(["sh", "-c"])
                     .arg(cmd)
                     .stdin(std::process::Stdio::null())
                     .output()
                     .map_err(|e| invalid(&key, format!("cannot run the command: {e}")))?;
+                if out.status.code() == Some(124) {
+                    return Err(invalid(
+                        &key,
+                        format!(
+                            "the command did not finish within {SECRET_COMMAND_TIMEOUT_SECS} s \
+                             (is it waiting for a password prompt?)"
+                        ),
+                    ));
+                }
                 if !out.status.success() {
                     // Its stderr says why (a locked keyring, a missing entry); its stdout is
                     // never shown, as it may hold the secret or part of it.
@@ -152,10 +169,44 @@ impl SecretSource {
 
 /// A failed secret command's stderr for its error message: the first few non-empty lines,
 /// each cut short, so a command that dumps a page still gives a one-screen error.
+/// Where the TOML went wrong and what the parser said, without the quoted source line that
+/// `toml`'s own rendering adds: that line may be a secret written inline by mistake
+/// (`client_secret = "..."` is an unknown key precisely because secrets never go inline).
+fn syntax_message(text: &str, e: &toml::de::Error) -> String {
+    let what = e.message().trim().replace('\n', " ");
+    match e.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            // The spanned text is named only when it is a key (`[[inbox]]`, `port`): a key
+            // is never a secret, a value may be.
+            let at = text
+                .get(span.clone())
+                .map(|t| t.trim().trim_matches(['[', ']']))
+                .filter(|t| {
+                    !t.is_empty()
+                        && t.len() <= 64
+                        && t.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                })
+                .map(|t| format!(" (`{t}`)"))
+                .unwrap_or_default();
+            format!("TOML error at line {line}, column {column}{at}: {what}")
+        }
+        None => format!("TOML error: {what}"),
+    }
+}
+
+/// A command's stderr as one printable line: control characters (a terminal escape, a bell)
+/// are shown as `?`, never passed to the operator's terminal or the journal.
 fn stderr_excerpt(stderr: &[u8]) -> String {
     const LINES: usize = 5;
     const LINE_CHARS: usize = 200;
-    let text = String::from_utf8_lossy(stderr);
+    let text: String = String::from_utf8_lossy(stderr)
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
+        .collect();
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -442,7 +493,7 @@ impl Config {
     fn parse_in(text: &str, base: &Path) -> Result<Config, ConfigError> {
         let mut raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
             path: PathBuf::from("<config>"),
-            message: e.to_string().trim().replace('\n', " "),
+            message: syntax_message(text, &e),
         })?;
         let metrics = crate::config::metrics::validate(raw.metrics.take())?;
         let webhooks = crate::config::webhooks::validate(std::mem::take(&mut raw.webhooks))?;
@@ -634,6 +685,37 @@ timezone = "Asia/Seoul"
         Config::parse(text)
             .expect_err("config must be rejected")
             .to_string()
+    }
+
+    #[test]
+    fn a_secret_written_inline_is_never_quoted_back() {
+        // `toml`'s own message quotes the offending line; a secret inline is exactly the
+        // mistake the error exists for (found by a README-only attacker).
+        for (extra, secret) in [
+            (
+                "[security]\nsecret = \"TOPSECRET-INLINE-123\"\n",
+                "TOPSECRET-INLINE-123",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://hooks.example.com/services/T1/XOXSECRET\"\nsecret = \"S3CR3T\"\n",
+                "S3CR3T",
+            ),
+            (
+                "[[webhooks]]\nurl = \"https://hooks.example.com:443x/services/T1/XOXSECRET\"\nsecret_env = \"QMARK_TEST_PW\"\n",
+                "XOXSECRET",
+            ),
+            ("[smtp2]\npassword = \"hunter2-INLINE\n", "hunter2-INLINE"),
+        ] {
+            let e = err_of(&format!("{GOOD}\n{extra}"));
+            assert!(!e.contains(secret), "{extra}: {e}");
+            assert!(!e.contains('\n'), "one line: {e}");
+        }
+        let e = err_of(&format!("{GOOD}\n[security]\nsecret = \"x\"\n"));
+        let line = GOOD.lines().count() + 3;
+        assert!(
+            e.contains(&format!("line {line}")) && e.contains("secret"),
+            "{e}"
+        );
     }
 
     #[test]

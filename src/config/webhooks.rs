@@ -163,7 +163,8 @@ fn url(key: &str, text: &str) -> Result<reqwest::Url, ConfigError> {
     let parsed = reqwest::Url::parse(text.trim()).map_err(|e| {
         invalid(
             key,
-            format!("{text:?} is not a URL ({e}); write e.g. \"https://hooks.example.com/qmark\""),
+            // Not echoed: a chat service's webhook URL carries its secret in the path.
+            format!("this is not a URL ({e}); write e.g. \"https://hooks.example.com/qmark\""),
         )
     })?;
     let loopback = parsed

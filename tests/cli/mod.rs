@@ -91,6 +91,52 @@ fn a_command_line_mistake_is_one_line() {
     assert!(out.status.success());
 }
 
+/// Output that cannot be written is one line, not a panic with a backtrace; output its reader
+/// cut short (`| head`) ends quietly with SIGPIPE's status (found by a README-only attacker).
+#[test]
+fn output_that_cannot_be_written_is_one_line_and_a_closed_pipe_is_quiet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("qmark.toml");
+    std::fs::write(&config, include_str!("../../config.example.toml")).expect("write");
+    let fixture = root().join("tests/fixtures/001-english-billing.eml");
+    let args = [
+        "classify",
+        "--config",
+        config.to_str().expect("utf8"),
+        fixture.to_str().expect("utf8"),
+        "--json",
+    ];
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let out = std::process::Command::new(qmark_bin())
+        .args(args)
+        .stdout(full)
+        .output()
+        .expect("run qmark");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.starts_with("qmark: cannot write the output"), "{err}");
+
+    let mut child = std::process::Command::new(qmark_bin())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run qmark");
+    // The reader goes away before reading a byte.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(out.status.code(), Some(141));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A file that never ends (a device, a mistyped path to a log) is refused at a ceiling with
 /// one line, instead of being read until memory runs out (found by a README-only new user).
 #[test]
