@@ -10,15 +10,7 @@ use crate::support::*;
 /// A world whose config reads two inboxes with passwords: the CEO's, then a brand's.
 fn two_inboxes(w: &World) -> String {
     let brand = w.addr("brand");
-    let out = std::process::Command::new(root().join("scripts/mail-servers"))
-        .args(["add-user", &brand, PASSWORD])
-        .output()
-        .expect("scripts/mail-servers add-user runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add_mail_users(&[&brand]);
     let block = format!(
         r#"
 [[inbox]]

@@ -21,15 +21,7 @@ fn brand(o: &OAuthWorld) -> String {
 /// brand's (XOAUTH2, Korean acknowledgments, billing only). The brand needs a consent.
 async fn two_inboxes(access_ttl: u32) -> OAuthWorld {
     let o = OAuthWorld::new(access_ttl, false, "").await;
-    let out = Command::new(root().join("scripts/mail-servers"))
-        .args(["add-user", &brand(&o), PASSWORD])
-        .output()
-        .expect("scripts/mail-servers add-user runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add_mail_users(&[&brand(&o)]);
     let block = format!(
         r#"
 [[inbox]]

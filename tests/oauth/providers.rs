@@ -22,15 +22,7 @@ fn brand(o: &OAuthWorld) -> String {
 /// (the same login as its IMAP one). `ms_scopes` overrides the Microsoft preset's scopes.
 async fn two_providers(ms_scopes: Option<&str>) -> OAuthWorld {
     let o = OAuthWorld::new(3600, false, "").await;
-    let out = Command::new(root().join("scripts/mail-servers"))
-        .args(["add-user", &brand(&o), PASSWORD])
-        .output()
-        .expect("scripts/mail-servers add-user runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add_mail_users(&[&brand(&o)]);
     let (google, microsoft) = (format!("g-{}", o.client_id), format!("ms-{}", o.client_id));
     admin(
         "/admin/clients",

@@ -81,25 +81,33 @@ pub const ROLES: &[&str] = &[
     "ceo", "founder", "billing", "shipping", "quality", "triage", "cfo", "coo", "cto", "mallory",
 ];
 
+/// Mail accounts on the test servers, each with the common test password.
+pub fn add_mail_users(addresses: &[&str]) {
+    let mut args = vec!["add-user"];
+    for a in addresses {
+        args.extend([*a, PASSWORD]);
+    }
+    let out = Command::new(root().join("scripts/mail-servers"))
+        .args(&args)
+        .output()
+        .expect("scripts/mail-servers add-user must be runnable");
+    assert!(
+        out.status.success(),
+        "add-user failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 impl World {
     pub fn new() -> World {
         servers();
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let prefix = format!("t{}x{n}-", std::process::id());
-        let mut args = vec!["add-user".to_string()];
-        for role in ROLES {
-            args.push(format!("{prefix}{role}@{DOMAIN}"));
-            args.push(PASSWORD.to_string());
-        }
-        let out = Command::new(root().join("scripts/mail-servers"))
-            .args(&args)
-            .output()
-            .expect("scripts/mail-servers add-user must be runnable");
-        assert!(
-            out.status.success(),
-            "add-user failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let users: Vec<String> = ROLES
+            .iter()
+            .map(|role| format!("{prefix}{role}@{DOMAIN}"))
+            .collect();
+        add_mail_users(&users.iter().map(String::as_str).collect::<Vec<_>>());
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = dir.path().join("qmark.toml");
         let w = World {
