@@ -504,7 +504,7 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
     let config = load(config_path)?;
     // One run per database, daemon or --once: two senders on one outbox would send
     // a forward twice. Held until this process exits (see runlock.rs).
-    let _lock = crate::runlock::acquire(&config.database_url)?;
+    let _lock = crate::runlock::acquire_any(&config.database_url).await?;
     let app = App::open(config).await?;
     refuse_unfinished_backfill(&app, config_path).await?;
     let clock = clock(now);
@@ -700,7 +700,7 @@ async fn digest(config: &Path, send: bool, html: bool, now: Option<DateTime<Utc>
     let now = clock(now).now();
     if send {
         // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
-        let _lock = crate::runlock::acquire(&app.config.database_url)?;
+        let _lock = crate::runlock::acquire_any(&app.config.database_url).await?;
         let queued = crate::digest::queue(&app, now, now).await?;
         let sent = crate::outbox::send_once(&app, now).await?;
         println!(
@@ -730,7 +730,7 @@ async fn refuse_unfinished_backfill(app: &App, config: &Path) -> Result<()> {
 async fn backfill(args: BackfillArgs) -> Result<()> {
     let loaded = load(&args.config.config)?;
     // It stores, processes and sends: not beside a `qmark run` (see runlock.rs).
-    let _lock = crate::runlock::acquire(&loaded.database_url)?;
+    let _lock = crate::runlock::acquire_any(&loaded.database_url).await?;
     let app = App::open(loaded).await?;
     let clock = Clock::System;
     let day = args.since.resolve(clock.now()).date_naive();
@@ -917,8 +917,9 @@ async fn check(path: &Path) -> Result<()> {
     let store = crate::store::Store::open(&config.database_url).await?;
     let (pending, sent, failed) = store.outbox_counts().await?;
     println!(
-        "database: {} ok (outbox: {pending} pending, {sent} sent, {failed} failed)",
-        config.database_url
+        "database: {} ok ({}; outbox: {pending} pending, {sent} sent, {failed} failed)",
+        crate::store::connect::shown(&config.database_url),
+        store.backend().name()
     );
     // After opening: the store has just made the side files private, so what is left is the
     // operator's to decide.

@@ -6,7 +6,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::app::App;
 use crate::mail::address::Address;
@@ -91,7 +91,7 @@ impl Queued {
 /// so whoever acts on a reply is the person the token was made for (see `authority`).
 /// The first person's copy keeps the draft's Message-ID and key.
 pub async fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     d: Draft<'_>,
     now: DateTime<Utc>,
@@ -176,7 +176,7 @@ pub async fn queue(
 /// The inbox case `case_id` came in on (the first for a case from before migration 0014, or
 /// one whose inbox has left the config since: its mail still goes, from the first address).
 async fn case_inbox<'a>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &'a App,
     case_id: i64,
 ) -> Result<&'a crate::config::Inbox> {
@@ -233,7 +233,7 @@ fn personalise(
 
 #[allow(clippy::too_many_arguments)]
 async fn queue_copy(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     envelope_from: &str,
     key: &str,
@@ -326,7 +326,7 @@ struct Held<'a> {
 
 /// Said three ways: a warning in the log, the case's history, and once a day to the executives.
 async fn report_held(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     held: &Held<'_>,
     until: DateTime<Utc>,
@@ -405,7 +405,7 @@ struct NoticeView<'a> {
 /// One notice to the executives (keyed, so at most once per key), outside the caps.
 #[allow(clippy::too_many_arguments)]
 pub async fn notice_executives(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     key: &str,
     case_id: Option<i64>,

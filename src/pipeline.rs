@@ -264,7 +264,7 @@ fn unpanicked<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Record that processing `row` failed. Returns whether it is now quarantined.
 async fn failed(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     row: &store::MessageRow,
     e: &anyhow::Error,
@@ -293,7 +293,7 @@ async fn failed(
 /// as the failure that quarantines it and keyed by the day, so a crash neither loses nor
 /// doubles it and a flood of broken mail is one notice, not hundreds.
 async fn report_quarantine(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     id: i64,
     raw: &[u8],
@@ -398,7 +398,7 @@ impl Msg<'_> {
 
 /// Gather the evidence about `mail`, then decide what it is (`thread::choose`, `understand`).
 async fn read(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     mail: &Mail,
     raw: &[u8],
@@ -475,7 +475,7 @@ async fn read(
 /// Act on one message in the caller's transaction.
 /// `next_case` is the number a case opened by this message gets.
 async fn process_message(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     row: &store::MessageRow,
     ready: Prepared,
@@ -581,7 +581,7 @@ fn unanswered_since(m: &Msg<'_>) -> Option<DateTime<Utc>> {
 
 /// The customer wrote again on their case: into the owner's `?` thread, or, for old mail taken
 /// by backfill, recorded only (the owner's summary, or the case's history, has it).
-async fn follow_up(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>, case_id: i64) -> Result<()> {
+async fn follow_up(conn: &mut sqlx::AnyConnection, m: &Msg<'_>, case_id: i64) -> Result<()> {
     if !m.backfill {
         let case = m.case("follow-up")?;
         return case::follow_up(conn, m.app, m.id, m.raw, m.mail, case, m.how(), m.now).await;
@@ -595,7 +595,7 @@ async fn follow_up(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>, case_id: i64)
 
 /// A new complaint: choose its owner and open its case.
 async fn open_complaint(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     m: &Msg<'_>,
     routed: Option<Decision>,
     language: Option<&str>,
@@ -639,7 +639,7 @@ async fn open_complaint(
 /// moving faster than people reply *and* repeating itself. A person's burst of different
 /// follow-ups is forwarded (the hourly caps pace it), and forged mail in someone's name
 /// cannot silence their real, different reply. The case it stopped on, if it did.
-async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Result<Option<i64>> {
+async fn stopped_as_loop(conn: &mut sqlx::AnyConnection, m: &Msg<'_>) -> Result<Option<i64>> {
     let (Some(f), Some(s)) = (m.found(), m.sender) else {
         return Ok(None);
     };
@@ -690,7 +690,7 @@ struct Routing<'c> {
 /// Routing by hand, when an executive's first line is `? colleague@` and `authority` sees the
 /// proof it needs; triage, saying why, when it does not; otherwise the rules and the model.
 async fn choose_owner<'c>(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     m: &Msg<'c>,
     routed: Option<Decision>,
     language: Option<&str>,
@@ -760,7 +760,7 @@ fn routed_by_hand<'c>(m: &Msg<'c>, owner: Address, note: &str) -> Routing<'c> {
 }
 
 async fn routing_refused<'c>(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     m: &Msg<'c>,
     to: &Address,
     note: &str,
@@ -859,7 +859,7 @@ fn routed_by_rules<'c>(
 /// The case's owner or an executive replied on its thread: a command (each asks `authority`
 /// on its own; a reassignment, for one, only to a colleague), a holding reply, or the answer.
 async fn owner_replied(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     m: &Msg<'_>,
     case_id: i64,
     by: &Address,
@@ -914,7 +914,7 @@ async fn owner_replied(
 /// Automatic mail is never an answer. On an open case, the owner's out-of-office or a bounce of
 /// mail to the owner may move the case, if it proves its thread (`authority`).
 async fn automatic_mail(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     m: &Msg<'_>,
     why: Automatic,
     case_id: Option<i64>,
@@ -999,7 +999,7 @@ async fn automatic_mail(
 /// ten minutes and at least two of them are this one again (its new text with quotes cut,
 /// subject and attachments).
 async fn repeats_itself(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     case_id: i64,
     sender: &Address,
     mail: &Mail,

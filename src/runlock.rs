@@ -14,6 +14,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use crate::store::{Backend, connect::SessionLock};
+
 /// Held for as long as the process runs; dropping it releases the lock.
 #[derive(Debug)]
 pub struct RunLock {
@@ -25,6 +27,31 @@ pub struct RunLock {
 /// databases, which nothing else can open anyway.
 pub fn lock_path(database_url: &str) -> Option<PathBuf> {
     crate::dbfiles::database_file(database_url).map(|db| crate::dbfiles::beside(&db, ".lock"))
+}
+
+/// The run lock of either database, held until dropped.
+pub enum Held {
+    /// SQLite: the flock on `<database>.lock`.
+    File(RunLock),
+    /// PostgreSQL: a session advisory lock (issue 15); another `qmark run` on the same
+    /// database, from any machine, is refused.
+    Postgres(SessionLock),
+    /// An in-memory database: nothing else can open it.
+    Nothing,
+}
+
+/// Take the run lock of `database_url`'s database or fail with a one-line reason.
+pub async fn acquire_any(database_url: &str) -> Result<Held> {
+    if Backend::of_url(database_url) == Some(Backend::Postgres) {
+        return match crate::store::connect::try_run_lock(database_url).await? {
+            Some(lock) => Ok(Held::Postgres(lock)),
+            None => bail!(
+                "another qmark run is using this PostgreSQL database (it holds the run lock, an \
+                 advisory lock); only one may run at a time"
+            ),
+        };
+    }
+    Ok(acquire(database_url)?.map_or(Held::Nothing, Held::File))
 }
 
 /// Take the lock or fail with a one-line reason naming the holder.

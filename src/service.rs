@@ -87,7 +87,8 @@ pub fn needs_restart(old: &Config, new: &Config) -> Option<String> {
     if old.database_url != new.database_url {
         return Some(format!(
             "[database] url changed from {} to {}",
-            old.database_url, new.database_url
+            crate::store::connect::shown(&old.database_url),
+            crate::store::connect::shown(&new.database_url)
         ));
     }
     if old.metrics != new.metrics {

@@ -176,7 +176,10 @@ pub async fn readiness(app: &App) -> Readiness {
     };
     let now = Clock::System.now();
     let database = match app.store.ping().await {
-        Err(e) => Err(format!("{} did not answer: {e:#}", app.config.database_url)),
+        Err(e) => Err(format!(
+            "{} did not answer: {e:#}",
+            crate::store::connect::shown(&app.config.database_url)
+        )),
         Ok(()) => app
             .store
             .outbox_gauges(now)

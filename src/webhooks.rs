@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
@@ -86,7 +86,7 @@ struct CaseView<'a> {
 /// Queue `h` for every endpoint that wants its event, in the caller's transaction. Returns how
 /// many deliveries were new. Costs nothing when no endpoint wants the event.
 pub async fn queue(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     h: Happened<'_>,
     now: DateTime<Utc>,

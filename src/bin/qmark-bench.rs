@@ -171,7 +171,7 @@ from = "Daybreak Market, Office of the CEO <{ceo}>"
 timeout = "10s"
 
 [database]
-url = "sqlite://{db}"
+url = "{db}"
 
 [executives]
 addresses = ["{founder}"]
@@ -216,8 +216,14 @@ escalate_to = "{coo}"
             cfo = a("cfo"),
             coo = a("coo"),
             cto = a("cto"),
-            db = self.db_path().display(),
+            db = self.database_url(),
         )
+    }
+
+    /// The daemon's database: the SQLite file `db_path`, or the (fresh, empty) PostgreSQL
+    /// database `QMARK_BENCH_DATABASE_URL` names (issue 15: the same bench on both).
+    fn database_url(&self) -> String {
+        postgres_url().unwrap_or_else(|| format!("sqlite://{}", self.db_path().display()))
     }
 
     /// Start `qmark run` (the release binary beside this one) on this world.
@@ -238,14 +244,19 @@ escalate_to = "{coo}"
         Ok(Daemon { child })
     }
 
-    async fn db(&self) -> Result<sqlx::SqlitePool> {
-        let url = format!("sqlite://{}", self.db_path().display());
-        let opts = SqliteConnectOptions::from_str(&url)?
-            .read_only(true)
-            .busy_timeout(Duration::from_secs(10));
-        Ok(SqlitePoolOptions::new()
+    /// The daemon's database, to watch (read-only on SQLite).
+    async fn db(&self) -> Result<sqlx::AnyPool> {
+        sqlx::any::install_default_drivers();
+        let url = match postgres_url() {
+            Some(url) => url,
+            None if self.db_path().exists() => {
+                format!("sqlite://{}?mode=ro", self.db_path().display())
+            }
+            None => bail!("no database yet"),
+        };
+        Ok(sqlx::any::AnyPoolOptions::new()
             .max_connections(1)
-            .connect_with(opts)
+            .connect(&url)
             .await?)
     }
 }
@@ -297,8 +308,78 @@ fn mb(kib: u64) -> String {
 /// daemon under test. Every outbox row in these benches is a `?` forward.
 const SENT: &str = "SELECT (SELECT COUNT(*) FROM outbox) - (SELECT COUNT(*) FROM outbox INDEXED BY outbox_due WHERE status = 'pending')";
 
-async fn count(db: &sqlx::SqlitePool, sql: &'static str) -> i64 {
-    sqlx::query(sql)
+/// SQLite commits on the same disk, same pragmas as qmark's store (WAL, synchronous=FULL,
+/// BEGIN IMMEDIATE), one ~4 KB row per transaction.
+async fn sqlite_commit_rate(w: &World) -> Result<f64> {
+    let url = format!("sqlite://{}", w.dir.join("limit.db").display());
+    let opts = SqliteConnectOptions::from_str(&url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(4)
+        .connect_with(opts)
+        .await?;
+    sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, raw BLOB NOT NULL) STRICT")
+        .execute(&pool)
+        .await?;
+    let blob = vec![b'x'; 4096];
+    let rows = 3000;
+    let t = Instant::now();
+    for _ in 0..rows {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("INSERT INTO t (raw) VALUES (?)")
+            .bind(&blob)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(rows as f64 / t.elapsed().as_secs_f64())
+}
+
+/// The same on the PostgreSQL server, in a table of its own in the bench's database.
+async fn postgres_commit_rate(url: &str) -> Result<f64> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await?;
+    sqlx::query("CREATE TABLE bench_limit (id BIGSERIAL PRIMARY KEY, raw BYTEA NOT NULL)")
+        .execute(&pool)
+        .await?;
+    let blob = vec![b'x'; 4096];
+    let rows = 3000;
+    let t = Instant::now();
+    for _ in 0..rows {
+        let mut tx = pool.begin().await?;
+        sqlx::query("INSERT INTO bench_limit (raw) VALUES ($1)")
+            .bind(&blob)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(rows as f64 / t.elapsed().as_secs_f64())
+}
+
+/// `QMARK_BENCH_DATABASE_URL`, when it names a PostgreSQL database.
+fn postgres_url() -> Option<String> {
+    std::env::var("QMARK_BENCH_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+/// A count, -1 when the database cannot answer yet. SQLite's index hints (`INDEXED BY`) are
+/// dropped on PostgreSQL, whose planner takes none.
+async fn count(db: &sqlx::AnyPool, sql: &'static str) -> i64 {
+    let sql = if postgres_url().is_some() {
+        let hint = regex::Regex::new(r"INDEXED BY \w+ ").expect("a valid pattern");
+        hint.replace_all(sql, "").into_owned()
+    } else {
+        sql.to_string()
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_one(db)
         .await
         .map(|r| r.get::<i64, _>(0))
@@ -539,37 +620,19 @@ async fn backlog(n: usize) -> Result<()> {
     };
     println!("raw fetch: {raw_fetched} messages at {raw_fetch_rate:.0} msg/s");
 
-    // Limit 2: SQLite commits on the same disk, same pragmas as qmark's store (WAL,
-    // synchronous=FULL, BEGIN IMMEDIATE), one ~4 KB row per transaction.
-    let sqlite_rate = {
-        let url = format!("sqlite://{}", w.dir.join("limit.db").display());
-        let opts = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(opts)
-            .await?;
-        sqlx::query("CREATE TABLE t (id INTEGER PRIMARY KEY, raw BLOB NOT NULL) STRICT")
-            .execute(&pool)
-            .await?;
-        let blob = vec![b'x'; 4096];
-        let rows = 3000;
-        let t = Instant::now();
-        for _ in 0..rows {
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-            sqlx::query("INSERT INTO t (raw) VALUES (?)")
-                .bind(&blob)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        }
-        rows as f64 / t.elapsed().as_secs_f64()
+    // Limit 2: commits of the daemon's database on the same disk, one ~4 KB row per
+    // transaction: SQLite with qmark's pragmas, or the PostgreSQL server (issue 15).
+    let (sqlite_rate, limit_name) = match postgres_url() {
+        Some(url) => (
+            postgres_commit_rate(&url).await?,
+            "PostgreSQL, synchronous_commit=on",
+        ),
+        None => (
+            sqlite_commit_rate(&w).await?,
+            "SQLite WAL, synchronous=FULL",
+        ),
     };
-    println!("sqlite: {sqlite_rate:.0} commits/s");
+    println!("{limit_name}: {sqlite_rate:.0} commits/s");
 
     // qmark: the daemon on the backlog. Watch its database for each stage's progress.
     let total = n as i64;
@@ -587,7 +650,7 @@ async fn backlog(n: usize) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
         peak_rss = peak_rss.max(daemon.memory().1);
-        if db.is_none() && w.db_path().exists() {
+        if db.is_none() {
             db = w.db().await.ok();
         }
         let Some(db) = &db else { continue };
@@ -692,7 +755,7 @@ async fn backlog(n: usize) -> Result<()> {
         100.0 * ingest_rate / raw_fetch_rate
     );
     println!(
-        "| store + classify (`process_once`) | {process_rate:.0} msg/s | {sqlite_rate:.0} commits/s (SQLite WAL, synchronous=FULL) | {:.0}% | ≥ 3,000 msg/s: {} |",
+        "| store + classify (`process_once`) | {process_rate:.0} msg/s | {sqlite_rate:.0} commits/s ({limit_name}) | {:.0}% | ≥ 3,000 msg/s: {} |",
         100.0 * process_rate / sqlite_rate,
         verdict(process_rate >= 3000.0)
     );

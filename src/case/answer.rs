@@ -4,7 +4,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{forward_root, with_tag};
 use crate::app::App;
@@ -29,7 +29,7 @@ struct AnswerCopyView<'a> {
 /// The owner or an executive answered: the case is answered and the executives get a copy.
 #[allow(clippy::too_many_arguments)]
 pub async fn answered(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,

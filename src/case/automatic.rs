@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::app::App;
 use crate::authority::{self, Action, CasePeople, Request, Rules, Verdict};
@@ -18,7 +18,7 @@ use crate::store::{self, CaseRow, ts};
 /// `authority` accepts them (a colleague), else the route's backup.
 #[allow(clippy::too_many_arguments)]
 pub async fn out_of_office<'a>(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     rules: &Rules<'_>,
     message: i64,
@@ -112,7 +112,7 @@ pub async fn out_of_office<'a>(
 /// Automatic mail that asked, in effect, for a change it has no right to: recorded, nothing
 /// else.
 pub async fn ignored(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     sender: Option<&Address>,
     message: i64,
@@ -134,7 +134,7 @@ pub async fn ignored(
 /// The `?` forward to the owner bounced: the case goes to the route's backup, or to triage,
 /// and the executives are told once.
 pub async fn bounced(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,

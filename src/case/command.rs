@@ -4,7 +4,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::answered;
 use super::{forward_root, is_no_reply, with_tag};
@@ -29,7 +29,7 @@ struct RerouteView<'a> {
 /// Give the case to `to`: a new `?` forward with the complaint, a fresh deadline, off the ladder.
 #[allow(clippy::too_many_arguments)]
 pub async fn reassign(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,
@@ -104,7 +104,7 @@ struct CommandErrorView<'a> {
 /// Carry out a command from the owner or an executive.
 #[allow(clippy::too_many_arguments)]
 pub async fn command(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,
@@ -162,7 +162,7 @@ pub async fn command(
 /// `#reassign`: the case moves to a colleague, and when the new owner owns a route, the route is
 /// corrected and the model learns from it.
 async fn reassigned_by(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,
@@ -211,7 +211,7 @@ async fn reassigned_by(
 /// `#reply`: the owner's text goes to the customer from the public address, in their thread,
 /// and answers the case.
 async fn reply_to_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,
@@ -272,7 +272,7 @@ async fn reply_to_customer(
 }
 
 async fn command_error(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,

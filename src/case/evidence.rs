@@ -39,7 +39,7 @@ impl Gathered {
 
 /// Everything the store knows about the thread of `mail`, in the caller's transaction.
 pub async fn gather(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     mail: &Mail,
     raw: &[u8],
@@ -128,7 +128,7 @@ pub async fn gather(
 }
 
 /// Load a case's row into `g` once; false when there is no such case.
-async fn load(conn: &mut sqlx::SqliteConnection, g: &mut Gathered, case_id: i64) -> Result<bool> {
+async fn load(conn: &mut sqlx::AnyConnection, g: &mut Gathered, case_id: i64) -> Result<bool> {
     if g.rows.contains_key(&case_id) {
         return Ok(true);
     }
@@ -143,7 +143,7 @@ async fn load(conn: &mut sqlx::SqliteConnection, g: &mut Gathered, case_id: i64)
 
 /// The clue a reply token gives: the case it names, if that case exists.
 async fn clue(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     g: &mut Gathered,
     token: Option<&str>,
@@ -159,7 +159,7 @@ async fn clue(
 
 /// A loaded case as a clue, with its people.
 async fn clue_for(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     g: &Gathered,
     case_id: i64,
@@ -177,7 +177,7 @@ async fn clue_for(
 
 /// Everyone a case's mail went to, for checking reply tokens.
 async fn participants(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     app: &App,
     case: &CaseRow,
 ) -> Result<Vec<Address>> {

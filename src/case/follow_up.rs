@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{
     ForwardView, attachment_lines, customer_line, forward_root, subject_or_placeholder, with_tag,
@@ -19,7 +19,7 @@ use crate::store::{self, CaseRow, ts};
 /// The customer wrote again: into the owner's `?` thread; an answered or paused case reopens.
 #[allow(clippy::too_many_arguments)]
 pub async fn follow_up(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     raw: &[u8],
@@ -102,7 +102,7 @@ pub async fn follow_up(
 
 /// An answered, paused or closed case the customer wrote on again: open, with a new deadline.
 async fn reopen(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case: &CaseRow,
     message: i64,
     deadline: DateTime<Utc>,

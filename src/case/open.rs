@@ -4,7 +4,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{
     ForwardView, attachment_lines, customer_line, is_no_reply, subject_or_placeholder, with_tag,
@@ -48,7 +48,7 @@ pub struct Opening<'a> {
 
 /// Open a case and queue its `?` forward (and the customer's acknowledgment, if due).
 pub async fn open_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     o: &Opening<'_>,
     now: DateTime<Utc>,
@@ -115,7 +115,7 @@ pub async fn open_case(
 
 /// A new case's webhooks: `opened`, and `urgent` when it came in urgent.
 async fn announce_to_webhooks(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     o: &Opening<'_>,
     now: DateTime<Utc>,
@@ -134,7 +134,7 @@ async fn announce_to_webhooks(
 
 /// A new case's mail: the `?` forward, the urgent notice, the acknowledgment.
 async fn announce(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     o: &Opening<'_>,
     subject: &str,
@@ -276,7 +276,7 @@ fn opening_events<'a>(
 
 /// An urgent complaint: the executives get a copy of the reasons and the customer's words.
 async fn notice_urgent(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     o: &Opening<'_>,
     subject: &str,
@@ -343,7 +343,7 @@ struct AckView<'a> {
 /// Why a customer gets no acknowledgment for this case, if they get none: a robot's address,
 /// an executive of the company writing in, or one already sent within the window.
 async fn ack_skipped(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     o: &Opening<'_>,
     customer: &Address,
@@ -362,7 +362,7 @@ async fn ack_skipped(
 }
 
 async fn acknowledge(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     case_id: i64,
     o: &Opening<'_>,

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use crate::app::App;
 use crate::routing::classify::Priority;
@@ -32,7 +32,7 @@ pub fn deadline_after(
 /// `message` is the mail that asked for it. Re-running for the same message changes nothing.
 #[allow(clippy::too_many_arguments)]
 pub async fn set(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     app: &App,
     message: i64,
     case: &CaseRow,
@@ -90,7 +90,7 @@ pub async fn set(
 }
 
 /// When the case's answer clock started: its last reopening, else its opening.
-async fn clock_start(conn: &mut SqliteConnection, case: &CaseRow) -> Result<DateTime<Utc>> {
+async fn clock_start(conn: &mut AnyConnection, case: &CaseRow) -> Result<DateTime<Utc>> {
     Ok(store::last_reopened(conn, case.id)
         .await?
         .unwrap_or(case.opened_at))
@@ -99,7 +99,7 @@ async fn clock_start(conn: &mut SqliteConnection, case: &CaseRow) -> Result<Date
 /// Label the case's complaint (its first message) urgent or normal, replacing any earlier
 /// label with a new seq.
 async fn label(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     urgent: bool,
     source: &str,

@@ -583,15 +583,14 @@ fn validate_calendars(
     Ok((calendars, people))
 }
 
-/// Only SQLite for now.
+/// SQLite (a file) or PostgreSQL (a server, issue 15).
 fn check_database_url(url: &str) -> Result<(), ConfigError> {
-    if !(url.starts_with("sqlite:")) {
+    if crate::store::Backend::of_url(url).is_none() {
+        // Not quoted back: a PostgreSQL URL carries a password.
         return Err(invalid(
             "database.url",
-            format!(
-                "{:?} is not supported; use a SQLite URL such as \"sqlite://qmark.db\"",
-                url
-            ),
+            "is not supported; use a SQLite URL such as \"sqlite://qmark.db\" or a PostgreSQL \
+             URL such as \"postgres://qmark:PASSWORD@db.example.com/qmark\"",
         ));
     }
     Ok(())

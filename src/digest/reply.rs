@@ -75,7 +75,7 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
 
 /// Whether `mail` replies to a digest, department report or catch-up mail we sent: mail that
 /// lists case numbers, so a reply to it is commands, never a new complaint.
-pub async fn replies_to_digest(conn: &mut sqlx::SqliteConnection, mail: &Mail) -> Result<bool> {
+pub async fn replies_to_digest(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<bool> {
     for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
         if let Some(purpose) = store::outbox_purpose(conn, id).await?
             && ["digest", "report", "catch_up", "backfill_summary"].contains(&purpose.as_str())

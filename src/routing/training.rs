@@ -296,7 +296,7 @@ pub async fn learn_new(app: &App, now: DateTime<Utc>) -> Result<usize> {
 
 /// Record that a message belongs to a route (an answer confirms; a reassignment corrects).
 pub async fn label(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     message: i64,
     route: &str,
     source: &str,

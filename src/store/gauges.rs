@@ -29,7 +29,7 @@ impl Store {
 
     pub async fn outbox_gauges(&self, now: DateTime<Utc>) -> Result<OutboxGauges> {
         let r = sqlx::query(
-            "SELECT COUNT(*), MIN(created_at), MIN(CASE WHEN next_attempt_at <= ? THEN next_attempt_at END) \
+            "SELECT COUNT(*), MIN(created_at), MIN(CASE WHEN next_attempt_at <= $1 THEN next_attempt_at END) \
              FROM outbox WHERE status = 'pending'",
         )
         .bind(ts(now))
@@ -59,7 +59,7 @@ impl Store {
     /// When a case's first message arrived (was stored), for the forward latency.
     pub async fn case_arrival(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
         let at: Option<String> =
-            sqlx::query_scalar("SELECT MIN(received_at) FROM messages WHERE case_id = ?")
+            sqlx::query_scalar("SELECT MIN(received_at) FROM messages WHERE case_id = $1")
                 .bind(case_id)
                 .fetch_one(&self.pool)
                 .await

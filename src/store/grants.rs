@@ -60,7 +60,7 @@ impl Grant {
     }
 }
 
-fn row_to_grant(r: &sqlx::sqlite::SqliteRow) -> Grant {
+fn row_to_grant(r: &sqlx::any::AnyRow) -> Grant {
     let t = |c: &str| {
         r.try_get::<Option<String>, _>(c)
             .ok()
@@ -97,7 +97,7 @@ pub async fn load(store: &Store, username: &str) -> Result<Option<Grant>> {
     let row = sqlx::query(concat!(
         "SELECT ",
         columns!(),
-        " FROM oauth_grants WHERE username = ?"
+        " FROM oauth_grants WHERE username = $1"
     ))
     .bind(username.to_lowercase())
     .fetch_optional(store.pool())
@@ -129,7 +129,7 @@ pub async fn save_new(
     sqlx::query(
         "INSERT INTO oauth_grants (username, client_id, refresh_token, access_token, \
          access_expires_at, scope, granted_at, refreshed_at, refused_at, refused_reason, failures) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, 0) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, 0) \
          ON CONFLICT (username) DO UPDATE SET client_id = excluded.client_id, \
          refresh_token = excluded.refresh_token, access_token = excluded.access_token, \
          access_expires_at = excluded.access_expires_at, scope = excluded.scope, \
@@ -160,10 +160,10 @@ pub async fn save_refreshed(
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE oauth_grants SET refresh_token = COALESCE(?, refresh_token), access_token = ?, \
-         access_expires_at = ?, scope = COALESCE(?, scope), refreshed_at = ?, refused_at = NULL, \
+        "UPDATE oauth_grants SET refresh_token = COALESCE($1, refresh_token), access_token = $2, \
+         access_expires_at = $3, scope = COALESCE($4, scope), refreshed_at = $5, refused_at = NULL, \
          refused_reason = NULL, failures = 0 \
-         WHERE username = ?",
+         WHERE username = $6",
     )
     .bind(&issued.refresh_token)
     .bind(&issued.access_token)
@@ -182,7 +182,7 @@ pub async fn save_refreshed(
 pub async fn mark_stale(store: &Store, username: &str, access_token: &str) -> Result<()> {
     sqlx::query(
         "UPDATE oauth_grants SET access_token = NULL, access_expires_at = NULL \
-         WHERE username = ? AND access_token = ?",
+         WHERE username = $1 AND access_token = $2",
     )
     .bind(username.to_lowercase())
     .bind(access_token)
@@ -203,7 +203,7 @@ pub async fn mark_refused(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO oauth_grants (username, client_id, granted_at, refused_at, refused_reason, failures) \
-         VALUES (?, ?, ?, ?, ?, 1) \
+         VALUES ($1, $2, $3, $4, $5, 1) \
          ON CONFLICT (username) DO UPDATE SET refused_at = COALESCE(refused_at, excluded.refused_at), \
          refused_reason = excluded.refused_reason, failures = failures + 1, \
          access_token = NULL, access_expires_at = NULL",
@@ -230,7 +230,7 @@ pub async fn mark_send_refused(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO oauth_grants (username, client_id, granted_at, send_refused_at, send_refused_reason) \
-         VALUES (?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (username) DO UPDATE SET \
          send_refused_at = COALESCE(send_refused_at, excluded.send_refused_at), \
          send_refused_reason = excluded.send_refused_reason",
@@ -250,7 +250,7 @@ pub async fn mark_send_refused(
 pub async fn clear_send_refused(store: &Store, username: &str) -> Result<()> {
     sqlx::query(
         "UPDATE oauth_grants SET send_refused_at = NULL, send_refused_reason = NULL \
-         WHERE username = ? AND send_refused_at IS NOT NULL",
+         WHERE username = $1 AND send_refused_at IS NOT NULL",
     )
     .bind(username.to_lowercase())
     .execute(store.pool())
@@ -260,7 +260,7 @@ pub async fn clear_send_refused(store: &Store, username: &str) -> Result<()> {
 }
 
 pub async fn forget(store: &Store, username: &str) -> Result<bool> {
-    let done = sqlx::query("DELETE FROM oauth_grants WHERE username = ?")
+    let done = sqlx::query("DELETE FROM oauth_grants WHERE username = $1")
         .bind(username.to_lowercase())
         .execute(store.pool())
         .await

@@ -21,7 +21,7 @@ impl Store {
     pub async fn outbox_mark_in_flight(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.write().await?;
         for id in ids {
-            sqlx::query("UPDATE outbox SET in_flight_at = ? WHERE id = ?")
+            sqlx::query("UPDATE outbox SET in_flight_at = $1 WHERE id = $2")
                 .bind(ts(now))
                 .bind(id)
                 .execute(&mut *tx)
@@ -33,7 +33,7 @@ impl Store {
 
     /// The outcome is recorded (retry later): not in flight any more.
     pub async fn outbox_clear_in_flight(&self, id: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET in_flight_at = NULL WHERE id = ?")
+        sqlx::query("UPDATE outbox SET in_flight_at = NULL WHERE id = $1")
             .bind(id)
             .execute(self.pool())
             .await
@@ -47,7 +47,7 @@ impl Store {
             .trim()
             .trim_start_matches('<')
             .trim_end_matches('>');
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE message_id = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE message_id = $1")
             .bind(id)
             .fetch_one(self.pool())
             .await
@@ -57,7 +57,7 @@ impl Store {
 
     /// A mail in doubt waits for its journal copy: due again at `until`, attempts unchanged.
     pub async fn outbox_defer(&self, id: i64, until: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ?")
+        sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2")
             .bind(ts(until))
             .bind(id)
             .execute(self.pool())

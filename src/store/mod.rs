@@ -1,38 +1,37 @@
-//! The SQLite database: messages, cases, their history, the outbox, cursors, digests.
+//! The database (SQLite, or PostgreSQL: see `connect`): messages, cases, their history, the
+//! outbox, cursors, digests.
 //!
 //! Reads go through the pool; every write that must be atomic runs inside `Store::write()`,
-//! a `BEGIN IMMEDIATE` transaction, so two writers never discover a conflict half-way.
-
-use std::str::FromStr;
-use std::time::Duration;
+//! a transaction that keeps every other writer out from its start (`BEGIN IMMEDIATE` on
+//! SQLite, an advisory lock on PostgreSQL), so two writers never discover a conflict half-way.
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{Row, SqlitePool, Transaction};
+use sqlx::{AnyConnection, AnyPool, Row, Transaction};
 
 pub use crate::routing::priority::Priority;
 
+pub mod connect;
 // Issue 14: the read-only questions `/metrics` and `/readyz` ask.
 mod gauges;
 pub mod grants;
 mod in_flight;
 mod model;
 mod outbox_kinds;
+mod sql;
 // Webhook deliveries, queued beside the event they report.
 mod webhooks;
 
+pub use connect::Backend;
 pub use outbox_kinds::{OutboxStatus, Purpose};
 
 pub use gauges::OutboxGauges;
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
 pub use webhooks::{DeliveryRow, NewDelivery, insert_webhook_delivery};
 
-pub type Tx = Transaction<'static, sqlx::Sqlite>;
+pub type Tx = Transaction<'static, sqlx::Any>;
 
 /// The one text form of a timestamp in the database: fixed width, UTC, so that string order is
 /// time order.
@@ -50,10 +49,12 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
-    /// One connection with `synchronous=NORMAL`, for marking outbox rows sent (see
-    /// `outbox_sent`): everything else commits with `synchronous=FULL` through `pool`.
-    sent_marks: SqlitePool,
+    pool: AnyPool,
+    /// One connection with `synchronous=NORMAL` (PostgreSQL: `synchronous_commit=off`), for
+    /// marking outbox rows sent (see `outbox_sent`): everything else commits durably through
+    /// `pool`.
+    sent_marks: AnyPool,
+    backend: Backend,
 }
 
 /// A case's status (PRODUCT.md, "The case").
@@ -146,8 +147,8 @@ impl CaseRow {
     }
 }
 
-impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CaseRow {
-    fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> sqlx::Result<Self> {
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CaseRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
         let status: String = row.try_get("status")?;
         let priority: String = row.try_get("priority")?;
         Ok(CaseRow {
@@ -179,6 +180,38 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CaseRow {
     }
 }
 
+/// A yes/no column as either database gives it: SQLite has no boolean type (0 or 1), while
+/// PostgreSQL answers `EXISTS` or a comparison with a boolean, and sqlx's `Any` decodes `bool`
+/// from a boolean only.
+pub struct Flag(bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
+    }
+}
+
+impl sqlx::Type<sqlx::Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        ty.kind() == sqlx::any::AnyTypeInfoKind::Bool || ty.kind().is_integer()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef as _;
+        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
+            <bool as sqlx::Decode<sqlx::Any>>::decode(value).map(Flag)
+        } else {
+            <i64 as sqlx::Decode<sqlx::Any>>::decode(value).map(|n| Flag(n != 0))
+        }
+    }
+}
+
 fn bad_column(column: &str, why: String) -> sqlx::Error {
     sqlx::Error::ColumnDecode {
         index: column.to_string(),
@@ -186,14 +219,14 @@ fn bad_column(column: &str, why: String) -> sqlx::Error {
     }
 }
 
-fn time_column(row: &sqlx::sqlite::SqliteRow, column: &str) -> sqlx::Result<DateTime<Utc>> {
+fn time_column(row: &sqlx::any::AnyRow, column: &str) -> sqlx::Result<DateTime<Utc>> {
     optional_time_column(row, column)?
         .ok_or_else(|| bad_column(column, "a time is missing".to_string()))
 }
 
 /// NULL and '' (a time not worked out yet) are both "none".
 fn optional_time_column(
-    row: &sqlx::sqlite::SqliteRow,
+    row: &sqlx::any::AnyRow,
     column: &str,
 ) -> sqlx::Result<Option<DateTime<Utc>>> {
     match row.try_get::<Option<String>, _>(column)? {
@@ -269,6 +302,7 @@ pub struct MessageRow {
     pub attempts: i64,
     /// Stored by `qmark backfill` (migration 0013): its case opens quietly, listed in the
     /// owner's summary instead of forwarded.
+    #[sqlx(try_from = "Flag")]
     pub backfill: bool,
     /// The public address it was read from (None: before migration 0014 or not from IMAP).
     pub inbox: Option<String>,
@@ -329,6 +363,7 @@ pub struct CaseRecord {
     pub wants: Option<String>,
     pub problem: Option<String>,
     pub rung: i64,
+    #[sqlx(try_from = "Flag")]
     pub backfilled: bool,
     pub messages: i64,
     pub opened_at: String,
@@ -407,17 +442,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// The query behind `Store::facts`: every case whose `$column` lies in `[?, ?)`, as one JSON
+/// The query behind `Store::facts`: every case whose `$column` lies in `[$1, $2)`, as one JSON
 /// array of `CaseFacts` tuples (one row: sqlx's per-row cost was most of the digest's time).
+/// SQLite's and PostgreSQL's JSON functions differ: (SQLite, PostgreSQL).
 macro_rules! facts_between {
     ($column:literal) => {
-        concat!(
-            "SELECT json_group_array(json_array(id, route, owner, customer_address, opened_at, ",
-            "deadline, first_answered_at)) FROM cases WHERE ",
-            $column,
-            " >= ? AND ",
-            $column,
-            " < ?"
+        (
+            concat!(
+                "SELECT json_group_array(json_array(id, route, owner, customer_address, ",
+                "opened_at, deadline, first_answered_at)) FROM cases WHERE ",
+                $column,
+                " >= $1 AND ",
+                $column,
+                " < $2"
+            ),
+            concat!(
+                "SELECT COALESCE(json_agg(json_build_array(id, route, owner, customer_address, ",
+                "opened_at, deadline, first_answered_at))::text, '[]') FROM cases WHERE ",
+                $column,
+                " >= $1 AND ",
+                $column,
+                " < $2"
+            ),
         )
     };
 }
@@ -425,98 +471,56 @@ macro_rules! facts_between {
 impl Store {
     /// Open (creating if needed) and migrate the database.
     pub async fn open(url: &str) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("database.url {url:?} is not a valid SQLite URL"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // FULL: a message acknowledged as stored survives a power cut, not only a crash.
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true)
-            // Processing wraps each message of a batch in a savepoint, whose statement journal
-            // is a temporary file by default: one extra write() per changed page (a tenth of the
-            // writer's time in the backlog profile). Kept in memory, it is as large as one
-            // message's changes; a crash loses nothing, the batch is not committed yet.
-            .pragma("temp_store", "MEMORY");
-        let sent_marks_options = options.clone().synchronous(SqliteSynchronous::Normal);
         // Issue 11: the reply secret lives here; made 0600 by us, not 0644 & ~umask by SQLite.
         let file = crate::dbfiles::database_file(url);
         if let Some(file) = &file {
             crate::dbfiles::create_private(file)?;
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            // Issue 6 (full disk): when SQLite rolls a transaction back by itself (SQLITE_FULL
-            // at COMMIT), sqlx's own ROLLBACK then fails and the connection keeps believing it
-            // is inside a transaction, so every later `BEGIN` on it fails with "non-zero
-            // transaction depth" even after space returns. Such a connection is closed
-            // instead of reused. The ping lets a rollback queued by a dropped transaction
-            // finish first; the common case (depth 0) costs nothing.
-            .before_acquire(|conn, _meta| {
-                Box::pin(async move {
-                    use sqlx::Connection as _;
-                    if !conn.is_in_transaction() {
-                        return Ok(true);
-                    }
-                    conn.ping().await?;
-                    Ok(!conn.is_in_transaction())
-                })
-            })
-            .connect_with(options)
-            .await
-            .with_context(|| format!("opening database {url}"))?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .with_context(|| format!("applying migrations to {url}"))?;
-        let sent_marks = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(sent_marks_options)
-            .await
-            .with_context(|| format!("opening database {url}"))?;
+        let (pool, sent_marks, backend) = connect::open(url).await?;
         if let Some(file) = &file {
             crate::dbfiles::tighten_side_files(file)?;
         }
-        Ok(Store { pool, sent_marks })
+        Ok(Store {
+            pool,
+            sent_marks,
+            backend,
+        })
     }
 
-    /// Open an existing database for reading only (`qmark replay`, `qmark export`): SQLite
-    /// itself refuses any write, so these commands cannot change it, and nothing is migrated.
-    /// A database at an older schema is refused with the command that upgrades it.
+    /// Open an existing database for reading only (`qmark replay`, `qmark export`): the
+    /// database itself refuses any write, so these commands cannot change it, and nothing is
+    /// migrated. A database at an older schema is refused with the command that upgrades it.
     pub async fn open_read_only(url: &str) -> Result<Store> {
-        let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| format!("database.url {url:?} is not a valid SQLite URL"))?
-            .read_only(true)
-            .create_if_missing(false)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(2)
-            .connect_with(options)
-            .await
-            .with_context(|| {
-                format!("opening database {url} to read (does it exist? `qmark run` creates it)")
-            })?;
+        let (pool, backend) = connect::open_read_only(url).await?;
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&pool)
                 .await
                 .ok()
                 .flatten();
-        let expected = sqlx::migrate!("./migrations")
+        let expected = backend
+            .migrations()
             .iter()
             .map(|m| m.version)
             .max()
             .unwrap_or(0);
         if applied != Some(expected) {
             anyhow::bail!(
-                "database {url} is at schema {} and this qmark needs {expected}; run `qmark check` once to upgrade it",
+                "database {} is at schema {} and this qmark needs {expected}; run `qmark check` once to upgrade it",
+                connect::shown(url),
                 applied.map_or("none".to_string(), |v| v.to_string())
             );
         }
         Ok(Store {
             sent_marks: pool.clone(),
             pool,
+            backend,
         })
+    }
+
+    /// Which database this store speaks to.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// Every case opened since `since` with what replay needs, oldest first.
@@ -529,7 +533,7 @@ impl Store {
              FROM cases c
              JOIN messages m ON m.id = (SELECT MIN(id) FROM messages WHERE case_id = c.id)
              LEFT JOIN labels l ON l.message_id = m.id
-             WHERE c.opened_at >= ?
+             WHERE c.opened_at >= $1
              ORDER BY c.id",
         )
         .bind(ts(since))
@@ -554,7 +558,7 @@ impl Store {
                     c.first_answered_at AS first_answer_at,
                     (SELECT MAX(e.at) FROM case_events e
                       WHERE e.case_id = c.id AND e.kind = 'closed') AS closed_at
-             FROM cases c WHERE c.opened_at >= ? ORDER BY c.id",
+             FROM cases c WHERE c.opened_at >= $1 ORDER BY c.id",
         )
         .bind(ts(since))
         .fetch_all(&self.pool)
@@ -567,7 +571,7 @@ impl Store {
         sqlx::query_as(
             "SELECT e.case_id, e.id AS event_id, e.at, e.kind, e.actor, e.detail
              FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE c.opened_at >= ? ORDER BY e.case_id, e.id",
+             WHERE c.opened_at >= $1 ORDER BY e.case_id, e.id",
         )
         .bind(ts(since))
         .fetch_all(&self.pool)
@@ -575,16 +579,33 @@ impl Store {
         .context("reading the case events to export")
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// A write transaction that takes SQLite's write lock up front.
+    /// A write transaction that keeps every other writer out from its start: SQLite's write
+    /// lock taken up front, or PostgreSQL's transaction-scoped advisory lock `WRITE_LOCK`.
     pub async fn write(&self) -> Result<Tx> {
-        self.pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .context("starting a write transaction")
+        match self.backend {
+            Backend::Sqlite => self
+                .pool
+                .begin_with("BEGIN IMMEDIATE")
+                .await
+                .context("starting a write transaction"),
+            Backend::Postgres => {
+                let mut tx = self
+                    .pool
+                    .begin()
+                    .await
+                    .context("starting a write transaction")?;
+                sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                    .bind(connect::WRITE_LOCK)
+                    .execute(&mut *tx)
+                    .await
+                    .context("waiting for the other writer to finish")?;
+                Ok(tx)
+            }
+        }
     }
 
     // ---- mailbox cursor and raw messages -----------------------------------------------------
@@ -600,7 +621,7 @@ impl Store {
     ) -> Result<Option<(u32, u32)>> {
         let row = sqlx::query(
             "SELECT uidvalidity, last_uid FROM inbox_cursor
-             WHERE mailbox = ?1 AND (inbox = ?2 OR (inbox = '' AND ?3))
+             WHERE mailbox = $1 AND (inbox = $2 OR (inbox = '' AND $3))
              ORDER BY inbox DESC LIMIT 1",
         )
         .bind(mailbox)
@@ -619,7 +640,7 @@ impl Store {
 
     pub async fn messages_to_process(&self, limit: i64) -> Result<Vec<MessageRow>> {
         sqlx::query_as(
-            "SELECT id, raw, received_at, attempts, backfill != 0 AS backfill, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            "SELECT id, raw, received_at, attempts, backfill != 0 AS backfill, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -634,7 +655,7 @@ impl Store {
     }
 
     pub async fn case_by_token(&self, token: &str) -> Result<Option<CaseRow>> {
-        sqlx::query_as("SELECT * FROM cases WHERE token = ?")
+        sqlx::query_as("SELECT * FROM cases WHERE token = $1")
             .bind(token)
             .fetch_optional(&self.pool)
             .await
@@ -646,33 +667,32 @@ impl Store {
         status: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Vec<CaseRow>> {
-        let rows =
-            match status {
-                None => {
-                    sqlx::query_as("SELECT * FROM cases ORDER BY id")
-                        .fetch_all(&self.pool)
-                        .await
-                }
-                Some("overdue") => sqlx::query_as(
-                    "SELECT * FROM cases WHERE status = 'open' AND deadline <= ? ORDER BY deadline",
-                )
-                .bind(ts(now))
-                .fetch_all(&self.pool)
-                .await,
-                Some(s) => {
-                    sqlx::query_as("SELECT * FROM cases WHERE status = ? ORDER BY id")
-                        .bind(s)
-                        .fetch_all(&self.pool)
-                        .await
-                }
-            };
+        let rows = match status {
+            None => {
+                sqlx::query_as("SELECT * FROM cases ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            Some("overdue") => sqlx::query_as(
+                "SELECT * FROM cases WHERE status = 'open' AND deadline <= $1 ORDER BY deadline",
+            )
+            .bind(ts(now))
+            .fetch_all(&self.pool)
+            .await,
+            Some(s) => {
+                sqlx::query_as("SELECT * FROM cases WHERE status = $1 ORDER BY id")
+                    .bind(s)
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        };
         rows.context("listing cases")
     }
 
     /// Open cases past their deadline that have not yet climbed to `rung`.
     pub async fn cases_due_for_rung(&self, rung: i64, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
         sqlx::query_as(
-            "SELECT * FROM cases WHERE status = 'open' AND deadline <= ? AND rung < ? ORDER BY deadline",
+            "SELECT * FROM cases WHERE status = 'open' AND deadline <= $1 AND rung < $2 ORDER BY deadline",
         )
         .bind(ts(now))
         .bind(rung)
@@ -683,7 +703,7 @@ impl Store {
 
     pub async fn events(&self, case_id: i64) -> Result<Vec<EventRow>> {
         sqlx::query_as(
-            "SELECT id, at, kind, actor, message_id, detail FROM case_events WHERE case_id = ? ORDER BY id",
+            "SELECT id, at, kind, actor, message_id, detail FROM case_events WHERE case_id = $1 ORDER BY id",
         )
         .bind(case_id)
         .fetch_all(&self.pool)
@@ -692,7 +712,7 @@ impl Store {
     }
 
     pub async fn case_outbox(&self, case_id: i64) -> Result<Vec<OutboxRow>> {
-        sqlx::query_as("SELECT * FROM outbox WHERE case_id = ? ORDER BY id")
+        sqlx::query_as("SELECT * FROM outbox WHERE case_id = $1 ORDER BY id")
             .bind(case_id)
             .fetch_all(&self.pool)
             .await
@@ -701,7 +721,7 @@ impl Store {
 
     pub async fn case_messages(&self, case_id: i64) -> Result<Vec<MessageInfo>> {
         sqlx::query_as(
-            "SELECT id, message_id, kind, sender, language, matched_by, received_at, processed_at, last_error FROM messages WHERE case_id = ? ORDER BY id",
+            "SELECT id, message_id, kind, sender, language, matched_by, received_at, processed_at, last_error FROM messages WHERE case_id = $1 ORDER BY id",
         )
         .bind(case_id)
         .fetch_all(&self.pool)
@@ -710,7 +730,7 @@ impl Store {
     }
 
     pub async fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
-        sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+        sqlx::query_scalar("SELECT raw FROM messages WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -719,7 +739,7 @@ impl Store {
 
     /// The first message of a case (the complaint itself).
     pub async fn first_message_id(&self, case_id: i64) -> Result<Option<i64>> {
-        sqlx::query_scalar("SELECT MIN(id) FROM messages WHERE case_id = ?")
+        sqlx::query_scalar("SELECT MIN(id) FROM messages WHERE case_id = $1")
             .bind(case_id)
             .fetch_one(&self.pool)
             .await
@@ -729,7 +749,7 @@ impl Store {
     /// When the customer last reopened a case, if ever: its answer clock restarted then.
     pub async fn reopened_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
         let at: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
+            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
         )
         .bind(case_id)
         .fetch_one(&self.pool)
@@ -743,11 +763,13 @@ impl Store {
     /// partial index `cases_next_due`, so the daemon's every wake reads these few rows and not
     /// every open case.
     pub async fn due_cases(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
-        sqlx::query_as("SELECT * FROM cases WHERE status = 'open' AND next_due_at <= ? ORDER BY id")
-            .bind(ts(now))
-            .fetch_all(&self.pool)
-            .await
-            .context("selecting the cases with reminder or rung work due")
+        sqlx::query_as(
+            "SELECT * FROM cases WHERE status = 'open' AND next_due_at <= $1 ORDER BY id",
+        )
+        .bind(ts(now))
+        .fetch_all(&self.pool)
+        .await
+        .context("selecting the cases with reminder or rung work due")
     }
 
     /// `reopened_at` for every case `due_cases` returns, in one query instead of one per case.
@@ -758,7 +780,7 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.case_id, MAX(e.at) FROM cases c JOIN case_events e ON e.case_id = c.id
-             WHERE c.status = 'open' AND c.next_due_at <= ? AND e.kind = 'reopened'
+             WHERE c.status = 'open' AND c.next_due_at <= $1 AND e.kind = 'reopened'
              GROUP BY e.case_id",
         )
         .bind(ts(now))
@@ -774,7 +796,7 @@ impl Store {
     /// The earliest stored `next_due_at` after `now` of any open case.
     pub async fn next_due_after(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let next: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > ?",
+            "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > $1",
         )
         .bind(ts(now))
         .fetch_one(&self.pool)
@@ -792,7 +814,7 @@ impl Store {
             .await
             .context("marking every open case's next due time for recomputing")?;
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('due_clock', ?)
+            "INSERT INTO settings (key, value) VALUES ('due_clock', $1)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(fingerprint)
@@ -808,7 +830,7 @@ impl Store {
 
     pub async fn due_outbox(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>> {
         sqlx::query_as(
-            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+            "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
         .bind(ts(now))
         .bind(limit)
@@ -833,7 +855,7 @@ impl Store {
     /// doubt* and the journal settles it (see journal.rs) as after a crash between the 250
     /// and this mark. One fsync per sent mail was half the sender's time (issue 6, forward).
     pub async fn outbox_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+        sqlx::query("UPDATE outbox SET status = 'sent', sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")
             .bind(ts(now))
             .bind(id)
             .execute(&self.sent_marks)
@@ -843,7 +865,7 @@ impl Store {
     }
 
     pub async fn outbox_retry(&self, id: i64, next: DateTime<Utc>, error: &str) -> Result<()> {
-        sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")
+        sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2 WHERE id = $3")
             .bind(ts(next))
             .bind(error)
             .bind(id)
@@ -861,7 +883,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?")
+        sqlx::query("UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = $1 WHERE id = $2")
             .bind(error)
             .bind(row.id)
             .execute(&mut *tx)
@@ -888,7 +910,8 @@ impl Store {
 
     pub async fn outbox_counts(&self) -> Result<(i64, i64, i64)> {
         let r = sqlx::query(
-            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'sent'), 0), COALESCE(SUM(status = 'failed'), 0) FROM outbox",
+            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'sent'),
+                    COUNT(*) FILTER (WHERE status = 'failed') FROM outbox",
         )
         .fetch_one(&self.pool)
         .await
@@ -897,7 +920,7 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
             .fetch_optional(&self.pool)
             .await
@@ -906,12 +929,14 @@ impl Store {
 
     /// Set a setting unless it is already set; returns the value in force.
     pub async fn setting_default(&self, key: &str, value: &str) -> Result<String> {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-            .await
-            .context("writing a setting")?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(value)
+        .execute(&self.pool)
+        .await
+        .context("writing a setting")?;
         Ok(self
             .setting(key)
             .await?
@@ -921,7 +946,7 @@ impl Store {
     /// Set a setting, replacing any value.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(value)
@@ -932,7 +957,7 @@ impl Store {
     }
 
     pub async fn delete_setting(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM settings WHERE key = ?")
+        sqlx::query("DELETE FROM settings WHERE key = $1")
             .bind(key)
             .execute(&self.pool)
             .await
@@ -943,7 +968,7 @@ impl Store {
     // ---- digest -------------------------------------------------------------------------------
 
     pub async fn digest_done(&self, scheduled_at: DateTime<Utc>) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM digests WHERE scheduled_at = ?")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM digests WHERE scheduled_at = $1")
             .bind(ts(scheduled_at))
             .fetch_one(&self.pool)
             .await
@@ -957,7 +982,7 @@ impl Store {
         recipient: &str,
     ) -> Result<bool> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM digests WHERE scheduled_at = ? AND recipient = ?",
+            "SELECT COUNT(*) FROM digests WHERE scheduled_at = $1 AND recipient = $2",
         )
         .bind(ts(scheduled_at))
         .bind(recipient)
@@ -969,7 +994,7 @@ impl Store {
 
     pub async fn last_digest_for(&self, recipient: &str) -> Result<Option<DateTime<Utc>>> {
         let last: Option<String> =
-            sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = ?")
+            sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = $1")
                 .bind(recipient)
                 .fetch_one(&self.pool)
                 .await
@@ -994,7 +1019,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<CaseRow>> {
-        sqlx::query_as("SELECT * FROM cases WHERE opened_at >= ? AND opened_at < ? ORDER BY id")
+        sqlx::query_as("SELECT * FROM cases WHERE opened_at >= $1 AND opened_at < $2 ORDER BY id")
             .bind(ts(from))
             .bind(ts(to))
             .fetch_all(&self.pool)
@@ -1030,10 +1055,14 @@ impl Store {
     /// own (~5–15 µs a row), and the digest reads tens of thousands of cases.
     async fn facts(
         &self,
-        sql: &'static str,
+        (sqlite, postgres): (&'static str, &'static str),
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<CaseFacts>> {
+        let sql = match self.backend {
+            Backend::Sqlite => sqlite,
+            Backend::Postgres => postgres,
+        };
         let json: String = sqlx::query_scalar(sql)
             .bind(ts(from))
             .bind(ts(to))
@@ -1051,7 +1080,7 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<Vec<CaseRow>> {
         sqlx::query_as(
-            "SELECT * FROM cases WHERE first_answered_at >= ? AND first_answered_at < ? ORDER BY id",
+            "SELECT * FROM cases WHERE first_answered_at >= $1 AND first_answered_at < $2 ORDER BY id",
         )
         .bind(ts(from))
         .bind(ts(to))
@@ -1067,15 +1096,24 @@ impl Store {
         ids: &[i64],
     ) -> Result<std::collections::HashMap<i64, (String, Option<Vec<u8>>)>> {
         let ids = serde_json::to_string(ids).context("encoding case ids")?;
-        let rows: Vec<(i64, String, Option<Vec<u8>>)> = sqlx::query_as(
-            "SELECT c.id, c.subject,
+        // The ids travel as one JSON array; the two databases unpack it with their own words.
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT c.id, c.subject,
                     (SELECT m.raw FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1)
-             FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await
-        .context("reading the complaints the digest quotes")?;
+                 FROM cases c WHERE c.id IN (SELECT value FROM json_each($1))"
+            }
+            Backend::Postgres => {
+                "SELECT c.id, c.subject,
+                    (SELECT m.raw FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1)
+                 FROM cases c WHERE c.id IN (SELECT value::bigint FROM json_array_elements_text($1::json))"
+            }
+        };
+        let rows: Vec<(i64, String, Option<Vec<u8>>)> = sqlx::query_as(sql)
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading the complaints the digest quotes")?;
         Ok(rows
             .into_iter()
             .map(|(id, s, raw)| (id, (s, raw)))
@@ -1090,7 +1128,7 @@ impl Store {
     ) -> Result<Vec<(i64, String)>> {
         sqlx::query_as(
             "SELECT e.case_id, c.customer_address FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE e.kind = 'follow_up' AND e.at >= ? AND e.at < ? ORDER BY e.id",
+             WHERE e.kind = 'follow_up' AND e.at >= $1 AND e.at < $2 ORDER BY e.id",
         )
         .bind(ts(from))
         .bind(ts(to))
@@ -1118,7 +1156,7 @@ impl Store {
 
     pub async fn set_aside_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<i64> {
         sqlx::query_scalar(
-            "SELECT COUNT(*) FROM messages WHERE kind IN ('auto_reply', 'bounce', 'bulk') AND received_at >= ? AND received_at < ?",
+            "SELECT COUNT(*) FROM messages WHERE kind IN ('auto_reply', 'bounce', 'bulk') AND received_at >= $1 AND received_at < $2",
         )
         .bind(ts(from))
         .bind(ts(to))
@@ -1136,7 +1174,7 @@ impl Store {
 /// anyone can write any Message-ID: a different message reusing one is stored as its own.
 /// Takes the bytes by value so SQLite gets them without another copy (large messages).
 pub async fn insert_message(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     raw: Vec<u8>,
     message_id: Option<&str>,
     source: Option<Source<'_>>,
@@ -1155,12 +1193,13 @@ pub async fn insert_message(
     let sha256 = sha256_hex(&raw);
     let mut earlier = None;
     if let Some(mid) = message_id {
-        let same_id: Vec<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, content_key FROM messages WHERE message_id = ? ORDER BY id")
-                .bind(mid)
-                .fetch_all(&mut *conn)
-                .await
-                .context("looking for messages with the same Message-ID")?;
+        let same_id: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, content_key FROM messages WHERE message_id = $1 ORDER BY id",
+        )
+        .bind(mid)
+        .fetch_all(&mut *conn)
+        .await
+        .context("looking for messages with the same Message-ID")?;
         for (id, key) in same_id {
             let key = match key {
                 Some(k) => k,
@@ -1179,7 +1218,7 @@ pub async fn insert_message(
     }
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO messages (sha256, message_id, content_key, inbox, mailbox, uidvalidity, uid, raw, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id",
     )
     .bind(sha256)
     .bind(message_id)
@@ -1200,8 +1239,8 @@ pub async fn insert_message(
     })
 }
 
-async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+async fn stored_raw(conn: &mut AnyConnection, id: i64) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT raw FROM messages WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
@@ -1209,8 +1248,8 @@ async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u
 }
 
 /// Mark a stored message as taken by `qmark backfill` (see `MessageRow::backfill`).
-pub async fn mark_backfill(conn: &mut SqliteConnection, message: i64) -> Result<()> {
-    sqlx::query("UPDATE messages SET backfill = 1 WHERE id = ?")
+pub async fn mark_backfill(conn: &mut AnyConnection, message: i64) -> Result<()> {
+    sqlx::query("UPDATE messages SET backfill = 1 WHERE id = $1")
         .bind(message)
         .execute(&mut *conn)
         .await
@@ -1219,8 +1258,8 @@ pub async fn mark_backfill(conn: &mut SqliteConnection, message: i64) -> Result<
 }
 
 /// A case opened quietly by backfill now waits for its owner's summary.
-pub async fn set_summary_due(conn: &mut SqliteConnection, case_id: i64, due: bool) -> Result<()> {
-    sqlx::query("UPDATE cases SET summary_due = ? WHERE id = ?")
+pub async fn set_summary_due(conn: &mut AnyConnection, case_id: i64, due: bool) -> Result<()> {
+    sqlx::query("UPDATE cases SET summary_due = $1 WHERE id = $2")
         .bind(i64::from(due))
         .bind(case_id)
         .execute(&mut *conn)
@@ -1230,11 +1269,8 @@ pub async fn set_summary_due(conn: &mut SqliteConnection, case_id: i64, due: boo
 }
 
 /// The raw bytes of a case's first message (the one that opened it).
-pub async fn first_message_raw(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT raw FROM messages WHERE case_id = ? ORDER BY id LIMIT 1")
+pub async fn first_message_raw(conn: &mut AnyConnection, case_id: i64) -> Result<Option<Vec<u8>>> {
+    sqlx::query_scalar("SELECT raw FROM messages WHERE case_id = $1 ORDER BY id LIMIT 1")
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await
@@ -1242,7 +1278,7 @@ pub async fn first_message_raw(
 }
 
 /// Cases opened by backfill that no summary has listed yet, by owner then number.
-pub async fn cases_summary_due(conn: &mut SqliteConnection) -> Result<Vec<CaseRow>> {
+pub async fn cases_summary_due(conn: &mut AnyConnection) -> Result<Vec<CaseRow>> {
     sqlx::query_as("SELECT * FROM cases WHERE summary_due = 1 ORDER BY owner, id")
         .fetch_all(&mut *conn)
         .await
@@ -1251,8 +1287,8 @@ pub async fn cases_summary_due(conn: &mut SqliteConnection) -> Result<Vec<CaseRo
 
 /// The public address case `case_id` came in on; None for a case from before migration 0014
 /// (or no such case): the first inbox's.
-pub async fn case_inbox(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
-    let inbox: Option<Option<String>> = sqlx::query_scalar("SELECT inbox FROM cases WHERE id = ?")
+pub async fn case_inbox(conn: &mut AnyConnection, case_id: i64) -> Result<Option<String>> {
+    let inbox: Option<Option<String>> = sqlx::query_scalar("SELECT inbox FROM cases WHERE id = $1")
         .bind(case_id)
         .fetch_optional(&mut *conn)
         .await
@@ -1263,7 +1299,7 @@ pub async fn case_inbox(conn: &mut SqliteConnection, case_id: i64) -> Result<Opt
 /// Advance `inbox`'s cursor in `mailbox`; the cursor kept from before several inboxes (see
 /// `Store::cursor`) is then the first inbox's no more.
 /// `at.uid` is the last UID stored.
-pub async fn set_cursor(conn: &mut SqliteConnection, at: Source<'_>, first: bool) -> Result<()> {
+pub async fn set_cursor(conn: &mut AnyConnection, at: Source<'_>, first: bool) -> Result<()> {
     let Source {
         inbox,
         mailbox,
@@ -1271,14 +1307,14 @@ pub async fn set_cursor(conn: &mut SqliteConnection, at: Source<'_>, first: bool
         uid: last_uid,
     } = at;
     if first {
-        sqlx::query("DELETE FROM inbox_cursor WHERE inbox = '' AND mailbox = ?")
+        sqlx::query("DELETE FROM inbox_cursor WHERE inbox = '' AND mailbox = $1")
             .bind(mailbox)
             .execute(&mut *conn)
             .await
             .context("retiring the cursor from before several inboxes")?;
     }
     sqlx::query(
-        "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES (?, ?, ?, ?)
+        "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES ($1, $2, $3, $4)
          ON CONFLICT (inbox, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
     )
     .bind(inbox_key(inbox))
@@ -1292,13 +1328,13 @@ pub async fn set_cursor(conn: &mut SqliteConnection, at: Source<'_>, first: bool
 }
 
 pub async fn mark_processed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: i64,
     kind: &str,
     case_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE messages SET processed_at = ?, kind = ?, case_id = ?, last_error = NULL WHERE id = ?")
+    sqlx::query("UPDATE messages SET processed_at = $1, kind = $2, case_id = $3, last_error = NULL WHERE id = $4")
         .bind(ts(now))
         .bind(kind)
         .bind(case_id)
@@ -1311,7 +1347,7 @@ pub async fn mark_processed(
 
 /// The number the next case will get. Only meaningful inside a write transaction (`BEGIN
 /// IMMEDIATE`), which keeps every other writer out until it ends.
-pub async fn next_case_id(conn: &mut SqliteConnection) -> Result<i64> {
+pub async fn next_case_id(conn: &mut AnyConnection) -> Result<i64> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM cases")
         .fetch_one(&mut *conn)
         .await
@@ -1321,46 +1357,57 @@ pub async fn next_case_id(conn: &mut SqliteConnection) -> Result<i64> {
 /// Create a case with the first entries of its history: one round trip to SQLite's thread
 /// (two statements), where each round trip costs two thread wake-ups.
 pub async fn insert_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     c: &NewCase<'_>,
     at: DateTime<Utc>,
     events: &[NewEvent<'_>],
 ) -> Result<()> {
-    let mut q = sqlx::QueryBuilder::new(
+    let mut q = sql::Sql::new(
         "INSERT INTO cases (id, token, status, route, owner, priority, customer_address, customer_name,
                             subject, opened_at, deadline, escalate_to, rung, updated_at, language,
                             subject_key, wants, problem, inbox) ",
     );
-    q.push_values(std::iter::once(c), |mut row, c| {
-        row.push_bind(c.id)
-            .push_bind(c.token)
-            .push_bind("open")
-            .push_bind(c.route)
-            .push_bind(c.owner)
-            .push_bind(c.priority.as_str())
-            .push_bind(c.customer_address)
-            .push_bind(c.customer_name)
-            .push_bind(c.subject)
-            .push_bind(ts(c.opened_at))
-            .push_bind(ts(c.deadline))
-            .push_bind(c.escalate_to)
-            .push_bind(0_i64)
-            .push_bind(ts(c.opened_at))
-            .push_bind(c.language)
-            .push_bind(c.subject_key)
-            .push_bind(c.wants)
-            .push_bind(c.problem)
-            .push_bind(inbox_key(c.inbox));
+    q.values(std::iter::once(c), |row, c| {
+        row.bind(c.id)
+            .bind(c.token)
+            .bind("open")
+            .bind(c.route)
+            .bind(c.owner)
+            .bind(c.priority.as_str())
+            .bind(c.customer_address)
+            .bind(c.customer_name)
+            .bind(c.subject)
+            .bind(ts(c.opened_at))
+            .bind(ts(c.deadline))
+            .bind(c.escalate_to)
+            .bind(0_i64)
+            .bind(ts(c.opened_at))
+            .bind(c.language)
+            .bind(c.subject_key)
+            .bind(c.wants)
+            .bind(c.problem)
+            .bind(inbox_key(c.inbox));
     });
-    if !events.is_empty() {
+    // SQLite takes both statements in one round trip; PostgreSQL prepares one statement at a
+    // time.
+    let together = !events.is_empty() && is_sqlite(conn);
+    if together {
         q.push("; ");
         push_events(&mut q, at, events);
     }
-    q.build()
+    q.query()?
         .execute(&mut *conn)
         .await
         .context("creating a case")?;
+    if !together {
+        insert_events(conn, at, events).await?;
+    }
     Ok(())
+}
+
+/// Whether `conn` speaks to SQLite (the few statements written twice ask).
+fn is_sqlite(conn: &AnyConnection) -> bool {
+    conn.backend_name() == "SQLite"
 }
 
 /// One line of a case's history, said where it happens:
@@ -1403,7 +1450,7 @@ impl<'a> Event<'a> {
 
     pub async fn record(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut AnyConnection,
         at: DateTime<Utc>,
         detail: &str,
     ) -> Result<()> {
@@ -1421,7 +1468,7 @@ impl<'a> Event<'a> {
 }
 
 async fn insert_event(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     at: DateTime<Utc>,
     kind: &str,
@@ -1430,7 +1477,7 @@ async fn insert_event(
     detail: &str,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(case_id)
     .bind(ts(at))
@@ -1456,43 +1503,39 @@ pub struct NewEvent<'a> {
 /// Several history entries in one statement, in order (each statement is a round trip to
 /// SQLite's thread; opening a case records four or five).
 pub async fn insert_events(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     at: DateTime<Utc>,
     events: &[NewEvent<'_>],
 ) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let mut q = sqlx::QueryBuilder::new("");
+    let mut q = sql::Sql::new("");
     push_events(&mut q, at, events);
-    q.build()
+    q.query()?
         .execute(&mut *conn)
         .await
         .context("recording a case's history")?;
     Ok(())
 }
 
-fn push_events(
-    q: &mut sqlx::QueryBuilder<sqlx::Sqlite>,
-    at: DateTime<Utc>,
-    events: &[NewEvent<'_>],
-) {
+fn push_events(q: &mut sql::Sql, at: DateTime<Utc>, events: &[NewEvent<'_>]) {
     q.push("INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) ");
     let at = ts(at);
-    q.push_values(events, |mut row, e| {
-        row.push_bind(e.case_id)
-            .push_bind(at.clone())
-            .push_bind(e.kind)
-            .push_bind(e.actor)
-            .push_bind(e.message)
-            .push_bind(e.detail.as_str());
+    q.values(events, |row, e| {
+        row.bind(e.case_id)
+            .bind(at.clone())
+            .bind(e.kind)
+            .bind(e.actor)
+            .bind(e.message)
+            .bind(e.detail.as_str());
     });
 }
 
 /// Queue a mail. Returns false when a mail with the same dedupe key was queued before: the
 /// caller's decision was already carried out.
 pub async fn insert_outbox(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     o: &NewOutbox<'_>,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
@@ -1500,7 +1543,7 @@ pub async fn insert_outbox(
     sqlx::query_scalar(
         "INSERT INTO outbox (dedupe_key, case_id, purpose, message_id, envelope_from, recipients, body,
                              status, attempts, next_attempt_at, created_at, primary_recipient)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
     )
     .bind(o.dedupe_key)
@@ -1519,12 +1562,12 @@ pub async fn insert_outbox(
 }
 
 pub async fn set_case_status(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     status: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET status = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
         .bind(status)
         .bind(ts(now))
         .bind(case_id)
@@ -1535,13 +1578,13 @@ pub async fn set_case_status(
 }
 
 pub async fn mark_answered(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET status = 'answered', answered_at = ?,
-                first_answered_at = COALESCE(first_answered_at, ?), updated_at = ? WHERE id = ?",
+        "UPDATE cases SET status = 'answered', answered_at = $1,
+                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
     )
     .bind(ts(now))
     .bind(ts(now))
@@ -1555,13 +1598,13 @@ pub async fn mark_answered(
 
 /// Reopen a case with a fresh deadline (a customer wrote again after the answer).
 pub async fn reopen(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET status = 'open', deadline = ?, rung = 0, updated_at = ? WHERE id = ?",
+        "UPDATE cases SET status = 'open', deadline = $1, rung = 0, updated_at = $2 WHERE id = $3",
     )
     .bind(ts(deadline))
     .bind(ts(now))
@@ -1575,15 +1618,15 @@ pub async fn reopen(
 /// Move a case one rung up, with its `next_due_at` on the new rung. Returns false when it was
 /// already there (someone else did it).
 pub async fn climb(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     rung: i64,
     next_due: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE cases SET rung = ?, next_due_at = ?, updated_at = ?
-         WHERE id = ? AND rung < ? AND status = 'open'",
+        "UPDATE cases SET rung = $1, next_due_at = $2, updated_at = $3
+         WHERE id = $4 AND rung < $5 AND status = 'open'",
     )
     .bind(rung)
     .bind(next_due.map(ts))
@@ -1600,13 +1643,13 @@ pub async fn climb(
 /// moved on since (another rung, deadline or status), when the stored value is left to the
 /// trigger of migration 0007.
 pub async fn set_next_due(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case: &CaseRow,
     next_due: Option<DateTime<Utc>>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET next_due_at = ?
-         WHERE id = ? AND status = 'open' AND rung = ? AND deadline = ? AND owner = ? AND route = ?",
+        "UPDATE cases SET next_due_at = $1
+         WHERE id = $2 AND status = 'open' AND rung = $3 AND deadline = $4 AND owner = $5 AND route = $6",
     )
     .bind(next_due.map(ts))
     .bind(case.id)
@@ -1621,13 +1664,13 @@ pub async fn set_next_due(
 }
 
 pub async fn insert_digest(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     scheduled_at: DateTime<Utc>,
     recipient: &str,
     outbox_id: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(ts(scheduled_at))
     .bind(recipient)
@@ -1654,7 +1697,7 @@ pub struct MessageFacts<'a> {
 /// the message's savepoint (`RELEASE message; SAVEPOINT message`, see `pipeline::process_once`):
 /// one round trip to SQLite's thread, where every statement costs two thread wake-ups.
 pub async fn mark_understood(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: i64,
     f: &MessageFacts<'_>,
     kind: &str,
@@ -1662,9 +1705,9 @@ pub async fn mark_understood(
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE messages SET sender = ?, thread_key = ?, subject_key = ?, language = ?, matched_by = ?,
-                processed_at = ?, kind = ?, case_id = ?, last_error = NULL
-         WHERE id = ?;
+        "UPDATE messages SET sender = $1, thread_key = $2, subject_key = $3, language = $4, matched_by = $5,
+                processed_at = $6, kind = $7, case_id = $8, last_error = NULL
+         WHERE id = $9;
          RELEASE message; SAVEPOINT message",
     )
     .bind(f.sender)
@@ -1685,9 +1728,9 @@ pub async fn mark_understood(
 // ---- one case's rows, read and written inside the caller's transaction --------------------
 
 /// The Message-ID of the case's first `?` forward, to thread later mail to owners under it.
-pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
+pub async fn forward_root(conn: &mut AnyConnection, case_id: i64) -> Result<Option<String>> {
     sqlx::query_scalar(
-        "SELECT message_id FROM outbox WHERE case_id = ? AND purpose = 'forward' ORDER BY id LIMIT 1",
+        "SELECT message_id FROM outbox WHERE case_id = $1 AND purpose = 'forward' ORDER BY id LIMIT 1",
     )
     .bind(case_id)
     .fetch_optional(&mut *conn)
@@ -1696,9 +1739,9 @@ pub async fn forward_root(conn: &mut SqliteConnection, case_id: i64) -> Result<O
 }
 
 /// The customer's own Message-ID on the case's first message, to answer in their thread.
-pub async fn customer_root(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<String>> {
+pub async fn customer_root(conn: &mut AnyConnection, case_id: i64) -> Result<Option<String>> {
     Ok(sqlx::query_scalar::<_, Option<String>>(
-        "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
+        "SELECT message_id FROM messages WHERE case_id = $1 ORDER BY id LIMIT 1",
     )
     .bind(case_id)
     .fetch_optional(&mut *conn)
@@ -1708,8 +1751,8 @@ pub async fn customer_root(conn: &mut SqliteConnection, case_id: i64) -> Result<
 }
 
 /// The case's first message (its complaint), by row id.
-pub async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<i64>> {
-    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = ?")
+pub async fn first_message(conn: &mut AnyConnection, case_id: i64) -> Result<Option<i64>> {
+    sqlx::query_scalar::<_, Option<i64>>("SELECT MIN(id) FROM messages WHERE case_id = $1")
         .bind(case_id)
         .fetch_one(&mut *conn)
         .await
@@ -1717,9 +1760,9 @@ pub async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<
 }
 
 /// The raw bytes of the case's complaint (its first message).
-pub async fn complaint_raw(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<Vec<u8>>> {
+pub async fn complaint_raw(conn: &mut AnyConnection, case_id: i64) -> Result<Option<Vec<u8>>> {
     sqlx::query_scalar::<_, Vec<u8>>(
-        "SELECT raw FROM messages WHERE id = (SELECT MIN(id) FROM messages WHERE case_id = ?)",
+        "SELECT raw FROM messages WHERE id = (SELECT MIN(id) FROM messages WHERE case_id = $1)",
     )
     .bind(case_id)
     .fetch_optional(&mut *conn)
@@ -1729,12 +1772,12 @@ pub async fn complaint_raw(conn: &mut SqliteConnection, case_id: i64) -> Result<
 
 /// How many acknowledgments went to `customer` since `since` (the acknowledgment window).
 pub async fn acks_to_since(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     customer: &str,
     since: DateTime<Utc>,
 ) -> Result<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack' AND primary_recipient = ? AND created_at >= ?",
+        "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack' AND primary_recipient = $1 AND created_at >= $2",
     )
     .bind(customer)
     .bind(ts(since))
@@ -1744,8 +1787,8 @@ pub async fn acks_to_since(
 }
 
 /// A person moved the case: the route whose owner now has it becomes its route.
-pub async fn set_route(conn: &mut SqliteConnection, case_id: i64, route: &str) -> Result<()> {
-    sqlx::query("UPDATE cases SET route = ? WHERE id = ?")
+pub async fn set_route(conn: &mut AnyConnection, case_id: i64, route: &str) -> Result<()> {
+    sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
         .bind(route)
         .bind(case_id)
         .execute(&mut *conn)
@@ -1755,11 +1798,11 @@ pub async fn set_route(conn: &mut SqliteConnection, case_id: i64, route: &str) -
 }
 
 pub async fn set_deadline(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     deadline: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET deadline = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET deadline = $1 WHERE id = $2")
         .bind(ts(deadline))
         .bind(case_id)
         .execute(&mut *conn)
@@ -1769,12 +1812,12 @@ pub async fn set_deadline(
 }
 
 pub async fn set_priority(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     priority: Priority,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET priority = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE cases SET priority = $1, updated_at = $2 WHERE id = $3")
         .bind(priority.as_str())
         .bind(ts(now))
         .bind(case_id)
@@ -1786,11 +1829,11 @@ pub async fn set_priority(
 
 /// When the case was last reopened, inside the caller's transaction.
 pub async fn last_reopened(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
 ) -> Result<Option<DateTime<Utc>>> {
     let at: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(at) FROM case_events WHERE case_id = ? AND kind = 'reopened'",
+        "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
     )
     .bind(case_id)
     .fetch_one(&mut *conn)
@@ -1810,17 +1853,17 @@ pub struct UrgencyLabel<'a> {
 }
 
 pub async fn put_urgency_label(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     label: &UrgencyLabel<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM urgency_labels WHERE message_id = ?")
+    sqlx::query("DELETE FROM urgency_labels WHERE message_id = $1")
         .bind(label.message_id)
         .execute(&mut *conn)
         .await
         .context("replacing an urgency label")?;
     sqlx::query(
-        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(label.message_id)
     .bind(label.case_id)
@@ -1840,6 +1883,7 @@ pub struct UrgencyLabelRow {
     pub seq: i64,
     pub message_id: i64,
     pub case_id: i64,
+    #[sqlx(try_from = "Flag")]
     pub urgent: bool,
     pub by_whom: String,
     pub raw: Vec<u8>,
@@ -1850,7 +1894,7 @@ impl Store {
     pub async fn urgency_labels_after(&self, seq: i64) -> Result<Vec<UrgencyLabelRow>> {
         sqlx::query_as(
             "SELECT u.seq, u.message_id, u.case_id, u.urgent, u.by_whom, m.raw FROM urgency_labels u
-             JOIN messages m ON m.id = u.message_id WHERE u.seq > ? ORDER BY u.seq",
+             JOIN messages m ON m.id = u.message_id WHERE u.seq > $1 ORDER BY u.seq",
         )
         .bind(seq)
         .fetch_all(&self.pool)
@@ -1861,7 +1905,7 @@ impl Store {
 
 /// Run one savepoint statement (`SAVEPOINT x`, `ROLLBACK TO x`, `RELEASE x`): each message
 /// in a batch is processed under its own savepoint, so one failure undoes only that message.
-pub async fn savepoint(conn: &mut SqliteConnection, sql: &'static str) -> Result<()> {
+pub async fn savepoint(conn: &mut AnyConnection, sql: &'static str) -> Result<()> {
     sqlx::query(sql)
         .execute(&mut *conn)
         .await
@@ -1877,7 +1921,7 @@ pub struct RecentMail {
 }
 
 pub async fn recent_mail(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: Option<i64>,
     recipient: &str,
     now: DateTime<Utc>,
@@ -1887,13 +1931,13 @@ pub async fn recent_mail(
     // Each count in two index-only parts (see migration 0009): the last hour's mail, and
     // older mail still held for later.
     let (to_case, to_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT priority FROM cases WHERE id = ?1)",
+        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = $1 AND created_at >= $2)
+              + (SELECT COUNT(*) FROM outbox WHERE case_id = $1 AND status = 'pending'
+                   AND next_attempt_at > $3 AND created_at < $2),
+                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = $4 AND created_at >= $2)
+              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = $4 AND status = 'pending'
+                   AND next_attempt_at > $3 AND created_at < $2),
+                (SELECT priority FROM cases WHERE id = $1)",
     )
     .bind(case_id)
     .bind(ts(now - chrono::Duration::hours(1)))
@@ -1911,14 +1955,14 @@ pub async fn recent_mail(
 
 /// Give a case to another owner: a fresh deadline, back to open, off the ladder.
 pub async fn reassign(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     owner: &str,
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET owner = ?, status = 'open', deadline = ?, rung = 0, waiting_until = NULL, updated_at = ? WHERE id = ?",
+        "UPDATE cases SET owner = $1, status = 'open', deadline = $2, rung = 0, waiting_until = NULL, updated_at = $3 WHERE id = $4",
     )
     .bind(owner)
     .bind(ts(deadline))
@@ -1931,13 +1975,13 @@ pub async fn reassign(
 }
 
 pub async fn set_waiting(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET status = 'waiting', waiting_until = ?, updated_at = ? WHERE id = ?",
+        "UPDATE cases SET status = 'waiting', waiting_until = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(ts(until))
     .bind(ts(now))
@@ -1949,10 +1993,10 @@ pub async fn set_waiting(
 }
 
 /// Close a case; a close by its owner or an executive also counts as its first answer.
-pub async fn close(conn: &mut SqliteConnection, case_id: i64, now: DateTime<Utc>) -> Result<()> {
+pub async fn close(conn: &mut AnyConnection, case_id: i64, now: DateTime<Utc>) -> Result<()> {
     sqlx::query(
-        "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, ?),
-                first_answered_at = COALESCE(first_answered_at, ?), updated_at = ? WHERE id = ?",
+        "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
+                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
     )
     .bind(ts(now))
     .bind(ts(now))
@@ -1965,7 +2009,7 @@ pub async fn close(conn: &mut SqliteConnection, case_id: i64, now: DateTime<Utc>
 }
 
 pub async fn count_scalar(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     sql: &'static str,
     a: &str,
     since: DateTime<Utc>,
@@ -1991,7 +2035,7 @@ impl Store {
 
     pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
         sqlx::query_as(
-            "SELECT * FROM cases WHERE status = 'waiting' AND waiting_until <= ? ORDER BY id",
+            "SELECT * FROM cases WHERE status = 'waiting' AND waiting_until <= $1 ORDER BY id",
         )
         .bind(ts(now))
         .fetch_all(&self.pool)
@@ -2002,7 +2046,7 @@ impl Store {
     /// The Message-ID the customer's first message had, to thread mail to them.
     pub async fn first_message_id_header(&self, case_id: i64) -> Result<Option<String>> {
         let id: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT message_id FROM messages WHERE case_id = ? ORDER BY id LIMIT 1",
+            "SELECT message_id FROM messages WHERE case_id = $1 ORDER BY id LIMIT 1",
         )
         .bind(case_id)
         .fetch_optional(&self.pool)
@@ -2013,12 +2057,8 @@ impl Store {
 }
 
 /// Hold a queued mail until `until` (its recipient's working hours).
-pub async fn defer_outbox(
-    conn: &mut SqliteConnection,
-    id: i64,
-    until: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
+pub async fn defer_outbox(conn: &mut AnyConnection, id: i64, until: DateTime<Utc>) -> Result<()> {
+    sqlx::query("UPDATE outbox SET next_attempt_at = $1 WHERE id = $2 AND status = 'pending'")
         .bind(ts(until))
         .bind(id)
         .execute(&mut *conn)
@@ -2033,8 +2073,8 @@ pub async fn defer_outbox(
 // wrote so far (a customer's second mail in the same batch joins the case the first one opened),
 // so these take the transaction's connection rather than the pool.
 
-pub async fn case<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Option<CaseRow>> {
-    sqlx::query_as("SELECT * FROM cases WHERE id = ?")
+pub async fn case<'e>(e: impl sqlx::AnyExecutor<'e>, id: i64) -> Result<Option<CaseRow>> {
+    sqlx::query_as("SELECT * FROM cases WHERE id = $1")
         .bind(id)
         .fetch_optional(e)
         .await
@@ -2042,8 +2082,8 @@ pub async fn case<'e>(e: impl sqlx::SqliteExecutor<'e>, id: i64) -> Result<Optio
 }
 
 /// Everyone a case's mail went to (each outbox row's JSON list), without reading the bodies.
-pub async fn case_recipients(conn: &mut SqliteConnection, case_id: i64) -> Result<Vec<String>> {
-    sqlx::query_scalar("SELECT recipients FROM outbox WHERE case_id = ? ORDER BY id")
+pub async fn case_recipients(conn: &mut AnyConnection, case_id: i64) -> Result<Vec<String>> {
+    sqlx::query_scalar("SELECT recipients FROM outbox WHERE case_id = $1 ORDER BY id")
         .bind(case_id)
         .fetch_all(&mut *conn)
         .await
@@ -2054,14 +2094,14 @@ pub async fn case_recipients(conn: &mut SqliteConnection, case_id: i64) -> Resul
 /// `quarantined` so one poison message cannot stop the inbox. In the caller's transaction,
 /// after the message's own changes were rolled back.
 pub async fn message_failed(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     id: i64,
     error: &str,
     max_attempts: i64,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let attempts: i64 = sqlx::query_scalar(
-        "UPDATE messages SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts",
+        "UPDATE messages SET attempts = attempts + 1, last_error = $1 WHERE id = $2 RETURNING attempts",
     )
     .bind(error)
     .bind(id)
@@ -2070,7 +2110,7 @@ pub async fn message_failed(
     .context("recording a processing failure")?;
     let quarantined = attempts >= max_attempts;
     if quarantined {
-        sqlx::query("UPDATE messages SET processed_at = ?, kind = 'quarantined' WHERE id = ?")
+        sqlx::query("UPDATE messages SET processed_at = $1, kind = 'quarantined' WHERE id = $2")
             .bind(ts(now))
             .bind(id)
             .execute(&mut *conn)
@@ -2092,13 +2132,13 @@ pub struct CustomerCase {
 /// The customer's cases opened since `since`, newest first (served by `cases_customer`): one
 /// read for every question processing asks about the customer's history.
 pub async fn customer_cases(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     customer: &str,
     since: DateTime<Utc>,
 ) -> Result<Vec<CustomerCase>> {
     sqlx::query_as(
         "SELECT id, subject_key, opened_at, status FROM cases
-         WHERE customer_address = ? AND opened_at >= ? ORDER BY id DESC",
+         WHERE customer_address = $1 AND opened_at >= $2 ORDER BY id DESC",
     )
     .bind(customer)
     .bind(ts(since))
@@ -2108,12 +2148,9 @@ pub async fn customer_cases(
 }
 
 /// The case an outgoing or incoming Message-ID belongs to.
-pub async fn case_by_message_id(
-    conn: &mut SqliteConnection,
-    message_id: &str,
-) -> Result<Option<i64>> {
+pub async fn case_by_message_id(conn: &mut AnyConnection, message_id: &str) -> Result<Option<i64>> {
     let from_outbox: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT case_id FROM outbox WHERE message_id = ?")
+        sqlx::query_scalar("SELECT case_id FROM outbox WHERE message_id = $1")
             .bind(message_id)
             .fetch_optional(&mut *conn)
             .await
@@ -2124,30 +2161,28 @@ pub async fn case_by_message_id(
     // Several messages may carry one Message-ID (a stranger may reuse a customer's, see
     // `insert_message`): the first one to arrive keeps the thread, so a later colliding
     // message cannot pull the customer's replies into its own case.
-    let from_messages: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT case_id FROM messages WHERE message_id = ? ORDER BY id LIMIT 1")
-            .bind(message_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .context("finding a case by an incoming Message-ID")?;
+    let from_messages: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT case_id FROM messages WHERE message_id = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(message_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding a case by an incoming Message-ID")?;
     Ok(from_messages.flatten())
 }
 
 /// What a mail we sent was for, by its Message-ID.
-pub async fn outbox_purpose(
-    conn: &mut SqliteConnection,
-    message_id: &str,
-) -> Result<Option<String>> {
-    sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = ?")
+pub async fn outbox_purpose(conn: &mut AnyConnection, message_id: &str) -> Result<Option<String>> {
+    sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = $1")
         .bind(message_id)
         .fetch_optional(&mut *conn)
         .await
         .context("finding what a mail we sent was for")
 }
 
-pub async fn case_by_thread_key(conn: &mut SqliteConnection, key: &str) -> Result<Option<i64>> {
+pub async fn case_by_thread_key(conn: &mut AnyConnection, key: &str) -> Result<Option<i64>> {
     let id: Option<Option<i64>> = sqlx::query_scalar(
-        "SELECT case_id FROM messages WHERE thread_key = ? AND case_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        "SELECT case_id FROM messages WHERE thread_key = $1 AND case_id IS NOT NULL ORDER BY id DESC LIMIT 1",
     )
     .bind(key)
     .fetch_optional(&mut *conn)
@@ -2158,13 +2193,13 @@ pub async fn case_by_thread_key(conn: &mut SqliteConnection, key: &str) -> Resul
 
 /// Messages from `sender` tied to `case_id` since `since`.
 pub async fn messages_from_on_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     sender: &str,
     since: DateTime<Utc>,
 ) -> Result<i64> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?",
+        "SELECT COUNT(*) FROM messages WHERE case_id = $1 AND sender = $2 AND received_at >= $3",
     )
     .bind(case_id)
     .bind(sender)
@@ -2176,15 +2211,15 @@ pub async fn messages_from_on_case(
 
 /// The raw bytes of a sender's latest messages on a case since `since`, newest first.
 pub async fn recent_raw_from_on_case(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     case_id: i64,
     sender: &str,
     since: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<Vec<u8>>> {
     sqlx::query_scalar(
-        "SELECT raw FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?
-         ORDER BY id DESC LIMIT ?",
+        "SELECT raw FROM messages WHERE case_id = $1 AND sender = $2 AND received_at >= $3
+         ORDER BY id DESC LIMIT $4",
     )
     .bind(case_id)
     .bind(sender)

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{Store, ts};
 
@@ -44,7 +44,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, ?, ?, ?, ?, ?)
+            "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, $1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET trained_at = excluded.trained_at, examples = excluded.examples,
                source = excluded.source, label_seq = excluded.label_seq, data = excluded.data",
         )
@@ -63,7 +63,7 @@ impl Store {
     pub async fn routing_labels_after(&self, seq: i64) -> Result<Vec<RoutingLabelRow>> {
         sqlx::query_as(
             "SELECT l.seq, l.route, m.raw FROM labels l JOIN messages m ON m.id = l.message_id
-             WHERE l.seq > ? ORDER BY l.seq",
+             WHERE l.seq > $1 ORDER BY l.seq",
         )
         .bind(seq)
         .fetch_all(self.pool())
@@ -75,18 +75,18 @@ impl Store {
 /// Record that a message belongs to a route. A new seq on every relabel, so the learner sees
 /// corrections in order.
 pub async fn put_routing_label(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     message: i64,
     route: &str,
     source: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM labels WHERE message_id = ?")
+    sqlx::query("DELETE FROM labels WHERE message_id = $1")
         .bind(message)
         .execute(&mut *conn)
         .await
         .context("replacing a routing label")?;
-    sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES ($1, $2, $3, $4)")
         .bind(message)
         .bind(route)
         .bind(source)

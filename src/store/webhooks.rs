@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
-use sqlx::sqlite::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::{Store, parse_ts, ts};
 
@@ -34,14 +34,14 @@ pub struct DeliveryRow {
 /// Queue a delivery in the caller's transaction. Returns false when the same decision was
 /// queued for this endpoint before.
 pub async fn insert_webhook_delivery(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     d: &NewDelivery<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO webhook_deliveries (dedupe_key, delivery_id, url, event, case_id, body,
                                          status, attempts, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
     )
     .bind(d.dedupe_key)
@@ -67,7 +67,7 @@ impl Store {
     ) -> Result<Vec<DeliveryRow>> {
         sqlx::query_as(
             "SELECT id, delivery_id, url, event, case_id, body, attempts FROM webhook_deliveries
-             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+             WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
         )
         .bind(ts(now))
         .bind(limit)
@@ -90,8 +90,8 @@ impl Store {
     /// The receiver answered 2xx.
     pub async fn webhook_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = ?,
-             attempts = attempts + 1, last_error = NULL WHERE id = ?",
+            "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $1,
+             attempts = attempts + 1, last_error = NULL WHERE id = $2",
         )
         .bind(ts(now))
         .bind(id)
@@ -111,8 +111,8 @@ impl Store {
         attempted: bool,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE webhook_deliveries SET attempts = attempts + ?, next_attempt_at = ?,
-             last_error = ? WHERE id = ?",
+            "UPDATE webhook_deliveries SET attempts = attempts + $1, next_attempt_at = $2,
+             last_error = $3 WHERE id = $4",
         )
         .bind(i64::from(attempted))
         .bind(ts(next))
@@ -127,8 +127,8 @@ impl Store {
     /// A permanent failure, or too many transient ones: the delivery stops.
     pub async fn webhook_failed(&self, id: i64, error: &str, attempted: bool) -> Result<()> {
         sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + ?,
-             last_error = ? WHERE id = ?",
+            "UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $1,
+             last_error = $2 WHERE id = $3",
         )
         .bind(i64::from(attempted))
         .bind(error)
@@ -142,8 +142,8 @@ impl Store {
     /// Pending, delivered and failed deliveries, for `qmark check`.
     pub async fn webhook_counts(&self) -> Result<(i64, i64, i64)> {
         sqlx::query_as(
-            "SELECT COALESCE(SUM(status = 'pending'), 0), COALESCE(SUM(status = 'delivered'), 0),
-             COALESCE(SUM(status = 'failed'), 0) FROM webhook_deliveries",
+            "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'delivered'),
+             COUNT(*) FILTER (WHERE status = 'failed') FROM webhook_deliveries",
         )
         .fetch_one(self.pool())
         .await

@@ -132,7 +132,7 @@ type StoredRow = (
 
 async fn rows<T>(app: &qmark::app::App, sql: &'static str) -> Vec<T>
 where
-    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
     sqlx::query_as(sql)
         .fetch_all(app.store.pool())

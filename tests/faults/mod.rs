@@ -579,7 +579,7 @@ async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
         .outbox_mark_in_flight(&[id], t0)
         .await
         .expect("mark");
-    let body: Vec<u8> = sqlx::query_scalar("SELECT body FROM outbox WHERE id = ?")
+    let body: Vec<u8> = sqlx::query_scalar("SELECT body FROM outbox WHERE id = $1")
         .bind(id)
         .fetch_one(app.store.pool())
         .await
@@ -595,7 +595,7 @@ async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
         .expect("run once");
     assert_eq!(o.send.sent, 0, "{o:?}");
     assert_eq!(w.settled("billing").await.len(), 1, "one forward, not two");
-    let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM outbox WHERE id = $1")
         .bind(id)
         .fetch_one(app.store.pool())
         .await

@@ -219,7 +219,7 @@ async fn each_case_remembers_its_inbox_and_its_customer_mail_leaves_from_that_ad
         "{}",
         from_of(answers[0])
     );
-    let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM cases WHERE id = $1")
         .bind(got[1].0)
         .fetch_one(app.store.pool())
         .await
@@ -396,7 +396,7 @@ async fn a_token_expiring_in_the_middle_of_idle_is_refreshed_and_the_session_reo
         (3, 3),
         "nothing lost, nothing read twice"
     );
-    let cursor: i64 = sqlx::query_scalar("SELECT last_uid FROM inbox_cursor WHERE inbox = ?")
+    let cursor: i64 = sqlx::query_scalar("SELECT last_uid FROM inbox_cursor WHERE inbox = $1")
         .bind(brand.to_lowercase())
         .fetch_one(app.store.pool())
         .await

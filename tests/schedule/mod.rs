@@ -416,7 +416,7 @@ hours = { mon = "09:00-17:00", tue = "09:00-17:00", wed = "09:00-17:00", thu = "
     assert_eq!(y.route, "shipping");
     assert_eq!(x.deadline, utc("2026-12-08T17:00:00.000Z"));
     assert_eq!(y.deadline, utc("2026-12-08T17:00:00.000Z"));
-    sqlx::query("UPDATE cases SET priority = 'urgent' WHERE id = ?")
+    sqlx::query("UPDATE cases SET priority = 'urgent' WHERE id = $1")
         .bind(y.id)
         .execute(app.store.pool())
         .await

@@ -1,5 +1,9 @@
 //! Test helpers: real Dovecot + Postfix started by `scripts/mail-servers`, a fresh world per
-//! test (its own mail users and SQLite file), and real SMTP/IMAP clients to send and read mail.
+//! test (its own mail users and database), and real SMTP/IMAP clients to send and read mail.
+//!
+//! The database is a SQLite file per test, or with `QMARK_TEST_DATABASE=postgres` a fresh
+//! PostgreSQL database per test on the server `scripts/postgres` runs: the same test bodies on
+//! both backends (issue 15).
 
 #![allow(dead_code)]
 
@@ -69,6 +73,63 @@ pub fn servers() {
 }
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether this run's databases are PostgreSQL's (`QMARK_TEST_DATABASE=postgres`).
+pub fn on_postgres() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| match std::env::var("QMARK_TEST_DATABASE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("QMARK_TEST_DATABASE={other:?}: use sqlite or postgres"),
+    })
+}
+
+/// The PostgreSQL database standing in for the SQLite file `db`: one per file path and test
+/// process, so a test's config rewritten later names the same database.
+fn postgres_name(db: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    db.hash(&mut h);
+    format!("qmark_t{}_{:016x}", std::process::id(), h.finish())
+}
+
+fn scripts_postgres(args: &[&str]) -> String {
+    let out = Command::new(root().join("scripts/postgres"))
+        .args(args)
+        .output()
+        .expect("scripts/postgres must be runnable");
+    assert!(
+        out.status.success(),
+        "scripts/postgres {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The `database.url` of a test whose SQLite file would be `db`; on PostgreSQL its database
+/// is created (empty) on first use.
+pub fn database_url(db: &Path) -> String {
+    if !on_postgres() {
+        return format!("sqlite://{}", db.display());
+    }
+    static STARTED: OnceLock<()> = OnceLock::new();
+    STARTED.get_or_init(|| {
+        scripts_postgres(&["start"]);
+    });
+    scripts_postgres(&["createdb", &postgres_name(db)])
+}
+
+impl Drop for World {
+    /// A test's PostgreSQL database goes with it (sessions still open are closed).
+    fn drop(&mut self) {
+        if on_postgres() {
+            let name = postgres_name(&self.dir.path().join("qmark.db"));
+            let _ = Command::new(root().join("scripts/postgres"))
+                .args(["dropdb", &name])
+                .output();
+        }
+    }
+}
 
 /// One test's world: its own mail users (`t<pid>x<n>-<role>@example.test`), its own database.
 pub struct World {
@@ -222,7 +283,7 @@ from = "Daybreak Market, Office of the CEO <{ceo}>"
 timeout = "10s"
 
 [database]
-url = "sqlite://{db}"
+url = "{database_url}"
 
 [executives]
 addresses = ["{founder}"]
@@ -264,7 +325,7 @@ escalate_to = "{coo}"
         cfo = a("cfo"),
         coo = a("coo"),
         cto = a("cto"),
-        db = db.display(),
+        database_url = database_url(db),
         imap_port = imap_port(),
         smtp_port = smtp_port(),
     )

@@ -206,7 +206,7 @@ async fn an_unanswered_case_escalates_exactly_once_across_repeated_runs() {
 }
 
 async fn next_due(app: &qmark::app::App, case: i64) -> Option<String> {
-    sqlx::query_scalar("SELECT next_due_at FROM cases WHERE id = ?")
+    sqlx::query_scalar("SELECT next_due_at FROM cases WHERE id = $1")
         .bind(case)
         .fetch_one(app.store.pool())
         .await
@@ -228,7 +228,7 @@ async fn a_stored_due_time_is_worked_out_again_when_the_case_or_the_clock_config
 
     // Any write that moves the case's clock puts it back to '' (due now, worked out again),
     // even one that knows nothing about next_due_at.
-    sqlx::query("UPDATE cases SET deadline = '2030-01-01T00:00:00.000Z' WHERE id = ?")
+    sqlx::query("UPDATE cases SET deadline = '2030-01-01T00:00:00.000Z' WHERE id = $1")
         .bind(case.id)
         .execute(app.store.pool())
         .await

@@ -1,0 +1,244 @@
+//! Opening the database: a SQLite file (the default) or a PostgreSQL server (issue 15), both
+//! through sqlx's `Any` driver, so the store's SQL is one text for both wherever the two agree
+//! (placeholders are `$N`, which SQLite accepts too) and is split by `Backend` where they do not.
+
+use anyhow::{Context, Result};
+use sqlx::any::AnyPoolOptions;
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor as _};
+
+/// The SQLite schema (the files directly in `migrations/`; sqlx does not read subfolders).
+pub(super) static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
+/// The PostgreSQL schema: the SQLite schema's state, numbered alike (`migrations/postgres/`).
+pub(super) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The key of the transaction-scoped advisory lock every PostgreSQL write transaction takes
+/// first: writers queue one behind the other as they do on SQLite (`BEGIN IMMEDIATE`), so the
+/// read-then-write steps (the next case number, "already queued?") see no concurrent writer.
+pub(super) const WRITE_LOCK: i64 = 0x716d_6172_6b01;
+
+/// The key of the session advisory lock that makes one `qmark run` per PostgreSQL database
+/// (the run lock; see runlock.rs).
+const RUN_LOCK: i64 = 0x716d_6172_6b02;
+
+/// PostgreSQL's run lock: a session advisory lock, held by a connection of its own for as
+/// long as this lives. The server drops it when the session ends however it ends (the process
+/// killed, the connection lost).
+pub struct SessionLock {
+    _conn: sqlx::AnyConnection,
+}
+
+/// Take PostgreSQL's run lock; None when another session holds it.
+pub async fn try_run_lock(url: &str) -> Result<Option<SessionLock>> {
+    use sqlx::Connection as _;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url)
+        .await
+        .with_context(|| format!("connecting to {} for the run lock", shown(url)))?;
+    let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        .bind(RUN_LOCK)
+        .fetch_one(&mut conn)
+        .await
+        .context("taking the run lock (a PostgreSQL advisory lock)")?;
+    Ok(taken.then_some(SessionLock { _conn: conn }))
+}
+
+/// Which database a `database.url` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+
+    pub(super) fn migrations(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+/// `url` as it may be shown (logs, errors, `qmark check`): a PostgreSQL URL's password
+/// replaced by `***`.
+pub fn shown(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_string();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
+        None => url.to_string(),
+    }
+}
+
+fn backend(url: &str) -> Result<Backend> {
+    sqlx::any::install_default_drivers();
+    Backend::of_url(url).with_context(|| {
+        "database.url must start with sqlite: or postgres:// (a SQLite file or a PostgreSQL server)"
+    })
+}
+
+/// What every SQLite connection of the store sets first. FULL: a message acknowledged as
+/// stored survives a power cut, not only a crash. temp_store: processing wraps each message of
+/// a batch in a savepoint, whose statement journal is a temporary file by default (one extra
+/// write() per changed page, a tenth of the writer's time in the backlog profile); in memory
+/// it is as large as one message's changes, and a crash loses nothing (not committed yet).
+const SQLITE_SETUP: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY";
+/// The one connection that marks outbox rows sent (`Store::outbox_sent`).
+const SQLITE_SENT_MARKS: &str = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON";
+/// PostgreSQL's counterpart: a sent mark is committed without waiting for the WAL flush; only
+/// a server crash can lose it, and then the row is in doubt and settled as after any crash.
+const POSTGRES_SENT_MARKS: &str = "SET synchronous_commit = off";
+
+fn with_setup(options: AnyPoolOptions, setup: &'static str) -> AnyPoolOptions {
+    options.after_connect(move |conn, _meta| {
+        Box::pin(async move {
+            conn.execute(setup).await?;
+            Ok(())
+        })
+    })
+}
+
+/// The store's pools (everything, and the one connection for sent marks), migrated.
+pub(super) async fn open(url: &str) -> Result<(AnyPool, AnyPool, Backend)> {
+    let backend = backend(url)?;
+    let (setup, sent_setup) = match backend {
+        Backend::Sqlite => (Some(SQLITE_SETUP), SQLITE_SENT_MARKS),
+        Backend::Postgres => (None, POSTGRES_SENT_MARKS),
+    };
+    let mut options = AnyPoolOptions::new()
+        .max_connections(4)
+        // Issue 6 (full disk): when SQLite rolls a transaction back by itself (SQLITE_FULL at
+        // COMMIT), sqlx's own ROLLBACK then fails and the connection keeps believing it is
+        // inside a transaction, so every later `BEGIN` on it fails with "non-zero transaction
+        // depth" even after space returns. Such a connection is closed instead of reused. The
+        // ping lets a rollback queued by a dropped transaction finish first; the common case
+        // (depth 0) costs nothing.
+        .before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                use sqlx::Connection as _;
+                if !conn.is_in_transaction() {
+                    return Ok(true);
+                }
+                conn.ping().await?;
+                Ok(!conn.is_in_transaction())
+            })
+        });
+    if let Some(setup) = setup {
+        options = with_setup(options, setup);
+    }
+    let pool = options
+        .connect(url)
+        .await
+        .with_context(|| format!("opening the {} database {}", backend.name(), shown(url)))?;
+    backend
+        .migrations()
+        .run(&pool)
+        .await
+        .with_context(|| format!("applying migrations to {}", shown(url)))?;
+    let sent_marks = with_setup(AnyPoolOptions::new().max_connections(1), sent_setup)
+        .connect(url)
+        .await
+        .with_context(|| format!("opening the {} database {}", backend.name(), shown(url)))?;
+    Ok((pool, sent_marks, backend))
+}
+
+/// A pool that cannot write: SQLite opens the file read-only, PostgreSQL's sessions default
+/// to read-only transactions.
+pub(super) async fn open_read_only(url: &str) -> Result<(AnyPool, Backend)> {
+    let backend = backend(url)?;
+    let (url, setup) = match backend {
+        Backend::Sqlite => (read_only_sqlite_url(url), "PRAGMA busy_timeout = 10000"),
+        Backend::Postgres => (url.to_string(), "SET default_transaction_read_only = on"),
+    };
+    let pool = with_setup(AnyPoolOptions::new().max_connections(2), setup)
+        .connect(&url)
+        .await
+        .with_context(|| {
+            format!(
+                "opening database {} to read (does it exist? `qmark run` creates it)",
+                shown(&url)
+            )
+        })?;
+    Ok((pool, backend))
+}
+
+/// `url` with `mode=ro` in place of any `mode` it gave.
+fn read_only_sqlite_url(url: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
+        .collect();
+    params.push("mode=ro");
+    format!("{base}?{}", params.join("&"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_from_urls() {
+        assert_eq!(Backend::of_url("sqlite://q.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("sqlite::memory:"), Some(Backend::Sqlite));
+        assert_eq!(
+            Backend::of_url("postgres://u:p@h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(
+            Backend::of_url("postgresql://h/db"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of_url("mysql://h/db"), None);
+    }
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            shown("postgres://qmark:s3cr:et@db.example.com:5432/qmark"),
+            "postgres://qmark:***@db.example.com:5432/qmark"
+        );
+        assert_eq!(shown("postgres://db/qmark"), "postgres://db/qmark");
+        assert_eq!(
+            shown("postgres://qmark@db/qmark"),
+            "postgres://qmark@db/qmark"
+        );
+        assert_eq!(shown("sqlite://q.db"), "sqlite://q.db");
+    }
+
+    #[test]
+    fn read_only_replaces_the_mode() {
+        assert_eq!(
+            read_only_sqlite_url("sqlite://q.db"),
+            "sqlite://q.db?mode=ro"
+        );
+        assert_eq!(
+            read_only_sqlite_url("sqlite://q.db?mode=rwc&cache=shared"),
+            "sqlite://q.db?cache=shared&mode=ro"
+        );
+    }
+}
