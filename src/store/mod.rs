@@ -1693,9 +1693,19 @@ pub struct MessageFacts<'a> {
     pub matched_by: Option<&'a str>,
 }
 
+/// The UPDATE of `mark_understood` (a macro: the SQLite text appends the savepoint to it).
+macro_rules! understood_sql {
+    () => {
+        "UPDATE messages SET sender = $1, thread_key = $2, subject_key = $3, language = $4, matched_by = $5,
+                processed_at = $6, kind = $7, case_id = $8, last_error = NULL
+         WHERE id = $9"
+    };
+}
+
 /// `mark_processed` for a message processing understood, with what it learned, and the end of
 /// the message's savepoint (`RELEASE message; SAVEPOINT message`, see `pipeline::process_once`):
-/// one round trip to SQLite's thread, where every statement costs two thread wake-ups.
+/// on SQLite one round trip to its thread, where every statement costs two thread wake-ups;
+/// PostgreSQL prepares one statement at a time.
 pub async fn mark_understood(
     conn: &mut AnyConnection,
     message: i64,
@@ -1704,24 +1714,28 @@ pub async fn mark_understood(
     case_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE messages SET sender = $1, thread_key = $2, subject_key = $3, language = $4, matched_by = $5,
-                processed_at = $6, kind = $7, case_id = $8, last_error = NULL
-         WHERE id = $9;
-         RELEASE message; SAVEPOINT message",
-    )
-    .bind(f.sender)
-    .bind(f.thread_key)
-    .bind(f.subject_key)
-    .bind(f.language)
-    .bind(f.matched_by)
-    .bind(ts(now))
-    .bind(kind)
-    .bind(case_id)
-    .bind(message)
-    .execute(&mut *conn)
-    .await
-    .context("recording what a message is")?;
+    let sqlite = is_sqlite(conn);
+    let sql = if sqlite {
+        concat!(understood_sql!(), "; RELEASE message; SAVEPOINT message")
+    } else {
+        understood_sql!()
+    };
+    sqlx::query(sql)
+        .bind(f.sender)
+        .bind(f.thread_key)
+        .bind(f.subject_key)
+        .bind(f.language)
+        .bind(f.matched_by)
+        .bind(ts(now))
+        .bind(kind)
+        .bind(case_id)
+        .bind(message)
+        .execute(&mut *conn)
+        .await
+        .context("recording what a message is")?;
+    if !sqlite {
+        savepoint(conn, "RELEASE message; SAVEPOINT message").await?;
+    }
     Ok(())
 }
 
@@ -1905,11 +1919,15 @@ impl Store {
 
 /// Run one savepoint statement (`SAVEPOINT x`, `ROLLBACK TO x`, `RELEASE x`): each message
 /// in a batch is processed under its own savepoint, so one failure undoes only that message.
+/// `RELEASE message; SAVEPOINT message` is two statements: one prepared round trip on SQLite,
+/// PostgreSQL's unprepared (simple) protocol.
 pub async fn savepoint(conn: &mut AnyConnection, sql: &'static str) -> Result<()> {
-    sqlx::query(sql)
-        .execute(&mut *conn)
-        .await
-        .with_context(|| format!("{sql} (a message's savepoint)"))?;
+    if is_sqlite(conn) {
+        sqlx::query(sql).execute(&mut *conn).await
+    } else {
+        sqlx::raw_sql(sql).execute(&mut *conn).await
+    }
+    .with_context(|| format!("{sql} (a message's savepoint)"))?;
     Ok(())
 }
 

@@ -120,9 +120,10 @@ pub fn database_url(db: &Path) -> String {
 }
 
 impl Drop for World {
-    /// A test's PostgreSQL database goes with it (sessions still open are closed).
+    /// A test's PostgreSQL database goes with it (sessions still open are closed), unless
+    /// `QMARK_TEST_KEEP_DATABASES` is set (to look into a failure).
     fn drop(&mut self) {
-        if on_postgres() {
+        if on_postgres() && std::env::var_os("QMARK_TEST_KEEP_DATABASES").is_none() {
             let name = postgres_name(&self.dir.path().join("qmark.db"));
             let _ = Command::new(root().join("scripts/postgres"))
                 .args(["dropdb", &name])
