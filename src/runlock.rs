@@ -44,10 +44,10 @@ pub enum Held {
 pub async fn acquire_any(database_url: &str) -> Result<Held> {
     if Backend::of_url(database_url) == Some(Backend::Postgres) {
         return match crate::store::connect::try_run_lock(database_url).await? {
-            Some(lock) => Ok(Held::Postgres(lock)),
-            None => bail!(
-                "another qmark run is using this PostgreSQL database (it holds the run lock, an \
-                 advisory lock); only one may run at a time"
+            Ok(lock) => Ok(Held::Postgres(lock)),
+            Err(holder) => bail!(
+                "another qmark run{holder} is using this PostgreSQL database (it holds the run \
+                 lock, an advisory lock); only one may run at a time"
             ),
         };
     }

@@ -28,19 +28,43 @@ pub struct SessionLock {
     _conn: sqlx::AnyConnection,
 }
 
-/// Take PostgreSQL's run lock; None when another session holds it.
-pub async fn try_run_lock(url: &str) -> Result<Option<SessionLock>> {
+/// Take PostgreSQL's run lock, or say who holds it: `Err(" (pid N)")` when the holder is a
+/// qmark that named itself, `Err("")` otherwise. The session is named after this process
+/// (`application_name`), so the next one can name it in turn.
+pub async fn try_run_lock(url: &str) -> Result<Result<SessionLock, String>> {
     use sqlx::Connection as _;
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(url)
         .await
         .with_context(|| format!("connecting to {} for the run lock", shown(url)))?;
+    let name = format!("SET application_name = 'qmark pid {}'", std::process::id());
+    sqlx::raw_sql(sqlx::AssertSqlSafe(name))
+        .execute(&mut conn)
+        .await
+        .context("naming the run lock's session")?;
     let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
         .bind(RUN_LOCK)
         .fetch_one(&mut conn)
         .await
         .context("taking the run lock (a PostgreSQL advisory lock)")?;
-    Ok(taken.then_some(SessionLock { _conn: conn }))
+    if taken {
+        return Ok(Ok(SessionLock { _conn: conn }));
+    }
+    // A bigint advisory key is kept as its high and low 32 bits.
+    let holder: Option<String> = sqlx::query_scalar(
+        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND l.classid::bigint = $1 AND l.objid::bigint = $2 LIMIT 1",
+    )
+    .bind(RUN_LOCK >> 32)
+    .bind(RUN_LOCK & 0xffff_ffff)
+    .fetch_optional(&mut conn)
+    .await
+    .ok()
+    .flatten();
+    Ok(Err(holder
+        .and_then(|h| h.strip_prefix("qmark ").map(|pid| format!(" ({pid})")))
+        .unwrap_or_default()))
 }
 
 /// Which database a `database.url` names.

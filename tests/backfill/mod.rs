@@ -416,7 +416,7 @@ async fn a_backfill_killed_midway_and_run_again_loses_nothing_and_lists_each_cas
     assert_eq!(
         count(
             &app,
-            "SELECT COUNT(*) FROM (SELECT case_id FROM case_events WHERE kind = 'summarised' GROUP BY case_id HAVING COUNT(*) = 1)"
+            "SELECT COUNT(*) FROM (SELECT case_id FROM case_events WHERE kind = 'summarised' GROUP BY case_id HAVING COUNT(*) = 1) AS once"
         )
         .await,
         N as i64,

@@ -19,7 +19,7 @@ fn qmark_with_umask(umask: &str, args: &[&str]) -> std::process::Command {
 }
 
 async fn reply_secret(w: &World) -> String {
-    let url = format!("sqlite://{}", w.dir.path().join("qmark.db").display());
+    let url = database_url(&w.dir.path().join("qmark.db"));
     let store = qmark::store::Store::open(&url)
         .await
         .expect("database opens");
