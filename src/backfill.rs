@@ -87,12 +87,7 @@ fn chosen<'a>(app: &'a App, pick: Pick<'a>) -> Result<Vec<(&'a crate::config::In
 }
 
 fn addresses(app: &App) -> String {
-    app.config
-        .inboxes
-        .iter()
-        .map(|i| i.address.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    app.config.inbox_addresses()
 }
 
 /// The arguments that finish an interrupted backfill, for `qmark run`'s refusal.

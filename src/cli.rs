@@ -27,8 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct ConfigArg {
-    /// The config file.
-    #[arg(long, default_value = "qmark.toml")]
+    /// The config file. Accepted after a sub-action too (`cases list --config FILE`).
+    #[arg(long, default_value = "qmark.toml", global = true)]
     pub config: PathBuf,
 }
 

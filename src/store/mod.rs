@@ -315,7 +315,7 @@ pub struct ReplayCase {
 
 /// One case as `qmark export` writes it (docs/export.md lists every field, in this order). The
 /// timings are worked out by `export::with_timings`; the rest is read as it is stored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct CaseRecord {
     pub case_id: i64,
     pub status: String,
@@ -347,7 +347,7 @@ pub struct CaseRecord {
 }
 
 /// One line of a case's history as `qmark export` writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct EventRecord {
     pub case_id: i64,
     pub event_id: i64,
