@@ -2339,7 +2339,7 @@ mod tests {
                 .parse::<sqlx::sqlite::SqliteConnectOptions>()
                 .expect("url")
                 .create_if_missing(true);
-            let pool = sqlx::AnyPool::connect_with(opts).await.expect("pool");
+            let pool = sqlx::SqlitePool::connect_with(opts).await.expect("pool");
             old.run(&pool).await.expect("0001-0013");
             sqlx::query("INSERT INTO mailbox_cursor (mailbox, uidvalidity, last_uid) VALUES ('INBOX', 7, 42)")
                 .execute(&pool)
