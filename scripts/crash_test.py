@@ -90,7 +90,7 @@ from = "Crash Test Office <{a('ceo')}>"
 timeout = "10s"
 
 [database]
-url = "sqlite://{db}"
+url = "{database_url(db)}"
 
 [executives]
 addresses = ["{a('founder')}"]
@@ -224,10 +224,71 @@ def ts(t):
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
+# Issue 15: with --database-url (a PostgreSQL database, fresh and empty) the daemon uses it
+# and the checks below read it through psql; otherwise the SQLite file `db`.
+DATABASE_URL = None
+
+
+def database_url(db):
+    return DATABASE_URL or f"sqlite://{db}"
+
+
+class PsqlCursor:
+    """The few sqlite3 calls the checks make (execute(sql, params).fetchone()/fetchall()),
+    answered by psql. Parameters are the checks' own values (timestamps, a prefix), quoted."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self):
+        return self.rows
+
+
+class PsqlConnection:
+    def execute(self, sql, params=()):
+        for p in params:
+            sql = sql.replace("?", "'" + str(p).replace("'", "''") + "'", 1)
+        out = subprocess.run(
+            ["psql", DATABASE_URL, "-X", "-q", "-A", "-t", "-F", "\x1f", "-R", "\x1e", "-c", sql],
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode != 0:
+            raise sqlite3.Error(f"psql: {out.stderr.strip()}")
+        rows = []
+        for line in out.stdout.rstrip("\n").split("\x1e"):
+            line = line.strip("\n")
+            if line == "":
+                continue
+            rows.append(tuple(field(v) for v in line.split("\x1f")))
+        return PsqlCursor(rows)
+
+    def close(self):
+        pass
+
+
+def field(v):
+    """psql's text of a value as sqlite3 would give it: integers as int, NULL ('') as None."""
+    if v == "":
+        return None
+    if v.lstrip("-").isdigit():
+        return int(v)
+    return v
+
+
+def connect_ro(db):
+    if DATABASE_URL:
+        return PsqlConnection()
+    return sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+
+
 def db_state(db, due_only=False):
     """(stored, unprocessed, pending) messages and outbox rows; with due_only, only the pending
     rows due by now (held rows wait for a later hour)."""
-    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    c = connect_ro(db)
     try:
         unprocessed = c.execute("SELECT count(*) FROM messages WHERE processed_at IS NULL").fetchone()[0]
         if due_only:
@@ -304,7 +365,10 @@ def main():
     p.add_argument("--drain-timeout", type=float, default=300)
     p.add_argument("--journal", choices=["on", "off"], default="on")
     p.add_argument("--one-route", action="store_true", help="every complaint to one route (one owner)")
+    p.add_argument("--database-url", help="a fresh, empty PostgreSQL database instead of a SQLite file")
     args = p.parse_args()
+    global DATABASE_URL
+    DATABASE_URL = args.database_url
 
     run = args.prefix.rstrip("-")
     a = lambda r: f"{args.prefix}{r}@{DOMAIN}"  # noqa: E731
@@ -426,7 +490,7 @@ def verdict(args, r):
 
 
 def check(args, db, mids, a):
-    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
+    c = connect_ro(db)
     rows = c.execute(
         "SELECT message_id, kind, case_id FROM messages WHERE message_id LIKE ?",
         (f"crash-{args.prefix.rstrip('-')}-%",),
