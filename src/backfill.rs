@@ -87,12 +87,7 @@ fn chosen<'a>(app: &'a App, pick: Pick<'a>) -> Result<Vec<(&'a crate::config::In
 }
 
 fn addresses(app: &App) -> String {
-    app.config
-        .inboxes
-        .iter()
-        .map(|i| i.address.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    app.config.inbox_addresses()
 }
 
 /// The arguments that finish an interrupted backfill, for `qmark run`'s refusal.
@@ -242,7 +237,7 @@ pub async fn summarise_once(app: &App, now: DateTime<Utc>) -> Result<(usize, usi
         let Some(first) = group.first() else {
             continue;
         };
-        let owner = Address::parse(&first.owner).with_context(|| {
+        let owner = Address::parse(first.owner.as_str()).with_context(|| {
             format!(
                 "case {}'s owner {:?} is not an address",
                 first.id, first.owner
@@ -313,13 +308,13 @@ fn summary_item(
     now: DateTime<Utc>,
 ) -> SummaryItem {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let reader = crate::mail::when::Reader::employee(&app.config, route, owner.as_str());
+    let reader = crate::mail::when::Reader::employee(&app.config, route, owner);
     let mail = raw.map(crate::mail::parse);
     let written = mail.as_ref().and_then(|m| m.date).unwrap_or(case.opened_at);
     let written = reader.at(written, now);
     let customer = match &case.customer_name {
-        Some(n) => format!("{n} <{}>", case.customer_address),
-        None => case.customer_address.clone(),
+        Some(n) => format!("{n} <{}>", case.customer_text()),
+        None => case.customer_text().to_string(),
     };
     SummaryItem {
         case_id: case.id,

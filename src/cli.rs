@@ -27,8 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct ConfigArg {
-    /// The config file.
-    #[arg(long, default_value = "qmark.toml")]
+    /// The config file. Accepted after a sub-action too (`cases list --config FILE`).
+    #[arg(long, default_value = "qmark.toml", global = true)]
     pub config: PathBuf,
 }
 
@@ -449,8 +449,8 @@ impl CaseJson {
             id: c.id,
             status: c.status.to_string(),
             route: c.route.clone(),
-            owner: c.owner.clone(),
-            customer: c.customer_address.clone(),
+            owner: c.owner.to_string(),
+            customer: c.customer_text().to_string(),
             customer_name: c.customer_name.clone(),
             subject: c.subject.clone(),
             priority: c.priority.to_string(),

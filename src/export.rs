@@ -83,15 +83,38 @@ fn write_jsonl(cases: &[CaseRecord], events: &[EventRecord], out: &mut dyn Write
     Ok(())
 }
 
-fn write_csv<T: Serialize>(rows: impl Iterator<Item = T>, out: &mut dyn Write) -> Result<()> {
+fn write_csv<T: Serialize + Default>(
+    rows: impl Iterator<Item = T>,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(out);
+    let mut written = 0;
     for row in rows {
         w.serialize(row).context("writing a CSV row")?;
+        written += 1;
+    }
+    if written == 0 {
+        // The csv crate writes the header with the first row; a spreadsheet or a loader
+        // reading an empty export still wants the columns.
+        w.write_record(&header_of::<T>()?)
+            .context("writing the CSV header")?;
     }
     w.flush().context("writing the export")?;
     Ok(())
+}
+
+/// The CSV header `T`'s rows get, taken from serializing an empty one.
+fn header_of<T: Serialize + Default>() -> Result<csv::StringRecord> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(T::default())
+        .context("writing the CSV header")?;
+    let bytes = w.into_inner().context("writing the CSV header")?;
+    Ok(csv::Reader::from_reader(bytes.as_slice())
+        .headers()
+        .context("writing the CSV header")?
+        .clone())
 }
 
 fn seconds(from: &str, to: Option<&str>) -> Option<i64> {
@@ -218,6 +241,26 @@ mod tests {
         assert_eq!((r.deadline_met, r.closed_at), (Some(false), None));
         let early = parse_ts("2026-11-23T10:00:00.000Z").expect("instant");
         assert_eq!(with_timings(open, early).deadline_met, None);
+    }
+
+    #[test]
+    fn an_empty_csv_export_still_has_its_header() {
+        let header = |rows: Vec<u8>| {
+            let mut r = csv::Reader::from_reader(rows.as_slice());
+            let h = r.headers().expect("headers").clone();
+            (h, r.records().count())
+        };
+        let mut full = Vec::new();
+        write_csv(std::iter::once(csv_safe_case(&stored())), &mut full).expect("csv");
+        let mut empty = Vec::new();
+        write_csv(std::iter::empty::<CaseRecord>(), &mut empty).expect("csv");
+        let (full, one) = header(full);
+        let (none, zero) = header(empty);
+        assert_eq!((one, zero), (1, 0));
+        assert_eq!(none, full, "the same columns with or without rows");
+        let mut events = Vec::new();
+        write_csv(std::iter::empty::<EventRecord>(), &mut events).expect("csv");
+        assert_eq!(header(events).0.get(0), Some("case_id"));
     }
 
     #[test]

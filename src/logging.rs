@@ -78,6 +78,9 @@ pub fn init(default: &str) {
             .with(cap())
             .init(),
         Format::Text => tracing_subscriber::fmt()
+            // Colour codes only for a person at a terminal: a log file or the journal gets
+            // plain text (escape sequences there are noise a grep trips over).
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .with_env_filter(wanted)
             .with_writer(std::io::stderr)
             .finish()

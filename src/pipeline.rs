@@ -430,16 +430,17 @@ async fn read(
             token_for: m.token_for,
         })
     });
-    let thread_case = found.as_ref().and_then(|f| {
-        Some(ThreadCase {
-            case_id: f.case.id,
-            owner: Address::parse(&f.case.owner).ok()?,
-            customer: Address::parse(&f.case.customer_address)
-                .unwrap_or_else(|_| app.config.inbox.address.clone()),
-            matched_by: f.how,
-            confidence: f.confidence,
-            token_for: f.token_for.clone(),
-        })
+    let thread_case = found.as_ref().map(|f| ThreadCase {
+        case_id: f.case.id,
+        owner: f.case.owner.clone(),
+        customer: f
+            .case
+            .customer_address
+            .clone()
+            .unwrap_or_else(|| app.config.inbox.address.clone()),
+        matched_by: f.how,
+        confidence: f.confidence,
+        token_for: f.token_for.clone(),
     });
     let proof = evidence::proof_of(app, mail, sender);
     let understanding =
@@ -669,7 +670,7 @@ async fn stopped_as_loop(conn: &mut sqlx::SqliteConnection, m: &Msg<'_>) -> Resu
         Some(f.case.id),
         "a mail loop was stopped (circuit breaker)",
         &f.case.subject,
-        &f.case.owner,
+        f.case.owner.as_str(),
         &why,
         m.now,
     )
@@ -873,7 +874,7 @@ async fn owner_replied(
                     &m.rules,
                     Some(&CasePeople {
                         owner: &m.owner("answer")?,
-                        customer: Address::parse(&case.customer_address).ok().as_ref(),
+                        customer: case.customer_address.as_ref(),
                     }),
                     &Request {
                         sender: Some(by),

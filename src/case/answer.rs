@@ -72,7 +72,7 @@ pub async fn answered(
             case_id: case.id,
             by: by.as_str(),
             elapsed: human_duration(now - opened),
-            customer: &case.customer_address,
+            customer: case.customer_text(),
             route: &case.route,
             subject: &case.subject,
             answer: text,

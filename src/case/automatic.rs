@@ -2,7 +2,7 @@
 //! the case to a delegate or the route's backup; a bounce of the `?` forward moves it to the
 //! backup or triage; anything else it asked for is recorded and ignored.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
 
@@ -27,7 +27,7 @@ pub async fn out_of_office<'a>(
     asks: &impl Fn(Action<'a>) -> Request<'a>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let owner = &case.owner;
     let deadline = case.deadline;
     let back = reply::return_date(&mail.text, now);
     if back.is_some_and(|b| b <= deadline) {
@@ -48,15 +48,15 @@ pub async fn out_of_office<'a>(
     let domains = [app.config.inbox.address.domain(), owner.domain()];
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
     let people = CasePeople {
-        owner: &owner,
+        owner,
         customer: None,
     };
     let mut refused = Vec::new();
     let mut to = None;
-    for candidate in reply::delegate(&mail.text, &owner, &domains)
+    for candidate in reply::delegate(&mail.text, owner, &domains)
         .into_iter()
         .chain(route.backup.clone())
-        .filter(|t| *t != owner)
+        .filter(|t| t != owner)
     {
         // The request borrows the candidate only for the decision.
         let candidate_ref: &Address = &candidate;
@@ -145,9 +145,9 @@ pub async fn bounced(
     let to = route
         .backup
         .clone()
-        .filter(|b| b.as_str() != owner)
+        .filter(|b| *b != owner)
         .unwrap_or_else(|| app.config.triage.owner.clone());
-    if to.as_str() != owner {
+    if to != owner {
         case::reassign(
             conn,
             app,
@@ -167,7 +167,7 @@ pub async fn bounced(
         Some(case.id),
         &format!("mail to {owner} bounced"),
         &case.subject,
-        &owner,
+        owner.as_str(),
         &format!("The ? forward of case #{} could not be delivered to {owner}; it went to {to}. Check the route's owner in the config.", case.id),
         now,
     )

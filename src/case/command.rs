@@ -39,8 +39,7 @@ pub async fn reassign(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let deadline =
-        crate::case::ladder::deadline(&app.config, route, to.as_str(), case.priority, now)?;
+    let deadline = crate::case::ladder::deadline(&app.config, route, to, case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
     let raw = store::complaint_raw(conn, case.id).await?;
     let complaint_text = raw
@@ -52,10 +51,8 @@ pub async fn reassign(
         &RerouteView {
             case_id: case.id,
             why,
-            deadline: Some(
-                Reader::employee(&app.config, route, to.as_str()).deadline(deadline, now),
-            ),
-            customer: &case.customer_address,
+            deadline: Some(Reader::employee(&app.config, route, to).deadline(deadline, now)),
+            customer: case.customer_text(),
             subject: &case.subject,
             text: &complaint_text,
         },
@@ -219,10 +216,7 @@ async fn reply_to_customer(
     answer: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(customer) = Address::parse(&case.customer_address)
-        .ok()
-        .filter(|c| !is_no_reply(c))
-    else {
+    let Some(customer) = case.customer_address.clone().filter(|c| !is_no_reply(c)) else {
         return command_error(
             conn,
             app,

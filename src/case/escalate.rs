@@ -54,7 +54,7 @@ fn clock_with<'a>(app: &'a App, case: &CaseRow, reopened: Option<DateTime<Utc>>)
     let (opened, deadline) = (case.opened_at, case.deadline);
     let start = reopened.filter(|r| *r < deadline).unwrap_or(opened);
     CaseClock {
-        calendar: config.owner_calendar(route, &case.owner),
+        calendar: config.owner_calendar(route, case.owner.as_str()),
         start,
         deadline,
         rung_deadline: chrono::Duration::from_std(route.rung_deadline)
@@ -123,7 +123,7 @@ pub async fn remind_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
         let Some(point) = clock.reminder_due(case.rung, &app.config.reminders, now) else {
             continue;
         };
-        if !may_mail(app, &case.owner, case.is_urgent(), now) {
+        if !may_mail(app, case.owner.as_str(), case.is_urgent(), now) {
             continue;
         }
         match remind(app, &case, &clock, &point, now).await {
@@ -155,7 +155,7 @@ async fn remind(
     point: &ReminderPoint,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let owner = &case.owner;
     let next_rung = point.stage + 1;
     // The owner reads the times on the calendar their deadline is counted on.
     let reader = crate::mail::when::Reader {
@@ -172,7 +172,7 @@ async fn remind(
         percent: point.percent(),
         next_rung: rung_recipients(app, case, next_rung).join(", "),
         next_marks: marks(next_rung),
-        customer: &case.customer_address,
+        customer: case.customer_text(),
         subject: &case.subject,
         opened_at: reader.at(case.opened_at, now),
     };
@@ -507,7 +507,9 @@ impl Climb<'_> {
                         self.now,
                         &format!(
                             "told {} ({}) the case is with someone more senior, answer by {}",
-                            case.customer_address, u.language, u.expect
+                            case.customer_text(),
+                            u.language,
+                            u.expect
                         ),
                     )
                     .await?;
@@ -606,7 +608,7 @@ async fn customer_update(
     if !route.tell_customer {
         return Ok(None);
     }
-    let Ok(customer) = Address::parse(&case.customer_address) else {
+    let Some(customer) = &case.customer_address else {
         return Ok(None);
     };
     let clock = case_clock(app, case).await?;
@@ -638,11 +640,11 @@ async fn customer_update(
     let expect = crate::mail::when::Reader::on_route(
         &app.config,
         route,
-        &case.customer_address,
+        customer.as_str(),
         crate::mail::when::Lang::from_code(Some(language)),
     )
     .at(by, now);
-    let fallback = case.customer_address.split('@').next().unwrap_or("");
+    let fallback = customer.local();
     let view = CustomerUpdateView {
         name: case.customer_name.as_deref().unwrap_or(fallback),
         subject: &case.subject,
@@ -654,7 +656,7 @@ async fn customer_update(
     let original = first.and_then(|m| m.message_id);
     let head = Head {
         subject: format!("Re: {}", case.subject),
-        ..crate::outgoing::head_for(app, Some(case.id), vec![customer], original, now)
+        ..crate::outgoing::head_for(app, Some(case.id), vec![customer.clone()], original, now)
     };
     Ok(Some(CustomerUpdate {
         head,
@@ -666,8 +668,8 @@ async fn customer_update(
 
 /// Who is copied on a rung: the owner, and on `???` also the `??` contact.
 fn rung_cc(case: &CaseRow, rung: i64) -> Vec<String> {
-    let mut cc = vec![case.owner.clone()];
-    if rung >= TOP_RUNG && !case.escalate_to.eq_ignore_ascii_case(&case.owner) {
+    let mut cc = vec![case.owner.to_string()];
+    if rung >= TOP_RUNG && !case.escalate_to.eq_ignore_ascii_case(case.owner.as_str()) {
         cc.push(case.escalate_to.clone());
     }
     cc
@@ -698,9 +700,9 @@ fn rung_mail(
         case_id: case.id,
         deadline: reader.at(deadline, now),
         overdue: human_duration(now - deadline),
-        owner: &case.owner,
+        owner: case.owner.as_str(),
         route: &case.route,
-        customer: &case.customer_address,
+        customer: case.customer_text(),
         subject: &case.subject,
         opened_at: reader.at(case.opened_at, now),
         text,
@@ -762,9 +764,9 @@ fn catch_up_mail(
                 marks: marks(rung),
                 case_id: c.id,
                 subject: &c.subject,
-                owner: &c.owner,
+                owner: c.owner.as_str(),
                 route: &c.route,
-                customer: &c.customer_address,
+                customer: c.customer_text(),
                 deadline: {
                     let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
                     let reader = crate::mail::when::Reader::on_route(
@@ -831,7 +833,7 @@ pub async fn next_due(app: &App, now: DateTime<Utc>) -> Result<Option<DateTime<U
                 .reminder_due(case.rung, &app.config.reminders, now)
                 .is_some()
         {
-            consider(Some(send_at(app, &case.owner, urgent, now)));
+            consider(Some(send_at(app, case.owner.as_str(), urgent, now)));
         }
     }
     Ok(next)

@@ -182,11 +182,9 @@ async fn participants(
     case: &CaseRow,
 ) -> Result<Vec<Address>> {
     let mut people: Vec<Address> = app.config.executives.clone();
-    for a in [&case.owner, &case.customer_address, &case.escalate_to] {
-        if let Ok(a) = Address::parse(a) {
-            people.push(a);
-        }
-    }
+    people.push(case.owner.clone());
+    people.extend(case.customer_address.clone());
+    people.extend(Address::parse(&case.escalate_to).ok());
     for recipients in store::case_recipients(conn, case.id).await? {
         let list: Vec<String> = serde_json::from_str(&recipients).unwrap_or_default();
         people.extend(list.iter().filter_map(|r| Address::parse(r).ok()));

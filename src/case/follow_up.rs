@@ -1,7 +1,7 @@
 //! A customer's follow-up on a case: into the owner's `?` thread; a closed or answered case
 //! reopens with a fresh deadline.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteConnection;
 
@@ -10,7 +10,6 @@ use super::{
 };
 use crate::app::App;
 use crate::mail::Mail;
-use crate::mail::address::Address;
 use crate::mail::compose::{Body, Head};
 use crate::mail::when::Reader;
 use crate::outgoing::{Draft, Purpose, head_for, queue};
@@ -29,7 +28,7 @@ pub async fn follow_up(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let owner = Address::parse(&case.owner).context("stored owner address is invalid")?;
+    let owner = &case.owner;
     let reopened = !case.is_open();
     let deadline = if reopened {
         crate::case::ladder::deadline(&app.config, route, &case.owner, case.priority, now)?
@@ -86,7 +85,7 @@ pub async fn follow_up(
     )
     .await?;
     store::Event::on(case.id, "follow_up")
-        .by(&case.customer_address)
+        .by(case.customer_text())
         .about(message)
         .record(conn, now, &format!("(matched by {matched_by}) {subject}"))
         .await?;
@@ -110,7 +109,7 @@ async fn reopen(
 ) -> Result<()> {
     store::reopen(conn, case.id, deadline, now).await?;
     store::Event::on(case.id, "reopened")
-        .by(&case.customer_address)
+        .by(case.customer_text())
         .about(message)
         .record(
             conn,

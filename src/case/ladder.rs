@@ -20,14 +20,14 @@ pub fn marks(rung: i64) -> String {
 pub fn deadline(
     config: &Config,
     route: &Route,
-    owner: &str,
+    owner: &crate::mail::address::Address,
     priority: crate::routing::priority::Priority,
     from: DateTime<Utc>,
 ) -> anyhow::Result<DateTime<Utc>> {
     let d = Duration::from_std(route.deadline_for(priority))
         .map_err(|_| anyhow::anyhow!("route {} deadline out of range", route.name))?;
     config
-        .owner_calendar(route, owner)
+        .owner_calendar(route, owner.as_str())
         .add(from, d)
         .ok_or_else(|| anyhow::anyhow!("the owner's calendar has no working time left"))
 }

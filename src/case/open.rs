@@ -57,7 +57,7 @@ pub async fn open_case(
     let deadline = crate::case::ladder::deadline(
         &app.config,
         o.route,
-        o.owner.as_str(),
+        &o.owner,
         o.decision.priority,
         o.received,
     )?;
@@ -142,7 +142,7 @@ async fn announce(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let case_id = o.case_id;
-    let owner_reads = Reader::employee(&app.config, o.route, o.owner.as_str());
+    let owner_reads = Reader::employee(&app.config, o.route, &o.owner);
     let view = ForwardView {
         note: o.note.as_deref(),
         public: o.inbox.address.to_string(),

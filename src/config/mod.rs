@@ -518,6 +518,15 @@ impl Config {
         self.inboxes.iter().find(|i| i.address.without_tag() == a)
     }
 
+    /// Every inbox's public address, comma-separated, for an error about a wrong `--inbox`.
+    pub fn inbox_addresses(&self) -> String {
+        self.inboxes
+            .iter()
+            .map(|i| i.address.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The inbox with this address, else the first: mail and cases from before migration 0014
     /// have none, and an inbox may have left the config since.
     pub fn inbox_or_first(&self, address: Option<&str>) -> &Inbox {
@@ -748,6 +757,28 @@ timezone = "Asia/Seoul"
 
         let e = err_of(&GOOD.replace("[triage]", "[triage]\ncolour = \"red\""));
         assert!(e.contains("colour"), "unknown keys are rejected: {e}");
+    }
+
+    #[test]
+    fn a_server_on_port_zero_or_with_an_impossible_host_name_is_refused() {
+        // Found by a README-only attacker: each used to pass `check`'s config line and fail
+        // only at connect time, with the resolver's or the kernel's words.
+        let e = err_of(&GOOD.replace("port = 11143", "port = 0"));
+        assert!(e.contains("inbox.port") && e.contains("1-65535"), "{e}");
+        let e = err_of(&GOOD.replace("port = 11025", "port = 0"));
+        assert!(e.contains("smtp.port"), "{e}");
+        let long = format!("{}.example", "a".repeat(250));
+        let remote = GOOD.replace("tls = \"none\"", "tls = \"starttls\"");
+        let e = err_of(&remote.replacen("host = \"127.0.0.1\"", &format!("host = {long:?}"), 1));
+        assert!(e.contains("inbox.host") && e.contains("253"), "{e}");
+        let e = err_of(&remote.replacen(
+            "host = \"127.0.0.1\"\nport = 11025",
+            "host = \"smtp.shop.example\\n\"\nport = 11025",
+            1,
+        ));
+        assert!(e.contains("smtp.host") && e.contains("control"), "{e}");
+        let e = err_of(&format!("{GOOD}\n[inbox.smtp]\nport = 0\n"));
+        assert!(e.contains("inbox.smtp.port"), "{e}");
     }
 
     #[test]

@@ -862,8 +862,8 @@ fn validate_inbox(
         from,
         language,
         routes: r.routes,
-        host: non_empty(&format!("{key}.host"), host)?,
-        port,
+        host: server_host(&format!("{key}.host"), host)?,
+        port: server_port(&format!("{key}.port"), port)?,
         tls,
         username: non_empty(&format!("{key}.username"), r.username)?,
         login,
@@ -961,8 +961,8 @@ fn validate_smtp(r: RawSmtp, preset_host: Option<&str>) -> Result<Smtp, ConfigEr
         )
     })?;
     Ok(Smtp {
-        host: non_empty("smtp.host", host)?,
-        port,
+        host: server_host("smtp.host", host)?,
+        port: server_port("smtp.port", port)?,
         tls,
         credentials,
         from,
@@ -1050,6 +1050,36 @@ pub(super) fn check_plain_is_loopback(
         ));
     }
     Ok(())
+}
+
+/// A mail server's host name: present, a DNS name's length at most, no space or control
+/// character (each would only fail later, at connect time, with a resolver's vaguer words).
+fn server_host(key: &str, host: String) -> Result<String, ConfigError> {
+    let host = non_empty(key, host)?;
+    if host.len() > 253 {
+        return Err(invalid(
+            key,
+            format!("is {} characters; a host name has at most 253", host.len()),
+        ));
+    }
+    if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(
+            key,
+            "contains a space or control character; write the bare host name or IP address",
+        ));
+    }
+    Ok(host)
+}
+
+/// Port 0 means "any free port" to a listener and nothing to a client.
+fn server_port(key: &str, port: u16) -> Result<u16, ConfigError> {
+    if port == 0 {
+        return Err(invalid(
+            key,
+            "0 is not a port a server listens on; give the server's port (1-65535) or leave it out for the default",
+        ));
+    }
+    Ok(port)
 }
 
 pub(super) fn non_empty(key: &str, s: String) -> Result<String, ConfigError> {
@@ -1178,8 +1208,8 @@ pub(super) fn validate_inbox_smtp(
         },
     };
     Ok(Smtp {
-        host: non_empty(&format!("{table}.host"), base.host)?,
-        port,
+        host: server_host(&format!("{table}.host"), base.host)?,
+        port: server_port(&format!("{table}.port"), port)?,
         tls,
         credentials: Some((username, login)),
         from: inbox.from.clone(),

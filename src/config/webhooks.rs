@@ -183,6 +183,12 @@ fn url(key: &str, text: &str) -> Result<reqwest::Url, ConfigError> {
     if parsed.host_str().is_none_or(str::is_empty) {
         return Err(invalid(key, "has no host"));
     }
+    if parsed.port() == Some(0) {
+        return Err(invalid(
+            key,
+            "names port 0, which no server listens on; give the receiver's port or leave it out",
+        ));
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(invalid(
             key,
@@ -259,6 +265,8 @@ mod tests {
         assert!(
             parse("[[webhooks]]\nurl = \"http://127.0.0.1:9/x\"\nsecret_env = \"S\"\n").is_ok()
         );
+        let e = error("[[webhooks]]\nurl = \"https://h.example:0/x\"\nsecret_env = \"S\"\n");
+        assert!(e.contains("webhooks[0].url") && e.contains("port 0"), "{e}");
         let e = error("[[webhooks]]\nurl = \"https://u:p@h.example/x\"\nsecret_env = \"S\"\n");
         assert!(e.contains("password"), "{e}");
         let e = error("[[webhooks]]\nurl = \"https://h.example/x\"\n");

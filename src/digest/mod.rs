@@ -19,7 +19,7 @@ use crate::digest::report::{Attainment, Day, Phrases, Repeat, ResponseTimes};
 use crate::mail::address::Address;
 use crate::mail::compose::{Body, Head};
 use crate::mail::render::human_duration;
-use crate::store::{self, CaseFacts, CaseRow, parse_ts};
+use crate::store::{self, CaseFacts, CaseRow};
 
 /// How far back a missed digest is still sent after downtime. Older instants are skipped: one
 /// late digest, never a flood of stale ones.
@@ -49,7 +49,8 @@ pub struct DigestData {
 /// calendar.
 #[derive(Debug, Clone, Default)]
 pub struct Activity {
-    pub last: String,
+    /// The latest action of a person on the case (None: none recorded).
+    pub last: Option<DateTime<Utc>>,
     pub summary: String,
     pub left: Option<Duration>,
 }
@@ -143,12 +144,12 @@ fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem 
         id: c.id,
         subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
         summary: a.map(|a| a.summary.clone()).unwrap_or_default(),
-        owner: c.owner.clone(),
+        owner: c.owner.to_string(),
         route: c.route.clone(),
         age: human_duration(now - opened),
         rung: crate::case::escalate::marks(c.rung),
         last_activity: a
-            .and_then(|a| parse_ts(&a.last))
+            .and_then(|a| a.last)
             .map(|t| crate::mail::when::ago(now - t, crate::mail::when::Lang::En))
             .unwrap_or_else(|| "—".into()),
         state,
@@ -212,9 +213,9 @@ fn item(c: &CaseRow, now: DateTime<Utc>, tz: Tz) -> Item {
     Item {
         id: c.id,
         subject: crate::mail::compose::cut(&c.subject, crate::mail::compose::SUBJECT_MAX_CHARS),
-        owner: c.owner.clone(),
+        owner: c.owner.to_string(),
         route: c.route.clone(),
-        customer: c.customer_address.clone(),
+        customer: c.customer_text().to_string(),
         age: human_duration(now - opened),
         deadline: crate::mail::when::at(deadline, now, tz, crate::mail::when::Lang::En),
         overdue_by: human_duration(now - deadline),
@@ -364,7 +365,7 @@ async fn gather_reports(
         let problem = crate::routing::wants::read(subject, &text).problem;
         summaries.insert(id, problem.unwrap_or_else(|| one_line(&text, 100)));
     }
-    let last: HashMap<i64, String> = app
+    let last: HashMap<i64, DateTime<Utc>> = app
         .store
         .open_cases_last_activity()
         .await?
@@ -376,13 +377,13 @@ async fn gather_reports(
             let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
             let left = Some(
                 app.config
-                    .owner_calendar(route, &c.owner)
+                    .owner_calendar(route, c.owner.as_str())
                     .between(now, c.deadline),
             );
             (
                 c.id,
                 Activity {
-                    last: last.get(&c.id).cloned().unwrap_or_default(),
+                    last: last.get(&c.id).copied(),
                     summary: c
                         .problem
                         .clone()
@@ -637,7 +638,7 @@ fn department_key(route: &str, manager: &Address) -> String {
 }
 
 /// Queue each route manager's weekly report if its instant is due. Returns how many.
-async fn departments_once(app: &App, since: &str, now: DateTime<Utc>) -> Result<usize> {
+async fn departments_once(app: &App, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
     let Some(schedule) = app
         .config
         .digest
@@ -650,11 +651,7 @@ async fn departments_once(app: &App, since: &str, now: DateTime<Utc>) -> Result<
     for route in app.config.routes.iter().chain([&app.config.triage]) {
         let manager = &route.escalate_to;
         let key = department_key(&route.name, manager);
-        let last = app
-            .store
-            .last_digest_for(&key)
-            .await?
-            .or_else(|| parse_ts(since));
+        let last = app.store.last_digest_for(&key).await?.or(Some(since));
         let tz = recipient_timezone(app, manager);
         if let Some(at) = due_instant(schedule, tz, last, now)
             && !app.store.digest_done_for(at, &key).await?
@@ -673,17 +670,14 @@ pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
     };
     // A new installation starts its schedule now: it does not send a digest for an instant
     // from before it ever ran.
-    let since = app
-        .store
-        .setting_default("digest_since", &store::ts(now))
-        .await?;
+    let since = app.store.time_setting_default("digest_since", now).await?;
     let mut queued = 0;
     for to in &d.to {
         let last = app
             .store
             .last_digest_for(to.as_str())
             .await?
-            .or_else(|| parse_ts(&since));
+            .or(Some(since));
         let tz = recipient_timezone(app, to);
         if let Some(at) = due_instant(&d.schedule, tz, last, now)
             && !app.store.digest_done_for(at, to.as_str()).await?
@@ -693,7 +687,7 @@ pub async fn digest_once(app: &App, now: DateTime<Utc>) -> Result<usize> {
             queued += n;
         }
     }
-    match departments_once(app, &since, now).await {
+    match departments_once(app, since, now).await {
         Ok(n) => queued += n,
         Err(e) => tracing::error!("department reports failed: {e:#}"),
     }
@@ -766,9 +760,9 @@ mod tests {
                 store::CaseStatus::Open
             },
             route: "billing".into(),
-            owner: "billing@shop.example".into(),
+            owner: Address::parse("billing@shop.example").expect("address"),
             priority: store::Priority::Normal,
-            customer_address: "c@x.example".into(),
+            customer_address: Address::parse("c@x.example").ok(),
             customer_name: None,
             subject: format!("s{id}"),
             opened_at: at(opened),

@@ -82,6 +82,33 @@ impl Address {
     }
 }
 
+/// For a stored address read back (`#[sqlx(try_from = "String")]`): a row that no longer
+/// parses is an error naming why, not a string compared later.
+impl TryFrom<String> for Address {
+    type Error = AddressError;
+    fn try_from(s: String) -> Result<Address, AddressError> {
+        Address::parse(&s)
+    }
+}
+
+impl PartialEq<str> for Address {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Address {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Address {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -388,12 +388,7 @@ mod tests {
                 forward_max_bytes: limit,
                 ..head("? refund [#3]")
             },
-            Body {
-                text: "?\nThe receipt is attached.".into(),
-                html: None,
-                original: Some(original),
-                inline: Vec::new(),
-            },
+            Body::with_original("?\nThe receipt is attached.".into(), Some(original)),
         )
     }
 
@@ -462,15 +457,7 @@ mod tests {
     #[test]
     fn a_long_subject_is_cut_but_keeps_its_case_tag() {
         let long = format!("? {} [#3]", "환불".repeat(60_000));
-        let bytes = compose(
-            &head(&long),
-            Body {
-                text: "x".into(),
-                html: None,
-                original: None,
-                inline: Vec::new(),
-            },
-        );
+        let bytes = compose(&head(&long), Body::text("x".into()));
         let subject = crate::mail::parse(&bytes).subject;
         assert_eq!(
             subject.chars().count(),
@@ -499,12 +486,7 @@ mod tests {
         let original = b"From: minji@naver.example\nSubject: refund\n\n\xed\x99\x98\xeb\xb6\x88\n";
         let bytes = compose(
             &head("? 환불 please"),
-            Body {
-                text: "?\nbody".into(),
-                html: None,
-                original: Some(original),
-                inline: Vec::new(),
-            },
+            Body::with_original("?\nbody".into(), Some(original)),
         );
         let parsed = crate::mail::parse(&bytes);
         assert_eq!(parsed.subject, "? 환불 please");
@@ -534,15 +516,7 @@ mod tests {
             "? =?UTF-8?B?V29yc3QgZXhwZXJpZW5j ZQ==?= [#7]",
             "? =?utf-8?Q?a=0D=0ABcc:_victim@evil.example?= [#7]",
         ] {
-            let bytes = compose(
-                &head(subject),
-                Body {
-                    text: "x".into(),
-                    html: None,
-                    original: None,
-                    inline: Vec::new(),
-                },
-            );
+            let bytes = compose(&head(subject), Body::text("x".into()));
             let text = String::from_utf8_lossy(&bytes);
             assert!(!text.contains("\r\nBcc:"), "{text}");
             assert_eq!(crate::mail::parse(&bytes).subject, subject, "{text}");
@@ -577,12 +551,7 @@ mod tests {
     fn text_parts_name_their_charset_once() {
         let forward = compose(
             &head("? refund"),
-            Body {
-                text: "?\n환불".into(),
-                html: None,
-                original: Some(b"From: a@b.example\n\nhi\n"),
-                inline: Vec::new(),
-            },
+            Body::with_original("?\n환불".into(), Some(b"From: a@b.example\n\nhi\n")),
         );
         assert_eq!(
             text_part_content_types(&forward),
@@ -610,12 +579,7 @@ mod tests {
     fn a_subject_cannot_inject_headers() {
         let bytes = compose(
             &head("? Hi\r\nBcc: victim@evil.example"),
-            Body {
-                text: "x".into(),
-                html: None,
-                original: None,
-                inline: Vec::new(),
-            },
+            Body::text("x".into()),
         );
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("\r\nBcc:"), "{text}");

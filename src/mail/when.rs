@@ -62,8 +62,12 @@ impl<'a> Reader<'a> {
     }
 
     /// An employee working on `route` (employees read English, as the templates are).
-    pub fn employee(config: &'a Config, route: &Route, who: &str) -> Reader<'a> {
-        Reader::on_route(config, route, who, Lang::En)
+    pub fn employee(
+        config: &'a Config,
+        route: &Route,
+        who: &crate::mail::address::Address,
+    ) -> Reader<'a> {
+        Reader::on_route(config, route, who.as_str(), Lang::En)
     }
 
     /// A person outside any route (an executive, the operator): their own calendar, else the

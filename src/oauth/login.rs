@@ -267,9 +267,20 @@ pub fn redirect_params(target: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Prints each OAuth2 account's grant; fails (exit 1) when a line is a problem, so a script or
+/// monitor that runs `qmark auth status` learns it the way `qmark check` tells it.
 pub async fn status(config: &Config, inbox: Option<&str>) -> Result<()> {
     let accounts = oauth2_accounts(config);
     if accounts.is_empty() {
+        if let Some(name) = inbox {
+            // Asked about one inbox: a name that is no inbox at all is the operator's typo.
+            if config.inbox_for(name).is_none() {
+                bail!(
+                    "--inbox {name}: no [[inbox]] has that address; use one of: {}",
+                    config.inbox_addresses()
+                );
+            }
+        }
         println!(
             "oauth2:   no account logs in with OAuth2 (no [inbox], [inbox.smtp] or [smtp] says auth = \"oauth2\"): nothing to show"
         );
@@ -284,10 +295,17 @@ pub async fn status(config: &Config, inbox: Option<&str>) -> Result<()> {
             .collect(),
         None => accounts.into_iter().map(|a| a.username).collect(),
     };
+    let mut problems = 0;
     for line in super::consent::check_lines(&store, config, true).await? {
         if picked.iter().any(|u| line.contains(u.as_str())) {
+            problems += usize::from(line.starts_with("problem:"));
             println!("{line}");
         }
+    }
+    if problems > 0 {
+        bail!(
+            "{problems} OAuth2 problem(s) above: run the command each one names, then `qmark auth status` again"
+        );
     }
     Ok(())
 }

@@ -4,6 +4,8 @@
 //! a `BEGIN IMMEDIATE` transaction, so two writers never discover a conflict half-way.
 
 use std::str::FromStr;
+
+use crate::mail::address::Address;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -103,10 +105,11 @@ pub struct CaseRow {
     pub token: String,
     pub status: CaseStatus,
     pub route: String,
-    pub owner: String,
+    pub owner: Address,
     pub priority: Priority,
-    #[serde(rename = "customer")]
-    pub customer_address: String,
+    /// None when the complaint had no usable From (stored as "unknown"): nobody to answer.
+    #[serde(rename = "customer", serialize_with = "ser_customer")]
+    pub customer_address: Option<Address>,
     pub customer_name: Option<String>,
     pub subject: String,
     #[serde(serialize_with = "ser_ts")]
@@ -144,6 +147,34 @@ impl CaseRow {
     pub fn is_urgent(&self) -> bool {
         self.priority.is_urgent()
     }
+
+    /// The customer's address as shown to people and written to history: "unknown" when none.
+    pub fn customer_text(&self) -> &str {
+        self.customer_address
+            .as_ref()
+            .map_or(UNKNOWN_CUSTOMER, Address::as_str)
+    }
+}
+
+/// What `cases.customer_address` holds when the complaint had no usable From.
+pub const UNKNOWN_CUSTOMER: &str = "unknown";
+
+/// The customer column: "unknown" is no address. So is anything else that no longer parses:
+/// a customer without a usable address is one qmark cannot write to, which every reader of
+/// the column handles, whereas failing the row would hide the whole case from lists.
+fn customer_column(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Option<Address>> {
+    let text: String = row.try_get("customer_address")?;
+    Ok(Address::parse(&text).ok())
+}
+
+fn ser_customer<S: serde::Serializer>(a: &Option<Address>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(a.as_ref().map_or(UNKNOWN_CUSTOMER, Address::as_str))
+}
+
+/// An address column, validated as every address qmark writes was when it was written.
+fn address_column(row: &sqlx::sqlite::SqliteRow, name: &str) -> sqlx::Result<Address> {
+    let text: String = row.try_get(name)?;
+    Address::parse(&text).map_err(|e| bad_column(name, format!("{text:?} is not an address: {e}")))
 }
 
 impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CaseRow {
@@ -156,10 +187,10 @@ impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for CaseRow {
             status: CaseStatus::parse(&status)
                 .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))?,
             route: row.try_get("route")?,
-            owner: row.try_get("owner")?,
+            owner: address_column(row, "owner")?,
             priority: Priority::parse(&priority)
                 .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))?,
-            customer_address: row.try_get("customer_address")?,
+            customer_address: customer_column(row)?,
             customer_name: row.try_get("customer_name")?,
             subject: row.try_get("subject")?,
             opened_at: time_column(row, "opened_at")?,
@@ -315,7 +346,7 @@ pub struct ReplayCase {
 
 /// One case as `qmark export` writes it (docs/export.md lists every field, in this order). The
 /// timings are worked out by `export::with_timings`; the rest is read as it is stored.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct CaseRecord {
     pub case_id: i64,
     pub status: String,
@@ -347,7 +378,7 @@ pub struct CaseRecord {
 }
 
 /// One line of a case's history as `qmark export` writes it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
 pub struct EventRecord {
     pub case_id: i64,
     pub event_id: i64,
@@ -918,6 +949,17 @@ impl Store {
             .unwrap_or_else(|| value.to_string()))
     }
 
+    /// A time setting, set to `value` unless already set; the time in force. A stored text that
+    /// is no time (edited by hand) counts as `value`, the same as a fresh installation.
+    pub async fn time_setting_default(
+        &self,
+        key: &str,
+        value: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>> {
+        let text = self.setting_default(key, &ts(value)).await?;
+        Ok(parse_ts(&text).unwrap_or(value))
+    }
+
     /// Set a setting, replacing any value.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         sqlx::query(
@@ -1103,8 +1145,8 @@ impl Store {
     /// owner answering or commanding, an executive acting. qmark's own steps (`escalated`,
     /// `reminded`, `forward_queued`, `held`, …) and automatic mail (`auto_reply`, `owner_away`,
     /// `bounce`) are not activity: a case nobody touched for a day must say so.
-    pub async fn open_cases_last_activity(&self) -> Result<Vec<(i64, String)>> {
-        sqlx::query_as(
+    pub async fn open_cases_last_activity(&self) -> Result<Vec<(i64, DateTime<Utc>)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.case_id, MAX(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id
              WHERE c.status = 'open' AND e.kind IN ('opened', 'follow_up', 'reopened',
                'answered', 'holding_reply', 'reassigned', 'waiting', 'closed', 'note',
@@ -1113,7 +1155,12 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await
-        .context("finding the last activity of open cases")
+        .context("finding the last activity of open cases")?;
+        // A time that does not parse is no activity seen, as for a case with no event.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, at)| Some((id, parse_ts(&at)?)))
+            .collect())
     }
 
     pub async fn set_aside_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<i64> {
@@ -1612,7 +1659,7 @@ pub async fn set_next_due(
     .bind(case.id)
     .bind(case.rung)
     .bind(ts(case.deadline))
-    .bind(&case.owner)
+    .bind(case.owner.as_str())
     .bind(&case.route)
     .execute(&mut *conn)
     .await

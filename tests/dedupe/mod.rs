@@ -60,7 +60,7 @@ async fn two_different_messages_with_one_message_id_from_different_senders_are_t
     assert!(parsed(&billing[0]).text.contains("charged twice"));
     assert!(parsed(&shipping[0]).text.contains("courier tracking"));
     let cases = app.store.list_cases(None, now()).await.expect("list");
-    let customers: Vec<&str> = cases.iter().map(|c| c.customer_address.as_str()).collect();
+    let customers: Vec<&str> = cases.iter().map(|c| c.customer_text()).collect();
     assert_eq!(customers, vec![w.customer().as_str(), stranger.as_str()]);
 
     // The customer's own thread still leads to the customer's case: a follow-up quoting the

@@ -441,8 +441,31 @@ async fn check_reports_every_inbox_and_smtp_each_problem_on_one_line() {
             .any(|l| l.starts_with("smtp:") && l.contains("ok")),
         "SMTP is checked after the inboxes failed: {out}"
     );
+    let auth_status = || {
+        o.qmark(&["auth"])
+            .arg("status")
+            .env("QMARK_TEST_WRONG_PASSWORD", "not-the-password")
+            .output()
+            .expect("status runs")
+    };
+    // `auth status` fails the same way while a consent is missing, so a monitor running it
+    // learns it, and passes after the consent.
+    let status = auth_status();
+    let out = String::from_utf8_lossy(&status.stdout);
+    assert!(!status.status.success(), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("problem:") && l.contains(&brand.to_lowercase())),
+        "{out}"
+    );
     // After the consent, only the password is left.
     o.login().await;
+    let status = auth_status();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let check = o
         .qmark(&["check"])
         .env("QMARK_TEST_WRONG_PASSWORD", "not-the-password")

@@ -342,4 +342,19 @@ async fn auth_status_without_oauth2_says_so() {
         text.contains("no account logs in with OAuth2"),
         "one clear line: {text}"
     );
+    // A mistyped --inbox is an error even when nothing uses OAuth2.
+    let out = Command::new(env!("CARGO_BIN_EXE_qmark"))
+        .args([
+            "auth",
+            "status",
+            "--inbox",
+            "nobody@elsewhere.example",
+            "--config",
+        ])
+        .arg(&w.config_path)
+        .output()
+        .expect("qmark runs");
+    let text = out_of(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("--inbox nobody@elsewhere.example"), "{text}");
 }

@@ -37,7 +37,7 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
         "no phrase says it is urgent"
     );
     let forward = w
-        .wait_for(&owner_role(&w, &before.owner), 1)
+        .wait_for(&owner_role(&w, before.owner.as_str()), 1)
         .await
         .remove(0);
 
@@ -52,8 +52,13 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
     );
 
     // The owner says it is urgent.
-    let (to, urgent) = reply_to_forward(&forward, &before.owner, "#urgent\n\nchild's health", "");
-    w.deliver_to(&before.owner, &to, &urgent).await;
+    let (to, urgent) = reply_to_forward(
+        &forward,
+        before.owner.as_str(),
+        "#urgent\n\nchild's health",
+        "",
+    );
+    w.deliver_to(before.owner.as_str(), &to, &urgent).await;
     run_once(&app, t0).await.expect("run");
     let after = case1(&app).await;
     assert_eq!(after.priority, Priority::Urgent);
@@ -123,14 +128,14 @@ async fn an_urgent_correction_moves_the_deadline_shows_in_the_digest_and_teaches
 
     // #normal undoes it: priority, a later deadline again, and the label.
     let forward2 = w
-        .wait_for(&owner_role(&w, &case2.owner), 2)
+        .wait_for(&owner_role(&w, case2.owner.as_str()), 2)
         .await
         .into_iter()
         .find(|m| parsed(m).subject.contains("[#2]"))
         .expect("case 2's forward");
     // (The owner's token: an executive acts on a forward only with a token made for them.)
-    let (to, normal) = reply_to_forward(&forward2, &case2.owner, "#normal", "");
-    w.deliver_to(&case2.owner, &to, &normal).await;
+    let (to, normal) = reply_to_forward(&forward2, case2.owner.as_str(), "#normal", "");
+    w.deliver_to(case2.owner.as_str(), &to, &normal).await;
     run_once(&app, t0).await.expect("run");
     let case2_after = app.store.case(2).await.expect("case").expect("case 2");
     assert_eq!(case2_after.priority, Priority::Normal);
