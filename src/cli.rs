@@ -325,79 +325,83 @@ async fn classify(config: &Path, file: &Path, json: bool) -> Result<()> {
         Err(_) => None,
     };
     // The daemon's own reading of the bytes, so `classify` cannot disagree with it.
-    let crate::intake::Intake {
-        mail,
-        automatic,
-        decision,
-        gist,
-        ..
-    } = crate::intake::intake(&config, model.as_ref(), &raw);
-    #[derive(Serialize)]
-    struct Out<'a> {
-        route: Option<&'a str>,
-        owner: Option<&'a str>,
-        priority: &'static str,
-        confidence: f64,
-        reasons: Vec<String>,
-        automatic: Option<&'static str>,
-        subject: &'a str,
-        from: Option<String>,
-        /// What the customer wants and the sentence of their problem (null for
-        /// automatic mail).
-        wants: Option<&'static str>,
-        problem: Option<&'a str>,
-        /// Why the message could only be read in part, if it could.
-        parse_note: Option<&'a str>,
-    }
-    let reasons = match (&decision, automatic) {
-        (Some(d), _) => d.reasons.clone(),
-        (None, Some(a)) => vec![format!(
-            "automatic mail ({}): stored, never routed, never answered",
-            a.as_str()
-        )],
-        (None, None) => Vec::new(),
-    };
-    let out = Out {
-        route: decision.as_ref().map(|d| d.route.as_str()),
-        owner: decision.as_ref().map(|d| d.owner.as_str()),
-        priority: decision.as_ref().map_or("normal", |d| d.priority.as_str()),
-        confidence: decision.as_ref().map_or(0.0, |d| d.confidence),
-        reasons,
-        automatic: automatic.map(|a| a.as_str()),
-        subject: &mail.subject,
-        from: mail
-            .from
-            .as_ref()
-            .and_then(|f| f.address.as_ref())
-            .map(|a| a.to_string()),
-        wants: gist.as_ref().map(|g| g.wants.as_str()),
-        problem: gist.as_ref().and_then(|g| g.problem.as_deref()),
-        parse_note: mail.problem.as_deref(),
-    };
+    let intake = crate::intake::intake(&config, model.as_ref(), &raw);
+    let out = Classified::of(&intake);
     if json {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        if let Some(a) = automatic {
-            println!(
-                "automatic:  {} (stored, never routed, never answered)",
+        out.print();
+    }
+    Ok(())
+}
+
+/// What `qmark classify` says about one message.
+#[derive(Serialize)]
+struct Classified<'a> {
+    route: Option<&'a str>,
+    owner: Option<&'a str>,
+    priority: &'static str,
+    confidence: f64,
+    reasons: Vec<String>,
+    automatic: Option<&'static str>,
+    subject: &'a str,
+    from: Option<String>,
+    /// What the customer wants and the sentence of their problem (null for automatic mail).
+    wants: Option<&'static str>,
+    problem: Option<&'a str>,
+    /// Why the message could only be read in part, if it could.
+    parse_note: Option<&'a str>,
+}
+
+impl<'a> Classified<'a> {
+    fn of(i: &'a crate::intake::Intake) -> Classified<'a> {
+        let decision = i.decision.as_ref();
+        let reasons = match (decision, i.automatic) {
+            (Some(d), _) => d.reasons.clone(),
+            (None, Some(a)) => vec![format!(
+                "automatic mail ({}): stored, never routed, never answered",
                 a.as_str()
-            );
+            )],
+            (None, None) => Vec::new(),
+        };
+        Classified {
+            route: decision.map(|d| d.route.as_str()),
+            owner: decision.map(|d| d.owner.as_str()),
+            priority: decision.map_or("normal", |d| d.priority.as_str()),
+            confidence: decision.map_or(0.0, |d| d.confidence),
+            reasons,
+            automatic: i.automatic.map(|a| a.as_str()),
+            subject: &i.mail.subject,
+            from: i
+                .mail
+                .from
+                .as_ref()
+                .and_then(|f| f.address.as_ref())
+                .map(|a| a.to_string()),
+            wants: i.gist.as_ref().map(|g| g.wants.as_str()),
+            problem: i.gist.as_ref().and_then(|g| g.problem.as_deref()),
+            parse_note: i.mail.problem.as_deref(),
         }
-        println!("route:      {}", out.route.unwrap_or("(none)"));
-        println!("owner:      {}", out.owner.unwrap_or("(none)"));
-        println!("priority:   {}", out.priority);
-        println!("confidence: {:.2}", out.confidence);
-        for r in &out.reasons {
+    }
+
+    fn print(&self) {
+        if let Some(a) = self.automatic {
+            println!("automatic:  {a} (stored, never routed, never answered)");
+        }
+        println!("route:      {}", self.route.unwrap_or("(none)"));
+        println!("owner:      {}", self.owner.unwrap_or("(none)"));
+        println!("priority:   {}", self.priority);
+        println!("confidence: {:.2}", self.confidence);
+        for r in &self.reasons {
             println!("reason:     {r}");
         }
-        if let Some(w) = out.wants {
+        if let Some(w) = self.wants {
             println!("wants:      {w}");
         }
-        if let Some(p) = out.problem {
+        if let Some(p) = self.problem {
             println!("problem:    {p}");
         }
     }
-    Ok(())
 }
 
 /// `qmark auth ACTION`: OAuth2 consent for the inbox and SMTP accounts.
@@ -612,7 +616,7 @@ fn eval(args: EvalArgs) -> Result<()> {
         json,
     } = args;
     let config = load(&config.config)?;
-    let all = crate::routing::training::labelled(&dir)?;
+    let all = labelled_routes(&config, &dir)?;
     let manifest_rows = read_manifest(urgent.as_deref())?;
     let urgent_raw: Vec<&Vec<u8>> = manifest_rows
         .iter()
@@ -622,14 +626,6 @@ fn eval(args: EvalArgs) -> Result<()> {
     if all.is_empty() {
         bail!(
             "no labelled messages in {}: expected DIR/<route>/*.eml",
-            dir.display()
-        );
-    }
-    // A label folder that names no route is a typo, not a routing error to score.
-    let known = |r: &str| r == config.triage.name || config.route(r).is_some();
-    if let Some((r, _)) = all.iter().find(|(r, _)| !known(r)) {
-        bail!(
-            "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
             dir.display()
         );
     }
@@ -654,25 +650,8 @@ fn eval(args: EvalArgs) -> Result<()> {
         return Ok(());
     }
     let (train_set, test_set) = match train {
-        Some(t) => {
-            let train_set = crate::routing::training::labelled(&t)?;
-            if let Some((r, _)) = train_set.iter().find(|(r, _)| !known(r)) {
-                bail!(
-                    "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
-                    t.display()
-                );
-            }
-            (train_set, all)
-        }
-        // Every fourth message of each route is held out.
-        None => {
-            let mut tr = Vec::new();
-            let mut te = Vec::new();
-            for (i, x) in all.into_iter().enumerate() {
-                if i % 4 == 3 { te.push(x) } else { tr.push(x) }
-            }
-            (tr, te)
-        }
+        Some(t) => (labelled_routes(&config, &t)?, all),
+        None => every_fourth_held_out(all),
     };
     if test_set.is_empty() {
         bail!(
@@ -692,6 +671,34 @@ fn eval(args: EvalArgs) -> Result<()> {
     let e = crate::routing::training::evaluate(&config, &train_set, &test_set, &urgent_idx);
     print_evaluation(&e, json, None)?;
     Ok(())
+}
+
+/// The labelled messages under `dir` (DIR/<route>/*.eml). A label folder that names no route
+/// is a typo, not a routing error to score.
+fn labelled_routes(config: &Config, dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let all = crate::routing::training::labelled(dir)?;
+    let known = |r: &str| r == config.triage.name || config.route(r).is_some();
+    if let Some((r, _)) = all.iter().find(|(r, _)| !known(r)) {
+        bail!(
+            "{}/{r}: no route is named {r:?}; label folders must be route names (or triage)",
+            dir.display()
+        );
+    }
+    Ok(all)
+}
+
+/// Train on three of every four labelled messages of each route, test on the fourth.
+fn every_fourth_held_out<T>(all: Vec<T>) -> (Vec<T>, Vec<T>) {
+    let mut train = Vec::new();
+    let mut test = Vec::new();
+    for (i, x) in all.into_iter().enumerate() {
+        if i % 4 == 3 {
+            test.push(x);
+        } else {
+            train.push(x);
+        }
+    }
+    (train, test)
 }
 
 /// `qmark digest`: print it, or queue and send it now.
@@ -937,13 +944,32 @@ async fn check(path: &Path) -> Result<()> {
         }
         println!("{line}");
     }
+    problems += check_servers(&config, &tokens, &refused).await;
+    for line in check_webhooks(&config, &store).await? {
+        problems += usize::from(line.starts_with("problem:"));
+        println!("{line}");
+    }
+    if problems > 0 {
+        anyhow::bail!("{problems} problem(s), each on a line starting with \"problem:\" above");
+    }
+    Ok(())
+}
+
+/// `qmark check`'s line for every inbox's IMAP and every SMTP account, each reached for real;
+/// returns how many were problems.
+async fn check_servers(
+    config: &Config,
+    tokens: &crate::oauth::Tokens,
+    refused: &[String],
+) -> usize {
+    let mut problems = 0;
     // A refused grant already has its line: its connection failing for it says nothing new.
     let said = |user: &str, e: &anyhow::Error| {
         e.chain().any(|c| c.is::<crate::oauth::TokenError>())
             && refused.iter().any(|l| l.contains(&user.to_lowercase()))
     };
     for inbox in &config.inboxes {
-        match check_inbox(inbox, &tokens).await {
+        match check_inbox(inbox, tokens).await {
             Ok(line) => println!("{line}"),
             Err(e) if said(&inbox.username, &e) => {}
             Err(e) => {
@@ -959,7 +985,7 @@ async fn check(path: &Path) -> Result<()> {
     }
     for (key, smtp) in config.smtp_accounts() {
         let user = smtp.credentials.as_ref().map(|(u, _)| u.as_str());
-        match check_smtp(&config, smtp, &tokens).await {
+        match check_smtp(config, smtp, tokens).await {
             Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
             Err(e) if user.is_some_and(|u| said(u, &e)) => {}
             Err(e) => {
@@ -974,14 +1000,7 @@ async fn check(path: &Path) -> Result<()> {
             }
         }
     }
-    for line in check_webhooks(&config, &store).await? {
-        problems += usize::from(line.starts_with("problem:"));
-        println!("{line}");
-    }
-    if problems > 0 {
-        anyhow::bail!("{problems} problem(s), each on a line starting with \"problem:\" above");
-    }
-    Ok(())
+    problems
 }
 
 /// Each `[[webhooks]]`: its URL (valid, or the config would not have loaded), its events and

@@ -45,37 +45,7 @@ pub async fn out_of_office<'a>(
             .await?;
         return Ok(());
     }
-    let domains = [app.config.inbox.address.domain(), owner.domain()];
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
-    let people = CasePeople {
-        owner,
-        customer: None,
-    };
-    let mut refused = Vec::new();
-    let mut to = None;
-    for candidate in reply::delegate(&mail.text, owner, &domains)
-        .into_iter()
-        .chain(route.backup.clone())
-        .filter(|t| t != owner)
-    {
-        // The request borrows the candidate only for the decision.
-        let candidate_ref: &Address = &candidate;
-        let verdict = authority::decide(
-            rules,
-            Some(&people),
-            &Request {
-                action: Action::AwayReroute { to: candidate_ref },
-                ..asks(Action::BounceReroute)
-            },
-        );
-        match verdict {
-            Verdict::Allow => {
-                to = Some(candidate);
-                break;
-            }
-            Verdict::Refuse(why) | Verdict::Triage(why) => refused.push(why),
-        }
-    }
+    let (to, refused) = away_delegate(app, rules, mail, case, asks);
     let when = back.map_or("without a return date".to_string(), |b| {
         format!("until {}", ts(b))
     });
@@ -107,6 +77,50 @@ pub async fn out_of_office<'a>(
         }
     }
     Ok(())
+}
+
+/// Whom an away owner's case goes to: the first delegate the auto-reply names, then the
+/// route's backup, that authority allows; with the reasons the others were refused.
+fn away_delegate<'a>(
+    app: &App,
+    rules: &Rules<'_>,
+    mail: &Mail,
+    case: &CaseRow,
+    asks: &impl Fn(Action<'a>) -> Request<'a>,
+) -> (Option<Address>, Vec<String>) {
+    let owner = &case.owner;
+    let domains = [app.config.inbox.address.domain(), owner.domain()];
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let people = CasePeople {
+        owner,
+        customer: None,
+    };
+    let mut refused = Vec::new();
+    let mut to = None;
+    for candidate in reply::delegate(&mail.text, owner, &domains)
+        .into_iter()
+        .chain(route.backup.clone())
+        .filter(|t| t != owner)
+    {
+        // The request borrows the candidate only for the decision.
+        let candidate_ref: &Address = &candidate;
+        let verdict = authority::decide(
+            rules,
+            Some(&people),
+            &Request {
+                action: Action::AwayReroute { to: candidate_ref },
+                ..asks(Action::BounceReroute)
+            },
+        );
+        match verdict {
+            Verdict::Allow => {
+                to = Some(candidate);
+                break;
+            }
+            Verdict::Refuse(why) | Verdict::Triage(why) => refused.push(why),
+        }
+    }
+    (to, refused)
 }
 
 /// Automatic mail that asked, in effect, for a change it has no right to: recorded, nothing

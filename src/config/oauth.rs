@@ -282,6 +282,16 @@ pub(crate) fn validate(
             config_path: None,
         }));
     }
+    Ok(Some(OAuth2 {
+        provider,
+        source: Source::Client(client(r, provider)?),
+        config_path: None,
+    }))
+}
+
+/// The OAuth2 client qmark is registered as: its id and secret, and the provider's endpoints
+/// (the preset's unless given).
+fn client(r: RawOAuth2, provider: Option<Provider>) -> Result<Client, ConfigError> {
     let client_id = r
         .client_id
         .filter(|c| !c.trim().is_empty())
@@ -332,22 +342,18 @@ pub(crate) fn validate(
         ));
     }
     let scopes = scopes_of(r.scopes, preset.as_ref().map(|p| p.scopes.clone()))?;
-    Ok(Some(OAuth2 {
-        provider,
-        source: Source::Client(Client {
-            client_id,
-            client_secret,
-            auth_url,
-            token_url,
-            device_url,
-            revoke_url,
-            scopes,
-            app_only: r.app_only,
-            auth_params: preset.map(|p| p.auth_params).unwrap_or_default(),
-            redirect_port: r.redirect_port,
-        }),
-        config_path: None,
-    }))
+    Ok(Client {
+        client_id,
+        client_secret,
+        auth_url,
+        token_url,
+        device_url,
+        revoke_url,
+        scopes,
+        app_only: r.app_only,
+        auth_params: preset.map(|p| p.auth_params).unwrap_or_default(),
+        redirect_port: r.redirect_port,
+    })
 }
 
 /// A tenant id or domain (Microsoft 365).

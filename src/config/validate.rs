@@ -48,13 +48,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
     let (calendars, people_calendars) = validate_calendars(&raw.calendars, base)?;
     let known = KnownCalendars(&raw.calendars);
     let default_calendar = known.check("time.calendar".into(), raw.time.calendar.clone())?;
-    let reminders = raw
-        .time
-        .reminders
-        .iter()
-        .enumerate()
-        .map(|(i, r)| parse_fraction(&format!("time.reminders[{i}]"), r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let reminders = validate_reminders(&raw.time.reminders)?;
     let executives = addresses("executives.addresses", &raw.executives.addresses)?;
     let taxonomy = load_taxonomy(raw.routing.intents_file.as_deref(), base)?;
     if !(0.0..=1.0).contains(&raw.routing.threshold) {
@@ -66,17 +60,8 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         threshold: raw.routing.threshold,
         acknowledge: raw.acknowledgment.enabled,
     };
-    let mut names = HashSet::new();
-    let mut routes = Vec::new();
     let min_points = default_min_points(raw.routes.iter().any(|r| !r.intents.is_empty()));
-    for (i, r) in raw.routes.into_iter().enumerate() {
-        routes.push(validate_route(
-            &format!("routes[{i}]"),
-            r,
-            &defaults,
-            &mut names,
-        )?);
-    }
+    let routes = validate_routes(raw.routes, &defaults)?;
     let triage = validate_triage(raw.triage, &defaults)?;
     let digest = raw
         .digest
@@ -120,16 +105,39 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };
     config.company = company(raw_company, &config)?;
-    // Triage last: its keywords are those of its intents.
-    config.keyword_index = crate::routing::text::KeywordIndex::new(
+    config.keyword_index = keyword_index(&config);
+    Ok(config)
+}
+
+fn validate_reminders(raw: &[String]) -> Result<Vec<f64>, ConfigError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, r)| parse_fraction(&format!("time.reminders[{i}]"), r))
+        .collect()
+}
+
+/// Every `[[routes]]`, in order; a name used twice is refused.
+fn validate_routes(
+    raw: Vec<RawRoute>,
+    defaults: &RouteDefaults,
+) -> Result<Vec<Route>, ConfigError> {
+    let mut names = HashSet::new();
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, r)| validate_route(&format!("routes[{i}]"), r, defaults, &mut names))
+        .collect()
+}
+
+/// One index over every route's keywords, triage last: its keywords are those of its intents.
+fn keyword_index(config: &Config) -> crate::routing::text::KeywordIndex {
+    crate::routing::text::KeywordIndex::new(
         &config
             .routes
             .iter()
             .chain(std::iter::once(&config.triage))
             .map(|r| r.keywords.iter().map(|k| k.what.as_str()).collect())
             .collect::<Vec<_>>(),
-    );
-    Ok(config)
+    )
 }
 
 /// The calendars the file defines, so a route or `[time]` naming another is refused.

@@ -371,29 +371,7 @@ async fn gather_reports(
         .await?
         .into_iter()
         .collect();
-    let activity = open
-        .iter()
-        .map(|c| {
-            let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
-            let left = Some(
-                app.config
-                    .owner_calendar(route, c.owner.as_str())
-                    .between(now, c.deadline),
-            );
-            (
-                c.id,
-                Activity {
-                    last: last.get(&c.id).copied(),
-                    summary: c
-                        .problem
-                        .clone()
-                        .or_else(|| summaries.get(&c.id).cloned())
-                        .unwrap_or_default(),
-                    left,
-                },
-            )
-        })
-        .collect();
+    let activity = activity_of(app, &open, &last, &summaries, now);
     Ok(DigestData {
         period_start: start,
         period_end: end,
@@ -410,6 +388,37 @@ async fn gather_reports(
         activity,
         open,
     })
+}
+
+/// Each open case's last activity, one-line summary (its stored problem sentence, else the
+/// one read again from its complaint) and working time left. No I/O: the config only.
+fn activity_of(
+    app: &App,
+    open: &[CaseRow],
+    last: &HashMap<i64, DateTime<Utc>>,
+    summaries: &HashMap<i64, String>,
+    now: DateTime<Utc>,
+) -> HashMap<i64, Activity> {
+    open.iter()
+        .map(|c| {
+            let route = app.config.route(&c.route).unwrap_or(&app.config.triage);
+            let left = app
+                .config
+                .owner_calendar(route, c.owner.as_str())
+                .between(now, c.deadline);
+            let summary = c
+                .problem
+                .clone()
+                .or_else(|| summaries.get(&c.id).cloned())
+                .unwrap_or_default();
+            let activity = Activity {
+                last: last.get(&c.id).copied(),
+                summary,
+                left: Some(left),
+            };
+            (c.id, activity)
+        })
+        .collect()
 }
 
 /// The first non-empty line of `text`, at most `max` characters.
