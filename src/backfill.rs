@@ -245,7 +245,7 @@ pub async fn summarise_once(app: &App, now: DateTime<Utc>) -> Result<(usize, usi
         })?;
         let mut items = Vec::new();
         for case in group {
-            let raw = store::first_message_raw(&mut tx, case.id).await?;
+            let raw = store::complaint_raw(&mut tx, case.id).await?;
             items.push(summary_item(app, case, &owner, raw.as_deref(), now));
         }
         let view = SummaryView {

@@ -293,7 +293,6 @@ pub async fn store_chunk(
     backfill: bool,
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome> {
-    let mut outcome = IngestOutcome::default();
     let source = |uid| store::Source {
         inbox: at.public,
         mailbox: at.mailbox,
@@ -320,40 +319,29 @@ pub async fn store_chunk(
         .filter_map(|f| Some((f.uid?, f.body()?.to_vec())))
         .collect();
     drop(fetches);
+    let taken: Vec<(u32, Vec<u8>)> = bodies
+        .into_iter()
+        .filter(|(uid, _)| *uid > at.floor)
+        .collect();
+    let done: Vec<u32> = taken.iter().map(|(uid, _)| *uid).collect();
+    let highest = done.iter().copied().max();
+    let mids: Vec<Option<String>> = taken
+        .iter()
+        .map(|(_, body)| crate::mail::message_id(body))
+        .collect();
+    let messages = taken
+        .into_iter()
+        .zip(&mids)
+        .map(|((uid, raw), mid)| store::NewMessage {
+            raw,
+            message_id: mid.clone(),
+            source: Some(source(uid)),
+            backfill,
+        })
+        .collect();
     let mut tx = app.store.write().await?;
-    let mut highest = None;
-    let mut done = Vec::new();
-    for (uid, body) in bodies {
-        if uid <= at.floor {
-            continue;
-        }
-        outcome.fetched += 1;
-        let mid = crate::mail::message_id(&body);
-        let stored =
-            store::insert_message(&mut tx, body, mid.as_deref(), Some(source(uid)), now).await?;
-        match stored {
-            Stored::New(id) | Stored::Collision { id, .. } => {
-                if let Stored::Collision { earlier, .. } = stored {
-                    // Not a copy: another sender or other content behind a Message-ID already
-                    // seen. Kept and processed like any message; the log says so, since a
-                    // reused Message-ID is either a broken client or someone probing.
-                    tracing::warn!(
-                        message_id = id,
-                        earlier,
-                        message_id_header = mid.as_deref().unwrap_or(""),
-                        "a different message reuses an earlier Message-ID; stored as its own message"
-                    );
-                }
-                if backfill {
-                    store::mark_backfill(&mut tx, id).await?;
-                }
-                outcome.stored += 1;
-            }
-            Stored::Duplicate => outcome.duplicates += 1,
-        }
-        highest = highest.max(Some(uid));
-        done.push(uid);
-    }
+    let stored = store::insert_messages(&mut tx, messages, now).await?;
+    let outcome = counted(&stored, &mids);
     // The cursor only passes messages that were stored: one the server did not return
     // (expunged meanwhile) is simply not there any more.
     let cursor = chunk.last().copied().unwrap_or(at.floor);
@@ -379,6 +367,33 @@ pub async fn store_chunk(
     }
     drain_unsolicited(session);
     Ok(outcome)
+}
+
+/// What storing a chunk came to; a message that reuses an earlier one's Message-ID is logged.
+fn counted(stored: &[Stored], mids: &[Option<String>]) -> IngestOutcome {
+    let mut outcome = IngestOutcome {
+        fetched: stored.len(),
+        ..IngestOutcome::default()
+    };
+    for (stored, mid) in stored.iter().zip(mids) {
+        match *stored {
+            Stored::New(_) => outcome.stored += 1,
+            Stored::Collision { id, earlier } => {
+                // Not a copy: another sender or other content behind a Message-ID already
+                // seen. Kept and processed like any message; the log says so, since a
+                // reused Message-ID is either a broken client or someone probing.
+                tracing::warn!(
+                    message_id = id,
+                    earlier,
+                    message_id_header = mid.as_deref().unwrap_or(""),
+                    "a different message reuses an earlier Message-ID; stored as its own message"
+                );
+                outcome.stored += 1;
+            }
+            Stored::Duplicate => outcome.duplicates += 1,
+        }
+    }
+    outcome
 }
 
 /// What `qmark backfill` takes from `mailbox`: its UIDVALIDITY, its highest UID now (the

@@ -96,16 +96,24 @@ pub async fn queue(
     d: Draft<'_>,
     now: DateTime<Utc>,
 ) -> Result<Queued> {
-    let inbox = match d.case_id {
-        Some(c) => case_inbox(conn, app, c).await?,
-        None => &app.config.inbox,
-    };
+    let people: Vec<Address> = d.head.to.iter().chain(d.head.cc.iter()).cloned().collect();
+    // The caps' counts for the first person and the case's inbox in one round trip.
+    let first_str = people.first().map(ToString::to_string).unwrap_or_default();
+    let recent = store::recent_mail(conn, d.case_id, &first_str, now).await?;
+    // The inbox case `case_id` came in on (the first for a case from before migration 0014,
+    // or one whose inbox has left the config since: its mail still goes, from the first
+    // address).
+    let inbox = recent
+        .case_inbox
+        .as_deref()
+        .and_then(|a| app.config.inbox_for(a))
+        .unwrap_or(&app.config.inbox);
     let d = Draft {
         head: from_inbox(&app.config.inbox, inbox, d.head),
         ..d
     };
     let envelope_from = d.head.from.address.clone();
-    let people: Vec<Address> = d.head.to.iter().chain(d.head.cc.iter()).cloned().collect();
+    let mut recent = Some(recent);
     let personal = d.head.reply_to.is_some() && people.len() > 1;
     if !personal {
         let recipients: Vec<String> = people.iter().map(ToString::to_string).collect();
@@ -124,6 +132,7 @@ pub async fn queue(
             &recipients,
             &bytes,
             d.urgent,
+            recent,
             now,
         )
         .await;
@@ -162,6 +171,7 @@ pub async fn queue(
             &[person.to_string()],
             &bytes,
             d.urgent,
+            recent.take(),
             now,
         )
         .await?;
@@ -171,19 +181,6 @@ pub async fn queue(
         id: None,
         held_until: None,
     }))
-}
-
-/// The inbox case `case_id` came in on (the first for a case from before migration 0014, or
-/// one whose inbox has left the config since: its mail still goes, from the first address).
-async fn case_inbox<'a>(
-    conn: &mut SqliteConnection,
-    app: &'a App,
-    case_id: i64,
-) -> Result<&'a crate::config::Inbox> {
-    let address = store::case_inbox(conn, case_id).await?;
-    Ok(address
-        .and_then(|a| app.config.inbox_for(&a))
-        .unwrap_or(&app.config.inbox))
 }
 
 /// Mail about a case comes from the public address the case came in on: its From (unless the
@@ -245,32 +242,16 @@ async fn queue_copy(
     recipients: &[String],
     bytes: &[u8],
     urgent: bool,
+    recent: Option<store::RecentMail>,
     now: DateTime<Utc>,
 ) -> Result<Queued> {
     let first_str = first.map(ToString::to_string).unwrap_or_default();
-    let recent = store::recent_mail(conn, case_id, &first_str, now).await?;
+    let recent = match recent {
+        Some(r) => r,
+        None => store::recent_mail(conn, case_id, &first_str, now).await?,
+    };
     let (per_case, per_recipient) = (recent.to_case, recent.to_recipient);
     let urgent = urgent || recent.case_priority.is_some_and(|p| p.is_urgent());
-    let id = store::insert_outbox(
-        conn,
-        &NewOutbox {
-            dedupe_key: key,
-            case_id,
-            purpose: purpose.as_str(),
-            message_id,
-            envelope_from,
-            recipients,
-            body: bytes,
-        },
-        now,
-    )
-    .await?;
-    let Some(id) = id else {
-        return Ok(Queued {
-            id: None,
-            held_until: None,
-        });
-    };
     let limits = app.config.limits;
     let hold = if purpose.capped() {
         cap_hold(
@@ -294,9 +275,28 @@ async fn queue_copy(
         None
     };
     let at = working.into_iter().chain(held_until).max();
-    if let Some(at) = at.filter(|at| *at > now) {
-        store::defer_outbox(conn, id, at).await?;
-    }
+    // Held or outside working hours: queued with its time in the same statement.
+    let id = store::insert_outbox(
+        conn,
+        &NewOutbox {
+            dedupe_key: key,
+            case_id,
+            purpose: purpose.as_str(),
+            message_id,
+            envelope_from,
+            recipients,
+            body: bytes,
+            not_before: at.filter(|at| *at > now),
+        },
+        now,
+    )
+    .await?;
+    let Some(id) = id else {
+        return Ok(Queued {
+            id: None,
+            held_until: None,
+        });
+    };
     if let Some(until) = held_until {
         let held = Held {
             case_id,
@@ -449,6 +449,7 @@ pub async fn notice_executives(
             envelope_from: head.from.address.as_str(),
             recipients: &recipients,
             body: &bytes,
+            not_before: None,
         },
         now,
     )

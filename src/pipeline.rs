@@ -19,6 +19,10 @@ use crate::mail::{self, Mail};
 use crate::routing::classify::{self, Decision};
 use crate::store::{self, CaseRow, MessageFacts, parse_ts, savepoint, ts};
 
+// Issue 15: the batch's customers' recent cases read in one query.
+mod customers;
+use customers::{Ahead, Changed, Customers};
+
 /// Processing a message fails this many times before it is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
 
@@ -40,6 +44,7 @@ enum Processed {
     Done {
         new_case: bool,
         seen: Seen,
+        changed: Changed,
     },
     /// A reply to the digest: its commands take their own transactions, so it is handled
     /// alone, after the batch before it has committed.
@@ -64,13 +69,15 @@ impl Seen {
         }
     }
 
-    fn opened(opened: (String, &'static str)) -> Processed {
+    /// A new case, the only case the message changed; `customer` is the case's.
+    fn opened(opened: (String, &'static str), customer: Option<String>) -> Processed {
         Processed::Done {
             new_case: true,
             seen: Seen {
                 opened: Some(opened),
                 ..Seen::kind("complaint")
             },
+            changed: Changed::OpenedFor(customer),
         }
     }
 
@@ -89,6 +96,7 @@ impl Seen {
                 first_answer,
                 ..Seen::kind(kind)
             },
+            changed: Changed::Other,
         }
     }
 
@@ -119,7 +127,9 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
             return Ok(outcome);
         }
         let expected = batch.len();
-        let (mut prepared, preparer) = prepare_batch(app, batch)?;
+        let since = customers::batch_since(&batch, repeat_window(app), thread_window(), now);
+        let (prepared, preparer) = prepare_batch(app, batch)?;
+        let mut prepared = Ahead::new(prepared, Customers::new(since));
         let mut progressed = false;
         let mut alone = None;
         let mut received_rows = 0;
@@ -133,20 +143,19 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
         // history and its forward need no answer from SQLite before they are written; the
         // write transaction keeps every other writer out.
         let mut next_case = store::next_case_id(&mut tx).await?;
-        while let Some((row, ready)) = prepared.recv().await {
+        while let Some((row, ready)) = prepared.next().await {
             received_rows += 1;
             if outcome.failed > 0 && row.attempts >= MAX_ATTEMPTS {
                 continue;
             }
-            let received = parse_ts(&row.received_at).unwrap_or(now);
-            let outcome_of = match ready {
-                Ok(ready) => {
-                    process_message(&mut tx, app, &row, ready, received, next_case, now).await
-                }
-                Err(why) => Err(anyhow::anyhow!("{why}")),
-            };
-            match outcome_of {
-                Ok(Processed::Done { new_case, seen: s }) => {
+            let outcome_of = process_next(&mut tx, app, &row, ready, &mut prepared, next_case, now);
+            match outcome_of.await {
+                Ok(Processed::Done {
+                    new_case,
+                    seen: s,
+                    changed,
+                }) => {
+                    prepared.customers.changed(changed);
                     seen.push(s);
                     next_case += i64::from(new_case);
                     // `mark_understood`, its last statement, kept its work and opened the next
@@ -162,6 +171,7 @@ pub async fn process_once(app: &App, now: DateTime<Utc>) -> Result<ProcessOutcom
                 }
                 Err(e) => {
                     // Only this message's changes go; the failure is recorded in the batch.
+                    prepared.customers.changed(Changed::Other);
                     savepoint(&mut tx, "ROLLBACK TO message").await?;
                     progressed |= failed(&mut tx, app, &row, &e, now, &mut outcome).await?;
                     savepoint(&mut tx, "RELEASE message; SAVEPOINT message").await?;
@@ -217,6 +227,35 @@ fn prepare(
     raw: &[u8],
 ) -> Prepared {
     intake::intake(config, Some(model), raw)
+}
+
+/// `process_message` on the next prepared message, with the recent cases of its sender and of
+/// every message prepared after it read first, in one query (`customers`).
+async fn process_next(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    row: &store::MessageRow,
+    ready: Result<Prepared, String>,
+    ahead: &mut Ahead,
+    next_case: i64,
+    now: DateTime<Utc>,
+) -> Result<Processed> {
+    let ready = ready.map_err(|why| anyhow::anyhow!("{why}"))?;
+    if let Some(sender) = &ready.sender {
+        ahead.read_customers(conn, sender.as_str()).await?;
+    }
+    process_message(conn, app, row, ready, &ahead.customers, next_case, now).await
+}
+
+/// How far back before a message arrived the customer's cases count as repeat contacts.
+fn repeat_window(app: &App) -> chrono::Duration {
+    chrono::Duration::from_std(app.config.routing.repeat_window)
+        .unwrap_or(chrono::Duration::days(14))
+}
+
+/// How far back thread matching looks for the customer's cases with the same subject.
+fn thread_window() -> chrono::Duration {
+    chrono::Duration::days(SAME_SUBJECT_DAYS)
 }
 
 type PreparedRows =
@@ -403,24 +442,15 @@ async fn read(
     mail: &Mail,
     raw: &[u8],
     sender: Option<&Address>,
-    received: DateTime<Utc>,
+    history: History,
     now: DateTime<Utc>,
 ) -> Result<Reading> {
     let subject_key = thread::normalise_subject(&mail.subject);
     let thread_key = mail.thread_index.as_deref().and_then(thread::thread_key);
-    // How far back the customer's history matters: thread matching looks back
-    // `SAME_SUBJECT_DAYS` (the longest of its windows), the repeat-customer count over the
-    // configured window before the message arrived.
-    let repeat_window = chrono::Duration::from_std(app.config.routing.repeat_window)
-        .unwrap_or(chrono::Duration::days(14));
-    let repeat_since = received - repeat_window;
-    let customer_cases = match sender {
-        Some(s) => {
-            let since = repeat_since.min(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
-            store::customer_cases(conn, s.as_str(), since).await?
-        }
-        None => Vec::new(),
-    };
+    let History {
+        customer_cases,
+        repeat_since,
+    } = history;
     let mut gathered = evidence::gather(conn, app, mail, raw, sender, &customer_cases, now).await?;
     let found = thread::choose(&gathered.evidence, &app.secret, sender).and_then(|m| {
         Some(Found {
@@ -473,6 +503,37 @@ async fn read(
     })
 }
 
+/// The sender's recent cases, and since when they count as repeat contacts.
+struct History {
+    customer_cases: Vec<store::CustomerCase>,
+    repeat_since: DateTime<Utc>,
+}
+
+/// How far back the customer's history matters: thread matching looks back
+/// `SAME_SUBJECT_DAYS` (the longest of its windows), the repeat-customer count over the
+/// configured window before the message arrived.
+async fn history(
+    conn: &mut sqlx::SqliteConnection,
+    app: &App,
+    customers: &Customers,
+    sender: Option<&Address>,
+    received: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<History> {
+    let repeat_since = received - repeat_window(app);
+    let customer_cases = match sender {
+        Some(s) => {
+            let since = repeat_since.min(now - thread_window());
+            customers.of(conn, s.as_str(), since).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(History {
+        customer_cases,
+        repeat_since,
+    })
+}
+
 /// Act on one message in the caller's transaction.
 /// `next_case` is the number a case opened by this message gets.
 async fn process_message(
@@ -480,11 +541,12 @@ async fn process_message(
     app: &App,
     row: &store::MessageRow,
     ready: Prepared,
-    received: DateTime<Utc>,
+    customers: &Customers,
     next_case: i64,
     now: DateTime<Utc>,
 ) -> Result<Processed> {
     let (id, raw) = (row.id, row.raw.as_slice());
+    let received = parse_ts(&row.received_at).unwrap_or(now);
     let Intake {
         mail,
         sender,
@@ -493,7 +555,8 @@ async fn process_message(
         decision: routed,
         gist,
     } = ready;
-    let reading = read(conn, app, &mail, raw, sender.as_ref(), received, now).await?;
+    let history = history(conn, app, customers, sender.as_ref(), received, now).await?;
+    let reading = read(conn, app, &mail, raw, sender.as_ref(), history, now).await?;
     tracing::info!(message_id = id, subject = %mail.subject, understanding = ?reading.understanding, "understood");
     let facts = MessageFacts {
         sender: sender.as_ref().map(Address::as_str),
@@ -530,10 +593,10 @@ async fn process_message(
     let unanswered_since = unanswered_since(&m);
     let (kind, case_id): (&'static str, Option<i64>) = match &reading.understanding {
         Understanding::NewComplaint { related } => {
-            let (case_id, opened) =
+            let (case_id, opened, customer) =
                 open_complaint(conn, &m, routed, language, gist.as_ref(), *related).await?;
             store::mark_understood(conn, id, &facts, "complaint", Some(case_id), now).await?;
-            return Ok(Seen::opened(opened));
+            return Ok(Seen::opened(opened, customer));
         }
         Understanding::FollowUp { case_id } => {
             follow_up(conn, &m, *case_id).await?;
@@ -602,12 +665,13 @@ async fn open_complaint(
     language: Option<&str>,
     gist: Option<&crate::routing::wants::Gist>,
     related: Option<i64>,
-) -> Result<(i64, (String, &'static str))> {
+) -> Result<(i64, (String, &'static str), Option<String>)> {
     let routing = choose_owner(conn, m, routed, language).await?;
     let opened = (
         routing.route.name.clone(),
         routing.decision.priority.as_str(),
     );
+    let customer = routing.customer.as_ref().map(|c| c.as_str().to_string());
     let case_id = case::open_case(
         conn,
         m.app,
@@ -633,7 +697,7 @@ async fn open_complaint(
         m.now,
     )
     .await?;
-    Ok((case_id, opened))
+    Ok((case_id, opened, customer))
 }
 
 /// The circuit breaker on incoming mail, by the shape of a loop, not by volume: a thread

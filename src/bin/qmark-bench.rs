@@ -169,6 +169,7 @@ port = {SMTP_PORT}
 tls = "none"
 from = "Daybreak Market, Office of the CEO <{ceo}>"
 timeout = "10s"
+connections = {SMTP_CONNECTIONS}
 
 [database]
 url = "sqlite://{db}"
@@ -633,7 +634,8 @@ async fn backlog(n: usize) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 
-    // Limit 3: Postfix's accept rate for the same forwards over one NODELAY lettre connection.
+    // Limit 3: Postfix's accept rate for the same forwards over as many NODELAY lettre
+    // connections as the daemon's sender uses (`[smtp] connections`).
     let (smtp_rate, smtp_sent) = {
         let rows = sqlx::query(
             "SELECT envelope_from, recipients, body FROM outbox WHERE purpose = 'forward' ORDER BY id LIMIT 2000",
@@ -650,21 +652,10 @@ async fn backlog(n: usize) -> Result<()> {
             )?;
             mails.push((env, r.get::<Vec<u8>, _>(2)));
         }
-        let stream = tokio::net::TcpStream::connect(("127.0.0.1", SMTP_PORT)).await?;
-        stream.set_nodelay(true)?;
-        let hello = lettre::transport::smtp::extension::ClientId::Domain("bench.example".into());
-        let mut conn =
-            lettre::transport::smtp::client::AsyncSmtpConnection::connect_with_transport(
-                Box::new(stream),
-                &hello,
-            )
-            .await?;
         let t = Instant::now();
-        for (env, body) in &mails {
-            conn.send(env, body).await?;
-        }
+        let lanes = mails.chunks(mails.len().div_ceil(SMTP_CONNECTIONS).max(1));
+        futures::future::try_join_all(lanes.map(raw_send)).await?;
         let rate = mails.len() as f64 / t.elapsed().as_secs_f64();
-        let _ = conn.quit().await;
         (rate, mails.len())
     };
     let forward_bytes = count(
@@ -697,9 +688,9 @@ async fn backlog(n: usize) -> Result<()> {
         verdict(process_rate >= 3000.0)
     );
     println!(
-        "| forward (outbox sender) | {forward_rate:.0} msg/s | {smtp_rate:.0} msg/s raw lettre, one NODELAY connection ({smtp_sent} forwards) | {:.0}% | ≥ 50%: {} |",
+        "| forward (outbox sender, {SMTP_CONNECTIONS} connections) | {forward_rate:.0} msg/s | {smtp_rate:.0} msg/s raw lettre, {SMTP_CONNECTIONS} NODELAY connections ({smtp_sent} forwards) | {:.0}% | ≥ 80%: {} |",
         100.0 * forward_rate / smtp_rate,
-        verdict(forward_rate >= smtp_rate / 2.0)
+        verdict(forward_rate >= smtp_rate * 0.8)
     );
     println!();
     println!("| daemon memory | value | target |");
@@ -719,6 +710,27 @@ async fn backlog(n: usize) -> Result<()> {
         "\n(IMAP APPEND load: {:.0} msg/s, not part of qmark)",
         n as f64 / load.as_secs_f64()
     );
+    Ok(())
+}
+
+/// SMTP connections of the daemon's sender in the bench (`[smtp] connections`, the default),
+/// and of the raw limit it is compared with.
+const SMTP_CONNECTIONS: usize = 4;
+
+/// Send `mails` one after another over one TCP_NODELAY connection to Postfix.
+async fn raw_send(mails: &[(lettre::address::Envelope, Vec<u8>)]) -> Result<()> {
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", SMTP_PORT)).await?;
+    stream.set_nodelay(true)?;
+    let hello = lettre::transport::smtp::extension::ClientId::Domain("bench.example".into());
+    let mut conn = lettre::transport::smtp::client::AsyncSmtpConnection::connect_with_transport(
+        Box::new(stream),
+        &hello,
+    )
+    .await?;
+    for (env, body) in mails {
+        conn.send(env, body).await?;
+    }
+    let _ = conn.quit().await;
     Ok(())
 }
 
@@ -1131,16 +1143,20 @@ async fn generate(
     .await
     .context("generating reopenings")?;
     sqlx::query(
-        "INSERT INTO messages (sha256, message_id, raw, received_at, processed_at, kind, case_id, sender)
-         SELECT 'sha' || id, '<gen-' || id || '@customer.example>', ?, opened_at, opened_at,
+        "INSERT INTO messages (sha256, message_id, received_at, processed_at, kind, case_id, sender)
+         SELECT 'sha' || id, '<gen-' || id || '@customer.example>', opened_at, opened_at,
                 'complaint', id, customer_address
          FROM cases WHERE opened_at >= strftime('%Y-%m-%dT%H:%M:%fZ', ? - 864000, 'unixepoch')",
     )
-    .bind(complaint(0, "ceo@example.test"))
     .bind(now_s)
     .execute(&mut *tx)
     .await
     .context("generating messages")?;
+    sqlx::query("INSERT INTO raw_messages (message_id, raw) SELECT id, ? FROM messages")
+        .bind(complaint(0, "ceo@example.test"))
+        .execute(&mut *tx)
+        .await
+        .context("generating messages' bytes")?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(app.store.pool()).await?;
     // One transaction of a million cases leaves the whole database in the WAL, and every

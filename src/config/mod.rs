@@ -280,6 +280,9 @@ pub struct Smtp {
     pub from: NamedAddress,
     pub ca_file: Option<PathBuf>,
     pub timeout: Duration,
+    /// How many connections the sender uses at once (`[smtp] connections`): one server
+    /// round trip per mail each, so several keep up with intake where one cannot.
+    pub connections: usize,
 }
 
 /// One routing rule and its weight.

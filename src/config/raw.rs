@@ -196,6 +196,8 @@ pub(super) struct RawSmtp {
     pub(super) ca_file: Option<PathBuf>,
     #[serde(default = "default_timeout")]
     pub(super) timeout: String,
+    /// SMTP connections the sender keeps open at once (issue 15).
+    pub(super) connections: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -976,7 +976,20 @@ fn validate_smtp(r: RawSmtp, preset_host: Option<&str>) -> Result<Smtp, ConfigEr
         from,
         ca_file: r.ca_file,
         timeout: parse_duration("smtp.timeout", &r.timeout)?,
+        connections: smtp_connections(r.connections)?,
     })
+}
+
+/// `[smtp] connections`: 1 to 16, default 4.
+fn smtp_connections(n: Option<u32>) -> Result<usize, ConfigError> {
+    match n.unwrap_or(4) {
+        n @ 1..=16 => Ok(n as usize),
+        _ => Err(invalid(
+            "smtp.connections",
+            "must be 1 to 16 (default 4): more parallel connections than a mail server \
+             usually allows one client only get refused",
+        )),
+    }
 }
 
 pub(super) fn secret_source(
@@ -1226,5 +1239,6 @@ pub(super) fn validate_inbox_smtp(
             Some(t) => parse_duration(&format!("{table}.timeout"), &t)?,
             None => global.timeout,
         },
+        connections: global.connections,
     })
 }

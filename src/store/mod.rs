@@ -23,6 +23,8 @@ pub use crate::routing::priority::Priority;
 mod gauges;
 pub mod grants;
 mod in_flight;
+// Issue 15: fetched messages stored a chunk at a time.
+mod messages;
 mod model;
 mod outbox_kinds;
 // Webhook deliveries, queued beside the event they report.
@@ -31,6 +33,7 @@ mod webhooks;
 pub use outbox_kinds::{OutboxStatus, Purpose};
 
 pub use gauges::OutboxGauges;
+pub use messages::{NewMessage, insert_messages};
 pub use model::{RoutingLabelRow, StoredModel, put_routing_label};
 pub use webhooks::{DeliveryRow, NewDelivery, insert_webhook_delivery};
 
@@ -432,6 +435,8 @@ pub struct NewOutbox<'a> {
     pub envelope_from: &'a str,
     pub recipients: &'a [String],
     pub body: &'a [u8],
+    /// Not sent before this (the caps or the recipient's working hours); None: now.
+    pub not_before: Option<DateTime<Utc>>,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -556,9 +561,10 @@ impl Store {
             "SELECT c.id, c.route, c.subject,
                     (SELECT e.detail FROM case_events e
                       WHERE e.case_id = c.id AND e.kind = 'routed' ORDER BY e.id LIMIT 1) AS routed,
-                    m.raw, l.route AS confirmed
+                    r.raw, l.route AS confirmed
              FROM cases c
              JOIN messages m ON m.id = (SELECT MIN(id) FROM messages WHERE case_id = c.id)
+             JOIN raw_messages r ON r.message_id = m.id
              LEFT JOIN labels l ON l.message_id = m.id
              WHERE c.opened_at >= ?
              ORDER BY c.id",
@@ -650,7 +656,9 @@ impl Store {
 
     pub async fn messages_to_process(&self, limit: i64) -> Result<Vec<MessageRow>> {
         sqlx::query_as(
-            "SELECT id, raw, received_at, attempts, backfill != 0 AS backfill, inbox FROM messages WHERE processed_at IS NULL ORDER BY id LIMIT ?",
+            "SELECT m.id, r.raw, m.received_at, m.attempts, m.backfill != 0 AS backfill, m.inbox
+             FROM messages m JOIN raw_messages r ON r.message_id = m.id
+             WHERE m.processed_at IS NULL ORDER BY m.id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -741,7 +749,7 @@ impl Store {
     }
 
     pub async fn message_raw(&self, id: i64) -> Result<Option<Vec<u8>>> {
-        sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+        sqlx::query_scalar("SELECT raw FROM raw_messages WHERE message_id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -1111,7 +1119,8 @@ impl Store {
         let ids = serde_json::to_string(ids).context("encoding case ids")?;
         let rows: Vec<(i64, String, Option<Vec<u8>>)> = sqlx::query_as(
             "SELECT c.id, c.subject,
-                    (SELECT m.raw FROM messages m WHERE m.case_id = c.id ORDER BY m.id LIMIT 1)
+                    (SELECT r.raw FROM raw_messages r WHERE r.message_id =
+                       (SELECT MIN(m.id) FROM messages m WHERE m.case_id = c.id))
              FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))",
         )
         .bind(ids)
@@ -1189,80 +1198,25 @@ pub async fn insert_message(
     source: Option<Source<'_>>,
     now: DateTime<Utc>,
 ) -> Result<Stored> {
-    let (inbox, mailbox, uidvalidity, uid) = match source {
-        Some(s) => (
-            Some(inbox_key(s.inbox)),
-            Some(s.mailbox),
-            Some(i64::from(s.uidvalidity)),
-            Some(i64::from(s.uid)),
-        ),
-        None => (None, None, None, None),
+    let one = NewMessage {
+        raw,
+        message_id: message_id.map(str::to_string),
+        source,
+        backfill: false,
     };
-    let content_key = crate::mail::content_key(&raw);
-    let sha256 = sha256_hex(&raw);
-    let mut earlier = None;
-    if let Some(mid) = message_id {
-        let same_id: Vec<(i64, Option<String>)> =
-            sqlx::query_as("SELECT id, content_key FROM messages WHERE message_id = ? ORDER BY id")
-                .bind(mid)
-                .fetch_all(&mut *conn)
-                .await
-                .context("looking for messages with the same Message-ID")?;
-        for (id, key) in same_id {
-            let key = match key {
-                Some(k) => k,
-                // Stored before content keys existed (migration 0008): work it out now. Only
-                // messages sharing this Message-ID are read, so this stays rare.
-                None => match stored_raw(&mut *conn, id).await? {
-                    Some(old) => crate::mail::content_key(&old),
-                    None => continue,
-                },
-            };
-            if key == content_key {
-                return Ok(Stored::Duplicate);
-            }
-            earlier.get_or_insert(id);
-        }
-    }
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO messages (sha256, message_id, content_key, inbox, mailbox, uidvalidity, uid, raw, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-    )
-    .bind(sha256)
-    .bind(message_id)
-    .bind(&content_key)
-    .bind(inbox)
-    .bind(mailbox)
-    .bind(uidvalidity)
-    .bind(uid)
-    .bind(raw)
-    .bind(ts(now))
-    .fetch_optional(&mut *conn)
-    .await
-    .context("storing a message")?;
-    Ok(match (id, earlier) {
-        (Some(id), Some(earlier)) => Stored::Collision { id, earlier },
-        (Some(id), None) => Stored::New(id),
-        (None, _) => Stored::Duplicate,
-    })
+    let stored = insert_messages(conn, vec![one], now).await?;
+    stored
+        .into_iter()
+        .next()
+        .context("storing a message returned nothing")
 }
 
 async fn stored_raw(conn: &mut SqliteConnection, id: i64) -> Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT raw FROM messages WHERE id = ?")
+    sqlx::query_scalar("SELECT raw FROM raw_messages WHERE message_id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
         .context("reading a stored message")
-}
-
-/// Mark a stored message as taken by `qmark backfill` (see `MessageRow::backfill`).
-pub async fn mark_backfill(conn: &mut SqliteConnection, message: i64) -> Result<()> {
-    sqlx::query("UPDATE messages SET backfill = 1 WHERE id = ?")
-        .bind(message)
-        .execute(&mut *conn)
-        .await
-        .context("marking a message as backfilled")?;
-    Ok(())
 }
 
 /// A case opened quietly by backfill now waits for its owner's summary.
@@ -1274,18 +1228,6 @@ pub async fn set_summary_due(conn: &mut SqliteConnection, case_id: i64, due: boo
         .await
         .context("recording a case's backfill summary")?;
     Ok(())
-}
-
-/// The raw bytes of a case's first message (the one that opened it).
-pub async fn first_message_raw(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT raw FROM messages WHERE case_id = ? ORDER BY id LIMIT 1")
-        .bind(case_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .context("reading a case's first message")
 }
 
 /// Cases opened by backfill that no summary has listed yet, by owner then number.
@@ -1547,7 +1489,7 @@ pub async fn insert_outbox(
     sqlx::query_scalar(
         "INSERT INTO outbox (dedupe_key, case_id, purpose, message_id, envelope_from, recipients, body,
                              status, attempts, next_attempt_at, created_at, primary_recipient)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $9, $10)
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
     )
     .bind(o.dedupe_key)
@@ -1557,7 +1499,7 @@ pub async fn insert_outbox(
     .bind(o.envelope_from)
     .bind(recipients)
     .bind(o.body)
-    .bind(ts(now))
+    .bind(ts(o.not_before.unwrap_or(now).max(now)))
     .bind(ts(now))
     .bind(o.recipients.first())
     .fetch_optional(&mut *conn)
@@ -1763,10 +1705,11 @@ pub async fn first_message(conn: &mut SqliteConnection, case_id: i64) -> Result<
         .context("finding a case's complaint")
 }
 
-/// The raw bytes of the case's complaint (its first message).
+/// The raw bytes of the case's complaint (its first message, the one that opened it).
 pub async fn complaint_raw(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<Vec<u8>>> {
     sqlx::query_scalar::<_, Vec<u8>>(
-        "SELECT raw FROM messages WHERE id = (SELECT MIN(id) FROM messages WHERE case_id = ?)",
+        "SELECT raw FROM raw_messages
+         WHERE message_id = (SELECT MIN(id) FROM messages WHERE case_id = $1)",
     )
     .bind(case_id)
     .fetch_optional(&mut *conn)
@@ -1896,8 +1839,8 @@ impl Store {
     /// The urgency labels recorded after `seq`, oldest first.
     pub async fn urgency_labels_after(&self, seq: i64) -> Result<Vec<UrgencyLabelRow>> {
         sqlx::query_as(
-            "SELECT u.seq, u.message_id, u.case_id, u.urgent, u.by_whom, m.raw FROM urgency_labels u
-             JOIN messages m ON m.id = u.message_id WHERE u.seq > ? ORDER BY u.seq",
+            "SELECT u.seq, u.message_id, u.case_id, u.urgent, u.by_whom, r.raw FROM urgency_labels u
+             JOIN raw_messages r ON r.message_id = u.message_id WHERE u.seq > $1 ORDER BY u.seq",
         )
         .bind(seq)
         .fetch_all(&self.pool)
@@ -1921,6 +1864,8 @@ pub struct RecentMail {
     pub to_case: i64,
     pub to_recipient: i64,
     pub case_priority: Option<Priority>,
+    /// The public address the case came in on (`case_inbox`), read in the same round trip.
+    pub case_inbox: Option<String>,
 }
 
 pub async fn recent_mail(
@@ -1933,26 +1878,29 @@ pub async fn recent_mail(
     // over the following hours instead of going out in one burst when the hour turns.
     // Each count in two index-only parts (see migration 0009): the last hour's mail, and
     // older mail still held for later.
-    let (to_case, to_recipient, priority): (i64, i64, Option<String>) = sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND created_at >= ?2)
-              + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = ?4 AND status = 'pending'
-                   AND next_attempt_at > ?3 AND created_at < ?2),
-                (SELECT priority FROM cases WHERE id = ?1)",
-    )
-    .bind(case_id)
-    .bind(ts(now - chrono::Duration::hours(1)))
-    .bind(ts(now))
-    .bind(recipient)
-    .fetch_one(&mut *conn)
-    .await
-    .context("counting recent mail to a case and a recipient")?;
+    let (to_case, to_recipient, priority, case_inbox): (i64, i64, Option<String>, Option<String>) =
+        sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE case_id = $1 AND created_at >= $2)
+                  + (SELECT COUNT(*) FROM outbox WHERE case_id = $1 AND status = 'pending'
+                       AND next_attempt_at > $3 AND created_at < $2),
+                    (SELECT COUNT(*) FROM outbox WHERE primary_recipient = $4 AND created_at >= $2)
+                  + (SELECT COUNT(*) FROM outbox WHERE primary_recipient = $4 AND status = 'pending'
+                       AND next_attempt_at > $3 AND created_at < $2),
+                    (SELECT priority FROM cases WHERE id = $1),
+                    (SELECT inbox FROM cases WHERE id = $1)",
+        )
+        .bind(case_id)
+        .bind(ts(now - chrono::Duration::hours(1)))
+        .bind(ts(now))
+        .bind(recipient)
+        .fetch_one(&mut *conn)
+        .await
+        .context("counting recent mail to a case and a recipient")?;
     Ok(RecentMail {
         to_case,
         to_recipient,
         case_priority: priority.as_deref().and_then(Priority::parse),
+        case_inbox,
     })
 }
 
@@ -2059,21 +2007,6 @@ impl Store {
     }
 }
 
-/// Hold a queued mail until `until` (its recipient's working hours).
-pub async fn defer_outbox(
-    conn: &mut SqliteConnection,
-    id: i64,
-    until: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending'")
-        .bind(ts(until))
-        .bind(id)
-        .execute(&mut *conn)
-        .await
-        .context("holding a mail for its recipient's working hours")?;
-    Ok(())
-}
-
 // ---- reads and writes of processing, on the batch's connection ------------------------------------
 //
 // Processing runs a batch of messages in one transaction; what it reads must see what the batch
@@ -2154,6 +2087,49 @@ pub async fn customer_cases(
     .context("reading a customer's recent cases")
 }
 
+/// `customer_cases` for several customers in one read (a batch's senders): each one's cases
+/// opened since `since`, newest first. A customer without any is absent.
+pub async fn customers_cases(
+    conn: &mut SqliteConnection,
+    customers: &[&str],
+    since: DateTime<Utc>,
+) -> Result<std::collections::HashMap<String, Vec<CustomerCase>>> {
+    let mut found: std::collections::HashMap<String, Vec<CustomerCase>> = Default::default();
+    if customers.is_empty() {
+        return Ok(found);
+    }
+    // Only numbered placeholders are spliced into the statement, never a value.
+    let sql = format!(
+        "SELECT customer_address, id, subject_key, opened_at, status FROM cases
+         WHERE opened_at >= $1 AND customer_address IN ({}) ORDER BY id DESC",
+        (2..customers.len() + 2)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut q = sqlx::query_as::<_, (String, i64, Option<String>, String, String)>(
+        sqlx::AssertSqlSafe(sql),
+    )
+    .persistent(false)
+    .bind(ts(since));
+    for c in customers {
+        q = q.bind(*c);
+    }
+    let rows = q
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading the recent cases of a batch's customers")?;
+    for (customer, id, subject_key, opened_at, status) in rows {
+        found.entry(customer).or_default().push(CustomerCase {
+            id,
+            subject_key,
+            opened_at,
+            status,
+        });
+    }
+    Ok(found)
+}
+
 /// The case an outgoing or incoming Message-ID belongs to.
 pub async fn case_by_message_id(
     conn: &mut SqliteConnection,
@@ -2230,8 +2206,9 @@ pub async fn recent_raw_from_on_case(
     limit: i64,
 ) -> Result<Vec<Vec<u8>>> {
     sqlx::query_scalar(
-        "SELECT raw FROM messages WHERE case_id = ? AND sender = ? AND received_at >= ?
-         ORDER BY id DESC LIMIT ?",
+        "SELECT r.raw FROM messages m JOIN raw_messages r ON r.message_id = m.id
+         WHERE m.case_id = $1 AND m.sender = $2 AND m.received_at >= $3
+         ORDER BY m.id DESC LIMIT $4",
     )
     .bind(case_id)
     .bind(sender)
@@ -2263,6 +2240,29 @@ mod tests {
         assert_eq!(ts(t), "2026-11-23T09:00:00.999Z");
     }
 
+    /// A new database at `url` with the migrations before `version` applied, as an older
+    /// qmark left it.
+    pub(in crate::store) async fn migrated_before(url: &str, version: i64) -> sqlx::SqlitePool {
+        let all = sqlx::migrate!("./migrations");
+        let before: Vec<_> = all
+            .migrations
+            .iter()
+            .filter(|m| m.version < version)
+            .cloned()
+            .collect();
+        let old = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(before),
+            ..sqlx::migrate::Migrator::DEFAULT
+        };
+        let opts = url
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .expect("url")
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(opts).await.expect("pool");
+        old.run(&pool).await.expect("the older migrations");
+        pool
+    }
+
     /// Migration 0014: a database with one inbox's cursor keeps it for the first inbox, so an
     /// upgrade re-reads no old mail, and a second inbox starts its own.
     #[tokio::test]
@@ -2271,23 +2271,7 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("q.db").display());
         {
             // The database as 0013 left it, with a cursor.
-            let all = sqlx::migrate!("./migrations");
-            let before: Vec<_> = all
-                .migrations
-                .iter()
-                .filter(|m| m.version < 14)
-                .cloned()
-                .collect();
-            let old = sqlx::migrate::Migrator {
-                migrations: std::borrow::Cow::Owned(before),
-                ..sqlx::migrate::Migrator::DEFAULT
-            };
-            let opts = url
-                .parse::<sqlx::sqlite::SqliteConnectOptions>()
-                .expect("url")
-                .create_if_missing(true);
-            let pool = sqlx::SqlitePool::connect_with(opts).await.expect("pool");
-            old.run(&pool).await.expect("0001-0013");
+            let pool = migrated_before(&url, 14).await;
             sqlx::query("INSERT INTO mailbox_cursor (mailbox, uidvalidity, last_uid) VALUES ('INBOX', 7, 42)")
                 .execute(&pool)
                 .await

@@ -62,8 +62,8 @@ impl Store {
     /// The routing labels recorded after `seq` (0: all of them), oldest first.
     pub async fn routing_labels_after(&self, seq: i64) -> Result<Vec<RoutingLabelRow>> {
         sqlx::query_as(
-            "SELECT l.seq, l.route, m.raw FROM labels l JOIN messages m ON m.id = l.message_id
-             WHERE l.seq > ? ORDER BY l.seq",
+            "SELECT l.seq, l.route, r.raw FROM labels l JOIN raw_messages r ON r.message_id = l.message_id
+             WHERE l.seq > $1 ORDER BY l.seq",
         )
         .bind(seq)
         .fetch_all(self.pool())

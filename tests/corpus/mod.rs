@@ -213,8 +213,9 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
     // Every delivered message is stored, and every one was decided on.
     let stored: Vec<StoredRow> = rows(
         &app,
-        "SELECT id, raw, kind, case_id, last_error, processed_at FROM messages
-             WHERE mailbox IS NOT NULL ORDER BY id",
+        "SELECT m.id, r.raw, m.kind, m.case_id, m.last_error, m.processed_at
+             FROM messages m JOIN raw_messages r ON r.message_id = m.id
+             WHERE m.mailbox IS NOT NULL ORDER BY m.id",
     )
     .await;
     let breaker: HashMap<i64, String> = rows::<(i64, String)>(
