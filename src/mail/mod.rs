@@ -358,20 +358,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
         problems.push("the sender's address is missing or invalid");
     }
 
-    let mut recipients = addresses(m.to());
-    recipients.extend(addresses(m.cc()));
-    for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
-        for v in m.header_values(name) {
-            if let Some(t) = v.as_text()
-                && let Ok(a) =
-                    Address::parse(t.trim().trim_start_matches('<').trim_end_matches('>'))
-            {
-                recipients.push(a);
-            }
-        }
-    }
-    recipients.sort();
-    recipients.dedup();
+    let recipients = recipients_of(m);
 
     let body = body_text(m);
     let full = body.as_deref().unwrap_or("");
@@ -379,33 +366,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
 
     let attachments = attachment_list(m);
 
-    let is_report = m
-        .content_type()
-        .map(|ct| {
-            ct.ctype().eq_ignore_ascii_case("multipart")
-                && ct
-                    .subtype()
-                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
-        })
-        .unwrap_or(false);
-    let return_path_empty = m
-        .header_raw("Return-Path")
-        .map(|v| v.trim() == "<>" || v.trim().is_empty())
-        .unwrap_or(false);
-
-    let auto = AutoSignals {
-        auto_submitted: lower_text(m.header("Auto-Submitted")),
-        precedence: lower_text(m.header("Precedence")),
-        has_list_id: !matches!(m.list_id(), HeaderValue::Empty),
-        has_list_unsubscribe: !matches!(m.list_unsubscribe(), HeaderValue::Empty),
-        return_path_empty,
-        is_report,
-        x_autoreply: m.header("X-Autoreply").is_some()
-            || m.header("X-Autorespond").is_some()
-            || m.header("X-Autoresponder").is_some(),
-        x_auto_response_suppress: m.header("X-Auto-Response-Suppress").is_some(),
-        qmark_loop: lower_text(m.header("X-Qmark-Loop")).or_else(|| lower_text(m.header("X-Loop"))),
-    };
+    let auto = auto_signals(m);
 
     Mail {
         message_id: m.message_id().and_then(strip_id),
@@ -436,6 +397,57 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
             .attachments()
             .find_map(|p| p.message())
             .and_then(|inner| inner.from().and_then(|a| a.first()).map(sender_of)),
+    }
+}
+
+/// Every address the mail was written to: To, Cc and the delivery headers a server adds
+/// (Delivered-To, X-Original-To, Envelope-To), sorted, each once.
+fn recipients_of(m: &mail_parser::Message<'_>) -> Vec<Address> {
+    let mut recipients = addresses(m.to());
+    recipients.extend(addresses(m.cc()));
+    for name in ["Delivered-To", "X-Original-To", "Envelope-To"] {
+        for v in m.header_values(name) {
+            if let Some(t) = v.as_text()
+                && let Ok(a) =
+                    Address::parse(t.trim().trim_start_matches('<').trim_end_matches('>'))
+            {
+                recipients.push(a);
+            }
+        }
+    }
+    recipients.sort();
+    recipients.dedup();
+    recipients
+}
+
+/// The headers that tell automatic mail (auto-replies, reports, lists, loops) from a person's.
+fn auto_signals(m: &mail_parser::Message<'_>) -> AutoSignals {
+    let is_report = m
+        .content_type()
+        .map(|ct| {
+            ct.ctype().eq_ignore_ascii_case("multipart")
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("report"))
+        })
+        .unwrap_or(false);
+    let return_path_empty = m
+        .header_raw("Return-Path")
+        .map(|v| v.trim() == "<>" || v.trim().is_empty())
+        .unwrap_or(false);
+
+    AutoSignals {
+        auto_submitted: lower_text(m.header("Auto-Submitted")),
+        precedence: lower_text(m.header("Precedence")),
+        has_list_id: !matches!(m.list_id(), HeaderValue::Empty),
+        has_list_unsubscribe: !matches!(m.list_unsubscribe(), HeaderValue::Empty),
+        return_path_empty,
+        is_report,
+        x_autoreply: m.header("X-Autoreply").is_some()
+            || m.header("X-Autorespond").is_some()
+            || m.header("X-Autoresponder").is_some(),
+        x_auto_response_suppress: m.header("X-Auto-Response-Suppress").is_some(),
+        qmark_loop: lower_text(m.header("X-Qmark-Loop")).or_else(|| lower_text(m.header("X-Loop"))),
     }
 }
 
