@@ -443,6 +443,48 @@ mod tests {
     }
 
     #[test]
+    fn infants_by_age_in_months_tip_overs_and_breathing_trouble() {
+        assert_eq!(
+            names(
+                "bath seat",
+                "The seat tipped over with our 8-month-old in it"
+            ),
+            ["vulnerable_person_at_risk"]
+        );
+        assert_eq!(
+            names("toy", "I found my daughter with a marble in her mouth"),
+            ["vulnerable_person_at_risk"]
+        );
+        assert!(
+            names("pram", "the pram rolled into the road with my son in it")
+                .contains(&"vulnerable_person_at_risk")
+        );
+        assert!(
+            names("", "生後6ヶ月の赤ちゃんが部品を口に入れていました")
+                .contains(&"vulnerable_person_at_risk")
+        );
+        assert!(
+            names("", "After one bite he struggled to breathe").contains(&"choking_or_breathing")
+        );
+        assert_eq!(
+            names("", "her lips looked puffy within minutes"),
+            ["body_part_harmed"]
+        );
+        assert!(
+            names("", "スライサーで指を切りました。三針縫いました。").contains(&"cut_or_wound")
+        );
+        // Not a danger: a product for a baby, a wobbly stool without anyone on it.
+        assert!(names("gift", "The 3-month-old size is lovely").is_empty());
+        assert!(names("", "The stool tipped over in the shop").is_empty());
+    }
+
+    #[test]
+    fn fire_as_slang_praise_is_no_fire() {
+        assert!(names("", "Honestly this blender is fire, but the lid squeaks").is_empty());
+        assert!(!names("", "The blender caught fire").is_empty());
+    }
+
+    #[test]
     fn medicine_that_did_not_come_is_urgent() {
         assert_eq!(
             names(

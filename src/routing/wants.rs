@@ -110,6 +110,8 @@ struct RawLines {
 struct RawProblem {
     requests: Vec<String>,
     cues: Vec<String>,
+    #[serde(default)]
+    guesses: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +146,8 @@ pub struct Lexicon {
     /// Points of each evidence phrase: a taxonomy symptom `SYMPTOM`, a cue `CUE`.
     evidence_points: Vec<i64>,
     requests: Vec<String>,
+    /// A guess at the cause, a fear or a hypothetical: not what happened.
+    guesses: Vec<String>,
     greetings: Vec<String>,
     introductions: Vec<String>,
     introduction_ends: Vec<String>,
@@ -194,6 +198,7 @@ impl Lexicon {
             evidence_phrases,
             evidence_points,
             requests: lower_all(raw.problem.requests),
+            guesses: lower_all(raw.problem.guesses),
             greetings: lower_all(raw.lines.greetings),
             introductions: lower_all(raw.lines.introductions),
             introduction_ends: lower_all(raw.lines.introduction_ends),
@@ -231,6 +236,7 @@ impl Lexicon {
             evidence_phrases: Vec::new(),
             evidence_points: Vec::new(),
             requests: Vec::new(),
+            guesses: Vec::new(),
             greetings: Vec::new(),
             introductions: Vec::new(),
             introduction_ends: Vec::new(),
@@ -257,11 +263,7 @@ struct Sentence {
 pub fn read_with(lex: &Lexicon, subject: &str, body: &str) -> Gist {
     let own = crate::case::understand::complaint_text(subject, body);
     let sentences = own_sentences(lex, &own);
-    let subject = customer_subject(subject);
-    let subject_sentence = subject.map(|s| Sentence {
-        text: crate::mail::one_line(s),
-        norm: normalise(&s.replace('’', "'")),
-    });
+    let subject_sentence = subject_sentence(subject);
     let wants = wants(
         lex,
         sentences
@@ -272,6 +274,13 @@ pub fn read_with(lex: &Lexicon, subject: &str, body: &str) -> Gist {
     let problem =
         problem(lex, &sentences, subject_sentence.as_ref()).map(|p| cut(&p, PROBLEM_MAX_CHARS));
     Gist { wants, problem }
+}
+
+fn subject_sentence(subject: &str) -> Option<Sentence> {
+    customer_subject(subject).map(|s| Sentence {
+        text: crate::mail::one_line(s),
+        norm: normalise(&s.replace('’', "'")),
+    })
 }
 
 /// The subject when it is the customer's own: not a reply to or forward of the shop's mail
@@ -373,6 +382,11 @@ const REQUEST: i64 = -4;
 const QUESTION: i64 = -2;
 /// A very short sentence ("Really?", "Not eating this.") rarely says what went wrong.
 const SHORT: i64 = -2;
+/// A guess at the cause ("I think it was dropped"), a fear ("두 번 결제될까봐") or a hypothetical
+/// ("if you can't keep the date"): the sentence beside it says what actually happened.
+const GUESS: i64 = -3;
+/// A sentence wholly in brackets is an aside ("(it was a gift, by the way)").
+const ASIDE: i64 = -3;
 /// The subject is a headline, often the whole complaint, but the body says it in full: it
 /// wins only with more evidence than a cue.
 const SUBJECT: i64 = -2;
@@ -481,7 +495,23 @@ fn sentence_score(lex: &Lexicon, norm: &str) -> i64 {
     if norm.ends_with(['?', '？']) {
         score += QUESTION;
     }
+    if lex.guesses.iter().any(|g| contains_keyword(norm, g)) {
+        score += GUESS;
+    }
+    if is_aside(norm) {
+        score += ASIDE;
+    }
     score
+}
+
+/// Whether a sentence is all inside one pair of brackets, a final stop aside.
+fn is_aside(norm: &str) -> bool {
+    let s = norm.trim_end_matches(['.', '。', '!', '！']);
+    let (Some(first), Some(last)) = (s.chars().next(), s.chars().last()) else {
+        return false;
+    };
+    matches!((first, last), ('(', ')') | ('（', '）') | ('[', ']'))
+        && s.chars().filter(|c| matches!(c, ')' | '）' | ']')).count() == 1
 }
 
 /// The sentence (or the subject) with the most evidence; ties go to the earlier one. With no
@@ -806,6 +836,72 @@ mod tests {
             "It never came.\n\nOn Tue, 3 Nov 2026 at 10:00, Shop <o@s.example> wrote:\n> Your order HB-1234 has shipped and will arrive on 5 November, tracking number 99812.",
         );
         assert_eq!(g.problem.as_deref(), Some("It never came."));
+    }
+
+    #[test]
+    fn a_guess_a_fear_or_a_hypothetical_is_not_what_happened() {
+        for (body, problem) in [
+            (
+                "I think the courier must have dropped it. The mirror arrived with a crack across the glass.",
+                "The mirror arrived with a crack across the glass.",
+            ),
+            (
+                "배송 중에 떨어뜨린 것 같아요. 액자 유리가 깨져서 왔어요.",
+                "액자 유리가 깨져서 왔어요.",
+            ),
+            (
+                "配送中に落とされたのだと思います。鏡が割れて届きました。",
+                "鏡が割れて届きました。",
+            ),
+            (
+                "카드가 또 결제될까봐 걱정이에요. 해지했는데 이번 달에도 요금이 나갔어요.",
+                "해지했는데 이번 달에도 요금이 나갔어요.",
+            ),
+            (
+                "If you can't deliver on the day you promise, say so. The sofa was due on Monday and never came.",
+                "The sofa was due on Monday and never came.",
+            ),
+        ] {
+            assert_eq!(gist("", body).problem.as_deref(), Some(problem), "{body}");
+        }
+    }
+
+    #[test]
+    fn refusing_a_remedy_is_a_request_and_an_aside_is_not_the_problem() {
+        // Refusing a remedy is about the remedy: it scores as a request does.
+        let lex = Lexicon::built_in();
+        for (refusal, statement) in [
+            (
+                "교환품으로 받는 건 원하지 않습니다.",
+                "교환품으로 받았습니다.",
+            ),
+            (
+                "I don't want a gift card for it.",
+                "I got a gift card for it.",
+            ),
+            (
+                "ポイントでの返金は希望しません。",
+                "ポイントで返金されました。",
+            ),
+        ] {
+            assert!(
+                sentence_score(lex, &normalise(refusal))
+                    < sentence_score(lex, &normalise(statement)),
+                "{refusal} / {statement}"
+            );
+        }
+        let g = gist(
+            "",
+            "The oven door glass shattered while it was off. (We had guests over, so nobody was near it, luckily.)",
+        );
+        assert_eq!(
+            g.problem.as_deref(),
+            Some("The oven door glass shattered while it was off.")
+        );
+        assert!(is_aside("(not that it matters.)"));
+        assert!(is_aside("（念のため）。"));
+        assert!(!is_aside("(a) the lid (b) the cord"));
+        assert!(!is_aside("the lid (and the cord) broke"));
     }
 
     #[test]
