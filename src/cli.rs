@@ -508,8 +508,14 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
     let config = load(config_path)?;
     // One run per database, daemon or --once: two senders on one outbox would send
     // a forward twice. Held until this process exits (see runlock.rs).
-    let _lock = crate::runlock::acquire_any(&config.database_url).await?;
+    let lock = if once {
+        crate::runlock::acquire_any(&config.database_url).await?
+    } else {
+        // A daemon on PostgreSQL waits here as a standby while another leads (issue 15).
+        crate::runlock::lead(&config.database_url).await?
+    };
     let app = App::open(config).await?;
+    lock.fence(&app.store);
     refuse_unfinished_backfill(&app, config_path).await?;
     let clock = clock(now);
     if once {
@@ -707,7 +713,8 @@ async fn digest(config: &Path, send: bool, html: bool, now: Option<DateTime<Utc>
     let now = clock(now).now();
     if send {
         // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
-        let _lock = crate::runlock::acquire_any(&app.config.database_url).await?;
+        let lock = crate::runlock::acquire_any(&app.config.database_url).await?;
+        lock.fence(&app.store);
         let queued = crate::digest::queue(&app, now, now).await?;
         let sent = crate::outbox::send_once(&app, now).await?;
         println!(
@@ -737,8 +744,9 @@ async fn refuse_unfinished_backfill(app: &App, config: &Path) -> Result<()> {
 async fn backfill(args: BackfillArgs) -> Result<()> {
     let loaded = load(&args.config.config)?;
     // It stores, processes and sends: not beside a `qmark run` (see runlock.rs).
-    let _lock = crate::runlock::acquire_any(&loaded.database_url).await?;
+    let lock = crate::runlock::acquire_any(&loaded.database_url).await?;
     let app = App::open(loaded).await?;
+    lock.fence(&app.store);
     let clock = Clock::System;
     let day = args.since.resolve(clock.now()).date_naive();
     let mut progress = crate::backfill::Progress::new(std::io::stderr().is_terminal());
@@ -928,6 +936,7 @@ async fn check(path: &Path) -> Result<()> {
         crate::store::connect::shown(&config.database_url),
         store.backend().name()
     );
+    println!("{}", leader_line(&config.database_url, &store).await?);
     // After opening: the store has just made the side files private, so what is left is the
     // operator's to decide.
     for warning in database_file_warnings(&config.database_url) {
@@ -954,6 +963,33 @@ async fn check(path: &Path) -> Result<()> {
         anyhow::bail!("{problems} problem(s), each on a line starting with \"problem:\" above");
     }
     Ok(())
+}
+
+/// `qmark check`'s line on who runs this database: the SQLite file's run lock, or
+/// PostgreSQL's leader, its heartbeat and the standbys waiting (issue 15).
+async fn leader_line(url: &str, store: &crate::store::Store) -> Result<String> {
+    let Some(leader) = store.leader().await? else {
+        return Ok(match crate::runlock::holder(url) {
+            Some(pid) if pid.is_empty() => "run:      a qmark run holds the run lock".into(),
+            Some(pid) => format!("run:      qmark run pid {pid} holds the run lock"),
+            None => "run:      no qmark run is running".into(),
+        });
+    };
+    let history = match (&leader.last_reason, leader.takeovers) {
+        (Some(reason), n) if n > 0 => format!("; {n} takeover(s), the last: {reason}"),
+        _ => String::new(),
+    };
+    Ok(if leader.held {
+        format!(
+            "run:      leader {} since {} (heartbeat {:.0} s ago{history}); {} standby(s) waiting",
+            leader.holder, leader.since, leader.heartbeat_age, leader.standbys
+        )
+    } else {
+        format!(
+            "run:      no leader now (the last was {}, heartbeat {:.0} s ago{history}); {} standby(s) waiting",
+            leader.holder, leader.heartbeat_age, leader.standbys
+        )
+    })
 }
 
 /// `qmark check`'s line for every inbox's IMAP and every SMTP account, each reached for real;

@@ -338,15 +338,21 @@ async fn send_lane(
             None
         }
     };
+    let mut claimed = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if i % crate::journal::BATCH == 0 {
-            let ids: Vec<i64> = rows
+            let batch: Vec<&OutboxRow> = rows
                 .iter()
                 .skip(i)
                 .take(crate::journal::BATCH)
-                .map(|r| r.id)
+                .copied()
                 .collect();
-            app.store.outbox_mark_in_flight(&ids, now).await?;
+            claimed = app.store.outbox_claim(&batch, now).await?;
+        }
+        if !claimed.contains(&row.id) {
+            // Another sender claimed it after this pass read it (issue 15): it is theirs.
+            tracing::debug!(outbox = row.id, "claimed by another sender; skipped");
+            continue;
         }
         let result = match (&mut conn, envelope(row, journal)) {
             (_, Err(e)) => Err(e),
@@ -556,6 +562,7 @@ mod tests {
             last_error: None,
             created_at: String::new(),
             sent_at: None,
+            claims: 0,
         }
     }
 

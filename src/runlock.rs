@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
-use crate::store::{Backend, connect::SessionLock};
+use crate::store::{Backend, leader::Leadership};
 
 /// Held for as long as the process runs; dropping it releases the lock.
 #[derive(Debug)]
@@ -33,25 +33,79 @@ pub fn lock_path(database_url: &str) -> Option<PathBuf> {
 pub enum Held {
     /// SQLite: the flock on `<database>.lock`.
     File(RunLock),
-    /// PostgreSQL: a session advisory lock (issue 15); another `qmark run` on the same
-    /// database, from any machine, is refused.
-    Postgres(SessionLock),
+    /// PostgreSQL: a session advisory lock and its heartbeat (issue 15, see store/leader.rs).
+    Postgres(Leadership),
     /// An in-memory database: nothing else can open it.
     Nothing,
 }
 
-/// Take the run lock of `database_url`'s database or fail with a one-line reason.
+impl Held {
+    /// Make `store` write only while this process leads (PostgreSQL; see store/leader.rs).
+    pub fn fence(&self, store: &crate::store::Store) {
+        if let Held::Postgres(l) = self {
+            store.fence(&l.token);
+        }
+    }
+}
+
+/// Take the run lock of `database_url`'s database or fail with a one-line reason: for the
+/// commands that run once (`run --once`, `digest --send`, `backfill`), which should not sit
+/// waiting behind a daemon.
 pub async fn acquire_any(database_url: &str) -> Result<Held> {
     if Backend::of_url(database_url) == Some(Backend::Postgres) {
-        return match crate::store::connect::try_run_lock(database_url).await? {
+        return match crate::store::leader::try_lead(database_url, lost).await? {
             Ok(lock) => Ok(Held::Postgres(lock)),
-            Err(holder) => bail!(
-                "another qmark run{holder} is using this PostgreSQL database (it holds the run \
-                 lock, an advisory lock); only one may run at a time"
-            ),
+            Err(holder) => {
+                let holder = if holder.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({holder})")
+                };
+                bail!(
+                    "another qmark run{holder} leads this PostgreSQL database (it holds the run \
+                     lock, an advisory lock); stop it first, or let the daemon do this"
+                )
+            }
         };
     }
     Ok(acquire(database_url)?.map_or(Held::Nothing, Held::File))
+}
+
+/// The daemon's run lock. On PostgreSQL a second daemon does not fail: it waits as a standby
+/// and leads once the leader is gone (issue 15). On SQLite one daemon per file, as before.
+pub async fn lead(database_url: &str) -> Result<Held> {
+    if Backend::of_url(database_url) == Some(Backend::Postgres) {
+        return Ok(Held::Postgres(
+            crate::store::leader::lead(database_url, lost).await?,
+        ));
+    }
+    acquire_any(database_url).await
+}
+
+/// A leader that finds it no longer leads stops at once: its tasks are mid-way through
+/// sends and transactions that cannot all be cancelled cleanly, and stopping is what a crash
+/// does, which the crash test proves loses and doubles nothing. The unit's Restart= brings it
+/// back as a standby. 75 is EX_TEMPFAIL.
+fn lost(why: &str) {
+    tracing::error!("lost the lead of the database: {why}; exiting so a standby takes over");
+    std::process::exit(75);
+}
+
+/// Who holds the SQLite run lock, for `qmark check`: `Some(pid)` while a `qmark run` holds
+/// it (the pid may be empty), None when it is free or there is no lock file yet. Trying the
+/// lock releases it at once, so this never keeps a daemon from starting.
+pub fn holder(database_url: &str) -> Option<String> {
+    let path = lock_path(database_url)?;
+    let mut file = OpenOptions::new().read(true).open(path).ok()?;
+    match file.try_lock_shared() {
+        Ok(()) => None,
+        Err(TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            Some(pid.trim().to_string())
+        }
+        Err(TryLockError::Error(_)) => None,
+    }
 }
 
 /// Take the lock or fail with a one-line reason naming the holder.

@@ -17,55 +17,9 @@ pub(super) static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/p
 /// read-then-write steps (the next case number, "already queued?") see no concurrent writer.
 pub(super) const WRITE_LOCK: i64 = 0x716d_6172_6b01;
 
-/// The key of the session advisory lock that makes one `qmark run` per PostgreSQL database
-/// (the run lock; see runlock.rs).
-const RUN_LOCK: i64 = 0x716d_6172_6b02;
-
-/// PostgreSQL's run lock: a session advisory lock, held by a connection of its own for as
-/// long as this lives. The server drops it when the session ends however it ends (the process
-/// killed, the connection lost).
-pub struct SessionLock {
-    _conn: sqlx::AnyConnection,
-}
-
-/// Take PostgreSQL's run lock, or say who holds it: `Err(" (pid N)")` when the holder is a
-/// qmark that named itself, `Err("")` otherwise. The session is named after this process
-/// (`application_name`), so the next one can name it in turn.
-pub async fn try_run_lock(url: &str) -> Result<Result<SessionLock, String>> {
-    use sqlx::Connection as _;
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(url)
-        .await
-        .with_context(|| format!("connecting to {} for the run lock", shown(url)))?;
-    let name = format!("SET application_name = 'qmark pid {}'", std::process::id());
-    sqlx::raw_sql(sqlx::AssertSqlSafe(name))
-        .execute(&mut conn)
-        .await
-        .context("naming the run lock's session")?;
-    let taken: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
-        .bind(RUN_LOCK)
-        .fetch_one(&mut conn)
-        .await
-        .context("taking the run lock (a PostgreSQL advisory lock)")?;
-    if taken {
-        return Ok(Ok(SessionLock { _conn: conn }));
-    }
-    // A bigint advisory key is kept as its high and low 32 bits.
-    let holder: Option<String> = sqlx::query_scalar(
-        "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-           AND l.classid::bigint = $1 AND l.objid::bigint = $2 LIMIT 1",
-    )
-    .bind(RUN_LOCK >> 32)
-    .bind(RUN_LOCK & 0xffff_ffff)
-    .fetch_optional(&mut conn)
-    .await
-    .ok()
-    .flatten();
-    Ok(Err(holder
-        .and_then(|h| h.strip_prefix("qmark ").map(|pid| format!(" ({pid})")))
-        .unwrap_or_default()))
-}
+/// The key of the session advisory lock that makes one `qmark run` lead a PostgreSQL database
+/// (the run lock; see leader.rs).
+pub(super) const RUN_LOCK: i64 = 0x716d_6172_6b02;
 
 /// Which database a `database.url` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +100,22 @@ fn with_setup(options: AnyPoolOptions, setup: &'static str) -> AnyPoolOptions {
     })
 }
 
+/// PostgreSQL: every connection carries this process's name (leader.rs), so a standby taking
+/// over from a frozen leader can end them all, and the server's views say whose they are.
+fn named(options: AnyPoolOptions) -> AnyPoolOptions {
+    let name = super::leader::session_name();
+    options.after_connect(move |conn, _meta| {
+        let name = name.clone();
+        Box::pin(async move {
+            sqlx::query("SELECT set_config('application_name', $1, false)")
+                .bind(name)
+                .execute(conn)
+                .await?;
+            Ok(())
+        })
+    })
+}
+
 /// The store's pools (everything, and the one connection for sent marks), migrated.
 pub(super) async fn open(url: &str) -> Result<(AnyPool, AnyPool, Backend)> {
     let backend = backend(url)?;
@@ -173,6 +143,8 @@ pub(super) async fn open(url: &str) -> Result<(AnyPool, AnyPool, Backend)> {
         });
     if let Some(setup) = setup {
         options = with_setup(options, setup);
+    } else {
+        options = named(options);
     }
     let pool = options
         .connect(url)
@@ -183,7 +155,11 @@ pub(super) async fn open(url: &str) -> Result<(AnyPool, AnyPool, Backend)> {
         .run(&pool)
         .await
         .with_context(|| format!("applying migrations to {}", shown(url)))?;
-    let sent_marks = with_setup(AnyPoolOptions::new().max_connections(1), sent_setup)
+    let mut sent_options = with_setup(AnyPoolOptions::new().max_connections(1), sent_setup);
+    if backend == Backend::Postgres {
+        sent_options = named(sent_options);
+    }
+    let sent_marks = sent_options
         .connect(url)
         .await
         .with_context(|| format!("opening the {} database {}", backend.name(), shown(url)))?;

@@ -4,7 +4,7 @@
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Store, ts};
+use super::{Backend, OutboxRow, Store, ts};
 
 impl Store {
     /// Pending rows marked in flight by an earlier pass (or an earlier process): id and mark.
@@ -29,6 +29,41 @@ impl Store {
                 .context("marking an outbox row in flight")?;
         }
         tx.commit().await.context("committing in-flight marks")
+    }
+
+    /// Claim rows just before handing them to the SMTP server: mark them in flight, each only
+    /// if no sender claimed it since it was read (its claim count is still the one in `rows`)
+    /// and it is still pending. Returns the ids claimed; a row left out went to someone else.
+    /// One write transaction (fenced: a leader taken over from claims nothing, see leader.rs);
+    /// on PostgreSQL each row is also locked `FOR UPDATE SKIP LOCKED`, so even two senders that
+    /// bypassed the write lock could never both claim a row.
+    pub async fn outbox_claim(&self, rows: &[&OutboxRow], now: DateTime<Utc>) -> Result<Vec<i64>> {
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "UPDATE outbox SET in_flight_at = $1, claims = claims + 1
+                  WHERE id = $2 AND claims = $3 AND status = 'pending' RETURNING id"
+            }
+            Backend::Postgres => {
+                "UPDATE outbox SET in_flight_at = $1, claims = claims + 1
+                  WHERE id = (SELECT id FROM outbox WHERE id = $2 AND claims = $3 AND status = 'pending'
+                              FOR UPDATE SKIP LOCKED)
+                  RETURNING id"
+            }
+        };
+        let mut tx = self.write().await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let id: Option<i64> = sqlx::query_scalar(sql)
+                .bind(ts(now))
+                .bind(row.id)
+                .bind(row.claims)
+                .fetch_optional(&mut *tx)
+                .await
+                .context("claiming an outbox row")?;
+            claimed.extend(id);
+        }
+        tx.commit().await.context("committing outbox claims")?;
+        Ok(claimed)
     }
 
     /// The outcome is recorded (retry later): not in flight any more.

@@ -20,6 +20,7 @@ pub mod connect;
 mod gauges;
 pub mod grants;
 mod in_flight;
+pub mod leader;
 // Issue 15: fetched messages stored a chunk at a time.
 mod messages;
 mod model;
@@ -60,6 +61,9 @@ pub struct Store {
     /// `pool`.
     sent_marks: AnyPool,
     backend: Backend,
+    /// The leader's token (PostgreSQL, `qmark run`; see leader.rs): every write transaction
+    /// checks it is still the recorded one, so a leader that was taken over from cannot write.
+    fence: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 /// A case's status (PRODUCT.md, "The case").
@@ -326,6 +330,9 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// How many times a sender claimed it (migration 0018): a claim is a compare-and-set on it.
+    #[serde(skip)]
+    pub claims: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -520,6 +527,7 @@ impl Store {
             pool,
             sent_marks,
             backend,
+            fence: std::sync::Arc::default(),
         })
     }
 
@@ -551,6 +559,7 @@ impl Store {
             sent_marks: pool.clone(),
             pool,
             backend,
+            fence: std::sync::Arc::default(),
         })
     }
 
@@ -622,6 +631,19 @@ impl Store {
 
     /// A write transaction that keeps every other writer out from its start: SQLite's write
     /// lock taken up front, or PostgreSQL's transaction-scoped advisory lock `WRITE_LOCK`.
+    /// Who leads a PostgreSQL database (None on SQLite, or before any `qmark run` led it).
+    pub async fn leader(&self) -> Result<Option<leader::LeaderStatus>> {
+        match self.backend {
+            Backend::Sqlite => Ok(None),
+            Backend::Postgres => leader::status(&self.pool).await,
+        }
+    }
+
+    /// From now on, write only while `token` is the recorded leader (see leader.rs).
+    pub fn fence(&self, token: &str) {
+        let _ = self.fence.set(token.to_string());
+    }
+
     pub async fn write(&self) -> Result<Tx> {
         match self.backend {
             Backend::Sqlite => self
@@ -640,6 +662,21 @@ impl Store {
                     .execute(&mut *tx)
                     .await
                     .context("waiting for the other writer to finish")?;
+                if let Some(token) = self.fence.get() {
+                    // A statement of its own: one statement's snapshot predates the lock wait,
+                    // and would miss a takeover committed while it waited.
+                    let leading: Option<String> =
+                        sqlx::query_scalar("SELECT token FROM run_leader WHERE id = 1")
+                            .fetch_optional(&mut *tx)
+                            .await
+                            .context("checking this qmark still leads")?;
+                    if leading.as_deref() != Some(token.as_str()) {
+                        anyhow::bail!(
+                            "this qmark no longer leads the database: another qmark run took over; \
+                             nothing was written"
+                        );
+                    }
+                }
                 Ok(tx)
             }
         }

@@ -50,21 +50,31 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
     let w = World::new();
     let config = w.config_path.to_str().expect("utf8");
     let mut first = spawn_daemon(&w);
-    // The first daemon writes its pid into the lock file once it holds the lock.
-    let lock = w.dir.path().join("qmark.db.lock");
     let pid = first.id().expect("running").to_string();
-    for _ in 0..100 {
-        if std::fs::read_to_string(&lock).is_ok_and(|s| s.trim() == pid) {
-            break;
-        }
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
+    wait_until_it_leads(&w, &pid).await;
 
-    for args in [
-        vec!["run", "--config", config],
-        vec!["run", "--config", config, "--once"],
-    ] {
-        let out = qmark_cmd(&args);
+    // A second daemon: on SQLite it is refused; on PostgreSQL it waits as a standby (issue 15)
+    // and does nothing while the first leads. `run --once` is refused on both.
+    let mut second = None;
+    if on_postgres() {
+        let mut standby = spawn_daemon(&w);
+        tokio::time::sleep(StdDuration::from_secs(2)).await;
+        assert!(
+            standby.try_wait().expect("wait").is_none(),
+            "a second daemon on PostgreSQL waits, it does not exit"
+        );
+        second = Some(standby);
+    }
+    let refused: &[&[&str]] = if on_postgres() {
+        &[&["run", "--config", config, "--once"]]
+    } else {
+        &[
+            &["run", "--config", config],
+            &["run", "--config", config, "--once"],
+        ]
+    };
+    for args in refused {
+        let out = qmark_cmd(args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} must refuse: {err}");
         assert!(
@@ -80,6 +90,20 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
     // SAFETY: plain kill(2) on our own child.
     unsafe { kill(first.id().expect("running") as i32, 9) };
     first.wait().await.expect("wait");
+    if let Some(mut standby) = second {
+        // The standby takes over within seconds and has nothing left to send.
+        let next = standby.id().expect("running").to_string();
+        wait_until_it_leads(&w, &next).await;
+        let out = qmark_cmd(&["check", "--config", config]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(&format!("run:      leader qmark pid {next} on "))
+                && said.contains("1 takeover(s), the last: took over from qmark pid"),
+            "{said}"
+        );
+        unsafe { kill(next.parse().expect("pid"), 9) };
+        standby.wait().await.expect("wait");
+    }
     // SIGKILL releases the lock with the process: the next run starts at once.
     let out = qmark_cmd(&["run", "--config", config, "--once"]);
     assert!(
@@ -88,6 +112,26 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(w.settled("billing").await.len(), 1, "still exactly one");
+}
+
+/// Wait until the daemon `pid` holds the run lock, as `qmark check` reports it.
+async fn wait_until_it_leads(w: &World, pid: &str) {
+    let config = w.config_path.to_str().expect("utf8");
+    let mut said = String::new();
+    for _ in 0..150 {
+        let out = qmark_cmd(&["check", "--config", config]);
+        said = String::from_utf8_lossy(&out.stdout).into_owned();
+        let leads = if on_postgres() {
+            format!("run:      leader qmark pid {pid} on ")
+        } else {
+            format!("run:      qmark run pid {pid} holds the run lock")
+        };
+        if said.contains(&leads) {
+            return;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    panic!("qmark pid {pid} never led: {said}");
 }
 
 // ---- (b) an SMTP server that answers 4xx, then 5xx -------------------------------------------
