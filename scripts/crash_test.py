@@ -572,6 +572,15 @@ def check(args, db, mids, a):
     )
 
 
+def print_rows(title, rows):
+    """A two-column Markdown table: what was counted, and the count."""
+    w = max([len(k) for k, _ in rows] + [len(title)])
+    print(f"| {title:<{w}} | result |")
+    print(f"|{'-' * (w + 2)}|--------|")
+    for k, v in rows:
+        print(f"| {k:<{w}} | {v!s:>6} |")
+
+
 def print_table(args, r):
     rows = [
         ("messages delivered to the public inbox", r["delivered"]),
@@ -596,14 +605,9 @@ def print_table(args, r):
     rows += [
         ("wall time, seconds", f"{r['seconds']:.0f}"),
     ]
-    w = max(len(k) for k, _ in rows)
     title = f"crash test: {args.messages} messages, journal {args.journal}"
     title += ", one route" if args.one_route else ""
-    w = max(w, len(title))
-    print(f"| {title:<{w}} | result |")
-    print(f"|{'-' * (w + 2)}|--------|")
-    for k, v in rows:
-        print(f"| {k:<{w}} | {v!s:>6} |")
+    print_rows(title, rows)
     for p in r["problems"]:
         print(f"PROBLEM: {p}")
     if r["in_doubt"]:

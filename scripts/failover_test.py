@@ -207,9 +207,7 @@ def main():
 
     report = ct.check(args, None, mids, a)
     takeovers = psql("SELECT takeovers FROM run_leader")[0][0]
-    print(f"| failover test: {len(mids)} complaints, 2 daemons, journal on | result |")
-    print("|---|---|")
-    for k, v in [
+    ct.print_rows(f"failover test: {len(mids)} complaints, 2 daemons, journal on", [
         ("strikes on the leader", len(waits)),
         ("  by kind", ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))),
         ("takeovers recorded", takeovers),
@@ -222,8 +220,7 @@ def main():
         ("forward received twice (same Message-ID)", report["in_doubt"]),
         ("rows in doubt settled by the journal", report["doubt_settled"]),
         ("database inconsistencies", report["bad_db"]),
-    ]:
-        print(f"| {k} | {v} |")
+    ])
     for line in report["problems"] + problems:
         print(f"PROBLEM: {line}")
     bad = report["lost"] + report["duplicates"] + report["in_doubt"] + report["bad_db"] + len(problems)

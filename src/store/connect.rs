@@ -19,7 +19,7 @@ pub(super) const WRITE_LOCK: i64 = 0x716d_6172_6b01;
 
 /// The key of the session advisory lock that makes one `qmark run` lead a PostgreSQL database
 /// (the run lock; see leader.rs).
-pub(super) const RUN_LOCK: i64 = 0x716d_6172_6b02;
+pub const RUN_LOCK: i64 = 0x716d_6172_6b02;
 
 /// Which database a `database.url` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -114,6 +114,74 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
     assert_eq!(w.settled("billing").await.len(), 1, "still exactly one");
 }
 
+// ---- (a') PostgreSQL: a leader taken over from cannot write (issue 15) ------------------------
+
+static LOST: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The daemon exits when it loses the lead; this test only records it.
+fn lost_in_test(why: &str) {
+    LOST.lock().expect("lock").push(why.to_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_leader_whose_lock_session_was_cut_cannot_write_and_knows_it() {
+    use qmark::store::{Store, connect::RUN_LOCK, leader};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = PostgresDatabase::new(dir.path());
+    let first = leader::try_lead(&db.url, lost_in_test)
+        .await
+        .expect("connects")
+        .expect("the lock is free");
+    let store = Store::open(&db.url).await.expect("opens");
+    store.fence(&first.token);
+    store.write().await.expect("the leader writes");
+
+    // The server ends the lock's session only, as a network cut would: the pool stays open.
+    let admin = sqlx::PgPool::connect(&db.url).await.expect("admin");
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory'
+           AND granted AND classid::bigint = $1 AND objid::bigint = $2",
+    )
+    .bind(RUN_LOCK >> 32)
+    .bind(RUN_LOCK & 0xffff_ffff)
+    .fetch_one(&admin)
+    .await
+    .expect("cut");
+    assert_eq!(cut, 1, "one session held the run lock");
+
+    let second = tokio::time::timeout(
+        StdDuration::from_secs(15),
+        leader::lead(&db.url, lost_in_test),
+    )
+    .await
+    .expect("a standby leads within 15 s")
+    .expect("leads");
+    assert_ne!(first.token, second.token);
+    let Err(refused) = store.write().await else {
+        panic!("the old leader's write must be fenced");
+    };
+    assert!(
+        format!("{refused:#}").contains("no longer leads"),
+        "{refused:#}"
+    );
+    let now_leader = Store::open(&db.url).await.expect("opens");
+    now_leader.fence(&second.token);
+    now_leader.write().await.expect("the new leader writes");
+    let status = now_leader.leader().await.expect("reads").expect("a leader");
+    assert!(status.held && status.takeovers == 1, "{status:?}");
+
+    // The old leader's heartbeat finds its session gone within a few beats.
+    for _ in 0..100 {
+        if !LOST.lock().expect("lock").is_empty() {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    let lost = LOST.lock().expect("lock").clone();
+    assert_eq!(lost.len(), 1, "only the old leader lost the lead: {lost:?}");
+    drop((first, second));
+}
+
 /// Wait until the daemon `pid` holds the run lock, as `qmark check` reports it.
 async fn wait_until_it_leads(w: &World, pid: &str) {
     let config = w.config_path.to_str().expect("utf8");

@@ -119,6 +119,30 @@ pub fn database_url(db: &Path) -> String {
     scripts_postgres(&["createdb", &postgres_name(db)])
 }
 
+/// A fresh PostgreSQL database whatever this run's backend, for what only PostgreSQL has
+/// (issue 15's leader and standby); dropped with this.
+pub struct PostgresDatabase {
+    pub url: String,
+    name: String,
+}
+
+impl PostgresDatabase {
+    pub fn new(dir: &Path) -> PostgresDatabase {
+        scripts_postgres(&["start"]);
+        let name = postgres_name(&dir.join("postgres-only"));
+        let url = scripts_postgres(&["createdb", &name]);
+        PostgresDatabase { url, name }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new(root().join("scripts/postgres"))
+            .args(["dropdb", &self.name])
+            .output();
+    }
+}
+
 impl Drop for World {
     /// A test's PostgreSQL database goes with it (sessions still open are closed), unless
     /// `QMARK_TEST_KEEP_DATABASES` is set (to look into a failure).
