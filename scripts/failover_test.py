@@ -12,6 +12,9 @@ While N complaints arrive, the leader is struck at random moments, at least F ti
   * freeze:    SIGSTOP, until the standby sees its heartbeat stale and takes over; then
                SIGCONT, and the old leader must find it no longer leads and exit.
 
+Before every fourth strike the standby's own session is cut as well: it must reconnect and
+still take over, not exit.
+
 After each strike the test waits for the other process to lead (and measures how long that
 took), restarts the struck process as the new standby, and lets the new leader work a while.
 Then it drains and checks, with the crash test's checks (crash_test.py), that every complaint
@@ -164,6 +167,13 @@ def main():
         for q in procs.values():
             if q.poll() is not None:
                 problems.append(f"strike {n}: pid {q.pid} exited by itself with {q.returncode}")
+        if n % 4 == 3:
+            # The standby's own session cut too (a database restart does this to everyone):
+            # it must reconnect and still take over below, not exit.
+            psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                 " WHERE application_name LIKE 'qmark standby %' AND datname = current_database()")
+            counts["standby cut"] = counts.get("standby cut", 0) + 1
+            time.sleep(0.2)
         struck = procs.pop(pid)
         strike(kind, struck, holder)
         new, waited = wait_for_leader(holder, 40)

@@ -105,47 +105,90 @@ pub async fn try_lead(url: &str, on_lost: fn(&str)) -> Result<Result<Leadership,
         .unwrap_or_default()))
 }
 
-/// Wait as a standby until this process leads, then lead. Logs who leads while it waits.
+/// Wait as a standby until this process leads, then lead. Logs who leads while it waits. A
+/// standby outlives the database's restarts and failovers (it reconnects every `POLL`), so
+/// the first qmark back after one leads; only a first connection that fails is an error.
 pub async fn lead(url: &str, on_lost: fn(&str)) -> Result<Leadership> {
-    let name = session_name();
+    let standby = format!("qmark standby pid {}", std::process::id());
     // A standby's session says so: `qmark check` counts them, and a takeover never ends them.
-    let mut conn = lock_session(url, &format!("qmark standby pid {}", std::process::id())).await?;
-    let mut waited_for: Option<String> = None;
-    let mut reason = "started".to_string();
+    let mut conn = Some(lock_session(url, &standby).await?);
+    let mut seen = Seen::default();
     loop {
-        if take(&mut conn).await? {
-            rename(&mut conn, &name).await?;
-            return become_leader(conn, &reason, on_lost).await;
+        let round = match conn.take() {
+            Some(c) => standby_round(c, url, &mut seen, on_lost).await,
+            None => match lock_session(url, &standby).await {
+                Ok(c) => {
+                    tracing::info!("standby: the database answers again");
+                    Ok(Err(c))
+                }
+                Err(e) => Err(e),
+            },
+        };
+        match round {
+            Ok(Ok(leadership)) => return Ok(leadership),
+            Ok(Err(c)) => conn = Some(c),
+            Err(e) if seen.failing => tracing::debug!("standby: {e:#}"),
+            Err(e) => {
+                tracing::warn!("standby: {e:#}; trying again every {} s", POLL.as_secs());
+                seen.failing = true;
+            }
         }
-        let leader = current(&mut conn).await?;
-        let holder = leader
-            .as_ref()
-            .map(|l| l.holder.clone())
-            .unwrap_or_default();
-        if waited_for.as_deref() != Some(holder.as_str()) {
-            tracing::info!(
-                "standby: {} leads {}; waiting to take over",
-                if holder.is_empty() {
-                    "another qmark run"
-                } else {
-                    &holder
-                },
-                shown(url)
-            );
-            reason = format!("took over from {holder} (its session ended)");
-            waited_for = Some(holder.clone());
-        }
-        let age = leader.as_ref().map(|l| l.heartbeat_age);
-        if standby_step(age) == Standby::EndLeader {
-            let ended = end_sessions(&mut conn, &holder).await?;
-            let age = age.unwrap_or_default();
-            tracing::warn!(
-                "standby: the leader {holder}'s heartbeat is {age:.0} s old (frozen or cut off); ended its {ended} session(s)"
-            );
-            reason = format!("took over from {holder} (heartbeat {age:.0} s old)");
+        if conn.is_some() {
+            seen.failing = false;
         }
         tokio::time::sleep(POLL).await;
     }
+}
+
+/// What a standby remembers between rounds: whom it waits for (to log a change once), why it
+/// will say it took over, and whether the database was failing (to log that once).
+#[derive(Default)]
+struct Seen {
+    holder: Option<String>,
+    reason: Option<String>,
+    failing: bool,
+}
+
+/// One try: lead (`Ok(Ok)`), or hand the connection back to wait (`Ok(Err)`), ending a leader
+/// whose heartbeat is stale on the way.
+async fn standby_round(
+    mut conn: AnyConnection,
+    url: &str,
+    seen: &mut Seen,
+    on_lost: fn(&str),
+) -> Result<Result<Leadership, AnyConnection>> {
+    if take(&mut conn).await? {
+        rename(&mut conn, &session_name()).await?;
+        let reason = seen.reason.as_deref().unwrap_or("started");
+        return Ok(Ok(become_leader(conn, reason, on_lost).await?));
+    }
+    let leader = current(&mut conn).await?;
+    let holder = leader
+        .as_ref()
+        .map(|l| l.holder.clone())
+        .unwrap_or_default();
+    if seen.holder.as_deref() != Some(holder.as_str()) {
+        let who = if holder.is_empty() {
+            "another qmark run"
+        } else {
+            &holder
+        };
+        tracing::info!("standby: {who} leads {}; waiting to take over", shown(url));
+        seen.reason = Some(format!("took over from {who} (its session ended)"));
+        seen.holder = Some(holder.clone());
+    }
+    let age = leader.as_ref().map(|l| l.heartbeat_age);
+    if standby_step(age) == Standby::EndLeader {
+        let ended = end_sessions(&mut conn, &holder).await?;
+        let age = age.unwrap_or_default();
+        tracing::warn!(
+            "standby: the leader {holder}'s heartbeat is {age:.0} s old (frozen or cut off); ended its {ended} session(s)"
+        );
+        seen.reason = Some(format!(
+            "took over from {holder} (heartbeat {age:.0} s old)"
+        ));
+    }
+    Ok(Err(conn))
 }
 
 /// A connection of its own for the lock, named `name`.
