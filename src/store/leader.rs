@@ -96,8 +96,8 @@ pub struct LeaderStatus {
 pub async fn try_lead(url: &str, on_lost: fn(&str)) -> Result<Result<Leadership, String>> {
     let mut conn = lock_session(url, &session_name()).await?;
     if take(&mut conn).await? {
-        let reason = "started";
-        return Ok(Ok(become_leader(conn, reason, on_lost).await?));
+        // A one-shot command says nothing of it: its output is its own.
+        return Ok(Ok(become_leader(conn, None, on_lost).await?));
     }
     Ok(Err(current(&mut conn)
         .await?
@@ -160,7 +160,7 @@ async fn standby_round(
     if take(&mut conn).await? {
         rename(&mut conn, &session_name()).await?;
         let reason = seen.reason.as_deref().unwrap_or("started");
-        return Ok(Ok(become_leader(conn, reason, on_lost).await?));
+        return Ok(Ok(become_leader(conn, Some(reason), on_lost).await?));
     }
     let leader = current(&mut conn).await?;
     let holder = leader
@@ -240,12 +240,14 @@ async fn end_sessions(conn: &mut AnyConnection, holder: &str) -> Result<i64> {
 }
 
 /// Record this process as the leader under a new token, after the old leader's sessions are
-/// ended, and start the heartbeat.
+/// ended, and start the heartbeat. A daemon logs why it leads (`announce`); a command that
+/// runs once does not.
 async fn become_leader(
     mut conn: AnyConnection,
-    reason: &str,
+    announce: Option<&str>,
     on_lost: fn(&str),
 ) -> Result<Leadership> {
+    let reason = announce.unwrap_or("a command that runs once");
     let holder = session_name();
     let previous = current(&mut conn).await?.map(|s| s.holder);
     if let Some(previous) = previous.as_deref().filter(|p| *p != holder) {
@@ -276,7 +278,9 @@ async fn become_leader(
     .await
     .context("recording the leader")?;
     tx.commit().await.context("recording the leader")?;
-    tracing::info!("leader: {holder} leads ({reason})");
+    if announce.is_some() {
+        tracing::info!("leader: {holder} leads ({reason})");
+    }
     let heartbeat = tokio::spawn(watch(conn, token.clone(), on_lost));
     Ok(Leadership {
         token,
