@@ -12,7 +12,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::store::{Backend, connect::SessionLock};
 
@@ -40,15 +40,22 @@ pub enum Held {
     Nothing,
 }
 
+/// The lock is held by another process (a caller may say what to do about it, e.g. `qmark db
+/// copy`: stop the daemon first); any other error is reaching or opening the lock itself.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Busy(pub String);
+
 /// Take the run lock of `database_url`'s database or fail with a one-line reason.
 pub async fn acquire_any(database_url: &str) -> Result<Held> {
     if Backend::of_url(database_url) == Some(Backend::Postgres) {
         return match crate::store::connect::try_run_lock(database_url).await? {
             Ok(lock) => Ok(Held::Postgres(lock)),
-            Err(holder) => bail!(
+            Err(holder) => Err(Busy(format!(
                 "another qmark run{holder} is using this PostgreSQL database (it holds the run \
                  lock, an advisory lock); only one may run at a time"
-            ),
+            ))
+            .into()),
         };
     }
     Ok(acquire(database_url)?.map_or(Held::Nothing, Held::File))
@@ -79,10 +86,11 @@ pub fn acquire(database_url: &str) -> Result<Option<RunLock>> {
             } else {
                 format!(" (pid {holder})")
             };
-            bail!(
+            return Err(Busy(format!(
                 "another qmark run{holder} is using this database (lock {}); only one may run at a time",
                 path.display()
-            );
+            ))
+            .into());
         }
         Err(TryLockError::Error(e)) => {
             return Err(e).with_context(|| format!("locking {}", path.display()));

@@ -16,6 +16,8 @@ use sqlx::{AnyConnection, AnyPool, Row, Transaction};
 pub use crate::routing::priority::Priority;
 
 pub mod connect;
+// Issue 15: `qmark db copy`, a whole history from one database to another.
+pub mod copy;
 // Issue 14: the read-only questions `/metrics` and `/readyz` ask.
 mod gauges;
 pub mod grants;
