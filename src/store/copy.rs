@@ -471,7 +471,7 @@ async fn snapshot(source: &Store) -> Result<Tx> {
 /// commits only when every table's count in it equals the source's. The caller holds both
 /// run locks.
 pub async fn copy(from: &str, to: &str, replace: bool) -> Result<CopyReport> {
-    let source = Store::open_read_only(from)
+    let source = Store::read_only(from, true)
         .await
         .context("opening the source (--from)")?;
     let target = Store::open(to).await.context("opening the target (--to)")?;

@@ -196,6 +196,7 @@ async fn copy_moves_the_whole_history_and_the_moved_installation_carries_on() {
     let out = copy(&source, &target.url, &[]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.is_empty(), "nothing logged on success: {stderr}");
     for (table, n) in &before {
         let line = [table.clone(), n.to_string(), n.to_string()];
         assert!(
