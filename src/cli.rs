@@ -609,12 +609,16 @@ async fn db_copy(args: DbCopyArgs) -> Result<()> {
     Ok(())
 }
 
-/// A run lock held by someone else says what to do about it; any other error stays as it is.
+/// A run lock held by someone else says what to do about it; any other error is reaching the
+/// database at all, and says what it needs.
 fn in_use(e: anyhow::Error, which: &str, todo: &str) -> anyhow::Error {
     if e.downcast_ref::<crate::runlock::Busy>().is_some() {
         anyhow::anyhow!("{which} is in use: {e}; {todo}")
     } else {
-        e.context(format!("taking the run lock of {which}"))
+        e.context(format!(
+            "cannot reach {which} (a PostgreSQL database must exist and its role own it: \
+             CREATE DATABASE qmark OWNER qmark; a SQLite file's folder must exist)"
+        ))
     }
 }
 

@@ -474,8 +474,8 @@ pub async fn copy(from: &str, to: &str, replace: bool) -> Result<CopyReport> {
     let source = Store::read_only(from, true)
         .await
         .context("opening the source (--from)")?;
-    let target = Store::open(to).await.context("opening the target (--to)")?;
     check_tables(&source, "source").await?;
+    let target = Store::open(to).await.context("opening the target (--to)")?;
     check_tables(&target, "target").await?;
     let mut read = snapshot(&source).await?;
     let mut tx = target.write().await?;
