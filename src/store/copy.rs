@@ -5,7 +5,8 @@
 //! The source is read in one snapshot (a read transaction) and never written; the target is
 //! migrated by qmark's own migrations first and refused when it already holds anything, unless
 //! the caller asks to replace it. The caller holds both run locks (runlock.rs), so no daemon
-//! writes to either meanwhile.
+//! writes to either meanwhile. Statements are spliced from `TABLES` and the target's own
+//! column names only, never from a value (what `AssertSqlSafe` vouches for).
 
 use anyhow::{Context, Result, bail};
 use futures::TryStreamExt as _;
