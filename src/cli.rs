@@ -83,6 +83,11 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Cases, their events and timings since a date, as CSV or JSON Lines (docs/export.md).
     Export(ExportArgs),
+    /// The database itself: `db copy` moves a whole installation to another database.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
     /// Render the executives' digest, or queue and send it now.
     Digest {
         #[command(flatten)]
@@ -197,6 +202,29 @@ pub enum CasesAction {
         #[arg(long, value_parser = parse_now)]
         now: Option<DateTime<Utc>>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbAction {
+    /// Copy a whole installation's history (cases, messages, events, outbox, model, cursors,
+    /// the reply secret) to another database, e.g. from SQLite to PostgreSQL, keeping every
+    /// id, then compare the row counts table by table. Stop `qmark run` on the source first.
+    Copy(DbCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbCopyArgs {
+    /// The database to copy from, as `database.url` names it: sqlite:///var/lib/qmark/qmark.db
+    /// or postgres://USER:PASSWORD@HOST/DB. Read only, never changed.
+    #[arg(long, value_name = "URL")]
+    from: String,
+    /// The database to copy to; migrated first, and refused when it already holds data.
+    #[arg(long, value_name = "URL")]
+    to: String,
+    /// Delete everything the target holds first (in the copy's transaction), instead of
+    /// refusing a target that is not empty. Never merges.
+    #[arg(long)]
+    replace: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -493,6 +521,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Cases { config, action } => cases(&config.config, action).await,
         Command::Classify { config, file, json } => classify(&config.config, &file, json).await,
         Command::Eval(args) => eval(args),
+        Command::Db {
+            action: DbAction::Copy(args),
+        } => db_copy(args).await,
         Command::Digest {
             config,
             print: _,
@@ -527,6 +558,73 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
             bail!("--now only works with --once: the daemon runs on the real clock");
         }
         crate::service::daemon(config_path, app, clock).await
+    }
+}
+
+/// `qmark db copy`: both databases' run locks held for the whole copy, so no daemon writes to
+/// either meanwhile; then each table's counts.
+async fn db_copy(args: DbCopyArgs) -> Result<()> {
+    use crate::store::connect::shown;
+    let (from, to) = (args.from.as_str(), args.to.as_str());
+    crate::store::copy::check_urls(from, to)?;
+    let _source = crate::runlock::acquire_any(from).await.map_err(|e| {
+        in_use(
+            e,
+            "the source (--from)",
+            "stop it (`systemctl stop qmark`) and copy again",
+        )
+    })?;
+    let _target = crate::runlock::acquire_any(to).await.map_err(|e| {
+        in_use(
+            e,
+            "the target (--to)",
+            "stop it, or copy to another database",
+        )
+    })?;
+    let report = crate::store::copy::copy(from, to, args.replace).await?;
+    println!(
+        "{:<20} {:>12} {:>12}",
+        "table", "source rows", "target rows"
+    );
+    for t in &report.tables {
+        let mark = if t.source == t.target {
+            ""
+        } else {
+            "  differs"
+        };
+        println!("{:<20} {:>12} {:>12}{mark}", t.table, t.source, t.target);
+    }
+    if !report.counts_agree() {
+        bail!(
+            "the row counts differ (marked above); {}",
+            if report.committed {
+                "the copy was committed: check the target before using it"
+            } else {
+                "nothing was committed, the target is as it was"
+            }
+        );
+    }
+    let rows: i64 = report.tables.iter().map(|t| t.source).sum();
+    println!(
+        "copied {rows} rows of {} tables from {} to {}; point `database.url` at the target \
+         and start qmark",
+        report.tables.len(),
+        shown(from),
+        shown(to)
+    );
+    Ok(())
+}
+
+/// A run lock held by someone else says what to do about it; any other error is reaching the
+/// database at all, and says what it needs.
+fn in_use(e: anyhow::Error, which: &str, todo: &str) -> anyhow::Error {
+    if e.downcast_ref::<crate::runlock::Busy>().is_some() {
+        anyhow::anyhow!("{which} is in use: {e}; {todo}")
+    } else {
+        e.context(format!(
+            "cannot reach {which} (a PostgreSQL database must exist and its role own it: \
+             CREATE DATABASE qmark OWNER qmark; a SQLite file's folder must exist)"
+        ))
     }
 }
 

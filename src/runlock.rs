@@ -12,7 +12,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use crate::store::{Backend, leader::Leadership};
 
@@ -48,9 +48,15 @@ impl Held {
     }
 }
 
+/// The lock is held by another process (a caller may say what to do about it, e.g. `qmark db
+/// copy`: stop the daemon first); any other error is reaching or opening the lock itself.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Busy(pub String);
+
 /// Take the run lock of `database_url`'s database or fail with a one-line reason: for the
-/// commands that run once (`run --once`, `digest --send`, `backfill`), which should not sit
-/// waiting behind a daemon.
+/// commands that run once (`run --once`, `digest --send`, `backfill`, `db copy`), which should
+/// not sit waiting behind a daemon.
 pub async fn acquire_any(database_url: &str) -> Result<Held> {
     if Backend::of_url(database_url) == Some(Backend::Postgres) {
         return match crate::store::leader::try_lead(database_url, lost).await? {
@@ -61,10 +67,11 @@ pub async fn acquire_any(database_url: &str) -> Result<Held> {
                 } else {
                     format!(" ({holder})")
                 };
-                bail!(
+                Err(Busy(format!(
                     "another qmark run{holder} leads this PostgreSQL database (it holds the run \
                      lock, an advisory lock); stop it first, or let the daemon do this"
-                )
+                ))
+                .into())
             }
         };
     }
@@ -133,10 +140,11 @@ pub fn acquire(database_url: &str) -> Result<Option<RunLock>> {
             } else {
                 format!(" (pid {holder})")
             };
-            bail!(
+            return Err(Busy(format!(
                 "another qmark run{holder} is using this database (lock {}); only one may run at a time",
                 path.display()
-            );
+            ))
+            .into());
         }
         Err(TryLockError::Error(e)) => {
             return Err(e).with_context(|| format!("locking {}", path.display()));

@@ -38,3 +38,5 @@ mod backfill;
 mod ops;
 // Issue 14 item 5: signed webhooks to a real local receiver.
 mod webhooks;
+// Issue 15 item 2: `qmark db copy`, SQLite to PostgreSQL and back.
+mod db_copy;

@@ -167,15 +167,24 @@ pub(super) async fn open(url: &str) -> Result<(AnyPool, AnyPool, Backend)> {
 }
 
 /// A pool that cannot write: SQLite opens the file read-only, PostgreSQL's sessions default
-/// to read-only transactions.
-pub(super) async fn open_read_only(url: &str) -> Result<(AnyPool, Backend)> {
+/// to read-only transactions. With `long_reads` its statements are not logged as slow:
+/// `qmark db copy` streams each table through one SELECT that lasts as long as the target
+/// takes to write the rows, which is no slow query worth a warning.
+pub(super) async fn open_read_only(url: &str, long_reads: bool) -> Result<(AnyPool, Backend)> {
+    use sqlx::ConnectOptions as _;
     let backend = backend(url)?;
     let (url, setup) = match backend {
         Backend::Sqlite => (read_only_sqlite_url(url), "PRAGMA busy_timeout = 10000"),
         Backend::Postgres => (url.to_string(), "SET default_transaction_read_only = on"),
     };
+    let mut options: sqlx::any::AnyConnectOptions = url
+        .parse()
+        .with_context(|| format!("reading the database URL {}", shown(&url)))?;
+    if long_reads {
+        options = options.disable_statement_logging();
+    }
     let pool = with_setup(AnyPoolOptions::new().max_connections(2), setup)
-        .connect(&url)
+        .connect_with(options)
         .await
         .with_context(|| {
             format!(

@@ -16,6 +16,8 @@ use sqlx::{AnyConnection, AnyPool, Row, Transaction};
 pub use crate::routing::priority::Priority;
 
 pub mod connect;
+// Issue 15: `qmark db copy`, a whole history from one database to another.
+pub mod copy;
 // Issue 14: the read-only questions `/metrics` and `/readyz` ask.
 mod gauges;
 pub mod grants;
@@ -535,7 +537,12 @@ impl Store {
     /// database itself refuses any write, so these commands cannot change it, and nothing is
     /// migrated. A database at an older schema is refused with the command that upgrades it.
     pub async fn open_read_only(url: &str) -> Result<Store> {
-        let (pool, backend) = connect::open_read_only(url).await?;
+        Store::read_only(url, false).await
+    }
+
+    /// `open_read_only`, with `long_reads` as `connect::open_read_only` takes it.
+    async fn read_only(url: &str, long_reads: bool) -> Result<Store> {
+        let (pool, backend) = connect::open_read_only(url, long_reads).await?;
         let applied: Option<i64> =
             sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
                 .fetch_one(&pool)

@@ -112,6 +112,12 @@ pub fn database_url(db: &Path) -> String {
     if !on_postgres() {
         return format!("sqlite://{}", db.display());
     }
+    postgres_database(db)
+}
+
+/// The URL of a fresh PostgreSQL database standing in for `db`, whichever backend this run
+/// uses (`qmark db copy` tests need both); the server is started on first use.
+pub fn postgres_database(db: &Path) -> String {
     static STARTED: OnceLock<()> = OnceLock::new();
     STARTED.get_or_init(|| {
         scripts_postgres(&["start"]);
@@ -123,22 +129,30 @@ pub fn database_url(db: &Path) -> String {
 /// (issue 15's leader and standby); dropped with this.
 pub struct PostgresDatabase {
     pub url: String,
-    name: String,
+    db: PathBuf,
 }
 
 impl PostgresDatabase {
     pub fn new(dir: &Path) -> PostgresDatabase {
-        scripts_postgres(&["start"]);
-        let name = postgres_name(&dir.join("postgres-only"));
-        let url = scripts_postgres(&["createdb", &name]);
-        PostgresDatabase { url, name }
+        let db = dir.join("postgres-only");
+        PostgresDatabase {
+            url: postgres_database(&db),
+            db,
+        }
     }
 }
 
 impl Drop for PostgresDatabase {
     fn drop(&mut self) {
+        drop_postgres_database(&self.db);
+    }
+}
+
+/// Drop the database `postgres_database(db)` made, unless `QMARK_TEST_KEEP_DATABASES` is set.
+pub fn drop_postgres_database(db: &Path) {
+    if std::env::var_os("QMARK_TEST_KEEP_DATABASES").is_none() {
         let _ = Command::new(root().join("scripts/postgres"))
-            .args(["dropdb", &self.name])
+            .args(["dropdb", &postgres_name(db)])
             .output();
     }
 }
@@ -147,11 +161,8 @@ impl Drop for World {
     /// A test's PostgreSQL database goes with it (sessions still open are closed), unless
     /// `QMARK_TEST_KEEP_DATABASES` is set (to look into a failure).
     fn drop(&mut self) {
-        if on_postgres() && std::env::var_os("QMARK_TEST_KEEP_DATABASES").is_none() {
-            let name = postgres_name(&self.dir.path().join("qmark.db"));
-            let _ = Command::new(root().join("scripts/postgres"))
-                .args(["dropdb", &name])
-                .output();
+        if on_postgres() {
+            drop_postgres_database(&self.dir.path().join("qmark.db"));
         }
     }
 }
