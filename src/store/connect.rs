@@ -21,6 +21,20 @@ pub(super) const WRITE_LOCK: i64 = 0x716d_6172_6b01;
 /// (the run lock; see leader.rs).
 pub const RUN_LOCK: i64 = 0x716d_6172_6b02;
 
+/// This process's name on the server: the lock's session and every pool connection carry it,
+/// so a standby can end them all and `qmark check` can say who leads.
+pub fn session_name() -> String {
+    format!("qmark pid {} on {}", std::process::id(), host())
+}
+
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown-host".into())
+}
+
 /// Which database a `database.url` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -103,7 +117,7 @@ fn with_setup(options: AnyPoolOptions, setup: &'static str) -> AnyPoolOptions {
 /// PostgreSQL: every connection carries this process's name (leader.rs), so a standby taking
 /// over from a frozen leader can end them all, and the server's views say whose they are.
 fn named(options: AnyPoolOptions) -> AnyPoolOptions {
-    let name = super::leader::session_name();
+    let name = session_name();
     options.after_connect(move |conn, _meta| {
         let name = name.clone();
         Box::pin(async move {

@@ -22,7 +22,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use sqlx::{AnyConnection, Connection as _};
 
-use super::connect::{RUN_LOCK, WRITE_LOCK, shown};
+use super::connect::{RUN_LOCK, WRITE_LOCK, session_name, shown};
 
 /// How often the leader refreshes its heartbeat.
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
@@ -49,20 +49,6 @@ pub fn standby_step(heartbeat_age: Option<f64>) -> Standby {
         Some(age) if age > STALE_AFTER => Standby::EndLeader,
         _ => Standby::Wait,
     }
-}
-
-/// This process's name on the server: the lock's session and every pool connection carry it,
-/// so a standby can end them all and `qmark check` can say who leads.
-pub fn session_name() -> String {
-    format!("qmark pid {} on {}", std::process::id(), host())
-}
-
-fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .map(|h| h.trim().to_string())
-        .ok()
-        .filter(|h| !h.is_empty())
-        .unwrap_or_else(|| "unknown-host".into())
 }
 
 /// The run lock held, and the heartbeat that keeps it: dropping this ends the heartbeat and the
