@@ -235,7 +235,7 @@ async fn execute(
         Command::Close(_) => {
             if !already {
                 let mut tx = app.store.write().await?;
-                store::set_case_status(&mut tx, id, "closed", now).await?;
+                store::set_case_status(&mut tx, id, store::CaseStatus::Closed, now).await?;
                 store::Event::on(id, "closed")
                     .by(exec.as_str())
                     .about(message)

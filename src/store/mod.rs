@@ -63,9 +63,10 @@ pub struct Store {
 }
 
 /// A case's status (PRODUCT.md, "The case").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseStatus {
+    #[default]
     Open,
     Answered,
     Waiting,
@@ -183,17 +184,13 @@ fn address_column(row: &sqlx::any::AnyRow, name: &str) -> sqlx::Result<Address> 
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CaseRow {
     fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
-        let status: String = row.try_get("status")?;
-        let priority: String = row.try_get("priority")?;
         Ok(CaseRow {
             id: row.try_get("id")?,
             token: row.try_get("token")?,
-            status: CaseStatus::parse(&status)
-                .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))?,
+            status: status_column(row)?,
             route: row.try_get("route")?,
             owner: address_column(row, "owner")?,
-            priority: Priority::parse(&priority)
-                .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))?,
+            priority: priority_column(row)?,
             customer_address: customer_column(row)?,
             customer_name: row.try_get("customer_name")?,
             subject: row.try_get("subject")?,
@@ -251,6 +248,18 @@ fn bad_column(column: &str, why: String) -> sqlx::Error {
         index: column.to_string(),
         source: why.into(),
     }
+}
+
+fn status_column(row: &sqlx::any::AnyRow) -> sqlx::Result<CaseStatus> {
+    let status: String = row.try_get("status")?;
+    CaseStatus::parse(&status)
+        .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))
+}
+
+fn priority_column(row: &sqlx::any::AnyRow) -> sqlx::Result<Priority> {
+    let priority: String = row.try_get("priority")?;
+    Priority::parse(&priority)
+        .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))
 }
 
 fn time_column(row: &sqlx::any::AnyRow, column: &str) -> sqlx::Result<DateTime<Utc>> {
@@ -328,18 +337,32 @@ pub struct OutboxRow {
     pub sent_at: Option<String>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct MessageRow {
     pub id: i64,
     pub raw: Vec<u8>,
-    pub received_at: String,
+    /// None when the stored text is no time: the caller counts the message as arriving now.
+    pub received_at: Option<DateTime<Utc>>,
     pub attempts: i64,
     /// Stored by `qmark backfill` (migration 0013): its case opens quietly, listed in the
     /// owner's summary instead of forwarded.
-    #[sqlx(try_from = "Flag")]
     pub backfill: bool,
     /// The public address it was read from (None: before migration 0014 or not from IMAP).
     pub inbox: Option<String>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for MessageRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let received_at: Option<String> = row.try_get("received_at")?;
+        Ok(MessageRow {
+            id: row.try_get("id")?,
+            raw: row.try_get("raw")?,
+            received_at: received_at.as_deref().and_then(parse_ts),
+            attempts: row.try_get("attempts")?,
+            backfill: row.try_get::<Flag, _>("backfill")?.into(),
+            inbox: row.try_get("inbox")?,
+        })
+    }
 }
 
 /// Where a message was read: the inbox's public address, its mailbox, UIDVALIDITY and UID.
@@ -382,14 +405,15 @@ pub struct ReplayCase {
 }
 
 /// One case as `qmark export` writes it (docs/export.md lists every field, in this order). The
-/// timings are worked out by `export::with_timings`; the rest is read as it is stored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
+/// timings are worked out by `export::with_timings`; the rest is read as it is stored, its times
+/// written back in the database's own text (`ts`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct CaseRecord {
     pub case_id: i64,
-    pub status: String,
+    pub status: CaseStatus,
     pub route: String,
     pub owner: String,
-    pub priority: String,
+    pub priority: Priority,
     pub customer: String,
     pub customer_name: Option<String>,
     pub subject: String,
@@ -397,22 +421,52 @@ pub struct CaseRecord {
     pub wants: Option<String>,
     pub problem: Option<String>,
     pub rung: i64,
-    #[sqlx(try_from = "Flag")]
     pub backfilled: bool,
     pub messages: i64,
-    pub opened_at: String,
-    pub deadline: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub opened_at: DateTime<Utc>,
+    #[serde(serialize_with = "ser_ts")]
+    pub deadline: DateTime<Utc>,
     /// When the first `?` forward was accepted by the SMTP server.
-    pub first_forward_at: Option<String>,
-    pub first_answer_at: Option<String>,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub first_forward_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub first_answer_at: Option<DateTime<Utc>>,
     /// The latest `closed` event.
-    pub closed_at: Option<String>,
-    #[sqlx(skip)]
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub closed_at: Option<DateTime<Utc>>,
     pub seconds_to_first_forward: Option<i64>,
-    #[sqlx(skip)]
     pub seconds_to_first_answer: Option<i64>,
-    #[sqlx(skip)]
     pub deadline_met: Option<bool>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CaseRecord {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(CaseRecord {
+            case_id: row.try_get("case_id")?,
+            status: status_column(row)?,
+            route: row.try_get("route")?,
+            owner: row.try_get("owner")?,
+            priority: priority_column(row)?,
+            customer: row.try_get("customer")?,
+            customer_name: row.try_get("customer_name")?,
+            subject: row.try_get("subject")?,
+            language: row.try_get("language")?,
+            wants: row.try_get("wants")?,
+            problem: row.try_get("problem")?,
+            rung: row.try_get("rung")?,
+            backfilled: row.try_get::<Flag, _>("backfilled")?.into(),
+            messages: row.try_get("messages")?,
+            opened_at: time_column(row, "opened_at")?,
+            deadline: time_column(row, "deadline")?,
+            first_forward_at: optional_time_column(row, "first_forward_at")?,
+            first_answer_at: optional_time_column(row, "first_answer_at")?,
+            closed_at: optional_time_column(row, "closed_at")?,
+            seconds_to_first_forward: None,
+            seconds_to_first_answer: None,
+            deadline_met: None,
+        })
+    }
 }
 
 /// One line of a case's history as `qmark export` writes it.
@@ -1556,11 +1610,11 @@ pub async fn insert_outbox(
 pub async fn set_case_status(
     conn: &mut AnyConnection,
     case_id: i64,
-    status: &str,
+    status: CaseStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
     sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
+        .bind(status.as_str())
         .bind(ts(now))
         .bind(case_id)
         .execute(&mut *conn)
@@ -2126,12 +2180,23 @@ pub async fn message_failed(
 }
 
 /// One of a customer's recent cases, as thread matching and the repeat-customer count see it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CustomerCase {
     pub id: i64,
     pub subject_key: Option<String>,
-    pub opened_at: String,
-    pub status: String,
+    pub opened_at: DateTime<Utc>,
+    pub status: CaseStatus,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CustomerCase {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(CustomerCase {
+            id: row.try_get("id")?,
+            subject_key: row.try_get("subject_key")?,
+            opened_at: time_column(row, "opened_at")?,
+            status: status_column(row)?,
+        })
+    }
 }
 
 /// The customer's cases opened since `since`, newest first (served by `cases_customer`): one
@@ -2172,11 +2237,9 @@ pub async fn customers_cases(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut q = sqlx::query_as::<_, (String, i64, Option<String>, String, String)>(
-        sqlx::AssertSqlSafe(sql),
-    )
-    .persistent(false)
-    .bind(ts(since));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(ts(since));
     for c in customers {
         q = q.bind(*c);
     }
@@ -2184,13 +2247,13 @@ pub async fn customers_cases(
         .fetch_all(&mut *conn)
         .await
         .context("reading the recent cases of a batch's customers")?;
-    for (customer, id, subject_key, opened_at, status) in rows {
-        found.entry(customer).or_default().push(CustomerCase {
-            id,
-            subject_key,
-            opened_at,
-            status,
-        });
+    for row in rows {
+        let customer: String = row
+            .try_get("customer_address")
+            .context("reading a customer's address")?;
+        let case = <CustomerCase as sqlx::FromRow<_>>::from_row(&row)
+            .context("reading a customer's recent case")?;
+        found.entry(customer).or_default().push(case);
     }
     Ok(found)
 }
