@@ -281,11 +281,16 @@ fn optional_time_column(
     }
 }
 
-fn ser_ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+/// A time as the database writes it (`ts`), for `#[serde(serialize_with)]`: JSON and CSV keep
+/// the stored text.
+pub fn ser_ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&ts(*t))
 }
 
-fn ser_opt_ts<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub fn ser_opt_ts<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&ts(*t)),
         None => s.serialize_none(),
@@ -306,14 +311,28 @@ pub struct CaseFacts {
     pub first_answered_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EventRow {
     pub id: i64,
-    pub at: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub at: DateTime<Utc>,
     pub kind: String,
     pub actor: Option<String>,
     pub message_id: Option<i64>,
     pub detail: String,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for EventRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(EventRow {
+            id: row.try_get("id")?,
+            at: time_column(row, "at")?,
+            kind: row.try_get("kind")?,
+            actor: row.try_get("actor")?,
+            message_id: row.try_get("message_id")?,
+            detail: row.try_get("detail")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -2256,6 +2275,18 @@ pub async fn customers_cases(
         found.entry(customer).or_default().push(case);
     }
     Ok(found)
+}
+
+/// What a mail we sent was for, decoded: None when no outbox row has this Message-ID, or its
+/// stored word is none qmark knows.
+pub async fn sent_mail_purpose(
+    conn: &mut AnyConnection,
+    message_id: &str,
+) -> Result<Option<Purpose>> {
+    Ok(outbox_purpose(conn, message_id)
+        .await?
+        .as_deref()
+        .and_then(Purpose::parse))
 }
 
 /// The case an outgoing or incoming Message-ID belongs to.
