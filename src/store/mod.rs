@@ -52,6 +52,52 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Run a statement that writes, with a context saying what it was doing.
+async fn execute<'q, 'e>(
+    statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    e: impl sqlx::AnyExecutor<'e>,
+    what: &'static str,
+) -> Result<()>
+where
+    'q: 'e,
+{
+    statement.execute(e).await.context(what)?;
+    Ok(())
+}
+
+/// Set a setting, replacing any value (in the caller's transaction, or on the pool).
+async fn put_setting<'e>(e: impl sqlx::AnyExecutor<'e>, key: &str, value: &str) -> Result<()> {
+    execute(
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value),
+        e,
+        "writing a setting",
+    )
+    .await
+}
+
+/// A query for one stored time, such as a `MIN` or `MAX` of a time column.
+type TimeQuery<'q> =
+    sqlx::query::QueryScalar<'q, sqlx::Any, Option<String>, sqlx::any::AnyArguments>;
+
+/// The time `query` reads: none when there is no row, or its text is no time (edited by hand),
+/// as for a time never stored.
+async fn time_scalar<'q, 'e>(
+    query: TimeQuery<'q>,
+    e: impl sqlx::AnyExecutor<'e>,
+    what: &'static str,
+) -> Result<Option<DateTime<Utc>>>
+where
+    'q: 'e,
+{
+    let text = query.fetch_one(e).await.context(what)?;
+    Ok(text.as_deref().and_then(parse_ts))
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -860,14 +906,7 @@ impl Store {
 
     /// When the customer last reopened a case, if ever: its answer clock restarted then.
     pub async fn reopened_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
-        let at: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
-        )
-        .bind(case_id)
-        .fetch_one(&self.pool)
-        .await
-        .context("finding when a case was reopened")?;
-        Ok(at.as_deref().and_then(parse_ts))
+        last_reopened(&self.pool, case_id).await
     }
 
     /// The open cases that may have reminder or rung work at `now`: their stored
@@ -907,14 +946,15 @@ impl Store {
 
     /// The earliest stored `next_due_at` after `now` of any open case.
     pub async fn next_due_after(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > $1",
+        time_scalar(
+            sqlx::query_scalar(
+                "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > $1",
+            )
+            .bind(ts(now)),
+            &self.pool,
+            "finding the next reminder or rung due",
         )
-        .bind(ts(now))
-        .fetch_one(&self.pool)
         .await
-        .context("finding the next reminder or rung due")?;
-        Ok(next.as_deref().and_then(parse_ts))
     }
 
     /// Have every open case's `next_due_at` worked out again by the next pass: what it was
@@ -925,14 +965,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .context("marking every open case's next due time for recomputing")?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('due_clock', $1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(fingerprint)
-        .execute(&mut *tx)
-        .await
-        .context("recording what next due times are worked out from")?;
+        put_setting(&mut *tx, "due_clock", fingerprint)
+            .await
+            .context("recording what next due times are worked out from")?;
         tx.commit()
             .await
             .context("committing the recomputing of next due times")
@@ -1068,24 +1103,16 @@ impl Store {
 
     /// Set a setting, replacing any value.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
-        .await
-        .context("writing a setting")?;
-        Ok(())
+        put_setting(&self.pool, key, value).await
     }
 
     pub async fn delete_setting(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM settings WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
-            .await
-            .context("deleting a setting")?;
-        Ok(())
+        execute(
+            sqlx::query("DELETE FROM settings WHERE key = $1").bind(key),
+            &self.pool,
+            "deleting a setting",
+        )
+        .await
     }
 
     // ---- digest -------------------------------------------------------------------------------
@@ -1116,25 +1143,26 @@ impl Store {
     }
 
     pub async fn last_digest_for(&self, recipient: &str) -> Result<Option<DateTime<Utc>>> {
-        let last: Option<String> =
+        time_scalar(
             sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = $1")
-                .bind(recipient)
-                .fetch_one(&self.pool)
-                .await
-                .context("finding a recipient's last digest")?;
-        Ok(last.as_deref().and_then(parse_ts))
+                .bind(recipient),
+            &self.pool,
+            "finding a recipient's last digest",
+        )
+        .await
     }
 
     pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
         // Department reports are recorded as `department:<route>:<manager>`; they are not the
         // executives' digest.
-        let last: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+        time_scalar(
+            sqlx::query_scalar(
+                "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+            ),
+            &self.pool,
+            "finding the last digest",
         )
-        .fetch_one(&self.pool)
         .await
-        .context("finding the last digest")?;
-        Ok(last.as_deref().and_then(parse_ts))
     }
 
     pub async fn cases_opened_between(
@@ -1333,13 +1361,14 @@ async fn stored_raw(conn: &mut AnyConnection, id: i64) -> Result<Option<Vec<u8>>
 
 /// A case opened quietly by backfill now waits for its owner's summary.
 pub async fn set_summary_due(conn: &mut AnyConnection, case_id: i64, due: bool) -> Result<()> {
-    sqlx::query("UPDATE cases SET summary_due = $1 WHERE id = $2")
-        .bind(i64::from(due))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("recording a case's backfill summary")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET summary_due = $1 WHERE id = $2")
+            .bind(i64::from(due))
+            .bind(case_id),
+        &mut *conn,
+        "recording a case's backfill summary",
+    )
+    .await
 }
 
 /// Cases opened by backfill that no summary has listed yet, by owner then number.
@@ -1378,18 +1407,19 @@ pub async fn set_cursor(conn: &mut AnyConnection, at: Source<'_>, first: bool) -
             .await
             .context("retiring the cursor from before several inboxes")?;
     }
-    sqlx::query(
-        "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES ($1, $2, $3, $4)
+    execute(
+        sqlx::query(
+            "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES ($1, $2, $3, $4)
          ON CONFLICT (inbox, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+        )
+        .bind(inbox_key(inbox))
+        .bind(mailbox)
+        .bind(i64::from(uidvalidity))
+        .bind(i64::from(last_uid)),
+        &mut *conn,
+        "advancing the mailbox cursor",
     )
-    .bind(inbox_key(inbox))
-    .bind(mailbox)
-    .bind(i64::from(uidvalidity))
-    .bind(i64::from(last_uid))
-    .execute(&mut *conn)
     .await
-    .context("advancing the mailbox cursor")?;
-    Ok(())
 }
 
 pub async fn mark_processed(
@@ -1399,15 +1429,18 @@ pub async fn mark_processed(
     case_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE messages SET processed_at = $1, kind = $2, case_id = $3, last_error = NULL WHERE id = $4")
+    execute(
+        sqlx::query(
+            "UPDATE messages SET processed_at = $1, kind = $2, case_id = $3, last_error = NULL WHERE id = $4",
+        )
         .bind(ts(now))
         .bind(kind)
         .bind(case_id)
-        .bind(message)
-        .execute(&mut *conn)
-        .await
-        .context("marking a message processed")?;
-    Ok(())
+        .bind(message),
+        &mut *conn,
+        "marking a message processed",
+    )
+    .await
 }
 
 /// The number the next case will get. Only meaningful inside a write transaction (`BEGIN
@@ -1541,19 +1574,20 @@ async fn insert_event(
     message: Option<i64>,
     detail: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    execute(
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(case_id)
+        .bind(ts(at))
+        .bind(kind)
+        .bind(actor)
+        .bind(message)
+        .bind(detail),
+        &mut *conn,
+        "recording a case event",
     )
-    .bind(case_id)
-    .bind(ts(at))
-    .bind(kind)
-    .bind(actor)
-    .bind(message)
-    .bind(detail)
-    .execute(&mut *conn)
     .await
-    .context("recording a case event")?;
-    Ok(())
 }
 
 /// One entry of a case's history, for `insert_events`.
@@ -1632,14 +1666,15 @@ pub async fn set_case_status(
     status: CaseStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status.as_str())
-        .bind(ts(now))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("changing a case's status")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(ts(now))
+            .bind(case_id),
+        &mut *conn,
+        "changing a case's status",
+    )
+    .await
 }
 
 pub async fn mark_answered(
@@ -1647,18 +1682,19 @@ pub async fn mark_answered(
     case_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'answered', answered_at = $1,
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'answered', answered_at = $1,
                 first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+        )
+        .bind(ts(now))
+        .bind(ts(now))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "marking a case answered",
     )
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("marking a case answered")?;
-    Ok(())
 }
 
 /// Reopen a case with a fresh deadline (a customer wrote again after the answer).
@@ -1668,16 +1704,17 @@ pub async fn reopen(
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'open', deadline = $1, rung = 0, updated_at = $2 WHERE id = $3",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'open', deadline = $1, rung = 0, updated_at = $2 WHERE id = $3",
+        )
+        .bind(ts(deadline))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "reopening a case",
     )
-    .bind(ts(deadline))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("reopening a case")?;
-    Ok(())
 }
 
 /// Move a case one rung up, with its `next_due_at` on the new rung. Returns false when it was
@@ -1712,20 +1749,21 @@ pub async fn set_next_due(
     case: &CaseRow,
     next_due: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET next_due_at = $1
+    execute(
+        sqlx::query(
+            "UPDATE cases SET next_due_at = $1
          WHERE id = $2 AND status = 'open' AND rung = $3 AND deadline = $4 AND owner = $5 AND route = $6",
+        )
+        .bind(next_due.map(ts))
+        .bind(case.id)
+        .bind(case.rung)
+        .bind(ts(case.deadline))
+        .bind(case.owner.as_str())
+        .bind(&case.route),
+        &mut *conn,
+        "storing when a case next has work due",
     )
-    .bind(next_due.map(ts))
-    .bind(case.id)
-    .bind(case.rung)
-    .bind(ts(case.deadline))
-    .bind(case.owner.as_str())
-    .bind(&case.route)
-    .execute(&mut *conn)
     .await
-    .context("storing when a case next has work due")?;
-    Ok(())
 }
 
 pub async fn insert_digest(
@@ -1734,16 +1772,17 @@ pub async fn insert_digest(
     recipient: &str,
     outbox_id: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    execute(
+        sqlx::query(
+            "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(ts(scheduled_at))
+        .bind(recipient)
+        .bind(outbox_id),
+        &mut *conn,
+        "recording a digest",
     )
-    .bind(ts(scheduled_at))
-    .bind(recipient)
-    .bind(outbox_id)
-    .execute(&mut *conn)
     .await
-    .context("recording a digest")?;
-    Ok(())
 }
 
 // ---- the answer loop ------------------------------------------------------------------------------
@@ -1868,13 +1907,14 @@ pub async fn acks_to_since(
 
 /// A person moved the case: the route whose owner now has it becomes its route.
 pub async fn set_route(conn: &mut AnyConnection, case_id: i64, route: &str) -> Result<()> {
-    sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
-        .bind(route)
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("moving a case to its corrected route")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
+            .bind(route)
+            .bind(case_id),
+        &mut *conn,
+        "moving a case to its corrected route",
+    )
+    .await
 }
 
 pub async fn set_deadline(
@@ -1882,13 +1922,14 @@ pub async fn set_deadline(
     case_id: i64,
     deadline: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET deadline = $1 WHERE id = $2")
-        .bind(ts(deadline))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("moving a case's deadline")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET deadline = $1 WHERE id = $2")
+            .bind(ts(deadline))
+            .bind(case_id),
+        &mut *conn,
+        "moving a case's deadline",
+    )
+    .await
 }
 
 pub async fn set_priority(
@@ -1897,29 +1938,31 @@ pub async fn set_priority(
     priority: Priority,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET priority = $1, updated_at = $2 WHERE id = $3")
-        .bind(priority.as_str())
-        .bind(ts(now))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("setting a case's priority")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET priority = $1, updated_at = $2 WHERE id = $3")
+            .bind(priority.as_str())
+            .bind(ts(now))
+            .bind(case_id),
+        &mut *conn,
+        "setting a case's priority",
+    )
+    .await
 }
 
-/// When the case was last reopened, inside the caller's transaction.
-pub async fn last_reopened(
-    conn: &mut AnyConnection,
+/// When the case was last reopened (in the caller's transaction, or on the pool).
+pub async fn last_reopened<'e>(
+    e: impl sqlx::AnyExecutor<'e>,
     case_id: i64,
 ) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
+    time_scalar(
+        sqlx::query_scalar(
+            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
+        )
+        .bind(case_id),
+        e,
+        "finding when a case was reopened",
     )
-    .bind(case_id)
-    .fetch_one(&mut *conn)
     .await
-    .context("finding when a case was reopened")?;
-    Ok(at.as_deref().and_then(parse_ts))
 }
 
 /// An urgency label on a complaint (`#urgent`, `#normal`, the digest's `bump`): replaces any
@@ -1942,19 +1985,20 @@ pub async fn put_urgency_label(
         .execute(&mut *conn)
         .await
         .context("replacing an urgency label")?;
-    sqlx::query(
-        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    execute(
+        sqlx::query(
+            "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(label.message_id)
+        .bind(label.case_id)
+        .bind(i64::from(label.urgent))
+        .bind(label.source)
+        .bind(label.by)
+        .bind(ts(now)),
+        &mut *conn,
+        "storing an urgency label",
     )
-    .bind(label.message_id)
-    .bind(label.case_id)
-    .bind(i64::from(label.urgent))
-    .bind(label.source)
-    .bind(label.by)
-    .bind(ts(now))
-    .execute(&mut *conn)
     .await
-    .context("storing an urgency label")?;
-    Ok(())
 }
 
 /// One stored urgency label with its complaint, for the router to learn from.
@@ -2050,17 +2094,18 @@ pub async fn reassign(
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET owner = $1, status = 'open', deadline = $2, rung = 0, waiting_until = NULL, updated_at = $3 WHERE id = $4",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET owner = $1, status = 'open', deadline = $2, rung = 0, waiting_until = NULL, updated_at = $3 WHERE id = $4",
+        )
+        .bind(owner)
+        .bind(ts(deadline))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "reassigning a case",
     )
-    .bind(owner)
-    .bind(ts(deadline))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("reassigning a case")?;
-    Ok(())
 }
 
 pub async fn set_waiting(
@@ -2069,32 +2114,34 @@ pub async fn set_waiting(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'waiting', waiting_until = $1, updated_at = $2 WHERE id = $3",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'waiting', waiting_until = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(ts(until))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "pausing a case",
     )
-    .bind(ts(until))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("pausing a case")?;
-    Ok(())
 }
 
 /// Close a case; a close by its owner or an executive also counts as its first answer.
 pub async fn close(conn: &mut AnyConnection, case_id: i64, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
                 first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+        )
+        .bind(ts(now))
+        .bind(ts(now))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "closing a case",
     )
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("closing a case")?;
-    Ok(())
 }
 
 pub async fn count_scalar(
@@ -2114,12 +2161,12 @@ pub async fn count_scalar(
 impl Store {
     /// When the earliest paused case comes back.
     pub async fn next_resume(&self) -> Result<Option<DateTime<Utc>>> {
-        let t: Option<String> =
-            sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'")
-                .fetch_one(&self.pool)
-                .await
-                .context("finding the next paused case due")?;
-        Ok(t.as_deref().and_then(parse_ts))
+        time_scalar(
+            sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'"),
+            &self.pool,
+            "finding the next paused case due",
+        )
+        .await
     }
 
     pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
