@@ -207,14 +207,13 @@ pub async fn mark_refused(
     super::execute(
         sqlx::query(
             "INSERT INTO oauth_grants (username, client_id, granted_at, refused_at, refused_reason, failures) \
-             VALUES ($1, $2, $3, $4, $5, 1) \
+             VALUES ($1, $2, $3, $3, $4, 1) \
              ON CONFLICT (username) DO UPDATE SET refused_at = COALESCE(oauth_grants.refused_at, excluded.refused_at), \
              refused_reason = excluded.refused_reason, failures = oauth_grants.failures + 1, \
              access_token = NULL, access_expires_at = NULL",
         )
         .bind(username.to_lowercase())
         .bind(client_id)
-        .bind(ts(now))
         .bind(ts(now))
         .bind(reason),
         store.pool(),
@@ -235,14 +234,13 @@ pub async fn mark_send_refused(
     super::execute(
         sqlx::query(
             "INSERT INTO oauth_grants (username, client_id, granted_at, send_refused_at, send_refused_reason) \
-             VALUES ($1, $2, $3, $4, $5) \
+             VALUES ($1, $2, $3, $3, $4) \
              ON CONFLICT (username) DO UPDATE SET \
              send_refused_at = COALESCE(oauth_grants.send_refused_at, excluded.send_refused_at), \
              send_refused_reason = excluded.send_refused_reason",
         )
         .bind(username.to_lowercase())
         .bind(client_id)
-        .bind(ts(now))
         .bind(ts(now))
         .bind(reason),
         store.pool(),

@@ -1685,10 +1685,8 @@ pub async fn mark_answered(
     execute(
         sqlx::query(
             "UPDATE cases SET status = 'answered', answered_at = $1,
-                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+                first_answered_at = COALESCE(first_answered_at, $1), updated_at = $1 WHERE id = $2",
         )
-        .bind(ts(now))
-        .bind(ts(now))
         .bind(ts(now))
         .bind(case_id),
         &mut *conn,
@@ -2132,10 +2130,8 @@ pub async fn close(conn: &mut AnyConnection, case_id: i64, now: DateTime<Utc>) -
     execute(
         sqlx::query(
             "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
-                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+                first_answered_at = COALESCE(first_answered_at, $1), updated_at = $1 WHERE id = $2",
         )
-        .bind(ts(now))
-        .bind(ts(now))
         .bind(ts(now))
         .bind(case_id),
         &mut *conn,
