@@ -462,15 +462,20 @@ pub struct CaseJson {
     pub customer_name: Option<String>,
     pub subject: String,
     pub priority: String,
-    pub opened_at: String,
-    pub deadline: String,
+    #[serde(serialize_with = "crate::store::ser_ts")]
+    pub opened_at: DateTime<Utc>,
+    #[serde(serialize_with = "crate::store::ser_ts")]
+    pub deadline: DateTime<Utc>,
     pub overdue: bool,
     pub rung: i64,
     pub escalate_to: String,
-    pub first_answered_at: Option<String>,
-    pub answered_at: Option<String>,
+    #[serde(serialize_with = "crate::store::ser_opt_ts")]
+    pub first_answered_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "crate::store::ser_opt_ts")]
+    pub answered_at: Option<DateTime<Utc>>,
     pub language: Option<String>,
-    pub waiting_until: Option<String>,
+    #[serde(serialize_with = "crate::store::ser_opt_ts")]
+    pub waiting_until: Option<DateTime<Utc>>,
     pub wants: Option<String>,
     pub problem: Option<String>,
 }
@@ -486,15 +491,15 @@ impl CaseJson {
             customer_name: c.customer_name.clone(),
             subject: c.subject.clone(),
             priority: c.priority.to_string(),
-            opened_at: crate::store::ts(c.opened_at),
-            deadline: crate::store::ts(c.deadline),
+            opened_at: c.opened_at,
+            deadline: c.deadline,
             overdue: c.is_open() && c.deadline <= now,
             rung: c.rung,
             escalate_to: c.escalate_to.clone(),
-            first_answered_at: c.first_answered_at.map(crate::store::ts),
-            answered_at: c.answered_at.map(crate::store::ts),
+            first_answered_at: c.first_answered_at,
+            answered_at: c.answered_at,
             language: c.language.clone(),
-            waiting_until: c.waiting_until.map(crate::store::ts),
+            waiting_until: c.waiting_until,
             wants: c.wants.clone(),
             problem: c.problem.clone(),
         }
@@ -874,7 +879,7 @@ async fn replay(args: ReplayArgs) -> Result<()> {
 }
 
 /// The text of `cases list`; `local` shows a stored time to the operator.
-fn print_list(cases: &[CaseJson], local: &dyn Fn(&str) -> String) {
+fn print_list(cases: &[CaseJson], local: &dyn Fn(DateTime<Utc>) -> String) {
     if cases.is_empty() {
         println!("no cases");
         return;
@@ -895,14 +900,14 @@ fn print_list(cases: &[CaseJson], local: &dyn Fn(&str) -> String) {
             status,
             c.route,
             c.owner,
-            local(&c.deadline),
+            local(c.deadline),
             c.subject
         );
     }
 }
 
 /// `local` shows a stored time to the operator (`when::for_operator`); `--json` keeps UTC.
-fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
+fn print_case(d: &CaseDetail, local: &dyn Fn(DateTime<Utc>) -> String) {
     let c = &d.case;
     println!("Case #{} — {}", c.id, c.subject);
     println!(
@@ -926,14 +931,14 @@ fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
             .map(|n| format!(" ({n})"))
             .unwrap_or_default()
     );
-    println!("  opened:    {}", local(&c.opened_at));
-    println!("  deadline:  {}", local(&c.deadline));
+    println!("  opened:    {}", local(c.opened_at));
+    println!("  deadline:  {}", local(c.deadline));
     println!("  rung:      {} (escalates to {})", c.rung, c.escalate_to);
     if let Some(a) = &c.first_answered_at {
-        println!("  answered:  {}", local(a));
+        println!("  answered:  {}", local(*a));
     }
     if let Some(w) = &c.waiting_until {
-        println!("  waiting:   until {}", local(w));
+        println!("  waiting:   until {}", local(*w));
     }
     println!("Messages:");
     for m in &d.messages {
@@ -952,7 +957,7 @@ fn print_case(d: &CaseDetail, local: &dyn Fn(&str) -> String) {
     for e in &d.history {
         println!(
             "  {}  {:<18} {}{}",
-            local(&e.at),
+            local(e.at),
             e.kind,
             e.actor
                 .as_ref()

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use crate::store::{CaseRecord, EventRecord};
-use crate::store::{Store, parse_ts};
+use crate::store::{CaseStatus, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -117,22 +117,21 @@ fn header_of<T: Serialize + Default>() -> Result<csv::StringRecord> {
         .clone())
 }
 
-fn seconds(from: &str, to: Option<&str>) -> Option<i64> {
-    let (from, to) = (parse_ts(from)?, parse_ts(to?)?);
-    Some((to - from).num_seconds())
+fn seconds(from: DateTime<Utc>, to: Option<DateTime<Utc>>) -> Option<i64> {
+    Some((to? - from).num_seconds())
 }
 
 /// A stored case as exported, its timings worked out at `now`. Pure.
 pub fn with_timings(mut c: CaseRecord, now: DateTime<Utc>) -> CaseRecord {
-    c.deadline_met = match (c.first_answer_at.as_deref(), parse_ts(&c.deadline)) {
-        (Some(answered), _) => Some(answered <= c.deadline.as_str()),
-        (None, Some(d)) if d <= now => Some(false),
-        _ => None,
+    c.deadline_met = match c.first_answer_at {
+        Some(answered) => Some(answered <= c.deadline),
+        None if c.deadline <= now => Some(false),
+        None => None,
     };
-    c.seconds_to_first_forward = seconds(&c.opened_at, c.first_forward_at.as_deref());
-    c.seconds_to_first_answer = seconds(&c.opened_at, c.first_answer_at.as_deref());
+    c.seconds_to_first_forward = seconds(c.opened_at, c.first_forward_at);
+    c.seconds_to_first_answer = seconds(c.opened_at, c.first_answer_at);
     // A reopened case was closed once; it is not closed now.
-    if c.status != "closed" {
+    if c.status != CaseStatus::Closed {
         c.closed_at = None;
     }
     c
@@ -197,10 +196,10 @@ mod tests {
     fn stored() -> CaseRecord {
         CaseRecord {
             case_id: 7,
-            status: "closed".into(),
+            status: CaseStatus::Closed,
             route: "billing".into(),
             owner: "bo@shop.example".into(),
-            priority: "normal".into(),
+            priority: crate::store::Priority::Normal,
             customer: "kim@customer.example".into(),
             customer_name: Some("=HYPERLINK(\"http://evil\")".into()),
             subject: "Charged twice,\r\n\"again\"".into(),
@@ -210,19 +209,23 @@ mod tests {
             rung: 0,
             backfilled: false,
             messages: 2,
-            opened_at: "2026-11-23T09:00:00.000Z".into(),
-            deadline: "2026-11-24T09:00:00.000Z".into(),
-            first_forward_at: Some("2026-11-23T09:00:01.500Z".into()),
-            first_answer_at: Some("2026-11-23T11:30:00.000Z".into()),
-            closed_at: Some("2026-11-25T08:00:00.000Z".into()),
+            opened_at: at("2026-11-23T09:00:00.000Z"),
+            deadline: at("2026-11-24T09:00:00.000Z"),
+            first_forward_at: Some(at("2026-11-23T09:00:01.500Z")),
+            first_answer_at: Some(at("2026-11-23T11:30:00.000Z")),
+            closed_at: Some(at("2026-11-25T08:00:00.000Z")),
             seconds_to_first_forward: None,
             seconds_to_first_answer: None,
             deadline_met: None,
         }
     }
 
+    fn at(t: &str) -> DateTime<Utc> {
+        t.parse().expect("an RFC 3339 instant")
+    }
+
     fn now() -> DateTime<Utc> {
-        parse_ts("2026-12-01T00:00:00.000Z").expect("instant")
+        at("2026-12-01T00:00:00.000Z")
     }
 
     #[test]
@@ -231,15 +234,15 @@ mod tests {
         assert_eq!(r.seconds_to_first_forward, Some(1));
         assert_eq!(r.seconds_to_first_answer, Some(2 * 3600 + 1800));
         assert_eq!(r.deadline_met, Some(true));
-        assert_eq!(r.closed_at.as_deref(), Some("2026-11-25T08:00:00.000Z"));
+        assert_eq!(r.closed_at, Some(at("2026-11-25T08:00:00.000Z")));
         let open = CaseRecord {
-            status: "open".into(),
+            status: CaseStatus::Open,
             first_answer_at: None,
             ..stored()
         };
         let r = with_timings(open.clone(), now());
         assert_eq!((r.deadline_met, r.closed_at), (Some(false), None));
-        let early = parse_ts("2026-11-23T10:00:00.000Z").expect("instant");
+        let early = at("2026-11-23T10:00:00.000Z");
         assert_eq!(with_timings(open, early).deadline_met, None);
     }
 
@@ -286,6 +289,10 @@ mod tests {
         assert_eq!(at("customer_name"), "'=HYPERLINK(\"http://evil\")");
         assert_eq!(at("problem"), "");
         assert_eq!(at("deadline_met"), "true");
+        assert_eq!(at("status"), "closed");
+        assert_eq!(at("priority"), "normal");
+        assert_eq!(at("first_forward_at"), "2026-11-23T09:00:01.500Z");
+        assert_eq!(at("closed_at"), "2026-11-25T08:00:00.000Z");
     }
 
     #[test]

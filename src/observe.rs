@@ -7,58 +7,85 @@
 
 use std::time::Duration;
 
-/// Messages processed, by what they turned out to be (`kind`: complaint, follow_up, answer, …).
-pub const MESSAGES_INGESTED: &str = "qmark_messages_ingested_total";
-/// Cases opened, by `route` and `priority`.
-pub const CASES_OPENED: &str = "qmark_cases_opened_total";
-/// From the complaint's arrival (stored) to its `?` forward accepted by the SMTP server.
-pub const FORWARD_LATENCY: &str = "qmark_forward_latency_seconds";
-/// Mail waiting in the outbox (pending rows, held ones included).
-pub const OUTBOX_DEPTH: &str = "qmark_outbox_depth";
-/// Age of the oldest pending outbox row, 0 when none.
-pub const OUTBOX_OLDEST_AGE: &str = "qmark_outbox_oldest_pending_age_seconds";
-/// How long the oldest row that is due has waited past its due time (a stuck sender).
-pub const OUTBOX_OVERDUE: &str = "qmark_outbox_overdue_seconds";
-/// Sends that did not succeed, by `class`: transient (will retry), permanent (5xx, failed),
-/// gave_up (too many transient failures, failed).
-pub const SEND_FAILURES: &str = "qmark_send_failures_total";
-/// 1 while every inbox's watcher holds a logged-in IMAP session.
-pub const IMAP_CONNECTED: &str = "qmark_imap_connected";
-/// Seconds since the inbox was last read without error.
-pub const IMAP_LAST_PASS_AGE: &str = "qmark_imap_seconds_since_last_good_pass";
-/// Seconds since the worker's last pass without error (process, escalate, digest, send).
-pub const WORK_LAST_PASS_AGE: &str = "qmark_seconds_since_last_good_pass";
-/// Logins refused by the IMAP or SMTP server (`server`): a password or token to renew.
-pub const AUTH_FAILURES: &str = "qmark_auth_failures_total";
-/// Open cases, by `rung` (0: with the owner, 1: `??`, 2: `???`).
-pub const OPEN_CASES: &str = "qmark_open_cases";
-/// From a case's opening to its first answer by the owner or an executive.
-pub const FIRST_ANSWER: &str = "qmark_time_to_first_answer_seconds";
-/// 1 when `/readyz` would answer ready (IMAP, SMTP, database, outbox).
-pub const READY: &str = "qmark_ready";
-/// Webhook delivery attempts, by `outcome`: delivered (2xx), retried (408, 429, 5xx, no
-/// answer; tried again later), failed (given up: another 4xx, or too many tries).
-pub const WEBHOOK_DELIVERIES: &str = "qmark_webhook_deliveries_total";
+/// What kind of series a family is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Counter,
+    Gauge,
+    /// In seconds.
+    Histogram,
+}
 
-/// Every metric family qmark exports. `contrib/` must use these names and no others
-/// (`scripts/check-metric-names` and the tests check both ways).
-pub const NAMES: &[&str] = &[
-    MESSAGES_INGESTED,
-    CASES_OPENED,
-    FORWARD_LATENCY,
-    OUTBOX_DEPTH,
-    OUTBOX_OLDEST_AGE,
-    OUTBOX_OVERDUE,
-    SEND_FAILURES,
-    IMAP_CONNECTED,
-    IMAP_LAST_PASS_AGE,
-    WORK_LAST_PASS_AGE,
-    AUTH_FAILURES,
-    OPEN_CASES,
-    FIRST_ANSWER,
-    READY,
-    WEBHOOK_DELIVERIES,
-];
+/// One metric family: its name, its kind and its `# HELP` text.
+#[derive(Debug, Clone, Copy)]
+pub struct Family {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub help: &'static str,
+}
+
+/// Each family once: a constant for its name (what the recording functions below use) and its
+/// row in `FAMILIES` (what `describe` and the checks read).
+macro_rules! families {
+    ($($(#[$doc:meta])* $name:ident = $text:literal, $kind:ident, $help:literal;)*) => {
+        $($(#[$doc])* pub const $name: &str = $text;)*
+
+        /// Every metric family qmark exports. `contrib/` must use these names and no others
+        /// (`scripts/check-metric-names` and the tests check both ways).
+        pub const FAMILIES: &[Family] = &[
+            $(Family { name: $name, kind: Kind::$kind, help: $help },)*
+        ];
+    };
+}
+
+// name = exported name, kind, `# HELP` text
+families! {
+    /// Messages processed, by what they turned out to be (`kind`: complaint, follow_up, answer, …).
+    MESSAGES_INGESTED = "qmark_messages_ingested_total", Counter,
+        "Messages processed, by what they were";
+    /// Cases opened, by `route` and `priority`.
+    CASES_OPENED = "qmark_cases_opened_total", Counter, "Cases opened, by route and priority";
+    /// From the complaint's arrival (stored) to its `?` forward accepted by the SMTP server.
+    FORWARD_LATENCY = "qmark_forward_latency_seconds", Histogram,
+        "From a complaint's arrival to its forward accepted by the SMTP server";
+    /// Mail waiting in the outbox (pending rows, held ones included).
+    OUTBOX_DEPTH = "qmark_outbox_depth", Gauge, "Pending outbox rows";
+    /// Age of the oldest pending outbox row, 0 when none.
+    OUTBOX_OLDEST_AGE = "qmark_outbox_oldest_pending_age_seconds", Gauge,
+        "Age of the oldest pending outbox row";
+    /// How long the oldest row that is due has waited past its due time (a stuck sender).
+    OUTBOX_OVERDUE = "qmark_outbox_overdue_seconds", Gauge,
+        "How long the oldest due outbox row is past due";
+    /// Sends that did not succeed, by `class`: transient (will retry), permanent (5xx, failed),
+    /// gave_up (too many transient failures, failed).
+    SEND_FAILURES = "qmark_send_failures_total", Counter, "Sends that failed, by class";
+    /// 1 while every inbox's watcher holds a logged-in IMAP session.
+    IMAP_CONNECTED = "qmark_imap_connected", Gauge, "1 while an IMAP session is logged in";
+    /// Seconds since the inbox was last read without error.
+    IMAP_LAST_PASS_AGE = "qmark_imap_seconds_since_last_good_pass", Gauge,
+        "Seconds since the inbox was last read";
+    /// Seconds since the worker's last pass without error (process, escalate, digest, send).
+    WORK_LAST_PASS_AGE = "qmark_seconds_since_last_good_pass", Gauge,
+        "Seconds since the last worker pass without error";
+    /// Logins refused by the IMAP or SMTP server (`server`): a password or token to renew.
+    AUTH_FAILURES = "qmark_auth_failures_total", Counter, "Logins refused, by server";
+    /// Open cases, by `rung` (0: with the owner, 1: `??`, 2: `???`).
+    OPEN_CASES = "qmark_open_cases", Gauge, "Open cases, by rung";
+    /// From a case's opening to its first answer by the owner or an executive.
+    FIRST_ANSWER = "qmark_time_to_first_answer_seconds", Histogram,
+        "From a case's opening to its first answer";
+    /// 1 when `/readyz` would answer ready (IMAP, SMTP, database, outbox).
+    READY = "qmark_ready", Gauge, "1 when /readyz answers ready";
+    /// Webhook delivery attempts, by `outcome`: delivered (2xx), retried (408, 429, 5xx, no
+    /// answer; tried again later), failed (given up: another 4xx, or too many tries).
+    WEBHOOK_DELIVERIES = "qmark_webhook_deliveries_total", Counter,
+        "Webhook delivery attempts, by outcome (delivered, retried, failed)";
+}
+
+/// Whether qmark exports a family of this name.
+pub fn exports(name: &str) -> bool {
+    FAMILIES.iter().any(|f| f.name == name)
+}
 
 /// Buckets for the latency histograms, in seconds: a forward takes about half a second on a
 /// healthy server (docs/benchmarks.md) and hours when held for working hours; answers take
@@ -73,38 +100,13 @@ pub const ANSWER_BUCKETS: &[f64] = &[
 /// Say what each family means, so `/metrics` carries `# HELP` lines.
 pub fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram};
-    describe_counter!(MESSAGES_INGESTED, "Messages processed, by what they were");
-    describe_counter!(CASES_OPENED, "Cases opened, by route and priority");
-    describe_histogram!(
-        FORWARD_LATENCY,
-        metrics::Unit::Seconds,
-        "From a complaint's arrival to its forward accepted by the SMTP server"
-    );
-    describe_gauge!(OUTBOX_DEPTH, "Pending outbox rows");
-    describe_gauge!(OUTBOX_OLDEST_AGE, "Age of the oldest pending outbox row");
-    describe_gauge!(
-        OUTBOX_OVERDUE,
-        "How long the oldest due outbox row is past due"
-    );
-    describe_counter!(SEND_FAILURES, "Sends that failed, by class");
-    describe_gauge!(IMAP_CONNECTED, "1 while an IMAP session is logged in");
-    describe_gauge!(IMAP_LAST_PASS_AGE, "Seconds since the inbox was last read");
-    describe_gauge!(
-        WORK_LAST_PASS_AGE,
-        "Seconds since the last worker pass without error"
-    );
-    describe_counter!(AUTH_FAILURES, "Logins refused, by server");
-    describe_gauge!(OPEN_CASES, "Open cases, by rung");
-    describe_histogram!(
-        FIRST_ANSWER,
-        metrics::Unit::Seconds,
-        "From a case's opening to its first answer"
-    );
-    describe_gauge!(READY, "1 when /readyz answers ready");
-    describe_counter!(
-        WEBHOOK_DELIVERIES,
-        "Webhook delivery attempts, by outcome (delivered, retried, failed)"
-    );
+    for f in FAMILIES {
+        match f.kind {
+            Kind::Counter => describe_counter!(f.name, f.help),
+            Kind::Gauge => describe_gauge!(f.name, f.help),
+            Kind::Histogram => describe_histogram!(f.name, metrics::Unit::Seconds, f.help),
+        }
+    }
 }
 
 pub fn message_ingested(kind: &'static str) {
@@ -233,7 +235,7 @@ pub fn names_in(text: &str) -> std::collections::BTreeSet<String> {
 fn family(series: &str) -> &str {
     for suffix in ["_bucket", "_sum", "_count"] {
         if let Some(base) = series.strip_suffix(suffix)
-            && NAMES.contains(&base)
+            && exports(base)
         {
             return base;
         }
@@ -267,7 +269,7 @@ mod tests {
     fn contrib_files_use_exactly_the_exported_names() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib");
         let known: std::collections::BTreeSet<String> =
-            NAMES.iter().map(|s| s.to_string()).collect();
+            FAMILIES.iter().map(|f| f.name.to_string()).collect();
         let mut dashboard = None;
         for file in ["prometheus-alerts.yml", "grafana-dashboard.json"] {
             let text = std::fs::read_to_string(root.join(file)).expect("contrib file exists");

@@ -17,7 +17,7 @@ use crate::intake::{self, Intake};
 use crate::mail::address::Address;
 use crate::mail::{self, Mail};
 use crate::routing::classify::{self, Decision};
-use crate::store::{self, CaseRow, MessageFacts, parse_ts, savepoint, ts};
+use crate::store::{self, CaseRow, MessageFacts, savepoint, ts};
 
 // Issue 15: the batch's customers' recent cases read in one query.
 mod customers;
@@ -546,7 +546,7 @@ async fn process_message(
     now: DateTime<Utc>,
 ) -> Result<Processed> {
     let (id, raw) = (row.id, row.raw.as_slice());
-    let received = parse_ts(&row.received_at).unwrap_or(now);
+    let received = row.received_at.unwrap_or(now);
     let Intake {
         mail,
         sender,
@@ -884,7 +884,7 @@ fn routed_by_rules<'c>(
     language: Option<&str>,
 ) -> Result<Routing<'c>> {
     let config = &m.app.config;
-    let since = ts(m.reading.repeat_since);
+    let since = m.reading.repeat_since;
     let prior = m
         .reading
         .customer_cases

@@ -15,7 +15,7 @@ use crate::case::thread::{self, Clue, Reference, ThreadEvidence};
 use crate::case::understand::{self, Automatic};
 use crate::mail::Mail;
 use crate::mail::address::Address;
-use crate::store::{self, CaseRow, ts};
+use crate::store::{self, CaseRow};
 
 /// How far back a customer's same-subject mail joins their case, and a different subject is
 /// shown as possibly related.
@@ -200,7 +200,7 @@ fn same_subject(
     subject_key: &str,
     now: DateTime<Utc>,
 ) -> Option<i64> {
-    let since = ts(now - chrono::Duration::days(SAME_SUBJECT_DAYS));
+    let since = now - chrono::Duration::days(SAME_SUBJECT_DAYS);
     cases
         .iter()
         .find(|c| c.subject_key.as_deref() == Some(subject_key) && c.opened_at >= since)
@@ -209,10 +209,10 @@ fn same_subject(
 
 /// The customer's newest case opened in the last `RELATED_DAYS` that is not closed.
 fn unfinished(cases: &[store::CustomerCase], now: DateTime<Utc>) -> Option<i64> {
-    let since = ts(now - chrono::Duration::days(RELATED_DAYS));
+    let since = now - chrono::Duration::days(RELATED_DAYS);
     cases
         .iter()
-        .find(|c| c.opened_at >= since && c.status != "closed")
+        .find(|c| c.opened_at >= since && c.status != store::CaseStatus::Closed)
         .map(|c| c.id)
 }
 

@@ -325,6 +325,10 @@ pub(super) fn default_repeat_window() -> String {
     "14d".into()
 }
 
+/// `[triage]`: the keys of a route that say who has its cases and how their clock runs,
+/// written out again rather than shared with `RawRoute` through `#[serde(flatten)]`, which
+/// serde does not support beside `deny_unknown_fields` (its docs warn the two clash: known keys
+/// refused, or typos let through; serde-rs/serde#1600).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawTriage {
@@ -468,7 +472,9 @@ impl RawInboxes {
     }
 }
 
-/// `[inbox.smtp]` (or `smtp = { ... }` inside `[[inbox]]`): every key optional.
+/// `[inbox.smtp]` (or `smtp = { ... }` inside `[[inbox]]`): every key optional. The login keys
+/// of `[inbox]`, `[smtp]` and this table are written out in each: they differ in what is
+/// optional and in their defaults, and `flatten` cannot share them (see `RawTriage`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawInboxSmtp {

@@ -77,8 +77,12 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
 /// lists case numbers, so a reply to it is commands, never a new complaint.
 pub async fn replies_to_digest(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<bool> {
     for id in mail.in_reply_to.iter().chain(mail.references.iter()) {
-        if let Some(purpose) = store::outbox_purpose(conn, id).await?
-            && ["digest", "report", "catch_up", "backfill_summary"].contains(&purpose.as_str())
+        if let Some(
+            store::Purpose::Digest
+            | store::Purpose::Report
+            | store::Purpose::CatchUp
+            | store::Purpose::BackfillSummary,
+        ) = store::sent_mail_purpose(conn, id).await?
         {
             return Ok(true);
         }
@@ -235,7 +239,7 @@ async fn execute(
         Command::Close(_) => {
             if !already {
                 let mut tx = app.store.write().await?;
-                store::set_case_status(&mut tx, id, "closed", now).await?;
+                store::set_case_status(&mut tx, id, store::CaseStatus::Closed, now).await?;
                 store::Event::on(id, "closed")
                     .by(exec.as_str())
                     .about(message)

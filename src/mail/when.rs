@@ -107,15 +107,6 @@ impl<'a> Reader<'a> {
     pub fn deadline(&self, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
         format!("{} — {}", self.at(t, now), self.from_now(t, now))
     }
-
-    /// A stored RFC 3339 time in the reader's zone; the stored text itself when it does not
-    /// parse (never a panic, never an empty field).
-    pub fn stored(&self, s: &str, now: DateTime<Utc>) -> String {
-        match crate::store::parse_ts(s) {
-            Some(t) => self.at(t, now),
-            None => s.to_string(),
-        }
-    }
 }
 
 /// An instant as `who` reads it outside any route (their own calendar, else the default): a
@@ -125,8 +116,8 @@ pub fn for_person(config: &Config, who: &str, t: DateTime<Utc>, now: DateTime<Ut
 }
 
 /// An instant as the operator reads it at the command line: on the default calendar's zone.
-pub fn for_operator(config: &Config, stored: &str, now: DateTime<Utc>) -> String {
-    Reader::person(config, "", Lang::En).stored(stored, now)
+pub fn for_operator(config: &Config, t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    Reader::person(config, "", Lang::En).at(t, now)
 }
 
 /// Does this calendar work every minute of every day (no hours set, no holidays)?
@@ -590,15 +581,14 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_time_that_does_not_parse_is_shown_as_stored() {
+    fn the_operator_reads_a_stored_time_on_the_default_calendar() {
         let r = Reader {
             calendar: &AROUND_THE_CLOCK,
             lang: Lang::En,
         };
         let now = utc(NOW);
-        assert_eq!(r.stored("not a time", now), "not a time");
         assert_eq!(
-            r.stored("2026-12-03T06:10:16.324Z", now),
+            r.at(utc("2026-12-03T06:10:16.324Z"), now),
             "Thu 3 Dec, 06:10 (UTC)"
         );
     }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, VecDeque};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use crate::store::{self, CustomerCase, MessageRow, ts};
+use crate::store::{self, CustomerCase, MessageRow};
 
 use super::Prepared;
 
@@ -67,14 +67,11 @@ impl Customers {
         since: DateTime<Utc>,
     ) -> Result<Vec<CustomerCase>> {
         match self.known.get(customer) {
-            Some(cases) if since >= self.since => {
-                let since = ts(since);
-                Ok(cases
-                    .iter()
-                    .filter(|c| c.opened_at >= since)
-                    .cloned()
-                    .collect())
-            }
+            Some(cases) if since >= self.since => Ok(cases
+                .iter()
+                .filter(|c| c.opened_at >= since)
+                .cloned()
+                .collect()),
             _ => store::customer_cases(conn, customer, since).await,
         }
     }
@@ -150,6 +147,6 @@ pub(super) fn batch_since(
 ) -> DateTime<Utc> {
     batch
         .iter()
-        .map(|row| store::parse_ts(&row.received_at).unwrap_or(now) - repeat_window)
+        .map(|row| row.received_at.unwrap_or(now) - repeat_window)
         .fold(now - same_subject, DateTime::min)
 }

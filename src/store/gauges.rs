@@ -58,12 +58,12 @@ impl Store {
 
     /// When a case's first message arrived (was stored), for the forward latency.
     pub async fn case_arrival(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
-        let at: Option<String> =
+        super::time_scalar(
             sqlx::query_scalar("SELECT MIN(received_at) FROM messages WHERE case_id = $1")
-                .bind(case_id)
-                .fetch_one(&self.pool)
-                .await
-                .context("finding when a case's first message arrived")?;
-        Ok(at.as_deref().and_then(parse_ts))
+                .bind(case_id),
+            &self.pool,
+            "finding when a case's first message arrived",
+        )
+        .await
     }
 }

@@ -126,27 +126,28 @@ pub async fn save_new(
     issued: &Issued,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO oauth_grants (username, client_id, refresh_token, access_token, \
-         access_expires_at, scope, granted_at, refreshed_at, refused_at, refused_reason, failures) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, 0) \
-         ON CONFLICT (username) DO UPDATE SET client_id = excluded.client_id, \
-         refresh_token = excluded.refresh_token, access_token = excluded.access_token, \
-         access_expires_at = excluded.access_expires_at, scope = excluded.scope, \
-         granted_at = excluded.granted_at, refreshed_at = NULL, refused_at = NULL, \
-         refused_reason = NULL, failures = 0, send_refused_at = NULL, send_refused_reason = NULL",
+    super::execute(
+        sqlx::query(
+            "INSERT INTO oauth_grants (username, client_id, refresh_token, access_token, \
+             access_expires_at, scope, granted_at, refreshed_at, refused_at, refused_reason, failures) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, 0) \
+             ON CONFLICT (username) DO UPDATE SET client_id = excluded.client_id, \
+             refresh_token = excluded.refresh_token, access_token = excluded.access_token, \
+             access_expires_at = excluded.access_expires_at, scope = excluded.scope, \
+             granted_at = excluded.granted_at, refreshed_at = NULL, refused_at = NULL, \
+             refused_reason = NULL, failures = 0, send_refused_at = NULL, send_refused_reason = NULL",
+        )
+        .bind(username.to_lowercase())
+        .bind(client_id)
+        .bind(&issued.refresh_token)
+        .bind(&issued.access_token)
+        .bind(issued.expires_at.map(ts))
+        .bind(issued.scope.as_deref().unwrap_or(""))
+        .bind(ts(now)),
+        store.pool(),
+        "saving the OAuth2 grant",
     )
-    .bind(username.to_lowercase())
-    .bind(client_id)
-    .bind(&issued.refresh_token)
-    .bind(&issued.access_token)
-    .bind(issued.expires_at.map(ts))
-    .bind(issued.scope.as_deref().unwrap_or(""))
-    .bind(ts(now))
-    .execute(store.pool())
     .await
-    .context("saving the OAuth2 grant")?;
-    Ok(())
 }
 
 /// A refresh's result, in one statement: the new refresh token (when the provider rotated it)
@@ -159,37 +160,39 @@ pub async fn save_refreshed(
     issued: &Issued,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE oauth_grants SET refresh_token = COALESCE($1, refresh_token), access_token = $2, \
-         access_expires_at = $3, scope = COALESCE($4, scope), refreshed_at = $5, refused_at = NULL, \
-         refused_reason = NULL, failures = 0 \
-         WHERE username = $6",
+    super::execute(
+        sqlx::query(
+            "UPDATE oauth_grants SET refresh_token = COALESCE($1, refresh_token), access_token = $2, \
+             access_expires_at = $3, scope = COALESCE($4, scope), refreshed_at = $5, refused_at = NULL, \
+             refused_reason = NULL, failures = 0 \
+             WHERE username = $6",
+        )
+        .bind(&issued.refresh_token)
+        .bind(&issued.access_token)
+        .bind(issued.expires_at.map(ts))
+        .bind(&issued.scope)
+        .bind(ts(now))
+        .bind(username.to_lowercase()),
+        store.pool(),
+        "saving a refreshed OAuth2 token",
     )
-    .bind(&issued.refresh_token)
-    .bind(&issued.access_token)
-    .bind(issued.expires_at.map(ts))
-    .bind(&issued.scope)
-    .bind(ts(now))
-    .bind(username.to_lowercase())
-    .execute(store.pool())
     .await
-    .context("saving a refreshed OAuth2 token")?;
-    Ok(())
 }
 
 /// A server refused the stored access token although it had not expired (Exchange's
 /// `AccessTokenExpired`, a token revoked early): the next connection refreshes.
 pub async fn mark_stale(store: &Store, username: &str, access_token: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE oauth_grants SET access_token = NULL, access_expires_at = NULL \
-         WHERE username = $1 AND access_token = $2",
+    super::execute(
+        sqlx::query(
+            "UPDATE oauth_grants SET access_token = NULL, access_expires_at = NULL \
+             WHERE username = $1 AND access_token = $2",
+        )
+        .bind(username.to_lowercase())
+        .bind(access_token),
+        store.pool(),
+        "forgetting a refused OAuth2 access token",
     )
-    .bind(username.to_lowercase())
-    .bind(access_token)
-    .execute(store.pool())
     .await
-    .context("forgetting a refused OAuth2 access token")?;
-    Ok(())
 }
 
 /// The provider (or the mail server, for a fresh token) refused the grant. The first refusal's
@@ -201,22 +204,22 @@ pub async fn mark_refused(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO oauth_grants (username, client_id, granted_at, refused_at, refused_reason, failures) \
-         VALUES ($1, $2, $3, $4, $5, 1) \
-         ON CONFLICT (username) DO UPDATE SET refused_at = COALESCE(oauth_grants.refused_at, excluded.refused_at), \
-         refused_reason = excluded.refused_reason, failures = oauth_grants.failures + 1, \
-         access_token = NULL, access_expires_at = NULL",
+    super::execute(
+        sqlx::query(
+            "INSERT INTO oauth_grants (username, client_id, granted_at, refused_at, refused_reason, failures) \
+             VALUES ($1, $2, $3, $3, $4, 1) \
+             ON CONFLICT (username) DO UPDATE SET refused_at = COALESCE(oauth_grants.refused_at, excluded.refused_at), \
+             refused_reason = excluded.refused_reason, failures = oauth_grants.failures + 1, \
+             access_token = NULL, access_expires_at = NULL",
+        )
+        .bind(username.to_lowercase())
+        .bind(client_id)
+        .bind(ts(now))
+        .bind(reason),
+        store.pool(),
+        "recording a refused OAuth2 grant",
     )
-    .bind(username.to_lowercase())
-    .bind(client_id)
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(reason)
-    .execute(store.pool())
     .await
-    .context("recording a refused OAuth2 grant")?;
-    Ok(())
 }
 
 /// The SMTP server refused a fresh token of this account: it may not send (the grant itself
@@ -228,35 +231,36 @@ pub async fn mark_send_refused(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO oauth_grants (username, client_id, granted_at, send_refused_at, send_refused_reason) \
-         VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (username) DO UPDATE SET \
-         send_refused_at = COALESCE(oauth_grants.send_refused_at, excluded.send_refused_at), \
-         send_refused_reason = excluded.send_refused_reason",
+    super::execute(
+        sqlx::query(
+            "INSERT INTO oauth_grants (username, client_id, granted_at, send_refused_at, send_refused_reason) \
+             VALUES ($1, $2, $3, $3, $4) \
+             ON CONFLICT (username) DO UPDATE SET \
+             send_refused_at = COALESCE(oauth_grants.send_refused_at, excluded.send_refused_at), \
+             send_refused_reason = excluded.send_refused_reason",
+        )
+        .bind(username.to_lowercase())
+        .bind(client_id)
+        .bind(ts(now))
+        .bind(reason),
+        store.pool(),
+        "recording a refused SMTP send permission",
     )
-    .bind(username.to_lowercase())
-    .bind(client_id)
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(reason)
-    .execute(store.pool())
     .await
-    .context("recording a refused SMTP send permission")?;
-    Ok(())
 }
 
 /// The SMTP server took this account's token: whatever send refusal was recorded is over.
 pub async fn clear_send_refused(store: &Store, username: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE oauth_grants SET send_refused_at = NULL, send_refused_reason = NULL \
-         WHERE username = $1 AND send_refused_at IS NOT NULL",
+    super::execute(
+        sqlx::query(
+            "UPDATE oauth_grants SET send_refused_at = NULL, send_refused_reason = NULL \
+             WHERE username = $1 AND send_refused_at IS NOT NULL",
+        )
+        .bind(username.to_lowercase()),
+        store.pool(),
+        "clearing a refused SMTP send permission",
     )
-    .bind(username.to_lowercase())
-    .execute(store.pool())
     .await
-    .context("clearing a refused SMTP send permission")?;
-    Ok(())
 }
 
 pub async fn forget(store: &Store, username: &str) -> Result<bool> {

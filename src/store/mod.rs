@@ -55,6 +55,52 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
+/// Run a statement that writes, with a context saying what it was doing.
+async fn execute<'q, 'e>(
+    statement: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    e: impl sqlx::AnyExecutor<'e>,
+    what: &'static str,
+) -> Result<()>
+where
+    'q: 'e,
+{
+    statement.execute(e).await.context(what)?;
+    Ok(())
+}
+
+/// Set a setting, replacing any value (in the caller's transaction, or on the pool).
+async fn put_setting<'e>(e: impl sqlx::AnyExecutor<'e>, key: &str, value: &str) -> Result<()> {
+    execute(
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(key)
+        .bind(value),
+        e,
+        "writing a setting",
+    )
+    .await
+}
+
+/// A query for one stored time, such as a `MIN` or `MAX` of a time column.
+type TimeQuery<'q> =
+    sqlx::query::QueryScalar<'q, sqlx::Any, Option<String>, sqlx::any::AnyArguments>;
+
+/// The time `query` reads: none when there is no row, or its text is no time (edited by hand),
+/// as for a time never stored.
+async fn time_scalar<'q, 'e>(
+    query: TimeQuery<'q>,
+    e: impl sqlx::AnyExecutor<'e>,
+    what: &'static str,
+) -> Result<Option<DateTime<Utc>>>
+where
+    'q: 'e,
+{
+    let text = query.fetch_one(e).await.context(what)?;
+    Ok(text.as_deref().and_then(parse_ts))
+}
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -69,9 +115,10 @@ pub struct Store {
 }
 
 /// A case's status (PRODUCT.md, "The case").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseStatus {
+    #[default]
     Open,
     Answered,
     Waiting,
@@ -189,17 +236,13 @@ fn address_column(row: &sqlx::any::AnyRow, name: &str) -> sqlx::Result<Address> 
 
 impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CaseRow {
     fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
-        let status: String = row.try_get("status")?;
-        let priority: String = row.try_get("priority")?;
         Ok(CaseRow {
             id: row.try_get("id")?,
             token: row.try_get("token")?,
-            status: CaseStatus::parse(&status)
-                .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))?,
+            status: status_column(row)?,
             route: row.try_get("route")?,
             owner: address_column(row, "owner")?,
-            priority: Priority::parse(&priority)
-                .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))?,
+            priority: priority_column(row)?,
             customer_address: customer_column(row)?,
             customer_name: row.try_get("customer_name")?,
             subject: row.try_get("subject")?,
@@ -259,6 +302,18 @@ fn bad_column(column: &str, why: String) -> sqlx::Error {
     }
 }
 
+fn status_column(row: &sqlx::any::AnyRow) -> sqlx::Result<CaseStatus> {
+    let status: String = row.try_get("status")?;
+    CaseStatus::parse(&status)
+        .ok_or_else(|| bad_column("status", format!("unknown case status {status:?}")))
+}
+
+fn priority_column(row: &sqlx::any::AnyRow) -> sqlx::Result<Priority> {
+    let priority: String = row.try_get("priority")?;
+    Priority::parse(&priority)
+        .ok_or_else(|| bad_column("priority", format!("unknown priority {priority:?}")))
+}
+
 fn time_column(row: &sqlx::any::AnyRow, column: &str) -> sqlx::Result<DateTime<Utc>> {
     optional_time_column(row, column)?
         .ok_or_else(|| bad_column(column, "a time is missing".to_string()))
@@ -278,11 +333,16 @@ fn optional_time_column(
     }
 }
 
-fn ser_ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+/// A time as the database writes it (`ts`), for `#[serde(serialize_with)]`: JSON and CSV keep
+/// the stored text.
+pub fn ser_ts<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&ts(*t))
 }
 
-fn ser_opt_ts<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub fn ser_opt_ts<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&ts(*t)),
         None => s.serialize_none(),
@@ -303,14 +363,28 @@ pub struct CaseFacts {
     pub first_answered_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EventRow {
     pub id: i64,
-    pub at: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub at: DateTime<Utc>,
     pub kind: String,
     pub actor: Option<String>,
     pub message_id: Option<i64>,
     pub detail: String,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for EventRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(EventRow {
+            id: row.try_get("id")?,
+            at: time_column(row, "at")?,
+            kind: row.try_get("kind")?,
+            actor: row.try_get("actor")?,
+            message_id: row.try_get("message_id")?,
+            detail: row.try_get("detail")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -337,18 +411,32 @@ pub struct OutboxRow {
     pub claims: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct MessageRow {
     pub id: i64,
     pub raw: Vec<u8>,
-    pub received_at: String,
+    /// None when the stored text is no time: the caller counts the message as arriving now.
+    pub received_at: Option<DateTime<Utc>>,
     pub attempts: i64,
     /// Stored by `qmark backfill` (migration 0013): its case opens quietly, listed in the
     /// owner's summary instead of forwarded.
-    #[sqlx(try_from = "Flag")]
     pub backfill: bool,
     /// The public address it was read from (None: before migration 0014 or not from IMAP).
     pub inbox: Option<String>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for MessageRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        let received_at: Option<String> = row.try_get("received_at")?;
+        Ok(MessageRow {
+            id: row.try_get("id")?,
+            raw: row.try_get("raw")?,
+            received_at: received_at.as_deref().and_then(parse_ts),
+            attempts: row.try_get("attempts")?,
+            backfill: row.try_get::<Flag, _>("backfill")?.into(),
+            inbox: row.try_get("inbox")?,
+        })
+    }
 }
 
 /// Where a message was read: the inbox's public address, its mailbox, UIDVALIDITY and UID.
@@ -391,14 +479,15 @@ pub struct ReplayCase {
 }
 
 /// One case as `qmark export` writes it (docs/export.md lists every field, in this order). The
-/// timings are worked out by `export::with_timings`; the rest is read as it is stored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, sqlx::FromRow)]
+/// timings are worked out by `export::with_timings`; the rest is read as it is stored, its times
+/// written back in the database's own text (`ts`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct CaseRecord {
     pub case_id: i64,
-    pub status: String,
+    pub status: CaseStatus,
     pub route: String,
     pub owner: String,
-    pub priority: String,
+    pub priority: Priority,
     pub customer: String,
     pub customer_name: Option<String>,
     pub subject: String,
@@ -406,22 +495,52 @@ pub struct CaseRecord {
     pub wants: Option<String>,
     pub problem: Option<String>,
     pub rung: i64,
-    #[sqlx(try_from = "Flag")]
     pub backfilled: bool,
     pub messages: i64,
-    pub opened_at: String,
-    pub deadline: String,
+    #[serde(serialize_with = "ser_ts")]
+    pub opened_at: DateTime<Utc>,
+    #[serde(serialize_with = "ser_ts")]
+    pub deadline: DateTime<Utc>,
     /// When the first `?` forward was accepted by the SMTP server.
-    pub first_forward_at: Option<String>,
-    pub first_answer_at: Option<String>,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub first_forward_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub first_answer_at: Option<DateTime<Utc>>,
     /// The latest `closed` event.
-    pub closed_at: Option<String>,
-    #[sqlx(skip)]
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub closed_at: Option<DateTime<Utc>>,
     pub seconds_to_first_forward: Option<i64>,
-    #[sqlx(skip)]
     pub seconds_to_first_answer: Option<i64>,
-    #[sqlx(skip)]
     pub deadline_met: Option<bool>,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CaseRecord {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(CaseRecord {
+            case_id: row.try_get("case_id")?,
+            status: status_column(row)?,
+            route: row.try_get("route")?,
+            owner: row.try_get("owner")?,
+            priority: priority_column(row)?,
+            customer: row.try_get("customer")?,
+            customer_name: row.try_get("customer_name")?,
+            subject: row.try_get("subject")?,
+            language: row.try_get("language")?,
+            wants: row.try_get("wants")?,
+            problem: row.try_get("problem")?,
+            rung: row.try_get("rung")?,
+            backfilled: row.try_get::<Flag, _>("backfilled")?.into(),
+            messages: row.try_get("messages")?,
+            opened_at: time_column(row, "opened_at")?,
+            deadline: time_column(row, "deadline")?,
+            first_forward_at: optional_time_column(row, "first_forward_at")?,
+            first_answer_at: optional_time_column(row, "first_answer_at")?,
+            closed_at: optional_time_column(row, "closed_at")?,
+            seconds_to_first_forward: None,
+            seconds_to_first_answer: None,
+            deadline_met: None,
+        })
+    }
 }
 
 /// One line of a case's history as `qmark export` writes it.
@@ -831,14 +950,7 @@ impl Store {
 
     /// When the customer last reopened a case, if ever: its answer clock restarted then.
     pub async fn reopened_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
-        let at: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
-        )
-        .bind(case_id)
-        .fetch_one(&self.pool)
-        .await
-        .context("finding when a case was reopened")?;
-        Ok(at.as_deref().and_then(parse_ts))
+        last_reopened(&self.pool, case_id).await
     }
 
     /// The open cases that may have reminder or rung work at `now`: their stored
@@ -878,14 +990,15 @@ impl Store {
 
     /// The earliest stored `next_due_at` after `now` of any open case.
     pub async fn next_due_after(&self, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > $1",
+        time_scalar(
+            sqlx::query_scalar(
+                "SELECT MIN(next_due_at) FROM cases WHERE status = 'open' AND next_due_at > $1",
+            )
+            .bind(ts(now)),
+            &self.pool,
+            "finding the next reminder or rung due",
         )
-        .bind(ts(now))
-        .fetch_one(&self.pool)
         .await
-        .context("finding the next reminder or rung due")?;
-        Ok(next.as_deref().and_then(parse_ts))
     }
 
     /// Have every open case's `next_due_at` worked out again by the next pass: what it was
@@ -896,14 +1009,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .context("marking every open case's next due time for recomputing")?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('due_clock', $1)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(fingerprint)
-        .execute(&mut *tx)
-        .await
-        .context("recording what next due times are worked out from")?;
+        put_setting(&mut *tx, "due_clock", fingerprint)
+            .await
+            .context("recording what next due times are worked out from")?;
         tx.commit()
             .await
             .context("committing the recomputing of next due times")
@@ -1039,24 +1147,16 @@ impl Store {
 
     /// Set a setting, replacing any value.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
-        .await
-        .context("writing a setting")?;
-        Ok(())
+        put_setting(&self.pool, key, value).await
     }
 
     pub async fn delete_setting(&self, key: &str) -> Result<()> {
-        sqlx::query("DELETE FROM settings WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
-            .await
-            .context("deleting a setting")?;
-        Ok(())
+        execute(
+            sqlx::query("DELETE FROM settings WHERE key = $1").bind(key),
+            &self.pool,
+            "deleting a setting",
+        )
+        .await
     }
 
     // ---- digest -------------------------------------------------------------------------------
@@ -1087,25 +1187,26 @@ impl Store {
     }
 
     pub async fn last_digest_for(&self, recipient: &str) -> Result<Option<DateTime<Utc>>> {
-        let last: Option<String> =
+        time_scalar(
             sqlx::query_scalar("SELECT MAX(scheduled_at) FROM digests WHERE recipient = $1")
-                .bind(recipient)
-                .fetch_one(&self.pool)
-                .await
-                .context("finding a recipient's last digest")?;
-        Ok(last.as_deref().and_then(parse_ts))
+                .bind(recipient),
+            &self.pool,
+            "finding a recipient's last digest",
+        )
+        .await
     }
 
     pub async fn last_digest(&self) -> Result<Option<DateTime<Utc>>> {
         // Department reports are recorded as `department:<route>:<manager>`; they are not the
         // executives' digest.
-        let last: Option<String> = sqlx::query_scalar(
-            "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+        time_scalar(
+            sqlx::query_scalar(
+                "SELECT MAX(scheduled_at) FROM digests WHERE recipient NOT LIKE 'department:%'",
+            ),
+            &self.pool,
+            "finding the last digest",
         )
-        .fetch_one(&self.pool)
         .await
-        .context("finding the last digest")?;
-        Ok(last.as_deref().and_then(parse_ts))
     }
 
     pub async fn cases_opened_between(
@@ -1304,13 +1405,14 @@ async fn stored_raw(conn: &mut AnyConnection, id: i64) -> Result<Option<Vec<u8>>
 
 /// A case opened quietly by backfill now waits for its owner's summary.
 pub async fn set_summary_due(conn: &mut AnyConnection, case_id: i64, due: bool) -> Result<()> {
-    sqlx::query("UPDATE cases SET summary_due = $1 WHERE id = $2")
-        .bind(i64::from(due))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("recording a case's backfill summary")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET summary_due = $1 WHERE id = $2")
+            .bind(i64::from(due))
+            .bind(case_id),
+        &mut *conn,
+        "recording a case's backfill summary",
+    )
+    .await
 }
 
 /// Cases opened by backfill that no summary has listed yet, by owner then number.
@@ -1349,18 +1451,19 @@ pub async fn set_cursor(conn: &mut AnyConnection, at: Source<'_>, first: bool) -
             .await
             .context("retiring the cursor from before several inboxes")?;
     }
-    sqlx::query(
-        "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES ($1, $2, $3, $4)
+    execute(
+        sqlx::query(
+            "INSERT INTO inbox_cursor (inbox, mailbox, uidvalidity, last_uid) VALUES ($1, $2, $3, $4)
          ON CONFLICT (inbox, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid",
+        )
+        .bind(inbox_key(inbox))
+        .bind(mailbox)
+        .bind(i64::from(uidvalidity))
+        .bind(i64::from(last_uid)),
+        &mut *conn,
+        "advancing the mailbox cursor",
     )
-    .bind(inbox_key(inbox))
-    .bind(mailbox)
-    .bind(i64::from(uidvalidity))
-    .bind(i64::from(last_uid))
-    .execute(&mut *conn)
     .await
-    .context("advancing the mailbox cursor")?;
-    Ok(())
 }
 
 pub async fn mark_processed(
@@ -1370,15 +1473,18 @@ pub async fn mark_processed(
     case_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE messages SET processed_at = $1, kind = $2, case_id = $3, last_error = NULL WHERE id = $4")
+    execute(
+        sqlx::query(
+            "UPDATE messages SET processed_at = $1, kind = $2, case_id = $3, last_error = NULL WHERE id = $4",
+        )
         .bind(ts(now))
         .bind(kind)
         .bind(case_id)
-        .bind(message)
-        .execute(&mut *conn)
-        .await
-        .context("marking a message processed")?;
-    Ok(())
+        .bind(message),
+        &mut *conn,
+        "marking a message processed",
+    )
+    .await
 }
 
 /// The number the next case will get. Only meaningful inside a write transaction (`BEGIN
@@ -1512,19 +1618,20 @@ async fn insert_event(
     message: Option<i64>,
     detail: &str,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    execute(
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, kind, actor, message_id, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(case_id)
+        .bind(ts(at))
+        .bind(kind)
+        .bind(actor)
+        .bind(message)
+        .bind(detail),
+        &mut *conn,
+        "recording a case event",
     )
-    .bind(case_id)
-    .bind(ts(at))
-    .bind(kind)
-    .bind(actor)
-    .bind(message)
-    .bind(detail)
-    .execute(&mut *conn)
     .await
-    .context("recording a case event")?;
-    Ok(())
 }
 
 /// One entry of a case's history, for `insert_events`.
@@ -1600,17 +1707,18 @@ pub async fn insert_outbox(
 pub async fn set_case_status(
     conn: &mut AnyConnection,
     case_id: i64,
-    status: &str,
+    status: CaseStatus,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(status)
-        .bind(ts(now))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("changing a case's status")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(ts(now))
+            .bind(case_id),
+        &mut *conn,
+        "changing a case's status",
+    )
+    .await
 }
 
 pub async fn mark_answered(
@@ -1618,18 +1726,17 @@ pub async fn mark_answered(
     case_id: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'answered', answered_at = $1,
-                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'answered', answered_at = $1,
+                first_answered_at = COALESCE(first_answered_at, $1), updated_at = $1 WHERE id = $2",
+        )
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "marking a case answered",
     )
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("marking a case answered")?;
-    Ok(())
 }
 
 /// Reopen a case with a fresh deadline (a customer wrote again after the answer).
@@ -1639,16 +1746,17 @@ pub async fn reopen(
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'open', deadline = $1, rung = 0, updated_at = $2 WHERE id = $3",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'open', deadline = $1, rung = 0, updated_at = $2 WHERE id = $3",
+        )
+        .bind(ts(deadline))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "reopening a case",
     )
-    .bind(ts(deadline))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("reopening a case")?;
-    Ok(())
 }
 
 /// Move a case one rung up, with its `next_due_at` on the new rung. Returns false when it was
@@ -1683,20 +1791,21 @@ pub async fn set_next_due(
     case: &CaseRow,
     next_due: Option<DateTime<Utc>>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET next_due_at = $1
+    execute(
+        sqlx::query(
+            "UPDATE cases SET next_due_at = $1
          WHERE id = $2 AND status = 'open' AND rung = $3 AND deadline = $4 AND owner = $5 AND route = $6",
+        )
+        .bind(next_due.map(ts))
+        .bind(case.id)
+        .bind(case.rung)
+        .bind(ts(case.deadline))
+        .bind(case.owner.as_str())
+        .bind(&case.route),
+        &mut *conn,
+        "storing when a case next has work due",
     )
-    .bind(next_due.map(ts))
-    .bind(case.id)
-    .bind(case.rung)
-    .bind(ts(case.deadline))
-    .bind(case.owner.as_str())
-    .bind(&case.route)
-    .execute(&mut *conn)
     .await
-    .context("storing when a case next has work due")?;
-    Ok(())
 }
 
 pub async fn insert_digest(
@@ -1705,16 +1814,17 @@ pub async fn insert_digest(
     recipient: &str,
     outbox_id: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    execute(
+        sqlx::query(
+            "INSERT INTO digests (scheduled_at, recipient, outbox_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        )
+        .bind(ts(scheduled_at))
+        .bind(recipient)
+        .bind(outbox_id),
+        &mut *conn,
+        "recording a digest",
     )
-    .bind(ts(scheduled_at))
-    .bind(recipient)
-    .bind(outbox_id)
-    .execute(&mut *conn)
     .await
-    .context("recording a digest")?;
-    Ok(())
 }
 
 // ---- the answer loop ------------------------------------------------------------------------------
@@ -1839,13 +1949,14 @@ pub async fn acks_to_since(
 
 /// A person moved the case: the route whose owner now has it becomes its route.
 pub async fn set_route(conn: &mut AnyConnection, case_id: i64, route: &str) -> Result<()> {
-    sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
-        .bind(route)
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("moving a case to its corrected route")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
+            .bind(route)
+            .bind(case_id),
+        &mut *conn,
+        "moving a case to its corrected route",
+    )
+    .await
 }
 
 pub async fn set_deadline(
@@ -1853,13 +1964,14 @@ pub async fn set_deadline(
     case_id: i64,
     deadline: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET deadline = $1 WHERE id = $2")
-        .bind(ts(deadline))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("moving a case's deadline")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET deadline = $1 WHERE id = $2")
+            .bind(ts(deadline))
+            .bind(case_id),
+        &mut *conn,
+        "moving a case's deadline",
+    )
+    .await
 }
 
 pub async fn set_priority(
@@ -1868,29 +1980,31 @@ pub async fn set_priority(
     priority: Priority,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query("UPDATE cases SET priority = $1, updated_at = $2 WHERE id = $3")
-        .bind(priority.as_str())
-        .bind(ts(now))
-        .bind(case_id)
-        .execute(&mut *conn)
-        .await
-        .context("setting a case's priority")?;
-    Ok(())
+    execute(
+        sqlx::query("UPDATE cases SET priority = $1, updated_at = $2 WHERE id = $3")
+            .bind(priority.as_str())
+            .bind(ts(now))
+            .bind(case_id),
+        &mut *conn,
+        "setting a case's priority",
+    )
+    .await
 }
 
-/// When the case was last reopened, inside the caller's transaction.
-pub async fn last_reopened(
-    conn: &mut AnyConnection,
+/// When the case was last reopened (in the caller's transaction, or on the pool).
+pub async fn last_reopened<'e>(
+    e: impl sqlx::AnyExecutor<'e>,
     case_id: i64,
 ) -> Result<Option<DateTime<Utc>>> {
-    let at: Option<String> = sqlx::query_scalar(
-        "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
+    time_scalar(
+        sqlx::query_scalar(
+            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
+        )
+        .bind(case_id),
+        e,
+        "finding when a case was reopened",
     )
-    .bind(case_id)
-    .fetch_one(&mut *conn)
     .await
-    .context("finding when a case was reopened")?;
-    Ok(at.as_deref().and_then(parse_ts))
 }
 
 /// An urgency label on a complaint (`#urgent`, `#normal`, the digest's `bump`): replaces any
@@ -1913,19 +2027,20 @@ pub async fn put_urgency_label(
         .execute(&mut *conn)
         .await
         .context("replacing an urgency label")?;
-    sqlx::query(
-        "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    execute(
+        sqlx::query(
+            "INSERT INTO urgency_labels (message_id, case_id, urgent, source, by_whom, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(label.message_id)
+        .bind(label.case_id)
+        .bind(i64::from(label.urgent))
+        .bind(label.source)
+        .bind(label.by)
+        .bind(ts(now)),
+        &mut *conn,
+        "storing an urgency label",
     )
-    .bind(label.message_id)
-    .bind(label.case_id)
-    .bind(i64::from(label.urgent))
-    .bind(label.source)
-    .bind(label.by)
-    .bind(ts(now))
-    .execute(&mut *conn)
     .await
-    .context("storing an urgency label")?;
-    Ok(())
 }
 
 /// One stored urgency label with its complaint, for the router to learn from.
@@ -2021,17 +2136,18 @@ pub async fn reassign(
     deadline: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET owner = $1, status = 'open', deadline = $2, rung = 0, waiting_until = NULL, updated_at = $3 WHERE id = $4",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET owner = $1, status = 'open', deadline = $2, rung = 0, waiting_until = NULL, updated_at = $3 WHERE id = $4",
+        )
+        .bind(owner)
+        .bind(ts(deadline))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "reassigning a case",
     )
-    .bind(owner)
-    .bind(ts(deadline))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("reassigning a case")?;
-    Ok(())
 }
 
 pub async fn set_waiting(
@@ -2040,32 +2156,32 @@ pub async fn set_waiting(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'waiting', waiting_until = $1, updated_at = $2 WHERE id = $3",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'waiting', waiting_until = $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(ts(until))
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "pausing a case",
     )
-    .bind(ts(until))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("pausing a case")?;
-    Ok(())
 }
 
 /// Close a case; a close by its owner or an executive also counts as its first answer.
 pub async fn close(conn: &mut AnyConnection, case_id: i64, now: DateTime<Utc>) -> Result<()> {
-    sqlx::query(
-        "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
-                first_answered_at = COALESCE(first_answered_at, $2), updated_at = $3 WHERE id = $4",
+    execute(
+        sqlx::query(
+            "UPDATE cases SET status = 'closed', waiting_until = NULL, answered_at = COALESCE(answered_at, $1),
+                first_answered_at = COALESCE(first_answered_at, $1), updated_at = $1 WHERE id = $2",
+        )
+        .bind(ts(now))
+        .bind(case_id),
+        &mut *conn,
+        "closing a case",
     )
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(ts(now))
-    .bind(case_id)
-    .execute(&mut *conn)
     .await
-    .context("closing a case")?;
-    Ok(())
 }
 
 pub async fn count_scalar(
@@ -2085,12 +2201,12 @@ pub async fn count_scalar(
 impl Store {
     /// When the earliest paused case comes back.
     pub async fn next_resume(&self) -> Result<Option<DateTime<Utc>>> {
-        let t: Option<String> =
-            sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'")
-                .fetch_one(&self.pool)
-                .await
-                .context("finding the next paused case due")?;
-        Ok(t.as_deref().and_then(parse_ts))
+        time_scalar(
+            sqlx::query_scalar("SELECT MIN(waiting_until) FROM cases WHERE status = 'waiting'"),
+            &self.pool,
+            "finding the next paused case due",
+        )
+        .await
     }
 
     pub async fn cases_to_resume(&self, now: DateTime<Utc>) -> Result<Vec<CaseRow>> {
@@ -2170,12 +2286,23 @@ pub async fn message_failed(
 }
 
 /// One of a customer's recent cases, as thread matching and the repeat-customer count see it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct CustomerCase {
     pub id: i64,
     pub subject_key: Option<String>,
-    pub opened_at: String,
-    pub status: String,
+    pub opened_at: DateTime<Utc>,
+    pub status: CaseStatus,
+}
+
+impl<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> for CustomerCase {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(CustomerCase {
+            id: row.try_get("id")?,
+            subject_key: row.try_get("subject_key")?,
+            opened_at: time_column(row, "opened_at")?,
+            status: status_column(row)?,
+        })
+    }
 }
 
 /// The customer's cases opened since `since`, newest first (served by `cases_customer`): one
@@ -2216,11 +2343,9 @@ pub async fn customers_cases(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut q = sqlx::query_as::<_, (String, i64, Option<String>, String, String)>(
-        sqlx::AssertSqlSafe(sql),
-    )
-    .persistent(false)
-    .bind(ts(since));
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .persistent(false)
+        .bind(ts(since));
     for c in customers {
         q = q.bind(*c);
     }
@@ -2228,15 +2353,27 @@ pub async fn customers_cases(
         .fetch_all(&mut *conn)
         .await
         .context("reading the recent cases of a batch's customers")?;
-    for (customer, id, subject_key, opened_at, status) in rows {
-        found.entry(customer).or_default().push(CustomerCase {
-            id,
-            subject_key,
-            opened_at,
-            status,
-        });
+    for row in rows {
+        let customer: String = row
+            .try_get("customer_address")
+            .context("reading a customer's address")?;
+        let case = <CustomerCase as sqlx::FromRow<_>>::from_row(&row)
+            .context("reading a customer's recent case")?;
+        found.entry(customer).or_default().push(case);
     }
     Ok(found)
+}
+
+/// What a mail we sent was for, decoded: None when no outbox row has this Message-ID, or its
+/// stored word is none qmark knows.
+pub async fn sent_mail_purpose(
+    conn: &mut AnyConnection,
+    message_id: &str,
+) -> Result<Option<Purpose>> {
+    Ok(outbox_purpose(conn, message_id)
+        .await?
+        .as_deref()
+        .and_then(Purpose::parse))
 }
 
 /// The case an outgoing or incoming Message-ID belongs to.

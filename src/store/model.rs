@@ -43,20 +43,21 @@ impl Store {
         examples: i64,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, $1, $2, $3, $4, $5)
+        super::execute(
+            sqlx::query(
+                "INSERT INTO model (id, trained_at, examples, source, label_seq, data) VALUES (1, $1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET trained_at = excluded.trained_at, examples = excluded.examples,
                source = excluded.source, label_seq = excluded.label_seq, data = excluded.data",
+            )
+            .bind(ts(now))
+            .bind(examples)
+            .bind(&model.source)
+            .bind(model.label_seq)
+            .bind(&model.data),
+            self.pool(),
+            "storing the model",
         )
-        .bind(ts(now))
-        .bind(examples)
-        .bind(&model.source)
-        .bind(model.label_seq)
-        .bind(&model.data)
-        .execute(self.pool())
         .await
-        .context("storing the model")?;
-        Ok(())
     }
 
     /// The routing labels recorded after `seq` (0: all of them), oldest first.
@@ -86,13 +87,14 @@ pub async fn put_routing_label(
         .execute(&mut *conn)
         .await
         .context("replacing a routing label")?;
-    sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES ($1, $2, $3, $4)")
-        .bind(message)
-        .bind(route)
-        .bind(source)
-        .bind(ts(now))
-        .execute(&mut *conn)
-        .await
-        .context("recording a routing label")?;
-    Ok(())
+    super::execute(
+        sqlx::query("INSERT INTO labels (message_id, route, source, at) VALUES ($1, $2, $3, $4)")
+            .bind(message)
+            .bind(route)
+            .bind(source)
+            .bind(ts(now)),
+        &mut *conn,
+        "recording a routing label",
+    )
+    .await
 }

@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 
-use super::{Store, parse_ts, ts};
+use super::{Store, ts};
 
 /// A delivery to queue.
 pub struct NewDelivery<'a> {
@@ -78,27 +78,29 @@ impl Store {
 
     /// The earliest time a pending delivery becomes due, for the webhook sender to sleep until.
     pub async fn next_webhook_due(&self) -> Result<Option<DateTime<Utc>>> {
-        let next: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'",
+        super::time_scalar(
+            sqlx::query_scalar(
+                "SELECT MIN(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'",
+            ),
+            self.pool(),
+            "finding the next webhook delivery due",
         )
-        .fetch_one(self.pool())
         .await
-        .context("finding the next webhook delivery due")?;
-        Ok(next.as_deref().and_then(parse_ts))
     }
 
     /// The receiver answered 2xx.
     pub async fn webhook_delivered(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $1,
+        super::execute(
+            sqlx::query(
+                "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $1,
              attempts = attempts + 1, last_error = NULL WHERE id = $2",
+            )
+            .bind(ts(now))
+            .bind(id),
+            self.pool(),
+            "marking a webhook delivery delivered",
         )
-        .bind(ts(now))
-        .bind(id)
-        .execute(self.pool())
         .await
-        .context("marking a webhook delivery delivered")?;
-        Ok(())
     }
 
     /// A transient failure: try again at `next`. `attempted`: false when the endpoint was not
@@ -110,33 +112,35 @@ impl Store {
         error: &str,
         attempted: bool,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET attempts = attempts + $1, next_attempt_at = $2,
+        super::execute(
+            sqlx::query(
+                "UPDATE webhook_deliveries SET attempts = attempts + $1, next_attempt_at = $2,
              last_error = $3 WHERE id = $4",
+            )
+            .bind(i64::from(attempted))
+            .bind(ts(next))
+            .bind(error)
+            .bind(id),
+            self.pool(),
+            "scheduling a webhook retry",
         )
-        .bind(i64::from(attempted))
-        .bind(ts(next))
-        .bind(error)
-        .bind(id)
-        .execute(self.pool())
         .await
-        .context("scheduling a webhook retry")?;
-        Ok(())
     }
 
     /// A permanent failure, or too many transient ones: the delivery stops.
     pub async fn webhook_failed(&self, id: i64, error: &str, attempted: bool) -> Result<()> {
-        sqlx::query(
-            "UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $1,
+        super::execute(
+            sqlx::query(
+                "UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + $1,
              last_error = $2 WHERE id = $3",
+            )
+            .bind(i64::from(attempted))
+            .bind(error)
+            .bind(id),
+            self.pool(),
+            "marking a webhook delivery failed",
         )
-        .bind(i64::from(attempted))
-        .bind(error)
-        .bind(id)
-        .execute(self.pool())
         .await
-        .context("marking a webhook delivery failed")?;
-        Ok(())
     }
 
     /// Pending, delivered and failed deliveries, for `qmark check`.
