@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::App;
 use crate::mail::address::Address;
-use crate::store::{self, OutboxRow, parse_ts};
+use crate::store::{self, OutboxRow};
 
 /// How long a mail in doubt waits for its journal copy before it is sent again. A copy
 /// normally arrives within seconds; a server with a backlog may take longer, and then the
@@ -81,14 +81,10 @@ pub async fn note(app: &App, row: &OutboxRow, detail: &str, now: DateTime<Utc>) 
     Ok(())
 }
 
-/// Parse a stored in-flight mark.
-pub fn since(mark: &str) -> Option<DateTime<Utc>> {
-    parse_ts(mark)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::parse_ts;
 
     #[test]
     fn a_row_in_doubt_waits_for_its_copy_then_goes_again() {

@@ -475,14 +475,14 @@ async fn settle_in_doubt(
     now: DateTime<Utc>,
 ) -> Result<Vec<OutboxRow>> {
     use crate::journal::{self, Doubt};
-    let marks: std::collections::HashMap<i64, String> =
+    let marks: std::collections::HashMap<i64, Option<DateTime<Utc>>> =
         app.store.outbox_in_doubt().await?.into_iter().collect();
     if marks.is_empty() {
         return Ok(rows);
     }
     let mut send = Vec::with_capacity(rows.len());
     for row in rows {
-        let since = marks.get(&row.id).and_then(|m| journal::since(m));
+        let since = marks.get(&row.id).copied().flatten();
         let copy =
             since.is_some() && journal && app.store.journal_copy_stored(&row.message_id).await?;
         match journal::decide(since, journal, copy, now) {

@@ -4,20 +4,26 @@
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
-use super::{Backend, OutboxRow, Store, ts};
+use super::{Backend, OutboxRow, Store, parse_ts, ts};
 
 impl Store {
-    /// Pending rows marked in flight by an earlier pass (or an earlier process): id and mark.
-    pub async fn outbox_in_doubt(&self) -> Result<Vec<(i64, String)>> {
-        sqlx::query_as(
+    /// Pending rows marked in flight by an earlier pass (or an earlier process): id and when
+    /// they were marked (None for a mark that is not a time: in doubt, with no way to tell).
+    pub async fn outbox_in_doubt(&self) -> Result<Vec<(i64, Option<DateTime<Utc>>)>> {
+        let marks: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, in_flight_at FROM outbox WHERE in_flight_at IS NOT NULL AND status = 'pending'",
         )
         .fetch_all(self.pool())
         .await
-        .context("selecting outbox rows in doubt")
+        .context("selecting outbox rows in doubt")?;
+        Ok(marks
+            .into_iter()
+            .map(|(id, mark)| (id, parse_ts(&mark)))
+            .collect())
     }
 
-    /// Mark rows as being handed to the SMTP server, in one transaction.
+    /// Mark rows as being handed to the SMTP server, in one transaction, without a claim (the
+    /// fault tests make rows in doubt with it; the sender claims, `outbox_claim`).
     pub async fn outbox_mark_in_flight(&self, ids: &[i64], now: DateTime<Utc>) -> Result<()> {
         let mut tx = self.write().await?;
         for id in ids {

@@ -2401,7 +2401,7 @@ pub async fn case_by_message_id(conn: &mut AnyConnection, message_id: &str) -> R
 }
 
 /// What a mail we sent was for, by its Message-ID.
-pub async fn outbox_purpose(conn: &mut AnyConnection, message_id: &str) -> Result<Option<String>> {
+async fn outbox_purpose(conn: &mut AnyConnection, message_id: &str) -> Result<Option<String>> {
     sqlx::query_scalar("SELECT purpose FROM outbox WHERE message_id = $1")
         .bind(message_id)
         .fetch_optional(&mut *conn)
