@@ -61,6 +61,25 @@ pub fn create_private(db: &Path) -> Result<()> {
     }
 }
 
+/// Held while this process migrates the database (`<database>.migrate-lock`, 0600, an
+/// exclusive flock, waited for): two processes opening a new or older database at once (the
+/// daemon starting while `qmark check` runs) would otherwise apply the same migrations side by
+/// side, and one of them was seen running on a schema missing a column. The file stays,
+/// empty; only the lock matters. PostgreSQL needs none: sqlx migrates it under an advisory lock.
+pub fn lock_for_migrations(db: &Path) -> Result<std::fs::File> {
+    let path = beside(db, ".migrate-lock");
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(PRIVATE)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    file.lock()
+        .with_context(|| format!("waiting for another qmark migrating {}", db.display()))?;
+    Ok(file)
+}
+
 /// Side files left by an earlier version or another tool keep the mode they were made with
 /// (SQLite reuses an existing `-wal`/`-shm`); bring them to 0600. Missing ones are fine.
 pub fn tighten_side_files(db: &Path) -> Result<()> {

@@ -99,20 +99,32 @@ fn lost(why: &str) {
 }
 
 /// Who holds the SQLite run lock, for `qmark check`: `Some(pid)` while a `qmark run` holds
-/// it (the pid may be empty), None when it is free or there is no lock file yet. Trying the
-/// lock releases it at once, so this never keeps a daemon from starting.
+/// it (the pid may be empty), None when it is free or there is no lock file yet. Read from the
+/// kernel's list of held locks (`/proc/locks`), never by trying the lock: a probe holding it
+/// for an instant could make a daemon starting at that instant refuse to run.
 pub fn holder(database_url: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
     let path = lock_path(database_url)?;
-    let mut file = OpenOptions::new().read(true).open(path).ok()?;
-    match file.try_lock_shared() {
-        Ok(()) => None,
-        Err(TryLockError::WouldBlock) => {
-            let mut pid = String::new();
-            let _ = file.read_to_string(&mut pid);
-            Some(pid.trim().to_string())
-        }
-        Err(TryLockError::Error(_)) => None,
+    let meta = std::fs::metadata(&path).ok()?;
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    if !flock_held(&locks, meta.dev(), meta.ino()) {
+        return None;
     }
+    let pid = std::fs::read_to_string(&path).unwrap_or_default();
+    Some(pid.trim().to_string())
+}
+
+/// Whether `/proc/locks` lists a FLOCK on the file `dev`/`ino` ("1: FLOCK ADVISORY WRITE 42
+/// fd:01:1234 0 EOF": the device as hex major:minor, then the inode). Pure.
+fn flock_held(locks: &str, dev: u64, ino: u64) -> bool {
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let file = format!("{major:02x}:{minor:02x}:{ino}");
+    locks.lines().any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        // A blocked waiter's line starts "1: -> FLOCK ...": only granted locks count.
+        fields.get(1) == Some(&"FLOCK") && fields.get(5) == Some(&file.as_str())
+    })
 }
 
 /// Take the lock or fail with a one-line reason naming the holder.
@@ -161,6 +173,30 @@ pub fn acquire(database_url: &str) -> Result<Option<RunLock>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_held_flock_is_read_from_proc_locks() {
+        let locks = "1: POSIX  ADVISORY  WRITE 7 fd:01:99 0 EOF\n2: FLOCK  ADVISORY  WRITE 42 fd:01:1234 0 EOF\n2: -> FLOCK  ADVISORY  WRITE 43 fd:01:777 0 EOF\n";
+        let dev = (0xfd << 8) | 0x01;
+        assert!(flock_held(locks, dev, 1234));
+        assert!(
+            !flock_held(locks, dev, 99),
+            "a POSIX lock is not the run lock"
+        );
+        assert!(!flock_held(locks, dev, 777), "a waiter does not hold it");
+        assert!(!flock_held(locks, dev + 1, 1234), "another device");
+    }
+
+    #[test]
+    fn check_sees_the_lock_this_process_holds_and_not_a_free_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        assert_eq!(holder(&url), None, "no lock file yet");
+        let held = acquire(&url).expect("lock").expect("a file lock");
+        assert_eq!(holder(&url), Some(std::process::id().to_string()));
+        drop(held);
+        assert_eq!(holder(&url), None, "released");
+    }
 
     #[test]
     fn lock_path_from_url() {

@@ -640,7 +640,12 @@ impl Store {
         if let Some(file) = &file {
             crate::dbfiles::create_private(file)?;
         }
+        let migrating = file
+            .as_deref()
+            .map(crate::dbfiles::lock_for_migrations)
+            .transpose()?;
         let (pool, sent_marks, backend) = connect::open(url).await?;
+        drop(migrating);
         if let Some(file) = &file {
             crate::dbfiles::tighten_side_files(file)?;
         }
