@@ -1049,6 +1049,7 @@ async fn scale(cases: usize) -> Result<()> {
         format!("{facts} WHERE opened_at >= '{from}' AND opened_at < '{to}'"),
         format!("{facts} WHERE deadline >= '{from}' AND deadline < '{to}'"),
         format!("SELECT * FROM cases WHERE status = 'open' AND deadline <= '{to}' ORDER BY deadline"),
+        format!("SELECT * FROM cases WHERE first_answered_at >= '{from}' AND first_answered_at < '{to}' ORDER BY id"),
         "SELECT MAX(at) FROM case_events WHERE case_id = 1 AND kind = 'reopened'".into(),
         "SELECT e.case_id, MAX(e.at) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.status = 'open' GROUP BY e.case_id".into(),
     ] {
@@ -1077,10 +1078,11 @@ async fn scale(cases: usize) -> Result<()> {
         0,
     ));
     let (overdue, t_overdue) = timed(app.store.list_cases(Some("overdue"), now)).await?;
+    // Issue 15's target for the CLI listing (issue 6's table said 50 ms).
     rows.push((
         "`cases list --status overdue` query".to_string(),
         t_overdue,
-        50,
+        100,
     ));
     // The first passes after the migration: every open case's `next_due_at` is '' and is
     // worked out, and everything overdue climbs.
@@ -1173,6 +1175,15 @@ async fn scale(cases: usize) -> Result<()> {
         t,
         0,
     ));
+    let (answered, t) = timed(app.store.cases_answered_between(now - day, now)).await?;
+    rows.push((
+        format!(
+            "  digest part: cases answered in the period ({} rows)",
+            answered.len()
+        ),
+        t,
+        0,
+    ));
     let (last, t) = timed(app.store.open_cases_last_activity()).await?;
     rows.push((
         format!(
@@ -1258,7 +1269,7 @@ async fn storage(pool: &sqlx::AnyPool, postgres: bool, w: &World) -> Result<(u64
 
 /// Plain SQL run on the database server, set-based: `cases` cases ending at `now`, ~1,370 a
 /// day (two years for a million; ten million are twenty years, so the open work stays that of
-/// a day's mail and the history grows). Older than 10 days: closed or answered. The last 10
+/// the last days' mail and the history grows). Older than 10 days: closed or answered. The last 10
 /// days: half open (some overdue), some waiting, the rest answered. One `opened` event per
 /// case, a `reopened` one for one case in fifty; a stored message (2 KB) for every case of
 /// the last 10 days, which is all the digest reads the text of.
@@ -1278,7 +1289,13 @@ async fn generate(
     let owners = ["billing", "shipping", "quality", "triage"];
     let escalate = ["cfo", "coo", "cto", "coo"];
     let routes = ["billing", "shipping", "quality", "triage"];
-    let span = (730.0 * 86400.0 * (cases as f64 / 1e6).max(1.0)) as i64;
+    // Two years of history for a million cases (or fewer), as this bench always made them;
+    // beyond a million the history reaches further back at the same ~1,370 cases a day, and
+    // the last two years are the million's to the second.
+    let two_years: i64 = 730 * 86400;
+    let per_span = i64::try_from(cases.min(1_000_000))?;
+    let step = two_years / per_span;
+    let offset = two_years - step * per_span;
     let now_s = now.timestamp();
     // A time in seconds since the epoch as the store's text (`store::ts`).
     let ts = |secs: &str| {
@@ -1296,7 +1313,7 @@ async fn generate(
         format!("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases})")
     };
     let cte = format!(
-        "{series}, c AS (SELECT i, {now_s} - {span} + i * ({span} / {cases}) AS opened, i % 4 AS r FROM n)"
+        "{series}, c AS (SELECT i, {now_s} - {offset} - ({cases} - i) * {step} AS opened, i % 4 AS r FROM n)"
     );
     let recent = format!("opened >= {now_s} - 864000");
     let answered = ts("opened + 3600 * (1 + i % 30)");
