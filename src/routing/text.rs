@@ -48,6 +48,25 @@ impl PhraseIndex {
         self.phrases.is_empty()
     }
 
+    /// Whether any phrase occurs in `text` (already `normalise`d), under `contains_keyword`'s
+    /// rules: one pass, where asking phrase by phrase built a searcher for each (issue 15: a
+    /// tenth of processing's time went to that in the wants reading).
+    pub fn any(&self, text: &str) -> bool {
+        let Some(ac) = &self.ac else {
+            return false;
+        };
+        ac.find_overlapping_iter(text).any(|m| {
+            self.phrases
+                .get(m.pattern().as_usize())
+                .is_some_and(|k| at_word_start(text, k, m.start()))
+        })
+    }
+
+    /// The phrases, in the order given.
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+
     /// Which phrases occur in `text` (already `normalise`d), by index.
     pub fn hits(&self, text: &str) -> Vec<bool> {
         self.hits_unless(text, |_, _| false)

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 
-use crate::routing::text::{at_word_start, contains_keyword, normalise};
+use crate::routing::text::{PhraseIndex, at_word_start, normalise};
 
 /// The wants and line phrases compiled into the binary.
 pub const BUILT_IN: &str = include_str!("../../data/wants.toml");
@@ -145,14 +145,15 @@ pub struct Lexicon {
     evidence_phrases: Vec<String>,
     /// Points of each evidence phrase: a taxonomy symptom `SYMPTOM`, a cue `CUE`.
     evidence_points: Vec<i64>,
-    requests: Vec<String>,
+    requests: PhraseIndex,
     /// A guess at the cause, a fear or a hypothetical: not what happened.
-    guesses: Vec<String>,
-    greetings: Vec<String>,
+    guesses: PhraseIndex,
+    greetings: PhraseIndex,
     introductions: Vec<String>,
     introduction_ends: Vec<String>,
     closings: Vec<String>,
-    signature: Vec<String>,
+    /// Found anywhere in a sentence (not only at a word's start), all in one pass.
+    signature: Option<AhoCorasick>,
 }
 
 fn lower_all(v: Vec<String>) -> Vec<String> {
@@ -197,13 +198,13 @@ impl Lexicon {
             evidence_ac: AhoCorasick::new(&evidence_phrases).ok(),
             evidence_phrases,
             evidence_points,
-            requests: lower_all(raw.problem.requests),
-            guesses: lower_all(raw.problem.guesses),
-            greetings: lower_all(raw.lines.greetings),
+            requests: PhraseIndex::new(lower_all(raw.problem.requests)),
+            guesses: PhraseIndex::new(lower_all(raw.problem.guesses)),
+            greetings: PhraseIndex::new(lower_all(raw.lines.greetings)),
             introductions: lower_all(raw.lines.introductions),
             introduction_ends: lower_all(raw.lines.introduction_ends),
             closings: lower_all(raw.lines.closings),
-            signature: lower_all(raw.lines.signature),
+            signature: AhoCorasick::new(lower_all(raw.lines.signature)).ok(),
         })
     }
 
@@ -235,13 +236,13 @@ impl Lexicon {
             evidence_ac: None,
             evidence_phrases: Vec::new(),
             evidence_points: Vec::new(),
-            requests: Vec::new(),
-            guesses: Vec::new(),
-            greetings: Vec::new(),
+            requests: PhraseIndex::default(),
+            guesses: PhraseIndex::default(),
+            greetings: PhraseIndex::default(),
             introductions: Vec::new(),
             introduction_ends: Vec::new(),
             closings: Vec::new(),
-            signature: Vec::new(),
+            signature: None,
         }
     }
 }
@@ -486,7 +487,7 @@ fn sentence_score(lex: &Lexicon, norm: &str) -> i64 {
         return REFERENCE_ONLY;
     }
     let mut score = evidence(lex, norm);
-    if lex.requests.iter().any(|r| contains_keyword(norm, r)) {
+    if lex.requests.any(norm) {
         score += REQUEST;
     }
     if norm.chars().count() < 12 {
@@ -495,7 +496,7 @@ fn sentence_score(lex: &Lexicon, norm: &str) -> i64 {
     if norm.ends_with(['?', '？']) {
         score += QUESTION;
     }
-    if lex.guesses.iter().any(|g| contains_keyword(norm, g)) {
+    if lex.guesses.any(norm) {
         score += GUESS;
     }
     if is_aside(norm) {
@@ -640,7 +641,7 @@ fn own_sentences(lex: &Lexicon, own: &str) -> Vec<Sentence> {
             let Some((text, norm)) = without_greeting(lex, &raw, &norm) else {
                 continue;
             };
-            if introduces(lex, &norm) || lex.signature.iter().any(|s| norm.contains(s.as_str())) {
+            if introduces(lex, &norm) || lex.signature.as_ref().is_some_and(|s| s.is_match(&norm)) {
                 continue;
             }
             out.push(Sentence { text, norm });
@@ -695,10 +696,14 @@ fn closes(lex: &Lexicon, norm: &str) -> bool {
 /// a greeting or salutation ("Dear team,", "안녕하세요.", "고객센터 담당자님께").
 fn without_greeting(lex: &Lexicon, raw: &str, norm: &str) -> Option<(String, String)> {
     let short = norm.chars().count() <= 30;
+    let hits = lex.greetings.hits(norm);
     let greets = lex
         .greetings
+        .phrases()
         .iter()
-        .find(|g| contains_keyword(norm, g) && (short || norm.starts_with(g.as_str())));
+        .zip(hits)
+        .find(|(g, hit)| *hit && (short || norm.starts_with(g.as_str())))
+        .map(|(g, _)| g);
     let Some(g) = greets else {
         return Some((raw.to_string(), norm.to_string()));
     };
