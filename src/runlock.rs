@@ -26,7 +26,11 @@ pub struct RunLock {
 /// The lock file for a database URL (`sqlite://path?opts` → `path.lock`); None for in-memory
 /// databases, which nothing else can open anyway.
 pub fn lock_path(database_url: &str) -> Option<PathBuf> {
-    crate::dbfiles::database_file(database_url).map(|db| crate::dbfiles::beside(&db, ".lock"))
+    let db = crate::dbfiles::database_file(database_url)?;
+    // One lock per file, however it is named: through a symlink, a second daemon took a lock
+    // of its own beside the link and ran on the same file (found by a README-only attacker).
+    let db = std::fs::canonicalize(&db).unwrap_or(db);
+    Some(crate::dbfiles::beside(&db, ".lock"))
 }
 
 /// The run lock of either database, held until dropped.
@@ -69,7 +73,7 @@ pub async fn acquire_any(database_url: &str) -> Result<Held> {
                 };
                 Err(Busy(format!(
                     "another qmark run{holder} leads this PostgreSQL database (it holds the run \
-                     lock, an advisory lock); stop it first, or let the daemon do this"
+                     lock, an advisory lock); only one may run at a time"
                 ))
                 .into())
             }
@@ -196,6 +200,22 @@ mod tests {
         assert_eq!(holder(&url), Some(std::process::id().to_string()));
         drop(held);
         assert_eq!(holder(&url), None, "released");
+    }
+
+    #[test]
+    fn a_symlink_to_the_database_shares_its_lock() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("q.db");
+        std::fs::write(&db, b"").expect("db");
+        let link = dir.path().join("link.db");
+        std::os::unix::fs::symlink(&db, &link).expect("symlink");
+        let held = acquire(&format!("sqlite://{}", db.display()))
+            .expect("lock")
+            .expect("a file lock");
+        let err = acquire(&format!("sqlite://{}", link.display()))
+            .expect_err("the same file through a link must be refused");
+        assert!(format!("{err:#}").contains("another qmark run"), "{err:#}");
+        drop(held);
     }
 
     #[test]

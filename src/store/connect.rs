@@ -69,19 +69,38 @@ impl Backend {
 }
 
 /// `url` as it may be shown (logs, errors, `qmark check`): a PostgreSQL URL's password
-/// replaced by `***`.
+/// replaced by `***`, wherever it is written: in the user info, even unencoded with `/`, `@`
+/// or `?` in it (the user info ends at the *last* `@`), and as a `password=` parameter.
 pub fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let Some(at) = rest[..authority_end].rfind('@') else {
-        return url.to_string();
+    let (user_info, after) = match rest.rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split_once(':').map_or(&rest[..at], |(u, _)| u);
+            let masked = if rest[..at].contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_string()
+            };
+            (Some(masked), &rest[at..])
+        }
+        None => (None, rest),
     };
-    match rest[..at].split_once(':') {
-        Some((user, _password)) => format!("{scheme}://{user}:***{}", &rest[at..]),
-        None => url.to_string(),
-    }
+    let after = match after.split_once('?') {
+        Some((path, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => p.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", params.join("&"))
+        }
+        None => after.to_string(),
+    };
+    format!("{scheme}://{}{after}", user_info.unwrap_or_default())
 }
 
 fn backend(url: &str) -> Result<Backend> {
@@ -251,6 +270,32 @@ mod tests {
             "postgres://qmark@db/qmark"
         );
         assert_eq!(shown("sqlite://q.db"), "sqlite://q.db");
+    }
+
+    #[test]
+    fn passwords_written_carelessly_are_not_shown_either() {
+        // Found by a README-only attacker: an unencoded `/` in the password, and the password
+        // as a query parameter, were printed whole.
+        assert_eq!(
+            shown("postgres://qmark:SEC/RETq3@127.0.0.1:55432/x"),
+            "postgres://qmark:***@127.0.0.1:55432/x"
+        );
+        assert_eq!(
+            shown("postgres://qmark@127.0.0.1:55432/x?password=qmark-test&sslmode=require"),
+            "postgres://qmark@127.0.0.1:55432/x?password=***&sslmode=require"
+        );
+        assert_eq!(
+            shown("postgres://h/x?sslmode=disable&PASSWORD=p"),
+            "postgres://h/x?sslmode=disable&PASSWORD=***"
+        );
+        assert_eq!(
+            shown("postgres://qmark:a@b?c/d@h:1/x"),
+            "postgres://qmark:***@h:1/x"
+        );
+        assert_eq!(
+            shown("sqlite:///tmp/a b/q.db?mode=rwc"),
+            "sqlite:///tmp/a b/q.db?mode=rwc"
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How old the leader's heartbeat may be before a standby ends its sessions: five missed
 /// beats, so one slow query or a short network hiccup does not cost a takeover.
 pub const STALE_AFTER: f64 = 10.0;
+/// How long connecting, or one round of a standby, may wait for the server.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a standby tries the lock.
 pub const POLL: Duration = Duration::from_secs(1);
 
@@ -101,7 +103,16 @@ pub async fn lead(url: &str, on_lost: fn(&str)) -> Result<Leadership> {
     let mut seen = Seen::default();
     loop {
         let round = match conn.take() {
-            Some(c) => standby_round(c, url, &mut seen, on_lost).await,
+            Some(c) => {
+                tokio::time::timeout(CONNECT_TIMEOUT, standby_round(c, url, &mut seen, on_lost))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(anyhow::anyhow!(
+                            "the database did not answer within {} s",
+                            CONNECT_TIMEOUT.as_secs()
+                        ))
+                    })
+            }
             None => match lock_session(url, &standby).await {
                 Ok(c) => {
                     tracing::info!("standby: the database answers again");
@@ -180,8 +191,17 @@ async fn standby_round(
 /// A connection of its own for the lock, named `name`.
 async fn lock_session(url: &str, name: &str) -> Result<AnyConnection> {
     sqlx::any::install_default_drivers();
-    let mut conn = AnyConnection::connect(url)
+    // A server that accepts and never answers (a stuck proxy in front of the primary) must
+    // give an error, not a daemon silent forever.
+    let mut conn = tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect(url))
         .await
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "no answer within {} s (is the host a PostgreSQL server, and is it up?)",
+                CONNECT_TIMEOUT.as_secs()
+            )
+        })
+        .and_then(|r| r.map_err(anyhow::Error::from))
         .with_context(|| format!("connecting to {} for the run lock", shown(url)))?;
     rename(&mut conn, name).await?;
     // The leader table must exist before anyone can say who leads: a fresh database is
