@@ -41,6 +41,8 @@ RUN_LOCK = 0x716D61726B02
 LOCK_WHERE = (
     f"locktype = 'advisory' AND granted AND classid::bigint = {RUN_LOCK >> 32}"
     f" AND objid::bigint = {RUN_LOCK & 0xFFFFFFFF}"
+    # This run's database only: the server is shared with other runs and tests.
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
 STRIKES = ["kill", "drop-lock", "kill", "drop-all", "kill", "drop-lock", "freeze"]
 
