@@ -548,7 +548,7 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
         crate::runlock::acquire_any(&config.database_url).await?
     } else {
         // A daemon on PostgreSQL waits here as a standby while another leads (issue 15).
-        crate::runlock::lead(&config.database_url).await?
+        crate::runlock::lead(&config.database_url, &config.fingerprint).await?
     };
     let app = App::open(config).await?;
     lock.fence(&app.store);
@@ -1039,7 +1039,7 @@ async fn check(path: &Path) -> Result<()> {
         crate::store::connect::shown(&config.database_url),
         store.backend().name()
     );
-    println!("{}", leader_line(&config.database_url, &store).await?);
+    println!("{}", leader_line(&config, &store).await?);
     // After opening: the store has just made the side files private, so what is left is the
     // operator's to decide.
     for warning in database_file_warnings(&config.database_url) {
@@ -1070,7 +1070,8 @@ async fn check(path: &Path) -> Result<()> {
 
 /// `qmark check`'s line on who runs this database: the SQLite file's run lock, or
 /// PostgreSQL's leader, its heartbeat and the standbys waiting (issue 15).
-async fn leader_line(url: &str, store: &crate::store::Store) -> Result<String> {
+async fn leader_line(config: &Config, store: &crate::store::Store) -> Result<String> {
+    let url = config.database_url.as_str();
     let Some(leader) = store.leader().await? else {
         return Ok(match crate::runlock::holder(url) {
             Some(pid) if pid.is_empty() => "run:      a qmark run holds the run lock".into(),
@@ -1082,9 +1083,19 @@ async fn leader_line(url: &str, store: &crate::store::Store) -> Result<String> {
         (Some(reason), n) if n > 0 => format!("; {n} takeover(s), the last: {reason}"),
         _ => String::new(),
     };
+    let differs = leader.config_differences(&config.fingerprint);
+    // Not a problem line: changing a fleet's config one process at a time passes through it.
+    let config_note = if differs.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; this config differs from the leader's in {}",
+            differs.join(", ")
+        )
+    };
     Ok(if leader.held {
         format!(
-            "run:      leader {} since {} (heartbeat {:.0} s ago{history}); {} standby(s) waiting",
+            "run:      leader {} since {} (heartbeat {:.0} s ago{history}); {} standby(s) waiting{config_note}",
             leader.holder, leader.since, leader.heartbeat_age, leader.standbys
         )
     } else {

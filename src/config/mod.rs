@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod fingerprint;
 pub mod holidays;
 pub mod metrics;
 pub mod oauth;
@@ -430,6 +431,9 @@ pub struct Config {
     pub metrics: Option<crate::config::metrics::Metrics>,
     /// `[[webhooks]]`: where case events are POSTed, signed (see webhooks.rs).
     pub webhooks: Vec<crate::config::webhooks::Webhook>,
+    /// What this config means, by section (`fingerprint`): a standby compares it with the
+    /// leader's.
+    pub fingerprint: crate::config::fingerprint::Fingerprint,
 }
 
 impl Config {
@@ -504,6 +508,7 @@ impl Config {
         crate::config::accounts::check_one_client_per_account(&config)?;
         config.metrics = metrics;
         config.webhooks = webhooks;
+        config.fingerprint = crate::config::fingerprint::Fingerprint::of(text);
         Ok(config)
     }
 

@@ -101,6 +101,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         path: None,
         metrics: None,
         webhooks: Vec::new(),
+        fingerprint: Default::default(),
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
     };

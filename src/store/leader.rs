@@ -23,6 +23,7 @@ use anyhow::{Context, Result};
 use sqlx::{AnyConnection, Connection as _};
 
 use super::connect::{RUN_LOCK, WRITE_LOCK, session_name, shown};
+use crate::config::fingerprint::Fingerprint;
 
 /// How often the leader refreshes its heartbeat.
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
@@ -78,6 +79,20 @@ pub struct LeaderStatus {
     pub standbys: i64,
     /// Whether a session holds the run lock right now.
     pub held: bool,
+    /// The leader's config (`Fingerprint::encode`); None for a command that runs once, or a
+    /// qmark from before it was recorded.
+    pub config: Option<String>,
+}
+
+impl LeaderStatus {
+    /// The config sections in which `mine` differs from the leader's; empty when they agree or
+    /// the leader's is not known.
+    pub fn config_differences(&self, mine: &Fingerprint) -> Vec<String> {
+        match self.config.as_deref().map(Fingerprint::decode) {
+            Some(theirs) if !theirs.is_empty() => mine.differences(&theirs),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// Take the run lock now, or say who holds it (`Err(holder)`; empty when unknown).
@@ -85,7 +100,7 @@ pub async fn try_lead(url: &str, on_lost: fn(&str)) -> Result<Result<Leadership,
     let mut conn = lock_session(url, &session_name()).await?;
     if take(&mut conn).await? {
         // A one-shot command says nothing of it: its output is its own.
-        return Ok(Ok(become_leader(conn, None, on_lost).await?));
+        return Ok(Ok(become_leader(conn, None, None, on_lost).await?));
     }
     Ok(Err(current(&mut conn)
         .await?
@@ -96,23 +111,24 @@ pub async fn try_lead(url: &str, on_lost: fn(&str)) -> Result<Result<Leadership,
 /// Wait as a standby until this process leads, then lead. Logs who leads while it waits. A
 /// standby outlives the database's restarts and failovers (it reconnects every `POLL`), so
 /// the first qmark back after one leads; only a first connection that fails is an error.
-pub async fn lead(url: &str, on_lost: fn(&str)) -> Result<Leadership> {
+pub async fn lead(url: &str, config: &Fingerprint, on_lost: fn(&str)) -> Result<Leadership> {
     let standby = format!("qmark standby pid {}", std::process::id());
     // A standby's session says so: `qmark check` counts them, and a takeover never ends them.
     let mut conn = Some(lock_session(url, &standby).await?);
     let mut seen = Seen::default();
     loop {
         let round = match conn.take() {
-            Some(c) => {
-                tokio::time::timeout(CONNECT_TIMEOUT, standby_round(c, url, &mut seen, on_lost))
-                    .await
-                    .unwrap_or_else(|_| {
-                        Err(anyhow::anyhow!(
-                            "the database did not answer within {} s",
-                            CONNECT_TIMEOUT.as_secs()
-                        ))
-                    })
-            }
+            Some(c) => tokio::time::timeout(
+                CONNECT_TIMEOUT,
+                standby_round(c, url, config, &mut seen, on_lost),
+            )
+            .await
+            .unwrap_or_else(|_| {
+                Err(anyhow::anyhow!(
+                    "the database did not answer within {} s",
+                    CONNECT_TIMEOUT.as_secs()
+                ))
+            }),
             None => match lock_session(url, &standby).await {
                 Ok(c) => {
                     tracing::info!("standby: the database answers again");
@@ -144,6 +160,8 @@ struct Seen {
     holder: Option<String>,
     reason: Option<String>,
     failing: bool,
+    /// The leader's config as last compared, so a difference is logged once per change.
+    config: Option<String>,
 }
 
 /// One try: lead (`Ok(Ok)`), or hand the connection back to wait (`Ok(Err)`), ending a leader
@@ -151,13 +169,16 @@ struct Seen {
 async fn standby_round(
     mut conn: AnyConnection,
     url: &str,
+    config: &Fingerprint,
     seen: &mut Seen,
     on_lost: fn(&str),
 ) -> Result<Result<Leadership, AnyConnection>> {
     if take(&mut conn).await? {
         rename(&mut conn, &session_name()).await?;
         let reason = seen.reason.as_deref().unwrap_or("started");
-        return Ok(Ok(become_leader(conn, Some(reason), on_lost).await?));
+        return Ok(Ok(
+            become_leader(conn, Some(reason), Some(config), on_lost).await?
+        ));
     }
     let leader = current(&mut conn).await?;
     let holder = leader
@@ -173,6 +194,18 @@ async fn standby_round(
         tracing::info!("standby: {who} leads {}; waiting to take over", shown(url));
         seen.reason = Some(format!("took over from {who} (its session ended)"));
         seen.holder = Some(holder.clone());
+    }
+    if let Some(l) = leader.as_ref().filter(|l| seen.config != l.config) {
+        seen.config = l.config.clone();
+        let differs = l.config_differences(config);
+        if !differs.is_empty() {
+            // Not refused: moving a fleet to a new config one process at a time is how it is
+            // changed. But after a takeover this config routes the mail, so say so now.
+            tracing::warn!(
+                "standby: this config differs from the leader {holder}'s in {}; if this standby takes over, mail is routed and sent by this one",
+                differs.join(", ")
+            );
+        }
     }
     let age = leader.as_ref().map(|l| l.heartbeat_age);
     if standby_step(age) == Standby::EndLeader {
@@ -251,6 +284,7 @@ async fn end_sessions(conn: &mut AnyConnection, holder: &str) -> Result<i64> {
 async fn become_leader(
     mut conn: AnyConnection,
     announce: Option<&str>,
+    config: Option<&Fingerprint>,
     on_lost: fn(&str),
 ) -> Result<Leadership> {
     let reason = announce.unwrap_or("a command that runs once");
@@ -272,14 +306,16 @@ async fn become_leader(
     // The token is new at every takeover, even for a pid seen before: the server's clock and
     // a random number.
     let token: String = sqlx::query_scalar(
-        "INSERT INTO run_leader (id, token, holder, since, heartbeat_at, takeovers, last_reason)
-         VALUES (1, $1 || ' at ' || clock_timestamp()::text || ' ' || md5(random()::text), $1, now(), now(), 0, $2)
+        "INSERT INTO run_leader (id, token, holder, since, heartbeat_at, takeovers, last_reason, config)
+         VALUES (1, $1 || ' at ' || clock_timestamp()::text || ' ' || md5(random()::text), $1, now(), now(), 0, $2, $3)
          ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token, holder = $1, since = now(),
-             heartbeat_at = now(), takeovers = run_leader.takeovers + 1, last_reason = $2
+             heartbeat_at = now(), takeovers = run_leader.takeovers + 1, last_reason = $2,
+             config = $3
          RETURNING token",
     )
     .bind(&holder)
     .bind(reason)
+    .bind(config.map(Fingerprint::encode))
     .fetch_one(&mut *tx)
     .await
     .context("recording the leader")?;
@@ -344,7 +380,8 @@ fn status_query<'q>() -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArgumen
                   WHERE datname = current_database() AND application_name LIKE 'qmark standby %'),
                 EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                  AND classid::bigint = $1 AND objid::bigint = $2)
+                  AND classid::bigint = $1 AND objid::bigint = $2),
+                config
            FROM run_leader WHERE id = 1",
     )
     // A bigint advisory key is kept as its high and low 32 bits.
@@ -363,6 +400,7 @@ fn decode(row: sqlx::any::AnyRow) -> Result<LeaderStatus> {
             last_reason: row.try_get(4)?,
             standbys: row.try_get(5)?,
             held: row.try_get(6)?,
+            config: row.try_get(7)?,
         })
     };
     read().context("reading who leads")

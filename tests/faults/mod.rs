@@ -31,6 +31,28 @@ fn spawn_daemon(w: &World) -> tokio::process::Child {
         .expect("daemon starts")
 }
 
+/// The world's config with one more keyword on its first route, beside it (relative paths
+/// stay right): what an operator who edited one machine's copy would run.
+fn edited_config(w: &World) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(&w.config_path).expect("config");
+    let mut table: toml::Table = text.parse().expect("toml");
+    let routes = table
+        .get_mut("routes")
+        .and_then(|r| r.as_array_mut())
+        .expect("routes");
+    let first = routes[0].as_table_mut().expect("a route");
+    let keywords = first
+        .entry("keywords")
+        .or_insert_with(|| toml::Value::Array(Vec::new()));
+    keywords
+        .as_array_mut()
+        .expect("keywords")
+        .push("fingerprint-test".into());
+    let path = w.config_path.with_file_name("edited.toml");
+    std::fs::write(&path, toml::to_string(&table).expect("serialise")).expect("write");
+    path
+}
+
 fn qmark_cmd(args: &[&str]) -> std::process::Output {
     std::process::Command::new(qmark_bin())
         .args(args)
@@ -64,6 +86,20 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
             "a second daemon on PostgreSQL waits, it does not exit"
         );
         second = Some(standby);
+        // A standby's config that routes differently is named, not refused (issue 15).
+        let same = qmark_cmd(&["check", "--config", config]);
+        let same = String::from_utf8_lossy(&same.stdout);
+        assert!(
+            same.contains("run:      leader") && !same.contains("differs"),
+            "{same}"
+        );
+        let other = edited_config(&w);
+        let out = qmark_cmd(&["check", "--config", other.to_str().expect("utf8")]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("this config differs from the leader's in [[routes]]"),
+            "{said}"
+        );
     }
     let refused: &[&[&str]] = if on_postgres() {
         &[&["run", "--config", config, "--once"]]
@@ -118,6 +154,8 @@ async fn a_second_run_on_the_same_database_refuses_and_nothing_is_forwarded_twic
 
 static LOST: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
+const LEADER_CONFIG: &str = "[[routes]]\nname = \"billing\"\nowner = \"b@example.com\"\n";
+
 /// The daemon exits when it loses the lead; this test only records it.
 fn lost_in_test(why: &str) {
     LOST.lock().expect("lock").push(why.to_string());
@@ -125,6 +163,7 @@ fn lost_in_test(why: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leader_whose_lock_session_was_cut_cannot_write_and_knows_it() {
+    use qmark::config::fingerprint::Fingerprint;
     use qmark::store::{Store, connect::RUN_LOCK, leader};
     let dir = tempfile::tempdir().expect("tempdir");
     let db = PostgresDatabase::new(dir.path());
@@ -151,7 +190,7 @@ async fn a_leader_whose_lock_session_was_cut_cannot_write_and_knows_it() {
 
     let second = tokio::time::timeout(
         StdDuration::from_secs(15),
-        leader::lead(&db.url, lost_in_test),
+        leader::lead(&db.url, &Fingerprint::of(LEADER_CONFIG), lost_in_test),
     )
     .await
     .expect("a standby leads within 15 s")
@@ -169,6 +208,18 @@ async fn a_leader_whose_lock_session_was_cut_cannot_write_and_knows_it() {
     now_leader.write().await.expect("the new leader writes");
     let status = now_leader.leader().await.expect("reads").expect("a leader");
     assert!(status.held && status.takeovers == 1, "{status:?}");
+    // Its config is recorded with it: the same text reordered agrees, an edited route does not.
+    let reordered = "[[routes]]\nowner = \"b@example.com\"\nname = \"billing\"\n";
+    assert!(
+        status
+            .config_differences(&Fingerprint::of(reordered))
+            .is_empty()
+    );
+    let edited = "[[routes]]\nname = \"billing\"\nowner = \"c@example.com\"\n";
+    assert_eq!(
+        status.config_differences(&Fingerprint::of(edited)),
+        vec!["[[routes]]"]
+    );
 
     // The old leader's heartbeat finds its session gone within a few beats.
     for _ in 0..100 {
