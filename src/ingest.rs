@@ -246,6 +246,9 @@ pub async fn ingest_once(
     // `n:*` always matches the highest UID, even when it is below n.
     let mut uids: Vec<u32> = found.into_iter().filter(|u| *u > last_uid).collect();
     uids.sort_unstable();
+    if last_uid == 0 {
+        uids = without_earlier_marks(app, inbox, session, uids, uidvalidity, first).await?;
+    }
 
     for chunk in uids.chunks(CHUNK) {
         let at = Place {
@@ -263,6 +266,64 @@ pub async fn ingest_once(
         outcome.duplicates += taken.duplicates;
     }
     Ok(outcome)
+}
+
+/// A database that has never read this mailbox (a new file, a wrong path, a lost disk) must not
+/// forward again what an earlier qmark already forwarded: messages that carry qmark's processed
+/// keyword are left alone, with a warning, and the cursor passes those below the first unmarked
+/// message. Mail without the mark is taken as usual (`qmark backfill` takes old mail quietly).
+async fn without_earlier_marks(
+    app: &App,
+    inbox: &Inbox,
+    session: &mut Session,
+    uids: Vec<u32>,
+    uidvalidity: u32,
+    first: bool,
+) -> Result<Vec<u32>> {
+    let Processed::Keyword(keyword) = &inbox.processed else {
+        return Ok(uids);
+    };
+    if uids.is_empty() {
+        return Ok(uids);
+    }
+    let public = inbox.address.without_tag();
+    if app
+        .store
+        .cursor(public.as_str(), &inbox.mailbox, first)
+        .await?
+        .is_some()
+    {
+        // Read before (the mailbox was recreated): content and Message-ID dedupe decide.
+        return Ok(uids);
+    }
+    let marked: HashSet<u32> = session
+        .uid_search(format!("KEYWORD {keyword}"))
+        .await
+        .context("IMAP UID SEARCH KEYWORD")?;
+    let (skipped, taken): (Vec<u32>, Vec<u32>) = uids.into_iter().partition(|u| marked.contains(u));
+    if skipped.is_empty() {
+        return Ok(taken);
+    }
+    tracing::warn!(
+        mailbox = %inbox.mailbox,
+        "{} message(s) already carry {keyword}: an earlier qmark forwarded them and this \
+         database has no record of them, so they are left alone (is `[database] url` the \
+         installation's own database?)",
+        skipped.len()
+    );
+    let below_taken = taken.first().copied().unwrap_or(u32::MAX);
+    if let Some(floor) = skipped.iter().copied().filter(|u| *u < below_taken).max() {
+        let mut tx = app.store.write().await?;
+        let at = store::Source {
+            inbox: public.as_str(),
+            mailbox: &inbox.mailbox,
+            uidvalidity,
+            uid: floor,
+        };
+        store::set_cursor(&mut tx, at, first).await?;
+        tx.commit().await.context("recording the cursor")?;
+    }
+    Ok(taken)
 }
 
 /// The last UID of `inbox` already stored; 0 when the mailbox is new to qmark or was recreated.

@@ -819,3 +819,55 @@ async fn a_mail_in_doubt_is_settled_by_its_journal_copy_and_sent_once() {
         2
     );
 }
+
+// ---- a database that never read the mailbox (a new file, a wrong path, a lost disk) ----------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_database_does_not_forward_again_what_an_earlier_qmark_marked() {
+    let w = World::new();
+    w.deliver_fixture("001-english-billing.eml").await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("the first installation");
+    assert_eq!(w.wait_for("billing", 1).await.len(), 1);
+    drop(app);
+
+    // The operator starts qmark on another, empty database: the mailbox still holds the
+    // complaint the first installation forwarded and marked.
+    let other_db = w.dir.path().join("other.db");
+    std::fs::write(&w.config_path, config_text(&w.prefix, &other_db, "")).expect("config");
+    let fresh = w.app().await;
+    w.deliver_fixture("002-korean-euc-kr.eml").await;
+    run_once(&fresh, now()).await.expect("the fresh database");
+
+    let cases = fresh.store.list_cases(None, now()).await.expect("list");
+    assert_eq!(
+        cases.len(),
+        1,
+        "only the unmarked complaint is new: {cases:?}"
+    );
+    assert_eq!(
+        w.settled("billing").await.len(),
+        1,
+        "the marked complaint is not forwarded again"
+    );
+    // A later pass neither takes it nor warns forever: the cursor passed it.
+    let cursor = fresh
+        .store
+        .cursor(&w.addr("ceo"), "INBOX", true)
+        .await
+        .expect("cursor")
+        .expect("set");
+    assert_eq!(cursor.1, 2, "the cursor is past both messages");
+    run_once(&fresh, now()).await.expect("again");
+    assert_eq!(
+        fresh
+            .store
+            .list_cases(None, now())
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    drop(fresh);
+    drop_postgres_database(&other_db);
+}
