@@ -43,24 +43,33 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         decision: None,
         gist: None,
     };
-    if intake.automatic.is_none() {
-        intake.gist = Some(crate::routing::wants::read(
-            &intake.mail.subject,
-            &intake.mail.text,
-        ));
+    if intake.automatic.is_some() {
+        // Never routed; but mail that could not be parsed goes to triage whatever it seemed.
+        if !intake.mail.parsed {
+            intake.decision = Some(unparsed(config));
+        }
+        return intake;
     }
-    if !intake.mail.parsed {
-        intake.decision = Some(unparsed(config));
-    } else if intake.automatic.is_none() {
-        intake.decision = Some(route(
+    // The customer's own words, read once for what they want and for routing.
+    let own = understand::complaint_text(&intake.mail.subject, &intake.mail.text);
+    intake.gist = Some(crate::routing::wants::read_own(
+        crate::routing::wants::Lexicon::built_in(),
+        &intake.mail.subject,
+        &own,
+    ));
+    intake.decision = Some(if intake.mail.parsed {
+        route_own(
             config,
             model,
             &intake.mail,
             intake.sender.as_ref(),
             intake.language,
             0,
-        ));
-    }
+            Some(&own),
+        )
+    } else {
+        unparsed(config)
+    });
     intake
 }
 
@@ -120,6 +129,19 @@ pub fn route(
     language: Option<&str>,
     prior_contacts: u32,
 ) -> Decision {
+    route_own(config, model, mail, sender, language, prior_contacts, None)
+}
+
+/// `route`, with the customer's own words when they are already read.
+fn route_own(
+    config: &Config,
+    model: Option<&Model>,
+    mail: &Mail,
+    sender: Option<&Address>,
+    language: Option<&str>,
+    prior_contacts: u32,
+    own_words: Option<&str>,
+) -> Decision {
     classify::classify(
         config,
         // A model that has learned nothing has no opinion; treat it as absent everywhere.
@@ -130,6 +152,7 @@ pub fn route(
             sender,
             language,
             prior_contacts,
+            own_words,
         },
     )
 }

@@ -261,32 +261,76 @@ fn thread_window() -> chrono::Duration {
 type PreparedRows =
     tokio::sync::mpsc::UnboundedReceiver<(store::MessageRow, Result<Prepared, String>)>;
 
-/// Parse, detect and route a batch on a blocking thread, in order, while the writer works
-/// through the messages already prepared: on two cores the pure half of processing (about a
-/// third of it, most of it routing) no longer waits for SQLite, nor SQLite for it.
+/// Parse, detect and route a batch on blocking threads, in order, while the writer works
+/// through the messages already prepared: the pure half of processing (most of it reading the
+/// text: routing, urgency, wants) no longer waits for SQLite, nor SQLite for it. `PREPARERS`
+/// threads take every n-th message each, and one task hands them on in the batch's order, so
+/// the writer sees exactly the sequence one thread would have given it.
 fn prepare_batch(
     app: &App,
     batch: Vec<store::MessageRow>,
 ) -> Result<(PreparedRows, tokio::task::JoinHandle<()>)> {
-    let config = std::sync::Arc::clone(&app.config);
     let model = app
         .model
         .read()
         .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
         .clone();
+    let threads = preparers().min(batch.len()).max(1);
+    let mut shares: Vec<Vec<store::MessageRow>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, row) in batch.into_iter().enumerate() {
+        shares[i % threads].push(row);
+    }
+    let mut lanes = Vec::new();
+    let mut workers = Vec::new();
+    for share in shares {
+        let config = std::sync::Arc::clone(&app.config);
+        let model = model.clone();
+        let (send, receive) = tokio::sync::mpsc::unbounded_channel();
+        lanes.push(receive);
+        workers.push(tokio::task::spawn_blocking(move || {
+            for row in share {
+                // Hostile mail must never stop the inbox: a message whose preparation panics
+                // fails alone, like any processing error, and is quarantined after
+                // `MAX_ATTEMPTS`.
+                let ready = unpanicked(|| prepare(&config, &model, &row.raw));
+                if send.send((row, ready)).is_err() {
+                    // The writer stopped early (a digest reply is handled alone).
+                    return;
+                }
+            }
+        }));
+    }
     let (send, receive) = tokio::sync::mpsc::unbounded_channel();
-    let preparer = tokio::task::spawn_blocking(move || {
-        for row in batch {
-            // Hostile mail must never stop the inbox: a message whose preparation panics fails
-            // alone, like any processing error, and is quarantined after `MAX_ATTEMPTS`.
-            let ready = unpanicked(|| prepare(&config, &model, &row.raw));
-            if send.send((row, ready)).is_err() {
-                // The writer stopped early (a digest reply is handled alone).
-                return;
+    let preparer = tokio::spawn(async move {
+        // Message i is in lane i % threads, each lane in order: taking the lanes in turn
+        // restores the batch's order. A lane that ends first ends the batch.
+        'batch: loop {
+            for lane in lanes.iter_mut() {
+                let Some(prepared) = lane.recv().await else {
+                    break 'batch;
+                };
+                if send.send(prepared).is_err() {
+                    break 'batch;
+                }
+            }
+        }
+        drop(lanes);
+        for worker in workers {
+            match worker.await {
+                Ok(()) => {}
+                // The batch is not committed; the caller reports this (see process_once).
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(e) => panic!("a preparing thread was cancelled: {e}"),
             }
         }
     });
     Ok((receive, preparer))
+}
+
+/// How many threads prepare a batch: one per core, at most four (beyond that the writer,
+/// one connection to SQLite, is the limit).
+fn preparers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// `f()`, or what its panic said.

@@ -89,6 +89,9 @@ pub struct Message<'a> {
     pub language: Option<&'a str>,
     /// How many earlier cases this sender opened within the repeat window.
     pub prior_contacts: u32,
+    /// `complaint_text(subject, body)` when the caller has it already (`intake` reads it once
+    /// for routing and for `wants`); None: worked out here.
+    pub own_words: Option<&'a str>,
 }
 
 impl<'a> Message<'a> {
@@ -99,6 +102,7 @@ impl<'a> Message<'a> {
             sender: None,
             language: None,
             prior_contacts: 0,
+            own_words: None,
         }
     }
 }
@@ -258,7 +262,10 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     let subject = normalise(m.subject);
     // Quoted history and signatures are not the customer's words (see `complaint_text`); the
     // rules, the model and urgency all read them, taken out once.
-    let own_words = crate::case::understand::complaint_text(m.subject, m.body);
+    let own_words = match m.own_words {
+        Some(own) => std::borrow::Cow::Borrowed(own),
+        None => std::borrow::Cow::Owned(crate::case::understand::complaint_text(m.subject, m.body)),
+    };
     let body = normalise(&own_words);
     let features = model.map(|_| crate::routing::model::features_in(m.subject, &own_words));
     let scores = route_scores(config, m, &subject, &body);

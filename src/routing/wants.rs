@@ -262,8 +262,17 @@ struct Sentence {
 }
 
 pub fn read_with(lex: &Lexicon, subject: &str, body: &str) -> Gist {
-    let own = crate::case::understand::complaint_text(subject, body);
-    let sentences = own_sentences(lex, &own);
+    read_own(
+        lex,
+        subject,
+        &crate::case::understand::complaint_text(subject, body),
+    )
+}
+
+/// `read_with` on the customer's own words, already taken out of the body
+/// (`understand::complaint_text`).
+pub fn read_own(lex: &Lexicon, subject: &str, own: &str) -> Gist {
+    let sentences = own_sentences(lex, own);
     let subject_sentence = subject_sentence(subject);
     let wants = wants(
         lex,
