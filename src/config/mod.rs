@@ -423,6 +423,9 @@ pub struct Config {
     pub company: crate::authority::Company,
     /// Every route's keywords, for one pass over a message (built from `routes`).
     pub keyword_index: crate::routing::text::KeywordIndex,
+    /// When routes take standard intents: their phrases read as word counts, so that a
+    /// paraphrase no phrase matches whole still leans to a route (built from `routes`).
+    pub phrase_model: Option<std::sync::Arc<crate::routing::phrase_model::PhraseModel>>,
     /// Where bearer tokens come from when a connection says `auth = "oauth2"`.
     pub oauth2: Option<crate::config::oauth::OAuth2>,
     /// The file this came from (absolute), so a notice can print the exact command to run.

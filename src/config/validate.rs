@@ -60,7 +60,8 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         threshold: raw.routing.threshold,
         acknowledge: raw.acknowledgment.enabled,
     };
-    let min_points = default_min_points(raw.routes.iter().any(|r| !r.intents.is_empty()));
+    let takes_intents = raw.routes.iter().any(|r| !r.intents.is_empty());
+    let min_points = default_min_points();
     let routes = validate_routes(raw.routes, &defaults)?;
     let triage = validate_triage(raw.triage, &defaults)?;
     let digest = raw
@@ -104,9 +105,15 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         fingerprint: Default::default(),
         company: crate::authority::Company::default(),
         keyword_index: crate::routing::text::KeywordIndex::default(),
+        phrase_model: None,
     };
     config.company = company(raw_company, &config)?;
     config.keyword_index = keyword_index(&config);
+    // Only with the taxonomy: an admin's eight keywords a route are too few words to model,
+    // and a keyword-only config keeps its exact rules.
+    if takes_intents {
+        config.phrase_model = Some(std::sync::Arc::new(phrase_model(&config)));
+    }
     Ok(config)
 }
 
@@ -132,6 +139,18 @@ fn validate_routes(
 /// One index over every route's keywords, triage last: its keywords are those of its intents.
 fn keyword_index(config: &Config) -> crate::routing::text::KeywordIndex {
     crate::routing::text::KeywordIndex::new(
+        &config
+            .routes
+            .iter()
+            .chain(std::iter::once(&config.triage))
+            .map(|r| r.keywords.iter().map(|k| k.what.as_str()).collect())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Every route's phrases (its keywords and its intents'), triage last, as one soft model.
+fn phrase_model(config: &Config) -> crate::routing::phrase_model::PhraseModel {
+    crate::routing::phrase_model::PhraseModel::new(
         &config
             .routes
             .iter()

@@ -267,10 +267,17 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         None => std::borrow::Cow::Owned(crate::case::understand::complaint_text(m.subject, m.body)),
     };
     let body = normalise(&own_words);
-    let features = model.map(|_| crate::routing::model::features_in(m.subject, &own_words));
+    let features = (model.is_some() || config.phrase_model.is_some())
+        .then(|| crate::routing::model::features_in(m.subject, &own_words));
     let scores = route_scores(config, m, &subject, &body);
     let predictions = match (model, &features) {
         (Some(md), Some(f)) => md.predict_features(f),
+        _ => Vec::new(),
+    };
+    // What the routes' phrases say of the words no phrase matched whole (config order, triage
+    // last), in rule points.
+    let leaning = match (&config.phrase_model, &features) {
+        (Some(pm), Some(f)) => pm.evidence(f),
         _ => Vec::new(),
     };
     // The operator's fixed weight, else the model's own evidence: a young model that has not
@@ -281,7 +288,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         .or(model.and_then(|m| m.weight))
         .unwrap_or(crate::config::DEFAULT_MODEL_WEIGHT);
 
-    let mut combined = blend(config, &scores, &predictions, w);
+    let mut combined = blend(config, &scores, &leaning, &predictions, w);
     // Stable sort: ties keep config order, so the route listed first wins.
     combined.sort_by(|a, b| b.1.total_cmp(&a.1));
 
@@ -289,6 +296,7 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     for s in scores.iter().filter(|s| s.points > 0) {
         reasons.extend(s.reasons.iter().cloned());
     }
+    reasons.extend(leaning_reason(config, &leaning));
     reasons.extend(model_reason(model, &predictions, features.as_deref()));
     let urgent = urgency(
         config,
@@ -348,15 +356,21 @@ fn points_for(scores: &[Score<'_>], name: &str) -> u32 {
 }
 
 /// Each route's share of the evidence: the rules' points alone, or the model's opinion with
-/// the rule points as evidence it weighs (`w`, the model's say).
+/// the rule points as evidence it weighs (`w`, the model's say). `leaning` (empty without
+/// standard intents): what the routes' phrases say of the message's words, in points, added to
+/// each route's rule points as softer evidence of the same kind.
 fn blend<'c>(
     config: &'c Config,
     scores: &[Score<'_>],
+    leaning: &[f64],
     predictions: &[(String, f64)],
     w: f64,
 ) -> Vec<(&'c Route, f64)> {
     let total: u32 = scores.iter().map(|s| s.points).sum();
     let points = |name: &str| points_for(scores, name);
+    // Rule points and the phrases' leaning, per route (config order, triage last).
+    let evidence =
+        |i: usize, name: &str| f64::from(points(name)) + leaning.get(i).copied().unwrap_or(0.0);
     let model_p = |name: &str| {
         predictions
             .iter()
@@ -372,7 +386,16 @@ fn blend<'c>(
     // A model without a say (w = 0, not yet clearly better than the rules on its own
     // evidence) decides nothing, even where the rules are silent: unsure goes to triage, which
     // is better than confidently wrong. Its opinion still shows in the reasons.
-    if predictions.is_empty() || w == 0.0 {
+    if (predictions.is_empty() || w == 0.0) && !leaning.is_empty() {
+        // Rules alone, with the phrases' leaning: each point multiplies a route's odds by e, so
+        // a whole phrase still outweighs a few shared words, and a complaint with no phrase
+        // matched gets a share from its words (the doubt below still wants a rule point).
+        softmax(
+            all.iter()
+                .enumerate()
+                .map(|(i, r)| (*r, evidence(i, &r.name))),
+        )
+    } else if predictions.is_empty() || w == 0.0 {
         // Rules alone: each route's share of the points.
         all.iter()
             .map(|r| {
@@ -394,24 +417,49 @@ fn blend<'c>(
         // share), so that adding a route does not silence its rules until history arrives.
         let beta = if w > 0.0 { (1.0 - w) / w } else { 0.0 };
         let unknown = 1.0 / all.len() as f64;
-        let logits: Vec<f64> = all
-            .iter()
-            .map(|r| {
-                let p = if predictions.iter().any(|(c, _)| *c == r.name) {
-                    model_p(&r.name)
-                } else {
-                    unknown
-                };
-                p.max(1e-12).ln() + beta * f64::from(points(&r.name))
-            })
-            .collect();
-        let max = logits.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let sum: f64 = logits.iter().map(|l| (l - max).exp()).sum();
-        all.iter()
-            .zip(&logits)
-            .map(|(r, l)| (*r, (l - max).exp() / sum))
-            .collect()
+        softmax(all.iter().enumerate().map(|(i, r)| {
+            let p = if predictions.iter().any(|(c, _)| *c == r.name) {
+                model_p(&r.name)
+            } else {
+                unknown
+            };
+            (*r, p.max(1e-12).ln() + beta * evidence(i, &r.name))
+        }))
     }
+}
+
+/// Log-odds per route to shares that sum to 1.
+fn softmax<'c>(logits: impl Iterator<Item = (&'c Route, f64)>) -> Vec<(&'c Route, f64)> {
+    let logits: Vec<(&Route, f64)> = logits.collect();
+    let max = logits
+        .iter()
+        .map(|(_, l)| *l)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = logits.iter().map(|(_, l)| (l - max).exp()).sum();
+    logits
+        .into_iter()
+        .map(|(r, l)| (r, (l - max).exp() / sum))
+        .collect()
+}
+
+/// The route the phrases' words lean to most, when they lean by at least half a point: the
+/// "why" of a complaint routed on words no phrase matched whole.
+fn leaning_reason(config: &Config, leaning: &[f64]) -> Option<String> {
+    let (i, lean) = leaning
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))?;
+    let route = config
+        .routes
+        .iter()
+        .chain(std::iter::once(&config.triage))
+        .nth(i)?;
+    (*lean >= 0.5).then(|| {
+        format!(
+            "its words are like {}'s phrases (+{lean:.1} {})",
+            route.name, route.name
+        )
+    })
 }
 
 /// Routes as likely as the best one: the config's order decided.
@@ -874,18 +922,26 @@ escalate_to = "coo@shop.example"
         assert_eq!(d.route, "billing", "{:?}", d.reasons);
     }
 
+    /// The test config with each (from, to) replaced in its text.
+    fn config_edited(edits: &[(&str, &str)]) -> Config {
+        let text = edits
+            .iter()
+            .fold(config_text(), |text, (from, to)| text.replace(from, to));
+        Config::parse(&text).expect("test config is valid")
+    }
+
     /// The test config with `[triage] intents` and a route whose keywords nest.
     fn config_with_triage_intents() -> Config {
-        let text = config_text()
-            .replace(
+        config_edited(&[
+            (
                 "keywords = [\"delivery\", \"package\", \"배송\", \"택배\"]",
                 "keywords = [\"delivery\", \"dawn delivery\", \"package\", \"배송\", \"택배\"]",
-            )
-            .replace(
+            ),
+            (
                 "[triage]\n",
                 "[triage]\nintents = [\"business_proposal\", \"job_application\"]\n",
-            );
-        Config::parse(&text).expect("test config is valid")
+            ),
+        ])
     }
 
     #[test]
@@ -932,6 +988,64 @@ escalate_to = "coo@shop.example"
             &Message::text("Late", "My delivery is a week late"),
         );
         assert_eq!(d.route, "shipping");
+    }
+
+    /// The test config with both routes taking the taxonomy's categories.
+    fn config_with_intents() -> Config {
+        config_edited(&[
+            (
+                "escalate_to = \"cfo@shop.example\"",
+                "escalate_to = \"cfo@shop.example\"\nintents = [\"billing\"]",
+            ),
+            (
+                "escalate_to = \"coo@shop.example\"\n[triage]",
+                "escalate_to = \"coo@shop.example\"\nintents = [\"delivery\"]\n[triage]",
+            ),
+        ])
+    }
+
+    #[test]
+    fn one_phrase_whose_words_agree_routes_and_one_whose_words_disagree_is_doubted() {
+        let c = config_with_intents();
+        assert!(c.phrase_model.is_some());
+        // One phrase ("wrong door"), and the rest of the words are a courier's too.
+        let d = classify(
+            &c,
+            None,
+            &Message::text(
+                "Question",
+                "The driver left the box at the wrong door and it was not there when I got \
+                 home; the courier photo shows another floor.",
+            ),
+        );
+        assert_eq!(d.route, "shipping", "{:?}", d.reasons);
+        assert!(
+            d.reasons
+                .iter()
+                .any(|r| r.starts_with("its words are like shipping's phrases")),
+            "{:?}",
+            d.reasons
+        );
+        // One passing "delivery", but the words are a card statement's: not shipping's, and
+        // billing, which no phrase named whole, is the first candidate.
+        let d = classify(
+            &c,
+            None,
+            &Message::text(
+                "Question",
+                "The delivery fee on my card statement was taken from my account two times, \
+                 the bank shows both payments pending.",
+            ),
+        );
+        assert_eq!(d.route, "triage", "{:?}", d.reasons);
+        assert_eq!(
+            d.candidates.first().map(|c| c.route.as_str()),
+            Some("billing"),
+            "{:?}",
+            d.reasons
+        );
+        // Without intents there is no phrase model: the admin's keywords decide as before.
+        assert!(config().phrase_model.is_none());
     }
 
     #[test]

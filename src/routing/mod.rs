@@ -5,6 +5,7 @@ pub mod classify;
 pub mod intents;
 pub mod language;
 pub mod model;
+pub mod phrase_model;
 pub mod priority;
 pub mod text;
 pub mod training;

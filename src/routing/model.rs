@@ -79,6 +79,14 @@ pub fn features_in(subject: &str, own_words: &str) -> Vec<String> {
     out
 }
 
+/// The words of a text as features, without the subject's marking: how a route's phrases are
+/// read by `phrase_model`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    push_features(&mut out, text, None);
+    out
+}
+
 fn push_features(out: &mut Vec<String>, text: &str, prefix: Option<&str>) {
     let lower = text.to_lowercase();
     let p = prefix.unwrap_or("");
