@@ -484,3 +484,39 @@ unsafe extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
+
+/// Issue 15: a batch is prepared on several threads; the writer must still take the messages
+/// in the mailbox's order, so case numbers, deadlines and a customer's follow-ups come out as
+/// one thread would have made them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_prepared_on_several_threads_becomes_cases_in_the_mailbox_s_order() {
+    let w = World::new();
+    let n = 13;
+    for i in 1..=n {
+        let raw = complaint(
+            &format!("customer{i}@customer.example"),
+            &format!("Refund for order {i}"),
+            &format!("I was charged twice for order {i}. Please refund the second charge."),
+        );
+        w.send(
+            &format!("customer{i}@customer.example"),
+            &w.addr("ceo"),
+            &raw,
+        )
+        .await;
+        w.wait_for("ceo", i).await;
+    }
+    let app = w.app().await;
+    let outcome = run_once(&app, now()).await.expect("run once");
+    assert_eq!(outcome.process.new_cases, n);
+    let subjects: Vec<String> = app
+        .store
+        .list_cases(None, now())
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|c| c.subject)
+        .collect();
+    let expected: Vec<String> = (1..=n).map(|i| format!("Refund for order {i}")).collect();
+    assert_eq!(subjects, expected);
+}
