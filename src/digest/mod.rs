@@ -127,6 +127,59 @@ pub struct DigestView {
     pub chart_cid: String,
     /// The chart's numbers in words, for its `alt` text.
     pub chart_alt: String,
+    /// How many of each list are not shown (`LIST_MAX`); the counts above are complete.
+    pub more: More,
+}
+
+/// At most this many lines of any one list in a digest. A digest of every open case is
+/// unreadable past a few dozen, and heavy: at 10,000 open cases it was megabytes, which Gmail
+/// clips at 102 KB and phones choke on. The counts stay complete, and each list says how many
+/// it leaves out and the command that lists them all.
+pub const LIST_MAX: usize = 25;
+
+/// The lines of each list a digest leaves out.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct More {
+    pub at_risk: usize,
+    pub overdue: usize,
+    pub open: usize,
+    pub new: usize,
+    pub answered: usize,
+    pub repeat_customers: usize,
+}
+
+/// `list` cut to `LIST_MAX`, and how many were cut. Pure.
+fn at_most<T>(mut list: Vec<T>) -> (Vec<T>, usize) {
+    let more = list.len().saturating_sub(LIST_MAX);
+    list.truncate(LIST_MAX);
+    (list, more)
+}
+
+/// The view as sent: every list at most `LIST_MAX` lines, the rest counted in `more`.
+fn shortened(view: DigestView) -> DigestView {
+    let (at_risk, at_risk_more) = at_most(view.at_risk);
+    let (overdue, overdue_more) = at_most(view.overdue);
+    let (open, open_more) = at_most(view.open);
+    let (new, new_more) = at_most(view.new);
+    let (answered, answered_more) = at_most(view.answered);
+    let (repeat_customers, repeat_more) = at_most(view.repeat_customers);
+    DigestView {
+        at_risk,
+        overdue,
+        open,
+        new,
+        answered,
+        repeat_customers,
+        more: More {
+            at_risk: at_risk_more,
+            overdue: overdue_more,
+            open: open_more,
+            new: new_more,
+            answered: answered_more,
+            repeat_customers: repeat_more,
+        },
+        ..view
+    }
 }
 
 fn risk_item(c: &CaseRow, a: Option<&Activity>, now: DateTime<Utc>) -> RiskItem {
@@ -228,11 +281,11 @@ fn item(c: &CaseRow, now: DateTime<Utc>, tz: Tz) -> Item {
 pub fn build_view(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
     let view = build_view_inner(d, now, tz);
     let at_risk = at_risk(d, now);
-    DigestView {
+    shortened(DigestView {
         about_to_breach_count: at_risk.iter().filter(|r| !r.overdue).count(),
         at_risk,
         ..view
-    }
+    })
 }
 
 fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
@@ -281,6 +334,7 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         days: days.clone(),
         chart_cid: crate::digest::chart_png::CHART_CID.into(),
         chart_alt: crate::digest::chart_png::alt_text(&days),
+        more: More::default(),
     }
 }
 
@@ -788,6 +842,54 @@ mod tests {
             problem: None,
             next_due_at: None,
         }
+    }
+
+    #[test]
+    fn a_long_list_shows_its_first_lines_and_says_how_many_more() {
+        let now = at("2026-11-23T09:00:00Z");
+        let open: Vec<CaseRow> = (1..=100)
+            .map(|i| {
+                case(
+                    i,
+                    "2026-11-20T09:00:00.000Z",
+                    "2026-11-21T09:00:00.000Z",
+                    None,
+                )
+            })
+            .collect();
+        let data = DigestData {
+            period_start: at("2026-11-22T09:00:00Z"),
+            period_end: now,
+            new: Vec::new(),
+            open,
+            answered: Vec::new(),
+            set_aside: 0,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
+        };
+        let v = build_view(&data, now, chrono_tz::UTC);
+        assert_eq!(
+            (v.open_count, v.overdue_count),
+            (100, 100),
+            "counts stay whole"
+        );
+        assert_eq!((v.open.len(), v.more.open), (LIST_MAX, 100 - LIST_MAX));
+        assert_eq!(
+            (v.at_risk.len(), v.more.at_risk),
+            (LIST_MAX, 100 - LIST_MAX)
+        );
+        assert_eq!(v.at_risk[0].id, 1, "the oldest deadline first");
+        let templates = crate::mail::render::Templates::load(None).expect("templates");
+        let (text, html) = templates.text_and_html("digest", &v).expect("renders");
+        assert!(
+            text.contains("... and 75 more (qmark cases list --status open)"),
+            "{text}"
+        );
+        assert!(html.contains("… and 75 more at risk"), "{html}");
+        assert!(!text.contains("#26 "), "{text}");
     }
 
     #[test]
