@@ -9,7 +9,16 @@ pub fn normalise(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            // Most words of most mail: a byte-wise lower-casing, the same result as the
+            // per-character one below at a fraction of its cost (it was a tenth of reading
+            // a message).
+            let at = out.len();
+            out.push_str(word);
+            out[at..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -143,4 +152,28 @@ pub(crate) fn at_word_start(text: &str, k: &str, at: usize) -> bool {
     let before = text.get(..at).and_then(|t| t.chars().next_back());
     let after = text.get(at + k.len()..).and_then(|t| t.chars().next());
     !(is_word(before) || whole && is_word(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalising_is_per_character_lower_casing_whatever_the_script() {
+        let texts = [
+            "Charged  TWICE\tfor Order #4471",
+            "ÉCLAIR Straße İstanbul ΣΑΣ",
+            "환불 REFUND 返金 Ｒｅｆｕｎｄ",
+            "  \n ",
+            "mixed-ASCII-and-ÜBER words",
+        ];
+        for t in texts {
+            let slow: Vec<String> = t
+                .split_whitespace()
+                .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+                .collect();
+            assert_eq!(normalise(t), slow.join(" "), "{t:?}");
+        }
+        assert_eq!(normalise("Charged  TWICE"), "charged twice");
+    }
 }
