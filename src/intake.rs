@@ -58,7 +58,7 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         &own,
     ));
     intake.decision = Some(if intake.mail.parsed {
-        route_own(
+        route(
             config,
             model,
             &intake.mail,
@@ -121,19 +121,9 @@ pub fn unparsed(config: &Config) -> Decision {
 
 /// Rules, model and urgency on a parsed message, `prior_contacts` being the customer's earlier
 /// cases in the repeat window (the daemon routes again with them when they change the answer).
+/// `own_words`: the customer's own words when the caller has already read them
+/// (`understand::complaint_text`); None reads them here.
 pub fn route(
-    config: &Config,
-    model: Option<&Model>,
-    mail: &Mail,
-    sender: Option<&Address>,
-    language: Option<&str>,
-    prior_contacts: u32,
-) -> Decision {
-    route_own(config, model, mail, sender, language, prior_contacts, None)
-}
-
-/// `route`, with the customer's own words when they are already read.
-fn route_own(
     config: &Config,
     model: Option<&Model>,
     mail: &Mail,

@@ -953,7 +953,15 @@ fn routed_by_rules<'c>(
                 .read()
                 .map_err(|_| anyhow::anyhow!("model lock poisoned"))?
                 .clone();
-            intake::route(config, Some(&model), m.mail, m.sender, language, prior)
+            intake::route(
+                config,
+                Some(&model),
+                m.mail,
+                m.sender,
+                language,
+                prior,
+                None,
+            )
         }
         None => intake::unparsed(config),
     };

@@ -206,8 +206,9 @@ fuzz_target!(|raw: &[u8]| {
         read.sender.as_ref(),
         read.language,
         u32::from(seed % 4),
+        None,
     );
-    let _ = qmark::intake::route(config, None, &m, None, None, 0);
+    let _ = qmark::intake::route(config, None, &m, None, None, 0, None);
 
     // The `?` forward, as casework composes it, read back.
     let subject = casework::subject_or_placeholder(&m);

@@ -240,6 +240,7 @@ pub fn evidence_weight(config: &Config, data: &[(String, Vec<u8>)]) -> f64 {
                         read.sender.as_ref(),
                         read.language,
                         0,
+                        None,
                     );
                     right[wi] += usize::from(d.route == *route);
                 }
@@ -389,8 +390,17 @@ pub fn evaluate(
         // routed here all the same: this scores the router, not the automatic-mail filter.
         let read = crate::intake::intake(config, Some(&model), raw);
         let m = &read.mail;
-        let routed =
-            |model| crate::intake::route(config, model, m, read.sender.as_ref(), read.language, 0);
+        let routed = |model| {
+            crate::intake::route(
+                config,
+                model,
+                m,
+                read.sender.as_ref(),
+                read.language,
+                0,
+                None,
+            )
+        };
         let d = read
             .decision
             .clone()
