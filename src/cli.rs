@@ -544,11 +544,28 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
     let config = load(config_path)?;
     // One run per database, daemon or --once: two senders on one outbox would send
     // a forward twice. Held until this process exits (see runlock.rs).
+    let mut status = None;
     let lock = if once {
         crate::runlock::acquire_any(&config.database_url).await?
     } else {
-        // A daemon on PostgreSQL waits here as a standby while another leads (issue 15).
-        crate::runlock::lead(&config.database_url, &config.fingerprint).await?
+        // A daemon on PostgreSQL waits here as a standby while another leads (issue 15), and
+        // answers its status server meanwhile. On SQLite a second daemon is refused by the
+        // lock, before it could take the first one's port and say only that.
+        let standby = crate::store::Backend::of_url(&config.database_url)
+            == Some(crate::store::Backend::Postgres);
+        if standby {
+            status = status_server(&config).await?;
+        }
+        let waiting = status
+            .as_ref()
+            .map(|s: &crate::status_http::StatusServer| s.waiting().clone())
+            .unwrap_or_default();
+        let held =
+            crate::runlock::lead(&config.database_url, &config.fingerprint, &waiting).await?;
+        if !standby {
+            status = status_server(&config).await?;
+        }
+        held
     };
     let app = App::open(config).await?;
     lock.fence(&app.store);
@@ -562,7 +579,17 @@ async fn run_qmark(config_path: &Path, once: bool, now: Option<DateTime<Utc>>) -
         if now.is_some() {
             bail!("--now only works with --once: the daemon runs on the real clock");
         }
-        crate::service::daemon(config_path, app, clock).await
+        crate::service::daemon(config_path, app, clock, status).await
+    }
+}
+
+/// The status server, when `[metrics]` asks for one.
+async fn status_server(config: &Config) -> Result<Option<crate::status_http::StatusServer>> {
+    match config.metrics {
+        Some(m) => Ok(Some(
+            crate::status_http::StatusServer::start(m.listen).await?,
+        )),
+        None => Ok(None),
     }
 }
 

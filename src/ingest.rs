@@ -280,10 +280,8 @@ async fn without_earlier_marks(
     uidvalidity: u32,
     first: bool,
 ) -> Result<Vec<u32>> {
-    let Processed::Keyword(keyword) = &inbox.processed else {
-        return Ok(uids);
-    };
-    if uids.is_empty() {
+    if uids.is_empty() || matches!(inbox.processed, Processed::Move(_)) {
+        // Moved mail has left the mailbox: what is here was never handled.
         return Ok(uids);
     }
     let public = inbox.address.without_tag();
@@ -296,6 +294,18 @@ async fn without_earlier_marks(
         // Read before (the mailbox was recreated): content and Message-ID dedupe decide.
         return Ok(uids);
     }
+    let Processed::Keyword(keyword) = &inbox.processed else {
+        // `leave` marks nothing, so nothing tells handled mail apart: say so once, loudly,
+        // rather than forward a mailbox's history in silence.
+        tracing::warn!(
+            mailbox = %inbox.mailbox,
+            "this database has never read the mailbox and processed = \"leave\" marks nothing, \
+             so all {} message(s) in it are taken as new; if an earlier qmark handled them, stop \
+             now and point `[database] url` at its database (or use processed = \"keyword\")",
+            uids.len()
+        );
+        return Ok(uids);
+    };
     let marked: HashSet<u32> = session
         .uid_search(format!("KEYWORD {keyword}"))
         .await

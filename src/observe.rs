@@ -74,8 +74,12 @@ families! {
     /// From a case's opening to its first answer by the owner or an executive.
     FIRST_ANSWER = "qmark_time_to_first_answer_seconds", Histogram,
         "From a case's opening to its first answer";
-    /// 1 when `/readyz` would answer ready (IMAP, SMTP, database, outbox).
+    /// 1 when `/readyz` would answer ready (IMAP, SMTP, database, outbox; on a standby: it
+    /// reaches the database, so it could take over).
     READY = "qmark_ready", Gauge, "1 when /readyz answers ready";
+    /// 1 while this process leads (holds the run lock and does the work), 0 while it waits as
+    /// a standby (PostgreSQL, issue 15). Across a fleet exactly one should be 1.
+    LEADER = "qmark_leader", Gauge, "1 while this process leads, 0 while it waits as a standby";
     /// Webhook delivery attempts, by `outcome`: delivered (2xx), retried (408, 429, 5xx, no
     /// answer; tried again later), failed (given up: another 4xx, or too many tries).
     WEBHOOK_DELIVERIES = "qmark_webhook_deliveries_total", Counter,
@@ -179,6 +183,16 @@ pub struct Snapshot {
     pub imap_last_pass_age: Option<f64>,
     pub work_last_pass_age: Option<f64>,
     pub ready: bool,
+}
+
+/// This process leads (true) or waits as a standby.
+pub fn leading(leads: bool) {
+    metrics::gauge!(LEADER).set(if leads { 1.0 } else { 0.0 });
+}
+
+/// A standby's readiness: whether it could take over now.
+pub fn standby_ready(ready: bool) {
+    metrics::gauge!(READY).set(if ready { 1.0 } else { 0.0 });
 }
 
 pub fn set_snapshot(s: &Snapshot) {

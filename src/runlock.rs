@@ -84,13 +84,15 @@ pub async fn acquire_any(database_url: &str) -> Result<Held> {
 
 /// The daemon's run lock. On PostgreSQL a second daemon does not fail: it waits as a standby
 /// and leads once the leader is gone (issue 15). On SQLite one daemon per file, as before.
+/// `waiting` is what the standby's status server shows meanwhile.
 pub async fn lead(
     database_url: &str,
     config: &crate::config::fingerprint::Fingerprint,
+    waiting: &crate::store::leader::WaitingCell,
 ) -> Result<Held> {
     if Backend::of_url(database_url) == Some(Backend::Postgres) {
         return Ok(Held::Postgres(
-            crate::store::leader::lead(database_url, config, lost).await?,
+            crate::store::leader::lead(database_url, config, lost, waiting).await?,
         ));
     }
     acquire_any(database_url).await

@@ -16,35 +16,33 @@ use tokio_util::sync::CancellationToken;
 use crate::app::App;
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::status_http::{self, Current};
+use crate::status_http::StatusServer;
 
 /// The daemon: run the loop until SIGTERM or Ctrl-C, starting it again on a new config after
-/// each good SIGHUP.
-pub async fn daemon(path: &Path, app: App, clock: Clock) -> Result<()> {
+/// each good SIGHUP. `status` is the status server (`[metrics]`), started before the run lock
+/// was taken (a standby answers too), and told of each app this process runs.
+pub async fn daemon(
+    path: &Path,
+    app: App,
+    clock: Clock,
+    status: Option<StatusServer>,
+) -> Result<()> {
     let stop = CancellationToken::new();
     stop_on_signals(&stop);
     let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .context("listening for SIGHUP")?;
-    let metrics = app.config.metrics;
-    let current: Current = Arc::new(std::sync::RwLock::new(Arc::new(app)));
-    let server = match metrics {
-        Some(m) => {
-            let handle = status_http::install_recorder()?;
-            Some(status_http::start(m.listen, current.clone(), handle, stop.clone()).await?)
-        }
-        None => None,
-    };
+    let mut app = Arc::new(app);
     loop {
-        let app = status_http::current(&current);
+        if let Some(s) = &status {
+            s.lead(app.clone());
+        }
         let round = stop.child_token();
         let mut running = tokio::spawn(crate::runner::run(app.clone(), clock, round.clone()));
         let next = loop {
             tokio::select! {
                 ended = &mut running => {
                     crate::systemd::stopping();
-                    if let Some(s) = server {
-                        s.abort();
-                    }
+                    drop(status);
                     return ended.context("the main loop panicked")?;
                 }
                 _ = hangups.recv() => {
@@ -62,10 +60,7 @@ pub async fn daemon(path: &Path, app: App, clock: Clock) -> Result<()> {
         round.cancel();
         running.await.context("the main loop panicked")??;
         tracing::info!(config = %path.display(), "reloaded the config");
-        match current.write() {
-            Ok(mut c) => *c = next,
-            Err(p) => *p.into_inner() = next,
-        }
+        app = next;
     }
 }
 

@@ -1,7 +1,8 @@
-//! The status server (`[metrics] listen`): `/metrics` for Prometheus, `/livez` and `/readyz`
-//! in JSON for people, load balancers and monitors. One small HTTP/1 server on hyper (already
-//! in the tree under reqwest); GET only, no body read, answers built from the database and
-//! the loop's `Health`.
+//! The status server (`[metrics] listen`): `/metrics` for Prometheus, `/livez`, `/readyz` and
+//! `/leader` in JSON for people, load balancers and monitors. One small HTTP/1 server on hyper
+//! (already in the tree under reqwest); GET only, no body read, answers built from the database
+//! and the loop's `Health` — or, on a standby that does not lead yet, from what it knows of the
+//! leader (`store::leader::Waiting`).
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -13,20 +14,78 @@ use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use serde::Serialize;
-use tokio_util::sync::CancellationToken;
 
 use crate::app::App;
 use crate::clock::Clock;
 use crate::health::{self, OutboxFacts, Readiness};
 use crate::observe;
+use crate::store::leader::{Waiting, WaitingCell};
 
-/// The app the daemon runs now: replaced whole when a SIGHUP brings a new config.
-pub type Current = Arc<RwLock<Arc<App>>>;
+/// What the status server answers for: the app once this process leads (replaced whole when a
+/// SIGHUP brings a new config), and before that, while it waits as a standby, what it knows of
+/// the leader.
+#[derive(Default)]
+struct Status {
+    app: RwLock<Option<Arc<App>>>,
+    waiting: WaitingCell,
+}
 
-pub fn current(current: &Current) -> Arc<App> {
-    match current.read() {
-        Ok(a) => a.clone(),
-        Err(p) => p.into_inner().clone(),
+impl Status {
+    fn app(&self) -> Option<Arc<App>> {
+        match self.app.read() {
+            Ok(a) => a.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn waiting(&self) -> Waiting {
+        match self.waiting.lock() {
+            Ok(w) => w.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+}
+
+/// The running status server: started before the run lock is taken, so a standby answers
+/// too, and told the app when this process leads. Stops serving when dropped.
+pub struct StatusServer {
+    status: Arc<Status>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StatusServer {
+    /// Install the metrics recorder and bind `listen` now (so a taken port fails the start
+    /// with its address), then serve, as a standby until `lead`.
+    pub async fn start(listen: SocketAddr) -> Result<StatusServer> {
+        let handle = install_recorder()?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("metrics.listen {listen}: cannot listen there (is another qmark or exporter on that port?)"))?;
+        tracing::info!(%listen, "serving /metrics, /livez, /readyz and /leader");
+        observe::leading(false);
+        let status = Arc::new(Status::default());
+        let task = tokio::spawn(serve(listener, status.clone(), handle));
+        Ok(StatusServer { status, task })
+    }
+
+    /// What the standby's answers show while it waits (`runlock::lead` keeps it current).
+    pub fn waiting(&self) -> &WaitingCell {
+        &self.status.waiting
+    }
+
+    /// This process leads and runs `app`: answer for it from now on.
+    pub fn lead(&self, app: Arc<App>) {
+        match self.status.app.write() {
+            Ok(mut a) => *a = Some(app),
+            Err(p) => *p.into_inner() = Some(app),
+        }
+        observe::leading(true);
+    }
+}
+
+impl Drop for StatusServer {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 
@@ -50,47 +109,38 @@ pub fn install_recorder() -> Result<PrometheusHandle> {
     Ok(handle)
 }
 
-/// Bind `listen` now (so a taken port fails the start with its address), then serve until
-/// `cancel` fires.
-pub async fn start(
-    listen: SocketAddr,
-    app: Current,
-    handle: PrometheusHandle,
-    cancel: CancellationToken,
-) -> Result<tokio::task::JoinHandle<()>> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("metrics.listen {listen}: cannot listen there (is another qmark or exporter on that port?)"))?;
-    tracing::info!(%listen, "serving /metrics, /livez and /readyz");
-    Ok(tokio::spawn(serve(listener, app, handle, cancel)))
-}
-
-async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Current,
-    handle: PrometheusHandle,
-    cancel: CancellationToken,
-) {
+async fn serve(listener: tokio::net::TcpListener, status: Arc<Status>, handle: PrometheusHandle) {
     loop {
-        let stream = tokio::select! {
-            _ = cancel.cancelled() => return,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    // Out of file descriptors, usually: wait a little rather than spin.
-                    tracing::warn!("status server: accept failed: {e}");
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                    continue;
-                }
-            },
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors, usually: wait a little rather than spin.
+                tracing::warn!("status server: accept failed: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                continue;
+            }
         };
-        let app = app.clone();
+        let status = status.clone();
         let handle = handle.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let app = current(&app);
+                let status = status.clone();
                 let handle = handle.clone();
-                async move { Ok::<_, Infallible>(answer(&app, &handle, &req).await) }
+                async move {
+                    let answer = if req.method() != Method::GET && req.method() != Method::HEAD {
+                        reply(
+                            StatusCode::METHOD_NOT_ALLOWED,
+                            "text/plain",
+                            "GET only\n".into(),
+                        )
+                    } else {
+                        match status.app() {
+                            Some(app) => answer(&app, &handle, &req).await,
+                            None => standby_answer(&status.waiting(), &handle, &req),
+                        }
+                    };
+                    Ok::<_, Infallible>(answer)
+                }
             });
             let io = hyper_util::rt::TokioIo::new(stream);
             // A client that never finishes its request headers is dropped after 10 s.
@@ -111,13 +161,6 @@ async fn answer(
     handle: &PrometheusHandle,
     req: &Request<Incoming>,
 ) -> Response<Full<Bytes>> {
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        return reply(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "text/plain",
-            "GET only\n".into(),
-        );
-    }
     match req.uri().path() {
         "/metrics" => {
             let readiness = readiness(app).await;
@@ -130,17 +173,92 @@ async fn answer(
         }
         "/livez" => {
             let live = health::liveness(&app.health.facts());
-            json(live.live, &live)
+            json(live.live, &Role::leader(&live))
         }
         "/readyz" => {
             let ready = readiness(app).await;
-            json(ready.ready, &ready)
+            json(ready.ready, &Role::leader(&ready))
         }
-        _ => reply(
-            StatusCode::NOT_FOUND,
-            "text/plain",
-            "qmark serves /metrics, /livez and /readyz\n".into(),
-        ),
+        "/leader" => json(true, &Role::leader(&serde_json::json!({"leader": true}))),
+        _ => not_found(),
+    }
+}
+
+fn not_found() -> Response<Full<Bytes>> {
+    reply(
+        StatusCode::NOT_FOUND,
+        "text/plain",
+        "qmark serves /metrics, /livez, /readyz and /leader\n".into(),
+    )
+}
+
+/// An answer with the process's role beside it: `leader` or `standby`.
+#[derive(Serialize)]
+struct Role<'a, T: Serialize> {
+    role: &'static str,
+    #[serde(flatten)]
+    answer: &'a T,
+}
+
+impl<'a, T: Serialize> Role<'a, T> {
+    fn leader(answer: &'a T) -> Self {
+        Role {
+            role: "leader",
+            answer,
+        }
+    }
+}
+
+/// A standby's answers (PostgreSQL, issue 15), in the leader's shapes: alive; ready when it
+/// can reach the database and so could take over; not the leader (`/leader` answers 503, so a
+/// monitor or a load balancer finds the one that works); `/metrics` with `qmark_leader 0`.
+fn standby_answer(
+    waiting: &Waiting,
+    handle: &PrometheusHandle,
+    req: &Request<Incoming>,
+) -> Response<Full<Bytes>> {
+    let can_take_over = waiting.database_error.is_none() && waiting.leader.is_some();
+    let standby = |ok: bool, key: &str| {
+        let mut v = serde_json::to_value(waiting).unwrap_or_default();
+        if let Some(o) = v.as_object_mut() {
+            o.insert(key.into(), ok.into());
+            o.insert("why".into(), standby_why(waiting).into());
+        }
+        json(
+            ok,
+            &Role {
+                role: "standby",
+                answer: &v,
+            },
+        )
+    };
+    match req.uri().path() {
+        "/metrics" => {
+            observe::standby_ready(can_take_over);
+            reply(
+                StatusCode::OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                handle.render(),
+            )
+        }
+        "/livez" => standby(true, "live"),
+        "/readyz" => standby(can_take_over, "ready"),
+        "/leader" => standby(false, "leader"),
+        _ => not_found(),
+    }
+}
+
+/// One line for people: whom this standby waits for, or why it could not take over now.
+fn standby_why(w: &Waiting) -> String {
+    match (&w.database_error, w.leader.as_deref()) {
+        (Some(e), _) => {
+            format!("standby: cannot reach the database, so it could not take over: {e}")
+        }
+        (None, None) => "standby: starting, has not yet asked the database who leads".into(),
+        (None, Some("")) => {
+            "standby: another qmark run holds the run lock; this one takes over when it ends".into()
+        }
+        (None, Some(l)) => format!("standby: {l} leads; this one takes over when it stops"),
     }
 }
 

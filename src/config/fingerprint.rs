@@ -7,6 +7,10 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest as _, Sha256};
 
+/// Sections that belong to one machine, not to what the mail sees: each machine's status
+/// server listens where that machine's monitoring looks, so two on one host must differ.
+const MACHINE_ONLY: &[&str] = &["metrics"];
+
 /// `section=digest` pairs in section order, plus `qmark=<version>`: the binary decides too.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fingerprint(BTreeMap<String, String>);
@@ -19,6 +23,7 @@ impl Fingerprint {
         };
         let mut sections: BTreeMap<String, String> = table
             .iter()
+            .filter(|(key, _)| !MACHINE_ONLY.contains(&key.as_str()))
             .map(|(key, value)| (key.clone(), digest(value)))
             .collect();
         sections.insert("qmark".into(), env!("CARGO_PKG_VERSION").into());
@@ -116,6 +121,16 @@ mod tests {
         assert_eq!(
             Fingerprint::of(A).differences(&Fingerprint::of(&c)),
             vec!["[executives]"]
+        );
+    }
+
+    #[test]
+    fn each_machine_s_status_server_address_is_its_own() {
+        let b = format!("{A}\n[metrics]\nlisten = \"127.0.0.1:9465\"\n");
+        assert!(
+            Fingerprint::of(A)
+                .differences(&Fingerprint::of(&b))
+                .is_empty()
         );
     }
 

@@ -54,6 +54,32 @@ pub fn standby_step(heartbeat_age: Option<f64>) -> Standby {
     }
 }
 
+/// What a standby knows while it waits, for its status server (`/readyz`, `/leader`,
+/// `/metrics`): an operator asks a standby who leads and whether it could take over.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Waiting {
+    /// Who leads, as its session names itself ("qmark pid 42 on host-a"); None before the
+    /// first look, empty when the lock's holder wrote no leader row.
+    pub leader: Option<String>,
+    /// The leader's heartbeat age in seconds at the last look, by the server's clock.
+    pub heartbeat_age_s: Option<f64>,
+    /// The config sections where this standby's config differs from the leader's.
+    pub config_differs: Vec<String>,
+    /// Why the database could not be asked at the last try, if it could not: a standby
+    /// that cannot reach it cannot take over.
+    pub database_error: Option<String>,
+}
+
+/// A standby's `Waiting`, shared with its status server.
+pub type WaitingCell = std::sync::Arc<std::sync::Mutex<Waiting>>;
+
+fn update(cell: &WaitingCell, f: impl FnOnce(&mut Waiting)) {
+    match cell.lock() {
+        Ok(mut w) => f(&mut w),
+        Err(p) => f(&mut p.into_inner()),
+    }
+}
+
 /// The run lock held, and the heartbeat that keeps it: dropping this ends the heartbeat and the
 /// lock's session, so the lock is free at once.
 pub struct Leadership {
@@ -111,7 +137,12 @@ pub async fn try_lead(url: &str, on_lost: fn(&str)) -> Result<Result<Leadership,
 /// Wait as a standby until this process leads, then lead. Logs who leads while it waits. A
 /// standby outlives the database's restarts and failovers (it reconnects every `POLL`), so
 /// the first qmark back after one leads; only a first connection that fails is an error.
-pub async fn lead(url: &str, config: &Fingerprint, on_lost: fn(&str)) -> Result<Leadership> {
+pub async fn lead(
+    url: &str,
+    config: &Fingerprint,
+    on_lost: fn(&str),
+    waiting: &WaitingCell,
+) -> Result<Leadership> {
     let standby = format!("qmark standby pid {}", std::process::id());
     // A standby's session says so: `qmark check` counts them, and a takeover never ends them.
     let mut conn = Some(lock_session(url, &standby).await?);
@@ -120,7 +151,7 @@ pub async fn lead(url: &str, config: &Fingerprint, on_lost: fn(&str)) -> Result<
         let round = match conn.take() {
             Some(c) => tokio::time::timeout(
                 CONNECT_TIMEOUT,
-                standby_round(c, url, config, &mut seen, on_lost),
+                standby_round(c, url, config, &mut seen, on_lost, waiting),
             )
             .await
             .unwrap_or_else(|_| {
@@ -137,6 +168,10 @@ pub async fn lead(url: &str, config: &Fingerprint, on_lost: fn(&str)) -> Result<
                 Err(e) => Err(e),
             },
         };
+        if let Err(e) = &round {
+            let why = format!("{e:#}");
+            update(waiting, |w| w.database_error = Some(why));
+        }
         match round {
             Ok(Ok(leadership)) => return Ok(leadership),
             Ok(Err(c)) => conn = Some(c),
@@ -172,6 +207,7 @@ async fn standby_round(
     config: &Fingerprint,
     seen: &mut Seen,
     on_lost: fn(&str),
+    waiting: &WaitingCell,
 ) -> Result<Result<Leadership, AnyConnection>> {
     if take(&mut conn).await? {
         rename(&mut conn, &session_name()).await?;
@@ -208,6 +244,18 @@ async fn standby_round(
         }
     }
     let age = leader.as_ref().map(|l| l.heartbeat_age);
+    let config_differs = leader
+        .as_ref()
+        .map(|l| l.config_differences(config))
+        .unwrap_or_default();
+    update(waiting, |w| {
+        *w = Waiting {
+            leader: Some(holder.clone()),
+            heartbeat_age_s: age,
+            config_differs,
+            database_error: None,
+        }
+    });
     if standby_step(age) == Standby::EndLeader {
         let ended = end_sessions(&mut conn, &holder).await?;
         let age = age.unwrap_or_default();

@@ -190,7 +190,12 @@ async fn a_leader_whose_lock_session_was_cut_cannot_write_and_knows_it() {
 
     let second = tokio::time::timeout(
         StdDuration::from_secs(15),
-        leader::lead(&db.url, &Fingerprint::of(LEADER_CONFIG), lost_in_test),
+        leader::lead(
+            &db.url,
+            &Fingerprint::of(LEADER_CONFIG),
+            lost_in_test,
+            &Default::default(),
+        ),
     )
     .await
     .expect("a standby leads within 15 s")

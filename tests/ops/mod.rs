@@ -19,10 +19,19 @@ fn free_port() -> u16 {
 }
 
 fn spawn(w: &World, env: &[(&str, &str)]) -> (tokio::process::Child, std::path::PathBuf) {
-    let log = w.dir.path().join("daemon.log");
+    spawn_with(w, &w.config_path, "daemon.log", env)
+}
+
+fn spawn_with(
+    w: &World,
+    config: &std::path::Path,
+    log: &str,
+    env: &[(&str, &str)],
+) -> (tokio::process::Child, std::path::PathBuf) {
+    let log = w.dir.path().join(log);
     let err = std::fs::File::create(&log).expect("log file");
     let mut cmd = tokio::process::Command::new(qmark_bin());
-    cmd.args(["run", "--config", w.config_path.to_str().expect("utf8")])
+    cmd.args(["run", "--config", config.to_str().expect("utf8")])
         .env("QMARK_TEST_IMAP_PASSWORD", PASSWORD)
         .stdout(std::process::Stdio::null())
         .stderr(err)
@@ -138,6 +147,7 @@ async fn metrics_and_readiness_follow_a_complaint_through_the_real_servers() {
         ("qmark_imap_connected", 1.0),
         ("qmark_outbox_depth", 0.0),
         ("qmark_ready", 1.0),
+        ("qmark_leader", 1.0),
     ] {
         assert_eq!(
             series(&metrics, s),
@@ -166,6 +176,86 @@ async fn metrics_and_readiness_follow_a_complaint_through_the_real_servers() {
         );
     }
     daemon.kill().await.expect("daemon stops");
+}
+
+/// Issue 15: a second daemon on the same database. On PostgreSQL it waits as a standby and its
+/// status server says so (alive, ready to take over, not the leader, who leads), until the
+/// leader is killed and it answers as the leader. On SQLite it is refused by the run lock,
+/// and says that, not that the first daemon's port is taken.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_standby_answers_as_a_standby_until_it_leads() {
+    let w = World::new();
+    let (port, second_port) = (free_port(), free_port());
+    w.set_config(&format!("[metrics]\nlisten = \"127.0.0.1:{port}\"\n"));
+    let (mut leader, _) = spawn(&w, &[]);
+    let (code, body) = until(port, "/leader", |c, _| c == 200).await;
+    let said: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!((code, &said["role"]), (200, &serde_json::json!("leader")));
+    let (_, ready) = until(port, "/readyz", |c, _| c == 200).await;
+    assert!(ready.contains(r#""role":"leader""#), "{ready}");
+
+    if !on_postgres() {
+        // The same config, so the same port: the run lock must refuse it first.
+        let out = tokio::process::Command::new(qmark_bin())
+            .args(["run", "--config", w.config_path.to_str().expect("utf8")])
+            .env("QMARK_TEST_IMAP_PASSWORD", PASSWORD)
+            .output()
+            .await
+            .expect("qmark runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        assert!(
+            err.contains("another qmark run") && !err.contains("metrics.listen"),
+            "{err}"
+        );
+        leader.kill().await.expect("stops");
+        return;
+    }
+
+    let second = w.dir.path().join("second.toml");
+    std::fs::write(
+        &second,
+        w.config_text(&format!(
+            "[metrics]\nlisten = \"127.0.0.1:{second_port}\"\n"
+        )),
+    )
+    .expect("second config");
+    let (mut standby, log) = spawn_with(&w, &second, "standby.log", &[]);
+    let pid = leader.id().expect("running");
+    let (code, body) = until(second_port, "/readyz", |c, b| {
+        c == 200 && b.contains(&format!("qmark pid {pid} "))
+    })
+    .await;
+    let said: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(said["role"], "standby", "{body}");
+    assert_eq!(said["ready"], true, "{body}");
+    assert!(said["heartbeat_age_s"].as_f64().is_some(), "{body}");
+    assert_eq!(said["config_differs"], serde_json::json!([]), "{body}");
+    let (code_leader, body_leader) = get(second_port, "/leader").await.expect("answers");
+    assert_eq!(code_leader, 503, "{body_leader}");
+    assert!(body_leader.contains(r#""role":"standby""#), "{body_leader}");
+    let (code_live, _) = get(second_port, "/livez").await.expect("answers");
+    assert_eq!((code, code_live), (200, 200));
+    let metrics = get(second_port, "/metrics").await.expect("answers").1;
+    assert_eq!(series(&metrics, "qmark_leader"), Some(0.0), "{metrics}");
+    assert_eq!(series(&metrics, "qmark_ready"), Some(1.0), "{metrics}");
+    assert_eq!(series(&metrics, "qmark_imap_connected"), None, "{metrics}");
+
+    // SIGKILL the leader: the standby's own status server turns into the leader's.
+    leader.start_kill().expect("kill");
+    leader.wait().await.expect("wait");
+    let (_, body) = until(second_port, "/leader", |c, _| c == 200).await;
+    assert!(body.contains(r#""role":"leader""#), "{body}");
+    let (_, metrics) = until(second_port, "/metrics", |_, m| {
+        series(m, "qmark_leader") == Some(1.0) && series(m, "qmark_imap_connected") == Some(1.0)
+    })
+    .await;
+    for family in qmark::observe::names_in(&metrics) {
+        assert!(qmark::observe::exports(&family), "{family}");
+    }
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(text.contains("took over"), "{text}");
+    standby.kill().await.expect("stops");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
