@@ -636,6 +636,9 @@ async fn db_copy(args: DbCopyArgs) -> Result<()> {
             }
         );
     }
+    if !report.left_alone.is_empty() {
+        println!("left alone, not qmark's: {}", report.left_alone.join(", "));
+    }
     let rows: i64 = report.tables.iter().map(|t| t.source).sum();
     println!(
         "copied {rows} rows of {} tables from {} to {}; point `database.url` at the target \

@@ -18,8 +18,10 @@ use super::{Backend, Store, Tx, connect::shown};
 /// Every table of qmark's schema, parents before children (foreign keys), each with the key
 /// its rows are read in. sqlx's `_sqlx_migrations` is not copied: it records which of *its
 /// backend's* migration files ran (their versions and checksums), the two folders differ, and
-/// the target wrote its own when it was migrated. `check_tables` refuses a schema with a table
-/// not listed here, so a migration that adds one cannot be left behind silently.
+/// the target wrote its own when it was migrated. `check_tables` refuses a schema missing one;
+/// a table not listed here is another system's (a PostgreSQL database shared with the
+/// company's other software), left alone and named. A migration that adds a table without
+/// adding it here fails `the_list_of_tables_is_the_schema` (and the copy tests).
 pub const TABLES: &[(&str, &str)] = &[
     ("settings", "key"),
     ("cases", "id"),
@@ -62,6 +64,8 @@ pub struct TableCount {
 pub struct CopyReport {
     pub tables: Vec<TableCount>,
     pub committed: bool,
+    /// Tables of the source and of the target that are not qmark's, left as they are.
+    pub left_alone: Vec<String>,
 }
 
 impl CopyReport {
@@ -271,29 +275,29 @@ async fn tables_of(store: &Store) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Refuse a schema whose tables are not exactly `TABLES`: a table this copy does not know
-/// would be left behind.
-async fn check_tables(store: &Store, side: &str) -> Result<()> {
+/// Refuse a schema without every table of `TABLES` (another qmark version made it, or it is not
+/// a qmark database); return the tables it has beyond them, which are not qmark's: `Store`
+/// opens only a database whose every migration this binary knows, so a table one of them
+/// made is in `TABLES`.
+async fn check_tables(store: &Store, side: &str) -> Result<Vec<String>> {
     let found = tables_of(store).await?;
-    let unknown: Vec<&str> = found
-        .iter()
-        .map(String::as_str)
-        .filter(|n| !TABLES.iter().any(|(t, _)| t == n))
-        .collect();
     let missing: Vec<&str> = TABLES
         .iter()
         .map(|(t, _)| *t)
         .filter(|t| !found.iter().any(|n| n == t))
         .collect();
-    if !unknown.is_empty() || !missing.is_empty() {
+    if !missing.is_empty() {
         bail!(
-            "the {side} database's tables are not the ones `qmark db copy` knows (unknown: {}; \
-             missing: {}); nothing was copied — copy with the qmark version that made it",
-            or_none(&unknown),
+            "the {side} database lacks tables `qmark db copy` needs ({}); nothing was copied — \
+             copy with the qmark version that made it",
             or_none(&missing)
         );
     }
-    Ok(())
+    Ok(found
+        .into_iter()
+        .filter(|n| !TABLES.iter().any(|(t, _)| t == n))
+        .map(|n| format!("{n} ({side})"))
+        .collect())
 }
 
 fn or_none(names: &[&str]) -> String {
@@ -480,9 +484,9 @@ pub async fn copy(from: &str, to: &str, replace: bool) -> Result<CopyReport> {
     let source = Store::read_only(from, true)
         .await
         .context("opening the source (--from)")?;
-    check_tables(&source, "source").await?;
+    let mut left_alone = check_tables(&source, "source").await?;
     let target = Store::open(to).await.context("opening the target (--to)")?;
-    check_tables(&target, "target").await?;
+    left_alone.extend(check_tables(&target, "target").await?);
     let mut read = snapshot(&source).await?;
     let mut tx = target.write().await?;
     refuse_or_empty(&mut tx, to, replace).await?;
@@ -504,6 +508,7 @@ pub async fn copy(from: &str, to: &str, replace: bool) -> Result<CopyReport> {
     let mut report = CopyReport {
         tables,
         committed: false,
+        left_alone,
     };
     if !report.counts_agree() {
         tx.rollback().await.context("rolling the target back")?;
@@ -602,9 +607,10 @@ mod tests {
     async fn the_list_of_tables_is_the_schema() {
         let dir = tempfile::tempdir().expect("tempdir");
         let (_, store) = sqlite(dir.path(), "q.db").await;
-        check_tables(&store, "test")
+        let beyond = check_tables(&store, "test")
             .await
-            .expect("TABLES is every table");
+            .expect("every table of TABLES");
+        assert_eq!(beyond, Vec::<String>::new(), "TABLES is every table");
     }
 
     /// 1,100 messages, six of them 4 MB: batches cut by rows and by bytes, every byte copied.

@@ -351,3 +351,50 @@ async fn bad_urls_are_refused_in_one_line_without_the_password() {
     assert!(!file.exists(), "a refused copy creates no database");
     drop_postgres_database(&dir.path().join("pg.db"));
 }
+
+/// A PostgreSQL database the company's other software shares holds tables that are not
+/// qmark's: the copy names them, leaves them as they are (with `--replace` too) and copies
+/// qmark's own. The source's run backend; the target of the other kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tables_of_other_systems_are_left_alone_on_both_sides() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund for a double charge", "Charged twice.").await;
+    let source = app.config.database_url.clone();
+    drop(app);
+    let target = Db::other(&w, "shared");
+    for (url, table) in [(&source, "erp_invoices"), (&target.url, "crm_contacts")] {
+        let store = qmark::store::Store::open(url).await.expect("opens");
+        for sql in [
+            format!("CREATE TABLE {table} (id BIGINT PRIMARY KEY, name TEXT NOT NULL)"),
+            format!("INSERT INTO {table} (id, name) VALUES (7, 'not qmark''s')"),
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(store.pool())
+                .await
+                .expect("another system's table");
+        }
+    }
+    for more in [&[][..], &["--replace"][..]] {
+        let out = copy(&source, &target.url, more);
+        let said = text(&out.stdout);
+        assert!(out.status.success(), "{said}{}", text(&out.stderr));
+        assert!(
+            said.contains("left alone, not qmark's: erp_invoices (source), crm_contacts (target)"),
+            "{said}"
+        );
+        assert_eq!(counts(&target.url).await, counts(&source).await, "{more:?}");
+        let store = qmark::store::Store::open_read_only(&target.url)
+            .await
+            .expect("opens");
+        let kept: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM crm_contacts")
+            .fetch_all(store.pool())
+            .await
+            .expect("still there");
+        assert_eq!(kept, vec![(7, "not qmark's".to_string())], "{more:?}");
+        let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(store.pool())
+            .await
+            .expect("count");
+        assert_eq!(made, 1);
+    }
+}
