@@ -685,8 +685,10 @@ async fn process_message(
 
 /// When the case this message is on was opened, if it has never been answered.
 fn unanswered_since(m: &Msg<'_>) -> Option<DateTime<Utc>> {
-    m.case("answer")
-        .ok()
+    // Not `m.case`: a new complaint has no case, and an error (with its backtrace, when
+    // RUST_BACKTRACE is set) for each of them cost a tenth of the writer's time.
+    m.found()
+        .map(|f| &f.case)
         .filter(|c| c.first_answered_at.is_none())
         .map(|c| c.opened_at)
 }
