@@ -77,29 +77,25 @@ fn wants_and_problem_are_right_on_the_held_out_sample() {
     let (wants, problem, n, _) = score("wants-sample.tsv");
     assert_eq!(n, 40, "the documented sample is 40 messages");
     assert!(wants * 100 >= 80 * n, "wants right on {wants}/{n}");
-    assert!(problem >= 23, "problem right on {problem}/{n}");
+    assert!(problem >= 24, "problem right on {problem}/{n}");
 }
 
+/// The two odd (tuning-side) samples: `wants-tuning.tsv` and forty more odd-numbered files (the
+/// ones it leaves out), labelled for the problem round of branch `urgency`. Each problem round
+/// since has been decided on the two together (docs/benchmarks.md), so the problem floor is
+/// their sum: round seven's first-sentence rank took it from 52 to 53 (tuning 27 → 26, odd40
+/// 25 → 27).
 #[test]
-fn wants_and_problem_on_the_tuning_half() {
-    let (wants, problem, n, _) = score("wants-tuning.tsv");
-    assert_eq!(n, 42);
-    assert!(wants >= 39, "wants right on {wants}/{n}");
-    assert!(problem >= 27, "problem right on {problem}/{n}");
-}
-
-/// What the second odd sample reached after the problem round (docs/benchmarks.md).
-const WANTS_ODD40: usize = 27;
-const PROBLEM_ODD40: usize = 24;
-
-#[test]
-fn wants_and_problem_on_the_second_odd_sample() {
-    // Forty more odd-numbered files (the ones wants-tuning.tsv leaves out), labelled for the
-    // problem round of branch `urgency` (docs/benchmarks.md).
-    let (wants, problem, n, _) = score("wants-odd40.tsv");
-    assert_eq!(n, 40);
-    assert!(wants >= WANTS_ODD40, "wants right on {wants}/{n}");
-    assert!(problem >= PROBLEM_ODD40, "problem right on {problem}/{n}");
+fn wants_and_problem_on_the_two_odd_samples() {
+    let (wants_t, problem_t, n_t, _) = score("wants-tuning.tsv");
+    let (wants_o, problem_o, n_o, _) = score("wants-odd40.tsv");
+    assert_eq!((n_t, n_o), (42, 40));
+    assert!(wants_t >= 39, "wants right on {wants_t}/{n_t} (tuning)");
+    assert!(wants_o >= 27, "wants right on {wants_o}/{n_o} (odd40)");
+    assert!(
+        problem_t + problem_o >= 53,
+        "problem right on {problem_t}/{n_t} + {problem_o}/{n_o}"
+    );
 }
 
 /// A complaint that opens with a greeting, a salutation and a self-introduction, and closes with
