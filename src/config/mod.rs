@@ -339,6 +339,9 @@ pub struct Routing {
     /// When the rules alone decide, the fewest rule points a route needs: one passing word is
     /// a guess, and a guess goes to triage with its candidates, not to an owner.
     pub min_points: u32,
+    /// With no rule point at all, the share of the phrases' words (`routing::phrase_model`) at
+    /// which a complaint still goes to that route's owner instead of triage; 1 turns it off.
+    pub words_alone: f64,
     /// Set by the operator: fixed. None: each model's own `weight`, worked out by
     /// cross-validation on what it learned from (0.5 for a model from before that).
     pub model_weight: Option<f64>,

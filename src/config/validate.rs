@@ -480,9 +480,16 @@ fn validate_routing(
     if r.model_weight.is_some_and(|w| !(0.0..=1.0).contains(&w)) {
         return Err(invalid("routing.model_weight", "must be between 0 and 1"));
     }
+    if !(r.words_alone > 0.0 && r.words_alone <= 1.0) {
+        return Err(invalid(
+            "routing.words_alone",
+            "must be above 0 and at most 1 (1 turns it off)",
+        ));
+    }
     let urgent_phrases = taxonomy.urgent_phrases();
     Ok(Routing {
         min_points: r.min_points.unwrap_or(min_points),
+        words_alone: r.words_alone,
         urgent_index: crate::routing::text::PhraseIndex::new(
             urgent_phrases.iter().map(|(p, _)| p.clone()).collect(),
         ),

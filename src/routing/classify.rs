@@ -335,6 +335,17 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
         let candidates = candidates_of(config, &combined, &scores);
         return Decision::to_triage(config, priority, confidence, reasons, candidates);
     }
+    if rules_alone && best.name != config.triage.name && points_for(&scores, &best.name) == 0 {
+        reasons.insert(
+            0,
+            format!(
+                "no rule point, but its words lean {:.0}% to {} (routing.words_alone {})",
+                confidence * 100.0,
+                best.name,
+                config.routing.words_alone
+            ),
+        );
+    }
     if reasons.is_empty() {
         reasons.push(format!("routed to {}", best.name));
     }
@@ -497,7 +508,12 @@ fn doubt(
         return Some(Doubt::TriageIntents(triage_points));
     }
     // With the rules alone deciding, one passing word is a guess: unsure goes to triage.
-    if rules_alone && points < config.routing.min_points {
+    // Unless the message's words all lean one way (`words_alone`): a paraphrase of a route's
+    // phrases that matches none of them whole.
+    // A rule point or more below `min_points` is the operator's call and stays in triage.
+    let leaning_alone =
+        points == 0 && config.routing.words_alone < 1.0 && confidence >= config.routing.words_alone;
+    if rules_alone && points < config.routing.min_points && !leaning_alone {
         return Some(Doubt::FewPoints(points));
     }
     (confidence < best.threshold).then_some(Doubt::LowConfidence)
@@ -1026,17 +1042,25 @@ escalate_to = "coo@shop.example"
             "{:?}",
             d.reasons
         );
-        // One passing "delivery", but the words are a card statement's: not shipping's, and
-        // billing, which no phrase named whole, is the first candidate.
-        let d = classify(
-            &c,
-            None,
-            &Message::text(
-                "Question",
-                "The delivery fee on my card statement was taken from my account two times, \
-                 the bank shows both payments pending.",
-            ),
+        // One passing "delivery", but the words are a card statement's: not shipping's. No
+        // phrase names billing whole, yet every word leans to it (`words_alone`): billing.
+        let statement = Message::text(
+            "Question",
+            "The delivery fee on my card statement was taken from my account two times, \
+             the bank shows both payments pending.",
         );
+        let d = classify(&c, None, &statement);
+        assert_eq!(d.route, "billing", "{:?}", d.reasons);
+        assert!(
+            d.reasons[0].starts_with("no rule point, but its words lean")
+                && d.reasons[0].contains("to billing (routing.words_alone 0.95)"),
+            "{:?}",
+            d.reasons
+        );
+        // With `words_alone = 1` (off) it waits in triage, billing its first candidate.
+        let mut off = c.clone();
+        off.routing.words_alone = 1.0;
+        let d = classify(&off, None, &statement);
         assert_eq!(d.route, "triage", "{:?}", d.reasons);
         assert_eq!(
             d.candidates.first().map(|c| c.route.as_str()),
