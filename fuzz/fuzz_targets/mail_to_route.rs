@@ -118,6 +118,7 @@ const HEADERS_OF_A_FORWARD: &[&str] = &[
 fuzz_target!(|raw: &[u8]| {
     let w = world();
     let config = &w.config;
+    let public = &config.inbox.address;
     let m = mail::parse(raw);
     let _ = mail::message_id(raw);
 
