@@ -593,4 +593,33 @@ mod tests {
         // Separate sentences are not a pair.
         assert!(names("x", "My son loves it. The toast was burnt.").is_empty());
     }
+
+    #[test]
+    fn a_threat_denied_or_a_lawyer_friend_is_no_threat_and_a_threat_still_is() {
+        for body in [
+            "I'm not going to sue, I just want the refund.",
+            "I am not threatening to sue anyone.",
+            "My friend who's a lawyer says I'm entitled to a refund.",
+            "변호사로 일하는 친구에게 물어보니 청약철회가 된다고 하더라고요.",
+            "민원 넣으려는 건 아니고 그냥 기준이 궁금해서요.",
+            "고소할 생각은 전혀 없습니다.",
+            "訴えるつもりなどは全くありませんが、一応お伝えします。",
+            "弁護士をしている知人に話したら驚いていました。",
+            "한국소비자원 소비자분쟁해결기준에 보면 교환이 된다고 나와 있던데요.",
+            "The spicy pork kit set our mouths on fire, in a good way.",
+            "Got a text about a redelivery fee. Is it real or a scam?",
+        ] {
+            assert_eq!(names("x", body), Vec::<&str>::new(), "{body}");
+        }
+        for body in [
+            "I will sue you if this is not fixed.",
+            "My lawyer will be in touch.",
+            "소비자원에 신고하겠습니다.",
+            "고소할 생각입니다.",
+            "弁護士に相談して訴えるつもりです。",
+            "I was scammed: someone used my card for three orders.",
+        ] {
+            assert!(!names("x", body).is_empty(), "{body}");
+        }
+    }
 }

@@ -61,6 +61,11 @@ const FILLERS: &[&str] = &[
     "luckily",
     "fortunately",
     "obviously",
+    // "I'm not going to sue", "not threatening to go to court": an intention denied.
+    "going",
+    "to",
+    "threatening",
+    "planning",
 ];
 
 /// How many words before a symptom a negation may stand.
@@ -71,6 +76,24 @@ const REACH: usize = 4;
 static KOREAN_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     regex::Regex::new(
         r"^(?:[은는이가도을를]|지|진|지는|지도|지를|친|한|ㄴ)?\s?(?:(?:사람|분|아이|애|적|일|곳|건|것)[은이도는가]?\s?)?(?:전혀\s?|아무도\s?|다행히\s?|하나도\s?)?(?:없|않|아니|안\s?[가-힣])",
+    )
+    .ok()
+});
+
+/// A Korean threat followed by an intention denied: "민원 넣으려는 건 아니고", "고소할 생각은
+///없습니다", "신고할 마음은 전혀 없".
+static KOREAN_INTENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:으?려는|하려는|할|을|ㄹ)?\s?(?:건|것|생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?)?(?:없|않|아니)",
+    )
+    .ok()
+});
+
+/// A Japanese threat followed by an intention denied: "訴えるつもりなどは全くありません",
+/// "訴える気はない".
+static JAPANESE_INTENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:る|う|する)?(?:つもり|気)(?:など|なんて)?[はもが]?(?:全く|まったく|一切|毛頭|さらさら)?(?:ありません|ない|なかった|ございません)",
     )
     .ok()
 });
@@ -106,7 +129,17 @@ pub fn negated(text: &str, start: usize, end: usize) -> bool {
                     .is_none_or(|c| !c.is_alphanumeric())
             })
         });
-        return short_negation || KOREAN_AFTER.as_ref().is_some_and(|r| r.is_match(&window));
+        return short_negation
+            || KOREAN_AFTER.as_ref().is_some_and(|r| r.is_match(&window))
+            || KOREAN_INTENT_AFTER
+                .as_ref()
+                .is_some_and(|r| r.is_match(&window));
+    }
+    if JAPANESE_INTENT_AFTER
+        .as_ref()
+        .is_some_and(|r| r.is_match(&window))
+    {
+        return true;
     }
     JAPANESE_AFTER.as_ref().is_some_and(|r| {
         r.find(&window)
