@@ -57,6 +57,10 @@ struct RawNear {
     #[allow(dead_code)]
     why: String,
     within: usize,
+    /// The two words may stand in neighbouring sentences ("My grandmother is 91 and lives on
+    /// her own. Her heater stopped working"): for situations a writer tells over several.
+    #[serde(default)]
+    across: bool,
     first: Words,
     second: Words,
 }
@@ -111,6 +115,7 @@ struct Category {
     name: String,
     kind: String,
     within: usize,
+    across: bool,
 }
 
 #[derive(Debug)]
@@ -155,6 +160,7 @@ impl Lexicon {
                 name: s.name.clone(),
                 kind: s.kind.clone(),
                 within: 0,
+                across: false,
             });
         }
         let mut pairs = Vec::new();
@@ -168,6 +174,7 @@ impl Lexicon {
                 name: n.name.clone(),
                 kind: n.kind.clone(),
                 within: n.within,
+                across: n.across,
             });
         }
         add(Role::Trap, &mut raw.traps.words.iter());
@@ -259,7 +266,7 @@ impl Lexicon {
             }
         }
         for (i, c) in self.pairs.iter().enumerate() {
-            if let Some(phrase) = pair_in(&text, &hits, i, c.within) {
+            if let Some(phrase) = pair_in(&text, &hits, i, c.within, c.across) {
                 out.push(self.found(c, phrase));
             }
         }
@@ -312,7 +319,13 @@ fn bounded(text: &str, start: usize, end: usize, stem: bool) -> bool {
 
 /// The first pair of pair `i` in `text`: a first and a second word at most `within` characters
 /// apart with no sentence's end between them, shown as "first … second".
-fn pair_in(text: &str, hits: &[(Role, usize, usize)], i: usize, within: usize) -> Option<String> {
+fn pair_in(
+    text: &str,
+    hits: &[(Role, usize, usize)],
+    i: usize,
+    within: usize,
+    across: bool,
+) -> Option<String> {
     let firsts = hits.iter().filter(|(r, _, _)| *r == Role::First(i));
     for (_, fa, fb) in firsts {
         for (_, sa, sb) in hits.iter().filter(|(r, _, _)| *r == Role::Second(i)) {
@@ -324,7 +337,7 @@ fn pair_in(text: &str, hits: &[(Role, usize, usize)], i: usize, within: usize) -
                 continue; // overlapping: one word, not two
             };
             let gap = text.get(gap_start..gap_end).unwrap_or_default();
-            if gap.chars().count() <= within && !ends_sentence(gap) {
+            if gap.chars().count() <= within && (across || !ends_sentence(gap)) {
                 let (f, s) = (
                     text.get(*fa..*fb).unwrap_or_default(),
                     text.get(*sa..*sb).unwrap_or_default(),
@@ -620,6 +633,32 @@ mod tests {
             "I was scammed: someone used my card for three orders.",
         ] {
             assert!(!names("x", body).is_empty(), "{body}");
+        }
+    }
+
+    #[test]
+    fn situations_told_over_two_sentences_and_symptoms_without_the_textbook_word() {
+        for body in [
+            "My grandmother is 91 and lives on her own. Her heater stopped working on Saturday.",
+            "札幌で一人暮らしをしている父（88歳）の件です。ヒーターが止まってしまい、夜は氷点下です。",
+            "The battery cover was loose and one of the flat round batteries is missing. My 2 year \
+             old was playing with it.",
+            "오늘 아침부터 주방에서 계속 가스 냄새가 나요.",
+            "There's a smell of gas in the kitchen since the install.",
+            "When I touch the lid I get a tingle, and tonight my roommate got a proper jolt.",
+            "밥솥 내솥 꺼내려고 하면 손끝이 찌릿찌릿해요.",
+            "発火したのですが、大丈夫でしょうか？",
+            "충전 중에 불이 났는데 위험은 없나요?",
+        ] {
+            assert!(!names("x", body).is_empty(), "{body}");
+        }
+        for body in [
+            "うっかり水を入れずにスイッチを入れてしまった場合、発火したりしないでしょうか？",
+            "이렇게 오래 돌려도 과열되거나 불 날 위험은 없나요?",
+            "消費者センターに相談するほどのことではないと思うのですが、確認させてください。",
+            "My grandmother loves the heater. She says the room is warm now.",
+        ] {
+            assert_eq!(names("x", body), Vec::<&str>::new(), "{body}");
         }
     }
 }

@@ -98,6 +98,32 @@ static JAPANESE_INTENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| 
     .ok()
 });
 
+/// A hazard asked about, not reported: Japanese "発火したりしないでしょうか", "発火しますか";
+/// Korean "과열되거나 … 위험은 없나요", "과열되지는 않나요". Only a conditional or question form
+/// straight after the word: "発火したのですが、大丈夫でしょうか" and "불이 났는데 위험은 없나요"
+/// report a fire and stay urgent.
+static JAPANESE_QUESTION_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:し)?(?:たり)?(?:しない|する|します)(?:でしょうか|ですか|のでしょうか|か[？?])",
+    )
+    .ok()
+});
+static KOREAN_QUESTION_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(?:되|하)(?:거나|지는|지)\s?[가-힣\s]{0,6}?(?:위험|걱정|우려|가능성|염려|않)[은이는가]?\s?(?:없|있|않)?(?:나요|을까요|는지|습니까|는 건가요|을까)",
+    )
+    .ok()
+});
+
+/// A regulator named only to say the matter is too small for it: "消費者センターに相談するほど
+/// のことではない".
+static JAPANESE_NOT_WORTH_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"^に(?:相談|連絡|通報|報告|訴え)?(?:する|るような)(?:ほど|ような)(?:の)?(?:こと|話)?(?:では|じゃ)(?:ない|ありません|ございません)",
+    )
+    .ok()
+});
+
 /// A Japanese symptom followed by a negated ending: "怪我はありません", "けがはない",
 /// "怪我をしていません", "発火はしなかった", "怪我人はいません".
 static JAPANESE_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
@@ -133,11 +159,19 @@ pub fn negated(text: &str, start: usize, end: usize) -> bool {
             || KOREAN_AFTER.as_ref().is_some_and(|r| r.is_match(&window))
             || KOREAN_INTENT_AFTER
                 .as_ref()
+                .is_some_and(|r| r.is_match(&window))
+            || KOREAN_QUESTION_AFTER
+                .as_ref()
                 .is_some_and(|r| r.is_match(&window));
     }
-    if JAPANESE_INTENT_AFTER
-        .as_ref()
-        .is_some_and(|r| r.is_match(&window))
+    let window_ja: String = after.chars().take(24).collect();
+    if [
+        &JAPANESE_INTENT_AFTER,
+        &JAPANESE_QUESTION_AFTER,
+        &JAPANESE_NOT_WORTH_AFTER,
+    ]
+    .iter()
+    .any(|r| r.as_ref().is_some_and(|r| r.is_match(&window_ja)))
     {
         return true;
     }
