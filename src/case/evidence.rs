@@ -239,19 +239,23 @@ pub fn rules(app: &App) -> Rules<'_> {
     }
 }
 
-/// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
-/// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
-pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
+/// The executive whose digest token a recipient of `mail` carries (`ceo+qd-…@`, a digest's
+/// Reply-To), checked with the secret.
+pub fn digest_token_in_recipients<'a>(app: &'a App, mail: &Mail) -> Option<&'a Address> {
     let public = &app.config.public;
-    let execs = &app.config.executives;
-    let in_recipients = mail
-        .recipients
+    mail.recipients
         .iter()
         .filter(|r| public.contains(&r.without_tag()))
         .filter_map(|r| r.tag())
-        .find_map(|tag| thread::verify_digest(&app.secret, tag, execs));
+        .find_map(|tag| thread::verify_digest(&app.secret, tag, &app.config.executives))
+}
+
+/// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
+/// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
+pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
+    let execs = &app.config.executives;
     let ours = format!("@{}", app.id_domain());
-    in_recipients
+    digest_token_in_recipients(app, mail)
         .or_else(|| {
             mail.in_reply_to
                 .iter()

@@ -73,6 +73,15 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
     out
 }
 
+/// Whether `mail` is commands sent to a digest's reply address (a public address with a
+/// digest token an executive was given, `ceo+qd-<mac>@`) whatever its headers say: a client
+/// that drops In-Reply-To, or a new mail to that address. Mail there without a command is
+/// not (an executive forwarding a complaint to it routes it by hand).
+pub fn to_digest_address(app: &App, mail: &Mail) -> bool {
+    crate::case::evidence::digest_token_in_recipients(app, mail).is_some()
+        && parse(&mail.text).iter().any(Result::is_ok)
+}
+
 /// Whether `mail` replies to a digest, department report or catch-up mail we sent: mail that
 /// lists case numbers, so a reply to it is commands, never a new complaint.
 pub async fn replies_to_digest(conn: &mut sqlx::AnyConnection, mail: &Mail) -> Result<bool> {
@@ -99,7 +108,7 @@ struct ResultView {
 /// what was done. Returns false when it is not a reply to a digest (the caller goes on).
 pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) -> Result<bool> {
     let mut conn = app.store.pool().acquire().await?;
-    if !replies_to_digest(&mut conn, mail).await? {
+    if !to_digest_address(app, mail) && !replies_to_digest(&mut conn, mail).await? {
         return Ok(false);
     }
     drop(conn);

@@ -1627,3 +1627,47 @@ async fn forged_mail_in_the_customers_name_cannot_silence_the_real_customer() {
         kinds(&app, 1).await
     );
 }
+
+/// An executive's commands sent to their digest's reply address (`ceo+qd-…@`) by a client that
+/// drops In-Reply-To and References, or as a new mail: still commands, never a complaint with
+/// the executive as its customer. Someone else's mail to that address commands nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_to_the_digest_address_without_threading_headers_are_commands() {
+    let w = World::new();
+    let (app, t, founder_digest, _) = digest_world(&w).await;
+    let reply_to = parsed(&founder_digest)
+        .reply_to
+        .expect("the digest has a Reply-To")
+        .to_string();
+    assert!(reply_to.contains("+qd-"), "{reply_to}");
+    let bare = |from: &str, body: &str| {
+        format!(
+            "From: {from}\r\nTo: {reply_to}\r\nSubject: cases\r\nMessage-ID: <{n:x}@client.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+            n = rand::random::<u64>(),
+        )
+        .into_bytes()
+    };
+    w.deliver_to(
+        &w.addr("mallory"),
+        &reply_to,
+        &bare(&w.addr("mallory"), "close 2"),
+    )
+    .await;
+    w.deliver_to(
+        &w.addr("founder"),
+        &reply_to,
+        &bare(&w.addr("founder"), "close 1"),
+    )
+    .await;
+    let out = run_once(&app, t + Duration::minutes(5)).await.expect("run");
+    assert_eq!(out.process.new_cases, 0, "commands are never a complaint");
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Closed);
+    assert_eq!(case(&app, 2).await.status, CaseStatus::Open);
+    let kinds = message_kinds(&app).await;
+    let last_two = &kinds[kinds.len() - 2..];
+    assert!(
+        last_two.contains(&"unauthorized".to_string())
+            && !last_two.contains(&"complaint".to_string()),
+        "{kinds:?}"
+    );
+}
