@@ -73,7 +73,12 @@ impl Backend {
 /// or `?` in it (the user info ends at the *last* `@`), and as a `password=` parameter.
 pub fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
+        // Not a URL as written ("postgresql:/user:pass@host", a slash missing): whatever
+        // stands between the last colon and the last `@` may be a password.
+        return match url.rfind('@').and_then(|at| url[..at].rfind(':').map(|c| (c, at))) {
+            Some((colon, at)) => format!("{}:***{}", &url[..colon], &url[at..]),
+            None => url.to_string(),
+        };
     };
     let (user_info, after) = match rest.rfind('@') {
         Some(at) => {
@@ -292,6 +297,12 @@ mod tests {
             shown("postgres://qmark:a@b?c/d@h:1/x"),
             "postgres://qmark:***@h:1/x"
         );
+        // A slash missing after the scheme (the second attacker): not a URL, still masked.
+        assert_eq!(
+            shown("postgresql:/qmark:S3CRET@127.0.0.1:55432/x"),
+            "postgresql:/qmark:***@127.0.0.1:55432/x"
+        );
+        assert_eq!(shown("sqlite:q.db"), "sqlite:q.db");
         assert_eq!(
             shown("sqlite:///tmp/a b/q.db?mode=rwc"),
             "sqlite:///tmp/a b/q.db?mode=rwc"
