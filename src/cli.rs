@@ -1069,7 +1069,12 @@ async fn check(path: &Path) -> Result<()> {
         crate::store::connect::shown(&config.database_url),
         store.backend().name()
     );
-    println!("{}", leader_line(&config, &store).await?);
+    let run_lines = leader_line(&config, &store).await?;
+    let stale_leader = run_lines
+        .lines()
+        .filter(|l| l.starts_with("problem:"))
+        .count();
+    println!("{run_lines}");
     // After opening: the store has just made the side files private, so what is left is the
     // operator's to decide.
     for warning in database_file_warnings(&config.database_url) {
@@ -1078,7 +1083,7 @@ async fn check(path: &Path) -> Result<()> {
     let tokens = crate::oauth::Tokens::new(store.clone(), &config);
     // Every inbox and the SMTP server are checked even after one fails, each problem on a
     // line of its own, so one run shows everything there is to fix (issue 13).
-    let mut problems = 0;
+    let mut problems = stale_leader;
     let mut refused = Vec::new();
     for line in crate::oauth::consent::check_lines(&store, &config, false).await? {
         if line.starts_with("problem:") {
@@ -1123,7 +1128,25 @@ async fn leader_line(config: &Config, store: &crate::store::Store) -> Result<Str
             differs.join(", ")
         )
     };
-    Ok(if leader.held {
+    let stale = crate::store::leader::STALE_AFTER;
+    Ok(if leader.held && leader.heartbeat_age > stale {
+        // Frozen or cut off: a standby ends it after `STALE_AFTER`; one still holding the lock
+        // past that means nobody is taking over, so nobody reads or sends mail.
+        format!(
+            "run:      leader {} since {} (heartbeat {:.0} s ago{history}); {} standby(s) waiting{config_note}\n\
+             problem:  the leader's heartbeat is {:.0} s old (more than {stale:.0} s): it is frozen or cut off from the database and does no work; {}",
+            leader.holder,
+            leader.since,
+            leader.heartbeat_age,
+            leader.standbys,
+            leader.heartbeat_age,
+            if leader.standbys > 0 {
+                "a standby is about to end it and take over"
+            } else {
+                "no standby is waiting to take over: resume or restart it (systemctl restart qmark)"
+            }
+        )
+    } else if leader.held {
         format!(
             "run:      leader {} since {} (heartbeat {:.0} s ago{history}); {} standby(s) waiting{config_note}",
             leader.holder, leader.since, leader.heartbeat_age, leader.standbys

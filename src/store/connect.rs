@@ -75,7 +75,10 @@ pub fn shown(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         // Not a URL as written ("postgresql:/user:pass@host", a slash missing): whatever
         // stands between the last colon and the last `@` may be a password.
-        return match url.rfind('@').and_then(|at| url[..at].rfind(':').map(|c| (c, at))) {
+        return match url
+            .rfind('@')
+            .and_then(|at| url[..at].rfind(':').map(|c| (c, at)))
+        {
             Some((colon, at)) => format!("{}:***{}", &url[..colon], &url[at..]),
             None => url.to_string(),
         };

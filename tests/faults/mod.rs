@@ -876,3 +876,33 @@ async fn a_fresh_database_does_not_forward_again_what_an_earlier_qmark_marked() 
     drop(fresh);
     drop_postgres_database(&other_db);
 }
+
+/// `qmark check` with the daemon running says who runs it and finds no problem; on PostgreSQL,
+/// a leader frozen past the takeover threshold (SIGSTOP, no standby) is a problem line and a
+/// failing exit, not a fine-looking "heartbeat 31 s ago" (the second attacker's finding).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_calls_a_frozen_leader_a_problem() {
+    let w = World::new();
+    let config = w.config_path.to_str().expect("utf8");
+    let mut daemon = spawn_daemon(&w);
+    let pid = daemon.id().expect("running");
+    wait_until_it_leads(&w, &pid.to_string()).await;
+    let out = qmark_cmd(&["check", "--config", config]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("heartbeat is"), "{said}");
+    if on_postgres() {
+        // SAFETY: plain kill(2) on our own child.
+        unsafe { kill(pid as i32, 19) }; // SIGSTOP
+        tokio::time::sleep(StdDuration::from_secs(13)).await;
+        let out = qmark_cmd(&["check", "--config", config]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        unsafe { kill(pid as i32, 18) }; // SIGCONT
+        assert!(!out.status.success(), "{said}");
+        assert!(
+            said.contains("problem:  the leader's heartbeat is")
+                && said.contains("no standby is waiting to take over"),
+            "{said}"
+        );
+    }
+    daemon.kill().await.expect("stops");
+}
