@@ -663,9 +663,28 @@ fn in_use(e: anyhow::Error, which: &str, todo: &str) -> anyhow::Error {
     }
 }
 
+/// A config whose SQLite file does not exist, for a command that only reads what `qmark run`
+/// stored: a mistyped `[database] url` must not answer "no cases" from a new empty file.
+fn existing(config: Config) -> Result<Config> {
+    if let Some(path) = crate::dbfiles::database_file(&config.database_url)
+        && !path.exists()
+    {
+        bail!(
+            "there is no database at {} ([database] url in {}): `qmark run` creates it; is the \
+             url the one your qmark run uses?",
+            path.display(),
+            config
+                .path
+                .as_deref()
+                .map_or_else(|| "the config".into(), |p| p.display().to_string())
+        );
+    }
+    Ok(config)
+}
+
 /// `qmark cases list|show`.
 async fn cases(config: &Path, action: CasesAction) -> Result<()> {
-    let app = App::open(load(config)?).await?;
+    let app = App::open(existing(load(config)?)?).await?;
     match action {
         CasesAction::List { status, json, now } => {
             let now = clock(now).now();
@@ -842,7 +861,7 @@ fn every_fourth_held_out<T>(all: Vec<T>) -> (Vec<T>, Vec<T>) {
 
 /// `qmark digest`: print it, or queue and send it now.
 async fn digest(config: &Path, send: bool, html: bool, now: Option<DateTime<Utc>>) -> Result<()> {
-    let app = App::open(load(config)?).await?;
+    let app = App::open(existing(load(config)?)?).await?;
     let now = clock(now).now();
     if send {
         // It drains the outbox too: not while a `qmark run` does (see runlock.rs).
@@ -896,6 +915,7 @@ async fn backfill(args: BackfillArgs) -> Result<()> {
 async fn replay(args: ReplayArgs) -> Result<()> {
     let current = load(&args.config.config)?;
     let proposed = args.proposed.as_deref().map(load).transpose()?;
+    let current = existing(current)?;
     let store = crate::store::Store::open_read_only(&current.database_url).await?;
     let since = args.since.resolve(Clock::System.now());
     let report =
@@ -1015,7 +1035,7 @@ fn print_case(d: &CaseDetail, local: &dyn Fn(DateTime<Utc>) -> String) {
 
 /// `qmark export`: read-only, to stdout or a file.
 async fn export(args: ExportArgs) -> Result<()> {
-    let config = load(&args.config.config)?;
+    let config = existing(load(&args.config.config)?)?;
     let format = match args.format {
         ExportFormat::Csv => crate::export::Format::Csv,
         ExportFormat::Jsonl => crate::export::Format::Jsonl,

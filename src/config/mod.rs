@@ -711,6 +711,30 @@ timezone = "Asia/Seoul"
     }
 
     #[test]
+    fn a_public_address_cannot_answer_cases() {
+        for (from, to, field) in [
+            (
+                "owner = \"billing@shop.example\"",
+                "owner = \"ceo+billing@shop.example\"",
+                "routes \"billing\" owner",
+            ),
+            (
+                "escalate_to = \"coo@shop.example\"",
+                "escalate_to = \"CEO@shop.example\"",
+                "routes \"triage\" escalate_to",
+            ),
+            (
+                "addresses = [\"founder@shop.example\"]",
+                "addresses = [\"founder@shop.example\", \"ceo@shop.example\"]",
+                "executives",
+            ),
+        ] {
+            let e = err_of(&GOOD.replace(from, to));
+            assert!(e.contains(field) && e.contains("public address"), "{e}");
+        }
+    }
+
+    #[test]
     fn a_secret_written_inline_is_never_quoted_back() {
         // `toml`'s own message quotes the offending line; a secret inline is exactly the
         // mistake the error exists for (found by a README-only attacker).

@@ -107,6 +107,7 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         keyword_index: crate::routing::text::KeywordIndex::default(),
         phrase_model: None,
     };
+    no_public_address_acts(&config)?;
     config.company = company(raw_company, &config)?;
     config.keyword_index = keyword_index(&config);
     // Only with the taxonomy: an admin's eight keywords a route are too few words to model,
@@ -115,6 +116,43 @@ pub(super) fn validate(raw: RawConfig, base: &Path) -> Result<Config, ConfigErro
         config.phrase_model = Some(std::sync::Arc::new(phrase_model(&config)));
     }
     Ok(config)
+}
+
+/// No public address may own, back up or take the escalation of a route, be an executive or
+/// read the digest: mail qmark sends there comes back as its own and is ignored, and mail
+/// from there acts for nobody, so such a case could never be answered.
+fn no_public_address_acts(config: &Config) -> Result<(), ConfigError> {
+    let mut people: Vec<(String, &Address)> = Vec::new();
+    for r in config.routes.iter().chain(std::iter::once(&config.triage)) {
+        let name = &r.name;
+        people.push((format!("routes {name:?} owner"), &r.owner));
+        people.push((format!("routes {name:?} escalate_to"), &r.escalate_to));
+        if let Some(b) = &r.backup {
+            people.push((format!("routes {name:?} backup"), b));
+        }
+    }
+    people.extend(
+        config
+            .executives
+            .iter()
+            .map(|e| ("executives".to_string(), e)),
+    );
+    if let Some(d) = &config.digest {
+        people.extend(d.to.iter().map(|a| ("digest.to".to_string(), a)));
+    }
+    match people
+        .iter()
+        .find(|(_, a)| config.public.contains(&a.without_tag()))
+    {
+        Some((field, a)) => Err(invalid(
+            field,
+            format!(
+                "{a} is a public address qmark reads: mail sent there comes back as qmark's own \
+                 and is ignored; name the person who answers"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn validate_reminders(raw: &[String]) -> Result<Vec<f64>, ConfigError> {

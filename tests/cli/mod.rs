@@ -337,3 +337,38 @@ async fn an_imap_server_that_never_greets_fails_the_pass_with_one_line() {
         );
     }
 }
+
+/// A mistyped SQLite `url` for the commands that only read what `qmark run` stored: one line
+/// naming the missing file, and no empty database made there (the second attacker's finding:
+/// "no cases", exit 0).
+#[test]
+fn reading_commands_refuse_a_database_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("qmark-typo.db");
+    let config = dir.path().join("qmark.toml");
+    let text = std::fs::read_to_string(root().join("config.example.toml"))
+        .expect("the example config")
+        .replace(
+            "url = \"sqlite://qmark.db\"",
+            &format!("url = \"sqlite://{}\"", missing.display()),
+        );
+    assert!(
+        text.contains(&missing.display().to_string()),
+        "the url was replaced"
+    );
+    std::fs::write(&config, text).expect("config");
+    let cfg = config.to_str().expect("utf8");
+    for args in [
+        &["cases", "--config", cfg, "list"][..],
+        &["digest", "--config", cfg, "--print"][..],
+        &[
+            "export", "--config", cfg, "--since", "30d", "--format", "csv",
+        ][..],
+    ] {
+        let out = qmark(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {err}");
+        assert!(err.contains("there is no database at"), "{args:?}: {err}");
+        assert!(!missing.exists(), "{args:?} made {}", missing.display());
+    }
+}
