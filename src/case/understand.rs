@@ -245,6 +245,14 @@ pub enum OwnerReply {
 
 /// The reply's own text (quotes and signature removed) and what it says.
 pub fn owner_reply(text: &str, now: chrono::DateTime<chrono::Utc>) -> (String, OwnerReply) {
+    if no_words_of_its_own(text) {
+        // "Reply" and "send" with nothing written, or only the quoted `?`: not an answer, so
+        // the deadline keeps running (a bottom-posted answer below the quote is words).
+        return (
+            "(no words of its own: an empty reply, or only the quoted mail)".into(),
+            OwnerReply::Holding,
+        );
+    }
     let own = reply_text(text);
     let said = match crate::case::reply::parse_command(&own, now) {
         Some(cmd) => OwnerReply::Command(cmd),
@@ -252,6 +260,19 @@ pub fn owner_reply(text: &str, now: chrono::DateTime<chrono::Utc>) -> (String, O
         None => OwnerReply::Answer,
     };
     (own, said)
+}
+
+/// Whether a reply holds nothing but blank lines, `>`-quoted lines and the line that
+/// introduces them ("On … wrote:", "… 작성:").
+fn no_words_of_its_own(text: &str) -> bool {
+    text.lines().all(|line| {
+        let t = line.trim();
+        let lower = t.to_lowercase();
+        t.is_empty()
+            || t.starts_with('>')
+            || (lower.starts_with("on ") && lower.ends_with("wrote:"))
+            || t.ends_with("작성:")
+    })
 }
 
 /// The new text of a reply: everything above the quoted history. Conservative: when no
@@ -508,6 +529,13 @@ mod tests {
             text, "Refunded the second charge today.",
             "quotes are not the answer"
         );
+        // Nothing written, or only the quote: not an answer (the second attacker's finding);
+        // an answer written below the quote is one.
+        for empty in ["", "\n\n", quoted] {
+            assert_eq!(owner_reply(empty, now).1, OwnerReply::Holding, "{empty:?}");
+        }
+        let (text, said) = owner_reply(&format!("{quoted}\n\nRefunded it today."), now);
+        assert_eq!(said, OwnerReply::Answer, "{text}");
     }
 
     fn thread() -> ThreadCase {

@@ -201,11 +201,7 @@ impl World {
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         // The pid and a counter, plus a random part: the mail servers' users outlive a test run,
         // and a later run that gets the same pid must not find that run's mail in its boxes.
-        let prefix = format!(
-            "t{}x{n}r{:04x}-",
-            std::process::id(),
-            rand::random::<u16>()
-        );
+        let prefix = format!("t{}x{n}r{:04x}-", std::process::id(), rand::random::<u16>());
         let users: Vec<String> = ROLES
             .iter()
             .map(|role| format!("{prefix}{role}@{DOMAIN}"))
