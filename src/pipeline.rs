@@ -632,9 +632,8 @@ async fn process_message(
         return Ok(Seen::done("loop", None, now));
     }
     // An executive's reply to the digest carries commands, not a complaint (checked before a
-    // manual `?` routing, which an executive's mail could otherwise look like). Commands sent
-    // to the digest's own reply address (`ceo+qd-…@`) are one whatever the headers say: a
-    // client that drops In-Reply-To must not open a case with the executive as its customer.
+    // manual `?` routing), and so do commands sent to the digest's reply address (`ceo+qd-…@`)
+    // by a client that drops In-Reply-To: never a case with the executive as its customer.
     if crate::digest::reply::to_digest_address(app, &mail)
         || (matches!(reading.understanding, Understanding::NewComplaint { .. })
             && crate::digest::reply::replies_to_digest(conn, &mail).await?)
