@@ -111,14 +111,24 @@ pub async fn backfill(
     progress: &mut Progress,
 ) -> Result<BackfillOutcome> {
     let inboxes = chosen(app, pick)?;
+    let earlier = unfinished(app).await?;
     app.store
         .set_setting(UNFINISHED, &finish_args(since, pick))
         .await?;
     let mut outcome = BackfillOutcome::default();
     for (inbox, mailbox) in inboxes {
-        backfill_inbox(app, clock, since, inbox, mailbox, progress, &mut outcome)
-            .await
-            .with_context(|| format!("backfilling {} ({})", inbox.address, inbox.key))?;
+        let done = backfill_inbox(app, clock, since, inbox, mailbox, progress, &mut outcome).await;
+        if let Err(e) = done {
+            let e = e.context(format!("backfilling {} ({})", inbox.address, inbox.key));
+            // Failing before it took anything (a mistyped --mailbox, a server that refuses),
+            // this run leaves nothing to finish: the mark would only keep `qmark run` from
+            // starting and send the operator back to the same failing command.
+            if earlier.is_none() && outcome.stored == 0 {
+                app.store.delete_setting(UNFINISHED).await?;
+                return Err(e.context("nothing was taken in; `qmark run` may start as before"));
+            }
+            return Err(e);
+        }
     }
     // Messages an earlier, interrupted run stored but did not process.
     let rest = crate::pipeline::process_once(app, clock.now()).await?;

@@ -130,10 +130,37 @@ async fn handshake(
             crate::observe::auth_failed("imap");
             LoginRefused {
                 username: inbox.username.clone(),
-                why: e.to_string(),
+                why: server_words(&e.to_string()),
             }
         })?;
     Ok(session)
+}
+
+/// What the server said, out of async-imap's debug rendering of a NO or BAD answer
+/// (`no response: code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")`):
+/// `NO [AUTHENTICATIONFAILED] Authentication failed.`, for the operator's log, `qmark check`
+/// and the executives' notice. Anything else is kept as it is. Pure.
+pub fn server_words(error: &str) -> String {
+    let answer = if error.starts_with("no response:") {
+        "NO"
+    } else if error.starts_with("bad response:") {
+        "BAD"
+    } else {
+        return error.to_string();
+    };
+    let Some(start) = error
+        .find("info: Some(\"")
+        .map(|i| i + "info: Some(\"".len())
+    else {
+        return format!("{answer} (the server gave no reason)");
+    };
+    let said = error[start..]
+        .strip_suffix("\")")
+        .unwrap_or(&error[start..]);
+    format!(
+        "{answer} {}",
+        said.replace("\\\"", "\"").replace("\\\\", "\\")
+    )
 }
 
 /// The IMAP server refused the password: a person must fix it (the runner tells them).
@@ -179,7 +206,7 @@ async fn authenticate_xoauth2(
             Err((e, back)) => {
                 crate::observe::auth_failed("imap");
                 let refused = tokens
-                    .server_refused(user, "IMAP", &bearer, &e.to_string(), now)
+                    .server_refused(user, "IMAP", &bearer, &server_words(&e.to_string()), now)
                     .await;
                 if bearer.fresh {
                     return Err(refused.into());
@@ -580,4 +607,24 @@ pub async fn wait(
 
 pub async fn logout(mut session: Session) {
     let _ = session.logout().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_s_own_words_not_a_debug_rendering() {
+        assert_eq!(
+            server_words(
+                "no response: code: None, info: Some(\"[AUTHENTICATIONFAILED] Authentication failed.\")"
+            ),
+            "NO [AUTHENTICATIONFAILED] Authentication failed."
+        );
+        assert_eq!(
+            server_words("bad response: code: None, info: None"),
+            "BAD (the server gave no reason)"
+        );
+        assert_eq!(server_words("connection lost"), "connection lost");
+    }
 }

@@ -711,6 +711,31 @@ timezone = "Asia/Seoul"
     }
 
     #[test]
+    fn a_digest_schedule_that_floods_or_never_fires_is_refused() {
+        let with = |schedule: &str| {
+            GOOD.replace(
+                "schedule = \"0 0 8 * * Mon-Fri\"",
+                &format!("schedule = \"{schedule}\""),
+            )
+        };
+        let e = err_of(&with("* * * * * *"));
+        assert!(
+            e.contains("digest.schedule") && e.contains("fires every 1 s"),
+            "{e}"
+        );
+        let e = err_of(&with("0 0 8 30 Feb *"));
+        assert!(e.contains("never fires"), "{e}");
+        assert!(
+            Config::parse(&with("0 0 * * * *")).is_ok(),
+            "hourly is allowed"
+        );
+        assert!(
+            Config::parse(&with("0 0 8 29 Feb *")).is_ok(),
+            "leap days come"
+        );
+    }
+
+    #[test]
     fn a_public_address_cannot_answer_cases() {
         for (from, to, field) in [
             (

@@ -446,12 +446,37 @@ fn validate_triage(t: RawTriage, defaults: &RouteDefaults<'_>) -> Result<Route, 
 }
 
 fn cron_schedule(key: &str, text: &str, example: &str) -> Result<cron::Schedule, ConfigError> {
-    cron::Schedule::from_str(text).map_err(|e| {
+    let schedule = cron::Schedule::from_str(text).map_err(|e| {
         invalid(
             key,
             format!("{text:?} is not a cron schedule ({e}); use seconds first, e.g. \"{example}\""),
         )
-    })
+    })?;
+    // Mail to executives: a schedule that never fires sends nothing without a word, and one
+    // that fires every second (`* * * * * *`) floods them (the second attacker sent 20 in 20 s).
+    let from =
+        chrono::DateTime::<chrono::Utc>::from_timestamp(1_767_225_600, 0).unwrap_or_default();
+    let mut fires = schedule.after(&from);
+    let (first, second) = (fires.next(), fires.next());
+    let Some(first) = first.filter(|f| *f - from < chrono::Duration::days(4 * 366 + 1)) else {
+        return Err(invalid(
+            key,
+            format!("{text:?} never fires (no such day?); e.g. \"{example}\""),
+        ));
+    };
+    if let Some(gap) = second
+        .map(|s| s - first)
+        .filter(|g| *g < chrono::Duration::hours(1))
+    {
+        return Err(invalid(
+            key,
+            format!(
+                "{text:?} fires every {} s: mail to people goes at most once an hour; e.g. \"{example}\"",
+                gap.num_seconds()
+            ),
+        ));
+    }
+    Ok(schedule)
 }
 
 fn validate_digest(d: RawDigest, executives: &[Address]) -> Result<Digest, ConfigError> {

@@ -859,3 +859,30 @@ async fn export_writes_the_documented_schema_without_tokens_and_customer_text_st
         assert!(!out.stderr.is_empty());
     }
 }
+
+/// A backfill that fails before taking anything (a mistyped `--mailbox`) leaves nothing to
+/// finish: `qmark run` starts as before, instead of being sent back to the same failing
+/// command (the second attacker's finding).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backfill_that_took_nothing_does_not_block_the_daemon() {
+    let w = World::new();
+    let config = w.config_path.to_str().expect("utf-8 path");
+    let out = qmark_out(&[
+        "backfill",
+        "--config",
+        config,
+        "--since",
+        "30d",
+        "--mailbox",
+        "NoSuchBox",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("nothing was taken in"), "{err}");
+    let run = qmark_out(&["run", "--config", config, "--once"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
