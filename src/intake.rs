@@ -23,11 +23,24 @@ pub struct Intake {
     pub decision: Option<Decision>,
     /// What the customer wants and the sentence of their problem; None for automatic mail.
     pub gist: Option<crate::routing::wants::Gist>,
+    /// Sent by a relay (a website's form, a list) for the person in Reply-To, who is `sender`.
+    pub relayed: Option<understand::Relayed>,
 }
 
 /// Read `raw` and route it as a first contact.
 pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
     let mail = mail::parse(raw);
+    let rules = crate::authority::Rules {
+        executives: &config.executives,
+        company: &config.company,
+        public: &config.public,
+    };
+    // Mail that carries our own loop marker is our own, whatever its Reply-To says.
+    let relayed = understand::relayed(&mail, &rules).filter(|_| mail.auto.qmark_loop.is_none());
+    let mail = match &relayed {
+        Some(r) => understand::unwrap_relay(mail, r),
+        None => mail,
+    };
     let sender = mail
         .from
         .as_ref()
@@ -42,6 +55,7 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         automatic,
         decision: None,
         gist: None,
+        relayed,
     };
     if intake.automatic.is_some() {
         // Never routed; but mail that could not be parsed goes to triage whatever it seemed.
@@ -57,7 +71,7 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         &intake.mail.subject,
         &own,
     ));
-    intake.decision = Some(if intake.mail.parsed {
+    let decision = if intake.mail.parsed {
         route(
             config,
             model,
@@ -69,6 +83,17 @@ pub fn intake(config: &Config, model: Option<&Model>, raw: &[u8]) -> Intake {
         )
     } else {
         unparsed(config)
+    };
+    intake.decision = Some(match &intake.relayed {
+        Some(r) => {
+            let mut d = decision;
+            d.reasons.push(format!(
+                "from {}, {}: the customer is {}",
+                r.by, r.how, r.person
+            ));
+            d
+        }
+        None => decision,
     });
     intake
 }

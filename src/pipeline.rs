@@ -599,9 +599,9 @@ async fn process_message(
         mail,
         sender,
         language,
-        automatic: _,
         decision: routed,
         gist,
+        ..
     } = ready;
     let history = history(conn, app, customers, sender.as_ref(), received, now).await?;
     let reading = read(conn, app, &mail, raw, sender.as_ref(), history, now).await?;

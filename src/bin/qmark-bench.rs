@@ -5,7 +5,9 @@
 //!     target/release/qmark-bench backlog [N]     # N complaints already in the mailbox (10,000)
 //!     target/release/qmark-bench latency [N]     # delivery -> `?` accepted by Postfix (200)
 //!     target/release/qmark-bench scale [CASES]   # due-work queries and digest (1,000,000)
-//!     target/release/qmark-bench process [N]     # process_once alone on N stored complaints (10,000)
+//!     target/release/qmark-bench process [N]     # process_once alone on N stored complaints (10,000),
+//!                                                # with CPU per message by kind of thread
+//!     target/release/qmark-bench intake [N]      # the pure reading, stage by stage, on one core (3,000)
 //!
 //! `--postgres` (with `backlog` or `scale`): the same bench on a fresh PostgreSQL database of
 //! the private server `scripts/postgres start` runs (issue 15), dropped again after a run that
@@ -86,9 +88,10 @@ fn main() -> std::process::ExitCode {
             Some("latency") => latency(n(200)?).await,
             Some("scale") => scale(n(1_000_000)?).await,
             Some("process") => process(n(10_000)?).await,
+            Some("intake") => intake(n(3_000)?),
             _ => {
                 bail!(
-                    "usage: qmark-bench backlog [N] [--postgres] | latency [N] | scale [CASES] [--postgres] | process [N]"
+                    "usage: qmark-bench backlog [N] [--postgres] | latency [N] | scale [CASES] [--postgres] | process [N] | intake [N]"
                 )
             }
         }
@@ -929,9 +932,11 @@ async fn process(n: usize) -> Result<()> {
         qmark::store::insert_message(&mut tx, raw, mid.as_deref(), None, now).await?;
     }
     tx.commit().await?;
+    let cpu_before = thread_cpu();
     let t = Instant::now();
     let outcome = qmark::pipeline::process_once(&app, now).await?;
     let secs = t.elapsed().as_secs_f64();
+    let cpu_after = thread_cpu();
     let db = w.db().await?;
     let cases = count(&db, "SELECT COUNT(*) FROM cases").await;
     let forwards = count(&db, "SELECT COUNT(*) FROM outbox WHERE purpose = 'forward'").await;
@@ -940,6 +945,105 @@ async fn process(n: usize) -> Result<()> {
         outcome.processed,
         outcome.processed as f64 / secs
     );
+    // CPU per message by kind of thread: where a faster stage has to come from.
+    let mut by_kind: std::collections::BTreeMap<String, f64> = Default::default();
+    for (tid, (kind, ticks)) in &cpu_after {
+        let before = cpu_before.get(tid).map_or(0.0, |(_, t)| *t);
+        *by_kind.entry(kind.clone()).or_default() += ticks - before;
+    }
+    let per = |s: f64| s * 1e6 / outcome.processed.max(1) as f64;
+    for (kind, s) in by_kind {
+        println!("  cpu {kind}: {s:.2} s, {:.0} µs a message", per(s));
+    }
+    Ok(())
+}
+
+/// CPU seconds (user + system) of each of this process's threads, with the thread's name.
+fn thread_cpu() -> std::collections::HashMap<String, (String, f64)> {
+    let tick = 100.0; // USER_HZ: Linux reports thread times in hundredths of a second
+    let mut out = std::collections::HashMap::new();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return out;
+    };
+    for task in tasks.flatten() {
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ...`: comm may hold spaces, so split after its closing paren.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_string();
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        let ticks: f64 = [11, 12]
+            .iter()
+            .filter_map(|&i| fields.get(i)?.parse::<f64>().ok())
+            .sum();
+        out.insert(
+            task.file_name().to_string_lossy().into_owned(),
+            (comm, ticks / tick),
+        );
+    }
+    out
+}
+
+/// The pure half of processing (`intake`), stage by stage, on one core over the bench's
+/// complaints: what the preparing threads spend on each message.
+fn intake(n: usize) -> Result<()> {
+    use qmark::case::understand;
+    use qmark::routing::wants;
+    let w = World::offline(format!("bi{}-", std::process::id()))?;
+    let config = qmark::config::Config::load(&w.config_path())?;
+    let ceo = w.addr("ceo");
+    let raws: Vec<Vec<u8>> = (0..n).map(|i| complaint(i, &ceo)).collect();
+    let bytes: usize = raws.iter().map(Vec::len).sum();
+    let mut stages = [0f64; 5];
+    let t = Instant::now();
+    for raw in &raws {
+        let mut at = Instant::now();
+        let mut lap = |k: usize| {
+            stages[k] += at.elapsed().as_secs_f64();
+            at = Instant::now();
+        };
+        let mail = qmark::mail::parse(raw);
+        lap(0);
+        let language = qmark::routing::language::detect(&mail.subject, &mail.text);
+        lap(1);
+        let own = understand::complaint_text(&mail.subject, &mail.text);
+        lap(2);
+        let gist = wants::read_own(wants::Lexicon::built_in(), &mail.subject, &own);
+        lap(3);
+        let sender = mail.from.as_ref().and_then(|f| f.address.clone());
+        let d = qmark::intake::route(
+            &config,
+            None,
+            &mail,
+            sender.as_ref(),
+            language,
+            0,
+            Some(&own),
+        );
+        lap(4);
+        std::hint::black_box((gist, d));
+    }
+    let all = t.elapsed().as_secs_f64();
+    println!(
+        "intake: {n} messages ({} KB on average) in {all:.2} s: {:.0} µs a message on one core",
+        bytes / n / 1024,
+        all * 1e6 / n as f64
+    );
+    for (name, s) in [
+        "parse",
+        "language",
+        "own words",
+        "wants+problem",
+        "route+urgency",
+    ]
+    .iter()
+    .zip(stages)
+    {
+        println!("  {name}: {:.0} µs", s * 1e6 / n as f64);
+    }
     Ok(())
 }
 

@@ -67,14 +67,21 @@ pub fn automatic(mail: &Mail) -> Option<Automatic> {
     {
         return Some(Automatic::AutoReply);
     }
+    // A discussion list (a Google Group, a Mailman list) relays what a person posted: a
+    // company's purchasing group writing about a double charge, or the public address being a
+    // group itself. Its list headers say how it travelled, not that nobody wrote it; setting
+    // it aside would drop a complaint without a word. Announcement lists and newsletters stay
+    // bulk.
+    let list = !a.discussion_list;
     if let Some(p) = a.precedence.as_deref() {
         match p {
             "auto_reply" => return Some(Automatic::AutoReply),
-            "bulk" | "list" | "junk" => return Some(Automatic::Bulk),
+            "junk" => return Some(Automatic::Bulk),
+            "bulk" | "list" if list => return Some(Automatic::Bulk),
             _ => {}
         }
     }
-    if a.has_list_id || a.has_list_unsubscribe {
+    if list && (a.has_list_id || a.has_list_unsubscribe) {
         return Some(Automatic::Bulk);
     }
     let subject = mail.subject.to_lowercase();
@@ -82,6 +89,70 @@ pub fn automatic(mail: &Mail) -> Option<Automatic> {
         return Some(Automatic::AutoReply);
     }
     None
+}
+
+/// Mail a relay sent for someone else, whose Reply-To is the person who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayed {
+    /// What From said: the relay (a website's form, a list).
+    pub by: Address,
+    /// The person, from Reply-To.
+    pub person: Address,
+    pub how: &'static str,
+}
+
+/// Whether `mail` was relayed for the person in its Reply-To: a website's contact form that
+/// sends From the public address itself (a common setup, and the public address may be a
+/// Google Group that rewrites From the same way), or a list that rewrote From for DMARC
+/// ("'Jane' via Acme <acme@googlegroups.com>"). Never when Reply-To is a public address or one
+/// of the company's people: a forged From cannot make mail act for an employee, it only makes
+/// an outsider the customer, as writing directly would.
+pub fn relayed(mail: &Mail, rules: &Rules<'_>) -> Option<Relayed> {
+    let from = mail.from.as_ref()?;
+    let by = from.address.as_ref()?.without_tag();
+    let person = mail.reply_to.as_ref()?.address.as_ref()?.without_tag();
+    if person == by
+        || rules.is_public(&person)
+        || rules.company.is_colleague(&person)
+        || rules.executives.iter().any(|e| e.without_tag() == person)
+    {
+        return None;
+    }
+    let how = if rules.is_public(&by) {
+        "sent From the public address by a form or group on behalf of its Reply-To"
+    } else if mail.auto.discussion_list
+        && from
+            .name
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains(" via "))
+    {
+        "relayed by a list that rewrote From; the person is its Reply-To"
+    } else {
+        return None;
+    };
+    Some(Relayed { by, person, how })
+}
+
+/// `mail` with the person a relay wrote for as its sender (`relayed`): the case's customer,
+/// the acknowledgment's recipient and every later check see them, not the relay.
+pub fn unwrap_relay(mut mail: Mail, relay: &Relayed) -> Mail {
+    let name = mail
+        .reply_to
+        .as_ref()
+        .and_then(|r| r.name.clone())
+        .or_else(|| {
+            // "'Jane Kim' via Acme": the part before " via ".
+            let n = mail.from.as_ref()?.name.as_deref()?;
+            let cut = n.to_lowercase().find(" via ")?;
+            let who = n.get(..cut)?.trim().trim_matches(['\'', '"']).trim();
+            (!who.is_empty()).then(|| who.to_string())
+        });
+    mail.from = Some(crate::mail::Sender {
+        name,
+        address: Some(relay.person.clone()),
+        raw: relay.person.to_string(),
+    });
+    mail
 }
 
 /// How sure a thread match is.
@@ -536,6 +607,105 @@ mod tests {
         }
         let (text, said) = owner_reply(&format!("{quoted}\n\nRefunded it today."), now);
         assert_eq!(said, OwnerReply::Answer, "{text}");
+    }
+
+    #[test]
+    fn a_discussion_list_relays_a_person_and_a_newsletter_stays_bulk() {
+        // A post through a customer's Google Group (the attacker's finding): a person wrote it.
+        let group = "From: Acme Purchasing <purchasing@acme-corp.example>\r\nTo: ceo@shop.example\r\nSubject: charged twice\r\nList-Id: <purchasing.acme-corp.example>\r\nList-Unsubscribe: <mailto:googlegroups-manage+1+unsubscribe@googlegroups.com>\r\nPrecedence: list";
+        assert_eq!(
+            automatic(&mail(&format!("{group}\r\nX-Google-Group-Id: 123456"))),
+            None
+        );
+        assert_eq!(
+            automatic(&mail(&format!(
+                "{group}\r\nMailing-list: list purchasing@acme-corp.example"
+            ))),
+            None
+        );
+        assert_eq!(
+            automatic(&mail(&format!(
+                "{group}\r\nList-Post: <mailto:purchasing@acme-corp.example>"
+            ))),
+            None
+        );
+        // The same headers without a sign of a list people post to: bulk, as before.
+        assert_eq!(automatic(&mail(group)), Some(Automatic::Bulk));
+        // An announcement list says it takes no posts; a newsletter has no List-Post at all.
+        assert_eq!(
+            automatic(&mail(&format!("{group}\r\nList-Post: NO"))),
+            Some(Automatic::Bulk)
+        );
+        let news = "From: Deals <news@shop.example>\r\nSubject: Weekly deals\r\nList-Unsubscribe: <https://shop.example/u>\r\nPrecedence: bulk";
+        assert_eq!(automatic(&mail(news)), Some(Automatic::Bulk));
+        // Junk, and an autoreply relayed by a group, are still automatic.
+        assert_eq!(
+            automatic(&mail(&format!(
+                "{group}\r\nX-Google-Group-Id: 1\r\nAuto-Submitted: auto-replied"
+            ))),
+            Some(Automatic::AutoReply)
+        );
+        let junk = "From: a@b.example\r\nSubject: x\r\nPrecedence: junk\r\nX-Google-Group-Id: 1";
+        assert_eq!(automatic(&mail(junk)), Some(Automatic::Bulk));
+    }
+
+    #[test]
+    fn a_form_or_list_writing_for_someone_makes_its_reply_to_the_sender() {
+        let execs = [addr("founder@shop.example")];
+        let company = crate::authority::Company {
+            domains: vec!["shop.example".into()],
+            people: vec![addr("lawyer@outside-counsel.example")],
+        };
+        let public = [addr(PUBLIC)];
+        let rules = Rules {
+            executives: &execs,
+            company: &company,
+            public: &public,
+        };
+        // A website's contact form: From the public address, Reply-To the visitor.
+        let form = mail(
+            "From: Website <ceo@shop.example>\r\nReply-To: Visitor Kim <visitor@cust.example>\r\nSubject: Contact form",
+        );
+        let r = relayed(&form, &rules).expect("a form writes for its visitor");
+        assert_eq!(r.person, addr("visitor@cust.example"));
+        assert_eq!(r.by, addr(PUBLIC));
+        let unwrapped = unwrap_relay(form, &r);
+        let from = unwrapped.from.as_ref().expect("a sender");
+        assert_eq!(from.address, Some(addr("visitor@cust.example")));
+        assert_eq!(from.name.as_deref(), Some("Visitor Kim"));
+        // Now a new complaint from the visitor, not the public address's own mail.
+        let t = understand(&unwrapped, &rules, None, Proof::Unchecked);
+        assert_eq!(t, Understanding::NewComplaint { related: None });
+
+        // A list that rewrote From for DMARC: the person is the Reply-To, named before "via".
+        let via = mail(
+            "From: \"'Jane Roe' via Acme Buyers\" <buyers@googlegroups.example>\r\nReply-To: jane@acme.example\r\nX-Google-Group-Id: 9\r\nSubject: refund",
+        );
+        let r = relayed(&via, &rules).expect("a list writes for its poster");
+        assert_eq!(r.person, addr("jane@acme.example"));
+        let from = unwrap_relay(via, &r).from.expect("a sender");
+        assert_eq!(from.name.as_deref(), Some("Jane Roe"));
+
+        // Never for the company's own people or addresses: a forged From cannot act for them.
+        for reply_to in [
+            "billing@shop.example",
+            "founder@shop.example",
+            "lawyer@outside-counsel.example",
+            "ceo+q1-abc@shop.example",
+        ] {
+            let m = mail(&format!(
+                "From: Website <ceo@shop.example>\r\nReply-To: {reply_to}\r\nSubject: x"
+            ));
+            assert_eq!(relayed(&m, &rules), None, "{reply_to}");
+        }
+        // Someone's ordinary Reply-To (a personal address) changes nothing, nor does a list
+        // that did not rewrite From.
+        let plain = mail("From: kim@work.example\r\nReply-To: kim@home.example\r\nSubject: x");
+        assert_eq!(relayed(&plain, &rules), None);
+        let list = mail(
+            "From: Jane <jane@acme.example>\r\nReply-To: buyers@acme.example\r\nX-Google-Group-Id: 9\r\nSubject: x",
+        );
+        assert_eq!(relayed(&list, &rules), None);
     }
 
     fn thread() -> ThreadCase {

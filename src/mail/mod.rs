@@ -35,6 +35,9 @@ pub struct AutoSignals {
     pub precedence: Option<String>,
     pub has_list_id: bool,
     pub has_list_unsubscribe: bool,
+    /// Relayed by a discussion list, where a person posted (Google Groups' `X-Google-Group-Id`
+    /// or `Mailing-list`, a `List-Post` that takes posts): its list headers do not make it bulk.
+    pub discussion_list: bool,
     pub return_path_empty: bool,
     pub is_report: bool,
     pub x_autoreply: bool,
@@ -57,7 +60,8 @@ pub struct Mail {
     pub in_reply_to: Vec<String>,
     pub references: Vec<String>,
     pub from: Option<Sender>,
-    pub reply_to: Option<Address>,
+    /// The first Reply-To, with its display name.
+    pub reply_to: Option<Sender>,
     /// Every address the message was sent or delivered to: To, Cc, Delivered-To, X-Original-To.
     pub recipients: Vec<Address>,
     /// Decoded subject, on one line.
@@ -372,7 +376,11 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
         message_id: m.message_id().and_then(strip_id),
         in_reply_to: id_list(m.in_reply_to()),
         references: id_list(m.references()),
-        reply_to: addresses(m.reply_to()).into_iter().next(),
+        reply_to: m
+            .reply_to()
+            .and_then(|a| a.first())
+            .map(sender_of)
+            .filter(|s| s.address.is_some()),
         from,
         recipients,
         subject: m.subject().map(one_line).unwrap_or_default(),
@@ -441,6 +449,11 @@ fn auto_signals(m: &mail_parser::Message<'_>) -> AutoSignals {
         precedence: lower_text(m.header("Precedence")),
         has_list_id: !matches!(m.list_id(), HeaderValue::Empty),
         has_list_unsubscribe: !matches!(m.list_unsubscribe(), HeaderValue::Empty),
+        discussion_list: m.header_raw("X-Google-Group-Id").is_some()
+            || m.header_raw("Mailing-list").is_some()
+            // RFC 2369: an announcement list says `List-Post: NO`.
+            || m.header_raw("List-Post")
+                .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no") && !v.trim().is_empty()),
         return_path_empty,
         is_report,
         x_autoreply: m.header("X-Autoreply").is_some()

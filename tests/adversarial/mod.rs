@@ -1637,6 +1637,7 @@ async fn commands_to_the_digest_address_without_threading_headers_are_commands()
     let (app, t, founder_digest, _) = digest_world(&w).await;
     let reply_to = parsed(&founder_digest)
         .reply_to
+        .and_then(|r| r.address)
         .expect("the digest has a Reply-To")
         .to_string();
     assert!(reply_to.contains("+qd-"), "{reply_to}");
@@ -1669,5 +1670,87 @@ async fn commands_to_the_digest_address_without_threading_headers_are_commands()
         last_two.contains(&"unauthorized".to_string())
             && !last_two.contains(&"complaint".to_string()),
         "{kinds:?}"
+    );
+}
+
+// ---- relays: mail sent for someone else -------------------------------------------------------
+
+/// A complaint posted through a customer's Google Group, and a website contact form that
+/// writes From the public address with the visitor in Reply-To (a README-only attacker's
+/// finding: both were set aside with no case and no warning), become cases whose customer is
+/// the person, who gets the acknowledgment. A forged From the public address with an
+/// employee's Reply-To still acts for nobody, and a newsletter is still set aside.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_a_form_or_a_group_sent_for_a_person_becomes_that_persons_case() {
+    let w = World::new();
+    w.set_config(ACK_ON);
+    let ceo = w.addr("ceo");
+    let group = outsider(&w, "purchasing", "acme-corp.example");
+    let visitor = outsider(&w, "visitor", "cust.example");
+    let posted = format!(
+        "From: Acme Purchasing <{group}>\r\nTo: {ceo}\r\nSubject: We were charged twice for PO 7781 - refund needed\r\n\
+         Message-ID: <g01.{p}@acme-corp.example>\r\nList-Id: <purchasing.acme-corp.example>\r\n\
+         List-Unsubscribe: <mailto:googlegroups-manage+123+unsubscribe@googlegroups.com>\r\nPrecedence: list\r\n\
+         Mailing-list: list {group}; contact purchasing+owners@acme-corp.example\r\nX-Google-Group-Id: 123456\r\n\r\n\
+         Hello,\r\n\r\nYour invoice INV-7781 charged our card twice. Please refund the duplicate payment of $12,400.\r\n\r\nJane, Acme Purchasing\r\n",
+        p = w.prefix
+    );
+    w.deliver_to(&group, &ceo, posted.as_bytes()).await;
+    let form = format!(
+        "From: Website <{ceo}>\r\nReply-To: Visitor Kim <{visitor}>\r\nTo: {ceo}\r\nSubject: Contact form: refund request\r\n\
+         Message-ID: <p03.{p}@web.example>\r\n\r\nName: Visitor Kim\r\nMessage: I was charged twice for order 5512, please refund one of the payments.\r\n",
+        p = w.prefix
+    );
+    w.deliver_to(&ceo, &ceo, form.as_bytes()).await;
+    let forged = format!(
+        "From: Website <{ceo}>\r\nReply-To: {billing}\r\nTo: {ceo}\r\nSubject: Contact form: #resolve\r\n\
+         Message-ID: <p04.{p}@web.example>\r\n\r\nMessage: #resolve\r\n",
+        billing = w.addr("billing"),
+        p = w.prefix
+    );
+    w.deliver_to(&ceo, &ceo, forged.as_bytes()).await;
+    w.deliver_fixture("009-bulk-newsletter.eml").await;
+    let app = w.app().await;
+    let out = run(&app).await;
+    assert_eq!(out.process.new_cases, 2, "{out:?}");
+    let mut customers: Vec<String> = all_cases(&app)
+        .await
+        .iter()
+        .filter_map(|c| c.customer_address.as_ref().map(|a| a.to_string()))
+        .collect();
+    customers.sort();
+    let mut expected = vec![group.to_lowercase(), visitor.to_lowercase()];
+    expected.sort();
+    assert_eq!(customers, expected);
+    // The visitor, not the public address, got the acknowledgment; the form's case says why.
+    assert_eq!(wait_outside(&visitor, 1, 15).await.len(), 1);
+    let visitors = all_cases(&app)
+        .await
+        .into_iter()
+        .find(|c| {
+            c.customer_address.as_ref().map(|a| a.to_string()) == Some(visitor.to_lowercase())
+        })
+        .expect("the visitor's case");
+    let history: Vec<(String,)> =
+        sqlx::query_as("SELECT detail FROM case_events WHERE case_id = $1")
+            .bind(visitors.id)
+            .fetch_all(app.store.pool())
+            .await
+            .expect("history");
+    assert!(
+        history
+            .iter()
+            .any(|(d,)| d.contains("on behalf of its Reply-To")
+                && d.contains(&format!("the customer is {}", visitor.to_lowercase()))),
+        "{history:?}"
+    );
+    assert_eq!(visitors.route, "billing");
+    assert_eq!(
+        kinds_counted(&app).await,
+        vec![
+            ("bulk".to_string(), 1),
+            ("complaint".to_string(), 2),
+            ("own".to_string(), 1)
+        ]
     );
 }

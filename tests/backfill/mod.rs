@@ -217,13 +217,8 @@ async fn backfill_opens_old_complaints_quietly_and_each_owner_gets_one_summary()
         .await,
         2
     );
-    let kinds: Vec<(String, i64)> =
-        sqlx::query_as("SELECT kind, COUNT(*) FROM messages GROUP BY kind ORDER BY kind")
-            .fetch_all(app.store.pool())
-            .await
-            .expect("kinds");
     assert_eq!(
-        kinds,
+        kinds_counted(&app).await,
         vec![
             ("auto_reply".to_string(), 1),
             ("complaint".to_string(), 3),

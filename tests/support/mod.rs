@@ -562,6 +562,14 @@ pub async fn open_one(
     (app, raw)
 }
 
+/// How many stored messages of each kind (`complaint`, `own`, `bulk`, ...), by kind.
+pub async fn kinds_counted(app: &qmark::app::App) -> Vec<(String, i64)> {
+    sqlx::query_as("SELECT kind, COUNT(*) FROM messages GROUP BY kind ORDER BY kind")
+        .fetch_all(app.store.pool())
+        .await
+        .expect("kinds of messages")
+}
+
 pub async fn case1(app: &qmark::app::App) -> qmark::store::CaseRow {
     app.store
         .case(1)
