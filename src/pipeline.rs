@@ -767,7 +767,7 @@ async fn stopped_as_loop(conn: &mut sqlx::AnyConnection, m: &Msg<'_>) -> Result<
     }
     let why = format!(
         "{s} wrote {FAST_THREAD}+ messages on this case within 10 minutes, this one \
-         repeating an earlier one word for word: ignored as a mail loop"
+         repeating an earlier one word for word, numbers aside: ignored as a mail loop"
     );
     store::Event::on(f.case.id, "circuit_breaker")
         .by(s.as_str())
@@ -1134,27 +1134,50 @@ async fn repeats_itself(
     if store::messages_from_on_case(conn, case_id, sender.as_str(), since).await? < FAST_THREAD {
         return Ok(false);
     }
-    // What a robot repeats: the same new words, the same subject once prefixes are stripped,
-    // the same attachments. A person re-sending one text with other attachments is no loop.
-    let shape = |m: &Mail| {
-        let words = understand::reply_text(&m.text)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let attachments: Vec<(Option<String>, usize)> = m
-            .attachments
-            .iter()
-            .map(|a| (a.name.clone(), a.size))
-            .collect();
-        (words, thread::normalise_subject(&m.subject), attachments)
-    };
-    let this = shape(mail);
+    let this = loop_shape(mail);
     let earlier = store::recent_raw_from_on_case(conn, case_id, sender.as_str(), since, 20).await?;
     let same = earlier
         .iter()
-        .filter(|raw| shape(&mail::parse(raw)) == this)
+        .filter(|raw| loop_shape(&mail::parse(raw)) == this)
         .count();
     Ok(same >= 2)
+}
+
+/// What a robot repeats: the same new words, the same subject once prefixes are stripped, the
+/// same attachments. Numbers do not count: an auto-responder stamps each of its mails with a
+/// ticket number, a counter or the time (a README-only attacker's loop of "Automatic notice 7:
+/// ticket 23107 updated" went through as twelve follow-ups). A person re-sending one text with
+/// other attachments is no loop.
+fn loop_shape(m: &Mail) -> (String, String, Vec<(Option<String>, usize)>) {
+    let words = understand::reply_text(&m.text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let attachments = m
+        .attachments
+        .iter()
+        .map(|a| (a.name.as_deref().map(without_numbers), a.size))
+        .collect();
+    (
+        without_numbers(&words),
+        without_numbers(&thread::normalise_subject(&m.subject)),
+        attachments,
+    )
+}
+
+/// `text` with every run of digits as one `#`.
+fn without_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The `authority` action a reply command asks for.
@@ -1204,5 +1227,31 @@ mod tests {
         let n = 3;
         let e = unpanicked(|| -> u8 { panic!("index {n} out of range") }).expect_err("panicked");
         assert!(e.contains("index 3 out of range"), "{e}");
+    }
+
+    #[test]
+    fn a_robot_stamping_each_mail_with_a_number_repeats_itself() {
+        let m = |subject: &str, body: &str| {
+            mail::parse(
+                format!("From: a@b.example\r\nSubject: {subject}\r\n\r\n{body}\r\n").as_bytes(),
+            )
+        };
+        let a = m(
+            "Re: ticket 1001",
+            "Automatic notice 3: ticket 23107 updated at 10:41",
+        );
+        let b = m(
+            "Re: ticket 1002",
+            "Automatic notice 4: ticket 9 updated at 10:42",
+        );
+        assert_eq!(loop_shape(&a), loop_shape(&b));
+        // Other words are another message, whatever the numbers.
+        let c = m(
+            "Re: ticket 1001",
+            "Automatic notice 3: ticket 23107 closed at 10:41",
+        );
+        assert_ne!(loop_shape(&a), loop_shape(&c));
+        assert_eq!(without_numbers("order 12-345, 2026"), "order #-#, #");
+        assert_eq!(without_numbers("no digits"), "no digits");
     }
 }

@@ -1591,6 +1591,48 @@ async fn forged_mail_in_the_owners_name_cannot_trip_the_breaker_against_the_real
     );
 }
 
+/// An auto-responder that stamps each of its mails with a counter and a ticket number (no
+/// `Auto-Submitted`) is a loop all the same (a README-only attacker's finding: twelve such
+/// mails were twelve follow-ups to the owner). The customer's own different words still pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loop_that_numbers_its_mails_trips_the_breaker() {
+    let w = World::new();
+    let (app, _, _) = billing_case(&w, "").await;
+    for k in 1..=8 {
+        let m = message(
+            &w.customer(),
+            &w.addr("ceo"),
+            "Re: Refund please",
+            &format!("Automatic notice {k}: ticket {} updated", 20_000 + k * 37),
+            "",
+        );
+        w.deliver(&w.customer(), &m).await;
+    }
+    run(&app).await;
+    let seen = kinds(&app, 1).await;
+    let breaker = seen.iter().filter(|k| *k == "circuit_breaker").count();
+    let follow_ups = seen.iter().filter(|k| *k == "follow_up").count();
+    // The breaker looks once the sender has 5 messages on the case in ten minutes, and needs
+    // two earlier ones of the same shape: from the 5th mail on, every one is stopped.
+    assert_eq!(breaker, 4, "{seen:?}");
+    assert_eq!(follow_ups, 4, "{seen:?}");
+    let m = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "Re: Refund please",
+        "Sorry about those notices, my mail server misbehaved. The refund is still missing.",
+        "",
+    );
+    w.deliver(&w.customer(), &m).await;
+    run(&app).await;
+    let seen = kinds(&app, 1).await;
+    assert_eq!(
+        seen.iter().filter(|k| *k == "follow_up").count(),
+        5,
+        "{seen:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_mail_in_the_customers_name_cannot_silence_the_real_customer() {
     let w = World::new();
