@@ -487,6 +487,11 @@ pub fn head_for(
         loop_marker: app.config.inbox.address.clone(),
         case_id,
         forward_max_bytes: app.config.limits.forward_max_bytes,
+        config_path: app
+            .config
+            .path
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned()),
     }
 }
 
@@ -543,6 +548,7 @@ mod tests {
             loop_marker: ceo.address.clone(),
             case_id: Some(1),
             forward_max_bytes: 1,
+            config_path: None,
         };
         // The first inbox's case: unchanged.
         let same = from_inbox(ceo, ceo, head.clone());

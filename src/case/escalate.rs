@@ -744,6 +744,8 @@ struct CatchUpView<'a> {
     marks: String,
     count: usize,
     cases: Vec<CatchUpItem<'a>>,
+    /// Cases past `LIST_MAX` lines, not listed.
+    more: usize,
 }
 
 fn catch_up_mail(
@@ -755,9 +757,14 @@ fn catch_up_mail(
 ) -> Result<(Head, String)> {
     let mut sorted: Vec<&CaseRow> = cases.to_vec();
     sorted.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.id.cmp(&b.id)));
+    // As in the digest, and for its reason: a mail listing 200 cases is 600 lines that nobody
+    // reads and Gmail clips. The count stays whole; every case is on its rung all the same.
+    let count = sorted.len();
+    sorted.truncate(crate::mail::render::LIST_MAX);
     let view = CatchUpView {
         marks: marks(rung),
-        count: sorted.len(),
+        count,
+        more: count - sorted.len(),
         cases: sorted
             .iter()
             .map(|c| CatchUpItem {
@@ -797,9 +804,8 @@ fn catch_up_mail(
     let head = Head {
         cc,
         subject: format!(
-            "{} {} cases passed their deadline without an answer",
+            "{} {count} cases passed their deadline without an answer",
             marks(rung),
-            sorted.len()
         ),
         ..crate::outgoing::digest_head(app, vec![to.clone()], now)
     };

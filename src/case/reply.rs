@@ -58,6 +58,11 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
             crate::routing::priority::Priority::Normal,
         )),
         "wait" => match parse_until(arg, now) {
+            // A year is the longest pause that is still a pause: past it a case is parked and
+            // forgotten (a README-only attacker parked one until the year 2300).
+            Some(t) if t > now + Duration::days(WAIT_MAX_DAYS) => Err(format!(
+                "#wait {arg}: at most {WAIT_MAX_DAYS} days; to stop the clock for good, close the case with #resolve"
+            )),
             Some(t) if t > now => Ok(Command::Wait(t)),
             Some(_) => Err(format!("#wait {arg}: that is not in the future")),
             None => Err(format!(
@@ -121,6 +126,9 @@ pub fn parse_until(arg: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// Phrases of an owner who is on it but has not answered yet.
+/// The longest `#wait`, in days.
+const WAIT_MAX_DAYS: i64 = 365;
+
 const HOLDING: &[&str] = &[
     "looking into it",
     "looking into this",
@@ -304,6 +312,17 @@ mod tests {
             parse_command("#wait 3d", n),
             Some(Ok(Command::Wait(n + Duration::days(3))))
         );
+        assert_eq!(
+            parse_command("#wait 365d", n),
+            Some(Ok(Command::Wait(n + Duration::days(365))))
+        );
+        match parse_command("#wait 99999d", n) {
+            Some(Err(e)) => assert!(
+                e.contains("at most 365 days") && e.contains("#resolve"),
+                "{e}"
+            ),
+            other => panic!("a pause of 274 years was taken: {other:?}"),
+        }
         assert_eq!(
             parse_command("#wait 2026-12-01", n),
             Some(Ok(Command::Wait(

@@ -845,6 +845,43 @@ timezone = "Asia/Seoul"
     }
 
     #[test]
+    fn moving_handled_mail_into_the_mailbox_qmark_reads_is_refused() {
+        // A README-only attacker's finding: `check` passed, and every pass took each message
+        // again under a new UID.
+        let with = |mailbox: &str, to: &str| {
+            GOOD.replace(
+                "password_env = \"QMARK_TEST_PW\"\n",
+                &format!(
+                    "password_env = \"QMARK_TEST_PW\"\nmailbox = \"{mailbox}\"\nprocessed = \"move\"\nmove_to = \"{to}\"\n"
+                ),
+            )
+        };
+        for (mailbox, to) in [
+            ("INBOX", "INBOX"),
+            ("INBOX", "inbox"),
+            ("Support", "Support"),
+        ] {
+            let e = err_of(&with(mailbox, to));
+            assert!(
+                e.contains("inbox.move_to") && e.contains("the mailbox qmark reads"),
+                "{e}"
+            );
+        }
+        for (mailbox, to) in [("INBOX", "Processed"), ("Support", "support")] {
+            Config::parse(&with(mailbox, to)).expect("another mailbox is fine");
+        }
+    }
+
+    #[test]
+    fn a_calendar_named_where_the_file_defines_none_says_so() {
+        let e = err_of(&format!("{GOOD}\n[time]\ncalendar = \"nowhere\"\n"));
+        assert!(
+            e.contains("no calendar \"nowhere\": the file defines none; add [calendars.nowhere]"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn the_example_config_is_valid() {
         let c = Config::parse(include_str!("../../config.example.toml"))
             .expect("config.example.toml must stay valid");

@@ -206,10 +206,14 @@ impl KnownCalendars<'_> {
         match name {
             Some(n) if !self.0.contains_key(&n) => Err(invalid(
                 key,
-                format!(
-                    "no calendar {n:?}; define [calendars.{n}] or use one of: {}",
-                    self.0.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
+                if self.0.is_empty() {
+                    format!("no calendar {n:?}: the file defines none; add [calendars.{n}]")
+                } else {
+                    format!(
+                        "no calendar {n:?}; define [calendars.{n}] or use one of: {}",
+                        self.0.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                },
             )),
             other => Ok(other),
         }
@@ -973,10 +977,28 @@ fn validate_inbox(
         smtp: None,
         oauth2,
     };
+    if let Processed::Move(to) = &inbox.processed
+        && same_mailbox(to, &inbox.mailbox)
+    {
+        // Every pass would take each message again under a new UID and move it onto itself.
+        return Err(invalid(
+            format!("{key}.move_to"),
+            format!(
+                "{to:?} is the mailbox qmark reads ({key}.mailbox); name another one, such as \"Processed\""
+            ),
+        ));
+    }
     inbox.smtp = own_smtp
         .map(|s| validate_inbox_smtp(key, s, &inbox, global_smtp))
         .transpose()?;
     Ok(inbox)
+}
+
+/// Whether two mailbox names are one mailbox: INBOX in any case (RFC 3501), other names as
+/// written.
+fn same_mailbox(a: &str, b: &str) -> bool {
+    let inbox = |m: &str| m.eq_ignore_ascii_case("inbox");
+    a == b || (inbox(a) && inbox(b))
 }
 
 /// `processed`: what happens to a message in the mailbox once it is stored.

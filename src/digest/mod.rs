@@ -131,11 +131,7 @@ pub struct DigestView {
     pub more: More,
 }
 
-/// At most this many lines of any one list in a digest. A digest of every open case is
-/// unreadable past a few dozen, and heavy: at 10,000 open cases it was megabytes, which Gmail
-/// clips at 102 KB and phones choke on. The counts stay complete, and each list says how many
-/// it leaves out and the command that lists them all.
-pub const LIST_MAX: usize = 25;
+pub use crate::mail::render::LIST_MAX;
 
 /// The lines of each list a digest leaves out.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -36,6 +36,9 @@ pub struct Head {
     /// forward_max_bytes`). Above it the original is left out and the text says why and how to
     /// get it, so the mail is not refused by a server's size limit and never reaches anyone.
     pub forward_max_bytes: usize,
+    /// The config qmark runs with, for the command in that text: on a packaged install
+    /// (`/etc/qmark/qmark.toml`) a bare `qmark cases show` finds no config.
+    pub config_path: Option<String>,
 }
 
 /// The longest subject qmark writes, in characters; longer ones are cut with `…`.
@@ -133,9 +136,27 @@ fn human_size(n: usize) -> String {
     }
 }
 
+/// `word` as one shell word: as it is when it holds nothing a shell reads specially.
+fn shell_word(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+=:@,".contains(c))
+    {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 /// What replaces an original too large to attach: its size, its attachments with their sizes,
 /// and where it is kept.
-fn left_out_note(case_id: Option<i64>, raw: &[u8], limit: usize) -> String {
+fn left_out_note(head: &Head, raw: &[u8]) -> String {
+    let (case_id, limit) = (head.case_id, head.forward_max_bytes);
+    let config = head
+        .config_path
+        .as_deref()
+        .map(|p| format!(" --config {}", shell_word(p)))
+        .unwrap_or_default();
     let mut note = format!(
         "The customer's original message ({}) is not attached: this mail would be larger than {} \
          (limits.forward_max_bytes), more than mail servers accept.\n",
@@ -145,7 +166,7 @@ fn left_out_note(case_id: Option<i64>, raw: &[u8], limit: usize) -> String {
     note.push_str(&match case_id {
         Some(id) => format!(
             "It is kept in full in qmark's database; to get it, run on the qmark server:\n  \
-             qmark cases show {id} --raw > case-{id}.eml\n"
+             qmark cases show {id} --raw{config} > case-{id}.eml\n"
         ),
         None => "It is kept in full in qmark's database.\n".to_string(),
     });
@@ -247,7 +268,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
             return bytes;
         }
     }
-    let note = left_out_note(head.case_id, raw, head.forward_max_bytes);
+    let note = left_out_note(head, raw);
     let html = html.map(|(h, i)| (format!("{h}<pre>{}</pre>", escape_html(&note)), i));
     build(head, with_line(text, &note), html, None)
 }
@@ -363,6 +384,7 @@ mod tests {
             loop_marker: Address::parse("ceo@shop.example").expect("valid"),
             case_id: Some(3),
             forward_max_bytes: 7_000_000,
+            config_path: Some("/etc/qmark/my qmark.toml".into()),
         }
     }
 
@@ -414,7 +436,9 @@ mod tests {
             parsed.text
         );
         assert!(
-            parsed.text.contains("qmark cases show 3 --raw"),
+            parsed.text.contains(
+                "qmark cases show 3 --raw --config '/etc/qmark/my qmark.toml' > case-3.eml"
+            ),
             "{}",
             parsed.text
         );

@@ -7,6 +7,13 @@ use anyhow::{Context, Result};
 use handlebars::Handlebars;
 use serde::Serialize;
 
+/// At most this many lines of any one list of cases in mail people read (the digest, a
+/// catch-up mail). A digest of every open case is unreadable past a few dozen, and heavy: at
+/// 10,000 open cases it was megabytes, which Gmail clips at 102 KB and phones choke on. The
+/// counts stay complete, and each list says how many it leaves out and the command that lists
+/// them all.
+pub const LIST_MAX: usize = 25;
+
 /// (name, default source). Text templates are rendered without HTML escaping.
 const TEXT: &[(&str, &str)] = &[
     (

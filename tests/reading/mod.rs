@@ -100,6 +100,7 @@ fn hostile_and_huge_mail_is_read_without_panic() {
         loop_marker: qmark::mail::address::Address::parse("ceo@example.test").expect("valid"),
         case_id: None,
         forward_max_bytes: qmark::config::DEFAULT_FORWARD_MAX_BYTES,
+        config_path: None,
     };
     let bytes = qmark::mail::compose::compose(
         &head,

@@ -800,3 +800,58 @@ async fn a_forward_waits_for_the_owners_working_hours_unless_urgent() {
     let billing = w.wait_for("billing", 2).await;
     assert!(parsed(&billing[1]).subject.starts_with("? Refund please"));
 }
+
+/// After an outage a catch-up mail lists at most the digest's 25 cases, oldest deadline first,
+/// and says how many more there are (a README-only attacker's finding: 201 cases made a 613-line
+/// mail). Every case is on its rung all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catch_up_mail_lists_at_most_25_cases_and_counts_the_rest() {
+    const N: usize = 30;
+    let w = World::new();
+    w.set_config("");
+    let app = w.app().await;
+    let complaints: Vec<Vec<u8>> = (0..N)
+        .map(|i| {
+            message(
+                &format!("{}c{i}@customer.example", w.prefix),
+                &w.addr("ceo"),
+                &format!("Refund for order {i}"),
+                &format!("Please refund order {i}, I was charged twice."),
+                "",
+            )
+        })
+        .collect();
+    append_to_inbox(&w.addr("ceo"), &complaints).await;
+    let t0 = now();
+    let o = run_once(&app, t0).await.expect("run");
+    assert_eq!(o.process.new_cases, N);
+    // Nothing runs for 30 hours: every case is past its 24 h deadline at once.
+    let o = run_once(&app, t0 + chrono::Duration::hours(30))
+        .await
+        .expect("run");
+    assert_eq!(o.escalated, N);
+    let cfo = w.wait_for("cfo", 1).await;
+    assert_eq!(cfo.len(), 1, "one catch-up mail");
+    let mail = parsed(&cfo[0]);
+    assert_eq!(
+        mail.subject,
+        format!("?? {N} cases passed their deadline without an answer")
+    );
+    let listed = mail
+        .text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("?? #"))
+        .count();
+    assert_eq!(listed, 25, "{}", mail.text);
+    assert!(
+        mail.text
+            .contains("... and 5 more, with later deadlines (qmark cases list --status overdue)"),
+        "{}",
+        mail.text
+    );
+    let on_rung: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE rung = 1")
+        .fetch_one(app.store.pool())
+        .await
+        .expect("count");
+    assert_eq!(on_rung, N as i64);
+}
