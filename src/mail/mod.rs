@@ -301,6 +301,95 @@ const SINGLE_BYTE: &[&str] = &[
     "ascii",
 ];
 
+/// The decoded subject. When an encoded word's declared charset was evidently wrong (EUC-KR
+/// bytes in `=?utf-8?B?…?=`, as some Korean clients write), its bytes are read again with the
+/// charset the detector guesses, as `body_text` does for the body: the subject is the first
+/// thing an owner, `cases list` and the digest show.
+fn subject_of(m: &mail_parser::Message<'_>) -> String {
+    let declared = m.subject().map(one_line).unwrap_or_default();
+    if !declared.contains('\u{FFFD}') {
+        return declared;
+    }
+    // The sender's country domain, when it has one, is the detector's best hint for a few
+    // words ("kr", "jp").
+    let tld = m
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address.as_deref())
+        .and_then(|a| a.rsplit('.').next())
+        .filter(|t| t.len() == 2)
+        .map(str::to_ascii_lowercase);
+    m.header_raw("Subject")
+        .and_then(|raw| encoded_words_guessing(raw, tld.as_deref()))
+        .map(|s| one_line(&s))
+        .filter(|s| !s.contains('\u{FFFD}'))
+        .unwrap_or(declared)
+}
+
+/// RFC 2047 encoded words decoded with the detector's charset wherever the bytes are not valid
+/// UTF-8. Adjacent words are joined before decoding (a client may split a character between
+/// two), and the space between them dropped (RFC 2047 6.2). None when a word is malformed.
+fn encoded_words_guessing(raw: &str, tld: Option<&str>) -> Option<String> {
+    let mut out = String::new();
+    let mut bytes: Vec<u8> = Vec::new();
+    let flush = |bytes: &mut Vec<u8>, out: &mut String| {
+        if !bytes.is_empty() {
+            out.push_str(&guess_decode(bytes, tld));
+            bytes.clear();
+        }
+    };
+    let mut rest = raw;
+    while let Some(start) = rest.find("=?") {
+        let (between, word) = rest.split_at(start);
+        if bytes.is_empty() || !between.trim().is_empty() {
+            flush(&mut bytes, &mut out);
+            out.push_str(between);
+        }
+        let mut parts = word.get(2..)?.splitn(3, '?');
+        let (_charset, encoding, tail) = (parts.next()?, parts.next()?, parts.next()?);
+        let end = tail.find("?=")?;
+        let data = tail.get(..end)?.as_bytes();
+        match encoding {
+            "B" | "b" => bytes.extend(mail_parser::decoders::base64::base64_decode(data)?),
+            "Q" | "q" => {
+                let spaced: Vec<u8> = data
+                    .iter()
+                    .map(|&b| if b == b'_' { b' ' } else { b })
+                    .collect();
+                bytes.extend(
+                    mail_parser::decoders::quoted_printable::quoted_printable_decode(&spaced)?,
+                );
+            }
+            _ => return None,
+        }
+        rest = tail.get(end + 2..)?;
+    }
+    flush(&mut bytes, &mut out);
+    out.push_str(rest);
+    Some(out)
+}
+
+/// `bytes` as UTF-8 when they are, else as the detector's guess when that reads them without
+/// an error, else with replacement characters.
+fn guess_decode(bytes: &[u8], tld: Option<&str>) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.to_string();
+    }
+    // Two or three stray bytes (a character cut by a broken encoder) are no language to
+    // detect: any single-byte guess reads them as mojibake, worse than a replacement mark.
+    if bytes.iter().filter(|b| !b.is_ascii()).count() < 4 && tld.is_none() {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let (text, _, had_errors) = detector.guess(tld.map(str::as_bytes), true).decode(bytes);
+    if had_errors {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        text.into_owned()
+    }
+}
+
 /// The text of the first text part. When its declared charset was evidently wrong (EUC-KR
 /// bytes labelled utf-8 decode to U+FFFD; UTF-8 labelled iso-8859-1 decodes to mojibake), the
 /// part's bytes are read again with the charset Firefox's detector guesses, if that guess
@@ -383,7 +472,7 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
             .filter(|s| s.address.is_some()),
         from,
         recipients,
-        subject: m.subject().map(one_line).unwrap_or_default(),
+        subject: subject_of(m),
         date: m
             .date()
             .and_then(|d| Utc.timestamp_opt(d.to_timestamp(), 0).single()),
@@ -467,6 +556,41 @@ fn auto_signals(m: &mail_parser::Message<'_>) -> AutoSignals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_in_euc_kr_labelled_utf8_is_read_in_korean() {
+        let subject = |header: &str| {
+            parse(format!("From: a@b.example\r\nSubject: {header}\r\n\r\nhi\r\n").as_bytes())
+                .subject
+        };
+        // As some Korean clients write it: EUC-KR bytes in a word that says utf-8.
+        assert_eq!(
+            subject("=?utf-8?B?uei828DMIL7Gwfcgvsggv9S+7r/k?="),
+            "배송이 아직 안 왔어요"
+        );
+        // Split between two words in the middle of a character, with text around them.
+        assert_eq!(
+            subject("Re: =?utf-8?B?uei828DMIL4=?= =?utf-8?B?xsH3IL7IIL/Uvu6/5A==?= (#4471)"),
+            "Re: 배송이 아직 안 왔어요 (#4471)"
+        );
+        assert_eq!(
+            subject(
+                "=?UTF-8?Q?=C8=AF=BA=D2_=BF=E4=C3=BB=B5=E5=B8=B3=B4=CF=B4=D9_=C1=D6=B9=AE=B9=F8=C8=A3_=C8=AE=C0=CE_=BA=CE=C5=B9=B5=E5=B7=C1=BF=E4?="
+            ),
+            "환불 요청드립니다 주문번호 확인 부탁드려요"
+        );
+        // Four characters alone are too few for the detector to tell Korean from Japanese;
+        // a sender at a .kr domain settles it.
+        let short = "Subject: =?UTF-8?Q?=C8=AF=BA=D2_=BF=E4=C3=BB?=";
+        let from_kr = parse(format!("From: a@b.co.kr\r\n{short}\r\n\r\nhi\r\n").as_bytes());
+        assert_eq!(from_kr.subject, "환불 요청");
+        // Right labels are untouched; a word that cannot be read keeps mail-parser's reading.
+        assert_eq!(subject("=?utf-8?B?7ZmY67aI?="), "환불");
+        assert_eq!(subject("=?euc-kr?B?yK+60g==?="), "환불");
+        assert!(!subject("=?utf-8?B?/w==?=").is_empty());
+        // A character cut in two by a broken encoder stays a replacement mark, not mojibake.
+        assert_eq!(subject("=?utf-8?Q?=E2=82?= refund"), "\u{FFFD} refund");
+    }
 
     fn with_body(content_type: &str, encoding: &str, body: &[u8]) -> Mail {
         let mut raw = format!(
