@@ -733,6 +733,12 @@ timezone = "Asia/Seoul"
             Config::parse(&with("0 0 8 29 Feb *")).is_ok(),
             "leap days come"
         );
+        // The crate's own words said "less than 23" of an hour 23 it accepts.
+        let e = err_of(&with("0 0 25 * * *"));
+        assert!(
+            e.contains("must be at most 23") && !e.contains("less than"),
+            "{e}"
+        );
     }
 
     #[test]

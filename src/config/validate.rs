@@ -451,6 +451,10 @@ fn validate_triage(t: RawTriage, defaults: &RouteDefaults<'_>) -> Result<Route, 
 
 fn cron_schedule(key: &str, text: &str, example: &str) -> Result<cron::Schedule, ConfigError> {
     let schedule = cron::Schedule::from_str(text).map_err(|e| {
+        // The cron crate says "less than 23" where it means at most 23 (its check is `> max`).
+        let e = e
+            .to_string()
+            .replace(" must be less than ", " must be at most ");
         invalid(
             key,
             format!("{text:?} is not a cron schedule ({e}); use seconds first, e.g. \"{example}\""),

@@ -679,12 +679,23 @@ impl Store {
             .map(|m| m.version)
             .max()
             .unwrap_or(0);
-        if applied != Some(expected) {
-            anyhow::bail!(
-                "database {} is at schema {} and this qmark needs {expected}; run `qmark check` once to upgrade it",
-                connect::shown(url),
-                applied.map_or("none".to_string(), |v| v.to_string())
-            );
+        match applied {
+            Some(v) if v == expected => {}
+            // No migration table at all: another program's database, an empty one, or not a
+            // database. `qmark check` would create qmark's tables there, so it is not the
+            // advice (a README-only attacker's finding).
+            None => anyhow::bail!(
+                "{} is not a qmark database (it has no qmark schema); check the URL, or point qmark run at it first if it is meant to become one",
+                connect::shown(url)
+            ),
+            Some(v) if v > expected => anyhow::bail!(
+                "database {} is at schema {v}, newer than this qmark knows ({expected}); use the qmark version that upgraded it",
+                connect::shown(url)
+            ),
+            Some(v) => anyhow::bail!(
+                "database {} is at schema {v} and this qmark needs {expected}; run `qmark check` once to upgrade it",
+                connect::shown(url)
+            ),
         }
         Ok(Store {
             sent_marks: pool.clone(),

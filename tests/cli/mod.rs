@@ -372,3 +372,49 @@ fn reading_commands_refuse_a_database_file_that_does_not_exist() {
         assert!(!missing.exists(), "{args:?} made {}", missing.display());
     }
 }
+
+/// `qmark export` on a file that is some other program's SQLite database: one line saying it is
+/// not a qmark database, not the advice to run `qmark check` on it (which would create qmark's
+/// tables there; a README-only attacker's finding). Nothing is written to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_from_another_programs_database_says_it_is_not_qmarks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let foreign = dir.path().join("erp.db");
+    {
+        use sqlx::ConnectOptions as _;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&foreign)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .expect("a sqlite file");
+        sqlx::query("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total INTEGER)")
+            .execute(&mut conn)
+            .await
+            .expect("another program's table");
+    }
+    let before = std::fs::read(&foreign).expect("read");
+    let config = dir.path().join("qmark.toml");
+    let text = std::fs::read_to_string(root().join("config.example.toml"))
+        .expect("the example config")
+        .replace(
+            "url = \"sqlite://qmark.db\"",
+            &format!("url = \"sqlite://{}\"", foreign.display()),
+        );
+    std::fs::write(&config, text).expect("config");
+    let cfg = config.to_str().expect("utf8");
+    let out = qmark(&[
+        "export", "--config", cfg, "--since", "30d", "--format", "csv",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("is not a qmark database") && !err.contains("qmark check"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&foreign).expect("read"),
+        before,
+        "nothing written"
+    );
+}
