@@ -71,6 +71,18 @@ impl PhraseIndex {
         })
     }
 
+    /// `any`, counting only occurrences `keep(phrase, start)` accepts.
+    pub fn any_where(&self, text: &str, keep: impl Fn(&str, usize) -> bool) -> bool {
+        let Some(ac) = &self.ac else {
+            return false;
+        };
+        ac.find_overlapping_iter(text).any(|m| {
+            self.phrases
+                .get(m.pattern().as_usize())
+                .is_some_and(|k| at_word_start(text, k, m.start()) && keep(k, m.start()))
+        })
+    }
+
     /// The phrases, in the order given.
     pub fn phrases(&self) -> &[String] {
         &self.phrases

@@ -153,7 +153,7 @@ pub struct Lexicon {
     introduction_ends: Vec<String>,
     closings: Vec<String>,
     /// Found anywhere in a sentence (not only at a word's start), all in one pass.
-    signature: Option<AhoCorasick>,
+    signature: PhraseIndex,
 }
 
 fn lower_all(v: Vec<String>) -> Vec<String> {
@@ -204,7 +204,7 @@ impl Lexicon {
             introductions: lower_all(raw.lines.introductions),
             introduction_ends: lower_all(raw.lines.introduction_ends),
             closings: lower_all(raw.lines.closings),
-            signature: AhoCorasick::new(lower_all(raw.lines.signature)).ok(),
+            signature: PhraseIndex::new(lower_all(raw.lines.signature)),
         })
     }
 
@@ -242,7 +242,7 @@ impl Lexicon {
             introductions: Vec::new(),
             introduction_ends: Vec::new(),
             closings: Vec::new(),
-            signature: None,
+            signature: PhraseIndex::default(),
         }
     }
 }
@@ -658,7 +658,7 @@ fn own_sentences(lex: &Lexicon, own: &str) -> Vec<Sentence> {
             let Some((text, norm)) = without_greeting(lex, &raw, &norm) else {
                 continue;
             };
-            if introduces(lex, &norm) || lex.signature.as_ref().is_some_and(|s| s.is_match(&norm)) {
+            if introduces(lex, &norm) || signature_line(lex, &norm) || data_line(&norm) {
                 continue;
             }
             out.push(Sentence { text, norm });
@@ -697,6 +697,35 @@ fn paragraphs(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// Whether a sentence is a line of a signature or disclaimer: it holds one of `[lines]
+/// signature` as a word, and a label ("t:", "tel.", "mobile:") or a link ("http", "www.") only
+/// at its start. Anywhere, "t:" found "receipt: charged twice" and "m:" found "5 pm: the courier
+/// left", and a complaint quoting a web address lost its sentence (a README-only attacker's
+/// finding).
+fn signature_line(lex: &Lexicon, norm: &str) -> bool {
+    let line = norm.trim_start_matches(|c: char| !c.is_alphanumeric());
+    lex.signature.any_where(line, |phrase, at| {
+        let opens_only = phrase.ends_with([':', '.'])
+            || ["http", "registered in", "disclaimer", "fax"].contains(&phrase);
+        !opens_only || at == 0
+    })
+}
+
+/// Whether a sentence is a line of labelled fields ("Order: HB-2611 Item: Oak desk Carrier:
+/// …", "Me: … Bot: …"): a pasted notification, form or chat, data rather than the customer
+/// saying what went wrong. Two labels make it one; a single "receipt:" inside a sentence does
+/// not.
+fn data_line(norm: &str) -> bool {
+    // A label is a word of letters ending in a colon: "Order:", "주문번호:", not "1차:" (a
+    // customer numbering their own account of events) nor a time.
+    let labels = norm
+        .split_whitespace()
+        .filter_map(|t| t.strip_suffix([':', '：']))
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
+        .count();
+    labels >= 2
 }
 
 /// A short line of thanks or a sign-off ("Kind regards,", "감사합니다.", "정동훈 드림").
@@ -849,6 +878,50 @@ mod tests {
             g.problem.as_deref(),
             Some("先週届いた炊飯器が壊れていて動きません。")
         );
+    }
+
+    #[test]
+    fn a_signature_word_inside_a_sentence_does_not_drop_it() {
+        let lex = Lexicon::built_in();
+        for kept in [
+            "The receipt: charged twice for order 4471.",
+            "At 5 pm: the courier left the box in the rain.",
+            "I registered in 2019 and never had this problem.",
+            "The page http://shop.example/order shows an error.",
+            "I sent a fax with the warranty card last week.",
+        ] {
+            let norm = normalise(kept);
+            assert!(!signature_line(lex, &norm), "{kept}");
+        }
+        for dropped in [
+            "T: 010-0000-0000",
+            "Mobile: 010-0000-0000",
+            "Registered in England and Wales No 12345",
+            "https://shop.example",
+            "Sent from my iPhone",
+            "Fax 02-000-0000",
+            "이 메일은 발신전용입니다",
+        ] {
+            let norm = normalise(dropped);
+            assert!(signature_line(lex, &norm), "{dropped}");
+        }
+    }
+
+    #[test]
+    fn a_line_of_labelled_fields_is_data_not_the_problem() {
+        assert!(data_line(&normalise(
+            "Order: HB-2611 Item: Oak Standing Desk Carrier: Hanbit Express"
+        )));
+        assert!(data_line(&normalise("주문번호: 1234 상품명: 전기밥솥")));
+        assert!(!data_line(&normalise(
+            "The receipt: charged twice at 10:30."
+        )));
+        assert!(!data_line(&normalise(
+            "It broke at 10:30 and again at 11:45."
+        )));
+        assert!(!data_line(&normalise(
+            "1차: 10월 16일 설치 예정 2차: 22일로 변경"
+        )));
     }
 
     #[test]
