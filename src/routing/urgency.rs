@@ -82,6 +82,22 @@ mod tests {
     }
 
     #[test]
+    fn food_cut_off_from_someone_housebound_and_scorched_wiring_are_urgent() {
+        let father = "My father (83) lives alone and orders all his food from your app; he cannot \
+            walk to the shops since his operation. He is diabetic.\n\nOn Saturday the app locked \
+            his account and the reset link says expired.\n\nHe has now been without a delivery \
+            since last Wednesday.";
+        assert!(!signs("Father's account locked", father).is_empty());
+        // The same lock, for someone who can fetch their own food, is an account matter.
+        let son = "The app locked my account on Saturday and the reset link says expired. I have \
+            been without a delivery since Wednesday, please fix it.";
+        assert!(signs("Account locked", son).is_empty());
+        assert!(!signs("kettle", "The plug looks a bit melted around the pins.").is_empty());
+        assert!(!signs("kettle", "the whole kitchen smelled like burning plastic").is_empty());
+        assert!(signs("cake", "The chocolate melted in the van; the box was fine.").is_empty());
+    }
+
+    #[test]
     fn ordinary_words_are_not_alarms() {
         assert!(
             signs(
