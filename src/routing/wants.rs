@@ -340,21 +340,21 @@ fn wants<'a>(lex: &Lexicon, texts: impl Iterator<Item = &'a str>) -> Want {
     };
     let mut points = [0u32; Want::ALL.len()];
     for norm in texts {
-        let mut seen = vec![false; lex.want_phrases.len()];
+        // The phrases counted in this sentence: a handful, where a flag per phrase of the
+        // lexicon was allocated and zeroed for every sentence of every mail.
+        let mut seen: Vec<usize> = Vec::new();
         for m in ac.find_overlapping_iter(norm) {
             let i = m.pattern().as_usize();
             let (Some(p), Some(of)) = (lex.want_phrases.get(i), lex.want_of.get(i)) else {
                 continue;
             };
-            if seen.get(i).copied().unwrap_or(true)
+            if seen.contains(&i)
                 || !at_word_start(norm, p, m.start())
                 || negated(lex, norm, m.start(), m.end())
             {
                 continue;
             }
-            if let Some(s) = seen.get_mut(i) {
-                *s = true;
-            }
+            seen.push(i);
             if let Some(slot) = Want::ALL
                 .iter()
                 .position(|w| *w == of.want)
@@ -408,18 +408,16 @@ const FIRST: i64 = 1;
 fn evidence(lex: &Lexicon, norm: &str) -> i64 {
     let mut score = 0;
     if let Some(ac) = &lex.evidence_ac {
-        let mut seen = vec![false; lex.evidence_phrases.len()];
+        let mut seen: Vec<usize> = Vec::new();
         for m in ac.find_overlapping_iter(norm) {
             let i = m.pattern().as_usize();
             let Some(p) = lex.evidence_phrases.get(i) else {
                 continue;
             };
-            if seen.get(i).copied().unwrap_or(true) || !at_word_start(norm, p, m.start()) {
+            if seen.contains(&i) || !at_word_start(norm, p, m.start()) {
                 continue;
             }
-            if let Some(s) = seen.get_mut(i) {
-                *s = true;
-            }
+            seen.push(i);
             score += lex.evidence_points.get(i).copied().unwrap_or(0);
         }
     }
