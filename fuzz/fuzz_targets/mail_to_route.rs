@@ -254,6 +254,7 @@ fuzz_target!(|raw: &[u8]| {
         loop_marker: public.clone(),
         case_id: Some(7),
         forward_max_bytes: qmark::config::DEFAULT_FORWARD_MAX_BYTES,
+        config_path: Some("/etc/qmark/qmark.toml".into()),
     };
     let bytes = compose::compose(
         &head,
