@@ -120,6 +120,8 @@ pub fn relayed(mail: &Mail, rules: &Rules<'_>) -> Option<Relayed> {
     }
     let how = if rules.is_public(&by) {
         "sent From the public address by a form or group on behalf of its Reply-To"
+    } else if unread_sender(&by) {
+        "sent by a form From an address nobody reads, on behalf of its Reply-To"
     } else if mail.auto.discussion_list
         && from
             .name
@@ -131,6 +133,30 @@ pub fn relayed(mail: &Mail, rules: &Rules<'_>) -> Option<Relayed> {
         return None;
     };
     Some(Relayed { by, person, how })
+}
+
+/// Whether an address is a form's or a robot's that nobody reads (`no-reply@`, WordPress's
+/// `wordpress@`): a web host's contact form sends From one of these with the visitor in
+/// Reply-To, and the acknowledgment must reach the visitor, not bounce off the host.
+fn unread_sender(a: &Address) -> bool {
+    let local: String = a
+        .local()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    [
+        "noreply",
+        "donotreply",
+        "donotrespond",
+        "wordpress",
+        "webform",
+        "webforms",
+        "contactform",
+        "form",
+        "forms",
+    ]
+    .contains(&local.as_str())
 }
 
 /// `mail` with the person a relay wrote for as its sender (`relayed`): the case's customer,
@@ -698,6 +724,21 @@ mod tests {
             ));
             assert_eq!(relayed(&m, &rules), None, "{reply_to}");
         }
+        // A web host's form From an address nobody reads.
+        for from in [
+            "WordPress <wordpress@shop-site.example>",
+            "no-reply@forms.example",
+            "Do_Not_Reply@host.example",
+        ] {
+            let m = mail(&format!(
+                "From: {from}\r\nReply-To: Visitor <visitor@cust.example>\r\nSubject: Contact"
+            ));
+            let r = relayed(&m, &rules).expect("a form writes for its visitor");
+            assert_eq!(r.person, addr("visitor@cust.example"), "{from}");
+        }
+        let staff =
+            mail("From: no-reply@forms.example\r\nReply-To: billing@shop.example\r\nSubject: x");
+        assert_eq!(relayed(&staff, &rules), None);
         // Someone's ordinary Reply-To (a personal address) changes nothing, nor does a list
         // that did not rewrite From.
         let plain = mail("From: kim@work.example\r\nReply-To: kim@home.example\r\nSubject: x");

@@ -718,13 +718,32 @@ fn signature_line(lex: &Lexicon, norm: &str) -> bool {
 fn data_line(norm: &str) -> bool {
     // A label is a word of letters ending in a colon: "Order:", "주문번호:", not "1차:" (a
     // customer numbering their own account of events) nor a time.
-    let labels = norm
+    let labels: Vec<&str> = norm
         .split_whitespace()
         .filter_map(|t| t.strip_suffix([':', '：']))
         .filter(|w| w.chars().count() >= 2 && w.chars().all(char::is_alphabetic))
-        .count();
-    labels >= 2
+        .collect();
+    // A contact form's free-text field ("Name: Kim Message: I was charged twice") holds the
+    // customer's own words.
+    let free_text = labels.iter().any(|l| FREE_TEXT_LABELS.contains(l));
+    labels.len() >= 2 && !free_text
 }
+
+/// Labels of a form's free-text field, as `normalise` leaves them.
+const FREE_TEXT_LABELS: &[&str] = &[
+    "message",
+    "comment",
+    "comments",
+    "inquiry",
+    "enquiry",
+    "details",
+    "description",
+    "내용",
+    "문의내용",
+    "본문",
+    "本文",
+    "内容",
+];
 
 /// A short line of thanks or a sign-off ("Kind regards,", "감사합니다.", "정동훈 드림").
 fn closes(lex: &Lexicon, norm: &str) -> bool {
