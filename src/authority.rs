@@ -104,6 +104,12 @@ pub struct Request<'a> {
 pub struct CasePeople<'a> {
     pub owner: &'a Address,
     pub customer: Option<&'a Address>,
+    /// The route's manager (`escalate_to`), whom the ladder's `??` asks to make sure the
+    /// customer gets an answer: with the token of that `??`, they act as the owner does.
+    pub manager: Option<&'a Address>,
+    /// Outsiders the customer's complaint was also addressed to (a spouse in Cc): on the
+    /// customer's side of the thread, they write follow-ups.
+    pub companions: &'a [Address],
 }
 
 /// The installation's standing facts.
@@ -199,18 +205,28 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
     }
     let is_executive = rules.executives.iter().any(|e| e.without_tag() == *sender);
     let token_is_senders = req.token_for.is_some_and(|t| t.without_tag() == *sender);
-    let token_misused = |what: &str| token_misused(what, req.token_for, sender);
     match req.action {
         Action::FollowUp => {
             let Some(c) = case else {
                 return refuse("no case");
             };
-            if c.customer.map(Address::without_tag).as_ref() != Some(sender) {
-                return refuse("only the case's customer writes follow-ups");
-            }
-            match req.token_for {
-                Some(t) if t.without_tag() != *sender => refuse(token_misused("follow-up")),
-                _ => Verdict::Allow,
+            // The customer, whatever token her mail carries (replying to all on the owner's
+            // answer carries the owner's), or someone her complaint was also addressed to (a
+            // husband in Cc replying to all): their mail reaches the owner as a follow-up and
+            // acts on nothing. Refusing it lost a customer's words without telling anyone (a
+            // README-only attacker's finding). A stranger holding a token (a forwarded
+            // acknowledgment) still writes nothing into the case: "send my refund to this
+            // IBAN" must not reach the owner as the customer's words.
+            let customer = c.customer.map(Address::without_tag).as_ref() == Some(sender);
+            let companion = c.companions.iter().any(|a| a.without_tag() == *sender)
+                && !is_executive
+                && !rules.company.is_colleague(sender);
+            if customer || companion {
+                Verdict::Allow
+            } else {
+                refuse(
+                    "only the case's customer, or someone her complaint was also sent to, writes follow-ups",
+                )
             }
         }
         Action::Answer
@@ -269,9 +285,10 @@ fn owner_action(
     token_is_senders: bool,
 ) -> Verdict {
     let what = req.action.name();
-    if c.owner.without_tag() != *sender && !is_executive {
+    let manager = c.manager.is_some_and(|m| m.without_tag() == *sender);
+    if c.owner.without_tag() != *sender && !is_executive && !manager {
         return refuse(format!(
-            "{what}: {sender} is neither the case's owner ({}) nor an executive",
+            "{what}: {sender} is neither the case's owner ({}), its manager nor an executive",
             c.owner
         ));
     }
@@ -387,6 +404,7 @@ mod tests {
         customer: Address,
         colleague: Address,
         outsider: Address,
+        companion: Address,
         company: Company,
     }
 
@@ -397,6 +415,7 @@ mod tests {
             customer: a("kim@customer.example"),
             colleague: a("cfo@shop.example"),
             outsider: a("mallory@evil.example"),
+            companion: a("bob@customer.example"),
             company: Company {
                 domains: vec!["shop.example".into()],
                 people: vec![a("contractor@agency.example")],
@@ -421,6 +440,9 @@ mod tests {
         let case = CasePeople {
             owner: &w.owner,
             customer: Some(&w.customer),
+            // The route's manager is the colleague (cfo@).
+            manager: Some(&w.colleague),
+            companions: std::slice::from_ref(&w.companion),
         };
         decide(
             &rules,
@@ -581,8 +603,37 @@ mod tests {
         let u = Proof::Unchecked;
         assert!(ask(&w, &w.customer, None, u, Action::FollowUp).is_allowed());
         assert!(ask(&w, &w.customer, Some(&w.customer), u, Action::FollowUp).is_allowed());
-        assert!(!ask(&w, &w.customer, Some(&w.owner), u, Action::FollowUp).is_allowed());
+        // Replying to all on the owner's answer carries the owner's token: still the customer.
+        assert!(ask(&w, &w.customer, Some(&w.owner), u, Action::FollowUp).is_allowed());
+        // Someone the complaint was also sent to (a spouse in Cc) writes a follow-up; a
+        // stranger does not, with or without a token; the company's people answer instead.
+        assert!(ask(&w, &w.companion, None, u, Action::FollowUp).is_allowed());
+        assert!(ask(&w, &w.companion, Some(&w.owner), u, Action::FollowUp).is_allowed());
         assert!(!ask(&w, &w.outsider, None, u, Action::FollowUp).is_allowed());
+        assert!(!ask(&w, &w.outsider, Some(&w.customer), u, Action::FollowUp).is_allowed());
+        assert!(!ask(&w, &w.owner, Some(&w.owner), u, Action::FollowUp).is_allowed());
+        assert!(!ask(&w, &w.exec, None, u, Action::FollowUp).is_allowed());
+    }
+
+    #[test]
+    fn the_manager_the_ladder_asks_to_act_may_act_with_the_token_of_their_mail() {
+        // A README-only attacker's `??` manager answered and reassigned; both were refused and
+        // the cases climbed to `???`.
+        let w = world();
+        let u = Proof::Unchecked;
+        let jane = a("jane@shop.example");
+        for action in [
+            Action::Answer,
+            Action::Close,
+            Action::Reassign { to: &jane },
+        ] {
+            assert!(ask(&w, &w.colleague, Some(&w.colleague), u, action).is_allowed());
+            // Not with someone else's token, and not with none.
+            assert!(!ask(&w, &w.colleague, Some(&w.owner), u, action).is_allowed());
+            assert!(!ask(&w, &w.colleague, None, u, action).is_allowed());
+            // Another colleague is still nobody on this case.
+            assert!(!ask(&w, &jane, Some(&jane), u, action).is_allowed());
+        }
     }
 
     #[test]

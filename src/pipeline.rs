@@ -519,7 +519,17 @@ async fn read(
         matched_by: f.how,
         confidence: f.confidence,
         token_for: f.token_for.clone(),
+        manager: app
+            .config
+            .route(&f.case.route)
+            .map(|r| r.escalate_to.without_tag())
+            .filter(|m| *m != f.case.owner.without_tag()),
+        companions: Vec::new(),
     });
+    let mut thread_case = thread_case;
+    if let (Some(t), Some(s)) = (thread_case.as_mut(), sender) {
+        t.companions = companions(conn, app, t, s).await?;
+    }
     let proof = evidence::proof_of(app, mail, sender);
     let understanding =
         understand::understand(mail, &evidence::rules(app), thread_case.as_ref(), proof);
@@ -549,6 +559,35 @@ async fn read(
         thread_key,
         repeat_since,
     })
+}
+
+/// The outsiders a case's complaint was also addressed to, read only for a sender who may be
+/// one (not the customer, the owner, an executive or a colleague): a reply from a Cc'd spouse is
+/// the customer's side of the thread.
+async fn companions(
+    conn: &mut sqlx::AnyConnection,
+    app: &App,
+    t: &ThreadCase,
+    sender: &Address,
+) -> Result<Vec<Address>> {
+    let s = sender.without_tag();
+    let rules = evidence::rules(app);
+    if s == t.customer.without_tag()
+        || s == t.owner.without_tag()
+        || rules.company.is_colleague(&s)
+        || rules.executives.contains(&s)
+    {
+        return Ok(Vec::new());
+    }
+    let Some(raw) = store::complaint_raw(conn, t.case_id).await? else {
+        return Ok(Vec::new());
+    };
+    Ok(mail::parse(&raw)
+        .recipients
+        .into_iter()
+        .map(|a| a.without_tag())
+        .filter(|a| !rules.is_public(a) && !rules.company.is_colleague(a))
+        .collect())
 }
 
 /// The sender's recent cases, and since when they count as repeat contacts.
@@ -656,19 +695,7 @@ async fn process_message(
             (owner_replied(conn, &m, *case_id, by).await?, Some(*case_id))
         }
         Understanding::Unauthorized { case_id, by, why } => {
-            let who = by.as_ref().map(|a| a.to_string());
-            store::Event::on(*case_id, "unauthorized_reply")
-                .by_maybe(who.as_deref())
-                .about(id)
-                .record(
-                    conn,
-                    now,
-                    &format!(
-                        "a reply from {} was recorded and changed nothing: {why}",
-                        who.as_deref().unwrap_or("an unknown sender")
-                    ),
-                )
-                .await?;
+            refused(conn, &m, *case_id, by.as_ref(), why).await?;
             ("unauthorized", Some(*case_id))
         }
         Understanding::Automatic {
@@ -683,6 +710,41 @@ async fn process_message(
     };
     store::mark_understood(conn, id, &facts, kind, case_id, now).await?;
     Ok(Seen::done(kind, unanswered_since, now))
+}
+
+/// A reply that may not act on its case: recorded. One of the company's people whose reply
+/// did not count is told, and so is the case's owner; a stranger is not.
+async fn refused(
+    conn: &mut sqlx::AnyConnection,
+    m: &Msg<'_>,
+    case_id: i64,
+    by: Option<&Address>,
+    why: &str,
+) -> Result<()> {
+    let who = by.map(|a| a.to_string());
+    store::Event::on(case_id, "unauthorized_reply")
+        .by_maybe(who.as_deref())
+        .about(m.id)
+        .record(
+            conn,
+            m.now,
+            &format!(
+                "a reply from {} was recorded and changed nothing: {why}",
+                who.as_deref().unwrap_or("an unknown sender")
+            ),
+        )
+        .await?;
+    // Only with a token qmark made for one of the company's people (Jane answering from her own
+    // address with the shared mailbox's `?`): a From line alone, or a customer's token in
+    // someone else's hands, gets no mail that quotes it to the office.
+    let internal = |a: &Address| m.rules.company.is_colleague(a) || m.rules.executives.contains(a);
+    let token = m.found().and_then(|f| f.token_for.as_ref());
+    let told = by.is_some_and(internal) && token.is_some_and(internal);
+    if let (true, Some(b), Some(f), false) = (told, by, m.found(), m.backfill) {
+        let own = understand::reply_text(&m.mail.text);
+        case::command::refused_reply(conn, m.app, m.id, &f.case, b, why, &own, m.now).await?;
+    }
+    Ok(())
 }
 
 /// When the case this message is on was opened, if it has never been answered.
@@ -990,7 +1052,7 @@ async fn owner_replied(
     by: &Address,
 ) -> Result<&'static str> {
     let case = m.case("answer")?;
-    let (text, said) = understand::owner_reply(&m.mail.text, m.now);
+    let (text, said) = understand::owner_mail(&m.mail.subject, &m.mail.text, m.now);
     match said {
         OwnerReply::Command(cmd) => {
             let verdict = match &cmd {
@@ -999,6 +1061,12 @@ async fn owner_replied(
                     Some(&CasePeople {
                         owner: &m.owner("answer")?,
                         customer: case.customer_address.as_ref(),
+                        manager: m
+                            .reading
+                            .thread_case
+                            .as_ref()
+                            .and_then(|t| t.manager.as_ref()),
+                        companions: &[],
                     }),
                     &Request {
                         sender: Some(by),
@@ -1075,6 +1143,8 @@ async fn automatic_mail(
     let people = CasePeople {
         owner: &owner,
         customer: None,
+        manager: None,
+        companions: &[],
     };
     let asks = |action| Request {
         sender: m.sender,

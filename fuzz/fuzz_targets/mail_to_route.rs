@@ -148,6 +148,8 @@ fuzz_target!(|raw: &[u8]| {
         matched_by: "fuzz",
         confidence,
         token_for: (seed & 8 == 0).then(|| w.owner.clone()),
+        manager: (seed & 32 == 0).then(|| w.owner.clone()),
+        companions: sender.clone().filter(|_| seed & 64 == 0).into_iter().collect(),
     };
     let proof = if seed & 16 == 0 {
         qmark::authority::Proof::Verified

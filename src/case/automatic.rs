@@ -94,6 +94,8 @@ fn away_delegate<'a>(
     let people = CasePeople {
         owner,
         customer: None,
+        manager: None,
+        companions: &[],
     };
     let mut refused = Vec::new();
     let mut to = None;

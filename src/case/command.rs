@@ -310,3 +310,73 @@ async fn command_error(
     .await?;
     Ok(())
 }
+
+#[derive(Serialize)]
+struct RefusedReplyView<'a> {
+    case_id: i64,
+    by: &'a str,
+    owner: &'a str,
+    why: &'a str,
+    deadline: Option<String>,
+    text: &'a str,
+}
+
+/// A reply from one of the company's people that did not count (not the case's owner, or no
+/// token of their own): it is recorded, and the writer and the case's owner are told, so that
+/// nobody is escalated for an answer qmark set aside in silence (a README-only attacker's
+/// shared `billing@` mailbox, answered by Jane from her own address).
+#[allow(clippy::too_many_arguments)]
+pub async fn refused_reply(
+    conn: &mut AnyConnection,
+    app: &App,
+    message: i64,
+    case: &CaseRow,
+    by: &Address,
+    why: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+    let reads = crate::mail::when::Reader::employee(&app.config, route, &case.owner);
+    let body = app.templates.text(
+        "refused_reply.txt",
+        &RefusedReplyView {
+            case_id: case.id,
+            by: by.as_str(),
+            owner: case.owner.as_str(),
+            why,
+            deadline: case.is_open().then(|| reads.deadline(case.deadline, now)),
+            text,
+        },
+    )?;
+    let root = forward_root(conn, case.id).await?;
+    let mut to = vec![by.clone()];
+    if case.owner.without_tag() != by.without_tag() {
+        to.push(case.owner.clone());
+    }
+    let head = Head {
+        subject: with_tag(
+            &format!(
+                "qmark did not count a reply as the answer: {}",
+                case.subject
+            ),
+            case.id,
+        ),
+        ..head_for(app, Some(case.id), to, root, now)
+    };
+    queue(
+        conn,
+        app,
+        Draft {
+            key: format!("refused_reply:{message}"),
+            case_id: Some(case.id),
+            purpose: Purpose::Notice,
+            urgent: false,
+            head,
+            body: Body::text(body),
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}

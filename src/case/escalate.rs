@@ -31,6 +31,8 @@ struct EscalationView<'a> {
     case_id: i64,
     deadline: String,
     overdue: String,
+    /// Moved up before its deadline (an executive's digest `bump`): not overdue yet.
+    early: bool,
     owner: &'a str,
     route: &'a str,
     customer: &'a str,
@@ -700,6 +702,7 @@ fn rung_mail(
         case_id: case.id,
         deadline: reader.at(deadline, now),
         overdue: human_duration(now - deadline),
+        early: deadline > now,
         owner: case.owner.as_str(),
         route: &case.route,
         customer: case.customer_text(),

@@ -84,10 +84,22 @@ pub async fn follow_up(
         now,
     )
     .await?;
+    // Someone else outside the company on the customer's thread (a spouse in Cc) is named.
+    let sender = mail.from.as_ref().and_then(|f| f.address.as_ref());
+    let someone_else = sender
+        .filter(|s| {
+            case.customer_address.as_ref().map(|c| c.without_tag()) != Some(s.without_tag())
+        })
+        .map(|s| format!(" (from {s}, on the customer's thread)"))
+        .unwrap_or_default();
     store::Event::on(case.id, "follow_up")
-        .by(case.customer_text())
+        .by(&sender.map_or_else(|| case.customer_text().to_string(), |s| s.to_string()))
         .about(message)
-        .record(conn, now, &format!("(matched by {matched_by}) {subject}"))
+        .record(
+            conn,
+            now,
+            &format!("(matched by {matched_by}) {subject}{someone_else}"),
+        )
         .await?;
     tracing::info!(
         case = case.id,

@@ -34,6 +34,8 @@ fn rest_after_first_line(text: &str) -> String {
 /// `Some(Err(why))` is a malformed or unknown command: the sender gets one short error reply.
 pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, String>> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    // A Korean or Japanese input method types `＃wait ３ｄ`: the same command.
+    let first = halfwidth(first);
     let body = first.strip_prefix('#')?;
     // "#12" alone (an order number, a case tag) is not a command.
     if body.chars().next().is_none_or(|c| !c.is_alphabetic()) {
@@ -43,8 +45,11 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
         Some((w, a)) => (w, a.trim()),
         None => (body, ""),
     };
+    // People end a line with a full stop or shout it: `#close.`, `#Urgent!`.
+    let word = word.trim_end_matches(['.', '!', ',', ';', ':']);
+    let plain_arg = arg.trim_end_matches(['.', '!', ',', ';']);
     let result = match word.to_lowercase().as_str() {
-        "reassign" | "assign" => match Address::parse(arg.trim_matches(['<', '>'])) {
+        "reassign" | "assign" => match Address::parse(address_in(plain_arg)) {
             Ok(a) => Ok(Command::Reassign(a)),
             Err(_) => Err(format!(
                 "#reassign needs an address, e.g. `#reassign someone@company.com` (got {arg:?})"
@@ -57,7 +62,7 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
         "normal" | "noturgent" | "not-urgent" => Ok(Command::SetPriority(
             crate::routing::priority::Priority::Normal,
         )),
-        "wait" => match parse_until(arg, now) {
+        "wait" => match parse_until(plain_arg, now) {
             // A year is the longest pause that is still a pause: past it a case is parked and
             // forgotten (a README-only attacker parked one until the year 2300).
             Some(t) if t > now + Duration::days(WAIT_MAX_DAYS) => Err(format!(
@@ -95,6 +100,13 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
             }
             if answer.trim().is_empty() {
                 Err("#reply needs the answer for the customer below it".into())
+            } else if holds_our_mail(&answer) {
+                Err(
+                    "#reply: the text below it still holds the mail qmark sent you (who the \
+                     case belongs to, its deadline), so nothing went to the customer; write the \
+                     answer between #reply and the quoted mail, or delete the quoted mail"
+                        .into(),
+                )
             } else {
                 Ok(Command::Reply(answer))
             }
@@ -104,6 +116,38 @@ pub fn parse_command(text: &str, now: DateTime<Utc>) -> Option<Result<Command, S
         )),
     };
     Some(result)
+}
+
+/// Full-width forms (U+FF01..U+FF5E) and the ideographic space as their ASCII selves.
+fn halfwidth(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The address in `#reassign Jane Doe <jane@shop.example>` or `#reassign jane@shop.example`.
+fn address_in(arg: &str) -> &str {
+    match (arg.rfind('<'), arg.rfind('>')) {
+        (Some(a), Some(b)) if a < b => arg.get(a + 1..b).unwrap_or(arg).trim(),
+        _ => arg.trim_matches(['<', '>']),
+    }
+}
+
+/// Whether a `#reply` text still carries the `?`, reminder or `??` mail qmark sent: the owner's
+/// client quoted it without any mark qmark knows, and relaying it would show the customer the
+/// office's internal mail (who owns the case, its deadline, qmark's reading of them).
+fn holds_our_mail(answer: &str) -> bool {
+    let n = crate::routing::text::normalise(answer);
+    n.contains("reaches the office of the ceo")
+        || answer.lines().any(|l| {
+            l.trim()
+                .strip_prefix("Case:")
+                .is_some_and(|r| r.trim_start().starts_with('#'))
+        })
 }
 
 /// `3d`, `48h`, `2w`, or a date `2026-12-01` (start of that day, UTC).
@@ -147,14 +191,110 @@ const HOLDING: &[&str] = &[
     "알아보겠습니다",
     "確認中",
     "調査中",
+    // Promises and hand-offs (a README-only attacker's "Will check and get back to you",
+    // "Escalating to the payments team" and "확인 후 연락드리겠습니다" stopped the ladder).
+    "get back to you",
+    "get back to them",
+    "get back to the customer",
+    "will check",
+    "let me check",
+    "i'll check",
+    "i will check",
+    "will follow up",
+    "will handle",
+    "will take care",
+    "will take a look",
+    "will have a look",
+    "i'll have a look",
+    "will reply",
+    "will respond",
+    "will answer",
+    "working on it",
+    "working on this",
+    "escalating",
+    "forwarding to",
+    "forwarding this",
+    "passing this to",
+    "passing it to",
+    "handing this to",
+    "handing it to",
+    "looping in",
+    "can you take",
+    "could you take",
+    "please take this",
+    "can you handle",
+    "could you handle",
+    "can you look",
+    "could you look",
+    "out sick",
+    "검토 중",
+    "검토중",
+    "검토하겠습니다",
+    "확인 후",
+    "연락드리겠습니다",
+    "연락 드리겠습니다",
+    "답변드리겠습니다",
+    "답변 드리겠습니다",
+    "회신드리겠습니다",
+    "회신 드리겠습니다",
+    "처리 중",
+    "처리중",
+    "알아보고",
+    "확인하겠습니다",
+    "確認いたします",
+    "確認します",
+    "確認の上",
+    "確認して",
+    "調べます",
+    "調査します",
+    "対応中",
+    "検討中",
+    "折り返し",
+    "ご連絡いたします",
+    "ご連絡します",
 ];
 
 /// A short reply that only says the owner is working on it: recorded, the clock keeps running.
 pub fn is_holding(text: &str) -> bool {
     let t = crate::routing::text::normalise(text);
-    // A long reply with a holding phrase in it is usually a real answer.
-    t.chars().count() <= 200 && HOLDING.iter().any(|h| t.contains(h))
+    // A long reply with a holding phrase in it is usually a real answer; so is one that says
+    // what was done ("Refunded today, will follow up with her").
+    t.chars().count() <= 200
+        && HOLDING.iter().any(|h| t.contains(h))
+        && !DONE.iter().any(|d| t.contains(d))
 }
+
+/// Words of a reply that says what was done: an answer, whatever promise follows.
+const DONE: &[&str] = &[
+    "refunded",
+    "resolved",
+    "fixed",
+    "replaced",
+    "cancelled",
+    "canceled",
+    "processed",
+    "reshipped",
+    "re-sent",
+    "have sent",
+    "i sent",
+    "we sent",
+    "i called",
+    "we called",
+    "환불했",
+    "환불 했",
+    "환불 처리했",
+    "처리했습니다",
+    "처리 완료",
+    "완료했습니다",
+    "보냈습니다",
+    "발송했습니다",
+    "返金しました",
+    "返金いたしました",
+    "対応しました",
+    "完了しました",
+    "送りました",
+    "発送しました",
+];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("monday", Weekday::Mon),

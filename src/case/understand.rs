@@ -206,6 +206,11 @@ pub struct ThreadCase {
     /// address, or in a Message-ID of ours it refers to) was made for. Answers and commands
     /// need one made for their sender (`authority`).
     pub token_for: Option<Address>,
+    /// The case's route's manager (`escalate_to`), who acts as the owner does with the token
+    /// of the `??` qmark sent them.
+    pub manager: Option<Address>,
+    /// Outsiders the case's complaint was also addressed to (`authority::CasePeople`).
+    pub companions: Vec<Address>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,10 +287,14 @@ pub fn understand(
             why: "the mail has no sender address".into(),
         };
     };
-    let employee = s == thread.owner || rules.executives.contains(&s);
-    // The customer writing on their own case is a follow-up; an owner or executive, an answer
-    // (commands are checked again, one by one, when they are carried out).
-    let action = if !employee && s == thread.customer {
+    let manager = thread.manager.as_ref().filter(|m| **m == s).is_some();
+    let employee = s == thread.owner || rules.executives.contains(&s) || manager;
+    // The customer writing on their own case is a follow-up, and so is anyone else outside
+    // the company on its thread; an owner, the route's manager or an executive, an answer
+    // (commands are checked again, one by one, when they are carried out). A colleague who is
+    // none of them is refused as an answer.
+    let companion = thread.companions.contains(&s);
+    let action = if !employee && (s == thread.customer || companion) {
         Action::FollowUp
     } else {
         Action::Answer
@@ -295,6 +304,8 @@ pub fn understand(
         Some(&CasePeople {
             owner: &thread.owner,
             customer: Some(&thread.customer),
+            manager: thread.manager.as_ref(),
+            companions: &thread.companions,
         }),
         &Request {
             sender: Some(&s),
@@ -353,50 +364,327 @@ pub fn owner_reply(text: &str, now: chrono::DateTime<chrono::Utc>) -> (String, O
     let own = reply_text(text);
     let said = match crate::case::reply::parse_command(&own, now) {
         Some(cmd) => OwnerReply::Command(cmd),
-        None if crate::case::reply::is_holding(&own) => OwnerReply::Holding,
+        None if crate::case::reply::is_holding(&own) || acknowledges_only(&own) => {
+            OwnerReply::Holding
+        }
         None => OwnerReply::Answer,
     };
     (own, said)
 }
 
-/// Whether a reply holds nothing but blank lines, `>`-quoted lines and the line that
-/// introduces them ("On … wrote:", "… 작성:").
+/// `owner_reply`, knowing the subject: a forward of the thread ("FW: ? …", to hand it to a
+/// colleague) and an out-of-office written by hand or by a rule that sets no header ("[부재중]
+/// 휴가 중입니다", "I am out of the office until …") are never the answer.
+pub fn owner_mail(
+    subject: &str,
+    text: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, OwnerReply) {
+    let (own, said) = owner_reply(text, now);
+    if said != OwnerReply::Answer {
+        return (own, said);
+    }
+    let subject = subject.trim().to_lowercase();
+    let forwarded = [
+        "fw:", "fwd:", "fw :", "전달:", "転送:", "tr:", "wg:", "rv:", "i:",
+    ]
+    .iter()
+    .any(|p| subject.starts_with(p));
+    let head = lower_head(own.trim());
+    let away = AWAY_SUBJECT.iter().any(|p| subject.contains(p))
+        || AWAY_OPENINGS.iter().any(|p| head.starts_with(p));
+    match (forwarded, away) {
+        (true, _) => (
+            format!("(a forward of the thread, not the answer) {own}"),
+            OwnerReply::Holding,
+        ),
+        (_, true) => (
+            format!("(an out-of-office without its headers, not the answer) {own}"),
+            OwnerReply::Holding,
+        ),
+        _ => (own, said),
+    }
+}
+
+/// An owner's subject that says they are away. Only on the owner's side: a customer's "부재중"
+/// is a courier who found nobody home.
+const AWAY_SUBJECT: &[&str] = &[
+    "out of office",
+    "out of the office",
+    "away from the office",
+    "on vacation",
+    "on holiday",
+    "부재중",
+    "부재 중",
+    "휴가중",
+    "휴가 중",
+    "不在",
+    "休暇",
+    "abwesend",
+    "abwesenheit",
+];
+
+/// How an out-of-office written by hand starts.
+const AWAY_OPENINGS: &[&str] = &[
+    "i am out of the office",
+    "i'm out of the office",
+    "i am currently out of the office",
+    "i'm currently out of the office",
+    "i am away",
+    "i'm away",
+    "i am currently away",
+    "i am on vacation",
+    "i'm on vacation",
+    "i am on holiday",
+    "i'm on holiday",
+    "i am on leave",
+    "i'm on leave",
+    "thank you for your email. i am out",
+    "thank you for your message. i am out",
+    "현재 휴가",
+    "현재 부재",
+    "휴가 중입니다",
+    "부재중입니다",
+    "부재 중입니다",
+    "不在にしております",
+    "休暇をいただいております",
+    "ただいま不在",
+];
+
+/// A reply that only acknowledges ("ok", "👍", "Noted.", "Got it, thanks", "알겠습니다",
+/// "承知しました"): the owner has seen it, nobody has been answered. A last short line is the
+/// writer's name.
+fn acknowledges_only(own: &str) -> bool {
+    let mut lines: Vec<&str> = own
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !opens_signature(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() > 1
+        && lines
+            .last()
+            .is_some_and(|l| l.split_whitespace().count() <= 3)
+    {
+        lines.pop();
+    }
+    let words: String = lines
+        .join(" ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let words = crate::routing::text::normalise(&words);
+    if words.is_empty() {
+        // Only an emoji or punctuation: "👍", "!".
+        return !lines.is_empty();
+    }
+    ACKNOWLEDGEMENTS.contains(&words.as_str())
+        || (words.split(' ').count() <= 4 && words.split(' ').all(|w| ACK_WORDS.contains(&w)))
+}
+
+const ACKNOWLEDGEMENTS: &[&str] = &[
+    "네",
+    "넵",
+    "예",
+    "알겠습니다",
+    "알겠어요",
+    "확인했습니다",
+    "확인했어요",
+    "확인",
+    "접수했습니다",
+    "접수",
+    "承知しました",
+    "承知いたしました",
+    "了解しました",
+    "了解です",
+    "了解",
+    "かしこまりました",
+    "確認しました",
+    "拝見しました",
+];
+
+const ACK_WORDS: &[&str] = &[
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "noted",
+    "got",
+    "it",
+    "thanks",
+    "thank",
+    "you",
+    "thx",
+    "ty",
+    "will",
+    "do",
+    "sure",
+    "yes",
+    "yep",
+    "ack",
+    "roger",
+    "received",
+    "understood",
+    "seen",
+    "cheers",
+    "great",
+    "fine",
+    "alright",
+    "all",
+    "right",
+    "on",
+    "good",
+];
+
+/// Whether a reply holds nothing but blank lines, quoted lines and the line that introduces
+/// them ("On … wrote:", "… 작성:", Outlook's header block), or a phone's "Sent from my iPhone"
+/// above the quote.
 fn no_words_of_its_own(text: &str) -> bool {
-    text.lines().all(|line| {
-        let t = line.trim();
-        let lower = t.to_lowercase();
-        t.is_empty()
-            || t.starts_with('>')
-            || (lower.starts_with("on ") && lower.ends_with("wrote:"))
-            || t.ends_with("작성:")
-    })
+    let lines: Vec<&str> = text.lines().collect();
+    // Below Outlook's header block or a separator everything is the quoted mail; below a `>`
+    // quote, a line of its own is an answer written under it.
+    let above_quote_empty = quote_start(&lines).is_some_and(|end| {
+        let opener = lines.get(end).map_or("", |l| l.trim());
+        let whole_mail_below = outlook_header_at(&lines, end)
+            || QUOTE_HEADERS
+                .iter()
+                .any(|q| lower_head(opener).starts_with(q));
+        whole_mail_below
+            && lines
+                .get(..end)
+                .unwrap_or_default()
+                .iter()
+                .all(|l| l.trim().is_empty() || opens_signature(l))
+    });
+    above_quote_empty
+        || text.lines().all(|line| {
+            let t = line.trim();
+            t.is_empty() || t.starts_with('>') || attribution(t)
+        })
 }
 
 /// The new text of a reply: everything above the quoted history. Conservative: when no
 /// separator is found the whole text is kept.
 pub fn reply_text(text: &str) -> String {
-    let mut kept = Vec::new();
-    for line in text.lines() {
-        let t = line.trim();
-        let lower = t.to_lowercase();
-        let gmail = lower.starts_with("on ") && lower.ends_with("wrote:");
-        let korean = t.ends_with("작성:") || t.ends_with("님이 작성:");
-        if gmail
-            || korean
-            || t.starts_with('>')
-            || QUOTE_HEADERS.iter().any(|q| lower.starts_with(q))
-        {
-            break;
-        }
-        kept.push(line);
-    }
-    let out = kept.join("\n").trim().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let end = quote_start(&lines).unwrap_or(lines.len());
+    let out = lines
+        .get(..end)
+        .unwrap_or_default()
+        .join("\n")
+        .trim()
+        .to_string();
     if out.is_empty() {
         text.trim().to_string()
     } else {
         out
     }
 }
+
+/// The first line of the quoted history under a reply, as mail clients write it: a `>` line,
+/// an attribution ("On … wrote:", also wrapped over two lines, and its German, French, Spanish,
+/// Korean and Japanese forms), a separator, or Outlook's header block. Outlook quotes with no
+/// separator at all ("From: … / Sent: … / To: … / Subject: …"): a README-only attacker's
+/// `#reply` from Outlook sent the whole internal `?` mail to the customer.
+fn quote_start(lines: &[&str]) -> Option<usize> {
+    (0..lines.len()).find(|&i| {
+        let t = lines.get(i).map_or("", |l| l.trim());
+        let lower = lower_head(t);
+        let next = lines.get(i + 1).map_or("", |l| l.trim());
+        t.starts_with('>')
+            || attribution(t)
+            || (lower.starts_with("on ")
+                && !t.is_empty()
+                && attribution(next)
+                && !next.starts_with('>'))
+            || QUOTE_HEADERS.iter().any(|q| lower.starts_with(q))
+            || outlook_header_at(lines, i)
+    })
+}
+
+/// A line that introduces quoted text: "On Mon, 7 Dec 2026 … wrote:", "… 님이 작성:", "Am …
+/// schrieb …:", "Le … a écrit :", "2026年12月7日(月) 9:05 Name <a@b>:".
+fn attribution(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    (lower.starts_with("on ") && lower.ends_with("wrote:"))
+        || t.ends_with("작성:")
+        || ATTRIBUTION_ENDS.iter().any(|e| lower.ends_with(e)) && t.chars().count() < 200
+        || (t.ends_with(">:") && t.contains('@') && t.chars().count() < 200)
+}
+
+const ATTRIBUTION_ENDS: &[&str] = &[
+    " wrote:",
+    " schrieb:",
+    " a écrit :",
+    " a écrit:",
+    " escribió:",
+    " ha scritto:",
+    " schreef:",
+    " escreveu:",
+    "写道：",
+    "のメッセージ:",
+];
+
+/// Outlook's quoted header: a From field and, within the next three lines, a Sent or Date
+/// field, in the languages Outlook writes them.
+fn outlook_header_at(lines: &[&str], i: usize) -> bool {
+    let field = |l: &str, names: &[&str]| {
+        let h = lower_head(l.trim().trim_start_matches('*'));
+        names.iter().any(|f| h.starts_with(f))
+    };
+    lines.get(i).is_some_and(|l| field(l, OUTLOOK_FROM))
+        && lines
+            .iter()
+            .skip(i + 1)
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .any(|l| field(l, OUTLOOK_SENT))
+}
+
+const OUTLOOK_FROM: &[&str] = &[
+    "from:",
+    "from :",
+    "보낸 사람:",
+    "보낸사람:",
+    "von:",
+    "de :",
+    "de:",
+    "da:",
+    "van:",
+    "差出人:",
+    "送信者:",
+    "发件人:",
+    "寄件者:",
+    "från:",
+    "fra:",
+    "od:",
+];
+
+const OUTLOOK_SENT: &[&str] = &[
+    "sent:",
+    "date:",
+    "보낸 날짜:",
+    "날짜:",
+    "gesendet:",
+    "datum:",
+    "envoyé :",
+    "envoyé:",
+    "date :",
+    "送信日時:",
+    "日付:",
+    "发送时间:",
+    "發送時間:",
+    "日期:",
+    "enviado:",
+    "enviada:",
+    "fecha:",
+    "inviato:",
+    "data:",
+    "verzonden:",
+    "skickat:",
+    "sendt:",
+    "wysłano:",
+];
 
 /// Lines that open a forwarded message rather than quote a reply's history.
 const FORWARD_HEADERS: &[&str] = &[
@@ -441,7 +729,17 @@ pub(crate) fn opens_quote(line: &str) -> bool {
 /// The start of a line, lower-cased: every separator these checks look for fits in it, and a
 /// long paragraph is not lower-cased whole just to look at its first words.
 fn lower_head(t: &str) -> String {
-    t.chars().take(40).flat_map(char::to_lowercase).collect()
+    // Byte by byte for ASCII: collecting `flat_map(char::to_lowercase)` grew the string a
+    // character at a time, half of a quote check's cost (issue 15's profile).
+    let mut head = String::with_capacity(48);
+    for c in t.chars().take(40) {
+        if c.is_ascii() {
+            head.push(c.to_ascii_lowercase());
+        } else {
+            head.extend(c.to_lowercase());
+        }
+    }
+    head
 }
 
 /// Where a signature starts: the `-- ` delimiter or a phone's "Sent from my iPhone".
@@ -635,6 +933,154 @@ mod tests {
         assert_eq!(said, OwnerReply::Answer, "{text}");
     }
 
+    /// The `?` mail as Outlook quotes it: its header block, no separator line, no `>`.
+    fn outlook_quote(from: &str, sent: &str) -> String {
+        format!(
+            "\n\n{from} Hanbit Office of the CEO <ceo@shop.example>\n{sent} Monday, December 7, \
+             2026 9:05 AM\nTo: John <billing@shop.example>\nSubject: ? Refund [#1]\n\n?\nA \
+             customer wrote to ceo@shop.example. Your reply reaches the office of the CEO, not \
+             the customer.\n\nCase:     #1 (billing, normal)\nFrom:     amy@example.com\n"
+        )
+    }
+
+    #[test]
+    fn outlooks_quoted_header_ends_the_owners_words_in_every_language_it_writes() {
+        // A README-only attacker's `#reply` from Outlook sent the whole `?` mail to the customer.
+        let now = crate::testing::at("2026-12-07T09:00:00Z");
+        for (from, sent) in [
+            ("From:", "Sent:"),
+            ("보낸 사람:", "보낸 날짜:"),
+            ("Von:", "Gesendet:"),
+            ("差出人:", "送信日時:"),
+            ("From:", "Date:"),
+            ("*From:*", "*Sent:*"),
+        ] {
+            let q = outlook_quote(from, sent);
+            let (text, said) = owner_reply(&format!("#reply\nDear Amy,\nwe refunded it.{q}"), now);
+            assert_eq!(
+                said,
+                OwnerReply::Command(Ok(crate::case::reply::Command::Reply(
+                    "Dear Amy,\nwe refunded it.".into()
+                ))),
+                "{from}"
+            );
+            assert!(!text.contains("office of the CEO"), "{from}: {text}");
+            // Sent empty above the quote, or with a phone's line only: no words of its own.
+            for empty in [q.clone(), format!("\nSent from my iPhone{q}")] {
+                assert_eq!(owner_reply(&empty, now).1, OwnerReply::Holding, "{from}");
+            }
+            let (_, said) = owner_reply(&format!("Looking into it.{q}"), now);
+            assert_eq!(said, OwnerReply::Holding, "{from}");
+        }
+        // Gmail's attribution wrapped over two lines, and its other languages.
+        for attribution in [
+            "On Mon, Dec 7, 2026 at 9:05 AM Hanbit <\nceo+q1-abc@shop.example> wrote:",
+            "Am Mo., 7. Dez. 2026 um 09:05 Uhr schrieb Hanbit <ceo@shop.example>:",
+            "2026年12月7日(月) 9:05 Hanbit <ceo@shop.example>:",
+        ] {
+            let t = format!("Refunded today.\n\n{attribution}\n? Case: #1\nAmy wrote ...");
+            assert_eq!(reply_text(&t), "Refunded today.", "{attribution}");
+        }
+        // An answer that names a sender or quotes someone is still all the answer.
+        let own = "Here is what the courier wrote:\nleft at the door.\nFrom: the depot";
+        assert_eq!(reply_text(own), own);
+        // Whatever the client did, `#reply` never relays qmark's own mail.
+        let leaked = "#reply\nDear Amy,\n\nCase:     #1 (billing, normal)\nYour reply reaches the \
+                      office of the CEO, not the customer.";
+        let (_, said) = owner_reply(leaked, now);
+        assert!(
+            matches!(said, OwnerReply::Command(Err(ref e)) if e.contains("nothing went")),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn acknowledgements_promises_forwards_and_hand_written_absences_are_not_the_answer() {
+        let now = crate::testing::at("2026-12-07T09:00:00Z");
+        let quoted = "\n\nOn Mon, 7 Dec 2026, qmark <ceo@shop.example> wrote:\n> ?";
+        for holding in [
+            "ok",
+            "👍",
+            "Noted.",
+            "Got it, thanks.",
+            "ok will do\n\nSent from my iPhone",
+            "Noted.\nJohn",
+            "Will check and get back to you.",
+            "Let me check with the payment team and get back to you tomorrow.",
+            "Escalating to the payments team.",
+            "I'm out sick today, will handle this Monday.",
+            "확인 후 연락드리겠습니다.",
+            "검토 중입니다.",
+            "確認いたします。",
+            "알겠습니다",
+            "承知しました。",
+            "Jane, can you take this one?",
+        ] {
+            let (_, said) = owner_mail("Re: ? Refund [#1]", &format!("{holding}{quoted}"), now);
+            assert_eq!(said, OwnerReply::Holding, "{holding:?}");
+        }
+        for answer in [
+            "Refunded the second charge today.",
+            "Refunded it; will follow up with her tomorrow.",
+            "OK to refund: the courier lost it, I have sent a new one.",
+            "We called the customer and replaced the kettle.",
+            "환불 처리했습니다.",
+            "返金しました。",
+        ] {
+            let (_, said) = owner_mail("Re: ? Refund [#1]", &format!("{answer}{quoted}"), now);
+            assert_eq!(said, OwnerReply::Answer, "{answer:?}");
+        }
+        let (_, said) = owner_mail("FW: ? Refund [#1]", &format!("Jane — yours.{quoted}"), now);
+        assert_eq!(said, OwnerReply::Holding, "a forward of the thread");
+        for (subject, body) in [
+            (
+                "[부재중] Re: ? 환불 [#1]",
+                "현재 휴가 중입니다. 12월 21일에 복귀합니다.",
+            ),
+            (
+                "Re: ? Refund [#1]",
+                "I am currently out of the office until Monday 21 December.",
+            ),
+        ] {
+            let (_, said) = owner_mail(subject, body, now);
+            assert_eq!(said, OwnerReply::Holding, "{subject}");
+        }
+        // Commands typed with a full-width ＃, or ended with a full stop.
+        use crate::case::reply::Command;
+        for (text, want) in [
+            ("＃close", Command::Close),
+            ("#close.", Command::Close),
+            (
+                "#Urgent!",
+                Command::SetPriority(crate::routing::priority::Priority::Urgent),
+            ),
+        ] {
+            assert_eq!(
+                owner_reply(text, now).1,
+                OwnerReply::Command(Ok(want)),
+                "{text}"
+            );
+        }
+        for text in [
+            "＃reassign jane@shop.example",
+            "#reassign Jane Doe <jane@shop.example>.",
+        ] {
+            let (_, said) = owner_reply(text, now);
+            assert!(
+                matches!(&said, OwnerReply::Command(Ok(Command::Reassign(a))) if a.as_str() == "jane@shop.example"),
+                "{text}: {said:?}"
+            );
+        }
+        assert!(matches!(
+            owner_reply("＃wait ３ｄ", now).1,
+            OwnerReply::Command(Ok(Command::Wait(_)))
+        ));
+        assert!(matches!(
+            owner_reply("#wait 2099-12-10.", now).1,
+            OwnerReply::Command(Err(_)) | OwnerReply::Command(Ok(Command::Wait(_)))
+        ));
+    }
+
     #[test]
     fn a_discussion_list_relays_a_person_and_a_newsletter_stays_bulk() {
         // A post through a customer's Google Group (the attacker's finding): a person wrote it.
@@ -757,6 +1203,8 @@ mod tests {
             matched_by: "token",
             confidence: Confidence::High,
             token_for: Some(addr("billing@shop.example")),
+            manager: Some(addr("cfo@shop.example")),
+            companions: vec![addr("bob@naver.example")],
         }
     }
 
@@ -881,11 +1329,37 @@ mod tests {
                 by: addr("founder@shop.example")
             }
         );
+        // A colleague who is not on the case answers nothing, even with the owner's token.
+        assert!(matches!(
+            run("From: jane@shop.example\r\nSubject: Re: ? x", Some(&t)),
+            Understanding::Unauthorized { case_id: 7, by: Some(ref b), ref why }
+                if *b == addr("jane@shop.example") && why.contains("neither the case's owner")
+        ));
+        // Someone the complaint was also sent to writes a follow-up: it reaches the owner and
+        // acts on nothing (commands are only read in answers). A stranger writes nothing in.
+        assert_eq!(
+            run("From: bob@naver.example\r\nSubject: Re: x", Some(&t)),
+            Understanding::FollowUp { case_id: 7 }
+        );
         assert!(matches!(
             run("From: mallory@evil.example\r\nSubject: Re: ? x", Some(&t)),
-            Understanding::Unauthorized { case_id: 7, by: Some(ref b), ref why }
-                if *b == addr("mallory@evil.example") && why.contains("neither the case's owner")
+            Understanding::Unauthorized { .. }
         ));
+        // The route's manager, with the token of the `??` sent to them, answers.
+        let managers = ThreadCase {
+            token_for: Some(addr("cfo@shop.example")),
+            ..thread()
+        };
+        assert_eq!(
+            run(
+                "From: cfo@shop.example\r\nSubject: Re: ?? x",
+                Some(&managers)
+            ),
+            Understanding::Answer {
+                case_id: 7,
+                by: addr("cfo@shop.example")
+            }
+        );
         let by_subject = ThreadCase {
             token_for: None,
             confidence: Confidence::Medium,
@@ -898,11 +1372,13 @@ mod tests {
             ),
             Understanding::FollowUp { case_id: 7 }
         );
-        // The owner's token in the customer's hands (a forwarded `?` mail) is not theirs.
-        assert!(matches!(
+        // The owner's token in the customer's hands (she replied to all on the owner's answer,
+        // or was forwarded the `?`) answers nothing: it is her follow-up, which reopens the
+        // case and reaches the owner (refusing it lost her "the refund has NOT arrived").
+        assert_eq!(
             run("From: minji@naver.example\r\nSubject: Re: x", Some(&t)),
-            Understanding::Unauthorized { .. }
-        ));
+            Understanding::FollowUp { case_id: 7 }
+        );
         // The owner without a valid token (a spoofed From on a subject-tag match) is not trusted.
         let weak = ThreadCase {
             token_for: None,

@@ -47,30 +47,85 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
         if line.starts_with("-----") || line.starts_with("From:") || line.starts_with("qmark ") {
             break;
         }
-        let mut words = line.split_whitespace();
-        let Some(verb) = words.next().map(str::to_lowercase) else {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some(verb) = words.first().map(|w| clean(w).to_lowercase()) else {
             continue;
         };
-        if !["bump", "reassign", "close"].contains(&verb.as_str()) {
+        let number = |w: &str| clean(w).trim_start_matches('#').parse::<i64>().ok();
+        if !VERBS.contains(&verb.as_str()) {
+            // "bmup 7": a slip of the keyboard is said, not skipped in silence.
+            if words.get(1).and_then(|w| number(w)).is_some()
+                && VERBS.iter().any(|v| edits(&verb, v) <= 2)
+            {
+                out.push(Err(format!(
+                    "{line:?} is not a command; write `bump 3`, `reassign 5 someone@company.com` or `close 7`"
+                )));
+            }
             continue;
         }
-        let number = words
-            .next()
-            .map(|n| n.trim_start_matches('#'))
-            .and_then(|n| n.parse::<i64>().ok());
-        let parsed = match (verb.as_str(), number, words.next(), words.next()) {
-            ("bump", Some(n), None, _) => Ok(Command::Bump(n)),
-            ("close", Some(n), None, _) => Ok(Command::Close(n)),
-            ("reassign", Some(n), Some(who), None) => Address::parse(who)
-                .map(|a| Command::Reassign(n, a))
-                .map_err(|e| format!("{line:?}: {who:?} is not an address ({e})")),
-            _ => Err(format!(
-                "{line:?} is not a command; write `bump 3`, `reassign 5 someone@company.com` or `close 7`"
-            )),
-        };
-        out.push(parsed);
+        // `bump 7, 8` and `close 6.`: every number after the verb; words after them ("close 6
+        // please", "close 6 부탁합니다") are manners, unless they are another command.
+        let numbers: Vec<i64> = words
+            .iter()
+            .skip(1)
+            .map_while(|w| number(w).or_else(|| (clean(w).is_empty()).then_some(-1)))
+            .filter(|n| *n >= 0)
+            .collect();
+        let rest = &words[(1 + numbers.len()).min(words.len())..];
+        let another_verb = rest
+            .iter()
+            .any(|w| VERBS.contains(&clean(w).to_lowercase().as_str()));
+        if numbers.is_empty() || another_verb {
+            out.push(Err(format!(
+                "{line:?} is not a command; write `bump 3`, `reassign 5 someone@company.com` or `close 7`, one per line"
+            )));
+            continue;
+        }
+        match verb.as_str() {
+            "bump" => out.extend(numbers.iter().map(|n| Ok(Command::Bump(*n)))),
+            "close" => out.extend(numbers.iter().map(|n| Ok(Command::Close(*n)))),
+            _ => {
+                // `reassign 8 jane@…`, `reassign 8 to Jane <jane@…>`.
+                let who = rest
+                    .iter()
+                    .rev()
+                    .map(|w| w.trim_matches(['<', '>', '.', ',', ';', '(', ')']))
+                    .find(|w| w.contains('@'));
+                out.push(match (numbers.as_slice(), who) {
+                    ([n], Some(who)) => Address::parse(who)
+                        .map(|a| Command::Reassign(*n, a))
+                        .map_err(|e| format!("{line:?}: {who:?} is not an address ({e})")),
+                    _ => Err(format!(
+                        "{line:?} is not a command; write `reassign 5 someone@company.com`, one case per line"
+                    )),
+                });
+            }
+        }
     }
     out
+}
+
+const VERBS: &[&str] = &["bump", "reassign", "close"];
+
+/// A word without the punctuation people end it with ("6.", "7,", "bump:").
+fn clean(w: &str) -> &str {
+    w.trim_end_matches(['.', ',', ';', ':', '!', '?'])
+}
+
+/// Levenshtein distance, for telling a typo of a command word from any other word.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 /// Whether `mail` is commands sent to a digest's reply address (a public address with a
@@ -334,5 +389,30 @@ mod tests {
                 .is_some_and(Result::is_err)
         );
         assert!(parse("On Monday the founder wrote:\nbump 3").is_empty());
+    }
+
+    #[test]
+    fn commands_as_people_type_them() {
+        // A README-only attacker's lines, each refused or lost before.
+        let jane = Address::parse("jane@company.example").expect("valid");
+        assert_eq!(parse("close 6."), [Ok(Command::Close(6))]);
+        assert_eq!(
+            parse("bump 7, 8"),
+            [Ok(Command::Bump(7)), Ok(Command::Bump(8))]
+        );
+        assert_eq!(parse("close 6 부탁합니다"), [Ok(Command::Close(6))]);
+        assert_eq!(
+            parse("reassign 8 to jane@company.example."),
+            [Ok(Command::Reassign(8, jane.clone()))]
+        );
+        assert_eq!(
+            parse("Reassign #8 to Jane <jane@company.example>"),
+            [Ok(Command::Reassign(8, jane))]
+        );
+        // A typo is said, not skipped; two commands on one line are one error.
+        assert!(matches!(parse("bmup 7").as_slice(), [Err(_)]));
+        assert!(matches!(parse("bump 7 close 3").as_slice(), [Err(_)]));
+        // Ordinary lines with a number stay ignored.
+        assert!(parse("Thanks 2 all\nRoom 12 is fine").is_empty());
     }
 }

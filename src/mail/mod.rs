@@ -401,6 +401,11 @@ fn body_text(m: &mail_parser::Message<'_>) -> Option<String> {
         .first()
         .or(m.html_body.first())
         .and_then(|&i| m.parts.get(i as usize))?;
+    let html = part.is_content_type("text", "html");
+    let declared = match part.text_contents() {
+        Some(source) if html => mail_parser::decoders::html::html_to_text(&block_breaks(source)),
+        _ => declared,
+    };
     let label = part
         .content_type()
         .and_then(|ct| ct.attribute("charset"))
@@ -435,12 +440,56 @@ fn body_text(m: &mail_parser::Message<'_>) -> Option<String> {
     if had_errors {
         return Some(declared);
     }
-    let html = part.is_content_type("text", "html");
     Some(if html {
-        mail_parser::decoders::html::html_to_text(&text)
+        mail_parser::decoders::html::html_to_text(&block_breaks(&text))
     } else {
         text.into_owned()
     })
+}
+
+/// HTML with a `<br>` at every block's edge. mail-parser's `html_to_text` breaks lines only at
+/// `<br>` and `</p>`, and mail clients write a line as a `<div>`: an HTML-only reply of
+/// `<div>#wait 3d</div><div>Waiting on the bank.</div>` read as "#wait 3dWaiting on the bank."
+/// (a README-only attacker's finding; a digest reply's `bump 2` and `close 3` ran together).
+pub(crate) fn block_breaks(html: &str) -> String {
+    const BLOCKS: &[&str] = &[
+        "div",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "hr",
+        "ul",
+        "ol",
+        "pre",
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (before, tag) = rest.split_at(at);
+        out.push_str(before);
+        let name: String = tag
+            .get(1..)
+            .unwrap_or_default()
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push_str("<br>");
+        }
+        out.push('<');
+        rest = tag.get(1..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 fn from_message(m: &mail_parser::Message<'_>) -> Mail {
@@ -556,6 +605,34 @@ fn auto_signals(m: &mail_parser::Message<'_>) -> AutoSignals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_html_only_reply_keeps_its_lines() {
+        let raw = "From: a@shop.example\r\nTo: ceo@shop.example\r\nSubject: Re: ? x [#1]\r\n\
+                   MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+                   <div dir=\"ltr\">#wait 3d<div>Waiting on the bank.</div><DIV>bump 2</DIV>\
+                   <div>close 3</div><ul><li>one</li><li>two</li></ul></div>\r\n";
+        let m = parse(raw.as_bytes());
+        let lines: Vec<&str> = m
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "#wait 3d",
+                "Waiting on the bank.",
+                "bump 2",
+                "close 3",
+                "one",
+                "two"
+            ],
+            "{:?}",
+            m.text
+        );
+    }
 
     #[test]
     fn a_subject_in_euc_kr_labelled_utf8_is_read_in_korean() {

@@ -73,6 +73,10 @@ const TEXT: &[(&str, &str)] = &[
     ),
     ("notice.txt", include_str!("../../templates/notice.txt.hbs")),
     (
+        "refused_reply.txt",
+        include_str!("../../templates/refused_reply.txt.hbs"),
+    ),
+    (
         "backfill_summary.txt",
         include_str!("../../templates/backfill_summary.txt.hbs"),
     ),

@@ -750,3 +750,200 @@ async fn a_customers_third_complaint_is_urgent_even_within_one_batch() {
         routed.detail
     );
 }
+
+/// The `?` mail as Outlook quotes it under a reply: its header block, no separator, no `>`.
+fn outlook_quoted(w: &World, forward: &[u8]) -> String {
+    let f = parsed(forward);
+    format!(
+        "\r\n\r\nFrom: Office of the CEO <{}>\r\nSent: Monday, November 23, 2026 9:05 AM\r\nTo: {}\r\nSubject: {}\r\n\r\n{}",
+        w.addr("ceo"),
+        w.addr("billing"),
+        f.subject,
+        f.text.replace('\n', "\r\n")
+    )
+}
+
+/// A README-only attacker's findings on the owner's side: Outlook's quote went to the customer
+/// with `#reply`, and an HTML-only reply's `<div>` lines ran together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outlook_and_html_replies_relay_only_the_owners_words() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "refund for order 80").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    // HTML only, one <div> per line: the command is the first line, the rest its note.
+    let (to, html) = reply_to_forward(
+        &forward,
+        &w.addr("billing"),
+        "<div dir=\"ltr\">#wait 3d<div>Waiting on the bank.</div></div>",
+        "",
+    );
+    let html = String::from_utf8(html)
+        .expect("utf-8")
+        .replace("Content-Type: text/plain", "Content-Type: text/html");
+    w.deliver_to(&w.addr("billing"), &to, html.as_bytes()).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Waiting,
+        "{:?}",
+        kinds(&app, 1).await
+    );
+
+    // `#reply` from Outlook: the customer gets the owner's words and nothing of the `?` mail.
+    let body = format!(
+        "#reply\r\nDear customer,\r\nwe refunded order 80 today.{}",
+        outlook_quoted(&w, &forward)
+    );
+    let (to, reply) = reply_to_forward(&forward, &w.addr("billing"), &body, "");
+    w.deliver_to(&w.addr("billing"), &to, &reply).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
+    let mut got = Vec::new();
+    for _ in 0..50 {
+        got = w.customer_mail().await;
+        if got.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    let answers: Vec<String> = got
+        .iter()
+        .map(|m| parsed(m).text)
+        .filter(|t| t.contains("order 80 today"))
+        .collect();
+    assert_eq!(answers.len(), 1, "{got:?}");
+    for internal in ["office of the CEO", "Case:", "billing", "Subject:"] {
+        assert!(
+            !answers[0].contains(internal),
+            "{internal:?} in {:?}",
+            answers[0]
+        );
+    }
+}
+
+/// Replies that answer nobody keep the ladder going; the `??` manager can act; a colleague's
+/// refused answer is not silent; the customer's side of the thread always reaches the owner.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_answers_keep_the_ladder_the_manager_acts_and_nobody_is_silenced() {
+    let w = World::new();
+    // The customer writes with her husband in Cc.
+    let husband = format!("{}bob@customer.example", w.prefix);
+    w.set_config("");
+    let complaint = message(
+        &w.customer(),
+        &w.addr("ceo"),
+        "Refund please",
+        "refund for order 81",
+        &format!("Cc: {husband}\r\n"),
+    );
+    w.deliver(&w.customer(), &complaint).await;
+    let app = w.app().await;
+    run_once(&app, now()).await.expect("run once");
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    let t = now();
+    // "ok 👍" and "will check and get back to you" are not the answer.
+    for holding in [
+        "ok 👍",
+        "Will check and get back to you.",
+        "확인 후 연락드리겠습니다.",
+    ] {
+        let (to, r) = reply_to_forward(&forward, &w.addr("billing"), holding, "");
+        w.deliver_to(&w.addr("billing"), &to, &r).await;
+    }
+    // A colleague answers from her own address with the owner's reply address.
+    let (to, jane) = reply_to_forward(&forward, &w.addr("quality"), "Refunded it, Jane", "");
+    w.deliver_to(&w.addr("quality"), &to, &jane).await;
+    run_once(&app, t).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(case.status, CaseStatus::Open, "{:?}", kinds(&app, 1).await);
+    let events = kinds(&app, 1).await;
+    assert_eq!(
+        events.iter().filter(|k| *k == "holding_reply").count(),
+        3,
+        "{events:?}"
+    );
+    assert!(
+        events.contains(&"unauthorized_reply".to_string()),
+        "{events:?}"
+    );
+    // Jane and the owner are told why her answer did not count.
+    let told = w.wait_for("quality", 1).await;
+    let notice = parsed(&told[0]);
+    assert!(
+        notice.subject.starts_with("qmark did not count a reply"),
+        "{}",
+        notice.subject
+    );
+    assert!(notice.text.contains("Refunded it, Jane"), "{}", notice.text);
+    assert!(
+        notice
+            .text
+            .contains(&format!("#reassign {}", w.addr("quality")))
+    );
+    let billing = w.wait_for("billing", 2).await;
+    assert!(
+        billing
+            .iter()
+            .any(|m| parsed(m).subject.starts_with("qmark did not count"))
+    );
+
+    // Past the deadline the manager gets `??` and answers it: that is the case's answer.
+    run_once(&app, t + Duration::hours(30)).await.expect("run");
+    let cfo = w.wait_for("cfo", 1).await;
+    let escalation = cfo
+        .iter()
+        .find(|m| parsed(m).subject.starts_with("??"))
+        .expect("a ?? to the manager");
+    let (to, answer) = reply_to_forward(
+        escalation,
+        &w.addr("cfo"),
+        "I called the customer myself and refunded it.",
+        "",
+    );
+    w.deliver_to(&w.addr("cfo"), &to, &answer).await;
+    run_once(&app, t + Duration::hours(31)).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Answered,
+        "{:?}",
+        kinds(&app, 1).await
+    );
+
+    // The customer replies to all on that thread with a token that is not hers, and her
+    // husband writes on it too: both reach the owner as follow-ups, and the case reopens.
+    let (to, hers) = reply_to_forward(escalation, &w.customer(), "The refund has NOT arrived.", "");
+    w.deliver_to(&w.customer(), &to, &hers).await;
+    let (to, his) = reply_to_forward(&forward, &husband, "It was charged THREE times.", "");
+    w.deliver_to(&husband, &to, &his).await;
+    run_once(&app, t + Duration::hours(32)).await.expect("run");
+    let case = case1(&app).await;
+    assert_eq!(
+        case.status,
+        CaseStatus::Open,
+        "reopened: {:?}",
+        kinds(&app, 1).await
+    );
+    let events = app.store.events(1).await.expect("events");
+    let follow_ups: Vec<&str> = events
+        .iter()
+        .filter(|e| e.kind == "follow_up")
+        .map(|e| e.detail.as_str())
+        .collect();
+    assert_eq!(follow_ups.len(), 2, "{events:?}");
+    assert!(
+        follow_ups.iter().any(|t| t.contains(&husband)),
+        "{follow_ups:?}"
+    );
+    let owner_got: Vec<String> = w
+        .wait_for("billing", 4)
+        .await
+        .iter()
+        .map(|m| parsed(m).text)
+        .collect();
+    for said in ["NOT arrived", "THREE times"] {
+        assert!(
+            owner_got.iter().any(|t| t.contains(said)),
+            "{said}: {owner_got:?}"
+        );
+    }
+}
