@@ -321,6 +321,10 @@ pub fn return_date(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             }
         }
     }
+    // "until 21 December 2026", "back on Monday, December 21st": a date before a weekday.
+    if let Some(d) = month_name_date(&t, now) {
+        return Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0)?).into();
+    }
     // "until monday" / "back on monday": the next such weekday.
     for marker in [
         "until ",
@@ -343,8 +347,8 @@ pub fn return_date(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             }
         }
     }
-    // Korean: "12월 1일까지"
-    if let Some(pos) = t.find('월') {
+    // Korean "12월 1일까지", Japanese "12月21日まで".
+    if let Some(pos) = t.find('월').or_else(|| t.find('月')) {
         let before: String = t
             .get(..pos)?
             .chars()
@@ -355,6 +359,7 @@ pub fn return_date(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             .rev()
             .collect();
         let after = t.get(pos + '월'.len_utf8()..)?.trim_start();
+        // '월' and '月' are both three bytes in UTF-8.
         let day: String = after.chars().take_while(char::is_ascii_digit).collect();
         if let (Ok(m), Ok(d)) = (before.parse::<u32>(), day.parse::<u32>()) {
             let mut year = now.year();
@@ -365,6 +370,75 @@ pub fn return_date(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             }
             return Utc.from_utc_datetime(&date.and_hms_opt(9, 0, 0)?).into();
         }
+    }
+    None
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A date written with the month's English name: "21 december 2026", "december 21st", "dec
+/// 21, 2026" (lower-cased text). Without a year, the next such day.
+fn month_name_date(t: &str, now: DateTime<Utc>) -> Option<NaiveDate> {
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let day_of = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches('.');
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        let d: u32 = digits.parse().ok()?;
+        (["", "st", "nd", "rd", "th"].contains(&suffix) && (1..=31).contains(&d)).then_some(d)
+    };
+    let year_of = |w: Option<&&str>| -> Option<i32> {
+        w.and_then(|w| w.trim_end_matches('.').parse::<i32>().ok())
+            .filter(|y| (2000..=2100).contains(y))
+    };
+    for (i, w) in words.iter().enumerate() {
+        let w = w.trim_end_matches('.');
+        let Some(m) = MONTHS
+            .iter()
+            .position(|name| w.len() >= 3 && name.starts_with(w) && (w.len() == 3 || *name == w))
+        else {
+            continue;
+        };
+        let month = u32::try_from(m + 1).ok()?;
+        // "21 december [2026]" or "december 21[st] [2026]".
+        let (day, year) = match (
+            i.checked_sub(1)
+                .and_then(|j| words.get(j))
+                .and_then(|w| day_of(w)),
+            words.get(i + 1).and_then(|w| day_of(w)),
+        ) {
+            (Some(d), _) => (d, year_of(words.get(i + 1))),
+            (None, Some(d)) => (d, year_of(words.get(i + 2))),
+            (None, None) => continue,
+        };
+        let date = match year {
+            Some(y) => NaiveDate::from_ymd_opt(y, month, day)?,
+            None => {
+                let this = NaiveDate::from_ymd_opt(now.year(), month, day)?;
+                if this < now.date_naive() {
+                    NaiveDate::from_ymd_opt(now.year() + 1, month, day)?
+                } else {
+                    this
+                }
+            }
+        };
+        return Some(date);
     }
     None
 }
@@ -518,6 +592,26 @@ mod tests {
             "we refunded it and called the customer. ".repeat(10)
         );
         assert!(!is_holding(&long));
+    }
+
+    #[test]
+    fn out_of_office_return_dates_with_month_names() {
+        let now = crate::testing::at("2026-12-07T09:00:00Z");
+        let day = |t: &str| return_date(t, now).map(|d| d.date_naive().to_string());
+        for t in [
+            "I am out of the office until 21 December 2026.",
+            "Back on Monday 21 December.",
+            "I return on December 21st, 2026",
+            "until Dec 21",
+            "12月21日まで不在にしております。",
+        ] {
+            assert_eq!(day(t).as_deref(), Some("2026-12-21"), "{t}");
+        }
+        // Without a year, a day already past is next year's.
+        assert_eq!(day("back 3 march").as_deref(), Some("2027-03-03"));
+        // "may" the verb and a lone month are no date.
+        assert_eq!(day("I may be slow to answer"), None);
+        assert_eq!(day("away in december"), None);
     }
 
     #[test]
