@@ -156,6 +156,7 @@ pub async fn queue(
                 html: d.body.html.clone(),
                 original: d.body.original,
                 inline: Vec::new(),
+                files: d.body.files.clone(),
             },
         );
         let q = queue_copy(

@@ -1082,7 +1082,7 @@ async fn owner_replied(
                 Verdict::Allow => cmd,
                 Verdict::Refuse(why) | Verdict::Triage(why) => Err(why),
             };
-            case::command(conn, m.app, m.id, case, by, cmd, m.now).await?;
+            case::command(conn, m.app, m.id, m.raw, case, by, cmd, m.now).await?;
             Ok("command")
         }
         OwnerReply::Holding => {

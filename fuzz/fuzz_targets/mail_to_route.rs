@@ -265,6 +265,7 @@ fuzz_target!(|raw: &[u8]| {
             html: None,
             original: Some(raw),
             inline: Vec::new(),
+            files: Vec::new(),
         },
     );
 

@@ -104,6 +104,7 @@ pub async fn command(
     conn: &mut AnyConnection,
     app: &App,
     message: i64,
+    raw: &[u8],
     case: &CaseRow,
     by: &Address,
     cmd: Result<Command, String>,
@@ -150,7 +151,7 @@ pub async fn command(
             said("note").record(conn, now, &note).await?;
         }
         Command::Reply(answer) => {
-            reply_to_customer(conn, app, message, case, by, &answer, now).await?;
+            reply_to_customer(conn, app, (message, raw), case, by, &answer, now).await?;
         }
     }
     Ok(())
@@ -210,12 +211,26 @@ async fn reassigned_by(
 async fn reply_to_customer(
     conn: &mut AnyConnection,
     app: &App,
-    message: i64,
+    (message, raw): (i64, &[u8]),
     case: &CaseRow,
     by: &Address,
     answer: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    // The owner's attachments go with the answer ("the receipt is attached"); a README-only
+    // attacker's PDF was dropped without a word. Too large for one mail: nothing is sent and
+    // the owner is told, rather than the customer getting "attached" and no file.
+    let files = crate::mail::attached_files(raw);
+    let size: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let limit = app.config.limits.forward_max_bytes;
+    if size + answer.len() > limit {
+        let error = format!(
+            "#reply: its attachments come to {size} bytes, over the {limit} a mail may have \
+             (limits.forward_max_bytes); nothing went to the customer. Send a link instead, or \
+             fewer files"
+        );
+        return command_error(conn, app, message, case, by, &error, now).await;
+    }
     let Some(customer) = case.customer_address.clone().filter(|c| !is_no_reply(c)) else {
         return command_error(
             conn,
@@ -244,7 +259,10 @@ async fn reply_to_customer(
             purpose: Purpose::CustomerReply,
             urgent: false,
             head,
-            body: Body::text(answer.to_string()),
+            body: Body {
+                files,
+                ..Body::text(answer.to_string())
+            },
         },
         now,
     )

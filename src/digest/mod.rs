@@ -43,6 +43,9 @@ pub struct DigestData {
     pub texts: Vec<(String, String)>,
     /// What the at-risk list needs to know about each open case.
     pub activity: HashMap<i64, Activity>,
+    /// Who first answered each answered case, when it was not its owner (a manager after `??`,
+    /// an executive): the digest said "answered by" the owner whoever it was.
+    pub answerers: HashMap<i64, String>,
 }
 
 /// An open case's last activity, one-line summary and working time left on its owner's
@@ -318,7 +321,18 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         overdue,
         open: d.open.iter().map(|c| item(c, now, tz)).collect(),
         new: d.new.iter().map(|c| item(c, now, tz)).collect(),
-        answered: d.answered.iter().map(|c| item(c, now, tz)).collect(),
+        answered: d
+            .answered
+            .iter()
+            .map(|c| Item {
+                owner: d
+                    .answerers
+                    .get(&c.id)
+                    .cloned()
+                    .unwrap_or_else(|| c.owner.to_string()),
+                ..item(c, now, tz)
+            })
+            .collect(),
         about_to_breach_count: 0,
         at_risk: Vec::new(),
         intake: intake(&d.new),
@@ -358,11 +372,14 @@ pub async fn gather(
     now: DateTime<Utc>,
 ) -> Result<DigestData> {
     let open = app.store.list_cases(Some("open"), now).await?;
+    let answered = app.store.cases_answered_between(start, end).await?;
+    let ids: Vec<i64> = answered.iter().map(|c| c.id).collect();
     Ok(DigestData {
         period_start: start,
         period_end: end,
         new: app.store.cases_opened_between(start, end).await?,
-        answered: app.store.cases_answered_between(start, end).await?,
+        answerers: app.store.first_answerers(&ids).await?,
+        answered,
         set_aside: app.store.set_aside_between(start, end).await?,
         ..gather_reports(app, start, end, now, open).await?
     })
@@ -436,6 +453,7 @@ async fn gather_reports(
         follow_ups: app.store.follow_ups_between(week, end).await?,
         texts,
         activity,
+        answerers: HashMap::new(),
         open,
     })
 }
@@ -596,6 +614,7 @@ fn with_chart(text: String, html: String, days: &[Day]) -> Body<'static> {
         html: Some(html),
         original: None,
         inline: vec![crate::digest::chart_png::inline(days)],
+        files: Vec::new(),
     }
 }
 
@@ -629,6 +648,7 @@ pub fn for_route(d: DigestData, route: &str) -> DigestData {
             .collect(),
         texts: d.texts.into_iter().filter(|(r, _)| r == route).collect(),
         activity: d.activity,
+        answerers: d.answerers,
         new,
         open,
         recent,
@@ -841,6 +861,44 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_by_the_manager_is_credited_to_the_manager() {
+        // A README-only attacker's `??` manager answered; the digest said the owner had.
+        let now = at("2026-11-23T09:00:00Z");
+        let answered = vec![
+            case(
+                1,
+                "2026-11-20T09:00:00.000Z",
+                "2026-11-21T09:00:00.000Z",
+                Some("2026-11-22T10:00:00.000Z"),
+            ),
+            case(
+                2,
+                "2026-11-20T09:00:00.000Z",
+                "2026-11-21T09:00:00.000Z",
+                Some("2026-11-22T11:00:00.000Z"),
+            ),
+        ];
+        let owner = answered[0].owner.to_string();
+        let data = DigestData {
+            period_start: at("2026-11-22T09:00:00Z"),
+            period_end: now,
+            new: Vec::new(),
+            open: Vec::new(),
+            answered,
+            set_aside: 0,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
+            answerers: HashMap::from([(1, "cfo@shop.example".to_string())]),
+        };
+        let v = build_view(&data, now, chrono_tz::UTC);
+        let by: Vec<&str> = v.answered.iter().map(|i| i.owner.as_str()).collect();
+        assert_eq!(by, ["cfo@shop.example", owner.as_str()]);
+    }
+
+    #[test]
     fn a_long_list_shows_its_first_lines_and_says_how_many_more() {
         let now = at("2026-11-23T09:00:00Z");
         let open: Vec<CaseRow> = (1..=100)
@@ -865,6 +923,7 @@ mod tests {
             follow_ups: vec![],
             texts: vec![],
             activity: HashMap::new(),
+            answerers: HashMap::new(),
         };
         let v = build_view(&data, now, chrono_tz::UTC);
         assert_eq!(
@@ -926,6 +985,7 @@ mod tests {
             follow_ups: vec![],
             texts: vec![],
             activity: HashMap::new(),
+            answerers: HashMap::new(),
         };
         let v = build_view(&data, now, chrono_tz::Asia::Seoul);
         assert_eq!(

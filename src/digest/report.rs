@@ -68,12 +68,17 @@ pub fn response_times(cases: &[CaseFacts], now: DateTime<Utc>, period: Duration)
     }
 }
 
-/// Whether a case whose deadline has passed met it: first answered by then.
+/// Whether a case whose deadline has passed met it: answered by then. The deadline is the
+/// case's current one, so the answer that counts is the latest: a case its customer reopened
+/// and nobody answered again is open past its new deadline, which the same digest lists as
+/// overdue (a README-only attacker found it counted as met).
 fn met(c: &CaseFacts) -> bool {
-    match &c.first_answered_at {
-        Some(first) => *first <= c.deadline,
-        None => false,
+    if c.status == "open" {
+        return false;
     }
+    c.answered_at
+        .or(c.first_answered_at)
+        .is_some_and(|at| at <= c.deadline)
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -328,7 +333,30 @@ mod tests {
             opened_at: at(opened),
             deadline: at(deadline),
             first_answered_at: first.map(at),
+            answered_at: first.map(at),
+            status: if first.is_some() { "answered" } else { "open" }.into(),
         }
+    }
+
+    #[test]
+    fn a_reopened_case_unanswered_past_its_new_deadline_did_not_meet_it() {
+        let mut reopened = case(
+            2,
+            "billing",
+            "2026-11-20T09:00:00Z",
+            "2026-11-24T09:00:00Z",
+            Some("2026-11-20T10:00:00Z"),
+        );
+        assert!(
+            met(&reopened),
+            "answered in time, before the customer wrote again"
+        );
+        reopened.status = "open".into();
+        assert!(!met(&reopened), "open again past its new deadline");
+        // Answered again, late.
+        reopened.status = "answered".into();
+        reopened.answered_at = Some(at("2026-11-25T09:00:00Z"));
+        assert!(!met(&reopened));
     }
 
     #[test]

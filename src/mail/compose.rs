@@ -51,6 +51,8 @@ pub struct Body<'a> {
     pub html: Option<String>,
     pub original: Option<&'a [u8]>,
     pub inline: Vec<Inline>,
+    /// Files attached as they are (an owner's attachments relayed with `#reply`).
+    pub files: Vec<crate::mail::File>,
 }
 
 /// An image shown inside the HTML part, referred to there as `cid:<cid>` (multipart/related).
@@ -77,6 +79,7 @@ impl<'a> Body<'a> {
             html: None,
             original: None,
             inline: Vec::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -251,10 +254,14 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
         html,
         original,
         inline,
+        files,
     } = body;
     let html = html.map(|h| (h, inline));
+    if !files.is_empty() {
+        return build(head, text, html, None, files);
+    }
     let Some(raw) = original else {
-        return build(head, text, html, None);
+        return build(head, text, html, None, Vec::new());
     };
     // A larger original cannot fit whatever its encoding; composing it would only cost memory.
     if raw.len() < head.forward_max_bytes {
@@ -263,6 +270,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
             with_line(text.clone(), ORIGINAL_ATTACHED),
             html.clone(),
             Some(raw),
+            Vec::new(),
         );
         if bytes.len() <= head.forward_max_bytes {
             return bytes;
@@ -270,7 +278,7 @@ pub fn compose(head: &Head, body: Body<'_>) -> Vec<u8> {
     }
     let note = left_out_note(head, raw);
     let html = html.map(|(h, i)| (format!("{h}<pre>{}</pre>", escape_html(&note)), i));
-    build(head, with_line(text, &note), html, None)
+    build(head, with_line(text, &note), html, None, Vec::new())
 }
 
 /// The line that tells the reader where the original is, when it is attached. Written here,
@@ -290,6 +298,7 @@ fn build(
     text: String,
     html: Option<(String, Vec<Inline>)>,
     original: Option<&[u8]>,
+    files: Vec<crate::mail::File>,
 ) -> Vec<u8> {
     let from = match &head.from.name {
         Some(name) => mail_builder::headers::address::Address::new_address(
@@ -339,9 +348,17 @@ fn build(
         ),
         None => text_part,
     };
-    let root = match original {
-        Some(raw) => MimePart::new("multipart/mixed", vec![content, original_part(raw)]),
-        None => content,
+    let mut parts = vec![content];
+    parts.extend(original.map(original_part));
+    for f in files {
+        parts.push(
+            MimePart::new(f.content_type, BodyPart::Binary(f.bytes.into())).attachment(f.name),
+        );
+    }
+    let root = if parts.len() > 1 {
+        MimePart::new("multipart/mixed", parts)
+    } else {
+        parts.remove(0)
     };
     // Writing into a Vec cannot fail.
     b.body(root).write_to_vec().unwrap_or_default()
@@ -588,6 +605,7 @@ mod tests {
                 html: Some("<p>html</p>".into()),
                 original: None,
                 inline: Vec::new(),
+                files: Vec::new(),
             },
         );
         assert_eq!(
@@ -627,6 +645,7 @@ mod tests {
                     content_type: "image/png",
                     bytes: png,
                 }],
+                files: Vec::new(),
             },
         );
         let text = String::from_utf8_lossy(&bytes);

@@ -249,6 +249,47 @@ fn attachment_list(m: &mail_parser::Message<'_>) -> Vec<Attachment> {
         .collect()
 }
 
+/// A file to attach as it is: name, type, bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The files a person attached to a mail (`Content-Disposition: attachment`), decoded: not
+/// the images a signature shows inline, nor the `original.eml` qmark itself attached.
+pub fn attached_files(raw: &[u8]) -> Vec<File> {
+    let Some(m) = mail_parser::MessageParser::default().parse(raw) else {
+        return Vec::new();
+    };
+    m.attachments()
+        .filter(|p| p.content_disposition().is_some_and(|d| d.is_attachment()))
+        .filter_map(|p| {
+            let name = p
+                .attachment_name()
+                .map(one_line)
+                .unwrap_or_else(|| "attachment".into());
+            if name.eq_ignore_ascii_case("original.eml") {
+                return None;
+            }
+            let content_type = p
+                .content_type()
+                .map(|ct| match ct.subtype() {
+                    Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                    None => ct.ctype().to_string(),
+                })
+                .unwrap_or_else(|| "application/octet-stream".into())
+                .to_lowercase();
+            Some(File {
+                name,
+                content_type,
+                bytes: p.contents().to_vec(),
+            })
+        })
+        .collect()
+}
+
 fn sender_of(addr: &mail_parser::Addr<'_>) -> Sender {
     let raw = addr.address.as_deref().unwrap_or("").to_string();
     Sender {

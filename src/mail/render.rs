@@ -63,6 +63,8 @@ const TEXT: &[(&str, &str)] = &[
     ("digest.txt", include_str!("../../templates/digest.txt.hbs")),
     ("ack.en.txt", include_str!("../../templates/ack.en.txt.hbs")),
     ("ack.ko.txt", include_str!("../../templates/ack.ko.txt.hbs")),
+    ("ack.ja.txt", include_str!("../../templates/ack.ja.txt.hbs")),
+    ("ack.zh.txt", include_str!("../../templates/ack.zh.txt.hbs")),
     (
         "command_error.txt",
         include_str!("../../templates/command_error.txt.hbs"),

@@ -225,7 +225,14 @@ pub fn urgency_words<'a>(subject: &str, body: &str, own_words: &'a str) -> Cow<'
 /// The text without mail addresses and links: "hanil-hospital.example" in a signature or a
 /// login name is not a hospital visit.
 fn without_addresses(text: &str) -> Cow<'_, str> {
-    let is_address = |w: &str| w.contains('@') || w.contains("://") || w.starts_with("www.");
+    // A `contains("://")` per word set up a substring search for every word (issue 15's
+    // profile); a colon or an `@` is rare, so look for those bytes first.
+    let is_address = |w: &str| {
+        w.contains('@') || (w.contains(':') && w.contains("://")) || w.starts_with("www.")
+    };
+    if !text.contains(['@', ':']) && !text.contains("www.") {
+        return Cow::Borrowed(text);
+    }
     if !text.split_whitespace().any(is_address) {
         return Cow::Borrowed(text);
     }

@@ -361,6 +361,12 @@ pub struct CaseFacts {
     pub opened_at: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
     pub first_answered_at: Option<DateTime<Utc>>,
+    /// The latest answer (a case its customer reopened keeps its earlier one until answered
+    /// again), and the status now: whether the case met its current deadline.
+    #[serde(default)]
+    pub answered_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub status: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -614,7 +620,7 @@ macro_rules! facts_between {
         (
             concat!(
                 "SELECT json_group_array(json_array(id, route, owner, customer_address, ",
-                "opened_at, deadline, first_answered_at)) FROM cases WHERE ",
+                "opened_at, deadline, first_answered_at, answered_at, status)) FROM cases WHERE ",
                 $column,
                 " >= $1 AND ",
                 $column,
@@ -622,7 +628,7 @@ macro_rules! facts_between {
             ),
             concat!(
                 "SELECT COALESCE(json_agg(json_build_array(id, route, owner, customer_address, ",
-                "opened_at, deadline, first_answered_at))::text, '[]') FROM cases WHERE ",
+                "opened_at, deadline, first_answered_at, answered_at, status))::text, '[]') FROM cases WHERE ",
                 $column,
                 " >= $1 AND ",
                 $column,
@@ -1298,6 +1304,33 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("selecting answered cases for the digest")
+    }
+
+    /// Who gave each of `ids` its first answer (the `answered` event's actor): the owner, or
+    /// the manager or executive who answered instead.
+    pub async fn first_answerers(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let ids = serde_json::to_string(ids).context("encoding case ids")?;
+        let sql = match self.backend {
+            Backend::Sqlite => {
+                "SELECT case_id, actor FROM events WHERE kind = 'answered' AND actor IS NOT NULL
+                   AND case_id IN (SELECT value FROM json_each($1)) ORDER BY id DESC"
+            }
+            Backend::Postgres => {
+                "SELECT case_id, actor FROM events WHERE kind = 'answered' AND actor IS NOT NULL
+                   AND case_id IN (SELECT value::bigint FROM json_array_elements_text($1::json))
+                 ORDER BY id DESC"
+            }
+        };
+        let rows: Vec<(i64, String)> = sqlx::query_as(sql)
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading who answered the digest's cases")?;
+        // Newest first, so the first answer is the last one inserted.
+        Ok(rows.into_iter().collect())
     }
 
     /// The subject and first message (the complaint) of each of `ids`, in one query: the

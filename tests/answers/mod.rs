@@ -947,3 +947,49 @@ async fn non_answers_keep_the_ladder_the_manager_acts_and_nobody_is_silenced() {
         );
     }
 }
+
+/// A README-only attacker's `#reply` with "the receipt is attached" reached the customer
+/// without the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reply_carries_the_owners_attachments_to_the_customer() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "refund for order 82").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    let (to, plain) = reply_to_forward(&forward, &w.addr("billing"), "unused", "");
+    let head = String::from_utf8(plain).expect("utf-8");
+    let head = head
+        .split("Content-Type: text/plain; charset=utf-8\r\n")
+        .next()
+        .expect("headers")
+        .to_string();
+    let raw = format!(
+        "{head}MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n#reply\r\nDear customer,\r\nthe refund receipt is attached.\r\n--b1\r\nContent-Type: application/pdf; name=\"receipt-82.pdf\"\r\nContent-Disposition: attachment; filename=\"receipt-82.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDw+PgplbmRvYmoKdHJhaWxlcgo8PD4+CiUlRU9GCg==\r\n--b1--\r\n"
+    );
+    w.deliver_to(&w.addr("billing"), &to, raw.as_bytes()).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(
+        case1(&app).await.status,
+        CaseStatus::Answered,
+        "{:?}",
+        kinds(&app, 1).await
+    );
+    let mut got = Vec::new();
+    for _ in 0..50 {
+        got = w.customer_mail().await;
+        if got
+            .iter()
+            .any(|m| parsed(m).text.contains("receipt is attached"))
+        {
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+    let answer = got
+        .iter()
+        .map(|m| parsed(m))
+        .find(|m| m.text.contains("receipt is attached"))
+        .expect("the answer reached the customer");
+    let names: Vec<Option<String>> = answer.attachments.iter().map(|a| a.name.clone()).collect();
+    assert_eq!(names, [Some("receipt-82.pdf".to_string())]);
+    assert_eq!(answer.attachments[0].content_type, "application/pdf");
+}

@@ -109,6 +109,7 @@ fn hostile_and_huge_mail_is_read_without_panic() {
             html: None,
             original: Some(&fixture("011-header-injection.eml")),
             inline: Vec::new(),
+            files: Vec::new(),
         },
     );
     let top = bytes
