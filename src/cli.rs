@@ -950,7 +950,11 @@ fn print_list(cases: &[CaseJson], local: &dyn Fn(DateTime<Utc>) -> String) {
             status,
             c.route,
             c.owner,
-            local(c.deadline),
+            // A paused case's deadline is the old one; when it comes back is what counts.
+            match &c.waiting_until {
+                Some(w) if c.status == "waiting" => format!("back {}", local(*w)),
+                _ => local(c.deadline),
+            },
             c.subject
         );
     }

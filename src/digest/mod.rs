@@ -46,6 +46,9 @@ pub struct DigestData {
     /// Who first answered each answered case, when it was not its owner (a manager after `??`,
     /// an executive): the digest said "answered by" the owner whoever it was.
     pub answerers: HashMap<i64, String>,
+    /// Cases paused by `#wait`: not open, yet nobody has answered the customer; listed with
+    /// when they come back (a year's pause hid a complaint from the digest).
+    pub waiting: Vec<CaseRow>,
 }
 
 /// An open case's last activity, one-line summary and working time left on its owner's
@@ -110,11 +113,14 @@ pub struct DigestView {
     pub timezone: String,
     pub new_count: usize,
     pub open_count: usize,
+    pub waiting_count: usize,
     pub overdue_count: usize,
     pub answered_count: usize,
     pub set_aside_count: i64,
     pub overdue: Vec<Item>,
     pub open: Vec<Item>,
+    /// Paused cases; `deadline` is when the pause ends.
+    pub waiting: Vec<Item>,
     pub new: Vec<Item>,
     pub answered: Vec<Item>,
     pub at_risk: Vec<RiskItem>,
@@ -315,11 +321,25 @@ fn build_view_inner(d: &DigestData, now: DateTime<Utc>, tz: Tz) -> DigestView {
         timezone: tz.name().to_string(),
         new_count: d.new.len(),
         open_count: d.open.len(),
+        waiting_count: d.waiting.len(),
         overdue_count: overdue.len(),
         answered_count: d.answered.len(),
         set_aside_count: d.set_aside,
         overdue,
         open: d.open.iter().map(|c| item(c, now, tz)).collect(),
+        waiting: d
+            .waiting
+            .iter()
+            .map(|c| Item {
+                deadline: crate::mail::when::at(
+                    c.waiting_until.unwrap_or(c.deadline),
+                    now,
+                    tz,
+                    crate::mail::when::Lang::En,
+                ),
+                ..item(c, now, tz)
+            })
+            .collect(),
         new: d.new.iter().map(|c| item(c, now, tz)).collect(),
         answered: d
             .answered
@@ -454,6 +474,7 @@ async fn gather_reports(
         texts,
         activity,
         answerers: HashMap::new(),
+        waiting: app.store.list_cases(Some("waiting"), now).await?,
         open,
     })
 }
@@ -649,6 +670,7 @@ pub fn for_route(d: DigestData, route: &str) -> DigestData {
         texts: d.texts.into_iter().filter(|(r, _)| r == route).collect(),
         activity: d.activity,
         answerers: d.answerers,
+        waiting: keep(d.waiting),
         new,
         open,
         recent,
@@ -892,10 +914,48 @@ mod tests {
             texts: vec![],
             activity: HashMap::new(),
             answerers: HashMap::from([(1, "cfo@shop.example".to_string())]),
+            waiting: Vec::new(),
         };
         let v = build_view(&data, now, chrono_tz::UTC);
         let by: Vec<&str> = v.answered.iter().map(|i| i.owner.as_str()).collect();
         assert_eq!(by, ["cfo@shop.example", owner.as_str()]);
+    }
+
+    #[test]
+    fn a_paused_case_is_listed_with_when_it_comes_back() {
+        // A README-only attacker's `#wait 300d` hid a customer's fifth mail from the digest.
+        let now = at("2026-11-23T09:00:00Z");
+        let mut paused = case(
+            4,
+            "2026-11-20T09:00:00.000Z",
+            "2026-11-21T09:00:00.000Z",
+            None,
+        );
+        paused.status = crate::store::CaseStatus::Waiting;
+        paused.waiting_until = Some(at("2027-09-19T00:00:00Z"));
+        let data = DigestData {
+            period_start: at("2026-11-22T09:00:00Z"),
+            period_end: now,
+            new: Vec::new(),
+            open: Vec::new(),
+            answered: Vec::new(),
+            set_aside: 0,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
+            answerers: HashMap::new(),
+            waiting: vec![paused],
+        };
+        let v = build_view(&data, now, chrono_tz::UTC);
+        let templates = crate::mail::render::Templates::load(None).expect("templates");
+        let (text, html) = templates.text_and_html("digest", &v).expect("renders");
+        for part in [&text, &html] {
+            assert!(part.contains("#4"), "{part}");
+            assert!(part.contains("2027"), "{part}");
+        }
+        assert!(text.contains("Paused: 1"), "{text}");
     }
 
     #[test]
@@ -924,6 +984,7 @@ mod tests {
             texts: vec![],
             activity: HashMap::new(),
             answerers: HashMap::new(),
+            waiting: Vec::new(),
         };
         let v = build_view(&data, now, chrono_tz::UTC);
         assert_eq!(
@@ -986,6 +1047,7 @@ mod tests {
             texts: vec![],
             activity: HashMap::new(),
             answerers: HashMap::new(),
+            waiting: Vec::new(),
         };
         let v = build_view(&data, now, chrono_tz::Asia::Seoul);
         assert_eq!(

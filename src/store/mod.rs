@@ -1315,11 +1315,11 @@ impl Store {
         let ids = serde_json::to_string(ids).context("encoding case ids")?;
         let sql = match self.backend {
             Backend::Sqlite => {
-                "SELECT case_id, actor FROM events WHERE kind = 'answered' AND actor IS NOT NULL
+                "SELECT case_id, actor FROM case_events WHERE kind = 'answered' AND actor IS NOT NULL
                    AND case_id IN (SELECT value FROM json_each($1)) ORDER BY id DESC"
             }
             Backend::Postgres => {
-                "SELECT case_id, actor FROM events WHERE kind = 'answered' AND actor IS NOT NULL
+                "SELECT case_id, actor FROM case_events WHERE kind = 'answered' AND actor IS NOT NULL
                    AND case_id IN (SELECT value::bigint FROM json_array_elements_text($1::json))
                  ORDER BY id DESC"
             }
