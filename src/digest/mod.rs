@@ -882,6 +882,25 @@ mod tests {
         }
     }
 
+    /// A day's digest data ending at 2026-11-23T09:00Z with only these cases in it.
+    fn day(open: Vec<CaseRow>, answered: Vec<CaseRow>, waiting: Vec<CaseRow>) -> DigestData {
+        DigestData {
+            period_start: at("2026-11-22T09:00:00Z"),
+            period_end: at("2026-11-23T09:00:00Z"),
+            new: Vec::new(),
+            open,
+            answered,
+            set_aside: 0,
+            recent: vec![],
+            due: vec![],
+            follow_ups: vec![],
+            texts: vec![],
+            activity: HashMap::new(),
+            answerers: HashMap::new(),
+            waiting,
+        }
+    }
+
     #[test]
     fn an_answer_by_the_manager_is_credited_to_the_manager() {
         // A README-only attacker's `??` manager answered; the digest said the owner had.
@@ -902,19 +921,8 @@ mod tests {
         ];
         let owner = answered[0].owner.to_string();
         let data = DigestData {
-            period_start: at("2026-11-22T09:00:00Z"),
-            period_end: now,
-            new: Vec::new(),
-            open: Vec::new(),
-            answered,
-            set_aside: 0,
-            recent: vec![],
-            due: vec![],
-            follow_ups: vec![],
-            texts: vec![],
-            activity: HashMap::new(),
             answerers: HashMap::from([(1, "cfo@shop.example".to_string())]),
-            waiting: Vec::new(),
+            ..day(Vec::new(), answered, Vec::new())
         };
         let v = build_view(&data, now, chrono_tz::UTC);
         let by: Vec<&str> = v.answered.iter().map(|i| i.owner.as_str()).collect();
@@ -933,21 +941,7 @@ mod tests {
         );
         paused.status = crate::store::CaseStatus::Waiting;
         paused.waiting_until = Some(at("2027-09-19T00:00:00Z"));
-        let data = DigestData {
-            period_start: at("2026-11-22T09:00:00Z"),
-            period_end: now,
-            new: Vec::new(),
-            open: Vec::new(),
-            answered: Vec::new(),
-            set_aside: 0,
-            recent: vec![],
-            due: vec![],
-            follow_ups: vec![],
-            texts: vec![],
-            activity: HashMap::new(),
-            answerers: HashMap::new(),
-            waiting: vec![paused],
-        };
+        let data = day(Vec::new(), Vec::new(), vec![paused]);
         let v = build_view(&data, now, chrono_tz::UTC);
         let templates = crate::mail::render::Templates::load(None).expect("templates");
         let (text, html) = templates.text_and_html("digest", &v).expect("renders");
@@ -971,21 +965,7 @@ mod tests {
                 )
             })
             .collect();
-        let data = DigestData {
-            period_start: at("2026-11-22T09:00:00Z"),
-            period_end: now,
-            new: Vec::new(),
-            open,
-            answered: Vec::new(),
-            set_aside: 0,
-            recent: vec![],
-            due: vec![],
-            follow_ups: vec![],
-            texts: vec![],
-            activity: HashMap::new(),
-            answerers: HashMap::new(),
-            waiting: Vec::new(),
-        };
+        let data = day(open, Vec::new(), Vec::new());
         let v = build_view(&data, now, chrono_tz::UTC);
         assert_eq!(
             (v.open_count, v.overdue_count),
