@@ -327,11 +327,17 @@ fn build(
     if let Some(r) = &head.reply_to {
         b = b.reply_to(r.to_string());
     }
-    if let Some(irt) = &head.in_reply_to {
+    if let Some(irt) = head.in_reply_to.as_ref().filter(|id| threadable(id)) {
         b = b.in_reply_to(irt.clone());
     }
-    if !head.references.is_empty() {
-        b = b.references(MessageId::new_list(head.references.iter().cloned()));
+    let references: Vec<String> = head
+        .references
+        .iter()
+        .filter(|id| threadable(id))
+        .cloned()
+        .collect();
+    if !references.is_empty() {
+        b = b.references(MessageId::new_list(references.into_iter()));
     }
     if let Some(id) = head.case_id {
         b = b.header("X-Qmark-Case", Raw::new(id.to_string()));
@@ -363,6 +369,21 @@ fn build(
     // Writing into a Vec cannot fail.
     b.body(root).write_to_vec().unwrap_or_default()
 }
+
+/// Whether a Message-ID the customer's client wrote can go into our In-Reply-To/References:
+/// printable ASCII and short enough for one header line. A 4,000-byte or UTF-8 one broke the
+/// line limit or put raw 8-bit bytes in a header (a README-only attacker's finding); without it
+/// the mail still threads by our own ids and the `[#N]` tag.
+fn threadable(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_THREAD_ID
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'<' && b != b'>')
+}
+
+/// RFC 5322 allows 998 bytes a line; a References list of several ids must fit.
+const MAX_THREAD_ID: usize = 250;
 
 /// The HTML part, wrapped with its inline images in multipart/related when it has any
 /// (RFC 2387): clients that block remote images still show these.
@@ -429,6 +450,35 @@ mod tests {
             },
             Body::with_original("?\nThe receipt is attached.".into(), Some(original)),
         )
+    }
+
+    /// A customer's Message-ID too long for a header line, or not ASCII, is left out of our
+    /// threading headers; a plain one stays.
+    #[test]
+    fn only_a_message_id_fit_for_a_header_threads() {
+        let long = format!("{}@cust.example", "x".repeat(4_000));
+        let bytes = compose(
+            &Head {
+                in_reply_to: Some(long.clone()),
+                references: vec![
+                    "root@cust.example".into(),
+                    "홍길동.1@cust.example".into(),
+                    long,
+                ],
+                ..head("Re: refund [#3]")
+            },
+            Body::text("x".into()),
+        );
+        let text = String::from_utf8(bytes).expect("our mail is UTF-8");
+        let head_end = text.find("\r\n\r\n").expect("a header block");
+        let header = &text[..head_end];
+        assert!(header.is_ascii(), "{header}");
+        assert!(header.lines().all(|l| l.len() <= 998), "{header}");
+        assert!(!header.contains("In-Reply-To"), "{header}");
+        assert!(
+            header.contains("References: <root@cust.example>"),
+            "{header}"
+        );
     }
 
     #[test]

@@ -84,12 +84,23 @@ pub struct Mail {
     pub forwarded_from: Option<Sender>,
 }
 
+/// Embeddings, overrides, isolates and marks (Unicode's bidirectional formatting characters).
+const BIDI_CONTROLS: &[char] = &[
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
 /// Collapse a decoded header value onto one line: customer text never reaches a header of ours
 /// with a CR, LF or other control character in it.
 pub fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
     for c in s.chars() {
+        // Bidirectional controls reverse what follows on the line when shown: a subject's
+        // U+202E turned "[#1]" around and disguised a file name as "…fdp.exe".
+        if BIDI_CONTROLS.contains(&c) {
+            continue;
+        }
         let c = if c.is_control() || c.is_whitespace() {
             ' '
         } else {
@@ -431,21 +442,71 @@ fn guess_decode(bytes: &[u8], tld: Option<&str>) -> String {
     }
 }
 
-/// The text of the first text part. When its declared charset was evidently wrong (EUC-KR
-/// bytes labelled utf-8 decode to U+FFFD; UTF-8 labelled iso-8859-1 decodes to mojibake), the
-/// part's bytes are read again with the charset Firefox's detector guesses, if that guess
-/// decodes them without an error; otherwise the declared reading stands.
+/// The customer's text: every inline text part of the body in order (Apple Mail sends "text,
+/// photo, text" as three parts, and the words after the photo are the customer's too), or the
+/// HTML alternative's text when the plain one is empty or only a placeholder ("This is an HTML
+/// message...", what CRMs and form tools put there): a README-only attacker's finding, where
+/// routing and urgency read the placeholder and a child's swallowed battery stayed `normal`.
 fn body_text(m: &mail_parser::Message<'_>) -> Option<String> {
-    let declared = m.body_text(0)?.into_owned();
-    let part = m
-        .text_body
-        .first()
-        .or(m.html_body.first())
-        .and_then(|&i| m.parts.get(i as usize))?;
-    let html = part.is_content_type("text", "html");
-    let declared = match part.text_contents() {
-        Some(source) if html => mail_parser::decoders::html::html_to_text(&block_breaks(source)),
-        _ => declared,
+    let plain = parts_text(m, &m.text_body);
+    if plain.as_deref().is_some_and(|p| !stand_in(p)) || m.html_body == m.text_body {
+        return plain;
+    }
+    // The HTML sibling says the same message in markup: with the plain one standing in, it is
+    // the text whenever it has words.
+    parts_text(m, &m.html_body)
+        .filter(|h| words(h) > 0)
+        .or(plain)
+}
+
+/// Whether a plain-text alternative stands in for the HTML one instead of saying it: empty, or
+/// a short line that only points at HTML ("This is an HTML message. Please use an HTML capable
+/// mail program to read it.", "HTML 메일입니다").
+fn stand_in(plain: &str) -> bool {
+    let n = words(plain);
+    n == 0 || (n <= 40 && plain.to_lowercase().contains("html"))
+}
+
+fn words(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The text of each inline text part listed (mail-parser's `text_body` or `html_body`, which
+/// also list the inline images between them), joined by a blank line.
+fn parts_text(m: &mail_parser::Message<'_>, list: &[u32]) -> Option<String> {
+    let texts: Vec<String> = list
+        .iter()
+        .filter(|&&i| {
+            m.parts.get(i as usize).is_some_and(|p| {
+                matches!(
+                    p.body,
+                    mail_parser::PartType::Text(_) | mail_parser::PartType::Html(_)
+                )
+            })
+        })
+        .filter_map(|&i| part_text(m, i as usize))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+    if texts.is_empty() {
+        // An empty text part is still the body: the subject stands in for it downstream.
+        return list.iter().find_map(|&i| part_text(m, i as usize));
+    }
+    Some(texts.join("\n\n"))
+}
+
+/// The text of one part. When its declared charset was evidently wrong (EUC-KR bytes labelled
+/// utf-8 decode to U+FFFD; UTF-8 labelled iso-8859-1 decodes to mojibake), the part's bytes are
+/// read again with the charset Firefox's detector guesses, if that guess decodes them without
+/// an error; otherwise the declared reading stands.
+fn part_text(m: &mail_parser::Message<'_>, index: usize) -> Option<String> {
+    let part = m.parts.get(index)?;
+    let html =
+        part.is_content_type("text", "html") || matches!(part.body, mail_parser::PartType::Html(_));
+    let source = part.text_contents()?;
+    let declared = if html {
+        mail_parser::decoders::html::html_to_text(&block_breaks(source))
+    } else {
+        source.to_string()
     };
     let label = part
         .content_type()
@@ -635,9 +696,17 @@ fn auto_signals(m: &mail_parser::Message<'_>) -> AutoSignals {
                 .is_some_and(|v| !v.trim().eq_ignore_ascii_case("no") && !v.trim().is_empty()),
         return_path_empty,
         is_report,
-        x_autoreply: m.header("X-Autoreply").is_some()
-            || m.header("X-Autorespond").is_some()
-            || m.header("X-Autoresponder").is_some(),
+        // By its value, as `Auto-Submitted: no` is read: a form tool's `X-Autoreply: no` on a
+        // customer's complaint says it is not one (a README-only attacker's finding).
+        x_autoreply: ["X-Autoreply", "X-Autorespond", "X-Autoresponder"]
+            .iter()
+            .filter_map(|h| m.header_raw(*h))
+            .any(|v| {
+                !matches!(
+                    v.trim().to_ascii_lowercase().as_str(),
+                    "no" | "false" | "0" | "off"
+                )
+            }),
         x_auto_response_suppress: m.header("X-Auto-Response-Suppress").is_some(),
         qmark_loop: lower_text(m.header("X-Qmark-Loop")).or_else(|| lower_text(m.header("X-Loop"))),
     }
@@ -672,6 +741,91 @@ mod tests {
             ],
             "{:?}",
             m.text
+        );
+    }
+
+    /// A plain alternative that is empty or only points at HTML gives way to the HTML's text;
+    /// a real plain alternative stays (its HTML sibling says the same in more markup).
+    #[test]
+    fn the_html_alternative_speaks_when_the_plain_one_is_a_placeholder() {
+        let mail = |plain: &str| {
+            parse(
+                format!(
+                    "From: a@b.example\r\nSubject: toy\r\nMIME-Version: 1.0\r\n\
+                     Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+                     --b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{plain}\r\n\
+                     --b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+                     <p>My daughter swallowed a battery that fell out of your toy.</p>\
+                     <p>She is in hospital.</p>\r\n--b--\r\n"
+                )
+                .as_bytes(),
+            )
+            .text
+        };
+        for placeholder in [
+            "",
+            "This is an HTML message. Please use an HTML capable mail program to read it.",
+            "HTML 메일입니다.",
+        ] {
+            let text = mail(placeholder);
+            assert!(
+                text.contains("swallowed a battery"),
+                "{placeholder:?}: {text:?}"
+            );
+            assert!(!text.contains("HTML capable"), "{text:?}");
+        }
+        let text = mail("Battery out of the toy, she swallowed it, we are at the hospital.");
+        assert!(text.starts_with("Battery out of the toy"), "{text:?}");
+        assert!(!text.contains("My daughter"), "{text:?}");
+    }
+
+    /// `X-Autoreply` and its kin are read by value, as `Auto-Submitted` is.
+    #[test]
+    fn an_autoreply_header_saying_no_is_not_an_auto_reply() {
+        let auto = |v: &str| {
+            parse(
+                format!("From: a@b.example\r\nX-Autoreply: {v}\r\nSubject: s\r\n\r\nhi\r\n")
+                    .as_bytes(),
+            )
+            .auto
+            .x_autoreply
+        };
+        assert!(auto("yes"));
+        assert!(auto("1"));
+        assert!(!auto("no"));
+        assert!(!auto(" No "));
+        assert!(
+            !parse(b"From: a@b.example\r\nSubject: s\r\n\r\nhi\r\n")
+                .auto
+                .x_autoreply
+        );
+    }
+
+    /// Apple Mail's "text, photo, text": the words after the photo are the customer's too.
+    #[test]
+    fn every_inline_text_part_is_read_in_order() {
+        let raw = "From: a@b.example\r\nSubject: heater\r\nMIME-Version: 1.0\r\n\
+                   Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+                   --m\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n\
+                   Here is a photo of the heater:\r\n\
+                   --m\r\nContent-Type: image/jpeg; name=IMG_0001.jpg\r\n\
+                   Content-Disposition: inline; filename=IMG_0001.jpg\r\n\
+                   Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQSkZJRg==\r\n\
+                   --m\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n\
+                   It caught fire last night and burned my hand.\r\n--m--\r\n";
+        let m = parse(raw.as_bytes());
+        let photo = m.text.find("photo of the heater").expect("the first part");
+        let fire = m
+            .text
+            .find("caught fire")
+            .expect("the part after the photo");
+        assert!(photo < fire, "{:?}", m.text);
+        assert!(
+            m.attachments
+                .iter()
+                .any(|a| a.name.as_deref() == Some("IMG_0001.jpg")),
+            "{:?}",
+            m.attachments
         );
     }
 
@@ -780,6 +934,10 @@ mod tests {
             "Refund Bcc: victim@evil.example"
         );
         assert_eq!(one_line("  a \t b\u{0}c  "), "a b c");
+        assert_eq!(
+            one_line("Refund \u{202E}fdp.exe invoice\u{2066} [#1]"),
+            "Refund fdp.exe invoice [#1]"
+        );
     }
 
     #[test]
