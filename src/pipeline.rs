@@ -713,7 +713,8 @@ async fn process_message(
 }
 
 /// A reply that may not act on its case: recorded. One of the company's people whose reply
-/// did not count is told, and so is the case's owner; a stranger is not.
+/// did not count is told, and so is the case's owner (with the text only when it carried a
+/// token made for one of the company's people); a stranger is not.
 async fn refused(
     conn: &mut sqlx::AnyConnection,
     m: &Msg<'_>,
@@ -739,12 +740,22 @@ async fn refused(
     // someone else's hands, gets no mail that quotes it to the office.
     let internal = |a: &Address| m.rules.company.is_colleague(a) || m.rules.executives.contains(a);
     let token = m.found().and_then(|f| f.token_for.as_ref());
-    let told = by.is_some_and(internal) && token.is_some_and(internal);
-    if let (true, Some(b), Some(f), false) = (told, by, m.found(), m.backfill) {
-        let own = understand::reply_text(&m.mail.text);
-        case::command::refused_reply(conn, m.app, m.id, &f.case, b, why, &own, m.now).await?;
+    let (Some(b), Some(f), false) = (by.filter(|b| internal(b)), m.found(), m.backfill) else {
+        return Ok(());
+    };
+    match token {
+        Some(t) if internal(t) => {
+            let own = understand::reply_text(&m.mail.text);
+            case::command::refused_reply(conn, m.app, m.id, &f.case, b, why, Some(&own), m.now)
+                .await
+        }
+        // No token at all (a client that wrote to the public address and dropped the thread's
+        // headers): the From line may be forged, so the notice goes to the configured people
+        // without the text. Silence let the owner believe they had answered while the case
+        // climbed to `??` (a README-only attacker's finding).
+        None => case::command::refused_reply(conn, m.app, m.id, &f.case, b, why, None, m.now).await,
+        Some(_) => Ok(()),
     }
-    Ok(())
 }
 
 /// When the case this message is on was opened, if it has never been answered.
@@ -778,7 +789,7 @@ async fn open_complaint(
     routed: Option<Decision>,
     language: Option<&str>,
     gist: Option<&crate::routing::wants::Gist>,
-    related: Option<i64>,
+    related: Option<understand::Related>,
 ) -> Result<(i64, (String, &'static str), Option<String>)> {
     let routing = choose_owner(conn, m, routed, language).await?;
     let opened = (

@@ -336,7 +336,11 @@ struct RefusedReplyView<'a> {
     owner: &'a str,
     why: &'a str,
     deadline: Option<String>,
-    text: &'a str,
+    /// None when the reply carried no token: its From line may be forged, so it is not quoted.
+    text: Option<&'a str>,
+    /// Whether the sender is the case's owner (then `#reassign` is no way out).
+    by_owner: bool,
+    public: &'a str,
 }
 
 /// A reply from one of the company's people that did not count (not the case's owner, or no
@@ -351,7 +355,7 @@ pub async fn refused_reply(
     case: &CaseRow,
     by: &Address,
     why: &str,
-    text: &str,
+    text: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
@@ -365,6 +369,8 @@ pub async fn refused_reply(
             why,
             deadline: case.is_open().then(|| reads.deadline(case.deadline, now)),
             text,
+            by_owner: case.owner.without_tag() == by.without_tag(),
+            public: app.config.inbox.address.as_str(),
         },
     )?;
     let root = forward_root(conn, case.id).await?;
@@ -386,7 +392,18 @@ pub async fn refused_reply(
         conn,
         app,
         Draft {
-            key: format!("refused_reply:{message}"),
+            // Quoted (a company token): one notice a reply. Unquoted (no token, the From line
+            // may be forged): one a case, sender and day, so forged mail cannot make qmark
+            // flood the office with notices.
+            key: match text {
+                Some(_) => format!("refused_reply:{message}"),
+                None => format!(
+                    "refused_untokened:{}:{}:{}",
+                    case.id,
+                    by.without_tag(),
+                    now.date_naive()
+                ),
+            },
             case_id: Some(case.id),
             purpose: Purpose::Notice,
             urgent: false,

@@ -119,12 +119,40 @@ pub async fn gather(
     {
         g.evidence.same_subject = Some(case_id);
     }
+    if g.evidence.same_subject.is_none() && !subject_key.is_empty() {
+        owned_same_subject(conn, app, &mut g, sender, &subject_key, now).await?;
+    }
     if let Some(case_id) = unfinished(customer_cases, now)
         && load(conn, &mut g, case_id).await?
     {
         g.evidence.unfinished = Some(case_id);
     }
     Ok(g)
+}
+
+/// For one of the company's people only: a recent case they own with this subject (their reply
+/// that lost every marker but the subject).
+async fn owned_same_subject(
+    conn: &mut sqlx::AnyConnection,
+    app: &App,
+    g: &mut Gathered,
+    sender: Option<&Address>,
+    subject_key: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let Some(s) =
+        sender.filter(|s| app.config.company.is_colleague(s) || app.config.executives.contains(s))
+    else {
+        return Ok(());
+    };
+    let since = now - chrono::Duration::days(SAME_SUBJECT_DAYS);
+    if let Some(case_id) =
+        store::owned_case_with_subject(conn, s.as_str(), subject_key, since).await?
+        && load(conn, g, case_id).await?
+    {
+        g.evidence.owned_same_subject = Some(case_id);
+    }
+    Ok(())
 }
 
 /// Load a case's row into `g` once; false when there is no such case.

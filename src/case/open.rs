@@ -1,6 +1,7 @@
 //! Opening a case: its history, the `?` forward, the urgent notice and the customer's
 //! acknowledgment, all queued in the caller's transaction.
 
+use crate::case::understand::Related;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -33,7 +34,7 @@ pub struct Opening<'a> {
     pub customer: Option<Address>,
     pub customer_name: Option<String>,
     pub note: Option<String>,
-    pub related: Option<i64>,
+    pub related: Option<crate::case::understand::Related>,
     pub language: Option<&'a str>,
     pub subject_key: &'a str,
     pub received: DateTime<Utc>,
@@ -161,8 +162,15 @@ async fn announce(
             .filter(|w| *w != crate::routing::wants::Want::Unknown)
             .map(crate::routing::wants::Want::as_str),
         customer_problem: o.gist.and_then(|g| g.problem.as_deref()),
-        related: o.related.map(|r| {
-            format!("possibly the same matter as case #{r} from this customer (not merged)")
+        related: o.related.map(|r| match r {
+            Related::SameCustomer(r) => {
+                format!("possibly the same matter as case #{r} from this customer (not merged)")
+            }
+            Related::OnItsThread(r) => format!(
+                "written on case #{r}'s thread by someone who is not that case's customer: \
+                 perhaps the customer from another address, perhaps not (not merged; check \
+                 before telling either anything of the other's case)"
+            ),
         }),
         text: &o.mail.text,
         truncated: o.mail.text_truncated,
@@ -229,21 +237,26 @@ fn opening_events<'a>(
         ),
         event(case_id, "routed", None, None, routed.to_string()),
     ];
-    if let Some(r) = o.related {
-        events.push(event(
-            case_id,
-            "possibly_related",
-            None,
-            None,
-            format!("the same customer has case #{r}; shown to the owner, not merged"),
-        ));
-        events.push(event(
-            r,
-            "possibly_related",
-            None,
-            None,
-            format!("the same customer opened case #{case_id}; not merged"),
-        ));
+    if let Some(related) = o.related {
+        let r = related.case_id();
+        let (here, there) = match related {
+            Related::SameCustomer(_) => (
+                format!("the same customer has case #{r}; shown to the owner, not merged"),
+                format!("the same customer opened case #{case_id}; not merged"),
+            ),
+            Related::OnItsThread(_) => (
+                format!(
+                    "written on case #{r}'s thread by someone who is not its customer; \
+                     shown to the owner, not merged"
+                ),
+                format!(
+                    "{customer_address} wrote on this case's thread and is not its customer: \
+                     opened as case #{case_id}, not merged"
+                ),
+            ),
+        };
+        events.push(event(case_id, "possibly_related", None, None, here));
+        events.push(event(r, "possibly_related", None, None, there));
     }
     events.push(if o.quiet {
         event(

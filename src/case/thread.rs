@@ -230,6 +230,9 @@ pub struct ThreadEvidence {
     pub subject_tag: Option<Clue>,
     /// The sender's recent case with the same subject.
     pub same_subject: Option<i64>,
+    /// A recent case the sender owns with the same subject (looked for only when the sender is
+    /// one of the company's people).
+    pub owned_same_subject: Option<i64>,
     /// The sender's recent case that is not closed.
     pub unfinished: Option<i64>,
 }
@@ -307,6 +310,16 @@ pub fn choose(e: &ThreadEvidence, secret: &[u8], sender: Option<&Address>) -> Op
     if let Some(id) = e.same_subject {
         return Some(weak(id, "same customer and subject", Confidence::Medium));
     }
+    // Without a token this proves nothing; it only keeps an owner's reply that lost every
+    // marker from opening a case with the owner as its customer (`understand` refuses it as an
+    // answer, and the owner is told).
+    if let Some(id) = e.owned_same_subject {
+        return Some(weak(
+            id,
+            "the sender's own case with the same subject",
+            Confidence::Medium,
+        ));
+    }
     e.unfinished
         .map(|id| weak(id, "same customer", Confidence::Low))
 }
@@ -363,6 +376,29 @@ mod tests {
             ..ThreadEvidence::default()
         };
         assert_eq!(choose(&e, secret, Some(&owner)), None);
+    }
+
+    /// An owner's reply that lost every marker but its subject finds the case they own, with no
+    /// token (so it answers nothing); the sender's own case as a customer comes first.
+    #[test]
+    fn an_owners_case_with_the_same_subject_is_a_weak_match_without_a_token() {
+        let owner = a("billing@shop.example");
+        let e = ThreadEvidence {
+            owned_same_subject: Some(4),
+            ..ThreadEvidence::default()
+        };
+        let m = choose(&e, b"s", Some(&owner)).expect("a match");
+        assert_eq!(
+            (m.case_id, m.confidence, m.token_for),
+            (4, Confidence::Medium, None)
+        );
+        let e = ThreadEvidence {
+            same_subject: Some(3),
+            owned_same_subject: Some(4),
+            ..ThreadEvidence::default()
+        };
+        assert_eq!(choose(&e, b"s", Some(&owner)).map(|m| m.case_id), Some(3));
+        assert_eq!(choose(&e, b"s", None), None);
     }
 
     #[test]

@@ -235,9 +235,33 @@ pub enum Understanding {
     },
     /// The customer wrote again on their case.
     FollowUp { case_id: i64 },
-    /// A new complaint; `related` is a case it may belong to (low confidence, shown to the
-    /// owner, never merged).
-    NewComplaint { related: Option<i64> },
+    /// A new complaint; `related` is a case it may belong to (shown to the owner, never
+    /// merged).
+    NewComplaint { related: Option<Related> },
+}
+
+/// Why a new complaint names another case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Related {
+    /// The same customer's recent case (a weak thread match: a new subject).
+    SameCustomer(i64),
+    /// Written on that case's thread by someone outside the company who is not its customer:
+    /// the customer from another address of theirs, or someone else holding its mail. Their own
+    /// case, so nothing they write reaches the first case as its customer's words.
+    OnItsThread(i64),
+}
+
+impl Related {
+    pub fn case_id(self) -> i64 {
+        match self {
+            Related::SameCustomer(id) | Related::OnItsThread(id) => id,
+        }
+    }
+}
+
+/// Someone outside the company who is not the case's customer.
+fn outsider(rules: &Rules<'_>, thread: &ThreadCase, s: &Address) -> bool {
+    *s != thread.customer && !rules.company.is_colleague(s) && !rules.executives.contains(s)
 }
 
 /// `proof`: what the receiving server said about the sender's domain. Who may answer is
@@ -277,7 +301,7 @@ pub fn understand(
     };
     if thread.confidence == Confidence::Low {
         return Understanding::NewComplaint {
-            related: Some(thread.case_id),
+            related: Some(Related::SameCustomer(thread.case_id)),
         };
     }
     let Some(s) = sender else {
@@ -294,6 +318,15 @@ pub fn understand(
     // (commands are checked again, one by one, when they are carried out). A colleague who is
     // none of them is refused as an answer.
     let companion = thread.companions.contains(&s);
+    // Someone outside the company who is neither the customer nor her companion: her other
+    // address replying to the acknowledgment, or a stranger holding the case's mail. Refusing
+    // it as an answer lost it without a word (a README-only attacker's finding); as a case of
+    // their own it reaches an owner and acts on nothing of the first case.
+    if !employee && !companion && outsider(rules, thread, &s) {
+        return Understanding::NewComplaint {
+            related: Some(Related::OnItsThread(thread.case_id)),
+        };
+    }
     let action = if !employee && (s == thread.customer || companion) {
         Action::FollowUp
     } else {
@@ -1343,15 +1376,22 @@ mod tests {
                 if *b == addr("jane@shop.example") && why.contains("neither the case's owner")
         ));
         // Someone the complaint was also sent to writes a follow-up: it reaches the owner and
-        // acts on nothing (commands are only read in answers). A stranger writes nothing in.
+        // acts on nothing (commands are only read in answers). A stranger writes nothing in:
+        // what they wrote opens a case of their own, shown as related, so it is not lost either
+        // (it may be the customer's other address).
         assert_eq!(
             run("From: bob@naver.example\r\nSubject: Re: x", Some(&t)),
             Understanding::FollowUp { case_id: 7 }
         );
-        assert!(matches!(
-            run("From: mallory@evil.example\r\nSubject: Re: ? x", Some(&t)),
-            Understanding::Unauthorized { .. }
-        ));
+        for who in ["mallory@evil.example", "minji.home@gmail.example"] {
+            assert_eq!(
+                run(&format!("From: {who}\r\nSubject: Re: ? x"), Some(&t)),
+                Understanding::NewComplaint {
+                    related: Some(Related::OnItsThread(7))
+                },
+                "{who}"
+            );
+        }
         // The route's manager, with the token of the `??` sent to them, answers.
         let managers = ThreadCase {
             token_for: Some(addr("cfo@shop.example")),
@@ -1423,7 +1463,9 @@ mod tests {
                 "From: minji@naver.example\r\nSubject: another thing",
                 Some(&low)
             ),
-            Understanding::NewComplaint { related: Some(7) }
+            Understanding::NewComplaint {
+                related: Some(Related::SameCustomer(7))
+            }
         );
     }
 

@@ -373,9 +373,48 @@ fn subject_of(m: &mail_parser::Message<'_>) -> String {
         .map(str::to_ascii_lowercase);
     m.header_raw("Subject")
         .and_then(|raw| encoded_words_guessing(raw, tld.as_deref()))
+        .or_else(|| header_bytes(m, "Subject").and_then(|b| raw_8bit(m, b)))
         .map(|s| one_line(&s))
         .filter(|s| !s.contains('\u{FFFD}'))
         .unwrap_or(declared)
+}
+
+/// A top-level header's value as the bytes on the wire.
+fn header_bytes<'a>(m: &'a mail_parser::Message<'_>, name: &str) -> Option<&'a [u8]> {
+    let h = m
+        .parts
+        .first()?
+        .headers
+        .iter()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+    m.raw_message
+        .get(h.offset_start as usize..h.offset_end as usize)
+}
+
+/// Header bytes that are not UTF-8 and not encoded words: older Korean and Japanese webmail
+/// still writes a Subject or a name in raw EUC-KR or Shift_JIS. mail-parser reads them as UTF-8
+/// with replacement marks; the detector reads them together with the start of the body, which
+/// such mail writes in the same charset, and a reading without errors is taken. None otherwise.
+fn raw_8bit(m: &mail_parser::Message<'_>, bytes: &[u8]) -> Option<String> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let body_start = m.parts.first().map_or(0, |p| p.offset_body as usize);
+    let body = m.raw_message.get(body_start..).unwrap_or_default();
+    let body = body.get(..body.len().min(64 * 1024)).unwrap_or_default();
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, false);
+    detector.feed(body, true);
+    let (text, _, had_errors) = detector.guess(None, true).decode(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+/// The display name of a raw From header read by `raw_8bit`: what stands before the `<`.
+fn raw_8bit_name(m: &mail_parser::Message<'_>) -> Option<String> {
+    let text = raw_8bit(m, header_bytes(m, "From")?)?;
+    let (name, _) = text.split_once('<')?;
+    let name = one_line(name.trim().trim_matches('"').trim());
+    (!name.is_empty()).then_some(name)
 }
 
 /// RFC 2047 encoded words decoded with the detector's charset wherever the bytes are not valid
@@ -597,7 +636,13 @@ pub(crate) fn block_breaks(html: &str) -> String {
 fn from_message(m: &mail_parser::Message<'_>) -> Mail {
     let mut problems = Vec::new();
 
-    let from = m.from().and_then(|a| a.first()).map(sender_of);
+    let mut from = m.from().and_then(|a| a.first()).map(sender_of);
+    if let Some(f) = from
+        .as_mut()
+        .filter(|f| f.name.as_deref().is_some_and(|n| n.contains('\u{FFFD}')))
+    {
+        f.name = raw_8bit_name(m).or(f.name.take());
+    }
     if from.as_ref().is_none_or(|f| f.address.is_none()) {
         problems.push("the sender's address is missing or invalid");
     }
@@ -777,6 +822,27 @@ mod tests {
         let text = mail("Battery out of the toy, she swallowed it, we are at the hospital.");
         assert!(text.starts_with("Battery out of the toy"), "{text:?}");
         assert!(!text.contains("My daughter"), "{text:?}");
+    }
+
+    /// Raw EUC-KR bytes in Subject and From (no encoded words), as older Korean webmail sends.
+    #[test]
+    fn raw_8bit_korean_headers_are_read_in_the_bodys_charset() {
+        let euc_kr = |s: &str| -> Vec<u8> {
+            let (b, _, _) = chardetng::EncodingDetector::new()
+                .guess(Some(b"kr"), false)
+                .encode(s);
+            b.into_owned()
+        };
+        let mut raw = b"From: ".to_vec();
+        raw.extend(euc_kr("홍길동"));
+        raw.extend(b" <hong@cust.example>\r\nSubject: ");
+        raw.extend(euc_kr("결제 환불 요청"));
+        raw.extend(b"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\n");
+        raw.extend(euc_kr("결제가 두 번 되었습니다. 환불해 주세요."));
+        let m = parse(&raw);
+        assert_eq!(m.subject, "결제 환불 요청");
+        assert_eq!(m.from.and_then(|f| f.name).as_deref(), Some("홍길동"));
+        assert!(m.text.contains("환불해 주세요"), "{:?}", m.text);
     }
 
     /// `X-Autoreply` and its kin are read by value, as `Auto-Submitted` is.

@@ -256,9 +256,24 @@ async fn a_forged_executive_cannot_route_a_forwarded_mail_to_an_outsider_who_the
         "the public address relayed nothing"
     );
     assert_ne!(case(&app, c.id).await.status, CaseStatus::Answered);
-    // The legitimate path: triage has the `?`.
-    assert_eq!(w.wait_for("triage", 1).await.len(), 1);
-    tokio::time::sleep(StdDuration::from_millis(2500)).await;
+    // The legitimate path: triage has the `?`, and one notice that a reply in the founder's
+    // name came without a token, which does not quote it.
+    w.wait_for("triage", 2).await;
+    let triage = w.settled("triage").await;
+    assert_eq!(triage.len(), 2, "{:?}", subjects(&triage));
+    assert_eq!(
+        subjects(&triage)
+            .iter()
+            .filter(|s| s.starts_with("? "))
+            .count(),
+        1
+    );
+    let notice = triage
+        .iter()
+        .map(|m| parsed(m))
+        .find(|m| m.subject.starts_with("qmark did not count a reply"))
+        .expect("the notice");
+    assert!(!notice.text.contains("phish.example"), "{}", notice.text);
     assert!(outside_mail_to(&evil).await.is_empty());
     assert!(outside_mail_to(&victim).await.is_empty());
 }
@@ -639,6 +654,72 @@ async fn a_stranger_holding_a_customers_acknowledgment_token_cannot_write_into_t
     assert!(parsed(&billing[1]).text.contains("Any news on my refund?"));
 }
 
+/// Someone outside the company who is not the customer replies to her acknowledgment: her
+/// other address, or a stranger she forwarded it to. Nothing reaches case #1 as its customer's
+/// words, and nothing is lost: it opens a case of its own, whose `?` names the sender and
+/// says they are not case #1's customer (a README-only attacker's finding: such a reply was
+/// recorded and reached nobody).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outsider_replying_to_the_acknowledgment_opens_a_case_of_their_own() {
+    let w = World::new();
+    let (app, _, _) = billing_case(&w, ACK_ON).await;
+    let ack = ack_of(&w).await;
+    let home = outsider(&w, "minji.home", "gmail.example");
+    let (to, r) = reply_to_forward(
+        &ack,
+        &home,
+        "It's me again from my home address: the refund for order 77 has still not arrived. \
+         Please send it to my new account instead: IBAN XX00 1234.",
+        "",
+    );
+    w.deliver_to(&home, &to, &r).await;
+    run(&app).await;
+    assert_eq!(count_kind(&app, 1, "follow_up").await, 0);
+    assert_eq!(case(&app, 1).await.status, CaseStatus::Open);
+    let theirs = case(&app, 2).await;
+    assert_eq!(
+        theirs.customer_address.map(|a| a.to_string()),
+        Some(home.clone())
+    );
+    assert!(
+        kinds(&app, 1)
+            .await
+            .contains(&"possibly_related".to_string())
+    );
+    let owner = theirs.owner.to_string();
+    let role = owner
+        .split('@')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(&w.prefix)
+        .to_string();
+    let got = w
+        .wait_for(&role, if role == "billing" { 2 } else { 1 })
+        .await;
+    let second = got
+        .iter()
+        .map(|m| parsed(m))
+        .find(|m| m.subject.contains("[#2]"))
+        .expect("the new case's ? mail");
+    assert!(
+        second.text.contains(&format!("From:     {home}"))
+            && second.text.contains("not that case's customer"),
+        "{}",
+        second.text
+    );
+    // Case #1's thread carries nothing of it: no follow-up row, no mail on case 1 but its own.
+    let on_case_1: Vec<String> = outbox(&app)
+        .await
+        .into_iter()
+        .filter(|r| r.0 == Some(1))
+        .map(|r| r.1)
+        .collect();
+    assert!(
+        on_case_1.iter().all(|p| p == "forward" || p == "ack"),
+        "{on_case_1:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stranger_cannot_answer_by_referencing_the_customers_own_message_id() {
     let w = World::new();
@@ -827,7 +908,13 @@ async fn a_display_name_spoofing_the_owner_is_not_the_owner() {
         .filter(|e| e.kind == "unauthorized_reply")
         .filter_map(|e| e.actor.clone())
         .collect();
-    assert_eq!(actors.len(), 2, "{events:?}");
+    // The colleague-domain sender is refused; the outsider's mail is a case of its own, whose
+    // customer is the address, not the display name.
+    assert_eq!(actors, [w.addr("mallory")], "{events:?}");
+    assert_eq!(
+        case(&app, 2).await.customer_address.map(|a| a.to_string()),
+        Some(evil.clone())
+    );
     assert!(
         actors.iter().all(|a| *a != w.addr("billing")),
         "recorded as the address, not the display name: {actors:?}"

@@ -993,3 +993,87 @@ async fn reply_carries_the_owners_attachments_to_the_customer() {
     assert_eq!(names, [Some("receipt-82.pdf".to_string())]);
     assert_eq!(answer.attachments[0].content_type, "application/pdf");
 }
+
+/// The owner answers from a client that wrote to the public address and dropped the thread's
+/// headers: once keeping the `[#1]` tag, once with only "Re: <the customer's subject>". Neither
+/// counts (a From line proves nothing) and neither opens a case with the owner as its customer;
+/// the owner is told, without the text (the From may be forged), instead of learning of it from
+/// a `??` a day later (a README-only attacker's findings).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owners_reply_that_lost_its_markers_is_not_counted_and_the_owner_is_told() {
+    let w = World::new();
+    let (app, _) = open_one(
+        &w,
+        "",
+        "Refund for order 77",
+        "I want a refund for order 77.",
+    )
+    .await;
+    w.wait_for("billing", 1).await;
+    let tagged = message(
+        &w.addr("billing"),
+        &w.addr("ceo"),
+        "RE: RE: FW: ? Refund for order 77 [#1]",
+        "Refunded in full today, secret internal note: margin 40%.",
+        "",
+    );
+    w.deliver(&w.addr("billing"), &tagged).await;
+    let bare = message(
+        &w.addr("billing"),
+        &w.addr("ceo"),
+        "Re: Refund for order 77",
+        "Refunded in full today.",
+        "",
+    );
+    w.deliver(&w.addr("billing"), &bare).await;
+    run_once(&app, now()).await.expect("run");
+
+    assert_eq!(case1(&app).await.status, CaseStatus::Open);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM cases").await,
+        1,
+        "no case with the owner as its customer"
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack'").await,
+        0
+    );
+    // Both are on the case's history; the notice goes once a case, sender and day, so mail in
+    // a forged name cannot make qmark flood the office.
+    assert_eq!(
+        kinds(&app, 1)
+            .await
+            .iter()
+            .filter(|k| *k == "unauthorized_reply")
+            .count(),
+        2
+    );
+    w.wait_for("billing", 2).await;
+    let told = w.settled("billing").await;
+    let notices: Vec<_> = told
+        .iter()
+        .map(|m| parsed(m))
+        .filter(|m| m.subject.starts_with("qmark did not count a reply"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{:?}", subjects(&told));
+    for n in &notices {
+        assert!(n.subject.contains("[#1]"), "{}", n.subject);
+        assert!(
+            n.text.contains("without the case's reply token"),
+            "{}",
+            n.text
+        );
+        assert!(
+            !n.text.contains("Refunded in full"),
+            "not quoted: {}",
+            n.text
+        );
+        assert!(!n.text.contains("margin 40%"), "not quoted: {}", n.text);
+    }
+    // With the token, the same owner's answer counts.
+    let forward = w.mailbox("billing").await.remove(0);
+    let (to, r) = reply_to_forward(&forward, &w.addr("billing"), "Refunded in full today.", "");
+    w.deliver_to(&w.addr("billing"), &to, &r).await;
+    run_once(&app, now()).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Answered);
+}
