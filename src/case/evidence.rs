@@ -119,8 +119,8 @@ pub async fn gather(
     {
         g.evidence.same_subject = Some(case_id);
     }
-    if g.evidence.same_subject.is_none() && !subject_key.is_empty() {
-        owned_same_subject(conn, app, &mut g, sender, &subject_key, now).await?;
+    if g.evidence.same_subject.is_none() {
+        colleague_case(conn, app, &mut g, mail, sender, &subject_key, now).await?;
     }
     if let Some(case_id) = unfinished(customer_cases, now)
         && load(conn, &mut g, case_id).await?
@@ -130,27 +130,41 @@ pub async fn gather(
     Ok(g)
 }
 
-/// For one of the company's people only: a recent case they own with this subject (their reply
-/// that lost every marker but the subject).
-async fn owned_same_subject(
+/// For one of the company's people only, whose mail no stronger evidence placed (a reply from
+/// a client that wrote to the public address and dropped the thread's headers): the case its
+/// `[#N]` tag names, else a recent case they own with this subject, else, for a reply subject,
+/// the newest unclosed case with it. Without a token this proves nothing (`understand` refuses
+/// it as an answer and they are told); it keeps such a reply from opening a case with a
+/// colleague as its customer. An executive's manual routing (`? owner@`) is left alone.
+async fn colleague_case(
     conn: &mut sqlx::AnyConnection,
     app: &App,
     g: &mut Gathered,
+    mail: &Mail,
     sender: Option<&Address>,
     subject_key: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let Some(s) =
-        sender.filter(|s| app.config.company.is_colleague(s) || app.config.executives.contains(s))
-    else {
+    let colleague =
+        sender.filter(|s| app.config.company.is_colleague(s) || app.config.executives.contains(s));
+    let Some(s) = colleague else {
         return Ok(());
     };
+    if crate::case::reply::manual_route(&mail.text).is_some() {
+        return Ok(());
+    }
     let since = now - chrono::Duration::days(SAME_SUBJECT_DAYS);
-    if let Some(case_id) =
-        store::owned_case_with_subject(conn, s.as_str(), subject_key, since).await?
+    let mut found = thread::case_in_subject(&mail.subject);
+    if found.is_none() && !subject_key.is_empty() {
+        found = store::owned_case_with_subject(conn, s.as_str(), subject_key, since).await?;
+    }
+    if found.is_none() && !subject_key.is_empty() && thread::has_reply_prefix(&mail.subject) {
+        found = store::open_case_with_subject(conn, subject_key, since).await?;
+    }
+    if let Some(case_id) = found
         && load(conn, g, case_id).await?
     {
-        g.evidence.owned_same_subject = Some(case_id);
+        g.evidence.colleague_case = Some(case_id);
     }
     Ok(())
 }

@@ -124,6 +124,54 @@ const PREFIXES: &[&str] = &[
     "返信", "답장", "회신", "전달",
 ];
 
+/// Marks mail gateways put in front of a subject from outside the company.
+const GATEWAY_TAGS: &[&str] = &[
+    "external",
+    "ext",
+    "external email",
+    "external sender",
+    "external mail",
+    "caution",
+    "warning",
+    "외부",
+    "외부메일",
+    "외부 메일",
+    "社外",
+    "外部",
+    "社外メール",
+];
+
+/// The subject after a leading `[EXTERNAL]`-like tag, if it has one.
+fn gateway_tag(subject: &str) -> Option<&str> {
+    let rest = subject.strip_prefix('[')?;
+    let (tag, after) = rest.split_once(']')?;
+    let tag = tag.trim().trim_end_matches(':').to_lowercase();
+    GATEWAY_TAGS.contains(&tag.as_str()).then_some(after)
+}
+
+/// Reply prefixes only (no forwards: an executive forwarding a customer's mail is not a reply).
+const REPLY_PREFIXES: &[&str] = &[
+    "re", "aw", "sv", "vs", "antw", "rif", "r", "ref", "odp", "ynt", "res", "απ", "σχετ", "回复",
+    "答复", "回覆", "返信", "답장", "회신",
+];
+
+/// Whether a subject starts with a reply prefix (after our `?` and a gateway tag).
+pub fn has_reply_prefix(subject: &str) -> bool {
+    let mut t = subject.trim_start().trim_start_matches('?').trim_start();
+    if let Some(rest) = gateway_tag(t) {
+        t = rest.trim_start();
+    }
+    t.find([':', '：']).is_some_and(|colon| {
+        let word = t.get(..colon).unwrap_or("").trim();
+        let word = word
+            .trim_end_matches(|c: char| c == ']' || c == ')' || c.is_ascii_digit())
+            .trim_end_matches(['[', '('])
+            .trim()
+            .to_lowercase();
+        REPLY_PREFIXES.contains(&word.as_str())
+    })
+}
+
 /// The subject with reply/forward prefixes, our `?` marks and case tags removed, lower-cased:
 /// "RE: AW: ? Refund [#12]" and "refund" compare equal.
 pub fn normalise_subject(subject: &str) -> String {
@@ -136,6 +184,11 @@ pub fn normalise_subject(subject: &str) -> String {
     loop {
         let t = s.trim_start();
         let t = t.trim_start_matches('?').trim_start();
+        // A mail gateway's mark in front ("[EXTERNAL] Re: ..."): not part of the subject.
+        if let Some(rest) = gateway_tag(t) {
+            s = rest.to_string();
+            continue;
+        }
         // A prefix is a word followed by ':' or '：' (full-width), optionally with [n] or (n).
         let mut stripped = None;
         if let Some(colon) = t.find([':', '：']) {
@@ -230,9 +283,10 @@ pub struct ThreadEvidence {
     pub subject_tag: Option<Clue>,
     /// The sender's recent case with the same subject.
     pub same_subject: Option<i64>,
-    /// A recent case the sender owns with the same subject (looked for only when the sender is
-    /// one of the company's people).
-    pub owned_same_subject: Option<i64>,
+    /// For one of the company's people only, when nothing above matched: the case their
+    /// `[#N]` tag names, else a recent case they own with the same subject, else (for a reply
+    /// subject) any recent unclosed case with it.
+    pub colleague_case: Option<i64>,
     /// The sender's recent case that is not closed.
     pub unfinished: Option<i64>,
 }
@@ -310,13 +364,13 @@ pub fn choose(e: &ThreadEvidence, secret: &[u8], sender: Option<&Address>) -> Op
     if let Some(id) = e.same_subject {
         return Some(weak(id, "same customer and subject", Confidence::Medium));
     }
-    // Without a token this proves nothing; it only keeps an owner's reply that lost every
-    // marker from opening a case with the owner as its customer (`understand` refuses it as an
-    // answer, and the owner is told).
-    if let Some(id) = e.owned_same_subject {
+    // Without a token this proves nothing; it only keeps a colleague's reply that lost every
+    // marker from opening a case with them as its customer (`understand` refuses it as an
+    // answer, and they and the owner are told).
+    if let Some(id) = e.colleague_case {
         return Some(weak(
             id,
-            "the sender's own case with the same subject",
+            "a colleague's mail naming the case",
             Confidence::Medium,
         ));
     }
@@ -381,10 +435,10 @@ mod tests {
     /// An owner's reply that lost every marker but its subject finds the case they own, with no
     /// token (so it answers nothing); the sender's own case as a customer comes first.
     #[test]
-    fn an_owners_case_with_the_same_subject_is_a_weak_match_without_a_token() {
+    fn a_colleagues_case_is_a_weak_match_without_a_token() {
         let owner = a("billing@shop.example");
         let e = ThreadEvidence {
-            owned_same_subject: Some(4),
+            colleague_case: Some(4),
             ..ThreadEvidence::default()
         };
         let m = choose(&e, b"s", Some(&owner)).expect("a match");
@@ -394,7 +448,7 @@ mod tests {
         );
         let e = ThreadEvidence {
             same_subject: Some(3),
-            owned_same_subject: Some(4),
+            colleague_case: Some(4),
             ..ThreadEvidence::default()
         };
         assert_eq!(choose(&e, b"s", Some(&owner)).map(|m| m.case_id), Some(3));
@@ -516,6 +570,9 @@ mod tests {
             "Re[2]: Refund",
             "?? Refund [#12]",
             "RE: ? Refund [#12]",
+            "[EXTERNAL] Re: Refund",
+            "RE: [External] RE: Refund",
+            "[외부메일] 답장: Refund",
         ] {
             assert_eq!(normalise_subject(s), "refund", "{s}");
         }
@@ -523,6 +580,29 @@ mod tests {
             normalise_subject("Question: where is my order"),
             "question: where is my order"
         );
+        // A shop's own tag is part of the subject; only a gateway's mark is not.
+        assert_eq!(normalise_subject("[Hanbit] Refund"), "[hanbit] refund");
+    }
+
+    #[test]
+    fn reply_prefixes_are_told_from_subjects_that_only_contain_a_colon() {
+        for s in [
+            "Re: Refund",
+            "AW: Refund",
+            "[EXTERNAL] RE: Refund",
+            "回复：Refund",
+            "? Re[2]: x",
+        ] {
+            assert!(has_reply_prefix(s), "{s}");
+        }
+        for s in [
+            "Refund",
+            "Question: where is my order",
+            "[EXTERNAL] Refund",
+            "Fwd",
+        ] {
+            assert!(!has_reply_prefix(s), "{s}");
+        }
     }
 
     #[test]

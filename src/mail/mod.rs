@@ -373,7 +373,12 @@ fn subject_of(m: &mail_parser::Message<'_>) -> String {
         .map(str::to_ascii_lowercase);
     m.header_raw("Subject")
         .and_then(|raw| encoded_words_guessing(raw, tld.as_deref()))
-        .or_else(|| header_bytes(m, "Subject").and_then(|b| raw_8bit(m, b)))
+        .or_else(|| {
+            // Raw bytes and encoded words can share one header: the words decoded after.
+            header_bytes(m, "Subject")
+                .and_then(|b| raw_8bit(m, b))
+                .map(|t| encoded_words_guessing(&t, tld.as_deref()).unwrap_or(t))
+        })
         .map(|s| one_line(&s))
         .filter(|s| !s.contains('\u{FFFD}'))
         .unwrap_or(declared)
@@ -399,6 +404,20 @@ fn raw_8bit(m: &mail_parser::Message<'_>, bytes: &[u8]) -> Option<String> {
     if std::str::from_utf8(bytes).is_ok() {
         return None;
     }
+    // The charset the message declares for its text first: a short subject ("환불 요청") is too
+    // little for the detector, which read it as Japanese (a second attacker's finding).
+    let declared = m
+        .parts
+        .iter()
+        .filter_map(|p| p.content_type()?.attribute("charset"))
+        .find_map(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8);
+    if let Some(encoding) = declared {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Some(text.into_owned());
+        }
+    }
     let body_start = m.parts.first().map_or(0, |p| p.offset_body as usize);
     let body = m.raw_message.get(body_start..).unwrap_or_default();
     let body = body.get(..body.len().min(64 * 1024)).unwrap_or_default();
@@ -412,6 +431,7 @@ fn raw_8bit(m: &mail_parser::Message<'_>, bytes: &[u8]) -> Option<String> {
 /// The display name of a raw From header read by `raw_8bit`: what stands before the `<`.
 fn raw_8bit_name(m: &mail_parser::Message<'_>) -> Option<String> {
     let text = raw_8bit(m, header_bytes(m, "From")?)?;
+    let text = encoded_words_guessing(&text, None).unwrap_or(text);
     let (name, _) = text.split_once('<')?;
     let name = one_line(name.trim().trim_matches('"').trim());
     (!name.is_empty()).then_some(name)
@@ -492,9 +512,12 @@ fn body_text(m: &mail_parser::Message<'_>) -> Option<String> {
         return plain;
     }
     // The HTML sibling says the same message in markup: with the plain one standing in, it is
-    // the text whenever it has words.
+    // the text when it has at least as many words. A short real complaint that mentions HTML
+    // ("Your HTML invoice did not open") beside an HTML part that is only "Sent from my phone"
+    // keeps its words (the second attacker's finding against the first version of this).
+    let plain_words = plain.as_deref().map_or(0, words);
     parts_text(m, &m.html_body)
-        .filter(|h| words(h) > 0)
+        .filter(|h| words(h) > 0 && words(h) >= plain_words)
         .or(plain)
 }
 
@@ -822,6 +845,16 @@ mod tests {
         let text = mail("Battery out of the toy, she swallowed it, we are at the hospital.");
         assert!(text.starts_with("Battery out of the toy"), "{text:?}");
         assert!(!text.contains("My daughter"), "{text:?}");
+        // A real complaint that mentions HTML keeps its words beside a shorter HTML part.
+        let short_html = parse(
+            b"From: a@b.example\r\nSubject: invoice\r\nMIME-Version: 1.0\r\n\
+              Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+              --b\r\nContent-Type: text/plain\r\n\r\nYour HTML invoice did not open and the \
+              heater burned my hand.\r\n--b\r\nContent-Type: text/html\r\n\r\n\
+              <p>Sent from my phone</p>\r\n--b--\r\n",
+        )
+        .text;
+        assert!(short_html.contains("burned my hand"), "{short_html:?}");
     }
 
     /// Raw EUC-KR bytes in Subject and From (no encoded words), as older Korean webmail sends.
@@ -843,6 +876,18 @@ mod tests {
         assert_eq!(m.subject, "결제 환불 요청");
         assert_eq!(m.from.and_then(|f| f.name).as_deref(), Some("홍길동"));
         assert!(m.text.contains("환불해 주세요"), "{:?}", m.text);
+
+        // Two words and no text to go by: the declared charset decides, not the detector.
+        let mut raw = b"From: a@cust.example\r\nSubject: ".to_vec();
+        raw.extend(euc_kr("환불 요청"));
+        raw.extend(b"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=ks_c_5601-1987\r\n\r\n.\r\n");
+        assert_eq!(parse(&raw).subject, "환불 요청");
+
+        // An encoded word beside raw bytes: both read.
+        let mut raw = b"From: a@cust.example\r\nSubject: =?utf-8?B?W+yjvOusuF0=?= ".to_vec();
+        raw.extend(euc_kr("결제 환불 요청"));
+        raw.extend(b"\r\nContent-Type: text/plain; charset=euc-kr\r\n\r\nx\r\n");
+        assert_eq!(parse(&raw).subject, "[주문] 결제 환불 요청");
     }
 
     /// `X-Autoreply` and its kin are read by value, as `Auto-Submitted` is.

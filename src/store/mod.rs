@@ -2489,6 +2489,23 @@ pub async fn owned_case_with_subject(
     .context("finding an owner's case by its subject")
 }
 
+/// The newest case not closed, opened since `since`, whose subject is `key`.
+pub async fn open_case_with_subject(
+    conn: &mut AnyConnection,
+    key: &str,
+    since: DateTime<Utc>,
+) -> Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM cases WHERE status IN ('open', 'waiting', 'answered') \
+         AND subject_key = $1 AND opened_at >= $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(key)
+    .bind(ts(since))
+    .fetch_optional(&mut *conn)
+    .await
+    .context("finding a case by its subject")
+}
+
 /// Messages from `sender` tied to `case_id` since `since`.
 pub async fn messages_from_on_case(
     conn: &mut AnyConnection,

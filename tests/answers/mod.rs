@@ -1026,6 +1026,32 @@ async fn an_owners_reply_that_lost_its_markers_is_not_counted_and_the_owner_is_t
         "",
     );
     w.deliver(&w.addr("billing"), &bare).await;
+    // The same from behind a mail gateway's mark, from a colleague who is not on the case, and
+    // from an executive: none opens a case with one of the company's people as its customer.
+    let gateway = message(
+        &w.addr("billing"),
+        &w.addr("ceo"),
+        "[EXTERNAL] Re: Refund for order 77",
+        "Refunded.",
+        "",
+    );
+    w.deliver(&w.addr("billing"), &gateway).await;
+    let colleague = message(
+        &w.addr("shipping"),
+        &w.addr("ceo"),
+        "RE: ? Refund for order 77 [#1]",
+        "I refunded it from the shipping desk.",
+        "",
+    );
+    w.deliver(&w.addr("shipping"), &colleague).await;
+    let executive = message(
+        &w.addr("founder"),
+        &w.addr("ceo"),
+        "Re: Refund for order 77",
+        "Please make sure this one is refunded today.",
+        "",
+    );
+    w.deliver(&w.addr("founder"), &executive).await;
     run_once(&app, now()).await.expect("run");
 
     assert_eq!(case1(&app).await.status, CaseStatus::Open);
@@ -1038,24 +1064,30 @@ async fn an_owners_reply_that_lost_its_markers_is_not_counted_and_the_owner_is_t
         count(&app, "SELECT COUNT(*) FROM outbox WHERE purpose = 'ack'").await,
         0
     );
-    // Both are on the case's history; the notice goes once a case, sender and day, so mail in
-    // a forged name cannot make qmark flood the office.
+    // All five are on the case's history; the notice goes once a case, sender and day, so mail
+    // in a forged name cannot make qmark flood the office: the owner hears of each of the three
+    // senders once, the colleague and the executive of their own.
     assert_eq!(
         kinds(&app, 1)
             .await
             .iter()
             .filter(|k| *k == "unauthorized_reply")
             .count(),
-        2
+        5
     );
-    w.wait_for("billing", 2).await;
+    for (role, n) in [("shipping", 1), ("founder", 1)] {
+        w.wait_for(role, n).await;
+    }
+    w.wait_for("billing", 4).await;
     let told = w.settled("billing").await;
     let notices: Vec<_> = told
         .iter()
         .map(|m| parsed(m))
         .filter(|m| m.subject.starts_with("qmark did not count a reply"))
         .collect();
-    assert_eq!(notices.len(), 1, "{:?}", subjects(&told));
+    assert_eq!(notices.len(), 3, "{:?}", subjects(&told));
+    assert_eq!(w.settled("shipping").await.len(), 1);
+    assert_eq!(w.settled("founder").await.len(), 1);
     for n in &notices {
         assert!(n.subject.contains("[#1]"), "{}", n.subject);
         assert!(

@@ -263,6 +263,21 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
             "loop" if case_id.is_some()
                 && breaker.get(id).is_some_and(|why| why.contains("word for word")) =>
             {
+                // Word for word indeed: an earlier message on the same case reads the same
+                // (subject and text, as qmark parses them).
+                let this = parsed(raw);
+                let copy_of_earlier = stored.iter().any(|(other, raw2, _, case2, _, _)| {
+                    other < id && case2 == case_id && {
+                        let earlier = parsed(raw2);
+                        earlier.subject == this.subject && earlier.text.trim() == this.text.trim()
+                    }
+                });
+                if !copy_of_earlier {
+                    problems.push(format!(
+                        "{file} (message {id}) was taken for a word-for-word repeat, but no \
+                         earlier message on case {case_id:?} reads the same"
+                    ));
+                }
                 repeats.push(format!("{file} (message {id}, case {case_id:?})"));
             }
             "loop" => {
@@ -417,8 +432,11 @@ async fn mail_parsers_own_test_corpus_goes_through_the_daemon_and_every_case_rea
     for r in &repeats {
         println!("corpus: a word-for-word repeat kept on its case, not forwarded again: {r}");
     }
+    // Five since raw 8-bit Latin-1 subjects are decoded ("Die Hasen und die Frösche" in several
+    // encodings now reads the same in each); each one is checked above against the earlier
+    // message it repeats.
     assert!(
-        repeats.len() <= 3,
+        repeats.len() <= 5,
         "too many messages taken for word-for-word repeats: {repeats:?}"
     );
 
