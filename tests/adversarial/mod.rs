@@ -819,7 +819,20 @@ async fn a_subject_tag_from_a_stranger_joins_no_case() {
             .count()
     };
     let billing = w.settled("billing").await;
-    assert_eq!(on_case_1(&billing), 1, "{:?}", subjects(&billing));
+    // On case 1's thread: its `?`, and (mallory's address is the company's domain, so she may
+    // be a colleague whose client dropped the token) one notice that a reply did not count,
+    // which quotes nothing she wrote.
+    let notices: Vec<_> = billing
+        .iter()
+        .filter(|m| parsed(m).subject.starts_with("qmark did not count a reply"))
+        .collect();
+    assert_eq!(notices.len(), 1, "{:?}", subjects(&billing));
+    let notice = parsed(notices[0]).text;
+    assert!(
+        !notice.contains("wrong account") && !notice.contains("#close"),
+        "{notice}"
+    );
+    assert_eq!(on_case_1(&billing), 2, "{:?}", subjects(&billing));
     // The legitimate path: the customer's own mail with the tag is a follow-up.
     let m = message(
         &w.customer(),
@@ -831,7 +844,14 @@ async fn a_subject_tag_from_a_stranger_joins_no_case() {
     w.deliver(&w.customer(), &m).await;
     run(&app).await;
     let billing = wait_long(&w, "billing", billing.len() + 1, 10).await;
-    assert_eq!(on_case_1(&billing), 2, "{:?}", subjects(&billing));
+    assert_eq!(on_case_1(&billing), 3, "{:?}", subjects(&billing));
+    assert!(
+        billing
+            .iter()
+            .map(|m| parsed(m))
+            .any(|m| m.subject == "? Refund please [#1]" && m.text.contains("Still waiting")),
+        "the customer's follow-up reached the owner"
+    );
 }
 
 // ---- 3. spoofed addresses ------------------------------------------------------------------------
