@@ -156,10 +156,10 @@ async fn colleague_case(
     let since = now - chrono::Duration::days(SAME_SUBJECT_DAYS);
     let mut found = thread::case_in_subject(&mail.subject);
     if found.is_none() && !subject_key.is_empty() {
-        found = store::owned_case_with_subject(conn, s.as_str(), subject_key, since).await?;
+        found = store::open_case_with_subject(conn, Some(s.as_str()), subject_key, since).await?;
     }
     if found.is_none() && !subject_key.is_empty() && thread::has_reply_prefix(&mail.subject) {
-        found = store::open_case_with_subject(conn, subject_key, since).await?;
+        found = store::open_case_with_subject(conn, None, subject_key, since).await?;
     }
     if let Some(case_id) = found
         && load(conn, g, case_id).await?

@@ -155,21 +155,29 @@ const REPLY_PREFIXES: &[&str] = &[
     "答复", "回覆", "返信", "답장", "회신",
 ];
 
+/// The prefix word in front of a subject (`RE`, `AW[2]`, `회신(3)`, full-width colon too),
+/// lower-cased without its count, and the subject after it; None when it has no such word.
+fn leading_prefix(t: &str) -> Option<(String, &str)> {
+    let colon = t.find([':', '：'])?;
+    let word = t
+        .get(..colon)
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(|c: char| c == ']' || c == ')' || c.is_ascii_digit())
+        .trim_end_matches(['[', '('])
+        .trim()
+        .to_lowercase();
+    let after = colon + t.get(colon..)?.chars().next().map_or(1, char::len_utf8);
+    Some((word, t.get(after..)?))
+}
+
 /// Whether a subject starts with a reply prefix (after our `?` and a gateway tag).
 pub fn has_reply_prefix(subject: &str) -> bool {
     let mut t = subject.trim_start().trim_start_matches('?').trim_start();
     if let Some(rest) = gateway_tag(t) {
         t = rest.trim_start();
     }
-    t.find([':', '：']).is_some_and(|colon| {
-        let word = t.get(..colon).unwrap_or("").trim();
-        let word = word
-            .trim_end_matches(|c: char| c == ']' || c == ')' || c.is_ascii_digit())
-            .trim_end_matches(['[', '('])
-            .trim()
-            .to_lowercase();
-        REPLY_PREFIXES.contains(&word.as_str())
-    })
+    leading_prefix(t).is_some_and(|(word, _)| REPLY_PREFIXES.contains(&word.as_str()))
 }
 
 /// The subject with reply/forward prefixes, our `?` marks and case tags removed, lower-cased:
@@ -189,29 +197,9 @@ pub fn normalise_subject(subject: &str) -> String {
             s = rest.to_string();
             continue;
         }
-        // A prefix is a word followed by ':' or '：' (full-width), optionally with [n] or (n).
-        let mut stripped = None;
-        if let Some(colon) = t.find([':', '：']) {
-            let head = t.get(..colon).unwrap_or("").trim();
-            let word = head
-                .trim_end_matches(|c: char| c == ']' || c == ')' || c.is_ascii_digit())
-                .trim_end_matches(['[', '('])
-                .trim()
-                .to_lowercase();
-            if PREFIXES.contains(&word.as_str()) {
-                let after = colon
-                    + t.get(colon..)
-                        .and_then(|r| r.chars().next())
-                        .map_or(1, char::len_utf8);
-                stripped = t.get(after..).map(str::to_string);
-            }
-        }
-        match stripped {
-            Some(next) => s = next,
-            None => {
-                let out = t.to_string();
-                return crate::routing::text::normalise(&out);
-            }
+        match leading_prefix(t) {
+            Some((word, after)) if PREFIXES.contains(&word.as_str()) => s = after.to_string(),
+            _ => return crate::routing::text::normalise(t),
         }
     }
 }

@@ -211,6 +211,28 @@ pub fn content_key(raw: &[u8]) -> String {
     hex::encode(h.finalize())
 }
 
+/// How a re-delivered copy of a message without a Message-ID is known: its content key (sender,
+/// subject, text) with its Date, which a copy keeps through every relay and the same words sent
+/// again do not. None with a Message-ID (copies are found by it) or without a Date: then
+/// nothing tells a copy from a second sending, and taking it twice is better than losing one.
+pub fn copy_key(raw: &[u8]) -> Option<String> {
+    use sha2::{Digest as _, Sha256};
+    let headers = MessageParser::default().parse_headers(raw)?;
+    if headers.message_id().and_then(strip_id).is_some() {
+        return None;
+    }
+    let date = one_line(headers.header_raw(mail_parser::HeaderName::Date)?);
+    let date = date.split_whitespace().collect::<Vec<_>>().join(" ");
+    if date.is_empty() {
+        return None;
+    }
+    let mut h = Sha256::new();
+    h.update(content_key(raw).as_bytes());
+    h.update([0]);
+    h.update(date.as_bytes());
+    Some(hex::encode(h.finalize()))
+}
+
 /// The bytes after the first empty line (the end of the header block); empty when there is none.
 fn body_after_headers(raw: &[u8]) -> &[u8] {
     let mut line_start = 0;
@@ -1088,6 +1110,24 @@ mod tests {
         assert_eq!(body_after_headers(b"From: a@b.example"), b"");
         assert_eq!(body_after_headers(b"From: a@b.example\n\nx"), b"x");
         assert_eq!(body_after_headers(b"\r\nx"), b"x");
+    }
+
+    #[test]
+    fn a_copy_without_a_message_id_is_known_by_its_content_and_date() {
+        let raw = b"From: Kim <minji@naver.example>\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\n\r\nplease refund\r\n";
+        let relayed = b"Received: from relay.example by mx.example\nFrom: minji@naver.example\nSubject: refund\nDate:  Mon, 23 Nov 2026\n 09:00:00 +0900\n\nplease refund\n";
+        let key = copy_key(raw).expect("dated, without a Message-ID");
+        assert_eq!(copy_key(relayed).as_deref(), Some(key.as_str()));
+        let sent_again = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 10:30:00 +0900\r\n\r\nplease refund\r\n";
+        let other_text = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\n\r\nplease refund now\r\n";
+        for other in [&sent_again[..], other_text] {
+            assert_ne!(copy_key(other).as_deref(), Some(key.as_str()));
+        }
+        let with_id = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";
+        assert_eq!(copy_key(with_id), None, "found by its Message-ID instead");
+        let undated = b"From: minji@naver.example\r\nSubject: refund\r\n\r\nplease refund\r\n";
+        assert_eq!(copy_key(undated), None, "taken twice rather than lost");
+        assert_eq!(copy_key(b"\xff\xfe garbage"), None);
     }
 
     #[test]

@@ -30,6 +30,8 @@ struct Keyed<'a> {
     m: NewMessage<'a>,
     sha256: String,
     content_key: String,
+    /// `mail::copy_key`: how a copy is known when there is no Message-ID (migration 0022).
+    copy_key: Option<String>,
 }
 
 /// `$1, $2, …` placeholders for `rows` rows of `columns` values each: `($1, $2), ($3, $4)`.
@@ -45,9 +47,17 @@ pub fn values(rows: usize, columns: usize) -> String {
         .join(", ")
 }
 
+/// `$1, $2, …, $n`: the values of an `IN (…)`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Store `messages` in order, each as `insert_message` would (same copies found, same
 /// collisions reported), in as few statements as their content allows: a chunk is cut where a
-/// message repeats the bytes or the Message-ID of one before it in the chunk, so that the
+/// message repeats the bytes, the Message-ID or the copy key of one before it in the chunk, so that the
 /// later one is judged against the stored earlier one.
 pub async fn insert_messages(
     conn: &mut AnyConnection,
@@ -56,23 +66,32 @@ pub async fn insert_messages(
 ) -> Result<Vec<Stored>> {
     let mut stored = Vec::with_capacity(messages.len());
     let mut group = Vec::new();
-    let (mut shas, mut mids) = (HashSet::new(), HashSet::new());
+    let (mut shas, mut mids, mut copies) = (HashSet::new(), HashSet::new(), HashSet::new());
     for m in messages {
         let k = Keyed {
             sha256: sha256_hex(&m.raw),
             content_key: crate::mail::content_key(&m.raw),
+            copy_key: match m.message_id {
+                Some(_) => None,
+                None => crate::mail::copy_key(&m.raw),
+            },
             m,
         };
-        let repeats =
-            shas.contains(&k.sha256) || k.m.message_id.as_ref().is_some_and(|id| mids.contains(id));
+        let repeats = shas.contains(&k.sha256)
+            || k.m.message_id.as_ref().is_some_and(|id| mids.contains(id))
+            || k.copy_key.as_ref().is_some_and(|c| copies.contains(c));
         if repeats {
             stored.extend(insert_group(conn, std::mem::take(&mut group), now).await?);
             shas.clear();
             mids.clear();
+            copies.clear();
         }
         shas.insert(k.sha256.clone());
         if let Some(id) = &k.m.message_id {
             mids.insert(id.clone());
+        }
+        if let Some(c) = &k.copy_key {
+            copies.insert(c.clone());
         }
         group.push(k);
     }
@@ -90,9 +109,13 @@ async fn insert_group(
         return Ok(Vec::new());
     }
     let known = same_message_ids(conn, &group).await?;
+    let copies = same_copy_keys(conn, &group).await?;
     let mut outcome = vec![Stored::Duplicate; group.len()];
     let mut new = Vec::new();
     for (i, k) in group.into_iter().enumerate() {
+        if k.copy_key.as_ref().is_some_and(|c| copies.contains(c)) {
+            continue;
+        }
         let earlier = match k.m.message_id.as_ref().and_then(|id| known.get(id)) {
             Some(rows) => match earlier_of(conn, rows, &k.content_key).await? {
                 Earlier::Copy => continue,
@@ -135,10 +158,7 @@ async fn same_message_ids(
     }
     let sql = format!(
         "SELECT id, message_id, content_key FROM messages WHERE message_id IN ({}) ORDER BY id",
-        (1..=ids.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        placeholders(ids.len())
     );
     let mut q =
         sqlx::query_as::<_, (i64, String, Option<String>)>(AssertSqlSafe(sql)).persistent(false);
@@ -153,6 +173,28 @@ async fn same_message_ids(
         known.entry(mid).or_default().push((id, key));
     }
     Ok(known)
+}
+
+/// The copy keys of `group` already stored: re-delivered copies of mail without a Message-ID.
+/// Only such mail has a copy key, so the query is skipped for almost every chunk.
+async fn same_copy_keys(conn: &mut AnyConnection, group: &[Keyed<'_>]) -> Result<HashSet<String>> {
+    let keys: Vec<&str> = group.iter().filter_map(|k| k.copy_key.as_deref()).collect();
+    if keys.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let sql = format!(
+        "SELECT copy_key FROM messages WHERE copy_key IN ({})",
+        placeholders(keys.len())
+    );
+    let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(sql)).persistent(false);
+    for key in keys {
+        q = q.bind(key);
+    }
+    let rows = q
+        .fetch_all(&mut *conn)
+        .await
+        .context("looking for earlier copies of mail without a Message-ID")?;
+    Ok(rows.into_iter().collect())
 }
 
 enum Earlier {
@@ -199,10 +241,10 @@ async fn insert_rows(
         return Ok(HashMap::new());
     }
     let sql = format!(
-        "INSERT INTO messages (sha256, message_id, content_key, inbox, mailbox, uidvalidity, uid,
-                               received_at, backfill)
+        "INSERT INTO messages (sha256, message_id, content_key, copy_key, inbox, mailbox,
+                               uidvalidity, uid, received_at, backfill)
          VALUES {} ON CONFLICT DO NOTHING RETURNING id, sha256",
-        values(new.len(), 9)
+        values(new.len(), 10)
     );
     let now = ts(now);
     let mut q = sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql)).persistent(false);
@@ -212,6 +254,7 @@ async fn insert_rows(
             .bind(&k.sha256)
             .bind(k.m.message_id.as_deref())
             .bind(&k.content_key)
+            .bind(k.copy_key.as_deref())
             .bind(s.map(|s| inbox_key(s.inbox)))
             .bind(s.map(|s| s.mailbox))
             .bind(s.map(|s| i64::from(s.uidvalidity)))
@@ -322,6 +365,40 @@ mod tests {
         let pending = store.messages_to_process(10).await.expect("read");
         assert_eq!(pending.iter().map(|m| m.id).collect::<Vec<_>>(), ids);
         assert!(pending[1].raw.ends_with(b"broken\r\n"));
+    }
+
+    /// Mail without a Message-ID: a relayed copy in the same chunk and one in a later chunk are
+    /// copies; the same words with another Date are a second message.
+    #[tokio::test]
+    async fn a_copy_without_a_message_id_is_known_by_its_copy_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("q.db").display());
+        let store = Store::open(&url).await.expect("opens");
+        let now = parse_ts("2026-11-23T09:00:00.000Z").expect("valid");
+        let form = |received: &str, date: &str| NewMessage {
+            raw: format!(
+                "{received}From: a@c.example\r\nSubject: s\r\nDate: {date}\r\n\r\nrefund\r\n"
+            )
+            .into_bytes(),
+            message_id: None,
+            source: None,
+            backfill: false,
+        };
+        let first = "Mon, 23 Nov 2026 09:00:00 +0000";
+        let chunk = vec![
+            form("", first),
+            form("Received: from relay\r\n", first),
+            form("", "Mon, 23 Nov 2026 10:00:00 +0000"),
+        ];
+        let mut tx = store.write().await.expect("tx");
+        let stored = insert_messages(&mut tx, chunk, now).await.expect("stored");
+        let later = vec![form("Received: from backup\r\n", first)];
+        let stored_later = insert_messages(&mut tx, later, now).await.expect("stored");
+        tx.commit().await.expect("commit");
+        assert!(matches!(stored[0], Stored::New(_)), "{stored:?}");
+        assert_eq!(stored[1], Stored::Duplicate);
+        assert!(matches!(stored[2], Stored::New(_)), "{stored:?}");
+        assert_eq!(stored_later, vec![Stored::Duplicate]);
     }
 
     /// Migration 0017: the bytes of messages stored before it move to `raw_messages`.

@@ -2469,36 +2469,21 @@ pub async fn case_by_thread_key(conn: &mut AnyConnection, key: &str) -> Result<O
     Ok(id.flatten())
 }
 
-/// The newest case `owner` owns, not closed, opened since `since`, whose subject is `key`: an
-/// owner's reply that lost every thread marker but its subject ("Re: Refund for order 77").
-pub async fn owned_case_with_subject(
-    conn: &mut AnyConnection,
-    owner: &str,
-    key: &str,
-    since: DateTime<Utc>,
-) -> Result<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT id FROM cases WHERE status IN ('open', 'waiting', 'answered') AND owner = $1 \
-         AND subject_key = $2 AND opened_at >= $3 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(owner)
-    .bind(key)
-    .bind(ts(since))
-    .fetch_optional(&mut *conn)
-    .await
-    .context("finding an owner's case by its subject")
-}
-
-/// The newest case not closed, opened since `since`, whose subject is `key`.
+/// The newest case not closed, opened since `since`, whose subject is `key`, owned by `owner`
+/// when one is given: a colleague's reply that lost every thread marker but its subject
+/// ("Re: Refund for order 77").
 pub async fn open_case_with_subject(
     conn: &mut AnyConnection,
+    owner: Option<&str>,
     key: &str,
     since: DateTime<Utc>,
 ) -> Result<Option<i64>> {
     sqlx::query_scalar(
         "SELECT id FROM cases WHERE status IN ('open', 'waiting', 'answered') \
-         AND subject_key = $1 AND opened_at >= $2 ORDER BY id DESC LIMIT 1",
+         AND ($1 IS NULL OR owner = $1) AND subject_key = $2 AND opened_at >= $3 \
+         ORDER BY id DESC LIMIT 1",
     )
+    .bind(owner)
     .bind(key)
     .bind(ts(since))
     .fetch_optional(&mut *conn)

@@ -127,3 +127,59 @@ async fn the_same_message_delivered_again_exactly_or_with_other_trace_headers_is
     assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 1);
     assert_eq!(w.settled("billing").await.len(), 1, "one forward");
 }
+
+/// Finding 9 of round four: mail without a Message-ID (webforms, old scripts) re-delivered by
+/// another path is the same message when its From, subject, text and Date agree; the same words
+/// sent again later (another Date) and undated mail are not dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_of_mail_without_a_message_id_is_taken_once_and_a_second_sending_is_kept() {
+    let w = World::new();
+    let ceo = w.addr("ceo");
+    let customer = w.customer();
+    let form = |date: &str| {
+        format!(
+            "From: {customer}\r\nTo: {ceo}\r\nSubject: Contact form: refund\r\n{date}MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nI was charged twice for my order, please refund me.\r\n"
+        )
+        .into_bytes()
+    };
+    let raw = form("Date: Mon, 23 Nov 2026 09:00:00 +0000\r\n");
+    let mut relayed =
+        b"Received: from relay.customer.example (relay [192.0.2.7]) by mx.example.test; Mon, 23 Nov 2026 09:00:05 +0000\r\n".to_vec();
+    relayed.extend_from_slice(&raw);
+    let sent_again = form("Date: Mon, 23 Nov 2026 11:00:00 +0000\r\n");
+    let undated = form("");
+    let mut undated_relayed = b"Received: from relay.customer.example\r\n".to_vec();
+    undated_relayed.extend_from_slice(&undated);
+    append_to_inbox(
+        &ceo,
+        &[raw.clone(), relayed, sent_again, undated, undated_relayed],
+    )
+    .await;
+
+    let app = w.app().await;
+    let outcome = run_once(&app, now()).await.expect("run once");
+    assert_eq!(
+        (
+            outcome.ingest.fetched,
+            outcome.ingest.stored,
+            outcome.ingest.duplicates
+        ),
+        (5, 4, 1),
+        "the relayed copy is the one duplicate"
+    );
+    let mut later = b"Received: from backup-mx.example\r\n".to_vec();
+    later.extend_from_slice(&raw);
+    append_to_inbox(&ceo, &[later]).await;
+    let outcome = run_once(&app, now()).await.expect("run once");
+    assert_eq!((outcome.ingest.stored, outcome.ingest.duplicates), (0, 1));
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM messages").await, 4);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM messages WHERE copy_key IS NOT NULL"
+        )
+        .await,
+        2,
+        "the two dated messages"
+    );
+}
