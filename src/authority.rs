@@ -263,14 +263,23 @@ pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_
             }
             Verdict::Allow
         }
-        Action::DigestCommand { reassign_to } => digest_command(
-            rules,
-            reassign_to,
-            req,
-            sender,
-            is_executive,
-            token_is_senders,
-        ),
+        Action::DigestCommand { reassign_to } => {
+            // On a case, its owner and its manager command it as an executive does: a
+            // manager's catch-up `??` lists several cases under one reply address, and their
+            // `close 1` had been refused without a word (attack round six).
+            let theirs = case.is_some_and(|c| {
+                c.owner.without_tag() == *sender
+                    || c.manager.is_some_and(|m| m.without_tag() == *sender)
+            });
+            digest_command(
+                rules,
+                reassign_to,
+                req,
+                sender,
+                is_executive || theirs,
+                token_is_senders,
+            )
+        }
     }
 }
 
@@ -340,11 +349,13 @@ fn digest_command(
     reassign_to: Option<&Address>,
     req: &Request<'_>,
     sender: &Address,
-    is_executive: bool,
+    may_command: bool,
     token_is_senders: bool,
 ) -> Verdict {
-    if !is_executive {
-        return refuse(format!("digest command: {sender} is not an executive"));
+    if !may_command {
+        return refuse(format!(
+            "digest command: {sender} is not an executive, nor the case's owner or manager"
+        ));
     }
     if !token_is_senders {
         return refuse(token_misused("digest command", req.token_for, sender));
@@ -637,14 +648,42 @@ mod tests {
     }
 
     #[test]
-    fn digest_commands_need_an_executive_with_their_own_digest_token() {
+    fn digest_commands_need_an_executive_or_the_cases_people_with_their_own_digest_token() {
         let w = world();
         let u = Proof::Unchecked;
         let cmd = Action::DigestCommand { reassign_to: None };
         assert!(ask(&w, &w.exec, Some(&w.exec), u, cmd).is_allowed());
         assert!(!ask(&w, &w.exec, None, u, cmd).is_allowed());
-        assert!(!ask(&w, &w.owner, Some(&w.owner), u, cmd).is_allowed());
         assert!(!ask(&w, &w.exec, Some(&w.exec), Proof::Failed, cmd).is_allowed());
+        // On a case, its owner and its manager (cfo@) too, each with their own token only.
+        assert!(ask(&w, &w.owner, Some(&w.owner), u, cmd).is_allowed());
+        assert!(ask(&w, &w.colleague, Some(&w.colleague), u, cmd).is_allowed());
+        assert!(!ask(&w, &w.colleague, Some(&w.owner), u, cmd).is_allowed());
+        assert!(!ask(&w, &w.owner, Some(&w.owner), Proof::Failed, cmd).is_allowed());
+        let jane = a("jane@shop.example");
+        assert!(!ask(&w, &jane, Some(&jane), u, cmd).is_allowed());
+        assert!(!ask(&w, &w.customer, Some(&w.customer), u, cmd).is_allowed());
+        // Without a case (the whole reply), only an executive.
+        let rules = Rules {
+            executives: std::slice::from_ref(&w.exec),
+            company: &w.company,
+            public: &[],
+        };
+        let whole = |sender: &Address| {
+            decide(
+                &rules,
+                None,
+                &Request {
+                    sender: Some(sender),
+                    token_for: Some(sender),
+                    proof: u,
+                    action: cmd,
+                },
+            )
+            .is_allowed()
+        };
+        assert!(whole(&w.exec));
+        assert!(!whole(&w.owner));
     }
 
     #[test]

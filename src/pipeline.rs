@@ -926,7 +926,13 @@ fn routed_by_hand<'c>(m: &Msg<'c>, owner: Address, note: &str) -> Routing<'c> {
         reasons: vec![format!("routed by hand by {by}")],
         candidates: Vec::new(),
     };
-    let fwd = m.mail.forwarded_from.clone();
+    // The original attached (`message/rfc822`), else forwarded inline in the text: its sender
+    // is the customer, not the executive who forwarded it.
+    let fwd = m
+        .mail
+        .forwarded_from
+        .clone()
+        .or_else(|| crate::mail::forwarded::inline_forwarded_from(&m.mail.text));
     let customer = fwd
         .as_ref()
         .and_then(|f| f.address.clone())

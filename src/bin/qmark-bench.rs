@@ -8,6 +8,7 @@
 //!     target/release/qmark-bench process [N]     # process_once alone on N stored complaints (10,000),
 //!                                                # with CPU per message by kind of thread
 //!     target/release/qmark-bench intake [N]      # the pure reading, stage by stage, on one core (3,000)
+//!     target/release/qmark-bench intake [N] --mail DIR   # the same over DIR's .eml files, in turn
 //!
 //! `--postgres` (with `backlog` or `scale`): the same bench on a fresh PostgreSQL database of
 //! the private server `scripts/postgres start` runs (issue 15), dropped again after a run that
@@ -21,7 +22,7 @@
 // A benchmark stops at the first broken assumption.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -46,6 +47,18 @@ fn main() -> std::process::ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let on_postgres = args.iter().any(|a| a == "--postgres");
     args.retain(|a| a != "--postgres");
+    let mail_dir = match args.iter().position(|a| a == "--mail") {
+        Some(i) if i + 1 < args.len() => {
+            let dir = PathBuf::from(args.remove(i + 1));
+            args.remove(i);
+            Some(dir)
+        }
+        Some(_) => {
+            eprintln!("qmark-bench: --mail needs a folder of .eml files");
+            return std::process::ExitCode::FAILURE;
+        }
+        None => None,
+    };
     // A fresh database, named in the environment before anything (the runtime's threads, the
     // world's config) reads it.
     let mut fresh = None;
@@ -88,10 +101,10 @@ fn main() -> std::process::ExitCode {
             Some("latency") => latency(n(200)?).await,
             Some("scale") => scale(n(1_000_000)?).await,
             Some("process") => process(n(10_000)?).await,
-            Some("intake") => intake(n(3_000)?),
+            Some("intake") => intake(n(3_000)?, mail_dir.as_deref()),
             _ => {
                 bail!(
-                    "usage: qmark-bench backlog [N] [--postgres] | latency [N] | scale [CASES] [--postgres] | process [N] | intake [N]"
+                    "usage: qmark-bench backlog [N] [--postgres] | latency [N] | scale [CASES] [--postgres] | process [N] | intake [N] [--mail DIR]"
                 )
             }
         }
@@ -988,14 +1001,21 @@ fn thread_cpu() -> std::collections::HashMap<String, (String, f64)> {
 }
 
 /// The pure half of processing (`intake`), stage by stage, on one core over the bench's
-/// complaints: what the preparing threads spend on each message.
-fn intake(n: usize) -> Result<()> {
+/// complaints (or `mail`'s .eml files, taken in turn): what the preparing threads spend on
+/// each message.
+fn intake(n: usize, mail: Option<&Path>) -> Result<()> {
     use qmark::case::understand;
     use qmark::routing::wants;
     let w = World::offline(format!("bi{}-", std::process::id()))?;
     let config = qmark::config::Config::load(&w.config_path())?;
     let ceo = w.addr("ceo");
-    let raws: Vec<Vec<u8>> = (0..n).map(|i| complaint(i, &ceo)).collect();
+    let raws: Vec<Vec<u8>> = match mail {
+        None => (0..n).map(|i| complaint(i, &ceo)).collect(),
+        Some(dir) => {
+            let files = eml_files(dir)?;
+            files.iter().cycle().take(n).cloned().collect()
+        }
+    };
     let bytes: usize = raws.iter().map(Vec::len).sum();
     let mut stages = [0f64; 5];
     let t = Instant::now();
@@ -1045,6 +1065,30 @@ fn intake(n: usize) -> Result<()> {
         println!("  {name}: {:.0} µs", s * 1e6 / n as f64);
     }
     Ok(())
+}
+
+/// Every `.eml` under `dir`, read, in path order.
+fn eml_files(dir: &Path) -> Result<Vec<Vec<u8>>> {
+    let mut paths = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if path.extension().is_some_and(|e| e == "eml") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        bail!("{} holds no .eml files", dir.display());
+    }
+    paths
+        .iter()
+        .map(|p| std::fs::read(p).with_context(|| format!("reading {}", p.display())))
+        .collect()
 }
 
 // ---- latency ------------------------------------------------------------------------------

@@ -58,7 +58,7 @@ pub async fn out_of_office<'a>(
                 case,
                 &to,
                 &format!("{owner} is away {when}, past the deadline"),
-                Some(owner.as_str()),
+                (Some(owner.as_str()), false),
                 now,
             )
             .await?;
@@ -171,7 +171,7 @@ pub async fn bounced(
             case,
             &to,
             &format!("the forward to {owner} bounced"),
-            None,
+            (None, false),
             now,
         )
         .await?;

@@ -26,7 +26,21 @@ struct RerouteView<'a> {
     text: &'a str,
 }
 
+/// The route whose owner `to` is, if any.
+fn route_owned_by<'a>(app: &'a App, to: &Address) -> Option<&'a crate::config::Route> {
+    app.config
+        .routes
+        .iter()
+        .chain(std::iter::once(&app.config.triage))
+        .find(|r| r.owner == *to)
+}
+
 /// Give the case to `to`: a new `?` forward with the complaint, a fresh deadline, off the ladder.
+/// A person (`actor`) giving it to another route's owner moves it to that route, with that
+/// route's manager and calendar: its `??` had gone to the old route's manager, who then held
+/// another department's case (attack round six). A colleague covering for an absent owner
+/// (`actor` None or the away owner, `moves` false) leaves it on its route. Returns the route it
+/// moved to.
 #[allow(clippy::too_many_arguments)]
 pub async fn reassign(
     conn: &mut AnyConnection,
@@ -35,12 +49,18 @@ pub async fn reassign(
     case: &CaseRow,
     to: &Address,
     why: &str,
-    actor: Option<&str>,
+    (actor, moves): (Option<&str>, bool),
     now: DateTime<Utc>,
-) -> Result<()> {
-    let route = app.config.route(&case.route).unwrap_or(&app.config.triage);
+) -> Result<Option<String>> {
+    let moved = route_owned_by(app, to).filter(|r| moves && r.name != case.route);
+    let route = moved
+        .or_else(|| app.config.route(&case.route))
+        .unwrap_or(&app.config.triage);
     let deadline = crate::case::ladder::deadline(&app.config, route, to, case.priority, now)?;
     store::reassign(conn, case.id, to.as_str(), deadline, now).await?;
+    if let Some(r) = moved {
+        store::set_route(conn, case.id, &r.name, r.escalate_to.as_str()).await?;
+    }
     let raw = store::complaint_raw(conn, case.id).await?;
     let complaint_text = raw
         .as_deref()
@@ -89,7 +109,7 @@ pub async fn reassign(
         )
         .await?;
     tracing::info!(case = case.id, message_id = message, from = %case.owner, to = %to, "case reassigned");
-    Ok(())
+    Ok(moved.map(|r| r.name.clone()))
 }
 
 #[derive(Serialize)]
@@ -157,8 +177,8 @@ pub async fn command(
     Ok(())
 }
 
-/// `#reassign`: the case moves to a colleague, and when the new owner owns a route, the route is
-/// corrected and the model learns from it.
+/// `#reassign`: the case moves to a colleague, and when the new owner owns another route, the
+/// route is corrected and the model learns from it.
 async fn reassigned_by(
     conn: &mut AnyConnection,
     app: &App,
@@ -168,28 +188,40 @@ async fn reassigned_by(
     to: &Address,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    reassign(
+    if *to == case.owner {
+        // Giving the case to its own owner would only climb it back down the ladder with a
+        // fresh deadline (attack round six); `#wait` is the way to ask for time.
+        let error = format!(
+            "#reassign: case #{} is already {to}'s; nothing changed (to ask for time, `#wait 2d`)",
+            case.id
+        );
+        return command_error(conn, app, message, case, by, &error, now).await;
+    }
+    let moved = reassign(
         conn,
         app,
         message,
         case,
         to,
         &format!("reassigned by {by}"),
-        Some(by.as_str()),
+        (Some(by.as_str()), true),
         now,
     )
     .await?;
-    // A person moved it: the route whose owner now has it is the right one, and the
-    // model learns that correction.
-    let route = app
-        .config
-        .routes
-        .iter()
-        .chain(std::iter::once(&app.config.triage))
-        .find(|r| r.owner == *to)
-        .map(|r| r.name.clone());
-    if let Some(route) = route {
-        store::set_route(conn, case.id, &route).await?;
+    route_corrected(conn, case, moved, by, message, now).await
+}
+
+/// A person moved the case to another route's owner: that route is the right one, and the
+/// model learns the correction.
+pub async fn route_corrected(
+    conn: &mut AnyConnection,
+    case: &CaseRow,
+    moved: Option<String>,
+    by: &Address,
+    message: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if let Some(route) = moved {
         if let Some(first) = store::first_message(conn, case.id).await? {
             crate::routing::training::label(conn, first, &route, "reassign", now).await?;
         }

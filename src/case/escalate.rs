@@ -323,7 +323,7 @@ pub async fn reassign(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let mut tx = app.store.write().await?;
-    crate::case::reassign(
+    let moved = crate::case::reassign(
         &mut tx,
         app,
         message,
@@ -333,10 +333,11 @@ pub async fn reassign(
             "{by} reassigned it from {} in a reply to the digest",
             case.owner
         ),
-        Some(by.as_str()),
+        (Some(by.as_str()), true),
         now,
     )
     .await?;
+    crate::case::command::route_corrected(&mut tx, case, moved, by, message, now).await?;
     tx.commit().await.context("committing a reassignment")?;
     Ok(())
 }

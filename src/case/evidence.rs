@@ -102,6 +102,15 @@ pub async fn gather(
     if sender.is_none() {
         return Ok(g);
     }
+    // An executive's routing by hand (`? owner@` first) asks for a new case; only a token or
+    // our Message-ID ties it to one. The same subject had bound a proven request to the
+    // executive's own earlier case (their first try, unproven, went to triage with them as its
+    // customer) and refused it there: the complaint reached nobody (attack round six).
+    if sender.is_some_and(|s| app.config.is_executive(s))
+        && crate::case::reply::manual_route(&mail.text).is_some()
+    {
+        return Ok(g);
+    }
     if let Some(key) = mail.thread_index.as_deref().and_then(thread::thread_key)
         && let Some(case_id) = store::case_by_thread_key(conn, &key).await?
         && load(conn, &mut g, case_id).await?
@@ -281,30 +290,43 @@ pub fn rules(app: &App) -> Rules<'_> {
     }
 }
 
-/// The executive whose digest token a recipient of `mail` carries (`ceo+qd-…@`, a digest's
-/// Reply-To), checked with the secret.
-pub fn digest_token_in_recipients<'a>(app: &'a App, mail: &Mail) -> Option<&'a Address> {
+/// The person whose digest token a recipient of `mail` carries (`ceo+qd-…@`, the Reply-To of a
+/// digest, report or catch-up mail), checked with the secret.
+pub fn digest_token_in_recipients(app: &App, mail: &Mail) -> Option<Address> {
     let public = &app.config.public;
+    let readers = digest_readers(app);
     mail.recipients
         .iter()
         .filter(|r| public.contains(&r.without_tag()))
         .filter_map(|r| r.tag())
-        .find_map(|tag| thread::verify_digest(&app.secret, tag, &app.config.executives))
+        .find_map(|tag| thread::verify_digest(&app.secret, tag, &readers))
+        .cloned()
+}
+
+/// Everyone qmark writes lists of cases to under a digest token: the executives (digests), and
+/// each route's owner and manager (reports, catch-up `??` mails and their copies).
+fn digest_readers(app: &App) -> Vec<Address> {
+    let config = &app.config;
+    let mut readers = config.executives.clone();
+    for route in config.routes.iter().chain(std::iter::once(&config.triage)) {
+        readers.push(route.owner.clone());
+        readers.push(route.escalate_to.clone());
+    }
+    readers
 }
 
 /// Whom a digest token in `mail` was made for: in a recipient's +tag (`ceo+qd-…@`, the
 /// Reply-To of a digest), or at the start of a Message-ID of ours it refers to.
 pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
-    let execs = &app.config.executives;
     let ours = format!("@{}", app.id_domain());
-    digest_token_in_recipients(app, mail)
-        .or_else(|| {
-            mail.in_reply_to
-                .iter()
-                .chain(mail.references.iter())
-                .filter(|id| id.ends_with(&ours))
-                .filter_map(|id| thread::digest_token_in_message_id(id))
-                .find_map(|t| thread::verify_digest(&app.secret, t, execs))
-        })
-        .cloned()
+    digest_token_in_recipients(app, mail).or_else(|| {
+        let readers = digest_readers(app);
+        mail.in_reply_to
+            .iter()
+            .chain(mail.references.iter())
+            .filter(|id| id.ends_with(&ours))
+            .filter_map(|id| thread::digest_token_in_message_id(id))
+            .find_map(|t| thread::verify_digest(&app.secret, t, &readers))
+            .cloned()
+    })
 }

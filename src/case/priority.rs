@@ -89,7 +89,7 @@ pub async fn set(
     label(conn, case.id, to == Priority::Urgent, source, by, now).await
 }
 
-/// When the case's answer clock started: its last reopening, else its opening.
+/// When the case's answer clock started: its last restart, else its opening.
 async fn clock_start(conn: &mut AnyConnection, case: &CaseRow) -> Result<DateTime<Utc>> {
     Ok(store::last_reopened(conn, case.id)
         .await?

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod compose;
+pub mod forwarded;
 pub mod render;
 // Issue 16: times in the reader's zone and words.
 pub mod when;

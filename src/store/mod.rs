@@ -970,7 +970,7 @@ impl Store {
             .context("finding a case's first message")
     }
 
-    /// When the customer last reopened a case, if ever: its answer clock restarted then.
+    /// When a case's answer clock last restarted (`last_reopened`), if ever.
     pub async fn reopened_at(&self, case_id: i64) -> Result<Option<DateTime<Utc>>> {
         last_reopened(&self.pool, case_id).await
     }
@@ -997,7 +997,8 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, DateTime<Utc>>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT e.case_id, MAX(e.at) FROM cases c JOIN case_events e ON e.case_id = c.id
-             WHERE c.status = 'open' AND c.next_due_at <= $1 AND e.kind = 'reopened'
+             WHERE c.status = 'open' AND c.next_due_at <= $1
+               AND e.kind IN ('reopened', 'reassigned', 'resumed')
              GROUP BY e.case_id",
         )
         .bind(ts(now))
@@ -1997,10 +1998,17 @@ pub async fn acks_to_since(
 }
 
 /// A person moved the case: the route whose owner now has it becomes its route.
-pub async fn set_route(conn: &mut AnyConnection, case_id: i64, route: &str) -> Result<()> {
+/// Move a case to `route`, whose manager (`escalate_to`) its ladder now climbs to.
+pub async fn set_route(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    route: &str,
+    escalate_to: &str,
+) -> Result<()> {
     execute(
-        sqlx::query("UPDATE cases SET route = $1 WHERE id = $2")
+        sqlx::query("UPDATE cases SET route = $1, escalate_to = $2 WHERE id = $3")
             .bind(route)
+            .bind(escalate_to)
             .bind(case_id),
         &mut *conn,
         "moving a case to its corrected route",
@@ -2040,14 +2048,17 @@ pub async fn set_priority(
     .await
 }
 
-/// When the case was last reopened (in the caller's transaction, or on the pool).
+/// When the case's answer clock last restarted: reopened by the customer, reassigned, or back
+/// from a pause (in the caller's transaction, or on the pool). `#normal` and the reminders had
+/// counted from the opening after a `#reassign` or a `#wait` (attack round six).
 pub async fn last_reopened<'e>(
     e: impl sqlx::AnyExecutor<'e>,
     case_id: i64,
 ) -> Result<Option<DateTime<Utc>>> {
     time_scalar(
         sqlx::query_scalar(
-            "SELECT MAX(at) FROM case_events WHERE case_id = $1 AND kind = 'reopened'",
+            "SELECT MAX(at) FROM case_events WHERE case_id = $1 \
+             AND kind IN ('reopened', 'reassigned', 'resumed')",
         )
         .bind(case_id),
         e,

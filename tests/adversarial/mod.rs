@@ -435,6 +435,59 @@ async fn with_only_configured_people_as_colleagues_an_in_domain_stranger_gets_no
     assert_eq!(case1(&app).await.owner, w.addr("quality"));
 }
 
+/// An executive's forward written inline, as Gmail, Outlook and Apple Mail write it.
+fn inline_forward(from: &str, to: &str, owner: &str, opener: &str, customer: &str) -> Vec<u8> {
+    let body = format!(
+        "? {owner} please handle\r\n\r\n{opener}\r\nFrom: Bob Lee <{customer}>\r\nSubject: Parcel missing\r\n\r\nWhere is my parcel? Order 4411.\r\n"
+    );
+    message(from, to, "Fwd: Parcel missing", &body, "")
+}
+
+/// Attack round six: the first, unproven try of an executive went to triage with them as its
+/// customer; the proven retry with the same subject was then taken as a reply on that case and
+/// refused, so the customer's complaint reached nobody. And an inline forward made the
+/// executive the customer instead of the person whose mail they forwarded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proven_retry_of_a_routing_by_hand_opens_the_forwarded_senders_case() {
+    let w = World::new();
+    let (app, _, _) = billing_case(&w, "").await;
+    let founder = w.addr("founder");
+    let bob = outsider(&w, "bob", "customer.example");
+    let gmail = "---------- Forwarded message ---------";
+    // Unproven: to the plain public address. Triage, the founder as its customer.
+    let plain = inline_forward(&founder, &w.addr("ceo"), &w.addr("shipping"), gmail, &bob);
+    w.deliver_to(&founder, &w.addr("ceo"), &plain).await;
+    run(&app).await;
+    let unproven = case(&app, 2).await;
+    assert_eq!(unproven.route, "triage");
+    // Proven: to the founder's digest address, the same subject.
+    let address = qmark::mail::address::Address::parse(&founder).expect("address");
+    let to = public_with(&w, &app.digest_token(&address));
+    let proven = inline_forward(&founder, &to, &w.addr("shipping"), gmail, &bob);
+    w.deliver_to(&founder, &to, &proven).await;
+    // Another customer's mail forwarded the same way, Outlook style, with the same subject.
+    let carol = outsider(&w, "carol", "customer.example");
+    let outlook = "-----Original Message-----";
+    let second = inline_forward(&founder, &to, &w.addr("shipping"), outlook, &carol);
+    w.deliver_to(&founder, &to, &second).await;
+    run(&app).await;
+    let cases = all_cases(&app).await;
+    let shipping: Vec<_> = cases.iter().filter(|c| c.route == "shipping").collect();
+    let customers: Vec<String> = shipping
+        .iter()
+        .filter_map(|c| c.customer_address.as_ref().map(ToString::to_string))
+        .collect();
+    assert_eq!(customers, vec![bob, carol], "{cases:?}");
+    assert!(shipping.iter().all(|c| c.owner == w.addr("shipping")));
+    assert_eq!(
+        count_kind(&app, 2, "unauthorized_reply").await,
+        0,
+        "{:?}",
+        kinds(&app, 2).await
+    );
+    assert_eq!(w.wait_for("shipping", 2).await.len(), 2);
+}
+
 // ---- 2. tokens bind a person -----------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1352,11 +1405,20 @@ async fn a_digest_reply_from_a_non_executive_commands_nothing() {
     for id in [1, 2] {
         assert_eq!(case(&app, id).await.status, CaseStatus::Open, "case {id}");
     }
+    // mallory's is refused in silence (nothing goes to a stranger); cfo, one of the company's
+    // people with their own token, is told that neither case is theirs to command (case 1 is
+    // billing's, which cfo manages, but it has not climbed to them).
     let kinds = message_kinds(&app).await;
     assert_eq!(
         kinds.iter().filter(|k| *k == "unauthorized").count(),
-        2,
+        1,
         "{kinds:?}"
+    );
+    let told = w.wait_for("cfo", 2).await;
+    let text = parsed(told.last().expect("an answer")).text;
+    assert!(
+        text.contains("not done: case #1") && text.contains("not done: case #2"),
+        "{text}"
     );
     // The legitimate path: the founder's own reply.
     w.deliver(

@@ -1109,3 +1109,66 @@ async fn an_owners_reply_that_lost_its_markers_is_not_counted_and_the_owner_is_t
     run_once(&app, now()).await.expect("run");
     assert_eq!(case1(&app).await.status, CaseStatus::Answered);
 }
+
+/// Attack round six: `#reassign` to another route's owner moves the case to that route, so its
+/// `??` goes to that route's manager (it had gone to the old route's); `#normal` after the
+/// reassignment counts from it, not from the opening; `#reassign` to oneself changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reassigned_case_climbs_to_its_new_routes_manager_on_its_new_clock() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "refund for order 79").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    let t0 = case1(&app).await.opened_at;
+    let near = |a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>| {
+        (a - b).num_seconds().abs() < 2
+    };
+    let billing = w.addr("billing");
+    let (to, own) = reply_to_forward(&forward, &billing, &format!("#reassign {billing}"), "");
+    w.deliver_to(&billing, &to, &own).await;
+    run_once(&app, t0 + Duration::hours(1)).await.expect("run");
+    let c = case1(&app).await;
+    assert_eq!((c.owner.as_str(), c.rung), (billing.as_str(), 0));
+    assert!(near(c.deadline, t0 + Duration::hours(24)), "{}", c.deadline);
+    assert!(kinds(&app, 1).await.contains(&"command_error".to_string()));
+
+    let (to, give) = reply_to_forward(
+        &forward,
+        &billing,
+        &format!("#reassign {}", w.addr("shipping")),
+        "",
+    );
+    w.deliver_to(&billing, &to, &give).await;
+    run_once(&app, t0 + Duration::hours(20)).await.expect("run");
+    let c = case1(&app).await;
+    assert_eq!(c.route, "shipping");
+    assert_eq!(c.escalate_to, w.addr("coo"), "shipping's manager");
+    assert!(near(c.deadline, t0 + Duration::hours(44)), "{}", c.deadline);
+
+    let shipping = w.addr("shipping");
+    let fwd = w.wait_for("shipping", 1).await.remove(0);
+    for (body, at) in [("#urgent", 21), ("#normal", 22)] {
+        let (to, cmd) = reply_to_forward(&fwd, &shipping, body, "");
+        w.deliver_to(&shipping, &to, &cmd).await;
+        run_once(&app, t0 + Duration::hours(at)).await.expect("run");
+    }
+    let c = case1(&app).await;
+    assert!(
+        near(c.deadline, t0 + Duration::hours(44)),
+        "normal again counts from the reassignment: {}",
+        c.deadline
+    );
+    assert_eq!(c.rung, 0);
+
+    run_once(&app, t0 + Duration::hours(45)).await.expect("run");
+    assert_eq!(case1(&app).await.rung, 1);
+    let coo = w.wait_for("coo", 1).await;
+    assert!(
+        parsed(&coo[0]).subject.starts_with("??"),
+        "{}",
+        parsed(&coo[0]).subject
+    );
+    assert!(
+        w.settled("cfo").await.is_empty(),
+        "billing's manager is not asked"
+    );
+}

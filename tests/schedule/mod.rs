@@ -855,3 +855,78 @@ async fn a_catch_up_mail_lists_at_most_25_cases_and_counts_the_rest() {
         .expect("count");
     assert_eq!(on_rung, N as i64);
 }
+
+/// Attack round six: a catch-up `??` lists several cases under one reply address (a token made
+/// for the manager, who is no executive), and the manager's `close 1` changed nothing without a
+/// word. Now the manager commands the cases they manage, is told what was done and what was
+/// not (a case of another route), and a reply without commands is answered, not dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_acts_on_the_cases_of_their_catch_up_mail() {
+    let w = World::new();
+    w.set_config("");
+    let app = w.app().await;
+    let complaint = |i: usize, subject: &str, body: &str| {
+        message(
+            &format!("{}c{i}@customer.example", w.prefix),
+            &w.addr("ceo"),
+            subject,
+            body,
+            "",
+        )
+    };
+    let complaints = vec![
+        complaint(
+            1,
+            "Refund for order 1",
+            "Please refund order 1, charged twice.",
+        ),
+        complaint(
+            2,
+            "Refund for order 2",
+            "Please refund order 2, charged twice.",
+        ),
+        complaint(3, "Package never arrived", "The courier lost my package."),
+    ];
+    append_to_inbox(&w.addr("ceo"), &complaints).await;
+    let t0 = now();
+    let o = run_once(&app, t0).await.expect("run");
+    assert_eq!(o.process.new_cases, 3);
+    run_once(&app, t0 + chrono::Duration::hours(30))
+        .await
+        .expect("run");
+    let cfo_addr = w.addr("cfo");
+    let catch_up = w.wait_for("cfo", 1).await.remove(0);
+    assert!(parsed(&catch_up).subject.starts_with("?? 2 cases"));
+
+    let (to, commands) = reply_to_forward(&catch_up, &cfo_addr, "close 1\r\nclose 3", "");
+    w.deliver_to(&cfo_addr, &to, &commands).await;
+    let (to, prose) = reply_to_forward(&catch_up, &cfo_addr, "Thanks, on it.", "");
+    w.deliver_to(&cfo_addr, &to, &prose).await;
+    run_once(&app, t0 + chrono::Duration::hours(31))
+        .await
+        .expect("run");
+    let status = |id: i64| {
+        let app = &app;
+        async move {
+            app.store
+                .case(id)
+                .await
+                .expect("case")
+                .expect("exists")
+                .status
+        }
+    };
+    assert_eq!(status(1).await, qmark::store::CaseStatus::Closed);
+    assert_eq!(status(2).await, qmark::store::CaseStatus::Open);
+    assert_eq!(
+        status(3).await,
+        qmark::store::CaseStatus::Open,
+        "shipping's, not the CFO's"
+    );
+    let answers = w.wait_for("cfo", 3).await;
+    let texts: Vec<String> = answers[1..].iter().map(|m| parsed(m).text).collect();
+    let all = texts.join("\n---\n");
+    assert!(all.contains("case #1 is closed"), "{all}");
+    assert!(all.contains("not done: case #3"), "{all}");
+    assert!(all.contains("no command found"), "{all}");
+}
