@@ -12,6 +12,7 @@ demo expects did not happen.
     demo.py escalations CASES.json              print the `??` mails, checked against the open cases
     demo.py digest-mail EXEC                    print the latest digest an executive received
     demo.py counts USER...                      print a JSON {user: message count}
+    demo.py from-public USER...                 the same, counting only mail From the public address
 """
 
 import email
@@ -342,6 +343,22 @@ def cmd_counts(users):
     print(json.dumps({addr(u): count(u) for u in users}))
 
 
+def cmd_from_public(users):
+    """How many messages in each user's INBOX this demo's qmark sent (From the public address):
+    the servers may be shared with other users' qmark instances, whose mail to their own
+    customers also lands in outside@."""
+    public = addr("ceo")
+
+    def ours(msg):
+        return email.utils.parseaddr(header(msg, "From"))[1].lower() == public
+
+    out = {}
+    for u in users:
+        with Mailbox(u) as mb:
+            out[addr(u)] = sum(1 for m in mb.messages() if ours(m))
+    print(json.dumps(out))
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -355,6 +372,7 @@ def main(argv):
         "escalations": lambda a: cmd_escalations(a[0]),
         "digest-mail": lambda a: cmd_digest_mail(a[0]),
         "counts": cmd_counts,
+        "from-public": cmd_from_public,
     }
     if cmd not in handlers:
         print(f"demo.py: unknown command {cmd!r}", file=sys.stderr)
