@@ -91,6 +91,11 @@ const BIDI_CONTROLS: &[char] = &[
     '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
 ];
 
+/// Characters that show as nothing: a "billing\u{200B}" display name or subject looks like
+/// "billing" and compares unequal to it. The joiners (U+200C, U+200D) stay: Persian, Hindi
+/// and emoji sequences need them.
+const INVISIBLE: &[char] = &['\u{200B}', '\u{2060}', '\u{FEFF}', '\u{00AD}', '\u{180E}'];
+
 /// Collapse a decoded header value onto one line: customer text never reaches a header of ours
 /// with a CR, LF or other control character in it.
 pub fn one_line(s: &str) -> String {
@@ -99,7 +104,7 @@ pub fn one_line(s: &str) -> String {
     for c in s.chars() {
         // Bidirectional controls reverse what follows on the line when shown: a subject's
         // U+202E turned "[#1]" around and disguised a file name as "…fdp.exe".
-        if BIDI_CONTROLS.contains(&c) {
+        if BIDI_CONTROLS.contains(&c) || INVISIBLE.contains(&c) {
             continue;
         }
         let c = if c.is_control() || c.is_whitespace() {
@@ -451,6 +456,24 @@ fn raw_8bit(m: &mail_parser::Message<'_>, bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
+/// A From header written in raw ISO-2022-JP (older Japanese mailers: `ESC $ B … ESC ( B`, 7-bit,
+/// no encoded word): mail-parser loses the address behind the escapes and the customer became
+/// "unknown" (a second attacker's finding). Decoded first, then read as an address.
+fn iso_2022_jp_from(m: &mail_parser::Message<'_>) -> Option<Sender> {
+    let bytes = header_bytes(m, "From")?;
+    if !bytes.contains(&0x1b) {
+        return None;
+    }
+    let (text, had_errors) = encoding_rs::ISO_2022_JP.decode_without_bom_handling(bytes);
+    if had_errors {
+        return None;
+    }
+    let header = format!("From:{}\r\n\r\n", text.trim_end());
+    let parsed = MessageParser::default().parse_headers(header.as_bytes())?;
+    let sender = parsed.from()?.first().map(sender_of)?;
+    sender.address.is_some().then_some(sender)
+}
+
 /// The display name of a raw From header read by `raw_8bit`: what stands before the `<`.
 fn raw_8bit_name(m: &mail_parser::Message<'_>) -> Option<String> {
     let text = raw_8bit(m, header_bytes(m, "From")?)?;
@@ -688,6 +711,11 @@ fn from_message(m: &mail_parser::Message<'_>) -> Mail {
         .filter(|f| f.name.as_deref().is_some_and(|n| n.contains('\u{FFFD}')))
     {
         f.name = raw_8bit_name(m).or(f.name.take());
+    }
+    if from.as_ref().is_none_or(|f| f.address.is_none())
+        && let Some(f) = iso_2022_jp_from(m)
+    {
+        from = Some(f);
     }
     if from.as_ref().is_none_or(|f| f.address.is_none()) {
         problems.push("the sender's address is missing or invalid");
@@ -1072,6 +1100,15 @@ mod tests {
             one_line("Refund \u{202E}fdp.exe invoice\u{2066} [#1]"),
             "Refund fdp.exe invoice [#1]"
         );
+        assert_eq!(
+            one_line("\u{FEFF}Bil\u{200B}ling\u{00AD} team"),
+            "Billing team"
+        );
+        assert_eq!(
+            one_line("👩\u{200D}💻 می\u{200C}خواهم"),
+            "👩\u{200D}💻 می\u{200C}خواهم",
+            "joiners stay"
+        );
     }
 
     #[test]
@@ -1129,6 +1166,19 @@ mod tests {
         let undated = b"From: minji@naver.example\r\nSubject: refund\r\n\r\nplease refund\r\n";
         assert_eq!(copy_key(undated), None, "taken twice rather than lost");
         assert_eq!(copy_key(b"\xff\xfe garbage"), None);
+    }
+
+    #[test]
+    fn a_from_name_in_raw_iso_2022_jp_keeps_its_address() {
+        let raw = b"From: \x1b$B:4F#\x1b(B <sato@cust.example>\r\nSubject: test\r\n\r\nhello\r\n";
+        let m = parse(raw);
+        let from = m.from.expect("a sender");
+        assert_eq!(
+            from.address.map(|a| a.to_string()).as_deref(),
+            Some("sato@cust.example")
+        );
+        assert_eq!(from.name.as_deref(), Some("佐藤"));
+        assert!(m.problem.is_none(), "{:?}", m.problem);
     }
 
     #[test]
