@@ -31,11 +31,16 @@ pub struct Company {
 impl Company {
     pub fn is_colleague(&self, a: &Address) -> bool {
         let a = a.without_tag();
+        // `mallory%evil.example@company.com` and `evil.example!mallory@company.com` are the
+        // company's domain on paper, but a mail server with the percent hack or bang paths
+        // (Postfix's `allow_percent_hack` is on by default) relays them outside.
+        let routed_on = a.local().contains(['%', '!']);
         self.people.iter().any(|p| p.without_tag() == a)
-            || self
-                .domains
-                .iter()
-                .any(|d| a.domain().eq_ignore_ascii_case(d))
+            || !routed_on
+                && self
+                    .domains
+                    .iter()
+                    .any(|d| a.domain().eq_ignore_ascii_case(d))
     }
 }
 
@@ -684,6 +689,21 @@ mod tests {
         };
         assert!(whole(&w.exec));
         assert!(!whole(&w.owner));
+    }
+
+    #[test]
+    fn an_address_routed_on_by_its_local_part_is_no_colleague() {
+        let w = world();
+        for routed in [
+            "mallory%evil.example@shop.example",
+            "evil.example!mallory@shop.example",
+        ] {
+            let to = a(routed);
+            assert!(!w.company.is_colleague(&to), "{routed}");
+            let reassign = Action::Reassign { to: &to };
+            assert!(!ask(&w, &w.owner, Some(&w.owner), Proof::Unchecked, reassign).is_allowed());
+        }
+        assert!(w.company.is_colleague(&a("jane.doe+x@shop.example")));
     }
 
     #[test]

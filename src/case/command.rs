@@ -157,6 +157,16 @@ pub async fn command(
                 .record(conn, now, "closed by command")
                 .await?;
         }
+        // A pause would bring a closed case back open when it ends, and up the ladder to `???`
+        // with nobody asking for it (attack round six); reopening is a `#reassign` or the
+        // customer writing again.
+        Command::Wait(_) if case.status == store::CaseStatus::Closed => {
+            let error = format!(
+                "#wait: case #{} is closed, so there is no clock to pause; nothing changed",
+                case.id
+            );
+            command_error(conn, app, message, case, by, &error, now).await?;
+        }
         Command::Wait(until) => {
             store::set_waiting(conn, case.id, until, now).await?;
             said("waiting")

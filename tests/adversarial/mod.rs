@@ -1002,7 +1002,14 @@ async fn the_real_owner_cannot_reassign_a_case_outside_the_company() {
     let evil = outsider(&w, "mallory", "evil.example");
     let (app, _, forward) = billing_case(&w, "").await;
     let lookalike = format!("{}.evil.example", w.addr("billing"));
-    for target in [evil.clone(), lookalike.clone(), w.customer()] {
+    // The company's domain on paper, relayed outside by a server with the percent hack.
+    let percent = format!("{}mallory%evil.example@{DOMAIN}", w.prefix);
+    for target in [
+        evil.clone(),
+        lookalike.clone(),
+        w.customer(),
+        percent.clone(),
+    ] {
         let (to, r) = reply_to_forward(
             &forward,
             &w.addr("billing"),
@@ -1015,11 +1022,11 @@ async fn the_real_owner_cannot_reassign_a_case_outside_the_company() {
     assert_eq!(case1(&app).await.owner, w.addr("billing"));
     assert_eq!(
         count_kind(&app, 1, "command_error").await,
-        3,
+        4,
         "{:?}",
         kinds(&app, 1).await
     );
-    let billing = w.wait_for("billing", 4).await;
+    let billing = w.wait_for("billing", 5).await;
     for m in &billing[1..] {
         let text = parsed(m).text;
         assert!(
@@ -1027,7 +1034,7 @@ async fn the_real_owner_cannot_reassign_a_case_outside_the_company() {
             "a clear reply: {text}"
         );
     }
-    for target in [&evil, &lookalike, &w.customer()] {
+    for target in [&evil, &lookalike, &w.customer(), &percent] {
         assert!(outbox_to(&app, target).await.is_empty(), "{target}");
     }
     // The legitimate path: a colleague.

@@ -1172,3 +1172,33 @@ async fn a_reassigned_case_climbs_to_its_new_routes_manager_on_its_new_clock() {
         "billing's manager is not asked"
     );
 }
+
+/// Attack round six, a judgement call: `#wait` on a closed case paused it, and when the pause
+/// ended the case came back open and climbed the ladder with nobody asking. Now it is refused
+/// and the owner told; the case stays closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wait_on_a_closed_case_changes_nothing_and_says_so() {
+    let w = World::new();
+    let (app, _) = open_one(&w, "", "Refund please", "refund for order 79").await;
+    let forward = w.wait_for("billing", 1).await.remove(0);
+    let billing = w.addr("billing");
+    let t0 = now();
+    let (to, close) = reply_to_forward(&forward, &billing, "#resolve", "");
+    w.deliver_to(&billing, &to, &close).await;
+    run_once(&app, t0).await.expect("run");
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
+    let (to, wait) = reply_to_forward(&forward, &billing, "#wait 2d", "");
+    w.deliver_to(&billing, &to, &wait).await;
+    run_once(&app, t0 + Duration::minutes(1))
+        .await
+        .expect("run");
+    let told = w.wait_for("billing", 2).await;
+    assert!(
+        parsed(&told[1]).text.contains("is closed"),
+        "{}",
+        parsed(&told[1]).text
+    );
+    let later = run_once(&app, t0 + Duration::days(5)).await.expect("run");
+    assert_eq!(later.escalated, 0);
+    assert_eq!(case1(&app).await.status, CaseStatus::Closed);
+}
