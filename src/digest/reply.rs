@@ -86,11 +86,12 @@ pub fn parse(text: &str) -> Vec<Result<Command, String>> {
             "close" => out.extend(numbers.iter().map(|n| Ok(Command::Close(*n)))),
             _ => {
                 // `reassign 8 jane@…`, `reassign 8 to Jane <jane@…>`.
-                let who = rest
+                // Two addresses on the line are a question, not a command: which one?
+                let mut named = rest
                     .iter()
-                    .rev()
                     .map(|w| w.trim_matches(['<', '>', '.', ',', ';', '(', ')']))
-                    .find(|w| w.contains('@'));
+                    .filter(|w| w.contains('@'));
+                let who = named.next().filter(|_| named.next().is_none());
                 out.push(match (numbers.as_slice(), who) {
                     ([n], Some(who)) => Address::parse(who)
                         .map(|a| Command::Reassign(*n, a))
@@ -479,6 +480,10 @@ mod tests {
         // A typo is said, not skipped; two commands on one line are one error.
         assert!(matches!(parse("bmup 7").as_slice(), [Err(_)]));
         assert!(matches!(parse("bump 7 close 3").as_slice(), [Err(_)]));
+        assert!(matches!(
+            parse("reassign 8 jane@company.example bob@company.example").as_slice(),
+            [Err(_)]
+        ));
         // Ordinary lines with a number stay ignored.
         assert!(parse("Thanks 2 all\nRoom 12 is fine").is_empty());
     }
