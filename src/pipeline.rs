@@ -927,12 +927,18 @@ fn routed_by_hand<'c>(m: &Msg<'c>, owner: Address, note: &str) -> Routing<'c> {
         candidates: Vec::new(),
     };
     // The original attached (`message/rfc822`), else forwarded inline in the text: its sender
-    // is the customer, not the executive who forwarded it.
-    let fwd = m
-        .mail
-        .forwarded_from
-        .clone()
-        .or_else(|| crate::mail::forwarded::inline_forwarded_from(&m.mail.text));
+    // is the customer, not the executive who forwarded it. In a forward of a colleague's
+    // forward, the first sender outside the company (a colleague had become the customer and
+    // got the acknowledgment: attack round seven).
+    let fwd = m.mail.forwarded_from.clone().or_else(|| {
+        let chain = crate::mail::forwarded::inline_forwarded_senders(&m.mail.text);
+        let outside = chain.iter().position(|s| {
+            s.address
+                .as_ref()
+                .is_some_and(|a| !config.company.is_colleague(a))
+        });
+        chain.into_iter().nth(outside.unwrap_or(0))
+    });
     let customer = fwd
         .as_ref()
         .and_then(|f| f.address.clone())

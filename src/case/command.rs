@@ -198,7 +198,7 @@ async fn reassigned_by(
     to: &Address,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if *to == case.owner {
+    if to.without_tag() == case.owner.without_tag() {
         // Giving the case to its own owner would only climb it back down the ladder with a
         // fresh deadline (attack round six); `#wait` is the way to ask for time.
         let error = format!(

@@ -294,7 +294,7 @@ pub fn rules(app: &App) -> Rules<'_> {
 /// digest, report or catch-up mail), checked with the secret.
 pub fn digest_token_in_recipients(app: &App, mail: &Mail) -> Option<Address> {
     let public = &app.config.public;
-    let readers = digest_readers(app);
+    let readers = digest_readers(app, mail);
     mail.recipients
         .iter()
         .filter(|r| public.contains(&r.without_tag()))
@@ -303,14 +303,19 @@ pub fn digest_token_in_recipients(app: &App, mail: &Mail) -> Option<Address> {
         .cloned()
 }
 
-/// Everyone qmark writes lists of cases to under a digest token: the executives (digests), and
-/// each route's owner and manager (reports, catch-up `??` mails and their copies).
-fn digest_readers(app: &App) -> Vec<Address> {
+/// Everyone a digest token in `mail` may have been made for: the executives (digests), each
+/// route's owner and manager (reports, catch-up `??` mails), and the sender (an owner who got a
+/// case by `#reassign` is in a catch-up's Cc with a token of their own: attack round seven).
+/// A token proves only the person it was made for; `authority` decides what they may do.
+fn digest_readers(app: &App, mail: &Mail) -> Vec<Address> {
     let config = &app.config;
     let mut readers = config.executives.clone();
     for route in config.routes.iter().chain(std::iter::once(&config.triage)) {
         readers.push(route.owner.clone());
         readers.push(route.escalate_to.clone());
+    }
+    if let Some(from) = mail.from.as_ref().and_then(|f| f.address.as_ref()) {
+        readers.push(from.without_tag());
     }
     readers
 }
@@ -320,7 +325,7 @@ fn digest_readers(app: &App) -> Vec<Address> {
 pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
     let ours = format!("@{}", app.id_domain());
     digest_token_in_recipients(app, mail).or_else(|| {
-        let readers = digest_readers(app);
+        let readers = digest_readers(app, mail);
         mail.in_reply_to
             .iter()
             .chain(mail.references.iter())

@@ -218,22 +218,21 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
             Ok(c) if seen.contains(&c) => {
                 format!("case #{}: the same command again, done once", c.case_id())
             }
+            // An executive's `reassign` is checked here (any case); the others' with their case.
             Ok(Command::Reassign(n, ref to))
-                if !authority::decide(
-                    &rules,
-                    None,
-                    &Request {
-                        action: Action::DigestCommand {
-                            reassign_to: Some(to),
+                if !theirs_only
+                    && let Verdict::Refuse(why) | Verdict::Triage(why) = authority::decide(
+                        &rules,
+                        None,
+                        &Request {
+                            action: Action::DigestCommand {
+                                reassign_to: Some(to),
+                            },
+                            ..asks(None)
                         },
-                        ..asks(None)
-                    },
-                )
-                .is_allowed() =>
+                    ) =>
             {
-                format!(
-                    "not done: case #{n}: {to} is not a company address; cases move only to colleagues"
-                )
+                format!("not done: case #{n}: {why}")
             }
             Ok(c)
                 if theirs_only
@@ -338,6 +337,23 @@ async fn case_is_theirs(
     }
 }
 
+/// Whether this reply's `command` was carried out before (a crash between it and the answer):
+/// the event it leaves, about this message. Per command: a reply's second `reassign` of one
+/// case had been taken for done by the first one's event, and reported done though it was not
+/// (attack round seven).
+fn done_before(events: &[store::EventRow], message: i64, command: &Command) -> bool {
+    events
+        .iter()
+        .filter(|e| e.message_id == Some(message))
+        .any(|e| match command {
+            Command::Close(_) => e.kind == "closed",
+            Command::Bump(_) => e.kind == "bumped",
+            Command::Reassign(_, to) => {
+                e.kind == "reassigned" && e.detail.contains(&format!(" to {to}:"))
+            }
+        })
+}
+
 /// Carry out one command. Each is idempotent for this message: processing it again after a
 /// crash finds it done.
 async fn execute(
@@ -353,12 +369,7 @@ async fn execute(
         .case(id)
         .await?
         .with_context(|| "there is no such case".to_string())?;
-    let already = app
-        .store
-        .events(id)
-        .await?
-        .iter()
-        .any(|e| e.message_id == Some(message));
+    let already = done_before(&app.store.events(id).await?, message, command);
     match command {
         Command::Close(_) => {
             if !already {
@@ -420,7 +431,7 @@ async fn execute(
             ))
         }
         Command::Reassign(_, to) => {
-            if !already && *to == case.owner {
+            if !already && to.without_tag() == case.owner.without_tag() {
                 anyhow::bail!("it is already {to}'s");
             }
             if !already {
@@ -457,6 +468,29 @@ mod tests {
                 .is_some_and(Result::is_err)
         );
         assert!(parse("On Monday the founder wrote:\nbump 3").is_empty());
+    }
+
+    #[test]
+    fn a_command_counts_as_done_only_by_its_own_event() {
+        let event = |kind: &str, detail: &str| store::EventRow {
+            id: 1,
+            at: chrono::DateTime::UNIX_EPOCH,
+            kind: kind.into(),
+            actor: None,
+            message_id: Some(5),
+            detail: detail.into(),
+        };
+        let jane = Address::parse("jane@company.example").expect("valid");
+        let bob = Address::parse("bob@company.example").expect("valid");
+        let events = [event(
+            "reassigned",
+            "from billing@company.example to jane@company.example: by the founder; new deadline x",
+        )];
+        assert!(done_before(&events, 5, &Command::Reassign(1, jane.clone())));
+        assert!(!done_before(&events, 5, &Command::Reassign(1, bob)));
+        assert!(!done_before(&events, 5, &Command::Close(1)));
+        assert!(!done_before(&events, 6, &Command::Reassign(1, jane)));
+        assert!(done_before(&[event("closed", "")], 5, &Command::Close(1)));
     }
 
     #[test]

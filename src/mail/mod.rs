@@ -218,8 +218,9 @@ pub fn content_key(raw: &[u8]) -> String {
 }
 
 /// How a re-delivered copy of a message without a Message-ID is known: its content key (sender,
-/// subject, text) with its Date, which a copy keeps through every relay and the same words sent
-/// again do not. None with a Message-ID (copies are found by it) or without a Date: then
+/// subject, text) with its Date and Reply-To, which a copy keeps through every relay and the
+/// same words sent again do not (a web form sends every visitor's message From itself, with the
+/// visitor in Reply-To). None with a Message-ID (copies are found by it) or without a Date: then
 /// nothing tells a copy from a second sending, and taking it twice is better than losing one.
 pub fn copy_key(raw: &[u8]) -> Option<String> {
     use sha2::{Digest as _, Sha256};
@@ -232,10 +233,16 @@ pub fn copy_key(raw: &[u8]) -> Option<String> {
     if date.is_empty() {
         return None;
     }
+    let reply_to = headers
+        .header_raw(mail_parser::HeaderName::ReplyTo)
+        .map(|r| one_line(r).split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
     let mut h = Sha256::new();
     h.update(content_key(raw).as_bytes());
     h.update([0]);
     h.update(date.as_bytes());
+    h.update([0]);
+    h.update(reply_to.to_lowercase().as_bytes());
     Some(hex::encode(h.finalize()))
 }
 
@@ -1158,7 +1165,8 @@ mod tests {
         assert_eq!(copy_key(relayed).as_deref(), Some(key.as_str()));
         let sent_again = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 10:30:00 +0900\r\n\r\nplease refund\r\n";
         let other_text = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\n\r\nplease refund now\r\n";
-        for other in [&sent_again[..], other_text] {
+        let another_visitor = b"From: minji@naver.example\r\nReply-To: bob@cust.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\n\r\nplease refund\r\n";
+        for other in [&sent_again[..], other_text, another_visitor] {
             assert_ne!(copy_key(other).as_deref(), Some(key.as_str()));
         }
         let with_id = b"From: minji@naver.example\r\nSubject: refund\r\nDate: Mon, 23 Nov 2026 09:00:00 +0900\r\nMessage-ID: <a@n.example>\r\n\r\nplease refund\r\n";

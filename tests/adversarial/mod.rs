@@ -470,6 +470,16 @@ async fn a_proven_retry_of_a_routing_by_hand_opens_the_forwarded_senders_case() 
     let outlook = "-----Original Message-----";
     let second = inline_forward(&founder, &to, &w.addr("shipping"), outlook, &carol);
     w.deliver_to(&founder, &to, &second).await;
+    // A colleague's forward, forwarded on by the founder: the customer is the first sender
+    // outside the company, not the colleague (attack round seven).
+    let dave = outsider(&w, "dave", "customer.example");
+    let nested = format!(
+        "? {} please handle\r\n\r\n{gmail}\r\nFrom: Quality <{}>\r\nSubject: Fwd: Parcel missing\r\n\r\nFYI\r\n\r\n{gmail}\r\nFrom: Dave <{dave}>\r\nSubject: Parcel missing\r\n\r\nStill no parcel.\r\n",
+        w.addr("shipping"),
+        w.addr("quality")
+    );
+    let third = message(&founder, &to, "Fwd: Fwd: Parcel missing", &nested, "");
+    w.deliver_to(&founder, &to, &third).await;
     run(&app).await;
     let cases = all_cases(&app).await;
     let shipping: Vec<_> = cases.iter().filter(|c| c.route == "shipping").collect();
@@ -477,7 +487,7 @@ async fn a_proven_retry_of_a_routing_by_hand_opens_the_forwarded_senders_case() 
         .iter()
         .filter_map(|c| c.customer_address.as_ref().map(ToString::to_string))
         .collect();
-    assert_eq!(customers, vec![bob, carol], "{cases:?}");
+    assert_eq!(customers, vec![bob, carol, dave], "{cases:?}");
     assert!(shipping.iter().all(|c| c.owner == w.addr("shipping")));
     assert_eq!(
         count_kind(&app, 2, "unauthorized_reply").await,
@@ -485,7 +495,7 @@ async fn a_proven_retry_of_a_routing_by_hand_opens_the_forwarded_senders_case() 
         "{:?}",
         kinds(&app, 2).await
     );
-    assert_eq!(w.wait_for("shipping", 2).await.len(), 2);
+    assert_eq!(w.wait_for("shipping", 3).await.len(), 3);
 }
 
 // ---- 2. tokens bind a person -----------------------------------------------------------------

@@ -1123,13 +1123,22 @@ async fn a_reassigned_case_climbs_to_its_new_routes_manager_on_its_new_clock() {
         (a - b).num_seconds().abs() < 2
     };
     let billing = w.addr("billing");
-    let (to, own) = reply_to_forward(&forward, &billing, &format!("#reassign {billing}"), "");
-    w.deliver_to(&billing, &to, &own).await;
+    // To oneself, also through a plus-address (attack round seven).
+    let plus = billing.replacen('@', "+x@", 1);
+    for me in [&billing, &plus] {
+        let (to, own) = reply_to_forward(&forward, &billing, &format!("#reassign {me}"), "");
+        w.deliver_to(&billing, &to, &own).await;
+    }
     run_once(&app, t0 + Duration::hours(1)).await.expect("run");
     let c = case1(&app).await;
     assert_eq!((c.owner.as_str(), c.rung), (billing.as_str(), 0));
     assert!(near(c.deadline, t0 + Duration::hours(24)), "{}", c.deadline);
-    assert!(kinds(&app, 1).await.contains(&"command_error".to_string()));
+    let errors = kinds(&app, 1).await;
+    assert_eq!(
+        errors.iter().filter(|k| *k == "command_error").count(),
+        2,
+        "{errors:?}"
+    );
 
     let (to, give) = reply_to_forward(
         &forward,

@@ -891,12 +891,35 @@ async fn a_manager_acts_on_the_cases_of_their_catch_up_mail() {
     let t0 = now();
     let o = run_once(&app, t0).await.expect("run");
     assert_eq!(o.process.new_cases, 3);
+    // Case 2 goes at once to a colleague who owns no route: still billing's, still the CFO's
+    // to manage, with a new owner in the catch-up's Cc (attack round seven).
+    let billing = w.addr("billing");
+    let mallory = w.addr("mallory");
+    let forwards = w.wait_for("billing", 2).await;
+    let second = forwards
+        .iter()
+        .find(|f| parsed(f).subject.contains("[#2]"))
+        .expect("case 2's forward");
+    let (to, give) = reply_to_forward(second, &billing, &format!("#reassign {mallory}"), "");
+    w.deliver_to(&billing, &to, &give).await;
+    run_once(&app, t0 + chrono::Duration::minutes(1))
+        .await
+        .expect("run");
     run_once(&app, t0 + chrono::Duration::hours(30))
         .await
         .expect("run");
     let cfo_addr = w.addr("cfo");
     let catch_up = w.wait_for("cfo", 1).await.remove(0);
     assert!(parsed(&catch_up).subject.starts_with("?? 2 cases"));
+    // mallory's own copy: their token closes the case they own.
+    let copy = w
+        .wait_for("mallory", 2)
+        .await
+        .into_iter()
+        .find(|m| parsed(m).subject.starts_with("?? 2 cases"))
+        .expect("mallory's copy of the catch-up");
+    let (to, close) = reply_to_forward(&copy, &mallory, "close 2", "");
+    w.deliver_to(&mallory, &to, &close).await;
 
     let (to, commands) = reply_to_forward(&catch_up, &cfo_addr, "close 1\r\nclose 3", "");
     w.deliver_to(&cfo_addr, &to, &commands).await;
@@ -917,7 +940,11 @@ async fn a_manager_acts_on_the_cases_of_their_catch_up_mail() {
         }
     };
     assert_eq!(status(1).await, qmark::store::CaseStatus::Closed);
-    assert_eq!(status(2).await, qmark::store::CaseStatus::Open);
+    assert_eq!(
+        status(2).await,
+        qmark::store::CaseStatus::Closed,
+        "by its owner"
+    );
     assert_eq!(
         status(3).await,
         qmark::store::CaseStatus::Open,
