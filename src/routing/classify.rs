@@ -298,18 +298,11 @@ pub fn classify(config: &Config, model: Option<&Model>, m: &Message<'_>) -> Deci
     }
     reasons.extend(leaning_reason(config, &leaning));
     reasons.extend(model_reason(model, &predictions, features.as_deref()));
-    let urgent = urgency(
-        config,
-        model,
-        m,
-        &subject,
-        &body,
-        &own_words,
-        features.as_deref(),
-    );
+    let words = (subject.as_str(), body.as_str(), own_words.as_ref());
+    let (urgent, over) = urgency(config, model, m, words, features.as_deref());
     let urgent = without_pitch_threats(config, &scores, urgent);
     let priority = Priority::from_reasons(&urgent);
-    reasons.extend(urgent);
+    reasons.extend(urgent.into_iter().chain(over));
 
     let (best, confidence) = match combined.first() {
         Some((r, c)) if *c > 0.0 => (*r, *c),
@@ -621,17 +614,16 @@ fn model_reason(
 }
 
 /// Why a complaint is urgent (none: it is not). Urgency reads the customer's own words less any
-/// forwarded shop notice, skips denied symptoms, and, when no sign says so, asks what people's
-/// corrections taught the model.
+/// forwarded shop notice, skips denied symptoms and dangers the customer says are over, and,
+/// when no sign says so, asks what people's corrections taught the model. Second: why signs
+/// found were set aside as over, to show among the reasons.
 fn urgency(
     config: &Config,
     model: Option<&Model>,
     m: &Message<'_>,
-    subject: &str,
-    body: &str,
-    own_words: &str,
+    (subject, body, own_words): (&str, &str, &str),
     features: Option<&[String]>,
-) -> Vec<String> {
+) -> (Vec<String>, Option<String>) {
     let urgent_words = crate::routing::urgency_scope::urgency_words(m.subject, m.body, own_words);
     let urgent_body = match &urgent_words {
         std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(body),
@@ -668,6 +660,27 @@ fn urgency(
             urgent.push(format!("urgent: {intent} ({phrase:?})"));
         }
     }
+    // A danger the customer says is over (a thank-you for the repair that ended a burning
+    // smell, an update that the rash was the detergent) is no emergency; fraud, a takeover, a
+    // breach or a threat always stays, and so does anything people's corrections taught.
+    if !urgent.is_empty()
+        && urgent
+            .iter()
+            .all(|r| DANGER_REASONS.iter().any(|d| r.starts_with(d)))
+        && let Some(done) = lexicon.and_then(|l| l.over(&urgent_words))
+    {
+        let signs: Vec<&str> = urgent
+            .iter()
+            .map(|r| r.trim_start_matches("urgent: "))
+            .collect();
+        return (
+            Vec::new(),
+            Some(format!(
+                "not urgent: the customer says the danger is over ({done:?}; signs set aside: {})",
+                signs.join(", ")
+            )),
+        );
+    }
     // What people's corrections taught: like a complaint someone marked urgent.
     if urgent.is_empty()
         && let (Some(md), Some(f)) = (model, features)
@@ -675,8 +688,18 @@ fn urgency(
     {
         urgent.push(r);
     }
-    urgent
+    (urgent, None)
 }
+
+/// Urgency reasons for a danger to someone's body (the lexicon's kinds and the taxonomy's
+/// intents): the only ones a customer's "it is over" sets aside.
+const DANGER_REASONS: &[&str] = &[
+    "urgent: safety hazard or injury",
+    "urgent: a child or vulnerable person at risk",
+    "urgent: safety_hazard",
+    "urgent: injury",
+    "urgent: child_at_risk",
+];
 
 /// The likeliest routes of a doubtful complaint (not triage), with the rules that pointed there.
 fn candidates_of(
@@ -1095,6 +1118,34 @@ escalate_to = "coo@shop.example"
         let d = classify(&c, None, &Message::text("커피머신", "커피가 나오지 않아요"));
         assert_eq!(d.priority, Priority::Normal, "{:?}", d.reasons);
         let d = classify(&c, None, &Message::text("커피머신", "손가락에서 피가 나요"));
+        assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
+    }
+
+    #[test]
+    fn a_danger_the_customer_says_is_over_is_not_urgent_and_a_threat_still_is() {
+        let c = config_with_triage_intents();
+        let thanks = "Thank you! Last week our heater gave off a burning smell. Your engineer \
+                      replaced the fan the next morning and there have been no problems since.";
+        let d = classify(&c, None, &Message::text("Thanks for the repair", thanks));
+        assert_eq!(d.priority, Priority::Normal, "{:?}", d.reasons);
+        assert!(
+            d.reasons.iter().any(|r| r
+                .starts_with("not urgent: the customer says the danger is over")
+                && r.contains("burning smell")),
+            "{:?}",
+            d.reasons
+        );
+        // The same smell today: live.
+        let live = "Our heater gives off a burning smell today. Your engineer came last week.";
+        let d = classify(&c, None, &Message::text("Heater", live));
+        assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
+        // It came back.
+        let back = format!("{thanks} But this morning it happened again.");
+        let d = classify(&c, None, &Message::text("Heater", &back));
+        assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
+        // Money taken is never set aside by a thank-you.
+        let fraud = format!("{thanks} Also someone used my card without permission last week.");
+        let d = classify(&c, None, &Message::text("Heater", &fraud));
         assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
     }
 }

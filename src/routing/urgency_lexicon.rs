@@ -79,6 +79,20 @@ struct RawTaxonomy {
     alone_not_urgent: Vec<String>,
 }
 
+/// A danger already over (`[resolved]`): see `Lexicon::over`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawResolved {
+    #[serde(default)]
+    done: Words,
+    #[serde(default)]
+    before: Words,
+    #[serde(default)]
+    thanks: Words,
+    #[serde(default)]
+    again: Words,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLexicon {
@@ -90,6 +104,8 @@ struct RawLexicon {
     traps: RawTraps,
     #[serde(default)]
     taxonomy: RawTaxonomy,
+    #[serde(default)]
+    resolved: RawResolved,
 }
 
 /// What an occurrence of a phrase stands for.
@@ -99,6 +115,8 @@ enum Role {
     First(usize),
     Second(usize),
     Trap,
+    /// `[resolved]`'s four lists, in their order: done, before, thanks, again.
+    Over(usize),
 }
 
 /// One phrase of one entry: `stem` (a trailing `*`) lets a Latin phrase end inside a word.
@@ -178,6 +196,10 @@ impl Lexicon {
             });
         }
         add(Role::Trap, &mut raw.traps.words.iter());
+        let r = &raw.resolved;
+        for (i, words) in [&r.done, &r.before, &r.thanks, &r.again].iter().enumerate() {
+            add(Role::Over(i), &mut words.all());
+        }
         // One pattern per distinct text; its entries keep their own roles and boundaries.
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
@@ -231,6 +253,34 @@ impl Lexicon {
             .collect()
     }
 
+    /// Whether `text` (the customer's own words) tells of a danger already over: something
+    /// saying it is gone ("no smell at all", "잘 쓰고 있", "問題なく使"), that it was before (an
+    /// earlier mail, last week) and a thank-you or an update, and nothing saying it came back.
+    /// The phrase that said it is gone, to show in the reasons.
+    pub fn over(&self, text: &str) -> Option<String> {
+        let text = prepare(text);
+        let mut first: [Option<(usize, usize)>; 4] = [None; 4];
+        for m in self.ac.find_overlapping_iter(&text) {
+            for e in self
+                .entries
+                .get(m.pattern().as_usize())
+                .into_iter()
+                .flatten()
+            {
+                if let Role::Over(i) = e.role
+                    && bounded(&text, m.start(), m.end(), e.stem)
+                    && let Some(slot) = first.get_mut(i)
+                {
+                    slot.get_or_insert((m.start(), m.end()));
+                }
+            }
+        }
+        match first {
+            [Some((a, b)), Some(_), Some(_), None] => text.get(a..b).map(str::to_string),
+            _ => None,
+        }
+    }
+
     /// The urgency signs in `text` (lower-cased; the subject and the customer's own words),
     /// one per category, in the lexicon's order.
     pub fn find(&'static self, text: &str) -> Vec<Found> {
@@ -247,6 +297,7 @@ impl Lexicon {
                 }
                 match e.role {
                     Role::Trap => traps.push((m.start(), m.end())),
+                    Role::Over(_) => {}
                     r => hits.push((r, m.start(), m.end())),
                 }
             }
@@ -660,5 +711,50 @@ mod tests {
         ] {
             assert_eq!(names("x", body), Vec::<&str>::new(), "{body}");
         }
+    }
+
+    #[test]
+    fn a_danger_over_needs_it_gone_before_and_a_thank_you_and_not_back() {
+        let l = built_in().expect("lexicon");
+        let over = |t: &str| l.over(t);
+        assert_eq!(
+            over(
+                "Thanks so much. Last week the kettle smelled of burning; the new one has had no problems since."
+            ),
+            Some("no problems since".into())
+        );
+        assert_eq!(
+            over(
+                "지난주에 전기장판에서 타는 냄새 난다고 연락드렸던 사람입니다. 교체해 주셔서 지금은 아무 문제 없이 쓰고 있어요. 감사합니다."
+            ),
+            Some("아무 문제 없이".into())
+        );
+        assert_eq!(
+            over(
+                "先週、ケトルから焦げ臭いにおいがすると連絡しました。交換していただき、今は問題なく使えています。ありがとうございました。"
+            ),
+            Some("問題なく使".into())
+        );
+        // A person recovering is not the danger gone.
+        assert_eq!(
+            over("Thanks. My son's lip swelled up after the cookies last week; he seems fine now."),
+            None
+        );
+        // Gone, but no earlier time and no thanks: a report, not an update.
+        assert_eq!(
+            over("The heater sparked. No problems since I unplugged it."),
+            None
+        );
+        // Came back.
+        assert_eq!(
+            over(
+                "Thank you for last week's repair. No problems since, until today: it happened again."
+            ),
+            None
+        );
+        assert_eq!(
+            over("지난주 수리 감사합니다. 아무 문제 없이 쓰다가 어제 또다시 타는 냄새가 났어요."),
+            None
+        );
     }
 }
