@@ -199,6 +199,35 @@ fn target<'a>(action: &Action<'a>) -> Option<&'a Address> {
     }
 }
 
+/// Who may command from a reply to a digest, report or catch-up mail, before any of its cases
+/// is looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigestReader {
+    /// An executive with their own token: any case.
+    Executive,
+    /// One of the company's people with their own token (a manager's catch-up `??`, an owner in
+    /// its Cc): only the cases that are theirs, each checked with `decide` and its people.
+    CasePerson,
+    /// Nobody qmark answers: nothing is done and no reply is sent.
+    Refused(String),
+}
+
+/// Whether the sender of a digest reply (`req`, a `DigestCommand`) may command from it at all.
+pub fn digest_reader(rules: &Rules<'_>, req: &Request<'_>) -> DigestReader {
+    let why = match decide(rules, None, req) {
+        Verdict::Allow => return DigestReader::Executive,
+        Verdict::Refuse(why) | Verdict::Triage(why) => why,
+    };
+    let own_token = req.sender.map(Address::without_tag).is_some_and(|s| {
+        rules.company.is_colleague(&s) && req.token_for.map(Address::without_tag) == Some(s)
+    });
+    if own_token && req.proof != Proof::Failed {
+        DigestReader::CasePerson
+    } else {
+        DigestReader::Refused(why)
+    }
+}
+
 /// Whether `req` may be carried out on `case` (None for actions that open one).
 pub fn decide(rules: &Rules<'_>, case: Option<&CasePeople<'_>>, req: &Request<'_>) -> Verdict {
     let Some(sender) = req.sender else {
@@ -689,6 +718,33 @@ mod tests {
         };
         assert!(whole(&w.exec));
         assert!(!whole(&w.owner));
+        // The whole reply's gate: an executive commands any case, one of the company's people
+        // with their own token only theirs, anyone else nothing.
+        let reader = |sender: &Address, token: &Address, proof| {
+            digest_reader(
+                &rules,
+                &Request {
+                    sender: Some(sender),
+                    token_for: Some(token),
+                    proof,
+                    action: cmd,
+                },
+            )
+        };
+        assert_eq!(reader(&w.exec, &w.exec, u), DigestReader::Executive);
+        assert_eq!(reader(&w.owner, &w.owner, u), DigestReader::CasePerson);
+        assert!(matches!(
+            reader(&w.owner, &w.exec, u),
+            DigestReader::Refused(_)
+        ));
+        assert!(matches!(
+            reader(&w.owner, &w.owner, Proof::Failed),
+            DigestReader::Refused(_)
+        ));
+        assert!(matches!(
+            reader(&w.customer, &w.customer, u),
+            DigestReader::Refused(_)
+        ));
     }
 
     #[test]

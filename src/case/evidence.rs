@@ -294,12 +294,16 @@ pub fn rules(app: &App) -> Rules<'_> {
 /// digest, report or catch-up mail), checked with the secret.
 pub fn digest_token_in_recipients(app: &App, mail: &Mail) -> Option<Address> {
     let public = &app.config.public;
-    let readers = digest_readers(app, mail);
-    mail.recipients
+    let mut tags = mail
+        .recipients
         .iter()
         .filter(|r| public.contains(&r.without_tag()))
         .filter_map(|r| r.tag())
-        .find_map(|tag| thread::verify_digest(&app.secret, tag, &readers))
+        .peekable();
+    // Most mail carries no tag: the candidates are only gathered for one that does.
+    tags.peek()?;
+    let readers = digest_readers(app, mail);
+    tags.find_map(|tag| thread::verify_digest(&app.secret, tag, &readers))
         .cloned()
 }
 
@@ -325,12 +329,16 @@ fn digest_readers(app: &App, mail: &Mail) -> Vec<Address> {
 pub fn digest_token_for(app: &App, mail: &Mail) -> Option<Address> {
     let ours = format!("@{}", app.id_domain());
     digest_token_in_recipients(app, mail).or_else(|| {
-        let readers = digest_readers(app, mail);
-        mail.in_reply_to
+        let mut tokens = mail
+            .in_reply_to
             .iter()
             .chain(mail.references.iter())
             .filter(|id| id.ends_with(&ours))
             .filter_map(|id| thread::digest_token_in_message_id(id))
+            .peekable();
+        tokens.peek()?;
+        let readers = digest_readers(app, mail);
+        tokens
             .find_map(|t| thread::verify_digest(&app.secret, t, &readers))
             .cloned()
     })

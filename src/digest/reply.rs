@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::app::App;
-use crate::authority::{self, Action, Request, Verdict};
+use crate::authority::{self, Action, DigestReader, Request, Verdict};
 use crate::case::escalate;
 use crate::case::ladder::TOP_RUNG;
 use crate::mail::Mail;
@@ -182,20 +182,13 @@ pub async fn handle(app: &App, message: i64, mail: &Mail, now: DateTime<Utc>) ->
         proof,
         action: Action::DigestCommand { reassign_to },
     };
-    let verdict = authority::decide(&rules, None, &asks(None));
-    // One of the company's people with their own token (a manager's catch-up `??`, an owner
-    // in its Cc) may command the cases that are theirs, each checked below.
-    let theirs_only = !verdict.is_allowed()
-        && proof != authority::Proof::Failed
-        && from.as_ref().is_some_and(|f| {
-            rules.company.is_colleague(f)
-                && token_for.as_ref().map(Address::without_tag) == Some(f.clone())
-        });
-    let verdict = if theirs_only { Verdict::Allow } else { verdict };
-    let (Verdict::Allow, Some(exec)) = (&verdict, from.clone()) else {
-        let why = match verdict {
-            Verdict::Refuse(why) | Verdict::Triage(why) => why,
-            Verdict::Allow => "no sender".into(),
+    let reader = authority::digest_reader(&rules, &asks(None));
+    let theirs_only = reader == DigestReader::CasePerson;
+    let (DigestReader::Executive | DigestReader::CasePerson, Some(exec)) = (&reader, from.clone())
+    else {
+        let why = match reader {
+            DigestReader::Refused(why) => why,
+            _ => "no sender".into(),
         };
         let mut tx = app.store.write().await?;
         store::mark_processed(&mut tx, message, "unauthorized", None, now).await?;
