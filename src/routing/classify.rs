@@ -643,15 +643,10 @@ fn urgency(
     let lexicon = crate::routing::urgency_lexicon::built_in();
     let quiet = |p: &str| lexicon.is_some_and(|l| l.quiet(p));
     let mut seen: Vec<&str> = Vec::new();
-    // Denied, or inside a word that only looks like a sign ("커피가 나" is no bleeding).
-    let unless_denied = |text: &str| {
-        let traps = lexicon.map(|l| l.trap_spans(text)).unwrap_or_default();
-        config.routing.urgent_index.hits_unless(text, |a, b| {
-            traps.iter().any(|(ta, tb)| *ta < b && a < *tb)
-                || crate::routing::urgency_scope::negated(text, a, b)
-        })
-    };
-    let (urgent_s, urgent_b) = (unless_denied(subject), unless_denied(&urgent_body));
+    let (urgent_s, urgent_b) = (
+        taxonomy_hits(config, subject),
+        taxonomy_hits(config, &urgent_body),
+    );
     for (i, (phrase, intent)) in config.routing.urgent_phrases.iter().enumerate() {
         let hit =
             urgent_s.get(i).copied().unwrap_or(false) || urgent_b.get(i).copied().unwrap_or(false);
@@ -667,7 +662,9 @@ fn urgency(
         && urgent
             .iter()
             .all(|r| DANGER_REASONS.iter().any(|d| r.starts_with(d)))
-        && let Some(done) = lexicon.and_then(|l| l.over(&urgent_words))
+        && let Some((done, after)) =
+            lexicon.and_then(|l| l.over(&format!("{}\n\n{urgent_words}", m.subject)))
+        && !has_danger_sign(config, &after)
     {
         let signs: Vec<&str> = urgent
             .iter()
@@ -689,6 +686,37 @@ fn urgency(
         urgent.push(r);
     }
     (urgent, None)
+}
+
+/// Whether `text` holds any urgency sign, the lexicon's or the taxonomy's, unless denied.
+fn has_danger_sign(config: &Config, text: &str) -> bool {
+    let lexicon = crate::routing::urgency_lexicon::built_in();
+    if lexicon.is_some_and(|l| !l.find(text).is_empty()) {
+        return true;
+    }
+    let quiet = |i: usize| {
+        config
+            .routing
+            .urgent_phrases
+            .get(i)
+            .is_some_and(|(p, _)| lexicon.is_some_and(|l| l.quiet(p)))
+    };
+    taxonomy_hits(config, &normalise(text))
+        .iter()
+        .enumerate()
+        .any(|(i, hit)| *hit && !quiet(i))
+}
+
+/// Which of the taxonomy's urgent phrases `text` (normalised) holds, leaving out those the
+/// customer denies or that sit inside a word that only looks like a sign ("커피가 나" is no
+/// bleeding).
+fn taxonomy_hits(config: &Config, text: &str) -> Vec<bool> {
+    let lexicon = crate::routing::urgency_lexicon::built_in();
+    let traps = lexicon.map(|l| l.trap_spans(text)).unwrap_or_default();
+    config.routing.urgent_index.hits_unless(text, |a, b| {
+        traps.iter().any(|(ta, tb)| *ta < b && a < *tb)
+            || crate::routing::urgency_scope::negated(text, a, b)
+    })
 }
 
 /// Urgency reasons for a danger to someone's body (the lexicon's kinds and the taxonomy's
@@ -1138,6 +1166,11 @@ escalate_to = "coo@shop.example"
         // The same smell today: live.
         let live = "Our heater gives off a burning smell today. Your engineer came last week.";
         let d = classify(&c, None, &Message::text("Heater", live));
+        assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
+        // Another danger told after "it is fine now": the same batch elsewhere (a README-only
+        // helper's attack: the whole mail's "no problems since" had silenced it).
+        let sister = format!("{thanks} But my sister's kettle from the same batch sparked.");
+        let d = classify(&c, None, &Message::text("Heater", &sister));
         assert_eq!(d.priority, Priority::Urgent, "{:?}", d.reasons);
         // It came back.
         let back = format!("{thanks} But this morning it happened again.");

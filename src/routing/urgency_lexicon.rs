@@ -256,8 +256,10 @@ impl Lexicon {
     /// Whether `text` (the customer's own words) tells of a danger already over: something
     /// saying it is gone ("no smell at all", "잘 쓰고 있", "問題なく使"), that it was before (an
     /// earlier mail, last week) and a thank-you or an update, and nothing saying it came back.
-    /// The phrase that said it is gone, to show in the reasons.
-    pub fn over(&self, text: &str) -> Option<String> {
+    /// The phrase that said it is gone, to show in the reasons, and the text after it: a
+    /// danger told after "it is fine now" (the same batch at a sister's, a neighbour's heater,
+    /// another child) is another danger, and the caller looks for signs there.
+    pub fn over(&self, text: &str) -> Option<(String, String)> {
         let text = prepare(text);
         let mut first: [Option<(usize, usize)>; 4] = [None; 4];
         for m in self.ac.find_overlapping_iter(&text) {
@@ -276,7 +278,10 @@ impl Lexicon {
             }
         }
         match first {
-            [Some((a, b)), Some(_), Some(_), None] => text.get(a..b).map(str::to_string),
+            [Some((a, b)), Some(_), Some(_), None] => Some((
+                text.get(a..b)?.to_string(),
+                text.get(b..).unwrap_or_default().to_string(),
+            )),
             _ => None,
         }
     }
@@ -716,7 +721,7 @@ mod tests {
     #[test]
     fn a_danger_over_needs_it_gone_before_and_a_thank_you_and_not_back() {
         let l = built_in().expect("lexicon");
-        let over = |t: &str| l.over(t);
+        let over = |t: &str| l.over(t).map(|(done, _)| done);
         assert_eq!(
             over(
                 "Thanks so much. Last week the kettle smelled of burning; the new one has had no problems since."

@@ -184,3 +184,39 @@ async fn a_doubtful_complaint_reaches_triage_with_its_candidates() {
         );
     }
 }
+
+/// The "danger over" rule (`data/urgency.toml [resolved]`) never silences an urgent mail of the
+/// set a helper wrote to attack it (`tests/fixtures/urgency-over`: thanks, an earlier report and
+/// "no problems since", then a live danger). The set is development data since (six of its
+/// urgent mails had no sign the lexicon knew; five are flagged now): the floor guards them.
+#[test]
+fn a_thank_you_before_a_live_danger_stays_urgent() {
+    let dir = root().join("tests/fixtures/urgency-over");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/corpus/dayone-intents.toml"))
+        .expect("the day-one config");
+    let config = qmark::config::Config::parse(&text).expect("the day-one config parses");
+    let labels = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
+    let (mut urgent, mut missed, mut silenced) = (0, 0, Vec::new());
+    for row in labels.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let mut cols = row.split('\t');
+        let (file, label) = (cols.next().expect("file"), cols.next().expect("urgent"));
+        if label != "yes" {
+            continue;
+        }
+        urgent += 1;
+        let raw = std::fs::read(dir.join(file)).expect("a labelled message");
+        let d = qmark::intake::intake(&config, None, &raw)
+            .decision
+            .expect("a complaint, not automatic mail");
+        missed += usize::from(!d.priority.is_urgent());
+        if d.reasons.iter().any(|r| r.starts_with("not urgent:")) {
+            silenced.push(format!("{file}: {:?}", d.reasons));
+        }
+    }
+    assert_eq!(urgent, 24, "the set's urgent messages");
+    assert!(
+        silenced.is_empty(),
+        "urgent mail set aside as over: {silenced:#?}"
+    );
+    assert!(missed <= 1, "{missed} of 24 urgent mails not flagged");
+}
