@@ -336,6 +336,9 @@ pub struct Routing {
     pub urgent_phrases: Vec<(String, String)>,
     /// `urgent_phrases`' phrases, in order, for one pass over a text.
     pub urgent_index: crate::routing::text::PhraseIndex,
+    /// Phrases of the taxonomy's pitch intents: only they, as triage's, make a mail's threat
+    /// words its sales talk (`classify::without_pitch_threats`).
+    pub pitch_phrases: std::collections::HashSet<String>,
     /// When the rules alone decide, the fewest rule points a route needs: one passing word is
     /// a guess, and a guess goes to triage with its candidates, not to an owner.
     pub min_points: u32,

@@ -565,6 +565,7 @@ fn validate_routing(
             urgent_phrases.iter().map(|(p, _)| p.clone()).collect(),
         ),
         urgent_phrases,
+        pitch_phrases: taxonomy.pitch_phrases(),
         model_weight: r.model_weight,
         vip: r.vip.iter().map(|v| v.trim().to_lowercase()).collect(),
         repeat_contacts: r.repeat_contacts,

@@ -119,12 +119,22 @@ fn is_reply_subject(subject: &str) -> bool {
 struct Score<'r> {
     route: &'r Route,
     points: u32,
+    /// Of `points`, those from the phrases of pitch intents (`Routing::pitch_phrases`).
+    pitch: u32,
     reasons: Vec<String>,
 }
 
-/// `hits`: which of this route's keywords occur in the subject and in the body.
-fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)]) -> Score<'r> {
+/// `hits`: which of this route's keywords occur in the subject and in the body; `pitches`: the
+/// taxonomy's pitch phrases.
+fn score<'r>(
+    route: &'r Route,
+    m: &Message<'_>,
+    body: &str,
+    hits: &[(bool, bool)],
+    pitches: &std::collections::HashSet<String>,
+) -> Score<'r> {
     let mut points = 0;
+    let mut pitch = 0;
     let mut reasons = Vec::new();
     let name = &route.name;
     let subject_weight = if is_reply_subject(m.subject) {
@@ -149,6 +159,13 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)
         let k = kw.what.as_str();
         let in_subject = &(*in_subject && !inside(k, &in_subjects));
         let in_body = &(*in_body && !inside(k, &in_bodies));
+        if (*in_subject || *in_body) && pitches.contains(k) {
+            pitch += if *in_subject {
+                subject_weight
+            } else {
+                BODY_WEIGHT
+            } * kw.weight;
+        }
         if *in_subject {
             points += subject_weight * kw.weight;
             reasons.push(format!(
@@ -205,29 +222,27 @@ fn score<'r>(route: &'r Route, m: &Message<'_>, body: &str, hits: &[(bool, bool)
     Score {
         route,
         points,
+        pitch,
         reasons,
     }
 }
 
-/// A pitch, a press enquiry or a job application (triage's own intents at least as strong as
+/// A pitch, a press enquiry or a job application (triage's pitch phrases at least as strong as
 /// any route's rules) is nobody's complaint: the threats it names are its sales talk or its
 /// questions ("we protect shops from fraud", "I'm a reporter writing about packaging"), not a
-/// customer's. Harm to a person still flags: recall first.
+/// customer's. Only pitch phrases count: a question or praise that an operator also sends to
+/// triage is still a customer's mail, and "a question about a charge I never made" stays
+/// urgent. Harm to a person still flags: recall first.
 fn without_pitch_threats(
     config: &Config,
     scores: &[Score<'_>],
     urgent: Vec<String>,
 ) -> Vec<String> {
-    let points = |triage: bool| {
-        scores
-            .iter()
-            .filter(|s| (s.route.name == config.triage.name) == triage)
-            .map(|s| s.points)
-            .max()
-            .unwrap_or(0)
-    };
-    let triage = points(true);
-    if triage == 0 || triage < points(false) {
+    let is_triage = |s: &&Score<'_>| s.route.name == config.triage.name;
+    let pitch = scores.iter().filter(is_triage).map(|s| s.pitch).max();
+    let routes = scores.iter().filter(|s| !is_triage(s)).map(|s| s.points);
+    let pitch = pitch.unwrap_or(0);
+    if pitch == 0 || pitch < routes.max().unwrap_or(0) {
         return urgent;
     }
     urgent
@@ -588,7 +603,7 @@ fn route_scores<'c>(
                         .collect()
                 })
                 .unwrap_or_default();
-            score(r, m, body, &hits)
+            score(r, m, body, &hits, &config.routing.pitch_phrases)
         })
         .collect()
 }
@@ -1055,6 +1070,74 @@ escalate_to = "coo@shop.example"
             &Message::text("Late", "My delivery is a week late"),
         );
         assert_eq!(d.route, "shipping");
+    }
+
+    #[test]
+    fn only_a_pitch_makes_threat_words_talk_and_a_question_to_triage_stays_urgent() {
+        // Triage also takes plain questions, as an operator may configure it.
+        let c = config_edited(&[(
+            "[triage]\n",
+            "[triage]\nintents = [\"business_proposal\", \"general_question\"]\n",
+        )]);
+        let pitch = classify(
+            &c,
+            None,
+            &Message::text(
+                "Partnership",
+                "Our platform offers a partnership: we protect shops from fraud and lawsuits.",
+            ),
+        );
+        assert_eq!(pitch.route, "triage", "{:?}", pitch.reasons);
+        assert_eq!(pitch.priority, Priority::Normal, "{:?}", pitch.reasons);
+        // The same triage words as a customer's question: the fraud is theirs.
+        let question = classify(
+            &c,
+            None,
+            &Message::text(
+                "Quick question",
+                "I have a question about my card: someone used my card on your site, it is \
+                 fraud.",
+            ),
+        );
+        assert_eq!(
+            question.priority,
+            Priority::Urgent,
+            "{:?}",
+            question.reasons
+        );
+    }
+
+    #[test]
+    fn every_urgency_kind_is_known_to_the_gates_that_read_reasons() {
+        // The "it is over" gate and the pitch gate read the reason's words: a kind renamed in
+        // data/urgency.toml or an urgent intent added to data/intents.toml must be placed in
+        // one of them (or named here as neither) instead of silently escaping both.
+        const NEITHER: &[&str] = &[
+            "urgent: elderly_or_vulnerable_left_without_food_or_medicine",
+            "urgent: personal_safety",
+        ];
+        let lexicon = crate::routing::urgency_lexicon::built_in().expect("built-in lexicon");
+        let intents = crate::routing::intents::Taxonomy::built_in();
+        let reasons: Vec<String> = lexicon
+            .kinds()
+            .iter()
+            .map(|k| format!("urgent: {k}"))
+            .chain(
+                intents
+                    .intents
+                    .iter()
+                    .filter(|i| i.urgent)
+                    .map(|i| format!("urgent: {}", i.name)),
+            )
+            .collect();
+        assert!(reasons.len() >= 18, "{reasons:?}");
+        for r in &reasons {
+            let placed = [DANGER_REASONS, THREAT_REASONS, NEITHER]
+                .iter()
+                .filter(|list| list.contains(&r.as_str()))
+                .count();
+            assert_eq!(placed, 1, "{r:?} must be in exactly one list");
+        }
     }
 
     /// The test config with both routes taking the taxonomy's categories.

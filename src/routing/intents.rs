@@ -24,6 +24,9 @@ struct RawIntent {
     description: String,
     #[serde(default)]
     urgent: bool,
+    /// Mail that sells to or asks something of the company: its threat words are its talk.
+    #[serde(default)]
+    pitch: bool,
     #[serde(default)]
     en: Vec<String>,
     #[serde(default)]
@@ -41,6 +44,8 @@ pub struct Intent {
     pub category: String,
     pub description: String,
     pub urgent: bool,
+    /// A pitch, a press enquiry, a job application: nobody's complaint (see `data/intents.toml`).
+    pub pitch: bool,
     /// Normalised as route keywords are (`text::normalise`), every language together.
     pub phrases: Vec<String>,
 }
@@ -75,6 +80,7 @@ impl Taxonomy {
                 category: r.category,
                 description: r.description,
                 urgent: r.urgent,
+                pitch: r.pitch,
                 phrases,
             });
         }
@@ -113,6 +119,15 @@ impl Taxonomy {
             self.intents.len(),
             cats.join(", ")
         )
+    }
+
+    /// The phrases of every pitch intent (a sales pitch, a press enquiry, a job application).
+    pub fn pitch_phrases(&self) -> std::collections::HashSet<String> {
+        self.intents
+            .iter()
+            .filter(|i| i.pitch)
+            .flat_map(|i| i.phrases.iter().cloned())
+            .collect()
     }
 
     /// (phrase, intent name) of every urgent intent.

@@ -155,6 +155,19 @@ pub struct Found {
 }
 
 impl Lexicon {
+    /// Every kind of reason the lexicon gives ("safety hazard or injury", ...), once each.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = self
+            .signs
+            .iter()
+            .chain(&self.pairs)
+            .map(|c| c.kind.as_str())
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        kinds
+    }
+
     /// Parse a lexicon; the error says what is wrong.
     pub fn parse(text: &str) -> Result<Lexicon, String> {
         let raw: RawLexicon = toml::from_str(text).map_err(|e| e.to_string().replace('\n', " "))?;
