@@ -685,6 +685,9 @@ mod tests {
             "변호사로 일하는 친구에게 물어보니 청약철회가 된다고 하더라고요.",
             "민원 넣으려는 건 아니고 그냥 기준이 궁금해서요.",
             "고소할 생각은 전혀 없습니다.",
+            // The verb and its object between the threat and the denial.
+            "소송 걸 생각은 없고요, 그냥 돌려주세요.",
+            "이 정도 일로 소비자원에 신고까지 할 생각은 없습니다.",
             "訴えるつもりなどは全くありませんが、一応お伝えします。",
             "弁護士をしている知人に話したら驚いていました。",
             "한국소비자원 소비자분쟁해결기준에 보면 교환이 된다고 나와 있던데요.",
@@ -698,6 +701,8 @@ mod tests {
             "My lawyer will be in touch.",
             "소비자원에 신고하겠습니다.",
             "고소할 생각입니다.",
+            "소송 걸 생각입니다.",
+            "소비자원에 신고할 생각도 하고 있습니다.",
             "弁護士に相談して訴えるつもりです。",
             "I was scammed: someone used my card for three orders.",
         ] {
@@ -716,6 +721,8 @@ mod tests {
             "There's a smell of gas in the kitchen since the install.",
             "When I touch the lid I get a tingle, and tonight my roommate got a proper jolt.",
             "밥솥 내솥 꺼내려고 하면 손끝이 찌릿찌릿해요.",
+            "어머니는 청주에서 혼자 지내십니다. 보행기 없이는 못 다니세요. 배송이 오지 않아 냉장고에 \
+             남은 게 물 말고는 거의 없다고 하십니다.",
             "発火したのですが、大丈夫でしょうか？",
             "충전 중에 불이 났는데 위험은 없나요?",
         ] {

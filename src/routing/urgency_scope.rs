@@ -81,10 +81,11 @@ static KOREAN_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 });
 
 /// A Korean threat followed by an intention denied: "민원 넣으려는 건 아니고", "고소할 생각은
-///없습니다", "신고할 마음은 전혀 없".
+///없습니다", "신고할 마음은 전혀 없", and with the verb and its object between them: "소송 걸
+/// 생각은 없고요", "소비자원에 신고까지 할 생각은 없습니다" (at most two short words).
 static KOREAN_INTENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?:으?려는|하려는|할|을|ㄹ)?\s?(?:건|것|생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?)?(?:없|않|아니)",
+        r"^(?:에|에게|한테|을|를)?\s?(?:[가-힣]{1,5}\s){0,2}?(?:으?려는|하려는|할|을|ㄹ)?\s?(?:건|것|생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?)?(?:없|않|아니)",
     )
     .ok()
 });
