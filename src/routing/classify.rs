@@ -729,10 +729,24 @@ fn taxonomy_hits(config: &Config, text: &str) -> Vec<bool> {
     let lexicon = crate::routing::urgency_lexicon::built_in();
     let traps = lexicon.map(|l| l.trap_spans(text)).unwrap_or_default();
     config.routing.urgent_index.hits_unless(text, |a, b| {
+        let phrase = text.get(a..b).unwrap_or_default();
+        let threat = config
+            .routing
+            .urgent_phrases
+            .iter()
+            .any(|(p, intent)| p == phrase && THREAT_INTENTS.contains(&intent.as_str()));
         traps.iter().any(|(ta, tb)| *ta < b && a < *tb)
-            || crate::routing::urgency_scope::negated(text, a, b)
+            || if threat {
+                crate::routing::urgency_scope::threat_disclaimed(text, a, b)
+            } else {
+                crate::routing::urgency_scope::negated(text, a, b)
+            }
     })
 }
+
+/// The taxonomy's threats to the shop by a customer's word: a lawyer, a regulator, the press.
+/// A customer may rule them out more loosely than a symptom (`threat_disclaimed`).
+const THREAT_INTENTS: &[&str] = &["legal_threat", "regulator_threat", "press_threat"];
 
 /// Urgency reasons for a danger to someone's body (the lexicon's kinds and the taxonomy's
 /// intents): the only ones a customer's "it is over" sets aside.

@@ -146,6 +146,9 @@ pub struct Lexicon {
     quiet: Vec<String>,
 }
 
+/// The kind of the lexicon's legal, regulator and press threats (`data/urgency.toml`).
+const THREAT_KIND: &str = "legal, regulator or press threat";
+
 /// One urgency sign found: the reason's kind and what showed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -324,8 +327,13 @@ impl Lexicon {
             let trapped = traps.iter().any(|(ta, tb)| ta < b && a < tb);
             // The first word of a pair is a person or a thing, which a negation does not undo
             // ("no medicine" is the danger); the harm word is the one a customer denies.
-            let denied = !matches!(role, Role::First(_))
-                && crate::routing::urgency_scope::negated(&text, *a, *b);
+            let denied = match role {
+                Role::First(_) => false,
+                _ if self.is_threat(*role) => {
+                    crate::routing::urgency_scope::threat_disclaimed(&text, *a, *b)
+                }
+                _ => crate::routing::urgency_scope::negated(&text, *a, *b),
+            };
             !trapped && !denied
         });
         let mut out = Vec::new();
@@ -340,6 +348,17 @@ impl Lexicon {
             }
         }
         out
+    }
+
+    /// Whether a hit names a threat to the shop (a lawyer, a regulator, the press), which a
+    /// customer may rule out more loosely than a symptom.
+    fn is_threat(&self, role: Role) -> bool {
+        let category = match role {
+            Role::Sign(i) => self.signs.get(i),
+            Role::Second(i) => self.pairs.get(i),
+            _ => None,
+        };
+        category.is_some_and(|c| c.kind == THREAT_KIND)
     }
 
     fn found(&'static self, c: &'static Category, phrase: String) -> Found {
@@ -688,6 +707,9 @@ mod tests {
             // The verb and its object between the threat and the denial.
             "소송 걸 생각은 없고요, 그냥 돌려주세요.",
             "이 정도 일로 소비자원에 신고까지 할 생각은 없습니다.",
+            "소보원이니 뭐니 그런 데까지 갈 생각은 전혀 없구요, 교환만 해주세요.",
+            "このようなことで訴えるだの、消費者センターに言うだの、そういうつもりは毛頭ございません。",
+            "Look, I'm not the sort of person who goes running to solicitors over biscuits.",
             "訴えるつもりなどは全くありませんが、一応お伝えします。",
             "弁護士をしている知人に話したら驚いていました。",
             "한국소비자원 소비자분쟁해결기준에 보면 교환이 된다고 나와 있던데요.",
@@ -702,6 +724,11 @@ mod tests {
             "소비자원에 신고하겠습니다.",
             "고소할 생각입니다.",
             "소송 걸 생각입니다.",
+            "I'm not going to wait any longer: my lawyer will be in touch.",
+            // A hazard with a plan ruled out after it is still a hazard.
+            "불이 났는데 다시 쓸 생각은 없어요.",
+            "화재 때문에 다시 쓸 생각은 없어요.",
+            "発火したので、もう使うつもりはありません。",
             "소비자원에 신고할 생각도 하고 있습니다.",
             "弁護士に相談して訴えるつもりです。",
             "I was scammed: someone used my card for three orders.",

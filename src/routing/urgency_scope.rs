@@ -81,14 +81,80 @@ static KOREAN_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
 });
 
 /// A Korean threat followed by an intention denied: "민원 넣으려는 건 아니고", "고소할 생각은
-///없습니다", "신고할 마음은 전혀 없", and with the verb and its object between them: "소송 걸
-/// 생각은 없고요", "소비자원에 신고까지 할 생각은 없습니다" (at most two short words).
+///없습니다", "신고할 마음은 전혀 없".
 static KOREAN_INTENT_AFTER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     regex::Regex::new(
-        r"^(?:에|에게|한테|을|를)?\s?(?:[가-힣]{1,5}\s){0,2}?(?:으?려는|하려는|할|을|ㄹ)?\s?(?:건|것|생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?)?(?:없|않|아니)",
+        r"^(?:으?려는|하려는|할|을|ㄹ)?\s?(?:건|것|생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?)?(?:없|않|아니)",
     )
     .ok()
 });
+
+/// Later in the same sentence, an intention denied (for threats only, see `threat_disclaimed`):
+/// "소송 걸 생각은 없고요", "소보원이니 뭐니 그런 데까지 갈 생각은 전혀 없구요".
+static KOREAN_DISCLAIMER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:생각|마음|계획|의도)[은이도는가]?\s?(?:전혀\s?|절대\s?|딱히\s?|조금도\s?)?(?:없|않|아니)|(?:려는|하려는|자는)\s?(?:건|것)[은이도는가]?\s?(?:전혀\s?|절대\s?)?아니",
+    )
+    .ok()
+});
+
+/// Japanese, later in the same sentence: "訴えるだの、消費者センターに言うだの、そういうつもりは
+/// 毛頭ございません".
+static JAPANESE_DISCLAIMER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?:つもり|気)(?:など|なんて)?[はもが]?(?:全く|まったく|一切|毛頭|さらさら)?\s?(?:ありません|ない|なかった|ございません)",
+    )
+    .ok()
+});
+
+/// English, earlier in the same sentence: "I'm not the sort of person who goes running to
+/// solicitors", "I have no intention of contacting a lawyer".
+const ENGLISH_DISCLAIMERS: &[&str] = &[
+    "not the sort of",
+    "not the type of",
+    "not the type to",
+    "not the kind of",
+    "no intention",
+    "no plans to",
+    "not planning",
+    "not going to",
+    "not threatening",
+    "no wish to",
+    "not about to",
+];
+
+/// Whether a threat (a lawyer, a regulator, the press) at `text[start..end]` is one the customer
+/// rules out in the same sentence, more loosely than `negated`: "소송 걸 생각은 없고요". Only for
+/// threats: "불이 났는데 다시 쓸 생각은 없어요" rules out using the heater again, not the fire.
+/// `text` is lower-cased.
+pub fn threat_disclaimed(text: &str, start: usize, end: usize) -> bool {
+    if negated(text, start, end) {
+        return true;
+    }
+    let ends = ['.', '!', '?', ';', '\n', '。', '！', '？'];
+    let before = text.get(..start).unwrap_or_default();
+    // English: the same clause ("I'm not going to wait any longer: my lawyer…" is a threat).
+    let clause_before = before
+        .char_indices()
+        .rfind(|(_, c)| ends.contains(c) || *c == ',' || *c == ':')
+        .and_then(|(i, c)| before.get(i + c.len_utf8()..))
+        .unwrap_or(before);
+    if ENGLISH_DISCLAIMERS
+        .iter()
+        .any(|d| clause_before.contains(d))
+    {
+        return true;
+    }
+    let after = text.get(end..).unwrap_or_default();
+    let rest: String = after
+        .chars()
+        .take_while(|c| !ends.contains(c))
+        .take(40)
+        .collect();
+    [&KOREAN_DISCLAIMER, &JAPANESE_DISCLAIMER]
+        .iter()
+        .any(|r| r.as_ref().is_some_and(|r| r.is_match(&rest)))
+}
 
 /// A Japanese threat followed by an intention denied: "訴えるつもりなどは全くありません",
 /// "訴える気はない".

@@ -191,23 +191,12 @@ async fn a_doubtful_complaint_reaches_triage_with_its_candidates() {
 /// urgent mails had no sign the lexicon knew; five are flagged now): the floor guards them.
 #[test]
 fn a_thank_you_before_a_live_danger_stays_urgent() {
-    let dir = root().join("tests/fixtures/urgency-over");
-    let text = std::fs::read_to_string(root().join("tests/fixtures/corpus/dayone-intents.toml"))
-        .expect("the day-one config");
-    let config = qmark::config::Config::parse(&text).expect("the day-one config parses");
-    let labels = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
     let (mut urgent, mut missed, mut silenced) = (0, 0, Vec::new());
-    for row in labels.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let mut cols = row.split('\t');
-        let (file, label) = (cols.next().expect("file"), cols.next().expect("urgent"));
-        if label != "yes" {
+    for (file, label, d) in labelled_decisions("tests/fixtures/urgency-over") {
+        if !label {
             continue;
         }
         urgent += 1;
-        let raw = std::fs::read(dir.join(file)).expect("a labelled message");
-        let d = qmark::intake::intake(&config, None, &raw)
-            .decision
-            .expect("a complaint, not automatic mail");
         missed += usize::from(!d.priority.is_urgent());
         if d.reasons.iter().any(|r| r.starts_with("not urgent:")) {
             silenced.push(format!("{file}: {:?}", d.reasons));
@@ -219,4 +208,68 @@ fn a_thank_you_before_a_live_danger_stays_urgent() {
         "urgent mail set aside as over: {silenced:#?}"
     );
     assert!(missed <= 1, "{missed} of 24 urgent mails not flagged");
+}
+
+/// The red team's 60 mails (`tests/fixtures/urgency-red`, a helper that saw nothing of the
+/// project): 40 urgent ones told in plain words a word list would miss (a drip after a meal
+/// kit, a chest of drawers that came forward, a grandmother down to her last rice, a text link
+/// that took 890,000 won, a reset mail going to an address that is not the customer's) and 20
+/// calm ones full of danger words (a sister who just qualified as a lawyer, a threat ruled out
+/// in a long sentence). Main missed 22 of the 40 and flagged 11 of the 20 before this set; it
+/// is development data from then on, so these floors guard what was learned from it.
+#[test]
+fn the_red_team_s_plain_words_dangers_are_flagged_and_its_ruled_out_threats_are_not() {
+    let (mut urgent, mut calm) = (0, 0);
+    let (mut missed, mut flagged) = (Vec::new(), Vec::new());
+    for (file, label, d) in labelled_decisions("tests/fixtures/urgency-red") {
+        if label {
+            urgent += 1;
+            if !d.priority.is_urgent() {
+                missed.push(file);
+            }
+        } else {
+            calm += 1;
+            if d.priority.is_urgent() {
+                flagged.push(file);
+            }
+        }
+    }
+    assert_eq!((urgent, calm), (40, 20), "the set's labels");
+    assert!(missed.len() <= 1, "urgent mails not flagged: {missed:?}");
+    // Threats ruled out in a long sentence, in three languages: never flagged again.
+    for ruled_out in [
+        "47-en-biscuits-not-running-to-solicitors.eml",
+        "54-ko-chair-colour-no-sobowon.eml",
+        "59-ja-wrong-tea-no-intention-to-sue.eml",
+    ] {
+        assert!(
+            !flagged.iter().any(|f| f == ruled_out),
+            "{ruled_out} flagged"
+        );
+    }
+    assert!(flagged.len() <= 9, "calm mails flagged: {flagged:?}");
+}
+
+/// Each message of a labelled set (`labels.tsv`: file, then `yes`/`no` urgent) as the day-one
+/// config reads it through `intake`: (file, urgent by its label, the decision).
+fn labelled_decisions(set: &str) -> Vec<(String, bool, qmark::routing::classify::Decision)> {
+    let dir = root().join(set);
+    let text = std::fs::read_to_string(root().join("tests/fixtures/corpus/dayone-intents.toml"))
+        .expect("the day-one config");
+    let config = qmark::config::Config::parse(&text).expect("the day-one config parses");
+    let labels = std::fs::read_to_string(dir.join("labels.tsv")).expect("labels.tsv");
+    labels
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|row| {
+            let mut cols = row.split('\t');
+            let (file, label) = (cols.next().expect("file"), cols.next().expect("urgent"));
+            let raw = std::fs::read(dir.join(file)).expect("a labelled message");
+            let d = qmark::intake::intake(&config, None, &raw)
+                .decision
+                .expect("a complaint, not automatic mail");
+            (file.to_string(), label == "yes", d)
+        })
+        .collect()
 }
