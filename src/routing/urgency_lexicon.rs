@@ -708,6 +708,8 @@ mod tests {
             "소송 걸 생각은 없고요, 그냥 돌려주세요.",
             "이 정도 일로 소비자원에 신고까지 할 생각은 없습니다.",
             "소보원이니 뭐니 그런 데까지 갈 생각은 전혀 없구요, 교환만 해주세요.",
+            // The law cited for a right is not a threat to go to law.
+            "받고 사흘 만에 신청했으니 법적으로도 청약철회가 가능한 것으로 알고 있습니다.",
             "このようなことで訴えるだの、消費者センターに言うだの、そういうつもりは毛頭ございません。",
             "Look, I'm not the sort of person who goes running to solicitors over biscuits.",
             "訴えるつもりなどは全くありませんが、一応お伝えします。",
@@ -724,6 +726,8 @@ mod tests {
             "소비자원에 신고하겠습니다.",
             "고소할 생각입니다.",
             "소송 걸 생각입니다.",
+            "답이 없으면 법적으로 대응하겠습니다.",
+            "법적 조치를 취하겠습니다.",
             "I'm not going to wait any longer: my lawyer will be in touch.",
             // A hazard with a plan ruled out after it is still a hazard.
             "불이 났는데 다시 쓸 생각은 없어요.",
