@@ -729,6 +729,7 @@ mod tests {
             "답이 없으면 법적으로 대응하겠습니다.",
             "법적 조치를 취하겠습니다.",
             "I'm not going to wait any longer: my lawyer will be in touch.",
+            "I'm not going to stop until my lawyer has seen this.",
             // A hazard with a plan ruled out after it is still a hazard.
             "불이 났는데 다시 쓸 생각은 없어요.",
             "화재 때문에 다시 쓸 생각은 없어요.",

@@ -107,8 +107,10 @@ static JAPANESE_DISCLAIMER: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// English, earlier in the same sentence: "I'm not the sort of person who goes running to
-/// solicitors", "I have no intention of contacting a lawyer".
+/// English, earlier in the same clause: "I'm not the sort of person who goes running to
+/// solicitors", "I have no intention of contacting a lawyer". Not "not going to", which
+/// `negated` reads within a few words ("I'm not going to sue"): across a clause it also opens
+/// threats ("I'm not going to stop until my lawyer…").
 const ENGLISH_DISCLAIMERS: &[&str] = &[
     "not the sort of",
     "not the type of",
@@ -116,11 +118,7 @@ const ENGLISH_DISCLAIMERS: &[&str] = &[
     "not the kind of",
     "no intention",
     "no plans to",
-    "not planning",
-    "not going to",
-    "not threatening",
     "no wish to",
-    "not about to",
 ];
 
 /// Whether a threat (a lawyer, a regulator, the press) at `text[start..end]` is one the customer
