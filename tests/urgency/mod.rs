@@ -273,3 +273,30 @@ fn labelled_decisions(set: &str) -> Vec<(String, bool, qmark::routing::classify:
         })
         .collect()
 }
+
+/// The second red team (`tests/fixtures/urgency-red2`, 70 mails by another helper that saw
+/// nothing of the project: a grandmother's rambling letter, a parent typing one-handed, a
+/// formal buyer's mail with one worrying line, a carer, slang in three languages). Main with
+/// the first red team's signs missed 35 of its 50 urgent mails (36 before them: the first red
+/// team's words barely carried over). Development data since; the floor guards what was learned.
+#[test]
+fn the_second_red_team_s_dangers_told_by_carers_parents_and_buyers_are_flagged() {
+    let (mut urgent, mut missed) = (0, Vec::new());
+    let mut calm_flagged = 0;
+    for (file, label, d) in labelled_decisions("tests/fixtures/urgency-red2") {
+        if label {
+            urgent += 1;
+            if !d.priority.is_urgent() {
+                missed.push(file);
+            }
+        } else {
+            calm_flagged += usize::from(d.priority.is_urgent());
+        }
+    }
+    assert_eq!(urgent, 50, "the set's urgent messages");
+    assert!(missed.len() <= 4, "urgent mails not flagged: {missed:?}");
+    assert!(
+        calm_flagged <= 12,
+        "{calm_flagged} of 20 calm mails flagged"
+    );
+}
