@@ -730,6 +730,8 @@ mod tests {
             "법적 조치를 취하겠습니다.",
             "I'm not going to wait any longer: my lawyer will be in touch.",
             "I'm not going to stop until my lawyer has seen this.",
+            "소송할 생각이고 합의할 생각은 없어요.",
+            "訴えるつもりで、和解する気はありません。",
             // A hazard with a plan ruled out after it is still a hazard.
             "불이 났는데 다시 쓸 생각은 없어요.",
             "화재 때문에 다시 쓸 생각은 없어요.",

@@ -149,9 +149,29 @@ pub fn threat_disclaimed(text: &str, start: usize, end: usize) -> bool {
         .take_while(|c| !ends.contains(c))
         .take(40)
         .collect();
-    [&KOREAN_DISCLAIMER, &JAPANESE_DISCLAIMER]
-        .iter()
-        .any(|r| r.as_ref().is_some_and(|r| r.is_match(&rest)))
+    // Only the first intention the sentence names after the threat: "소송할 생각이고 합의할
+    // 생각은 없어요" intends to sue and rules out settling.
+    let first_intent = [
+        "생각",
+        "마음",
+        "계획",
+        "의도",
+        "려는",
+        "하려는",
+        "자는",
+        "つもり",
+        "気",
+    ]
+    .iter()
+    .filter_map(|w| rest.find(w))
+    .min();
+    first_intent.is_some_and(|at| {
+        let from = rest.get(at..).unwrap_or_default();
+        [&KOREAN_DISCLAIMER, &JAPANESE_DISCLAIMER].iter().any(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.find(from).is_some_and(|m| m.start() == 0))
+        })
+    })
 }
 
 /// A Japanese threat followed by an intention denied: "訴えるつもりなどは全くありません",
